@@ -1,0 +1,1 @@
+"""The built-in plugins: mio_core's own contributions, registered through the same hooks."""

@@ -1,0 +1,59 @@
+"""Built-in plugin: lifecycle models for innovation projects (OPSI, Nesta, Double Diamond)."""
+
+from __future__ import annotations
+
+from ..plugins.interfaces import Lifecycle, Stage
+from ..plugins.manager import hookimpl
+
+OPSI = Lifecycle(
+    name="opsi",
+    title={"en": "OPSI innovation lifecycle", "sv": "OPSI:s innovationslivscykel"},
+    source="OECD Observatory of Public Sector Innovation (OPSI)",
+    stages=[
+        Stage(id="identify", title={"en": "Identifying problems", "sv": "Identifiera problem"}),
+        Stage(id="generate", title={"en": "Generating ideas", "sv": "Generera idéer"}),
+        Stage(id="develop", title={"en": "Developing proposals", "sv": "Utveckla förslag"}),
+        Stage(id="implement", title={"en": "Implementing", "sv": "Genomföra"}),
+        Stage(id="evaluate", title={"en": "Evaluating", "sv": "Utvärdera"}),
+        Stage(id="diffuse", title={"en": "Diffusing lessons", "sv": "Sprida lärdomar"}),
+    ],
+)
+
+NESTA = Lifecycle(
+    name="nesta",
+    title={"en": "Nesta innovation spiral", "sv": "Nestas innovationsspiral"},
+    source="Nesta, The innovation spiral",
+    stages=[
+        Stage(
+            id="opportunities",
+            title={"en": "Opportunities and challenges", "sv": "Möjligheter och utmaningar"},
+        ),
+        Stage(id="ideas", title={"en": "Generating ideas", "sv": "Generera idéer"}),
+        Stage(id="testing", title={"en": "Developing and testing", "sv": "Utveckla och testa"}),
+        Stage(id="case", title={"en": "Making the case", "sv": "Motivera satsningen"}),
+        Stage(
+            id="delivering",
+            title={"en": "Delivering and implementing", "sv": "Leverera och genomföra"},
+        ),
+        Stage(id="scaling", title={"en": "Growing and scaling", "sv": "Växa och skala upp"}),
+        Stage(id="systems", title={"en": "Changing systems", "sv": "Förändra system"}),
+    ],
+)
+
+DOUBLE_DIAMOND = Lifecycle(
+    name="double-diamond",
+    title={"en": "Double Diamond", "sv": "Dubbla diamanten"},
+    source="Design Council, Double Diamond (CC BY 4.0)",
+    stages=[
+        Stage(id="discover", title={"en": "Discover", "sv": "Upptäcka"}),
+        Stage(id="define", title={"en": "Define", "sv": "Definiera"}),
+        Stage(id="develop", title={"en": "Develop", "sv": "Utveckla"}),
+        Stage(id="deliver", title={"en": "Deliver", "sv": "Leverera"}),
+    ],
+)
+
+
+@hookimpl
+def mio_register_lifecycles() -> list[Lifecycle]:
+    """OPSI's lifecycle (the default), Nesta's spiral and the Double Diamond."""
+    return [OPSI, NESTA, DOUBLE_DIAMOND]

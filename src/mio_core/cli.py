@@ -1,0 +1,195 @@
+"""The ``mio`` command: parses arguments and calls the library; no logic of its own.
+
+Exit codes: 0 success, 1 the workspace or input has problems, 2 a bad invocation.
+Library modules are imported inside the commands so that ``mio --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from .plugins.registry import Registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly_errors(function: F) -> F:
+    """Turn mio_core's own errors into a message and exit 1 instead of a traceback."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .problems import MioError
+
+        try:
+            return function(*args, **kwargs)
+        except MioError as exc:
+            click.echo(f"mio: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            click.echo(f"mio: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class _Settings:
+    def __init__(self, plugins: tuple[str, ...], disabled: tuple[str, ...], strict: bool) -> None:
+        self.plugins = plugins
+        self.disabled = disabled
+        self.strict = strict
+        self._registry: Registry | None = None
+
+    def registry(self, report: bool = True) -> Registry:
+        if self._registry is None:
+            from .plugins.manager import load_registry
+
+            self._registry = load_registry(
+                extra=self.plugins, disabled=self.disabled, strict=self.strict or None
+            )
+            if report:
+                for failure in self._registry.failures:
+                    click.echo(
+                        f"mio: warning: plugin {failure.name!r} left out: {failure.reason}",
+                        err=True,
+                    )
+        return self._registry
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mio_core", prog_name="mio")
+@click.option(
+    "--plugin",
+    "plugins",
+    multiple=True,
+    metavar="MODULE_OR_PATH",
+    help="Load a local plugin (a module name or a .py file); may be repeated.",
+)
+@click.option(
+    "--no-plugin", "disabled", multiple=True, metavar="NAME", help="Leave out a plugin by name."
+)
+@click.option("--strict", is_flag=True, help="Stop on the first broken plugin.")
+@click.pass_context
+def main(ctx: click.Context, plugins: tuple[str, ...], disabled: tuple[str, ...], strict: bool) -> None:
+    """Run and evaluate development concepts such as MIO (Mer Innovation i Offentlig sektor).
+
+    A workspace is a folder of YAML and CSV files; see `mio init`.
+    """
+    ctx.obj = _Settings(plugins, disabled, strict)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@_friendly_errors
+def init(directory: str) -> None:
+    """Create a new workspace in DIRECTORY from the MIO template."""
+    from .template import init_workspace
+
+    written = init_workspace(directory)
+    click.echo(f"Created a workspace in {directory} ({len(written)} files):")
+    for file in written:
+        click.echo(f"  {file}")
+    click.echo(f"Next: add participants to {directory}/people.yaml, then run: mio validate {directory}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_obj
+@_friendly_errors
+def validate(settings: _Settings, directory: str, output: str) -> None:
+    """Check every file of the workspace in DIRECTORY; exit 1 if there are errors."""
+    from .validate import has_errors, validate_workspace
+
+    problems = validate_workspace(directory, settings.registry())
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if output == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "valid": not has_errors(problems),
+                    "errors": errors,
+                    "warnings": warnings,
+                    "problems": [p.to_dict() for p in problems],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+        if problems:
+            click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+        else:
+            click.echo(f"{directory}: valid, no problems found")
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--language", default="", help="Language of the texts, e.g. sv or en.")
+@click.pass_obj
+@_friendly_errors
+def show(settings: _Settings, directory: str, language: str) -> None:
+    """Print an overview of the workspace in DIRECTORY."""
+    from .io import load_workspace
+    from .overview import format_overview, overview
+
+    workspace = load_workspace(directory)
+    click.echo(format_overview(overview(workspace, settings.registry(), language)), nl=False)
+
+
+@main.command()
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_obj
+@_friendly_errors
+def plugins(settings: _Settings, output: str) -> None:
+    """List the plugins, their versions, origins and what each contributes."""
+    registry = settings.registry(report=False)
+    if output == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "plugins": [
+                        {
+                            "name": info.name,
+                            "version": info.version,
+                            "origin": info.origin,
+                            "contributes": {k: list(v) for k, v in info.contributions.items()},
+                        }
+                        for info in registry.plugins
+                    ],
+                    "broken": [
+                        {
+                            "name": failure.name,
+                            "version": failure.version,
+                            "origin": failure.origin,
+                            "error": failure.reason,
+                        }
+                        for failure in registry.failures
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for info in registry.plugins:
+        click.echo(f"{info.name} {info.version or ''}".rstrip() + f"  ({info.origin})")
+        for kind, names in info.contributions.items():
+            if names:
+                click.echo(f"  {kind}: {', '.join(names)}")
+    for failure in registry.failures:
+        click.echo(f"{failure.name}  BROKEN ({failure.origin}): {failure.reason}")

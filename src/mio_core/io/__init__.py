@@ -1,0 +1,33 @@
+"""Reading and writing workspaces: YAML and CSV files, the converter, located problems."""
+
+from .atomic import atomic_open, atomic_write
+from .converter import converter, structure, unstructure
+from .workspace import (
+    LoadResult,
+    load_workspace,
+    locate_problems,
+    read_workspace,
+    render_workspace,
+    response_key,
+    save_workspace,
+)
+from .yamlio import DEFAULT_LIMITS, Limits, dump_yaml, parse_yaml
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "LoadResult",
+    "atomic_open",
+    "atomic_write",
+    "converter",
+    "dump_yaml",
+    "load_workspace",
+    "locate_problems",
+    "parse_yaml",
+    "read_workspace",
+    "render_workspace",
+    "response_key",
+    "save_workspace",
+    "structure",
+    "unstructure",
+]

@@ -1,0 +1,178 @@
+"""The workspace's own responses files: wide CSV, one row per respondent, one file per
+instrument and occasion (see :mod:`mio_core.io.layout` for the names)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+from ..model import Response
+from ..model.common import is_slug
+from ..problems import Problem
+from .layout import DATE_COLUMN, RESPONDENT_COLUMN
+from .yamlio import DEFAULT_LIMITS, Limits
+
+
+def parse_number(text: str) -> float | int | None:
+    """Return the number in a cell (empty is None); raises ValueError for anything else."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        number = float(text)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(text) from None
+        return number
+
+
+def read_responses(
+    text: str,
+    file: str,
+    instrument: str,
+    occasion: str,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[list[tuple[Response, int]], list[Problem]]:
+    """Return the responses in one responses file, each with its line, and the problems.
+
+    A row with a problem is left out; every problem in the file is reported.
+    """
+    problems: list[Problem] = []
+
+    def problem(code: str, message: str, line: int, column: int | None = None) -> None:
+        problems.append(Problem(file=file, code=code, message=message, line=line, column=column))
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    previous_field_limit = csv.field_size_limit(limits.max_csv_field_bytes)
+    try:
+        rows = _numbered_rows(reader)
+        try:
+            header_line, header = next(rows)
+        except StopIteration:
+            problem("csv-header", "the file is empty; it needs a header row", 1)
+            return [], problems
+        columns = [name.strip() for name in header]
+        if not columns or columns[0] != RESPONDENT_COLUMN:
+            problem(
+                "csv-header",
+                f"the first column must be {RESPONDENT_COLUMN!r}, not {columns[0]!r}"
+                if columns
+                else "the header row is empty",
+                header_line,
+                1,
+            )
+            return [], problems
+        seen: set[str] = set()
+        for index, name in enumerate(columns):
+            if name in seen:
+                problem("csv-header", f"the column {name!r} appears twice", header_line, index + 1)
+            elif index > 0 and name != DATE_COLUMN and not is_slug(name):
+                problem(
+                    "csv-header", f"the column {name!r} is not an item id", header_line, index + 1
+                )
+            seen.add(name)
+        date_index = columns.index(DATE_COLUMN) if DATE_COLUMN in columns else None
+        responses: list[tuple[Response, int]] = []
+        count = 0
+        for line, row in rows:
+            if not any(cell.strip() for cell in row):
+                continue
+            count += 1
+            if count > limits.max_csv_rows:
+                problem("too-many-rows", f"more than {limits.max_csv_rows:,} rows", line)
+                break
+            if len(row) != len(columns):
+                problem(
+                    "csv-ragged",
+                    f"the row has {len(row)} fields but the header has {len(columns)}",
+                    line,
+                )
+                continue
+            respondent = row[0].strip()
+            ok = True
+            if not is_slug(respondent):
+                problem("invalid-value", f"{respondent!r} is not a respondent id", line, 1)
+                ok = False
+            date = None
+            answers: dict[str, float | None] = {}
+            for index, (name, cell) in enumerate(zip(columns, row, strict=True)):
+                if index == 0:
+                    continue
+                if index == date_index:
+                    if cell.strip():
+                        try:
+                            date = dt.date.fromisoformat(cell.strip())
+                        except ValueError:
+                            problem(
+                                "invalid-date",
+                                f"{cell!r} is not a date (YYYY-MM-DD)",
+                                line,
+                                index + 1,
+                            )
+                            ok = False
+                    continue
+                try:
+                    answers[name] = parse_number(cell)
+                except ValueError:
+                    problem(
+                        "not-a-number",
+                        f"{name}: {cell!r} is not a number",
+                        line,
+                        index + 1,
+                    )
+                    ok = False
+            if ok:
+                responses.append(
+                    (
+                        Response(
+                            respondent=respondent,
+                            instrument=instrument,
+                            occasion=occasion,
+                            date=date,
+                            answers=answers,
+                        ),
+                        line,
+                    )
+                )
+        return responses, problems
+    except csv.Error as exc:
+        problem("csv-syntax", f"the CSV cannot be read: {exc}", reader.line_num or 1)
+        return [], problems
+    finally:
+        csv.field_size_limit(previous_field_limit)
+
+
+def _numbered_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    # csv.reader counts physical lines; a row starts on the line after the previous row ended.
+    line_num = 0
+    for row in reader:
+        yield line_num + 1, row
+        line_num = reader.line_num  # type: ignore[attr-defined]
+
+
+def _cell(value: float | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def write_responses(responses: Iterable[Response], stream: IO[str]) -> None:
+    """Write responses to one instrument and occasion as the workspace's wide CSV."""
+    responses = list(responses)
+    items: dict[str, None] = {}
+    for response in responses:
+        items.update(dict.fromkeys(response.answers))
+    with_date = any(response.date is not None for response in responses)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([RESPONDENT_COLUMN, *([DATE_COLUMN] if with_date else []), *items])
+    for response in responses:
+        date = [response.date.isoformat() if response.date else ""] if with_date else []
+        writer.writerow(
+            [response.respondent, *date, *(_cell(response.answers.get(item)) for item in items)]
+        )

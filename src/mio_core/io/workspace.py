@@ -1,0 +1,507 @@
+"""Reading a workspace folder into the model, and writing the model back as files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from ..model import (
+    Coach,
+    CoachingEngagement,
+    Cohort,
+    Concept,
+    Facilitator,
+    InnovationProject,
+    Instrument,
+    Location,
+    Manifest,
+    Organisation,
+    Origin,
+    Participant,
+    Response,
+    Workspace,
+)
+from ..problems import ConcurrentEditError, Problem, Severity, WorkspaceError
+from . import layout
+from .atomic import atomic_open, atomic_write
+from .converter import FieldError, structure_problems, unstructure
+from .responses import read_responses, write_responses
+from .yamlio import DEFAULT_LIMITS, Limits, Locator, YamlProblem, decode, dump_yaml, parse_yaml
+
+T = TypeVar("T")
+
+#: What each top-level list in organisations.yaml and people.yaml holds.
+_LIST_KINDS: dict[str, tuple[str, type[Any]]] = {
+    "organisations": ("organisation", Organisation),
+    "participants": ("participant", Participant),
+    "coaches": ("coach", Coach),
+    "facilitators": ("facilitator", Facilitator),
+    "engagements": ("engagement", CoachingEngagement),
+    "projects": ("project", InnovationProject),
+}
+
+
+def response_key(response: Response) -> str:
+    """Return the id under which a response's location is kept: instrument|occasion|respondent."""
+    return f"{response.instrument}|{response.occasion}|{response.respondent}"
+
+
+@attrs.frozen(kw_only=True)
+class LoadResult:
+    """A workspace read as far as it could be, with every problem met on the way.
+
+    ``workspace`` is None when the manifest or the concept could not be read. ``broken``
+    holds the (kind, id) of entities that were present but unreadable, so that references
+    to them are not reported a second time.
+    """
+
+    workspace: Workspace | None
+    problems: tuple[Problem, ...]
+    broken: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing in the files is an error."""
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+
+class _Reader:
+    """Reads the files of one workspace, collecting problems, locations and fingerprints."""
+
+    def __init__(self, root: Path, limits: Limits) -> None:
+        self.root = root
+        self.limits = limits
+        self.problems: list[Problem] = []
+        self.locations: dict[tuple[str, str], Location] = {}
+        self.fingerprints: dict[str, str] = {}
+        self.broken: set[tuple[str, str]] = set()
+        self.texts: dict[str, str] = {}
+
+    def read_text(self, relative: str) -> str | None:
+        path = self.root / relative
+        try:
+            size = path.stat().st_size
+            if size > self.limits.max_file_bytes:
+                self.problems.append(
+                    Problem(
+                        file=relative,
+                        code="file-too-large",
+                        message=f"the file has {size:,} bytes; the limit is "
+                        f"{self.limits.max_file_bytes:,}",
+                    )
+                )
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            self.problems.append(
+                Problem(file=relative, code="unreadable", message=f"cannot read: {exc.strerror}")
+            )
+            return None
+        self.fingerprints[relative] = hashlib.sha256(data).hexdigest()
+        try:
+            text = decode(data, relative, self.limits)
+        except YamlProblem as exc:
+            self.problems.append(exc.problem)
+            return None
+        self.texts[relative] = text
+        return text
+
+    def read_yaml(self, relative: str, required: bool = True) -> Any:
+        if not (self.root / relative).is_file():
+            if required:
+                self.problems.append(
+                    Problem(
+                        file=relative,
+                        code="missing-file",
+                        message="this file is missing; every workspace needs it",
+                    )
+                )
+            return None
+        text = self.read_text(relative)
+        if text is None:
+            return None
+        try:
+            data = parse_yaml(text, relative, self.limits)
+        except YamlProblem as exc:
+            self.problems.append(exc.problem)
+            return None
+        if data is None:
+            self.problems.append(
+                Problem(file=relative, code="empty-file", message="the file is empty", line=1)
+            )
+        return data
+
+    def structure(
+        self, data: Any, cls: type[T], file: str, path: tuple[str | int, ...]
+    ) -> T | None:
+        def report(error: FieldError) -> None:
+            self.problems.append(
+                Problem(file=file, code=error.code, message=error.message, path=path + error.path)
+            )
+
+        return structure_problems(data, cls, report)
+
+    def mapping(self, data: Any, file: str, keys: Iterable[str]) -> dict[str, Any]:
+        """Check a file's top level is a mapping of the expected keys; return it."""
+        if data is None:
+            return {}
+        keys = tuple(keys)
+        if not isinstance(data, dict):
+            self.problems.append(
+                Problem(
+                    file=file,
+                    code="wrong-type",
+                    message=f"the file must be a mapping with the keys {', '.join(keys)}",
+                    line=1,
+                )
+            )
+            return {}
+        for key in data:
+            if key not in keys:
+                self.problems.append(
+                    Problem(
+                        file=file,
+                        code="unknown-key",
+                        message=f"unknown key {key!r}; this file may hold {', '.join(keys)}",
+                        path=(str(key),),
+                    )
+                )
+        return data
+
+    def entity_list(self, data: dict[str, Any], key: str, file: str) -> list[Any]:
+        kind, cls = _LIST_KINDS[key]
+        values = data.get(key)
+        if values is None:
+            return []
+        if not isinstance(values, list):
+            self.problems.append(
+                Problem(
+                    file=file,
+                    code="wrong-type",
+                    message=f"{key} must be a list",
+                    path=(key,),
+                )
+            )
+            return []
+        entities = []
+        for index, value in enumerate(values):
+            entity = self.structure(value, cls, file, (key, index))
+            entity_id = value.get("id") if isinstance(value, dict) else None
+            if entity is None:
+                if isinstance(entity_id, str):
+                    self.broken.add((kind, entity_id))
+                continue
+            self.locations.setdefault((kind, entity.id), Location(file=file, path=(key, index)))
+            entities.append(entity)
+        return entities
+
+    def single(self, relative: str, cls: type[T], kind: str) -> T | None:
+        data = self.read_yaml(relative)
+        if data is None:
+            return None
+        entity = self.structure(data, cls, relative, ())
+        entity_id = data.get("id") if isinstance(data, dict) else None
+        if entity is None:
+            if isinstance(entity_id, str):
+                self.broken.add((kind, entity_id))
+            return None
+        self.locations.setdefault((kind, getattr(entity, "id", "")), Location(file=relative))
+        return entity
+
+    def folder(self, name: str, suffix: str) -> list[str]:
+        folder = self.root / name
+        if not folder.is_dir():
+            return []
+        return sorted(
+            f"{name}/{entry.name}"
+            for entry in folder.iterdir()
+            if entry.is_file() and entry.name.endswith(suffix) and not entry.name.startswith(".")
+        )
+
+
+def locate_problems(
+    problems: Iterable[Problem],
+    root: str | os.PathLike[str],
+    texts: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Return ``problems`` with line and column filled in from their YAML field paths.
+
+    Files are read (or taken from ``texts``) and composed once each, only when a problem
+    in them lacks a line.
+    """
+    texts = {} if texts is None else texts
+    locators: dict[str, Locator | None] = {}
+    headers: dict[str, list[str]] = {}
+    located = []
+    for problem in problems:
+        file = problem.file
+        if problem.line is None and file and file.endswith((".yaml", ".yml")):
+            if file not in locators:
+                text = texts.get(file)
+                if text is None:
+                    try:
+                        text = (Path(root) / file).read_text(encoding="utf-8-sig")
+                    except (OSError, UnicodeDecodeError):
+                        text = None
+                locators[file] = Locator(text) if text is not None else None
+            locator = locators[file]
+            where = locator.find(problem.path) if locator is not None else None
+            if where is not None:
+                problem = attrs.evolve(problem, line=where[0], column=where[1])
+        elif problem.column is None and file and file.endswith(".csv") and problem.path:
+            if file not in headers:
+                headers[file] = _csv_header(Path(root) / file)
+            header = headers[file]
+            if str(problem.path[0]) in header:
+                problem = attrs.evolve(problem, column=header.index(str(problem.path[0])) + 1)
+        located.append(problem)
+    return located
+
+
+def _csv_header(path: Path) -> list[str]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            return [name.strip() for name in next(csv.reader(stream), [])]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+
+
+def read_workspace(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+    """Read the workspace folder at ``path`` as far as possible, never raising on bad files.
+
+    Every problem in every file is in the result, located by file, line and column. Use
+    :func:`load_workspace` when a workspace with problems should be an error.
+    """
+    root = Path(path)
+    if not root.is_dir():
+        problem = Problem(file=str(root), code="not-a-workspace", message="no such folder")
+        return LoadResult(workspace=None, problems=(problem,))
+    reader = _Reader(root, limits)
+
+    manifest_data = reader.read_yaml(layout.MANIFEST)
+    manifest = (
+        reader.structure(manifest_data, Manifest, layout.MANIFEST, ())
+        if manifest_data is not None
+        else None
+    )
+    concept = reader.single(layout.CONCEPT, Concept, "concept")
+
+    organisations_data = reader.mapping(
+        reader.read_yaml(layout.ORGANISATIONS), layout.ORGANISATIONS, layout.ORGANISATION_KEYS
+    )
+    organisations = reader.entity_list(organisations_data, "organisations", layout.ORGANISATIONS)
+    people_data = reader.mapping(reader.read_yaml(layout.PEOPLE), layout.PEOPLE, layout.PEOPLE_KEYS)
+    participants = reader.entity_list(people_data, "participants", layout.PEOPLE)
+    coaches = reader.entity_list(people_data, "coaches", layout.PEOPLE)
+    facilitators = reader.entity_list(people_data, "facilitators", layout.PEOPLE)
+
+    cohorts = [
+        cohort
+        for file in reader.folder(layout.COHORTS, ".yaml")
+        if (cohort := reader.single(file, Cohort, "cohort")) is not None
+    ]
+    instruments = [
+        instrument
+        for file in reader.folder(layout.INSTRUMENTS, ".yaml")
+        if (instrument := reader.single(file, Instrument, "instrument")) is not None
+    ]
+    engagements: list[CoachingEngagement] = []
+    projects: list[InnovationProject] = []
+    for folder, key, target in (
+        (layout.COACHING, "engagements", engagements),
+        (layout.PROJECTS, "projects", projects),
+    ):
+        for file in reader.folder(folder, ".yaml"):
+            data = reader.mapping(reader.read_yaml(file), file, (key,))
+            target.extend(reader.entity_list(data, key, file))
+
+    responses: list[Response] = []
+    for file in reader.folder(layout.RESPONSES, ".csv"):
+        parsed = layout.parse_responses_file(file.split("/", 1)[1])
+        if parsed is None:
+            reader.problems.append(
+                Problem(
+                    file=file,
+                    code="responses-file-name",
+                    message="a responses file is named <instrument>.<occasion>.csv, e.g. "
+                    "mio-module-evaluation.module.m1.csv or mio-utilisation.follow-up.6m.csv",
+                )
+            )
+            continue
+        text = reader.read_text(file)
+        if text is None:
+            continue
+        rows, problems = read_responses(text, file, parsed[0], parsed[1], limits)
+        reader.problems.extend(problems)
+        for response, line in rows:
+            reader.locations.setdefault(
+                ("response", response_key(response)), Location(file=file, line=line)
+            )
+            responses.append(response)
+
+    workspace = None
+    if manifest is not None and concept is not None:
+        workspace = Workspace(
+            manifest=manifest,
+            concept=concept,
+            organisations=organisations,
+            participants=participants,
+            coaches=coaches,
+            facilitators=facilitators,
+            cohorts=cohorts,
+            engagements=engagements,
+            projects=projects,
+            instruments=instruments,
+            responses=responses,
+            origin=Origin(
+                root=str(root.resolve()),
+                locations=reader.locations,
+                fingerprints=reader.fingerprints,
+            ),
+        )
+    return LoadResult(
+        workspace=workspace,
+        problems=tuple(locate_problems(reader.problems, root, reader.texts)),
+        broken=frozenset(reader.broken),
+    )
+
+
+def load_workspace(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Workspace:
+    """Return the workspace in the folder ``path``.
+
+    Raises :class:`~mio_core.WorkspaceError` listing every problem when a file cannot be
+    read as the model (syntax, types, unknown keys, missing fields, impossible values).
+    Cross-entity rules (references, duplicates) are checked by
+    :func:`mio_core.validate_workspace`, not here.
+    """
+    result = read_workspace(path, limits)
+    if not result.ok or result.workspace is None:
+        raise WorkspaceError(result.problems, summary=f"cannot load the workspace {path}")
+    return result.workspace
+
+
+def _file_for(
+    workspace: Workspace, kind: str, entity_id: str, default: str
+) -> tuple[str, tuple[str | int, ...]]:
+    origin = workspace.origin
+    if origin is not None:
+        location = origin.locations.get((kind, entity_id))
+        if location is not None:
+            return location.file, location.path
+    return default, ()
+
+
+def render_workspace(workspace: Workspace) -> dict[str, str]:
+    """Return every file of ``workspace`` as {relative path: text}, as :func:`save_workspace`
+    writes them. Entities go back to the file they were loaded from; new ones to a file named
+    after their id (cohorts, instruments) or their cohort (engagements, projects)."""
+    files: dict[str, str] = {}
+
+    def clean(value: Any) -> Any:
+        return unstructure(value)
+
+    files[layout.MANIFEST] = dump_yaml(clean(workspace.manifest))
+    files[layout.CONCEPT] = dump_yaml(clean(workspace.concept))
+    files[layout.ORGANISATIONS] = dump_yaml(
+        {"organisations": [clean(o) for o in workspace.organisations]}
+    )
+    people: dict[str, list[Any]] = {}
+    for key, entities in (
+        ("participants", workspace.participants),
+        ("coaches", workspace.coaches),
+        ("facilitators", workspace.facilitators),
+    ):
+        if entities:
+            people[key] = [clean(person) for person in entities]
+    files[layout.PEOPLE] = dump_yaml(people)
+
+    for kind, folder, entities in (
+        ("cohort", layout.COHORTS, workspace.cohorts),
+        ("instrument", layout.INSTRUMENTS, workspace.instruments),
+    ):
+        for entity in entities:
+            file, _ = _file_for(workspace, kind, entity.id, layout.entity_file(folder, entity.id))
+            files[file] = dump_yaml(clean(entity))
+
+    for kind, folder, key, listed in (
+        ("engagement", layout.COACHING, "engagements", workspace.engagements),
+        ("project", layout.PROJECTS, "projects", workspace.projects),
+    ):
+        grouped: dict[str, list[Any]] = defaultdict(list)
+        for entity in listed:
+            group = getattr(entity, "cohort", None) or "projects"
+            file, _ = _file_for(workspace, kind, entity.id, layout.entity_file(folder, group))
+            grouped[file].append(clean(entity))
+        for file, values in grouped.items():
+            files[file] = dump_yaml({key: values})
+
+    by_file: dict[str, list[Response]] = defaultdict(list)
+    for response in workspace.responses:
+        by_file[layout.responses_file(response.instrument, response.occasion)].append(response)
+    for file, responses in by_file.items():
+        buffer = io.StringIO()
+        write_responses(responses, buffer)
+        files[file] = buffer.getvalue()
+    return files
+
+
+def _fingerprint(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def save_workspace(
+    workspace: Workspace, path: str | os.PathLike[str], *, overwrite_changes: bool = False
+) -> list[str]:
+    """Write ``workspace`` to the folder ``path``; return the files written, relative to it.
+
+    Each file is written atomically. When the workspace was loaded from the same folder,
+    a file that changed on disk since then is not overwritten: :class:`ConcurrentEditError`
+    names it, and nothing is written (``overwrite_changes=True`` writes anyway). Files of
+    entities that were loaded from there but are gone from ``workspace`` are removed.
+    """
+    root = Path(path)
+    files = render_workspace(workspace)
+    origin = workspace.origin
+    same_folder = origin is not None and Path(origin.root) == root.resolve()
+    stale: list[str] = []
+    if same_folder and origin is not None:
+        if not overwrite_changes:
+            changed = [
+                file
+                for file, fingerprint in origin.fingerprints.items()
+                if (file in files or _is_entity_file(file))
+                and _fingerprint(root / file) not in (fingerprint, None)
+            ]
+            if changed:
+                raise ConcurrentEditError(changed)
+        stale = [f for f in origin.fingerprints if f not in files and _is_entity_file(f)]
+    root.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file, text in files.items():
+        target = root / file
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            continue
+        if file.endswith(".csv"):
+            with atomic_open(target, "w", newline="") as stream:
+                stream.write(text)
+        else:
+            atomic_write(target, text)
+        written.append(file)
+    for file in stale:
+        (root / file).unlink(missing_ok=True)
+    return written
+
+
+def _is_entity_file(file: str) -> bool:
+    return file.split("/", 1)[0] in layout.ALL_FOLDERS

@@ -1,0 +1,329 @@
+"""Safe, bounded YAML reading with located problems, and YAML writing.
+
+Documents are built straight from libyaml's event stream (PyYAML's C parser) rather than
+through PyYAML's constructor: one pass that is faster than ``yaml.load`` and that enforces
+the limits no loader has — nesting depth, alias expansion, duplicate keys — before any
+value reaches the rest of the library. Only the standard YAML scalar types are built; any
+other tag (``!!python/...`` among them) is a problem, never code.
+
+Line numbers are found only when there is a problem to report: :func:`locate` composes
+the document again with marks and follows a field path to its node.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import yaml
+from yaml import events as ev
+from yaml import nodes
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from ..problems import Problem
+
+try:  # libyaml's C parser when PyYAML was built with it
+    from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SCALAR_TAGS = frozenset(
+    {
+        _STR,
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        _TIMESTAMP,
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class Limits:
+    """Bounds on what one input file may ask of the library; each is configurable."""
+
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_depth: int = 64
+    #: how many nodes aliases may add beyond those written out (defeats "billion laughs")
+    max_alias_expansion: int = 100_000
+    max_csv_field_bytes: int = 64 * 1024
+    max_csv_rows: int = 5_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class YamlProblem(Exception):
+    """A document could not be read; ``problem`` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _Merge:
+    """The ``<<`` key of a merge."""
+
+
+_MERGE_KEY = _Merge()
+_resolver = Resolver()
+_constructor = SafeConstructor()
+
+
+def _problem(file: str, code: str, message: str, mark: Any = None) -> YamlProblem:
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    return YamlProblem(Problem(file=file, code=code, message=message, line=line, column=column))
+
+
+def decode(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Return the text of a UTF-8 file (a BOM is allowed) or raise :class:`YamlProblem`."""
+    if len(data) > limits.max_file_bytes:
+        raise _problem(
+            file,
+            "file-too-large",
+            f"the file has {len(data):,} bytes; the limit is {limits.max_file_bytes:,}",
+        )
+    if b"\x00" in data[:8192]:
+        raise _problem(file, "not-text", "this is a binary file, not a text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlProblem(
+            Problem(
+                file=file,
+                code="not-utf8",
+                message=f"byte {exc.start} is not UTF-8; save the file as UTF-8",
+                line=line,
+            )
+        ) from None
+
+
+def _scalar(event: ev.ScalarEvent, file: str, cache: dict[str, str]) -> Any:
+    value: str = event.value
+    tag = event.tag
+    if tag is None or tag == "!":
+        if not event.implicit[0]:
+            return value  # quoted: always a string
+        tag = cache.get(value)
+        if tag is None:
+            tag = _resolver.resolve(nodes.ScalarNode, value, (True, False))
+            if len(cache) < 10_000:
+                cache[value] = tag
+        if tag == _STR:
+            return value
+        if tag == _MERGE:
+            return _MERGE_KEY
+    elif tag not in _SCALAR_TAGS:
+        raise _problem(file, "unsafe-tag", f"the tag {tag} is not allowed", event.start_mark)
+    try:
+        return _constructor.yaml_constructors[tag](_constructor, nodes.ScalarNode(tag, value))
+    except (ValueError, TypeError, yaml.YAMLError):
+        # An impossible date such as 2017-02-30 stays text; the model names the field.
+        return value
+
+
+def _collection_tag(event: Any, file: str, wanted: str) -> None:
+    if event.tag not in (None, "!", wanted):
+        raise _problem(file, "unsafe-tag", f"the tag {event.tag} is not allowed", event.start_mark)
+
+
+def _events(text: str) -> Iterator[Any]:
+    return yaml.parse(text, Loader=_Loader)  # type: ignore[no-any-return]
+
+
+def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Return the single document in ``text`` as plain Python values.
+
+    Raises :class:`YamlProblem` for a syntax error, a tag other than the standard scalar
+    ones, nesting deeper than ``limits.max_depth``, aliases that would expand past
+    ``limits.max_alias_expansion`` nodes, a duplicate key, or more than one document.
+    """
+    # Each frame: [container, is_mapping, key or _NO_KEY, keys seen, merges, node count]
+    stack: list[list[Any]] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    anchor_of_frame: dict[int, str] = {}
+    cache: dict[str, str] = {}
+    root: Any = None
+    documents = 0
+    expanded = 0
+    no_key = _NO_KEY
+
+    def add(value: Any, mark: Any, size: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        frame[5] += size
+        container = frame[0]
+        if not frame[1]:
+            container.append(value)
+        elif frame[2] is no_key:
+            if value is _MERGE_KEY:
+                frame[2] = _MERGE_KEY
+                return
+            try:
+                hash(value)
+            except TypeError:
+                raise _problem(
+                    file, "complex-key", "a key must be a plain value, not a list or mapping", mark
+                ) from None
+            if value in frame[3]:
+                raise _problem(file, "duplicate-key", f"the key {value!r} appears twice", mark)
+            frame[3].add(value)
+            frame[2] = value
+        else:
+            if frame[2] is _MERGE_KEY:
+                frame[4].extend(value if isinstance(value, list) else [value])
+            else:
+                container[frame[2]] = value
+            frame[2] = no_key
+
+    try:
+        for event in _events(text):
+            kind = type(event)
+            if kind is ev.ScalarEvent:
+                value = _scalar(event, file, cache)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1)
+                add(value, event.start_mark, 1)
+            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                is_mapping = kind is ev.MappingStartEvent
+                _collection_tag(event, file, _MAP if is_mapping else _SEQ)
+                if len(stack) >= limits.max_depth:
+                    raise _problem(
+                        file,
+                        "too-deep",
+                        f"the data nest deeper than {limits.max_depth} levels",
+                        event.start_mark,
+                    )
+                container: Any = {} if is_mapping else []
+                stack.append([container, is_mapping, no_key, set(), [], 1])
+                if event.anchor is not None:
+                    anchor_of_frame[len(stack)] = event.anchor
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                anchor = anchor_of_frame.pop(len(stack), None)
+                frame = stack.pop()
+                container, size = frame[0], frame[5]
+                for merged in frame[4]:
+                    if not isinstance(merged, dict):
+                        raise _problem(
+                            file, "bad-merge", "'<<' must merge a mapping", event.start_mark
+                        )
+                    for key, value in merged.items():
+                        container.setdefault(key, value)
+                if anchor is not None:
+                    anchors[anchor] = (container, size)
+                add(container, event.start_mark, size)
+            elif kind is ev.AliasEvent:
+                if event.anchor not in anchors:
+                    raise _problem(
+                        file, "yaml-syntax", f"unknown alias *{event.anchor}", event.start_mark
+                    )
+                value, size = anchors[event.anchor]
+                expanded += size
+                if expanded > limits.max_alias_expansion:
+                    raise _problem(
+                        file,
+                        "too-many-aliases",
+                        "aliases in this file expand to more than "
+                        f"{limits.max_alias_expansion:,} values",
+                        event.start_mark,
+                    )
+                add(value, event.start_mark, size)
+            elif kind is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _problem(
+                        file,
+                        "many-documents",
+                        "the file holds more than one YAML document (a second '---')",
+                        event.start_mark,
+                    )
+    except yaml.MarkedYAMLError as exc:
+        parts = [part for part in (exc.context, exc.problem) if part]
+        raise _problem(file, "yaml-syntax", ", ".join(parts), exc.problem_mark) from None
+    except yaml.YAMLError as exc:
+        raise _problem(file, "yaml-syntax", str(exc)) from None
+    return root
+
+
+class _NoKey:
+    """Marks a mapping frame that waits for its next key."""
+
+
+_NO_KEY = _NoKey()
+
+
+class Locator:
+    """Finds the line and column of field paths in one YAML text (composed once, on demand)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: Any = None
+        self._composed = False
+
+    def find(self, path: tuple[str | int, ...]) -> tuple[int, int] | None:
+        """Return the 1-based (line, column) of ``path``, or of the nearest parent present.
+
+        For a path that ends in a key that is present, the key itself is found, so an
+        unknown key points at the key.
+        """
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self._text, Loader=_Loader)
+            except yaml.YAMLError:
+                self._root = None
+        node = self._root
+        if node is None:
+            return None
+        mark = node.start_mark
+        for part in path:
+            if isinstance(node, nodes.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, nodes.ScalarNode) and key_node.value == str(part):
+                        mark = key_node.start_mark
+                        node = value_node
+                        break
+                else:
+                    break
+            elif isinstance(node, nodes.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    break
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
+
+
+def dump_yaml(data: Any) -> str:
+    """Return ``data`` (plain values, dates allowed) as block-style UTF-8 YAML."""
+    text: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
+    return text
+
+
+def is_date(value: object) -> bool:
+    """Return whether ``value`` is a date and not a date with a time."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)

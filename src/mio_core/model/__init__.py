@@ -1,0 +1,91 @@
+"""The domain model of mio_core: immutable attrs classes with no I/O."""
+
+from .coaching import CoachingEngagement, CoachingGoal, CoachingSession
+from .cohort import Cohort, ModuleSession
+from .common import (
+    Text,
+    Translations,
+    is_occasion,
+    is_slug,
+    occasion_module,
+    text_in,
+)
+from .concept import (
+    CoachingDesign,
+    Concept,
+    EvaluationPlan,
+    Funding,
+    Goal,
+    Material,
+    Module,
+    Partner,
+    PlannedInstrument,
+)
+from .enums import (
+    EvaluationLevel,
+    GoalKind,
+    ManagerLevel,
+    OpsiFacet,
+    OrganisationKind,
+    OutcomeLevel,
+    PartnerRole,
+    Respondent,
+    ScoreMethod,
+    SessionMode,
+)
+from .instrument import Instrument, Item, Response, ResponseScale, ScaleLabel, Subscale
+from .organisation import Coach, Facilitator, Organisation, Participant
+from .project import InnovationProject, Outcome, StageChange
+from .workspace import SCHEMA_VERSION, Location, Manifest, Origin, Privacy, Workspace
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Coach",
+    "CoachingDesign",
+    "CoachingEngagement",
+    "CoachingGoal",
+    "CoachingSession",
+    "Cohort",
+    "Concept",
+    "EvaluationLevel",
+    "EvaluationPlan",
+    "Facilitator",
+    "Funding",
+    "Goal",
+    "GoalKind",
+    "InnovationProject",
+    "Instrument",
+    "Item",
+    "Location",
+    "ManagerLevel",
+    "Manifest",
+    "Material",
+    "Module",
+    "ModuleSession",
+    "OpsiFacet",
+    "Organisation",
+    "OrganisationKind",
+    "Origin",
+    "Outcome",
+    "OutcomeLevel",
+    "Participant",
+    "Partner",
+    "PartnerRole",
+    "PlannedInstrument",
+    "Privacy",
+    "Respondent",
+    "Response",
+    "ResponseScale",
+    "ScaleLabel",
+    "ScoreMethod",
+    "SessionMode",
+    "StageChange",
+    "Subscale",
+    "Text",
+    "Translations",
+    "Workspace",
+    "is_occasion",
+    "is_slug",
+    "occasion_module",
+    "text_in",
+]

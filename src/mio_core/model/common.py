@@ -1,0 +1,217 @@
+"""Building blocks shared by every entity: ids, multilingual texts, occasions, validators."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+
+SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?")
+LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(?:-[A-Z]{2})?")
+OCCASION_PATTERN = re.compile(
+    r"pre|post|module:(?P<module>"
+    + SLUG_PATTERN.pattern
+    + r")|follow-up:(?P<months>[1-9][0-9]{0,2})m"
+)
+
+
+class InvalidField(ValueError):
+    """A validator's complaint about one field; ``field`` names it so errors can point at it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Translations(Mapping[str, str]):
+    """An immutable text in several languages, e.g. ``{"sv": "Modul 1", "en": "Module 1"}``."""
+
+    __slots__ = ("_texts",)
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        if not texts:
+            raise ValueError("a translated text needs at least one language")
+        for language, text in texts.items():
+            if not isinstance(language, str) or not LANGUAGE_PATTERN.fullmatch(language):
+                raise ValueError(f"{language!r} is not a language code such as 'sv' or 'en'")
+            if not isinstance(text, str):
+                raise ValueError(f"the {language!r} text must be a string, not {text!r}")
+        self._texts = dict(texts)
+
+    def __getitem__(self, language: str) -> str:
+        return self._texts[language]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._texts.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._texts) == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Translations({self._texts!r})"
+
+
+#: A text people read: plain, or one string per language.
+Text = str | Translations
+
+
+def text_in(text: Text | None, language: str, fallback: str = "en") -> str:
+    """Return ``text`` in ``language``, else in ``fallback``, else in its first language."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    for wanted in (language, fallback):
+        if wanted in text:
+            return text[wanted]
+    return next(iter(text.values()))
+
+
+def is_slug(value: object) -> bool:
+    """Return whether ``value`` is a valid id: lowercase letters, digits, ``-`` and ``_``."""
+    return isinstance(value, str) and SLUG_PATTERN.fullmatch(value) is not None
+
+
+def slug(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: the value is an id (a slug)."""
+    if not is_slug(value):
+        raise InvalidField(
+            attribute.name,
+            f"{attribute.name} {value!r} is not a valid id: use 1-64 lowercase letters, digits, "
+            "'-' or '_', starting and ending with a letter or digit",
+        )
+
+
+def slugs(instance: Any, attribute: attrs.Attribute[Any], values: tuple[Any, ...]) -> None:
+    """attrs validator: every member is an id."""
+    for value in values:
+        slug(instance, attribute, value)
+
+
+def optional_slug(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: the value is None or an id."""
+    if value is not None:
+        slug(instance, attribute, value)
+
+
+def is_occasion(value: object) -> bool:
+    """Return whether ``value`` names an occasion: pre, post, module:ID or follow-up:Nm."""
+    return isinstance(value, str) and OCCASION_PATTERN.fullmatch(value) is not None
+
+
+def occasion(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: the value is an occasion."""
+    if not is_occasion(value):
+        raise InvalidField(
+            attribute.name,
+            f"{attribute.name} {value!r} is not an occasion: use pre, post, module:<module-id> "
+            "or follow-up:<months>m (e.g. follow-up:6m)",
+        )
+
+
+def occasions(instance: Any, attribute: attrs.Attribute[Any], values: tuple[Any, ...]) -> None:
+    """attrs validator: every member is an occasion."""
+    for value in values:
+        occasion(instance, attribute, value)
+
+
+def occasion_specs(instance: Any, attribute: attrs.Attribute[Any], values: tuple[Any, ...]) -> None:
+    """attrs validator: every member is an occasion, or ``module:*`` for every module."""
+    for value in values:
+        if value != "module:*":
+            occasion(instance, attribute, value)
+
+
+def occasion_module(value: str) -> str | None:
+    """Return the module id of a ``module:<id>`` occasion, else None."""
+    match = OCCASION_PATTERN.fullmatch(value)
+    return match.group("module") if match else None
+
+
+def not_before(start_field: str) -> Any:
+    """attrs validator for an end date: it may not lie before the field ``start_field``."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
+        start = getattr(instance, start_field)
+        if value is not None and start is not None and value < start:
+            raise InvalidField(
+                attribute.name,
+                f"{attribute.name} {value.isoformat()} is before {start_field} {start.isoformat()}",
+            )
+
+    return check
+
+
+def non_negative(instance: Any, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    """attrs validator: the number is zero or more."""
+    if value is not None and value < 0:
+        raise InvalidField(attribute.name, f"{attribute.name} must be zero or more, not {value}")
+
+
+def positive(instance: Any, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    """attrs validator: the number is more than zero."""
+    if value is not None and value <= 0:
+        raise InvalidField(attribute.name, f"{attribute.name} must be more than zero, not {value}")
+
+
+def to_text(value: Any) -> Any:
+    """attrs converter: a plain mapping of languages becomes :class:`Translations`."""
+    if isinstance(value, Mapping) and not isinstance(value, Translations):
+        return Translations(value)
+    return value
+
+
+def to_texts(values: Any) -> tuple[Any, ...]:
+    """attrs converter: a sequence of texts becomes a tuple of texts."""
+    return tuple(to_text(value) for value in values)
+
+
+def is_text(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: the value is a non-empty string or a :class:`Translations`."""
+    if isinstance(value, Translations):
+        return
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidField(attribute.name, f"{attribute.name} must be a non-empty text")
+
+
+def optional_text(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: the value is None or a text."""
+    if value is not None:
+        is_text(instance, attribute, value)
+
+
+def texts(instance: Any, attribute: attrs.Attribute[Any], values: tuple[Any, ...]) -> None:
+    """attrs validator: every member is a text."""
+    for value in values:
+        is_text(instance, attribute, value)
+
+
+def text_field(**kwargs: Any) -> Any:
+    """A required text field."""
+    return attrs.field(converter=to_text, validator=is_text, **kwargs)
+
+
+def optional_text_field() -> Any:
+    """A text field that may be left out."""
+    return attrs.field(default=None, converter=to_text, validator=optional_text)
+
+
+def texts_field() -> Any:
+    """A list of texts, stored as a tuple."""
+    return attrs.field(default=(), converter=to_texts, validator=texts)
+
+
+def tuple_field(validator: Any = None) -> Any:
+    """A list, stored as a tuple, empty unless given."""
+    return attrs.field(default=(), converter=tuple, validator=validator)

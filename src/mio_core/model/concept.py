@@ -1,0 +1,119 @@
+"""The development concept: its goals, partners, funding, modules, coaching and evaluation plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from .common import (
+    Text,
+    non_negative,
+    not_before,
+    occasions,
+    optional_text_field,
+    positive,
+    slug,
+    text_field,
+    texts_field,
+    tuple_field,
+)
+from .enums import GoalKind, PartnerRole, Respondent
+
+
+@attrs.frozen(kw_only=True)
+class Goal:
+    """A result goal or an effect goal, and how it is followed up."""
+
+    id: str = attrs.field(validator=slug)
+    kind: GoalKind
+    text: Text = text_field()
+    follow_up: Text | None = optional_text_field()
+
+
+@attrs.frozen(kw_only=True)
+class Partner:
+    """An organisation that co-creates or carries the concept, in a role."""
+
+    organisation: str = attrs.field(validator=slug)
+    role: PartnerRole
+    contribution: Text | None = optional_text_field()
+
+
+@attrs.frozen(kw_only=True)
+class Funding:
+    """Who paid for developing the concept: funder, reference, amount, currency and period."""
+
+    funder: str = attrs.field(validator=slug)
+    reference: str | None = None
+    amount: float | None = attrs.field(default=None, validator=non_negative)
+    currency: str = "SEK"
+    start: dt.date | None = None
+    end: dt.date | None = attrs.field(default=None, validator=not_before("start"))
+
+
+@attrs.frozen(kw_only=True)
+class Material:
+    """Material for reflection handed out in a module."""
+
+    title: Text = text_field()
+    author: str | None = None
+    link: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Module:
+    """One training day (or other unit) of the concept."""
+
+    id: str = attrs.field(validator=slug)
+    order: int = attrs.field(validator=positive)
+    title: Text = text_field()
+    hours: float = attrs.field(validator=positive)
+    objectives: tuple[Text, ...] = texts_field()
+    themes: tuple[Text, ...] = texts_field()
+    materials: tuple[Material, ...] = tuple_field()
+    methods: tuple[Text, ...] = texts_field()
+
+
+@attrs.frozen(kw_only=True)
+class CoachingDesign:
+    """How coaching is meant to run: approach, principles and the planned dose."""
+
+    approach: Text = text_field()
+    principles: tuple[Text, ...] = texts_field()
+    sessions_per_participant: int = attrs.field(validator=non_negative)
+    session_minutes: int = attrs.field(validator=positive)
+
+
+@attrs.frozen(kw_only=True)
+class PlannedInstrument:
+    """One instrument of the evaluation plan: on which occasions, answered by whom."""
+
+    instrument: str = attrs.field(validator=slug)
+    occasions: tuple[str, ...] = attrs.field(converter=tuple, validator=occasions)
+    respondents: Respondent = Respondent.PARTICIPANT
+
+
+@attrs.frozen(kw_only=True)
+class EvaluationPlan:
+    """Which instruments are answered on which occasions."""
+
+    instruments: tuple[PlannedInstrument, ...] = tuple_field()
+
+
+@attrs.frozen(kw_only=True)
+class Concept:
+    """A development concept (utvecklingskoncept) such as MIO."""
+
+    id: str = attrs.field(validator=slug)
+    title: Text = text_field()
+    version: str = "1"
+    purpose: Text = text_field()
+    target_group: Text = text_field()
+    lifecycle: str = attrs.field(default="opsi", validator=slug)
+    goals: tuple[Goal, ...] = tuple_field()
+    partners: tuple[Partner, ...] = tuple_field()
+    funding: Funding | None = None
+    modules: tuple[Module, ...] = tuple_field()
+    coaching: CoachingDesign | None = None
+    evaluation: EvaluationPlan = attrs.field(factory=EvaluationPlan)

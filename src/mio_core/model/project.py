@@ -1,0 +1,56 @@
+"""Innovation projects close to the participants' own operations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from .common import (
+    Text,
+    non_negative,
+    optional_slug,
+    optional_text_field,
+    slug,
+    text_field,
+    tuple_field,
+)
+from .enums import OpsiFacet, OutcomeLevel
+
+
+@attrs.frozen(kw_only=True)
+class StageChange:
+    """The date a project entered a stage of its lifecycle."""
+
+    stage: str = attrs.field(validator=slug)
+    date: dt.date
+    note: Text | None = optional_text_field()
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """Something the project achieved, how far it reaches, and the evidence for it."""
+
+    description: Text = text_field()
+    level: OutcomeLevel
+    date: dt.date | None = None
+    evidence: Text | None = optional_text_field()
+
+
+@attrs.frozen(kw_only=True)
+class InnovationProject:
+    """A manager's verksamhetsnära innovationsprojekt and where it stands."""
+
+    id: str = attrs.field(validator=slug)
+    owner: str = attrs.field(validator=slug)
+    cohort: str | None = attrs.field(default=None, validator=optional_slug)
+    organisation: str = attrs.field(validator=slug)
+    unit: str | None = None
+    title: Text = text_field()
+    challenge: Text = text_field()
+    idea: Text | None = optional_text_field()
+    facet: OpsiFacet
+    stage: str = attrs.field(validator=slug)
+    history: tuple[StageChange, ...] = tuple_field()
+    team_size: int | None = attrs.field(default=None, validator=non_negative)
+    outcomes: tuple[Outcome, ...] = tuple_field()

@@ -1,0 +1,101 @@
+"""The whole workspace: a manifest and every entity a programme team keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from .coaching import CoachingEngagement
+from .cohort import Cohort
+from .common import LANGUAGE_PATTERN, InvalidField, Text, positive, text_field, tuple_field
+from .concept import Concept
+from .instrument import Instrument, Response
+from .organisation import Coach, Facilitator, Organisation, Participant
+from .project import InnovationProject
+
+SCHEMA_VERSION = 1
+
+
+def _language(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not LANGUAGE_PATTERN.fullmatch(value):
+        raise InvalidField(
+            attribute.name, f"{attribute.name} {value!r} is not a language code such as 'sv'"
+        )
+
+
+def _languages(instance: object, attribute: attrs.Attribute[str], values: tuple[str, ...]) -> None:
+    for value in values:
+        _language(instance, attribute, value)
+
+
+def _schema(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value != SCHEMA_VERSION:
+        raise InvalidField(
+            attribute.name,
+            f"schema {value} is not supported; this version of mio_core reads schema "
+            f"{SCHEMA_VERSION}",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Privacy:
+    """How the workspace protects the people in it."""
+
+    min_group_size: int = attrs.field(default=5, validator=positive)
+
+
+@attrs.frozen(kw_only=True)
+class Manifest:
+    """``mio.yaml``: the schema version, the title, languages and privacy settings."""
+
+    schema: int = attrs.field(default=SCHEMA_VERSION, validator=_schema)
+    title: Text = text_field()
+    language: str = attrs.field(default="sv", validator=_language)
+    languages: tuple[str, ...] = tuple_field(_languages)
+    privacy: Privacy = attrs.field(factory=Privacy)
+
+
+@attrs.frozen(kw_only=True)
+class Workspace:
+    """Everything in a workspace folder, as immutable values.
+
+    Change a workspace with :func:`attrs.evolve`; save it with
+    :func:`mio_core.save_workspace`.
+    """
+
+    manifest: Manifest
+    concept: Concept
+    organisations: tuple[Organisation, ...] = tuple_field()
+    participants: tuple[Participant, ...] = tuple_field()
+    coaches: tuple[Coach, ...] = tuple_field()
+    facilitators: tuple[Facilitator, ...] = tuple_field()
+    cohorts: tuple[Cohort, ...] = tuple_field()
+    engagements: tuple[CoachingEngagement, ...] = tuple_field()
+    projects: tuple[InnovationProject, ...] = tuple_field()
+    instruments: tuple[Instrument, ...] = tuple_field()
+    responses: tuple[Response, ...] = tuple_field()
+    origin: Origin | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Location:
+    """Where a value stands in the workspace: a file relative to the root, and a path in it."""
+
+    file: str
+    path: tuple[str | int, ...] = ()
+    #: for a row of a CSV file: its line
+    line: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Origin:
+    """Where a loaded workspace came from: its folder, each entity's file and the files' state.
+
+    Saving uses it to write each entity back to the file it came from and to refuse to
+    overwrite a file that changed on disk since it was read.
+    """
+
+    root: str
+    locations: Mapping[tuple[str, str], Location] = attrs.field(factory=dict)
+    fingerprints: Mapping[str, str] = attrs.field(factory=dict)

@@ -1,0 +1,202 @@
+"""An overview of a workspace: cohorts, people, attendance, coaching dose, project stages."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import attrs
+
+from .model import Workspace, text_in
+from .plugins.registry import Registry
+
+
+@attrs.frozen(kw_only=True)
+class CohortSummary:
+    """One cohort: who delivered it, when, how many took part."""
+
+    id: str
+    title: str
+    delivered_by: str
+    start: str
+    end: str
+    participants: int
+    sessions: int
+
+
+@attrs.frozen(kw_only=True)
+class ModuleAttendance:
+    """How many of the expected participants came to a module, over all cohorts."""
+
+    module: str
+    title: str
+    attended: int
+    expected: int
+
+    @property
+    def rate(self) -> float | None:
+        """The share who came, or None when the module has not been given yet."""
+        return self.attended / self.expected if self.expected else None
+
+
+@attrs.frozen(kw_only=True)
+class Overview:
+    """The headline facts of a workspace, as values."""
+
+    title: str
+    concept: str
+    cohorts: tuple[CohortSummary, ...]
+    participants_per_organisation: tuple[tuple[str, int], ...]
+    attendance: tuple[ModuleAttendance, ...]
+    coaching_hours: tuple[tuple[str, float], ...]
+    projects_per_stage: tuple[tuple[str, int], ...]
+
+
+def overview(
+    workspace: Workspace, registry: Registry | None = None, language: str = ""
+) -> Overview:
+    """Return the overview of ``workspace``; texts in ``language`` (default: the workspace's)."""
+    language = language or workspace.manifest.language
+    organisations = {o.id: o.name for o in workspace.organisations}
+    cohorts = tuple(
+        CohortSummary(
+            id=cohort.id,
+            title=text_in(cohort.title, language) or cohort.id,
+            delivered_by=organisations.get(cohort.delivered_by, cohort.delivered_by),
+            start=cohort.start.isoformat(),
+            end=cohort.end.isoformat(),
+            participants=len(cohort.participants),
+            sessions=len(cohort.sessions),
+        )
+        for cohort in workspace.cohorts
+    )
+    per_organisation = Counter(
+        organisations.get(p.organisation, p.organisation) for p in workspace.participants
+    )
+    attended: Counter[str] = Counter()
+    expected: Counter[str] = Counter()
+    for cohort in workspace.cohorts:
+        members = set(cohort.participants)
+        for session in cohort.sessions:
+            attended[session.module] += len(members.intersection(session.attended))
+            expected[session.module] += len(members)
+    attendance = tuple(
+        ModuleAttendance(
+            module=module.id,
+            title=text_in(module.title, language),
+            attended=attended[module.id],
+            expected=expected[module.id],
+        )
+        for module in sorted(workspace.concept.modules, key=lambda m: m.order)
+    )
+    minutes: defaultdict[str, int] = defaultdict(int)
+    for engagement in workspace.engagements:
+        minutes[engagement.participant] += sum(s.minutes for s in engagement.sessions)
+    coaching_hours = tuple(
+        (participant.id, minutes.get(participant.id, 0) / 60)
+        for participant in workspace.participants
+        if any(participant.id in cohort.participants for cohort in workspace.cohorts)
+    )
+    stages = Counter(project.stage for project in workspace.projects)
+    order: list[str] = []
+    if registry is not None and workspace.concept.lifecycle in registry.lifecycles:
+        order = [s.id for s in registry.lifecycle(workspace.concept.lifecycle).stages]
+    order += sorted(stage for stage in stages if stage not in order)
+    return Overview(
+        title=text_in(workspace.manifest.title, language),
+        concept=text_in(workspace.concept.title, language),
+        cohorts=cohorts,
+        participants_per_organisation=tuple(sorted(per_organisation.items())),
+        attendance=attendance,
+        coaching_hours=coaching_hours,
+        projects_per_stage=tuple((stage, stages.get(stage, 0)) for stage in order),
+    )
+
+
+def _table(headers: list[str], rows: list[list[str]], right: frozenset[int] = frozenset()) -> str:
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            str(cell).rjust(width) if index in right else str(cell).ljust(width)
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def format_overview(view: Overview) -> str:
+    """Return the overview as plain-text tables, as ``mio show`` prints it."""
+    parts = [f"{view.title}\n{view.concept}"]
+    parts.append(
+        "Cohorts\n"
+        + (
+            _table(
+                ["cohort", "delivered by", "from", "to", "participants", "sessions"],
+                [
+                    [c.id, c.delivered_by, c.start, c.end, str(c.participants), str(c.sessions)]
+                    for c in view.cohorts
+                ],
+                right=frozenset({4, 5}),
+            )
+            if view.cohorts
+            else "(none yet)"
+        )
+    )
+    parts.append(
+        "Participants per organisation\n"
+        + (
+            _table(
+                ["organisation", "participants"],
+                [[name, str(n)] for name, n in view.participants_per_organisation],
+                right=frozenset({1}),
+            )
+            if view.participants_per_organisation
+            else "(none yet)"
+        )
+    )
+    parts.append(
+        "Attendance per module\n"
+        + _table(
+            ["module", "title", "attended", "expected", "rate"],
+            [
+                [
+                    a.module,
+                    a.title,
+                    str(a.attended),
+                    str(a.expected),
+                    f"{a.rate:.0%}" if a.rate is not None else "-",
+                ]
+                for a in view.attendance
+            ],
+            right=frozenset({2, 3, 4}),
+        )
+    )
+    hours = [h for _, h in view.coaching_hours]
+    if hours:
+        ordered = sorted(hours)
+        middle = len(ordered) // 2
+        median = (
+            ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+        )
+        summary = (
+            f"{len(hours)} participants; mean {sum(hours) / len(hours):.1f} h, median "
+            f"{median:.1f} h, min {ordered[0]:.1f} h, max {ordered[-1]:.1f} h, "
+            f"{sum(1 for h in hours if h == 0)} without coaching"
+        )
+        table = _table(
+            ["participant", "hours"],
+            [[pid, f"{h:.1f}"] for pid, h in view.coaching_hours],
+            right=frozenset({1}),
+        )
+        parts.append(f"Coaching hours per participant\n{summary}\n{table}")
+    else:
+        parts.append("Coaching hours per participant\n(none yet)")
+    parts.append(
+        "Innovation projects per stage\n"
+        + _table(
+            ["stage", "projects"],
+            [[s, str(n)] for s, n in view.projects_per_stage],
+            right=frozenset({1}),
+        )
+    )
+    return "\n\n".join(parts) + "\n"

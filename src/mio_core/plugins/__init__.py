@@ -1,0 +1,23 @@
+"""The plugin machinery: hook specifications, what plugins contribute, discovery, registry."""
+
+from .interfaces import Exporter, Importer, Lifecycle, Rule, Stage
+from .manager import DEFAULT_PLUGINS, ENTRY_POINT_GROUP, PluginError, hookimpl, load_registry
+from .registry import KINDS, PluginFailure, PluginInfo, Registry, UnknownName
+
+__all__ = [
+    "DEFAULT_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    "KINDS",
+    "Exporter",
+    "Importer",
+    "Lifecycle",
+    "PluginError",
+    "PluginFailure",
+    "PluginInfo",
+    "Registry",
+    "Rule",
+    "Stage",
+    "UnknownName",
+    "hookimpl",
+    "load_registry",
+]

@@ -1,0 +1,115 @@
+"""What a plugin contributes: the values its hooks return."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..model.common import Text, slug, text_field, to_text
+from ..problems import Problem
+
+if TYPE_CHECKING:
+    from ..model import Workspace
+    from ..validate.context import RuleContext
+
+_NAME = re.compile(r"[a-z][a-z0-9-]{0,40}")
+
+
+def _name(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not _NAME.fullmatch(value):
+        raise ValueError(
+            f"{type(instance).__name__} name {value!r} must be lowercase letters, digits and '-'"
+        )
+
+
+def _callable(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not callable(value):
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be callable")
+
+
+@attrs.frozen(kw_only=True)
+class Stage:
+    """One stage of a lifecycle model."""
+
+    id: str = attrs.field(validator=slug)
+    title: Text = text_field()
+    description: Text | None = attrs.field(default=None, converter=to_text)
+
+
+def _stages(instance: Lifecycle, attribute: attrs.Attribute[Any], value: tuple[Stage, ...]) -> None:
+    if not value:
+        raise ValueError(f"lifecycle {instance.name!r} has no stages")
+    ids = [stage.id for stage in value]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"lifecycle {instance.name!r} names a stage twice")
+
+
+@attrs.frozen(kw_only=True)
+class Lifecycle:
+    """An innovation-project lifecycle model: ordered stages, and where it comes from."""
+
+    name: str = attrs.field(validator=_name)
+    title: Text = text_field()
+    stages: tuple[Stage, ...] = attrs.field(converter=tuple, validator=_stages)
+    source: str | None = None
+
+    def stage(self, stage_id: str) -> Stage | None:
+        """Return the stage called ``stage_id``, or None."""
+        return next((stage for stage in self.stages if stage.id == stage_id), None)
+
+    def position(self, stage_id: str) -> int:
+        """Return the 0-based position of a stage; raises ValueError for an unknown one."""
+        return [stage.id for stage in self.stages].index(stage_id)
+
+
+#: ``check(workspace, context)`` yields problems.
+RuleCheck = Callable[["Workspace", "RuleContext"], Iterable[Problem]]
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A validation rule over a whole workspace."""
+
+    name: str = attrs.field(validator=_name)
+    title: str
+    check: RuleCheck = attrs.field(validator=_callable)
+
+
+@attrs.frozen(kw_only=True)
+class Exporter:
+    """An export format.
+
+    ``write(source, target, options)`` writes the export: ``target`` is an open text or
+    binary stream for ``kind`` ``"text"`` or ``"binary"``, and a folder path for
+    ``"folder"``. mio_core makes every write atomic around it. ``options`` is an instance
+    of ``options_type`` (an attrs class) or None.
+    """
+
+    name: str = attrs.field(validator=_name)
+    title: str
+    suffix: str
+    media_type: str
+    write: Callable[..., None] = attrs.field(validator=_callable)
+    kind: str = attrs.field(
+        default="text", validator=attrs.validators.in_(("text", "binary", "folder"))
+    )
+    options_type: type | None = None
+    description: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Importer:
+    """An importer of survey answers.
+
+    ``read(data, file)`` gets the raw bytes of the file and its name, and returns the
+    table as a header and rows of cells (strings).
+    """
+
+    name: str = attrs.field(validator=_name)
+    title: str
+    read: Callable[..., Any] = attrs.field(validator=_callable)
+    suffixes: tuple[str, ...] = attrs.field(default=(".csv",), converter=tuple)
+    description: str | None = None

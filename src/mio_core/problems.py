@@ -1,0 +1,102 @@
+"""Problems found in a workspace, and the one hierarchy of errors mio_core raises."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+import attrs
+
+
+class Severity(StrEnum):
+    """An error makes the workspace invalid; a warning is worth a look."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    """Return a field path the way a person reads it, e.g. ``sessions[2].module``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with a workspace: where it is, a stable code, and what to do about it.
+
+    ``line`` and ``column`` count from 1. ``path`` is the field inside the file (keys and
+    list positions). ``code`` is stable across versions so tools can filter on it.
+    """
+
+    file: str | None
+    code: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: tuple[str | int, ...] = ()
+    severity: Severity = Severity.ERROR
+    #: For a dangling reference: the kind and id it points to (to drop knock-on problems).
+    ref: tuple[str, str] | None = attrs.field(default=None, repr=False)
+
+    def format(self) -> str:
+        """Return ``file:line:col: code: message`` with the field path in the message."""
+        where = self.file or "<workspace>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = format_path(self.path)
+        message = f"{field}: {self.message}" if field else self.message
+        label = self.code if self.severity is Severity.ERROR else f"{self.code} (warning)"
+        return f"{where}: {label}: {message}"
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the problem as plain JSON-ready values."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": format_path(self.path) or None,
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+        }
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Return problems in reading order: by file, then line, then column."""
+    return sorted(
+        problems,
+        key=lambda p: (p.file or "", p.line or 0, p.column or 0, p.code, p.message),
+    )
+
+
+class MioError(Exception):
+    """Base class of every error mio_core raises on purpose."""
+
+
+class WorkspaceError(MioError):
+    """A workspace could not be read or written; ``problems`` lists every reason."""
+
+    def __init__(self, problems: Iterable[Problem], summary: str | None = None) -> None:
+        self.problems = sort_problems(problems)
+        count = len(self.problems)
+        self.summary = summary or f"{count} problem{'s' if count != 1 else ''} in the workspace"
+        super().__init__("\n".join([f"{self.summary}:", *(p.format() for p in self.problems)]))
+
+
+class ConcurrentEditError(MioError):
+    """A file changed on disk after the workspace was loaded; saving would overwrite it."""
+
+    def __init__(self, files: Iterable[str]) -> None:
+        self.files = sorted(files)
+        super().__init__(
+            "these files changed on disk since the workspace was loaded, so they were not "
+            f"overwritten: {', '.join(self.files)}; load the workspace again and redo the change"
+        )

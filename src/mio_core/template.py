@@ -1,0 +1,33 @@
+"""New workspaces from the MIO template shipped with mio_core."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from .io import layout
+from .io.atomic import atomic_write
+from .problems import MioError
+
+TEMPLATE_FILES = (layout.MANIFEST, layout.CONCEPT, layout.ORGANISATIONS, layout.PEOPLE)
+
+
+def init_workspace(path: str | os.PathLike[str]) -> list[str]:
+    """Create a workspace at ``path`` with the MIO concept; return the files created.
+
+    Refuses (:class:`MioError`) when ``path`` exists and is not an empty folder, so that
+    nothing is ever overwritten.
+    """
+    root = Path(path)
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise MioError(f"{root} already exists and is not empty; nothing was written")
+    template = resources.files("mio_core.data").joinpath("template")
+    written = []
+    for name in TEMPLATE_FILES:
+        atomic_write(root / name, template.joinpath(name).read_text("utf-8"))
+        written.append(name)
+    for folder in layout.ALL_FOLDERS:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        written.append(f"{folder}/")
+    return written

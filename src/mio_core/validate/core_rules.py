@@ -1,0 +1,456 @@
+"""The core rules over a whole workspace: unique ids, references, dates, codes, stages.
+
+Each rule is a generator of problems; :mod:`mio_core.builtin.rules` registers them as the
+built-in rule set, through the same hook a third party uses.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import cache, partial
+from importlib import resources
+
+from ..model import OrganisationKind, Workspace, occasion_module
+from ..problems import Problem, Severity
+from .context import RuleContext
+
+
+@cache
+def scb_municipalities() -> dict[str, str]:
+    """Return SCB's municipality codes with the municipality's name (all 290)."""
+    text = resources.files("mio_core.data").joinpath("scb-municipalities.csv").read_text("utf-8")
+    return {
+        row["municipality_code"]: row["municipality_name"]
+        for row in csv.DictReader(text.splitlines())
+    }
+
+
+@cache
+def scb_counties() -> dict[str, str]:
+    """Return SCB's county codes with the county's name (all 21)."""
+    text = resources.files("mio_core.data").joinpath("scb-counties.csv").read_text("utf-8")
+    return {row["county_code"]: row["county_name"] for row in csv.DictReader(text.splitlines())}
+
+
+def _duplicates(
+    context: RuleContext, kind: str, ids: Iterable[str], what: str
+) -> Iterator[Problem]:
+    counts = Counter(ids)
+    for entity_id, count in counts.items():
+        if count > 1:
+            yield context.problem(
+                kind,
+                entity_id,
+                ("id",),
+                "duplicate-id",
+                f"the {what} id {entity_id!r} is used {count} times; ids must be unique",
+            )
+
+
+def unique_ids(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
+    """Every organisation, person, cohort, engagement, project and instrument id is unique."""
+    yield from _duplicates(
+        context, "organisation", (o.id for o in workspace.organisations), "organisation"
+    )
+    people = [
+        *(("participant", p.id) for p in workspace.participants),
+        *(("coach", c.id) for c in workspace.coaches),
+        *(("facilitator", f.id) for f in workspace.facilitators),
+    ]
+    counts = Counter(person_id for _, person_id in people)
+    reported: set[str] = set()
+    for kind, person_id in people:
+        if counts[person_id] > 1 and person_id not in reported:
+            reported.add(person_id)
+            yield context.problem(
+                kind,
+                person_id,
+                ("id",),
+                "duplicate-id",
+                f"the person id {person_id!r} is used {counts[person_id]} times in people.yaml; "
+                "participants, coaches and facilitators share one set of ids",
+            )
+    yield from _duplicates(context, "cohort", (c.id for c in workspace.cohorts), "cohort")
+    yield from _duplicates(
+        context, "engagement", (e.id for e in workspace.engagements), "coaching engagement"
+    )
+    yield from _duplicates(context, "project", (p.id for p in workspace.projects), "project")
+    own = [i.id for i in workspace.instruments]
+    yield from _duplicates(context, "instrument", own, "instrument")
+    for instrument_id in set(own) & set(context.registry.instruments):
+        yield context.problem(
+            "instrument",
+            instrument_id,
+            ("id",),
+            "duplicate-id",
+            f"the instrument id {instrument_id!r} is also given by a plugin; rename this one",
+        )
+
+
+def concept_structure(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
+    """Module ids, module order and goal ids are unique; partners and funder exist."""
+    concept = workspace.concept
+    for field, values in (
+        ("modules", [m.id for m in concept.modules]),
+        ("goals", [g.id for g in concept.goals]),
+    ):
+        for value, count in Counter(values).items():
+            if count > 1:
+                index = values.index(value)
+                yield context.problem(
+                    "concept",
+                    concept.id,
+                    (field, index, "id"),
+                    "duplicate-id",
+                    f"{value!r} is used {count} times among the {field}",
+                )
+    orders = [m.order for m in concept.modules]
+    for order, count in Counter(orders).items():
+        if count > 1:
+            yield context.problem(
+                "concept",
+                concept.id,
+                ("modules", orders.index(order), "order"),
+                "duplicate-order",
+                f"{count} modules have order {order}",
+            )
+    organisations = {o.id for o in workspace.organisations}
+    for index, partner in enumerate(concept.partners):
+        if partner.organisation not in organisations:
+            yield context.problem(
+                "concept",
+                concept.id,
+                ("partners", index, "organisation"),
+                "unknown-reference",
+                f"no organisation {partner.organisation!r} in organisations.yaml",
+                ref=("organisation", partner.organisation),
+            )
+    if concept.funding is not None and concept.funding.funder not in organisations:
+        yield context.problem(
+            "concept",
+            concept.id,
+            ("funding", "funder"),
+            "unknown-reference",
+            f"no organisation {concept.funding.funder!r} in organisations.yaml",
+            ref=("organisation", concept.funding.funder),
+        )
+    modules = {m.id for m in concept.modules}
+    for index, planned in enumerate(concept.evaluation.instruments):
+        where = ("evaluation", "instruments", index)
+        instrument = context.instruments.get(planned.instrument)
+        if instrument is None:
+            yield context.problem(
+                "concept",
+                concept.id,
+                (*where, "instrument"),
+                "unknown-instrument",
+                f"no instrument {planned.instrument!r} in instruments/ or from a plugin",
+                ref=("instrument", planned.instrument),
+            )
+        for occasion_index, occasion in enumerate(planned.occasions):
+            module = occasion_module(occasion)
+            if module is not None and module not in modules:
+                yield context.problem(
+                    "concept",
+                    concept.id,
+                    (*where, "occasions", occasion_index),
+                    "unknown-module",
+                    f"{occasion!r} names no module of the concept",
+                )
+            elif instrument is not None and not instrument.allows(occasion):
+                yield context.problem(
+                    "concept",
+                    concept.id,
+                    (*where, "occasions", occasion_index),
+                    "occasion-not-allowed",
+                    f"the instrument {instrument.id!r} is not made for the occasion {occasion!r}",
+                )
+
+
+def organisations(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
+    """Municipalities carry a real SCB code; county codes agree; parents exist."""
+    codes = scb_municipalities()
+    counties = scb_counties()
+    known = {o.id for o in workspace.organisations}
+    for organisation in workspace.organisations:
+        code = organisation.municipality_code
+        if organisation.kind is OrganisationKind.MUNICIPALITY and code is None:
+            yield context.problem(
+                "organisation",
+                organisation.id,
+                ("municipality_code",),
+                "missing-field",
+                "a municipality needs its four-digit SCB municipality code (kommunkod)",
+            )
+        if code is not None and code not in codes:
+            yield context.problem(
+                "organisation",
+                organisation.id,
+                ("municipality_code",),
+                "unknown-code",
+                f"{code!r} is not one of SCB's 290 municipality codes",
+            )
+        county = organisation.county_code
+        if county is not None and county not in counties:
+            yield context.problem(
+                "organisation",
+                organisation.id,
+                ("county_code",),
+                "unknown-code",
+                f"{county!r} is not one of SCB's county codes",
+            )
+        elif county is not None and code is not None and code[:2] != county:
+            yield context.problem(
+                "organisation",
+                organisation.id,
+                ("county_code",),
+                "county-mismatch",
+                f"the municipality code {code} lies in county {code[:2]}, not {county}",
+            )
+        if organisation.parent is not None and organisation.parent not in known:
+            yield context.problem(
+                "organisation",
+                organisation.id,
+                ("parent",),
+                "unknown-reference",
+                f"no organisation {organisation.parent!r}",
+                ref=("organisation", organisation.parent),
+            )
+
+
+def people(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
+    """Every person belongs to an organisation that exists."""
+    known = {o.id for o in workspace.organisations}
+    for kind, persons in (
+        ("participant", workspace.participants),
+        ("coach", workspace.coaches),
+        ("facilitator", workspace.facilitators),
+    ):
+        for person in persons:
+            if person.organisation not in known:
+                yield context.problem(
+                    kind,
+                    person.id,
+                    ("organisation",),
+                    "unknown-reference",
+                    f"no organisation {person.organisation!r} in organisations.yaml",
+                    ref=("organisation", person.organisation),
+                )
+
+
+def cohorts(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
+    """Cohorts name the concept, a deliverer, known people and modules; sessions fit dates."""
+    concept = workspace.concept
+    modules = {m.id for m in concept.modules}
+    organisations = {o.id for o in workspace.organisations}
+    participants = {p.id for p in workspace.participants}
+    coaches = {c.id for c in workspace.coaches}
+    facilitators = {f.id for f in workspace.facilitators} | coaches
+    for cohort in workspace.cohorts:
+        problem = partial(context.problem, "cohort", cohort.id)
+        if cohort.concept != concept.id:
+            yield problem(
+                ("concept",),
+                "unknown-reference",
+                f"the workspace's concept is {concept.id!r}, not {cohort.concept!r}",
+            )
+        if cohort.delivered_by not in organisations:
+            yield problem(
+                ("delivered_by",),
+                "unknown-reference",
+                f"no organisation {cohort.delivered_by!r} in organisations.yaml",
+                ref=("organisation", cohort.delivered_by),
+            )
+        for index, participant in enumerate(cohort.participants):
+            if participant not in participants:
+                yield problem(
+                    ("participants", index),
+                    "unknown-reference",
+                    f"no participant {participant!r} in people.yaml",
+                    ref=("participant", participant),
+                )
+        for participant, count in Counter(cohort.participants).items():
+            if count > 1:
+                yield problem(
+                    ("participants",), "duplicate-id", f"{participant!r} is listed {count} times"
+                )
+        for index, coach in enumerate(cohort.coaches):
+            if coach not in coaches:
+                yield problem(
+                    ("coaches", index),
+                    "unknown-reference",
+                    f"no coach {coach!r} in people.yaml",
+                    ref=("coach", coach),
+                )
+        members = set(cohort.participants)
+        for index, session in enumerate(cohort.sessions):
+            where = ("sessions", index)
+            if session.module not in modules:
+                yield problem(
+                    (*where, "module"),
+                    "unknown-module",
+                    f"the concept has no module {session.module!r}",
+                )
+            if not cohort.start <= session.date <= cohort.end:
+                yield problem(
+                    (*where, "date"),
+                    "date-outside",
+                    f"{session.date.isoformat()} lies outside the cohort's dates "
+                    f"{cohort.start.isoformat()} to {cohort.end.isoformat()}",
+                )
+            for f_index, facilitator in enumerate(session.facilitators):
+                if facilitator not in facilitators:
+                    yield problem(
+                        (*where, "facilitators", f_index),
+                        "unknown-reference",
+                        f"no facilitator or coach {facilitator!r} in people.yaml",
+                        ref=("facilitator", facilitator),
+                    )
+            for a_index, participant in enumerate(session.attended):
+                if participant not in members:
+                    yield problem(
+                        (*where, "attended", a_index),
+                        "not-in-cohort",
+                        f"{participant!r} attended but is not a participant of the cohort",
+                        ref=("participant", participant),
+                    )
+        given = Counter(session.module for session in cohort.sessions)
+        for module, count in given.items():
+            if count > 1 and module in modules:
+                yield problem(
+                    ("sessions",),
+                    "module-repeated",
+                    f"module {module!r} has {count} sessions in this cohort",
+                    severity=Severity.WARNING,
+                )
+
+
+def coaching(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
+    """Engagements name a participant of their cohort and a coach; goals and dates fit."""
+    participants = {p.id for p in workspace.participants}
+    coaches = {c.id for c in workspace.coaches}
+    cohorts_by_id = {c.id: c for c in workspace.cohorts}
+    for engagement in workspace.engagements:
+        problem = partial(context.problem, "engagement", engagement.id)
+
+        if engagement.participant not in participants:
+            yield problem(
+                ("participant",),
+                "unknown-reference",
+                f"no participant {engagement.participant!r} in people.yaml",
+                ref=("participant", engagement.participant),
+            )
+        if engagement.coach not in coaches:
+            yield problem(
+                ("coach",),
+                "unknown-reference",
+                f"no coach {engagement.coach!r} in people.yaml",
+                ref=("coach", engagement.coach),
+            )
+        cohort = cohorts_by_id.get(engagement.cohort)
+        if cohort is None:
+            yield problem(
+                ("cohort",),
+                "unknown-reference",
+                f"no cohort {engagement.cohort!r} in cohorts/",
+                ref=("cohort", engagement.cohort),
+            )
+        elif (
+            engagement.participant in participants
+            and engagement.participant not in cohort.participants
+        ):
+            yield problem(
+                ("participant",),
+                "not-in-cohort",
+                f"{engagement.participant!r} is not a participant of cohort {cohort.id!r}",
+            )
+        goal_ids = [goal.id for goal in engagement.goals]
+        for goal_id, count in Counter(goal_ids).items():
+            if count > 1:
+                yield problem(
+                    ("goals", goal_ids.index(goal_id), "id"),
+                    "duplicate-id",
+                    f"the goal id {goal_id!r} is used {count} times",
+                )
+        dates = [session.date for session in engagement.sessions]
+        for index in range(1, len(dates)):
+            if dates[index] < dates[index - 1]:
+                yield problem(
+                    ("sessions", index, "date"),
+                    "date-order",
+                    "coaching sessions must be listed in date order",
+                )
+
+
+def projects(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
+    """Projects have a participant owner, a known organisation and cohort, and valid stages."""
+    participants = {p.id: p for p in workspace.participants}
+    organisations = {o.id for o in workspace.organisations}
+    cohort_ids = {c.id for c in workspace.cohorts}
+    lifecycle = context.lifecycle()
+    if lifecycle is None:
+        yield context.problem(
+            "concept",
+            workspace.concept.id,
+            ("lifecycle",),
+            "unknown-lifecycle",
+            f"no lifecycle model {workspace.concept.lifecycle!r}; known: "
+            f"{', '.join(sorted(context.registry.lifecycles)) or 'none'}",
+        )
+    for project in workspace.projects:
+        problem = partial(context.problem, "project", project.id)
+
+        if project.owner not in participants:
+            yield problem(
+                ("owner",),
+                "unknown-reference",
+                f"the owner {project.owner!r} is not a participant in people.yaml",
+                ref=("participant", project.owner),
+            )
+        if project.organisation not in organisations:
+            yield problem(
+                ("organisation",),
+                "unknown-reference",
+                f"no organisation {project.organisation!r} in organisations.yaml",
+                ref=("organisation", project.organisation),
+            )
+        if project.cohort is not None and project.cohort not in cohort_ids:
+            yield problem(
+                ("cohort",),
+                "unknown-reference",
+                f"no cohort {project.cohort!r}",
+                ref=("cohort", project.cohort),
+            )
+        if lifecycle is not None:
+            stages = [stage.id for stage in lifecycle.stages]
+            if project.stage not in stages:
+                yield problem(
+                    ("stage",),
+                    "unknown-stage",
+                    f"{project.stage!r} is not a stage of the {lifecycle.name} "
+                    f"lifecycle ({', '.join(stages)})",
+                )
+            for index, change in enumerate(project.history):
+                if change.stage not in stages:
+                    yield problem(
+                        ("history", index, "stage"),
+                        "unknown-stage",
+                        f"{change.stage!r} is not a stage of the {lifecycle.name} "
+                        f"lifecycle ({', '.join(stages)})",
+                    )
+        for index in range(1, len(project.history)):
+            if project.history[index].date < project.history[index - 1].date:
+                yield problem(
+                    ("history", index, "date"),
+                    "date-order",
+                    "the stage history must be in date order",
+                )
+        if project.history and project.history[-1].stage != project.stage:
+            yield problem(
+                ("stage",),
+                "stage-mismatch",
+                f"the stage is {project.stage!r} but the history ends in "
+                f"{project.history[-1].stage!r}",
+            )

@@ -1,0 +1,145 @@
+"""Rules over answers: known instrument, occasion, respondent and items; values on the scale."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from functools import partial
+
+from ..io.workspace import response_key
+from ..model import Respondent, Workspace, occasion_module
+from ..problems import Problem
+from .context import RuleContext
+
+
+def responses(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
+    """Every answer belongs to a known instrument, occasion, respondent and item, on its scale."""
+    respondents = {
+        Respondent.PARTICIPANT: {p.id for p in workspace.participants},
+        Respondent.COACH: {c.id for c in workspace.coaches},
+        Respondent.FACILITATOR: {f.id for f in workspace.facilitators},
+        Respondent.ORGANISATION: {o.id for o in workspace.organisations},
+    }
+    modules = {m.id for m in workspace.concept.modules}
+    counts = Counter(response_key(r) for r in workspace.responses)
+    reported_files: set[tuple[str, str]] = set()
+    reported_duplicates: set[str] = set()
+    for response in workspace.responses:
+        key = response_key(response)
+
+        problem = partial(context.problem, "response", key)
+
+        file_key = (response.instrument, response.occasion)
+        instrument = context.instruments.get(response.instrument)
+        if instrument is None:
+            if file_key not in reported_files:
+                reported_files.add(file_key)
+                yield problem(
+                    (),
+                    "unknown-instrument",
+                    f"no instrument {response.instrument!r} in instruments/ or from a plugin",
+                    ref=("instrument", response.instrument),
+                )
+            continue
+        module = occasion_module(response.occasion)
+        if file_key not in reported_files:
+            if module is not None and module not in modules:
+                reported_files.add(file_key)
+                yield problem(
+                    (),
+                    "unknown-module",
+                    f"the occasion {response.occasion!r} names no module of the concept",
+                )
+            elif not instrument.allows(response.occasion):
+                reported_files.add(file_key)
+                yield problem(
+                    (),
+                    "occasion-not-allowed",
+                    f"the instrument {instrument.id!r} is not made for the occasion "
+                    f"{response.occasion!r}",
+                )
+        if counts[key] > 1 and key not in reported_duplicates:
+            reported_duplicates.add(key)
+            yield problem(
+                ("respondent",),
+                "duplicate-response",
+                f"{response.respondent!r} answered {counts[key]} times",
+            )
+        target = Respondent(instrument.target)
+        if response.respondent not in respondents[target]:
+            yield problem(
+                ("respondent",),
+                "unknown-respondent",
+                f"{response.respondent!r} is not a {target.value} in the workspace",
+                ref=(target.value, response.respondent),
+            )
+        for item_id, value in response.answers.items():
+            item = instrument.item(item_id)
+            if item is None:
+                yield problem(
+                    (item_id,),
+                    "unknown-item",
+                    f"the instrument {instrument.id!r} has no item {item_id!r}",
+                )
+                continue
+            if value is None:
+                continue
+            scale = instrument.scale_of(item)
+            if scale is None:
+                continue
+            if scale.is_missing_code(value):
+                continue
+            if value != int(value) or not scale.min <= value <= scale.max:
+                codes = ", ".join(str(label.value) for label in scale.missing)
+                extra = f" or a missing code ({codes})" if codes else ""
+                yield problem(
+                    (item_id,),
+                    "off-scale",
+                    f"{item_id}: {value:g} is not on the scale: a whole number from "
+                    f"{scale.min} to {scale.max}{extra}",
+                )
+
+
+def instruments(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
+    """The workspace's own instruments are consistent: items, scales and subscales agree."""
+    for instrument in workspace.instruments:
+        problem = partial(context.problem, "instrument", instrument.id)
+
+        item_ids = [item.id for item in instrument.items]
+        for item_id, count in Counter(item_ids).items():
+            if count > 1:
+                yield problem(
+                    ("items", item_ids.index(item_id), "id"),
+                    "duplicate-id",
+                    f"the item id {item_id!r} is used {count} times",
+                )
+        scale_ids = {scale.id for scale in instrument.scales}
+        for index, item in enumerate(instrument.items):
+            if item.scale is not None and item.scale not in scale_ids:
+                yield problem(
+                    ("items", index, "scale"),
+                    "unknown-reference",
+                    f"the instrument has no scale {item.scale!r}",
+                )
+            if item.id in ("respondent", "date"):
+                yield problem(
+                    ("items", index, "id"),
+                    "reserved-id",
+                    f"{item.id!r} is a column of every responses file; rename the item",
+                )
+        subscale_ids = [subscale.id for subscale in instrument.subscales]
+        for subscale_id, count in Counter(subscale_ids).items():
+            if count > 1:
+                yield problem(
+                    ("subscales", subscale_ids.index(subscale_id), "id"),
+                    "duplicate-id",
+                    f"the subscale id {subscale_id!r} is used {count} times",
+                )
+        for index, subscale in enumerate(instrument.subscales):
+            for item_index, item_id in enumerate(subscale.items):
+                if item_id not in item_ids:
+                    yield problem(
+                        ("subscales", index, "items", item_index),
+                        "unknown-reference",
+                        f"the instrument has no item {item_id!r}",
+                    )
