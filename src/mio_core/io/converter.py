@@ -293,7 +293,9 @@ def _walk(exc: BaseException, path: tuple[str | int, ...], cls: Any) -> Iterator
             hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
             yield FieldError((*path, key), "unknown-key", f"unknown key {key!r}{hint}")
     elif isinstance(exc, KeyError):
-        yield FieldError((*path, exc.args[0]), "missing-field", "this required field is missing")
+        key = exc.args[0] if exc.args else None
+        where = path if path and path[-1] == key else (*path, key)
+        yield FieldError(where, "missing-field", "this required field is missing")
     elif isinstance(exc, InvalidField):
         yield FieldError((*path, exc.field), "invalid-value", str(exc))
     elif isinstance(exc, InvalidValue):

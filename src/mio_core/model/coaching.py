@@ -46,7 +46,7 @@ class CoachingSession:
 
     date: dt.date
     minutes: int = attrs.field(validator=positive)
-    mode: SessionMode = SessionMode.ON_SITE
+    mode: SessionMode = attrs.field(default=SessionMode.ON_SITE, converter=SessionMode)
     topics: tuple[Text, ...] = texts_field()
     actions: tuple[Text, ...] = texts_field()
 

@@ -26,7 +26,7 @@ class Goal:
     """A result goal or an effect goal, and how it is followed up."""
 
     id: str = attrs.field(validator=slug)
-    kind: GoalKind
+    kind: GoalKind = attrs.field(converter=GoalKind)
     text: Text = text_field()
     follow_up: Text | None = optional_text_field()
 
@@ -36,7 +36,7 @@ class Partner:
     """An organisation that co-creates or carries the concept, in a role."""
 
     organisation: str = attrs.field(validator=slug)
-    role: PartnerRole
+    role: PartnerRole = attrs.field(converter=PartnerRole)
     contribution: Text | None = optional_text_field()
 
 
@@ -91,7 +91,7 @@ class PlannedInstrument:
 
     instrument: str = attrs.field(validator=slug)
     occasions: tuple[str, ...] = attrs.field(converter=tuple, validator=occasions)
-    respondents: Respondent = Respondent.PARTICIPANT
+    respondents: Respondent = attrs.field(default=Respondent.PARTICIPANT, converter=Respondent)
 
 
 @attrs.frozen(kw_only=True)

@@ -117,7 +117,7 @@ class Subscale:
     title: Text = text_field()
     items: tuple[str, ...] = attrs.field(converter=tuple, validator=slugs)
     reverse: tuple[str, ...] = tuple_field(_reverse_in_items)
-    method: ScoreMethod = ScoreMethod.MEAN
+    method: ScoreMethod = attrs.field(default=ScoreMethod.MEAN, converter=ScoreMethod)
     min_answered: float = attrs.field(default=2 / 3, validator=_share)
 
 
@@ -129,8 +129,8 @@ class Instrument:
     title: Text = text_field()
     version: str = "1"
     description: Text | None = optional_text_field()
-    level: EvaluationLevel
-    target: Respondent = Respondent.PARTICIPANT
+    level: EvaluationLevel = attrs.field(converter=EvaluationLevel)
+    target: Respondent = attrs.field(default=Respondent.PARTICIPANT, converter=Respondent)
     occasions: tuple[str, ...] = tuple_field(occasion_specs)
     scales: tuple[ResponseScale, ...] = attrs.field(converter=tuple)
     items: tuple[Item, ...] = attrs.field(converter=tuple)

@@ -43,7 +43,7 @@ class Organisation:
 
     id: str = attrs.field(validator=slug)
     name: str = attrs.field(validator=_name)
-    kind: OrganisationKind
+    kind: OrganisationKind = attrs.field(converter=OrganisationKind)
     municipality_code: str | None = attrs.field(
         default=None,
         validator=_code(MUNICIPALITY_CODE, "a four-digit SCB municipality code", "0580"),
@@ -63,7 +63,7 @@ class Participant:
     email: str | None = attrs.field(default=None, validator=_email)
     organisation: str = attrs.field(validator=slug)
     unit: str | None = None
-    level: ManagerLevel
+    level: ManagerLevel = attrs.field(converter=ManagerLevel)
     sector: str | None = attrs.field(default=None, validator=optional_slug)
 
 

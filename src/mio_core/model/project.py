@@ -32,7 +32,7 @@ class Outcome:
     """Something the project achieved, how far it reaches, and the evidence for it."""
 
     description: Text = text_field()
-    level: OutcomeLevel
+    level: OutcomeLevel = attrs.field(converter=OutcomeLevel)
     date: dt.date | None = None
     evidence: Text | None = optional_text_field()
 
@@ -49,7 +49,7 @@ class InnovationProject:
     title: Text = text_field()
     challenge: Text = text_field()
     idea: Text | None = optional_text_field()
-    facet: OpsiFacet
+    facet: OpsiFacet = attrs.field(converter=OpsiFacet)
     stage: str = attrs.field(validator=slug)
     history: tuple[StageChange, ...] = tuple_field()
     team_size: int | None = attrs.field(default=None, validator=non_negative)

@@ -1,0 +1,52 @@
+"""A pytest plugin for plugin authors: registries that hold just the plugin under test.
+
+Installed with mio_core (entry point ``pytest11``), so its fixtures are there in any test
+suite once mio_core is installed::
+
+    def test_my_instrument(mio_registry):
+        registry = mio_registry(my_plugin)            # only my plugin
+        assert registry.instrument("team-pulse").level == "reaction"
+
+    def test_my_rule_on_the_example(mio_registry, mio_example):
+        registry = mio_registry(my_plugin, builtins=True)
+        problems = validate_workspace(mio_example, registry)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .plugins.manager import load_registry
+from .plugins.registry import Registry
+
+
+def make_registry(*plugins: Any, builtins: bool = False, strict: bool = True) -> Registry:
+    """Return a registry of ``plugins`` only (plus mio_core's built-ins if ``builtins``).
+
+    Installed entry points and ``MIO_PLUGINS`` are ignored, so the test sees only what it
+    names; ``strict`` (the default) makes a broken plugin raise instead of being left out.
+    """
+    return load_registry(plugins=plugins, builtins=builtins, entry_points=False, strict=strict)
+
+
+@pytest.fixture
+def mio_registry(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Registry]:
+    """A function ``mio_registry(*plugins, builtins=False, strict=True)`` -> Registry."""
+    monkeypatch.delenv("MIO_PLUGINS", raising=False)
+    monkeypatch.delenv("MIO_DISABLE_PLUGINS", raising=False)
+    return make_registry
+
+
+@pytest.fixture
+def mio_template(tmp_path: Path) -> Path:
+    """A new workspace made from mio_core's MIO template, in a temporary folder."""
+    from .template import init_workspace
+
+    target = tmp_path / "workspace"
+    init_workspace(target)
+    return target
+
