@@ -1,0 +1,91 @@
+"""The mio command: exit codes, output formats, and that init never overwrites."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mio_core.cli import main
+
+from .conftest import snapshot
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_validate_the_example_exits_zero(example: Path) -> None:
+    code, output = run("validate", str(example))
+    assert code == 0
+    assert "valid" in output
+
+
+def test_validate_prints_file_line_col_code_and_a_count(workspace: Path) -> None:
+    path = workspace / "people.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  email:", "  emial:", 1), encoding="utf-8")
+    code, output = run("validate", str(workspace))
+    assert code == 1
+    first = output.splitlines()[0]
+    assert first.startswith("people.yaml:")
+    file, line, column, rest = first.split(":", 3)
+    assert line.isdigit() and column.isdigit()
+    assert rest.startswith(" unknown-key: participants[0].emial")
+    assert output.splitlines()[-1] == "1 error, 0 warnings"
+
+
+def test_validate_json(workspace: Path) -> None:
+    path = workspace / "people.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  email:", "  emial:", 1), encoding="utf-8")
+    code, output = run("validate", str(workspace), "--format", "json")
+    assert code == 1
+    data = json.loads(output)
+    assert data["valid"] is False and data["errors"] == 1
+    assert data["problems"][0]["field"] == "participants[0].emial"
+
+
+def test_a_bad_invocation_exits_two(tmp_path: Path) -> None:
+    code, _ = run("validate", str(tmp_path / "missing"))
+    assert code == 2
+    code, _ = run("validate")
+    assert code == 2
+
+
+def test_init_creates_a_valid_workspace(tmp_path: Path) -> None:
+    target = tmp_path / "new"
+    code, output = run("init", str(target))
+    assert code == 0, output
+    assert (target / "concept.yaml").is_file()
+    assert run("validate", str(target))[0] == 0
+
+
+def test_init_refuses_to_overwrite(workspace: Path) -> None:
+    before = snapshot(workspace)
+    code, output = run("init", str(workspace))
+    assert code == 1
+    assert "not empty" in output
+    assert snapshot(workspace) == before
+
+
+def test_show_prints_the_overview(example: Path) -> None:
+    code, output = run("show", str(example), "--language", "en")
+    assert code == 0, output
+    for heading in (
+        "Cohorts",
+        "Participants per organisation",
+        "Attendance per module",
+        "Coaching hours per participant",
+        "Innovation projects per stage",
+    ):
+        assert heading in output
+    assert "Linköpings kommun" in output
+    assert "ostergotland-2018" in output
+
+
+def test_show_on_a_broken_workspace_says_why_without_traceback(workspace: Path) -> None:
+    (workspace / "concept.yaml").write_text("id: [", encoding="utf-8")
+    code, output = run("show", str(workspace))
+    assert code == 1
+    assert "concept.yaml:" in output and "Traceback" not in output
