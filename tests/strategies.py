@@ -14,7 +14,9 @@ plain = st.text(
     min_size=1,
     max_size=40,
 ).filter(lambda s: s.strip())
-texts = st.one_of(plain, st.builds(lambda sv, en: m.Translations({"sv": sv, "en": en}), plain, plain))
+texts = st.one_of(
+    plain, st.builds(lambda sv, en: m.Translations({"sv": sv, "en": en}), plain, plain)
+)
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
 small = st.integers(min_value=1, max_value=500)
 
@@ -44,8 +46,11 @@ def concepts(draw: st.DrawFn) -> m.Concept:
     if draw(st.booleans()):
         start, end = draw(date_ranges())
         funding = m.Funding(
-            funder=draw(slugs), reference=draw(st.none() | plain), amount=draw(st.none() | st.integers(0, 10**7)),
-            start=start, end=end,
+            funder=draw(slugs),
+            reference=draw(st.none() | plain),
+            amount=draw(st.none() | st.integers(0, 10**7)),
+            start=start,
+            end=end,
         )
     return m.Concept(
         id=draw(slugs),
@@ -53,56 +58,163 @@ def concepts(draw: st.DrawFn) -> m.Concept:
         version=draw(plain),
         purpose=draw(texts),
         target_group=draw(texts),
-        goals=draw(st.lists(st.builds(m.Goal, id=slugs, kind=st.sampled_from(m.GoalKind), text=texts,
-                                      follow_up=st.none() | texts), max_size=3)),
-        partners=draw(st.lists(st.builds(m.Partner, organisation=slugs, role=st.sampled_from(m.PartnerRole)), max_size=3)),
+        goals=draw(
+            st.lists(
+                st.builds(
+                    m.Goal,
+                    id=slugs,
+                    kind=st.sampled_from(m.GoalKind),
+                    text=texts,
+                    follow_up=st.none() | texts,
+                ),
+                max_size=3,
+            )
+        ),
+        partners=draw(
+            st.lists(
+                st.builds(m.Partner, organisation=slugs, role=st.sampled_from(m.PartnerRole)),
+                max_size=3,
+            )
+        ),
         funding=funding,
         modules=draw(st.lists(modules, max_size=4)),
-        coaching=draw(st.none() | st.builds(m.CoachingDesign, approach=texts, principles=st.lists(texts, max_size=2),
-                                            sessions_per_participant=st.integers(0, 10), session_minutes=small)),
-        evaluation=m.EvaluationPlan(instruments=draw(st.lists(st.builds(
-            m.PlannedInstrument, instrument=slugs, occasions=st.lists(st.sampled_from(["pre", "post", "module:m1", "follow-up:6m"]), min_size=1, max_size=3),
-            respondents=st.sampled_from(m.Respondent)), max_size=2))),
+        coaching=draw(
+            st.none()
+            | st.builds(
+                m.CoachingDesign,
+                approach=texts,
+                principles=st.lists(texts, max_size=2),
+                sessions_per_participant=st.integers(0, 10),
+                session_minutes=small,
+            )
+        ),
+        evaluation=m.EvaluationPlan(
+            instruments=draw(
+                st.lists(
+                    st.builds(
+                        m.PlannedInstrument,
+                        instrument=slugs,
+                        occasions=st.lists(
+                            st.sampled_from(["pre", "post", "module:m1", "follow-up:6m"]),
+                            min_size=1,
+                            max_size=3,
+                        ),
+                        respondents=st.sampled_from(m.Respondent),
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
     )
 
 
 organisations = st.builds(
-    m.Organisation, id=slugs, name=plain, kind=st.sampled_from(m.OrganisationKind),
+    m.Organisation,
+    id=slugs,
+    name=plain,
+    kind=st.sampled_from(m.OrganisationKind),
     municipality_code=st.none() | st.from_regex(r"[0-9]{4}", fullmatch=True),
     county_code=st.none() | st.from_regex(r"[0-9]{2}", fullmatch=True),
 )
 emails = st.none() | st.from_regex(r"[a-z]{1,8}\.[a-z]{1,8}@[a-z]{2,8}\.se", fullmatch=True)
-participants = st.builds(m.Participant, id=slugs, name=plain, email=emails, organisation=slugs,
-                         unit=st.none() | plain, level=st.sampled_from(m.ManagerLevel), sector=st.none() | slugs)
+participants = st.builds(
+    m.Participant,
+    id=slugs,
+    name=plain,
+    email=emails,
+    organisation=slugs,
+    unit=st.none() | plain,
+    level=st.sampled_from(m.ManagerLevel),
+    sector=st.none() | slugs,
+)
 
 
 @st.composite
 def cohorts(draw: st.DrawFn) -> m.Cohort:
     start, end = draw(date_ranges())
     return m.Cohort(
-        id=draw(slugs), concept=draw(slugs), title=draw(st.none() | texts), delivered_by=draw(slugs),
-        start=start, end=end, participants=draw(st.lists(slugs, max_size=4)),
+        id=draw(slugs),
+        concept=draw(slugs),
+        title=draw(st.none() | texts),
+        delivered_by=draw(slugs),
+        start=start,
+        end=end,
+        participants=draw(st.lists(slugs, max_size=4)),
         coaches=draw(st.lists(slugs, max_size=2)),
-        sessions=draw(st.lists(st.builds(m.ModuleSession, module=slugs, date=dates, place=st.none() | plain,
-                                         facilitators=st.lists(slugs, max_size=2), attended=st.lists(slugs, max_size=3)), max_size=3)),
+        sessions=draw(
+            st.lists(
+                st.builds(
+                    m.ModuleSession,
+                    module=slugs,
+                    date=dates,
+                    place=st.none() | plain,
+                    facilitators=st.lists(slugs, max_size=2),
+                    attended=st.lists(slugs, max_size=3),
+                ),
+                max_size=3,
+            )
+        ),
     )
 
 
 gas = st.none() | st.integers(-2, 2)
 engagements = st.builds(
-    m.CoachingEngagement, id=slugs, participant=slugs, coach=slugs, cohort=slugs,
-    manager_needs=st.none() | texts, organisation_needs=st.none() | texts,
-    goals=st.lists(st.builds(m.CoachingGoal, id=slugs, text=texts, weight=st.floats(0.5, 5), baseline=gas, attainment=gas), max_size=2),
-    sessions=st.lists(st.builds(m.CoachingSession, date=dates, minutes=small, mode=st.sampled_from(m.SessionMode),
-                                topics=st.lists(texts, max_size=2), actions=st.lists(texts, max_size=2)), max_size=3),
+    m.CoachingEngagement,
+    id=slugs,
+    participant=slugs,
+    coach=slugs,
+    cohort=slugs,
+    manager_needs=st.none() | texts,
+    organisation_needs=st.none() | texts,
+    goals=st.lists(
+        st.builds(
+            m.CoachingGoal,
+            id=slugs,
+            text=texts,
+            weight=st.floats(0.5, 5),
+            baseline=gas,
+            attainment=gas,
+        ),
+        max_size=2,
+    ),
+    sessions=st.lists(
+        st.builds(
+            m.CoachingSession,
+            date=dates,
+            minutes=small,
+            mode=st.sampled_from(m.SessionMode),
+            topics=st.lists(texts, max_size=2),
+            actions=st.lists(texts, max_size=2),
+        ),
+        max_size=3,
+    ),
 )
 projects = st.builds(
-    m.InnovationProject, id=slugs, owner=slugs, cohort=st.none() | slugs, organisation=slugs, unit=st.none() | plain,
-    title=texts, challenge=texts, idea=st.none() | texts, facet=st.sampled_from(m.OpsiFacet), stage=slugs,
-    history=st.lists(st.builds(m.StageChange, stage=slugs, date=dates, note=st.none() | texts), max_size=3),
+    m.InnovationProject,
+    id=slugs,
+    owner=slugs,
+    cohort=st.none() | slugs,
+    organisation=slugs,
+    unit=st.none() | plain,
+    title=texts,
+    challenge=texts,
+    idea=st.none() | texts,
+    facet=st.sampled_from(m.OpsiFacet),
+    stage=slugs,
+    history=st.lists(
+        st.builds(m.StageChange, stage=slugs, date=dates, note=st.none() | texts), max_size=3
+    ),
     team_size=st.none() | st.integers(0, 50),
-    outcomes=st.lists(st.builds(m.Outcome, description=texts, level=st.sampled_from(m.OutcomeLevel), date=st.none() | dates,
-                                evidence=st.none() | texts), max_size=2),
+    outcomes=st.lists(
+        st.builds(
+            m.Outcome,
+            description=texts,
+            level=st.sampled_from(m.OutcomeLevel),
+            date=st.none() | dates,
+            evidence=st.none() | texts,
+        ),
+        max_size=2,
+    ),
 )
 
 
@@ -112,48 +224,98 @@ def instruments(draw: st.DrawFn) -> m.Instrument:
     high = low + draw(st.integers(1, 9))
     labels = draw(st.lists(st.integers(low, high), unique=True, max_size=3))
     scale = m.ResponseScale(
-        id=draw(slugs), min=low, max=high,
+        id=draw(slugs),
+        min=low,
+        max=high,
         labels=[m.ScaleLabel(value=v, text=draw(texts)) for v in labels],
         missing=[m.ScaleLabel(value=high + 89, text=draw(texts))] if draw(st.booleans()) else [],
     )
-    items = draw(st.lists(st.builds(m.Item, id=slugs, text=texts), min_size=1, max_size=4, unique_by=lambda i: i.id))
+    items = draw(
+        st.lists(
+            st.builds(m.Item, id=slugs, text=texts),
+            min_size=1,
+            max_size=4,
+            unique_by=lambda i: i.id,
+        )
+    )
     ids = [item.id for item in items]
     chosen = draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
-    subscale = m.Subscale(id=draw(slugs), title=draw(texts), items=chosen,
-                          reverse=draw(st.lists(st.sampled_from(chosen), unique=True)),
-                          method=draw(st.sampled_from(m.ScoreMethod)), min_answered=draw(st.floats(0.1, 1)))
-    return m.Instrument(id=draw(slugs), title=draw(texts), level=draw(st.sampled_from(m.EvaluationLevel)),
-                        occasions=draw(st.lists(st.sampled_from(["pre", "post", "module:*"]), unique=True)),
-                        scales=[scale], items=items, subscales=[subscale], source=draw(st.none() | texts),
-                        licence=draw(st.none() | plain))
+    subscale = m.Subscale(
+        id=draw(slugs),
+        title=draw(texts),
+        items=chosen,
+        reverse=draw(st.lists(st.sampled_from(chosen), unique=True)),
+        method=draw(st.sampled_from(m.ScoreMethod)),
+        min_answered=draw(st.floats(0.1, 1)),
+    )
+    return m.Instrument(
+        id=draw(slugs),
+        title=draw(texts),
+        level=draw(st.sampled_from(m.EvaluationLevel)),
+        occasions=draw(st.lists(st.sampled_from(["pre", "post", "module:*"]), unique=True)),
+        scales=[scale],
+        items=items,
+        subscales=[subscale],
+        source=draw(st.none() | texts),
+        licence=draw(st.none() | plain),
+    )
 
 
 @st.composite
 def response_files(draw: st.DrawFn) -> list[m.Response]:
     instrument = draw(slugs)
     occasion = draw(st.sampled_from(["pre", "post", "module:m1", "follow-up:12m"]))
-    items = draw(st.lists(slugs.filter(lambda s: s not in ("respondent", "date")), min_size=1, max_size=4, unique=True))
-    values = st.none() | st.integers(-5, 99) | st.floats(-10, 10, allow_nan=False).map(lambda f: round(f, 3))
+    items = draw(
+        st.lists(
+            slugs.filter(lambda s: s not in ("respondent", "date")),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    values = (
+        st.none()
+        | st.integers(-5, 99)
+        | st.floats(-10, 10, allow_nan=False).map(lambda f: round(f, 3))
+    )
     with_date = draw(st.booleans())
     return [
-        m.Response(respondent=respondent, instrument=instrument, occasion=occasion,
-                   date=draw(dates) if with_date else None,
-                   answers={item: draw(values) for item in items})
+        m.Response(
+            respondent=respondent,
+            instrument=instrument,
+            occasion=occasion,
+            date=draw(dates) if with_date else None,
+            answers={item: draw(values) for item in items},
+        )
         for respondent in draw(st.lists(slugs, min_size=1, max_size=4, unique=True))
     ]
 
 
 @st.composite
 def workspaces(draw: st.DrawFn) -> m.Workspace:
-    files = draw(st.lists(response_files(), max_size=3, unique_by=lambda rs: (rs[0].instrument, rs[0].occasion)))
+    files = draw(
+        st.lists(
+            response_files(), max_size=3, unique_by=lambda rs: (rs[0].instrument, rs[0].occasion)
+        )
+    )
     return m.Workspace(
-        manifest=m.Manifest(title=draw(texts), language=draw(st.sampled_from(["sv", "en"])),
-                            privacy=m.Privacy(min_group_size=draw(st.integers(1, 20)))),
+        manifest=m.Manifest(
+            title=draw(texts),
+            language=draw(st.sampled_from(["sv", "en"])),
+            privacy=m.Privacy(min_group_size=draw(st.integers(1, 20))),
+        ),
         concept=draw(concepts()),
         organisations=draw(st.lists(organisations, max_size=3)),
         participants=draw(st.lists(participants, max_size=3)),
-        coaches=draw(st.lists(st.builds(m.Coach, id=slugs, name=plain, email=emails, organisation=slugs), max_size=2)),
-        facilitators=draw(st.lists(st.builds(m.Facilitator, id=slugs, name=plain, organisation=slugs), max_size=2)),
+        coaches=draw(
+            st.lists(
+                st.builds(m.Coach, id=slugs, name=plain, email=emails, organisation=slugs),
+                max_size=2,
+            )
+        ),
+        facilitators=draw(
+            st.lists(st.builds(m.Facilitator, id=slugs, name=plain, organisation=slugs), max_size=2)
+        ),
         cohorts=draw(st.lists(cohorts(), max_size=3, unique_by=lambda c: c.id)),
         engagements=draw(st.lists(engagements, max_size=3)),
         projects=draw(st.lists(projects, max_size=3)),

@@ -25,12 +25,14 @@ def test_validate_the_example_exits_zero(example: Path) -> None:
 
 def test_validate_prints_file_line_col_code_and_a_count(workspace: Path) -> None:
     path = workspace / "people.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  email:", "  emial:", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  email:", "  emial:", 1), encoding="utf-8"
+    )
     code, output = run("validate", str(workspace))
     assert code == 1
     first = output.splitlines()[0]
     assert first.startswith("people.yaml:")
-    file, line, column, rest = first.split(":", 3)
+    _, line, column, rest = first.split(":", 3)
     assert line.isdigit() and column.isdigit()
     assert rest.startswith(" unknown-key: participants[0].emial")
     assert output.splitlines()[-1] == "1 error, 0 warnings"
@@ -38,7 +40,9 @@ def test_validate_prints_file_line_col_code_and_a_count(workspace: Path) -> None
 
 def test_validate_json(workspace: Path) -> None:
     path = workspace / "people.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  email:", "  emial:", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  email:", "  emial:", 1), encoding="utf-8"
+    )
     code, output = run("validate", str(workspace), "--format", "json")
     assert code == 1
     data = json.loads(output)

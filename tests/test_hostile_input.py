@@ -54,12 +54,14 @@ def test_cli_reports_hostile_file_without_traceback_and_touches_nothing(
     result = CliRunner().invoke(main, ["validate", str(workspace)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert f"people.yaml" in result.output and code in result.output
+    assert "people.yaml" in result.output and code in result.output
     assert snapshot(workspace) == before
 
 
 def test_a_binary_responses_file_is_a_problem(workspace: Path) -> None:
-    (workspace / "responses" / "mio-innovation-leadership.pre.csv").write_bytes(b"\xff\xfe\x00\x01" * 50)
+    (workspace / "responses" / "mio-innovation-leadership.pre.csv").write_bytes(
+        b"\xff\xfe\x00\x01" * 50
+    )
     codes = {p.code for p in validate_workspace(workspace)}
     assert "not-text" in codes or "not-utf8" in codes
 

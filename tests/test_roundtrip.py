@@ -23,7 +23,9 @@ def canonical(workspace: m.Workspace) -> m.Workspace:
         engagements=sorted(workspace.engagements, key=lambda e: (e.cohort, e.id)),
         projects=sorted(workspace.projects, key=lambda p: (p.cohort or "projects", p.id)),
         instruments=sorted(workspace.instruments, key=lambda i: i.id),
-        responses=sorted(workspace.responses, key=lambda r: (r.instrument, r.occasion, r.respondent)),
+        responses=sorted(
+            workspace.responses, key=lambda r: (r.instrument, r.occasion, r.respondent)
+        ),
     )
 
 
@@ -55,7 +57,9 @@ def test_the_example_survives_load_save_load_unchanged(workspace: Path) -> None:
 def test_saving_over_a_file_changed_on_disk_is_refused(workspace: Path) -> None:
     loaded = load_workspace(workspace)
     people = workspace / "people.yaml"
-    people.write_text(people.read_text(encoding="utf-8") + "\n# edited elsewhere\n", encoding="utf-8")
+    people.write_text(
+        people.read_text(encoding="utf-8") + "\n# edited elsewhere\n", encoding="utf-8"
+    )
     changed = attrs.evolve(loaded, participants=loaded.participants[1:])
     try:
         save_workspace(changed, workspace)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from mio_core import validate_workspace
 from mio_core.problems import Problem
 
@@ -86,7 +84,9 @@ def test_duplicate_ids(workspace: Path) -> None:
 
 
 def test_engagement_for_a_participant_who_does_not_exist(workspace: Path) -> None:
-    replace(workspace / "coaching" / "ostergotland-2017.yaml", "participant: p03", "participant: p99")
+    replace(
+        workspace / "coaching" / "ostergotland-2017.yaml", "participant: p03", "participant: p99"
+    )
     problems = [p for p in problems_with(workspace, "unknown-reference") if "p99" in p.message]
     assert len(problems) == 1
     assert problems[0].file == "coaching/ostergotland-2017.yaml"
@@ -108,19 +108,27 @@ def test_project_owner_who_is_not_a_participant(workspace: Path) -> None:
 def test_a_stage_outside_the_lifecycle(workspace: Path) -> None:
     text = (workspace / "projects" / "ostergotland-2017.yaml").read_text(encoding="utf-8")
     stage = text.split("  stage: ", 1)[1].split("\n", 1)[0]
-    replace(workspace / "projects" / "ostergotland-2017.yaml", f"  stage: {stage}\n", "  stage: launch\n")
+    replace(
+        workspace / "projects" / "ostergotland-2017.yaml",
+        f"  stage: {stage}\n",
+        "  stage: launch\n",
+    )
     codes = {p.code for p in validate_workspace(workspace)}
     assert "unknown-stage" in codes
 
 
 def test_municipality_code_must_be_a_real_scb_code(workspace: Path) -> None:
-    replace(workspace / "organisations.yaml", "municipality_code: '0562'", "municipality_code: '0599'")
+    replace(
+        workspace / "organisations.yaml", "municipality_code: '0562'", "municipality_code: '0599'"
+    )
     [problem] = problems_with(workspace, "unknown-code")
     assert problem.path[-1] == "municipality_code"
 
 
 def test_an_unquoted_code_that_yaml_reads_as_octal_is_caught(workspace: Path) -> None:
-    replace(workspace / "organisations.yaml", "municipality_code: '0562'", "municipality_code: 0114")
+    replace(
+        workspace / "organisations.yaml", "municipality_code: '0562'", "municipality_code: 0114"
+    )
     [problem] = problems_with(workspace, "wrong-type")
     assert "quotes" in problem.message
 
@@ -135,7 +143,9 @@ def test_answers_off_the_scale_and_not_numbers(workspace: Path) -> None:
     problems = validate_workspace(workspace)
     [not_number] = [p for p in problems if p.code == "not-a-number"]
     assert (not_number.file, not_number.line, not_number.column) == (
-        "responses/mio-module-evaluation.module.m1.csv", 2, 4,
+        "responses/mio-module-evaluation.module.m1.csv",
+        2,
+        4,
     )
 
 

@@ -76,7 +76,9 @@ class _Settings:
 )
 @click.option("--strict", is_flag=True, help="Stop on the first broken plugin.")
 @click.pass_context
-def main(ctx: click.Context, plugins: tuple[str, ...], disabled: tuple[str, ...], strict: bool) -> None:
+def main(
+    ctx: click.Context, plugins: tuple[str, ...], disabled: tuple[str, ...], strict: bool
+) -> None:
     """Run and evaluate development concepts such as MIO (Mer Innovation i Offentlig sektor).
 
     A workspace is a folder of YAML and CSV files; see `mio init`.
@@ -95,7 +97,9 @@ def init(directory: str) -> None:
     click.echo(f"Created a workspace in {directory} ({len(written)} files):")
     for file in written:
         click.echo(f"  {file}")
-    click.echo(f"Next: add participants to {directory}/people.yaml, then run: mio validate {directory}")
+    click.echo(
+        f"Next: add participants to {directory}/people.yaml, then run: mio validate {directory}"
+    )
 
 
 @main.command()
@@ -129,7 +133,9 @@ def validate(settings: _Settings, directory: str, output: str) -> None:
         for problem in problems:
             click.echo(problem.format())
         if problems:
-            click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+            click.echo(
+                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+            )
         else:
             click.echo(f"{directory}: valid, no problems found")
     sys.exit(1 if has_errors(problems) else 0)

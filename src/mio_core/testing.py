@@ -49,4 +49,3 @@ def mio_template(tmp_path: Path) -> Path:
     target = tmp_path / "workspace"
     init_workspace(target)
     return target
-

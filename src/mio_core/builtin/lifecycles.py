@@ -2,54 +2,79 @@
 
 from __future__ import annotations
 
+from ..model import Translations
 from ..plugins.interfaces import Lifecycle, Stage
 from ..plugins.manager import hookimpl
 
 OPSI = Lifecycle(
     name="opsi",
-    title={"en": "OPSI innovation lifecycle", "sv": "OPSI:s innovationslivscykel"},
+    title=Translations({"en": "OPSI innovation lifecycle", "sv": "OPSI:s innovationslivscykel"}),
     source="OECD Observatory of Public Sector Innovation (OPSI)",
-    stages=[
-        Stage(id="identify", title={"en": "Identifying problems", "sv": "Identifiera problem"}),
-        Stage(id="generate", title={"en": "Generating ideas", "sv": "Generera idéer"}),
-        Stage(id="develop", title={"en": "Developing proposals", "sv": "Utveckla förslag"}),
-        Stage(id="implement", title={"en": "Implementing", "sv": "Genomföra"}),
-        Stage(id="evaluate", title={"en": "Evaluating", "sv": "Utvärdera"}),
-        Stage(id="diffuse", title={"en": "Diffusing lessons", "sv": "Sprida lärdomar"}),
-    ],
+    stages=(
+        Stage(
+            id="identify",
+            title=Translations({"en": "Identifying problems", "sv": "Identifiera problem"}),
+        ),
+        Stage(
+            id="generate", title=Translations({"en": "Generating ideas", "sv": "Generera idéer"})
+        ),
+        Stage(
+            id="develop",
+            title=Translations({"en": "Developing proposals", "sv": "Utveckla förslag"}),
+        ),
+        Stage(id="implement", title=Translations({"en": "Implementing", "sv": "Genomföra"})),
+        Stage(id="evaluate", title=Translations({"en": "Evaluating", "sv": "Utvärdera"})),
+        Stage(
+            id="diffuse", title=Translations({"en": "Diffusing lessons", "sv": "Sprida lärdomar"})
+        ),
+    ),
 )
 
 NESTA = Lifecycle(
     name="nesta",
-    title={"en": "Nesta innovation spiral", "sv": "Nestas innovationsspiral"},
+    title=Translations({"en": "Nesta innovation spiral", "sv": "Nestas innovationsspiral"}),
     source="Nesta, The innovation spiral",
-    stages=[
+    stages=(
         Stage(
             id="opportunities",
-            title={"en": "Opportunities and challenges", "sv": "Möjligheter och utmaningar"},
+            title=Translations(
+                {"en": "Opportunities and challenges", "sv": "Möjligheter och utmaningar"}
+            ),
         ),
-        Stage(id="ideas", title={"en": "Generating ideas", "sv": "Generera idéer"}),
-        Stage(id="testing", title={"en": "Developing and testing", "sv": "Utveckla och testa"}),
-        Stage(id="case", title={"en": "Making the case", "sv": "Motivera satsningen"}),
+        Stage(id="ideas", title=Translations({"en": "Generating ideas", "sv": "Generera idéer"})),
+        Stage(
+            id="testing",
+            title=Translations({"en": "Developing and testing", "sv": "Utveckla och testa"}),
+        ),
+        Stage(
+            id="case", title=Translations({"en": "Making the case", "sv": "Motivera satsningen"})
+        ),
         Stage(
             id="delivering",
-            title={"en": "Delivering and implementing", "sv": "Leverera och genomföra"},
+            title=Translations(
+                {"en": "Delivering and implementing", "sv": "Leverera och genomföra"}
+            ),
         ),
-        Stage(id="scaling", title={"en": "Growing and scaling", "sv": "Växa och skala upp"}),
-        Stage(id="systems", title={"en": "Changing systems", "sv": "Förändra system"}),
-    ],
+        Stage(
+            id="scaling",
+            title=Translations({"en": "Growing and scaling", "sv": "Växa och skala upp"}),
+        ),
+        Stage(
+            id="systems", title=Translations({"en": "Changing systems", "sv": "Förändra system"})
+        ),
+    ),
 )
 
 DOUBLE_DIAMOND = Lifecycle(
     name="double-diamond",
-    title={"en": "Double Diamond", "sv": "Dubbla diamanten"},
+    title=Translations({"en": "Double Diamond", "sv": "Dubbla diamanten"}),
     source="Design Council, Double Diamond (CC BY 4.0)",
-    stages=[
-        Stage(id="discover", title={"en": "Discover", "sv": "Upptäcka"}),
-        Stage(id="define", title={"en": "Define", "sv": "Definiera"}),
-        Stage(id="develop", title={"en": "Develop", "sv": "Utveckla"}),
-        Stage(id="deliver", title={"en": "Deliver", "sv": "Leverera"}),
-    ],
+    stages=(
+        Stage(id="discover", title=Translations({"en": "Discover", "sv": "Upptäcka"})),
+        Stage(id="define", title=Translations({"en": "Define", "sv": "Definiera"})),
+        Stage(id="develop", title=Translations({"en": "Develop", "sv": "Utveckla"})),
+        Stage(id="deliver", title=Translations({"en": "Deliver", "sv": "Leverera"})),
+    ),
 )
 
 

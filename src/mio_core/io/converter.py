@@ -195,10 +195,14 @@ def _tuple_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, A
 
 def _class_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
     def factory(cls: Any) -> Callable[[Any, Any], Any]:
-        overrides = {"origin": override(omit=True)} if cls is Workspace else {}
-        structure_fields = make_dict_structure_fn(
-            cls, converter, _cattrs_forbid_extra_keys=True, **overrides
-        )
+        if cls is Workspace:
+            structure_fields = make_dict_structure_fn(
+                cls, converter, _cattrs_forbid_extra_keys=True, origin=override(omit=True)
+            )
+        else:
+            structure_fields = make_dict_structure_fn(
+                cls, converter, _cattrs_forbid_extra_keys=True
+            )
 
         def structure_class(value: Any, _: Any) -> Any:
             if not isinstance(value, Mapping):
@@ -281,10 +285,10 @@ def _walk(exc: BaseException, path: tuple[str | int, ...], cls: Any) -> Iterator
         for inner in without:
             yield from _walk(inner, path, exc.cl)
     elif isinstance(exc, IterableValidationError):
-        with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            yield from _walk(inner, (*path, note.index), None)
-        for inner in without:
+        by_index, unplaced = exc.group_exceptions()
+        for inner, index_note in by_index:
+            yield from _walk(inner, (*path, index_note.index), None)
+        for inner in unplaced:
             yield from _walk(inner, path, None)
     elif isinstance(exc, ForbiddenExtraKeysError):
         known = sorted(attrs.fields_dict(exc.cl)) if attrs.has(exc.cl) else []
@@ -293,8 +297,8 @@ def _walk(exc: BaseException, path: tuple[str | int, ...], cls: Any) -> Iterator
             hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
             yield FieldError((*path, key), "unknown-key", f"unknown key {key!r}{hint}")
     elif isinstance(exc, KeyError):
-        key = exc.args[0] if exc.args else None
-        where = path if path and path[-1] == key else (*path, key)
+        missing = str(exc.args[0]) if exc.args else "?"
+        where = path if path and path[-1] == missing else (*path, missing)
         yield FieldError(where, "missing-field", "this required field is missing")
     elif isinstance(exc, InvalidField):
         yield FieldError((*path, exc.field), "invalid-value", str(exc))

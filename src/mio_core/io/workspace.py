@@ -352,15 +352,15 @@ def read_workspace(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS
         workspace = Workspace(
             manifest=manifest,
             concept=concept,
-            organisations=organisations,
-            participants=participants,
-            coaches=coaches,
-            facilitators=facilitators,
-            cohorts=cohorts,
-            engagements=engagements,
-            projects=projects,
-            instruments=instruments,
-            responses=responses,
+            organisations=tuple(organisations),
+            participants=tuple(participants),
+            coaches=tuple(coaches),
+            facilitators=tuple(facilitators),
+            cohorts=tuple(cohorts),
+            engagements=tuple(engagements),
+            projects=tuple(projects),
+            instruments=tuple(instruments),
+            responses=tuple(responses),
             origin=Origin(
                 root=str(root.resolve()),
                 locations=reader.locations,
@@ -423,23 +423,25 @@ def render_workspace(workspace: Workspace) -> dict[str, str]:
             people[key] = [clean(person) for person in entities]
     files[layout.PEOPLE] = dump_yaml(people)
 
-    for kind, folder, entities in (
+    singles: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
         ("cohort", layout.COHORTS, workspace.cohorts),
         ("instrument", layout.INSTRUMENTS, workspace.instruments),
-    ):
-        for entity in entities:
-            file, _ = _file_for(workspace, kind, entity.id, layout.entity_file(folder, entity.id))
-            files[file] = dump_yaml(clean(entity))
+    )
+    for kind, folder, entities in singles:
+        for single in entities:
+            file, _ = _file_for(workspace, kind, single.id, layout.entity_file(folder, single.id))
+            files[file] = dump_yaml(clean(single))
 
-    for kind, folder, key, listed in (
+    lists: tuple[tuple[str, str, str, tuple[Any, ...]], ...] = (
         ("engagement", layout.COACHING, "engagements", workspace.engagements),
         ("project", layout.PROJECTS, "projects", workspace.projects),
-    ):
+    )
+    for kind, folder, key, listed in lists:
         grouped: dict[str, list[Any]] = defaultdict(list)
-        for entity in listed:
-            group = getattr(entity, "cohort", None) or "projects"
-            file, _ = _file_for(workspace, kind, entity.id, layout.entity_file(folder, group))
-            grouped[file].append(clean(entity))
+        for member in listed:
+            group = getattr(member, "cohort", None) or "projects"
+            file, _ = _file_for(workspace, kind, member.id, layout.entity_file(folder, group))
+            grouped[file].append(clean(member))
         for file, values in grouped.items():
             files[file] = dump_yaml({key: values})
 

@@ -119,7 +119,7 @@ def _scalar(event: ev.ScalarEvent, file: str, cache: dict[str, str]) -> Any:
             return value  # quoted: always a string
         tag = cache.get(value)
         if tag is None:
-            tag = _resolver.resolve(nodes.ScalarNode, value, (True, False))
+            tag = _resolver.resolve(nodes.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
             if len(cache) < 10_000:
                 cache[value] = tag
         if tag == _STR:
@@ -141,7 +141,7 @@ def _collection_tag(event: Any, file: str, wanted: str) -> None:
 
 
 def _events(text: str) -> Iterator[Any]:
-    return yaml.parse(text, Loader=_Loader)  # type: ignore[no-any-return]
+    return yaml.parse(text, Loader=_Loader)
 
 
 def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:

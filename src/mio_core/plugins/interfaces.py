@@ -47,13 +47,17 @@ def _stages(instance: Lifecycle, attribute: attrs.Attribute[Any], value: tuple[S
         raise ValueError(f"lifecycle {instance.name!r} names a stage twice")
 
 
+def _stage_tuple(stages: Iterable[Stage]) -> tuple[Stage, ...]:
+    return tuple(stages)
+
+
 @attrs.frozen(kw_only=True)
 class Lifecycle:
     """An innovation-project lifecycle model: ordered stages, and where it comes from."""
 
     name: str = attrs.field(validator=_name)
     title: Text = text_field()
-    stages: tuple[Stage, ...] = attrs.field(converter=tuple, validator=_stages)
+    stages: tuple[Stage, ...] = attrs.field(converter=_stage_tuple, validator=_stages)
     source: str | None = None
 
     def stage(self, stage_id: str) -> Stage | None:
