@@ -59,8 +59,8 @@ class LoadResult:
     """A workspace read as far as it could be, with every problem met on the way.
 
     ``workspace`` is None when the manifest or the concept could not be read. ``broken``
-    holds the (kind, id) of entities that were present but unreadable, so that references
-    to them are not reported a second time.
+    holds the (kind, id) of entities that were present but unreadable — (kind, ``"*"``)
+    when a whole file of them was — so that references to them are not reported again.
     """
 
     workspace: Workspace | None
@@ -114,7 +114,7 @@ class _Reader:
         self.texts[relative] = text
         return text
 
-    def read_yaml(self, relative: str, required: bool = True) -> Any:
+    def read_yaml(self, relative: str, required: bool = True, kinds: Iterable[str] = ()) -> Any:
         if not (self.root / relative).is_file():
             if required:
                 self.problems.append(
@@ -126,12 +126,16 @@ class _Reader:
                 )
             return None
         text = self.read_text(relative)
+        data = None
+        if text is not None:
+            try:
+                data = parse_yaml(text, relative, self.limits)
+            except YamlProblem as exc:
+                self.problems.append(exc.problem)
+                text = None
         if text is None:
-            return None
-        try:
-            data = parse_yaml(text, relative, self.limits)
-        except YamlProblem as exc:
-            self.problems.append(exc.problem)
+            # The whole file is unreadable: what it holds is unknown, not missing.
+            self.broken.update((kind, "*") for kind in kinds)
             return None
         if data is None:
             self.problems.append(
@@ -206,6 +210,7 @@ class _Reader:
     def single(self, relative: str, cls: type[T], kind: str) -> T | None:
         data = self.read_yaml(relative)
         if data is None:
+            self.broken.add((kind, Path(relative).stem))
             return None
         entity = self.structure(data, cls, relative, ())
         entity_id = data.get("id") if isinstance(data, dict) else None
@@ -295,10 +300,16 @@ def read_workspace(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS
     concept = reader.single(layout.CONCEPT, Concept, "concept")
 
     organisations_data = reader.mapping(
-        reader.read_yaml(layout.ORGANISATIONS), layout.ORGANISATIONS, layout.ORGANISATION_KEYS
+        reader.read_yaml(layout.ORGANISATIONS, kinds=("organisation",)),
+        layout.ORGANISATIONS,
+        layout.ORGANISATION_KEYS,
     )
     organisations = reader.entity_list(organisations_data, "organisations", layout.ORGANISATIONS)
-    people_data = reader.mapping(reader.read_yaml(layout.PEOPLE), layout.PEOPLE, layout.PEOPLE_KEYS)
+    people_data = reader.mapping(
+        reader.read_yaml(layout.PEOPLE, kinds=("participant", "coach", "facilitator")),
+        layout.PEOPLE,
+        layout.PEOPLE_KEYS,
+    )
     participants = reader.entity_list(people_data, "participants", layout.PEOPLE)
     coaches = reader.entity_list(people_data, "coaches", layout.PEOPLE)
     facilitators = reader.entity_list(people_data, "facilitators", layout.PEOPLE)
@@ -320,7 +331,7 @@ def read_workspace(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS
         (layout.PROJECTS, "projects", projects),
     ):
         for file in reader.folder(folder, ".yaml"):
-            data = reader.mapping(reader.read_yaml(file), file, (key,))
+            data = reader.mapping(reader.read_yaml(file, kinds=(key[:-1],)), file, (key,))
             target.extend(reader.entity_list(data, key, file))
 
     responses: list[Response] = []

@@ -255,7 +255,9 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
                     )
     except yaml.MarkedYAMLError as exc:
         parts = [part for part in (exc.context, exc.problem) if part]
-        raise _problem(file, "yaml-syntax", ", ".join(parts), exc.problem_mark) from None
+        # Newer libyaml builds stop deep nesting themselves; report it as our own limit.
+        code = "too-deep" if "nesting depth" in str(exc.problem) else "yaml-syntax"
+        raise _problem(file, code, ", ".join(parts), exc.problem_mark) from None
     except yaml.YAMLError as exc:
         raise _problem(file, "yaml-syntax", str(exc)) from None
     return root

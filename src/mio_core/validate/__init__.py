@@ -42,7 +42,11 @@ def check_workspace(
                     message=f"the rule {rule.name!r} failed: {type(exc).__name__}: {exc}",
                 )
             )
-    return [p for p in problems if p.ref is None or p.ref not in broken]
+    return [
+        p
+        for p in problems
+        if p.ref is None or (p.ref not in broken and (p.ref[0], "*") not in broken)
+    ]
 
 
 def validate_workspace(
