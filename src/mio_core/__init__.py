@@ -21,6 +21,7 @@ _EXPORTS = {
     "read_workspace": "io",
     "save_workspace": "io",
     "DEFAULT_PLUGINS": "plugins",
+    "ExportSource": "plugins",
     "Exporter": "plugins",
     "Importer": "plugins",
     "Lifecycle": "plugins",
@@ -158,6 +159,7 @@ if TYPE_CHECKING:
     from .plugins import (
         DEFAULT_PLUGINS,
         Exporter,
+        ExportSource,
         Importer,
         Lifecycle,
         PluginError,

@@ -26,7 +26,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ..model import ScaleLabel, Translations, Workspace
+from ..model import Manifest, Privacy, ScaleLabel, Translations, Workspace
 from ..model.common import InvalidField, Text
 
 T = TypeVar("T")
@@ -244,6 +244,11 @@ def _make_converter() -> cattrs.Converter:
             Workspace, converter, _cattrs_omit_if_default=True, origin=override(omit=True)
         ),
     )
+    # The manifest is short and read by people: write every setting, defaults included.
+    for cls in (Privacy, Manifest):
+        converter.register_unstructure_hook(
+            cls, make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=False)
+        )
     return converter
 
 

@@ -1,8 +1,9 @@
 """The hooks a mio_core plugin implements. Each docstring is the hook's reference.
 
-Every hook takes no arguments and returns a list of values; a plugin implements only the
-hooks it needs. Every plugin's contributions are collected (no hook stops at a first
-result), and each contribution's ``name`` must be unique across all plugins.
+Every hook takes no arguments and returns a list of values. The lists of all plugins are
+collected (no hook stops at a first result), and each contribution's name must be unique
+across all plugins: a clash is reported naming both plugins, and the first one registered
+(built-ins first, then installed plugins in name order, then local ones) is kept.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ hookspec = pluggy.HookspecMarker("mio_core")
 def mio_register_instruments() -> list[Instrument]:  # type: ignore[empty-body]
     """Contribute evaluation instruments (questionnaires).
 
-    :return: a list of :class:`mio_core.Instrument`. Each instrument's ``id`` must be unique
-        among all plugins and the workspace's own ``instruments/`` folder.
+    Returns a list of `mio_core.Instrument`. Each instrument's `id` must be unique among
+    all plugins and the workspace's own `instruments/` folder. Answers to it go in
+    `responses/<id>.<occasion>.csv`, and `mio validate` checks them against its items and
+    scales.
 
-    All plugins' results are collected. Example::
+    Example::
 
         from mio_core import Instrument, Item, ResponseScale, hookimpl
 
@@ -41,16 +44,19 @@ def mio_register_instruments() -> list[Instrument]:  # type: ignore[empty-body]
 def mio_register_exporters() -> list[Exporter]:  # type: ignore[empty-body]
     """Contribute export formats.
 
-    :return: a list of :class:`mio_core.Exporter`; each ``name`` (lowercase, e.g. ``"csv"``)
-        is what ``mio export --format NAME`` takes and must be unique among all plugins.
+    Returns a list of `mio_core.Exporter`. Each `name` (lowercase, e.g. `csv`) is what
+    `mio export --format NAME` takes and must be unique among all plugins. The exporter's
+    `write(source, target, options)` gets a `mio_core.ExportSource` (the workspace, the
+    registry, the language, and whether names may be included) and an open stream, or a
+    folder for `kind="folder"`; mio_core makes the write atomic around it.
 
-    All plugins' results are collected. Example::
+    Example::
 
         import json
         from mio_core import Exporter, hookimpl
 
         def write_ids(source, stream, options):
-            json.dump([p.id for p in source.workspace.participants], stream)
+            json.dump(sorted(p.id for p in source.workspace.participants), stream)
 
         @hookimpl
         def mio_register_exporters():
@@ -63,17 +69,24 @@ def mio_register_exporters() -> list[Exporter]:  # type: ignore[empty-body]
 def mio_register_importers() -> list[Importer]:  # type: ignore[empty-body]
     """Contribute importers of survey answers (a survey tool's CSV or spreadsheet export).
 
-    :return: a list of :class:`mio_core.Importer`; each ``name`` is what
-        ``mio import --importer NAME`` takes and must be unique among all plugins.
+    Returns a list of `mio_core.Importer`. Each `name` must be unique among all plugins.
+    The importer's `read(data, file)` gets the raw bytes of the file and its name, and
+    returns the table as a header (a list of column names) and rows (lists of cells as
+    text); mio_core then checks every cell against the instrument.
 
-    All plugins' results are collected. Example::
+    Example::
 
+        import csv, io
         from mio_core import Importer, hookimpl
+
+        def read_tab_separated(data, file):
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter="\t"))
+            return rows[0], rows[1:]
 
         @hookimpl
         def mio_register_importers():
-            return [Importer(name="my-survey-tool", title="My survey tool (CSV)",
-                             read=read_my_survey_tool)]
+            return [Importer(name="tab-separated", title="Tab-separated text",
+                             read=read_tab_separated, suffixes=[".tsv", ".txt"])]
     """
 
 
@@ -81,11 +94,14 @@ def mio_register_importers() -> list[Importer]:  # type: ignore[empty-body]
 def mio_register_rules() -> list[Rule]:  # type: ignore[empty-body]
     """Contribute validation rules that ``mio validate`` runs over a whole workspace.
 
-    :return: a list of :class:`mio_core.Rule`. A rule's ``check(workspace, context)``
-        yields :class:`mio_core.Problem` values, best made with ``context.problem(...)`` so
-        they point at the file and line of the entity concerned.
+    Returns a list of `mio_core.Rule`. A rule's `check(workspace, context)` yields
+    `mio_core.Problem` values, best made with `context.problem(kind, id, field_path, code,
+    message)` so that they point at the file and line of the entity concerned. The
+    workspace it gets is immutable; `context` (a `mio_core.RuleContext`) also holds the
+    registry and all instruments by id. A rule that raises is reported by name and the
+    other rules still run.
 
-    All plugins' results are collected. Example::
+    Example::
 
         from mio_core import Rule, hookimpl
 
@@ -107,11 +123,11 @@ def mio_register_rules() -> list[Rule]:  # type: ignore[empty-body]
 def mio_register_lifecycles() -> list[Lifecycle]:  # type: ignore[empty-body]
     """Contribute lifecycle models: the ordered stages an innovation project moves through.
 
-    :return: a list of :class:`mio_core.Lifecycle`; a concept chooses one by ``name`` with
-        its ``lifecycle`` key (default ``opsi``), and validation checks every project's stage
-        against it.
+    Returns a list of `mio_core.Lifecycle`. A concept chooses one by `name` with its
+    `lifecycle` key (default `opsi`), and validation checks every project's stage and stage
+    history against it.
 
-    All plugins' results are collected. Example::
+    Example::
 
         from mio_core import Lifecycle, Stage, hookimpl
 

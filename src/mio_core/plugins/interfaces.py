@@ -14,6 +14,7 @@ from ..problems import Problem
 if TYPE_CHECKING:
     from ..model import Workspace
     from ..validate.context import RuleContext
+    from .registry import Registry
 
 _NAME = re.compile(r"[a-z][a-z0-9-]{0,40}")
 
@@ -80,6 +81,20 @@ class Rule:
     name: str = attrs.field(validator=_name)
     title: str
     check: RuleCheck = attrs.field(validator=_callable)
+
+
+@attrs.frozen(kw_only=True)
+class ExportSource:
+    """What an exporter is given to write: the workspace and how to present it.
+
+    ``identified`` is False for research exports: the exporter must then leave out names
+    and emails and use pseudonyms for people.
+    """
+
+    workspace: Workspace
+    registry: Registry
+    language: str = "sv"
+    identified: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -157,7 +157,7 @@ class _Loader:
         for kind, hook_name in KINDS.items():
             expected = Registry.value_type(kind)
             hook = getattr(self.pm.hook, hook_name)
-            for impl in reversed(hook.get_hookimpls()):  # registration order
+            for impl in hook.get_hookimpls():  # in registration order
                 plugin = impl.plugin_name
                 if plugin not in self.infos:
                     continue

@@ -1,0 +1,233 @@
+"""The plugin framework: discovery, isolation of broken plugins, clashes, look-ups."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+import types
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import mio_core as m
+from mio_core.cli import main
+from mio_core.testing import make_registry
+
+SCALE = m.ResponseScale(id="agree5", min=1, max=5)
+
+
+def plugin(name: str, **hooks: object) -> types.ModuleType:
+    """A plugin module called ``name`` with the given hook implementations."""
+    module = types.ModuleType(name)
+    for hook, result in hooks.items():
+
+        def implementation(result: object = result) -> object:
+            if isinstance(result, Exception):
+                raise result
+            return result
+
+        implementation.__name__ = hook
+        setattr(module, hook, m.hookimpl(implementation))
+    return module
+
+
+def instrument(instrument_id: str) -> m.Instrument:
+    return m.Instrument(
+        id=instrument_id,
+        title="Pulse",
+        level="reaction",
+        scales=(SCALE,),
+        items=(m.Item(id="q1", text="I feel heard"),),
+    )
+
+
+def test_importing_mio_core_loads_no_plugin() -> None:
+    code = "import sys, mio_core; print(sorted(k for k in sys.modules if k.startswith('mio_core')))"
+    import subprocess
+
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert output.stdout.strip() == "['mio_core']"
+
+
+def test_builtins_contribute_lifecycles_instruments_and_rules() -> None:
+    registry = make_registry(builtins=True)
+    assert set(registry.lifecycles) == {"opsi", "nesta", "double-diamond"}
+    assert {
+        "mio-module-evaluation",
+        "mio-innovation-leadership",
+        "mio-utilisation",
+        "mio-coaching",
+    } <= set(registry.instruments)
+    assert "cohorts" in registry.rules
+    assert registry.failures == ()
+
+
+def test_mio_register_instruments() -> None:
+    registry = make_registry(plugin("pulse", mio_register_instruments=[instrument("team-pulse")]))
+    assert registry.instrument("team-pulse").title == "Pulse"
+    assert registry.plugins[0].contributions["instruments"] == ("team-pulse",)
+
+
+def test_mio_register_exporters() -> None:
+    exporter = m.Exporter(
+        name="ids",
+        title="Ids",
+        suffix=".json",
+        media_type="application/json",
+        write=lambda source, stream, options: None,
+    )
+    registry = make_registry(plugin("ids", mio_register_exporters=[exporter]))
+    assert registry.exporter("ids") is exporter
+
+
+def test_mio_register_importers() -> None:
+    importer = m.Importer(name="acme-survey", title="Acme survey", read=lambda data, file: ([], []))
+    registry = make_registry(plugin("acme", mio_register_importers=[importer]))
+    assert registry.importer("acme-survey") is importer
+
+
+def test_mio_register_rules(example: Path) -> None:
+    def no_seniors(workspace: m.Workspace, context: m.RuleContext):  # type: ignore[no-untyped-def]
+        for person in workspace.participants:
+            if person.level == "senior":
+                yield context.problem(
+                    "participant",
+                    person.id,
+                    ("level",),
+                    "acme-senior",
+                    "no senior managers in this programme",
+                )
+
+    rule = m.Rule(name="acme-no-seniors", title="No seniors", check=no_seniors)
+    registry = make_registry(plugin("acme", mio_register_rules=[rule]), builtins=True)
+    problems = m.validate_workspace(example, registry)
+    assert problems and {p.code for p in problems} == {"acme-senior"}
+    assert all(p.file == "people.yaml" and p.line is not None for p in problems)
+
+
+def test_mio_register_lifecycles(workspace: Path) -> None:
+    pdsa = m.Lifecycle(
+        name="pdsa",
+        title="Plan-Do-Study-Act",
+        stages=[m.Stage(id=s, title=s.title()) for s in ("plan", "do", "study", "act")],
+    )
+    registry = make_registry(plugin("pdsa", mio_register_lifecycles=[pdsa]), builtins=True)
+    concept = workspace / "concept.yaml"
+    concept.write_text(concept.read_text(encoding="utf-8") + "lifecycle: pdsa\n", encoding="utf-8")
+    problems = m.validate_workspace(workspace, registry)
+    assert problems and all(p.code == "unknown-stage" for p in problems)
+    assert "plan, do, study, act" in problems[0].message
+
+
+def test_a_raising_hook_is_reported_by_name_and_the_rest_works() -> None:
+    broken = plugin("broken", mio_register_instruments=RuntimeError("database down"))
+    registry = make_registry(
+        broken, plugin("good", mio_register_instruments=[instrument("good-one")]), strict=False
+    )
+    assert [f.name for f in registry.failures] == ["broken"]
+    assert "RuntimeError: database down" in registry.failures[0].reason
+    assert "good-one" in registry.instruments
+
+
+def test_a_malformed_return_is_reported_by_name() -> None:
+    registry = make_registry(
+        plugin("sloppy", mio_register_instruments={"id": "x"}),
+        plugin("wrong-type", mio_register_lifecycles=["opsi"]),
+        strict=False,
+    )
+    reasons = {f.name: f.reason for f in registry.failures}
+    assert "not a list" in reasons["sloppy"]
+    assert "where a Lifecycle was expected" in reasons["wrong-type"]
+
+
+def test_a_name_clash_names_both_plugins() -> None:
+    registry = make_registry(
+        plugin("first", mio_register_instruments=[instrument("pulse")]),
+        plugin("second", mio_register_instruments=[instrument("pulse")]),
+        strict=False,
+    )
+    [failure] = registry.failures
+    assert failure.name == "second" and "'first'" in failure.reason and "'pulse'" in failure.reason
+    assert registry.instrument("pulse") is not None
+
+
+def test_a_misspelt_hook_is_caught() -> None:
+    registry = make_registry(
+        plugin("typo", mio_register_instrument=[instrument("x")]), strict=False
+    )
+    [failure] = registry.failures
+    assert failure.name == "typo" and "mio_register_instrument" in failure.reason
+
+
+def test_strict_mode_makes_a_broken_plugin_fatal() -> None:
+    with pytest.raises(m.PluginError, match="broken"):
+        make_registry(plugin("broken", mio_register_rules=ValueError("no")), strict=True)
+
+
+def test_unknown_name_suggests_the_closest() -> None:
+    registry = make_registry(builtins=True)
+    with pytest.raises(m.UnknownName, match="did you mean 'mio-utilisation'"):
+        registry.instrument("mio-utilization")
+
+
+def write_plugin(folder: Path, name: str, body: str) -> Path:
+    path = folder / f"{name}.py"
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def test_local_plugin_by_path_and_by_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_plugin(
+        tmp_path,
+        "pdsa_plugin",
+        """
+        import mio_core as m
+
+        @m.hookimpl
+        def mio_register_lifecycles():
+            return [m.Lifecycle(name="pdsa", title="PDSA", stages=[m.Stage(id="plan", title="Plan")])]
+    """,
+    )
+    assert "pdsa" in m.load_registry(extra=[str(path)], entry_points=False).lifecycles
+    monkeypatch.setenv("MIO_PLUGINS", str(path))
+    assert "pdsa" in m.load_registry(entry_points=False).lifecycles
+    monkeypatch.setenv("MIO_DISABLE_PLUGINS", "pdsa_plugin")
+    assert "pdsa" not in m.load_registry(entry_points=False).lifecycles
+
+
+def test_a_plugin_that_fails_to_import_is_reported(tmp_path: Path) -> None:
+    path = write_plugin(tmp_path, "bad_import", "import no_such_module_anywhere\n")
+    registry = m.load_registry(extra=[str(path)], entry_points=False, strict=False)
+    [failure] = registry.failures
+    assert failure.name == "bad_import" and "ModuleNotFoundError" in failure.reason
+    assert "opsi" in registry.lifecycles
+
+
+def test_disabling_a_builtin(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = m.load_registry(entry_points=False, disabled=["mio_core.builtin.rules"])
+    assert registry.rules == {}
+
+
+def test_mio_plugins_lists_plugins_and_broken_ones(tmp_path: Path) -> None:
+    path = write_plugin(tmp_path, "bad_import", "raise RuntimeError('kaput')\n")
+    result = CliRunner().invoke(main, ["--plugin", str(path), "plugins", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    names = [p["name"] for p in data["plugins"]]
+    assert "mio_core.builtin.lifecycles" in names
+    assert data["broken"][0]["name"] == "bad_import" and "kaput" in data["broken"][0]["error"]
+    text = CliRunner().invoke(main, ["--plugin", str(path), "plugins"]).output
+    assert "lifecycles: opsi, nesta, double-diamond" in text and "BROKEN" in text
+
+
+def test_strict_cli_exits_one_without_traceback(tmp_path: Path, example: Path) -> None:
+    path = write_plugin(tmp_path, "bad_import", "raise RuntimeError('kaput')\n")
+    result = CliRunner().invoke(main, ["--strict", "--plugin", str(path), "validate", str(example)])
+    assert result.exit_code == 1
+    assert "kaput" in result.output and "Traceback" not in result.output
