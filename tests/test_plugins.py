@@ -191,7 +191,8 @@ def test_local_plugin_by_path_and_by_environment(
 
         @m.hookimpl
         def mio_register_lifecycles():
-            return [m.Lifecycle(name="pdsa", title="PDSA", stages=[m.Stage(id="plan", title="Plan")])]
+            plan = m.Stage(id="plan", title="Plan")
+            return [m.Lifecycle(name="pdsa", title="PDSA", stages=[plan])]
     """,
     )
     assert "pdsa" in m.load_registry(extra=[str(path)], entry_points=False).lifecycles

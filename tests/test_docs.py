@@ -1,0 +1,134 @@
+"""The docs move with the code: hooks, problem codes, commands and code examples."""
+
+from __future__ import annotations
+
+import ast
+import re
+import types
+from pathlib import Path
+
+import pytest
+
+import mio_core as m
+from mio_core.cli import main
+from mio_core.plugins.reference import hook_reference
+from mio_core.plugins.registry import KINDS
+from mio_core.testing import make_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+KIND_WORDS = {
+    "organisation",
+    "participant",
+    "coach",
+    "facilitator",
+    "cohort",
+    "engagement",
+    "project",
+    "instrument",
+    "concept",
+    "manifest",
+    "response",
+}
+
+
+def python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_hooks_md_is_generated_from_the_current_hookspecs() -> None:
+    assert (DOCS / "hooks.md").read_text(encoding="utf-8") == hook_reference(), (
+        "docs/hooks.md is stale: python -m mio_core.plugins.reference > docs/hooks.md"
+    )
+
+
+@pytest.mark.parametrize("hook", sorted(KINDS.values()))
+def test_every_hook_is_documented_and_tested(hook: str) -> None:
+    assert f"## `{hook}()`" in (DOCS / "hooks.md").read_text(encoding="utf-8")
+    tests = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "tests").glob("test_*.py"))
+    assert f"def test_{hook}(" in tests, f"{hook} has no test of its own (test_{hook})"
+
+
+@pytest.mark.parametrize("index", range(len(python_blocks(DOCS / "hooks.md"))))
+def test_each_hook_example_registers_cleanly(index: int) -> None:
+    module = types.ModuleType(f"hook_example_{index}")
+    exec(python_blocks(DOCS / "hooks.md")[index], module.__dict__)
+    registry = make_registry(module)
+    assert sum(len(names) for names in registry.plugins[0].contributions.values()) == 1
+
+
+def emitted_codes() -> set[str]:
+    """Every problem code a literal in mio_core's source passes where a code goes."""
+    codes = set()
+    calls = {"problem", "_problem", "InvalidValue", "FieldError", "Problem"}
+    for path in (ROOT / "src" / "mio_core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else getattr(node.func, "id", None)
+            )
+            if name not in calls:
+                continue
+            values = [*node.args[:4], *(k.value for k in node.keywords if k.arg == "code")]
+            for value in values:
+                if (
+                    isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and re.fullmatch(r"[a-z]+(?:-[a-z0-9]+)+", value.value)
+                    and value.value not in KIND_WORDS
+                ):
+                    codes.add(value.value)
+    return codes
+
+
+def test_every_problem_code_is_documented() -> None:
+    text = (DOCS / "validation.md").read_text(encoding="utf-8")
+    codes = emitted_codes()
+    assert len(codes) > 40
+    missing = sorted(code for code in codes if f"`{code}`" not in text)
+    assert not missing, f"codes missing from docs/validation.md: {missing}"
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in main.commands:
+        assert f"`mio {command}" in readme, f"mio {command} is not in the README"
+
+
+@pytest.mark.parametrize("doc", ["concepts.md", "plugins.md"])
+def test_python_examples_in_the_docs_run(doc: str) -> None:
+    blocks = python_blocks(DOCS / doc)
+    assert blocks
+    for block in blocks:
+        if "..." in block:
+            continue  # an outline, not a runnable example
+        namespace: dict[str, object] = {"__name__": f"doc_{doc}"}
+        exec(block, namespace)
+        if "hookimpl" in block:
+            module = types.ModuleType("doc_plugin")
+            module.__dict__.update(namespace)
+            registry = make_registry(module)
+            assert registry.failures == ()
+
+
+def test_the_readme_taste_of_the_api_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    [block] = python_blocks(ROOT / "README.md")
+    exec(block, {"__name__": "readme"})
+    output = capsys.readouterr().out
+    assert "24 managers in 2 cohorts" in output
+    assert "mio-module-evaluation" in output
+
+
+def test_the_example_workspace_uses_the_template_concept() -> None:
+    template = ROOT / "src" / "mio_core" / "data" / "template" / "concept.yaml"
+    from mio_core.io.converter import structure
+    from mio_core.io.yamlio import parse_yaml
+
+    shipped = structure(parse_yaml(template.read_text(encoding="utf-8"), "concept.yaml"), m.Concept)
+    assert m.load_workspace(ROOT / "examples" / "mio").concept == shipped
