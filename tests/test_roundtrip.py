@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 
 import mio_core as m
-from mio_core.io import converter, load_workspace, read_workspace, save_workspace
+from mio_core.io import load_workspace, read_workspace, save_workspace
 
 from .strategies import workspaces
 
@@ -42,9 +41,8 @@ def test_save_then_load_gives_the_same_workspace(workspace: m.Workspace) -> None
 
 @settings(max_examples=40, deadline=None)
 @given(workspaces())
-def test_json_round_trip_through_the_converter(workspace: m.Workspace) -> None:
-    text = json.dumps(converter.unstructure(workspace), default=str, ensure_ascii=False)
-    assert converter.structure(json.loads(text), m.Workspace) == workspace
+def test_json_round_trip(workspace: m.Workspace) -> None:
+    assert m.from_json(m.to_json(workspace), m.Workspace) == workspace
 
 
 def test_the_example_survives_load_save_load_unchanged(workspace: Path) -> None:

@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "export": "export",
     "DEFAULT_LIMITS": "io",
     "Limits": "io",
     "LoadResult": "io",
     "dump_yaml": "io",
+    "from_json": "io",
+    "to_json": "io",
     "load_workspace": "io",
     "read_workspace": "io",
     "save_workspace": "io",
@@ -96,14 +99,17 @@ _EXPORTS = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:
+    from .export import export
     from .io import (
         DEFAULT_LIMITS,
         Limits,
         LoadResult,
         dump_yaml,
+        from_json,
         load_workspace,
         read_workspace,
         save_workspace,
+        to_json,
     )
     from .model import (
         SCHEMA_VERSION,

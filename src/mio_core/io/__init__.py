@@ -2,6 +2,7 @@
 
 from .atomic import atomic_open, atomic_write
 from .converter import converter, structure, unstructure
+from .jsonio import from_json, to_json
 from .workspace import (
     LoadResult,
     load_workspace,
@@ -21,6 +22,7 @@ __all__ = [
     "atomic_write",
     "converter",
     "dump_yaml",
+    "from_json",
     "load_workspace",
     "locate_problems",
     "parse_yaml",
@@ -29,5 +31,6 @@ __all__ = [
     "response_key",
     "save_workspace",
     "structure",
+    "to_json",
     "unstructure",
 ]
