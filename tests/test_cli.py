@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from mio_core.cli import main
@@ -93,3 +94,86 @@ def test_show_on_a_broken_workspace_says_why_without_traceback(workspace: Path) 
     code, output = run("show", str(workspace))
     assert code == 1
     assert "concept.yaml:" in output and "Traceback" not in output
+
+
+BAD_INPUTS = {
+    # name: (file, text to replace, replacement, expected code)
+    "yaml syntax": ("organisations.yaml", "- id: liu", "- id: [liu", "yaml-syntax"),
+    "wrong type": ("concept.yaml", "  hours: 7", "  hours: seven", "wrong-type"),
+    "unknown key": ("people.yaml", "  unit:", "  unti:", "unknown-key"),
+    "missing field": ("cohorts/ostergotland-2018.yaml", "concept: mio\n", "", "missing-field"),
+    "impossible date": (
+        "cohorts/ostergotland-2018.yaml",
+        "start: 2018-01-15",
+        "start: 2018-02-29",
+        "invalid-date",
+    ),
+    "date range": (
+        "cohorts/ostergotland-2018.yaml",
+        "end: 2018-10-31",
+        "end: 2017-10-31",
+        "invalid-value",
+    ),
+    "duplicate id": ("people.yaml", "- id: p05", "- id: p04", "duplicate-id"),
+    "dangling reference": (
+        "coaching/ostergotland-2018.yaml",
+        "coach: c2",
+        "coach: c9",
+        "unknown-reference",
+    ),
+    "module not in concept": (
+        "cohorts/ostergotland-2018.yaml",
+        "- module: m2",
+        "- module: m7",
+        "unknown-module",
+    ),
+    "owner not a participant": (
+        "projects/ostergotland-2017.yaml",
+        "owner: p01",
+        "owner: f1",
+        "unknown-reference",
+    ),
+    "answer off the scale": (
+        "responses/mio-coaching.post.csv",
+        "\np01,",
+        "\np01x,",
+        "unknown-respondent",
+    ),
+    "not a number": (
+        "responses/mio-utilisation.follow-up.6m.csv",
+        ",2018-",
+        ",20x8-",
+        "invalid-date",
+    ),
+    "ragged row": (
+        "responses/mio-innovation-leadership.post.csv",
+        "\np01,",
+        "\np01,1,",
+        "csv-ragged",
+    ),
+    "missing file": ("people.yaml", None, None, "missing-file"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_exits_one_names_file_and_line_and_touches_nothing(
+    workspace: Path, name: str
+) -> None:
+    file, old, new, code = BAD_INPUTS[name]
+    path = workspace / file
+    if old is None:
+        path.unlink()
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    before = snapshot(workspace)
+    exit_code, output = run("validate", str(workspace))
+    assert exit_code == 1
+    assert "Traceback" not in output
+    lines = [line for line in output.splitlines() if f": {code}" in line]
+    assert lines, output
+    assert lines[0].startswith(f"{file}:")
+    if old is not None:
+        assert lines[0].split(":")[1].isdigit()  # a line number
+    assert snapshot(workspace) == before
