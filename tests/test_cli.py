@@ -133,13 +133,15 @@ BAD_INPUTS = {
         "owner: f1",
         "unknown-reference",
     ),
-    "answer off the scale": (
+    "unknown respondent": (
         "responses/mio-coaching.post.csv",
         "\np01,",
         "\np01x,",
         "unknown-respondent",
     ),
-    "not a number": (
+    "answer off the scale": ("responses/mio-coaching.post.csv", ",4,", ",8,", "off-scale"),
+    "not a number": ("responses/mio-utilisation.follow-up.6m.csv", ",4,", ",four,", "not-a-number"),
+    "date in a csv": (
         "responses/mio-utilisation.follow-up.6m.csv",
         ",2018-",
         ",20x8-",
