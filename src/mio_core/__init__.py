@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "evaluate": "evaluation",
+    "EvaluationResult": "evaluation",
     "export": "export",
     "DEFAULT_LIMITS": "io",
     "Limits": "io",
@@ -99,6 +101,7 @@ _EXPORTS = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:
+    from .evaluation import EvaluationResult, evaluate
     from .export import export
     from .io import (
         DEFAULT_LIMITS,

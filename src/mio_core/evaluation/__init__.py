@@ -1,0 +1,199 @@
+"""Evaluation: scores, group results, reliability, change, response rates, participation.
+
+``evaluate(workspace, registry)`` returns an :class:`EvaluationResult` of attrs values;
+nothing is printed. Groups smaller than the workspace's ``min_group_size`` are marked
+suppressed and carry no figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+import attrs
+
+from ..model import Instrument, Workspace
+from ..plugins.registry import Registry
+from .groups import expected_respondents, group_results, respondent_groups
+from .participation import participation
+from .results import (
+    Attendance,
+    Change,
+    CoachingDose,
+    Count,
+    EvaluationResult,
+    GoalAttainment,
+    GroupResult,
+    ItemTotal,
+    Participation,
+    Reliability,
+    ResponseRate,
+    Score,
+    Summary,
+)
+from .scoring import score_responses, subscale_values
+from .stats import cronbach_alpha, gas_t_score, item_total, paired_change
+from .suppression import PRIMARY
+
+__all__ = [
+    "Attendance",
+    "Change",
+    "CoachingDose",
+    "Count",
+    "EvaluationResult",
+    "GoalAttainment",
+    "GroupResult",
+    "ItemTotal",
+    "Participation",
+    "Reliability",
+    "ResponseRate",
+    "Score",
+    "Summary",
+    "all_instruments",
+    "evaluate",
+    "gas_t_score",
+]
+
+
+def all_instruments(workspace: Workspace, registry: Registry) -> dict[str, Instrument]:
+    """Return the plugins' instruments and the workspace's own, by id."""
+    instruments = dict(registry.instruments)
+    for instrument in workspace.instruments:
+        instruments.setdefault(instrument.id, instrument)
+    return instruments
+
+
+def _reliability(workspace: Workspace, instruments: Mapping[str, Instrument]) -> list[Reliability]:
+    minimum = workspace.manifest.privacy.min_group_size
+    rows: dict[tuple[str, str, str], list[list[float]]] = defaultdict(list)
+    for response in workspace.responses:
+        instrument = instruments.get(response.instrument)
+        if instrument is None:
+            continue
+        for subscale in instrument.subscales:
+            values = subscale_values(instrument, subscale, response)
+            if len(values) >= 2 and all(v is not None for v in values):
+                rows[(instrument.id, response.occasion, subscale.id)].append(values)  # type: ignore[arg-type]
+    results = []
+    for instrument_id, occasion in sorted(
+        {(r.instrument, r.occasion) for r in workspace.responses}
+    ):
+        instrument = instruments.get(instrument_id)
+        if instrument is None:
+            continue
+        for subscale in instrument.subscales:
+            if len(subscale.items) < 2:
+                continue
+            complete = rows.get((instrument_id, occasion, subscale.id), [])
+            hidden = len(complete) < minimum
+            results.append(
+                Reliability(
+                    instrument=instrument_id,
+                    occasion=occasion,
+                    subscale=subscale.id,
+                    n=len(complete),
+                    items=len(subscale.items),
+                    alpha=None if hidden else cronbach_alpha(complete),
+                    item_total=() if hidden else item_total(complete, subscale.items),
+                    suppressed=PRIMARY if hidden else None,
+                )
+            )
+    return results
+
+
+def _changes(
+    workspace: Workspace, instruments: Mapping[str, Instrument], scores: list[Score]
+) -> list[Change]:
+    minimum = workspace.manifest.privacy.min_group_size
+    by_key: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
+    for score in scores:
+        if score.value is not None:
+            by_key[(score.instrument, score.subscale, score.occasion)][score.respondent] = (
+                score.value
+            )
+    occasions: dict[str, set[str]] = defaultdict(set)
+    for response in workspace.responses:
+        occasions[response.instrument].add(response.occasion)
+    results = []
+    for instrument_id in sorted(occasions):
+        instrument = instruments.get(instrument_id)
+        if instrument is None or "pre" not in occasions[instrument_id]:
+            continue
+        later = ["post"] if "post" in occasions[instrument_id] else []
+        later += sorted(o for o in occasions[instrument_id] if o.startswith("follow-up:"))
+        for after in later:
+            for subscale in instrument.subscales:
+                before_scores = by_key.get((instrument_id, subscale.id, "pre"), {})
+                after_scores = by_key.get((instrument_id, subscale.id, after), {})
+                pairs = sorted(set(before_scores) & set(after_scores))
+                change = Change(
+                    instrument=instrument_id,
+                    subscale=subscale.id,
+                    before="pre",
+                    after=after,
+                    n_pairs=len(pairs),
+                    suppressed=PRIMARY if len(pairs) < minimum else None,
+                )
+                if change.suppressed is None:
+                    figures = paired_change(
+                        [before_scores[p] for p in pairs], [after_scores[p] for p in pairs]
+                    )
+                    change = attrs.evolve(change, **figures)
+                results.append(change)
+    return results
+
+
+def _response_rates(
+    workspace: Workspace, instruments: Mapping[str, Instrument]
+) -> list[ResponseRate]:
+    answered: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for response in workspace.responses:
+        answered[(response.instrument, response.occasion)].add(response.respondent)
+    cohort_of = respondent_groups(workspace)["cohort"]
+    planned = [
+        (p.instrument, o) for p in workspace.concept.evaluation.instruments for o in p.occasions
+    ]
+    planned += [key for key in sorted(answered) if key not in planned]
+    results = []
+    for instrument_id, occasion in planned:
+        instrument = instruments.get(instrument_id)
+        if instrument is None:
+            continue
+        who = answered.get((instrument_id, occasion), set())
+        for cohort, expected in expected_respondents(workspace, instrument, occasion).items():
+            members = {r for r in who if cohort_of.get(r) == cohort}
+            results.append(
+                ResponseRate(
+                    instrument=instrument_id,
+                    occasion=occasion,
+                    cohort=cohort,
+                    expected=len(expected),
+                    answered=len(expected & who),
+                    unexpected=len(members - expected),
+                )
+            )
+    return results
+
+
+def evaluate(workspace: Workspace, registry: Registry | None = None) -> EvaluationResult:
+    """Return the evaluation of ``workspace``: scores, group results by cohort, module,
+    organisation and occasion, reliability, change, response rates and participation.
+
+    ``registry`` supplies the instruments and lifecycle models of plugins (default: every
+    installed plugin). Needs SciPy (``pip install 'mio_core[stats]'``).
+    """
+    if registry is None:
+        from ..plugins.manager import load_registry
+
+        registry = load_registry()
+    instruments = all_instruments(workspace, registry)
+    scores = list(score_responses(workspace.responses, instruments))
+    return EvaluationResult(
+        min_group_size=workspace.manifest.privacy.min_group_size,
+        scores=tuple(scores),
+        groups=tuple(group_results(workspace, instruments, scores)),
+        reliability=tuple(_reliability(workspace, instruments)),
+        changes=tuple(_changes(workspace, instruments, scores)),
+        response_rates=tuple(_response_rates(workspace, instruments)),
+        participation=participation(workspace, registry),
+    )

@@ -1,0 +1,197 @@
+"""What an evaluation gives: attrs values, nothing printed."""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen(kw_only=True)
+class Score:
+    """One respondent's score on one subscale of one instrument on one occasion.
+
+    ``value`` is None when fewer items were answered than the subscale's ``min_answered``.
+    """
+
+    respondent: str
+    instrument: str
+    occasion: str
+    subscale: str
+    value: float | None
+    answered: int
+    items: int
+
+
+@attrs.frozen(kw_only=True)
+class Summary:
+    """Descriptive statistics of a set of values; the figures are None when withheld.
+
+    ``ci_low`` and ``ci_high`` are the 95 % confidence interval of the mean (Student's t
+    with n − 1 degrees of freedom); ``distribution`` counts each answer option (items only).
+    """
+
+    n: int
+    mean: float | None = None
+    sd: float | None = None
+    median: float | None = None
+    min: float | None = None
+    max: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    distribution: tuple[tuple[int, int], ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class GroupResult:
+    """The results of one group for one measure (a subscale or an item) on one occasion.
+
+    ``group_by`` is ``all``, ``cohort`` or ``organisation``; ``module`` is set for
+    ``module:<id>`` occasions. A suppressed group keeps its name and why
+    (``primary``: fewer than the minimum group size; ``secondary``: hidden so that a
+    total minus the visible groups cannot reveal another) but no figures: ``summary`` is
+    None, its n included.
+    """
+
+    instrument: str
+    occasion: str
+    module: str | None
+    measure: str
+    measure_kind: str  # "subscale" or "item"
+    group_by: str
+    group: str
+    summary: Summary | None
+    suppressed: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ItemTotal:
+    """An item's corrected item-total correlation and the alpha if it were left out."""
+
+    item: str
+    correlation: float | None
+    alpha_if_deleted: float | None
+
+
+@attrs.frozen(kw_only=True)
+class Reliability:
+    """Cronbach's alpha of a subscale on an occasion, from respondents who answered all items."""
+
+    instrument: str
+    occasion: str
+    subscale: str
+    n: int
+    items: int
+    alpha: float | None
+    item_total: tuple[ItemTotal, ...] = ()
+    suppressed: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """Paired change on a subscale from one occasion to a later one (usually pre to post).
+
+    ``d_z`` is Cohen's d for paired data: the mean difference divided by the standard
+    deviation of the differences. ``wilcoxon_p`` is the two-sided p of the Wilcoxon
+    signed-rank test (zero differences dropped, as in Wilcoxon's original test).
+    """
+
+    instrument: str
+    subscale: str
+    before: str
+    after: str
+    n_pairs: int
+    mean_before: float | None = None
+    mean_after: float | None = None
+    mean_difference: float | None = None
+    sd_difference: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    d_z: float | None = None
+    wilcoxon_statistic: float | None = None
+    wilcoxon_p: float | None = None
+    suppressed: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ResponseRate:
+    """How many of those expected to answer an instrument on an occasion did, per cohort."""
+
+    instrument: str
+    occasion: str
+    cohort: str
+    expected: int
+    answered: int
+    unexpected: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        """The share of those expected who answered, or None when nobody was expected."""
+        return self.answered / self.expected if self.expected else None
+
+
+@attrs.frozen(kw_only=True)
+class Attendance:
+    """How many of a cohort's participants came to a module."""
+
+    cohort: str
+    module: str
+    attended: int
+    participants: int
+
+
+@attrs.frozen(kw_only=True)
+class CoachingDose:
+    """One participant's coaching: sessions and hours."""
+
+    participant: str
+    cohort: str
+    sessions: int
+    hours: float
+
+
+@attrs.frozen(kw_only=True)
+class GoalAttainment:
+    """Goal Attainment Scaling T-scores of one coaching engagement.
+
+    T = 50 + 10·Σwᵢxᵢ / √((1−ρ)Σwᵢ² + ρ(Σwᵢ)²) with ρ = 0.3 over the goals that have a
+    level; ``baseline`` from the baseline levels, ``attainment`` from the attained ones.
+    """
+
+    engagement: str
+    participant: str
+    cohort: str
+    goals: int
+    baseline: float | None
+    attainment: float | None
+
+
+@attrs.frozen(kw_only=True)
+class Count:
+    """A count of something in a category, e.g. projects at a stage."""
+
+    category: str
+    count: int
+
+
+@attrs.frozen(kw_only=True)
+class Participation:
+    """Attendance, coaching dose, innovation projects and their outcomes."""
+
+    attendance: tuple[Attendance, ...]
+    coaching: tuple[CoachingDose, ...]
+    goal_attainment: tuple[GoalAttainment, ...]
+    projects_by_stage: tuple[Count, ...]
+    projects_by_facet: tuple[Count, ...]
+    outcomes_by_level: tuple[Count, ...]
+
+
+@attrs.frozen(kw_only=True)
+class EvaluationResult:
+    """Everything :func:`mio_core.evaluate` finds in a workspace."""
+
+    min_group_size: int
+    scores: tuple[Score, ...]
+    groups: tuple[GroupResult, ...]
+    reliability: tuple[Reliability, ...]
+    changes: tuple[Change, ...]
+    response_rates: tuple[ResponseRate, ...]
+    participation: Participation
