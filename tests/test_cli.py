@@ -179,3 +179,48 @@ def test_bad_input_exits_one_names_file_and_line_and_touches_nothing(
     if old is not None:
         assert lines[0].split(":")[1].isdigit()  # a line number
     assert snapshot(workspace) == before
+
+
+def test_evaluate_prints_results_per_evaluation_level(example: Path) -> None:
+    code, output = run("evaluate", str(example), "--language", "en")
+    assert code == 0, output
+    for heading in (
+        "== L1 reaction ==",
+        "== L2 learning ==",
+        "== L3 application ==",
+        "Change (paired)",
+        "Cronbach's alpha",
+        "Response rates",
+        "Goal Attainment Scaling",
+    ):
+        assert heading in output
+    assert "Perceived relevance" in output
+
+
+def test_evaluate_json_has_aggregates_only(example: Path) -> None:
+    code, output = run("evaluate", str(example), "--format", "json")
+    assert code == 0
+    data = json.loads(output)
+    assert {
+        "groups",
+        "items",
+        "reliability",
+        "changes",
+        "response_rates",
+        "coaching",
+        "projects_by_stage",
+    } <= set(data)
+    assert "scores" not in data
+    people = (example / "people.yaml").read_text(encoding="utf-8")
+    for line in people.splitlines():
+        if line.strip().startswith(("name:", "email:", "- id: p")):
+            value = line.split(":", 1)[1].strip()
+            assert f'"{value}"' not in output, value
+    hidden = [g for g in data["groups"] if g["suppressed"]]
+    assert hidden and all(g["summary"] is None for g in hidden)
+
+
+def test_evaluate_on_a_broken_workspace_exits_one(workspace: Path) -> None:
+    (workspace / "concept.yaml").write_text("id: [", encoding="utf-8")
+    code, output = run("evaluate", str(workspace))
+    assert code == 1 and "concept.yaml:" in output and "Traceback" not in output

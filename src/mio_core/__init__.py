@@ -95,6 +95,7 @@ _EXPORTS = {
     "is_occasion": "model",
     "is_slug": "model",
     "occasion_module": "model",
+    "occasion_order": "model",
     "text_in": "model",
 }
 
@@ -163,6 +164,7 @@ if TYPE_CHECKING:
         is_occasion,
         is_slug,
         occasion_module,
+        occasion_order,
         text_in,
     )
     from .plugins import (

@@ -156,6 +156,32 @@ def show(settings: _Settings, directory: str, language: str) -> None:
 
 
 @main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--language", default="", help="Language of the texts, e.g. sv or en.")
+@click.pass_obj
+@_friendly_errors
+def evaluate(settings: _Settings, directory: str, output: str, language: str) -> None:
+    """Print the evaluation of the workspace in DIRECTORY, per evaluation level."""
+    from .evaluation import all_instruments
+    from .evaluation import evaluate as run_evaluation
+    from .evaluation.headline import format_evaluation, headline
+    from .io import load_workspace
+    from .io.jsonio import dumps
+
+    registry = settings.registry()
+    workspace = load_workspace(directory)
+    result = run_evaluation(workspace, registry)
+    if output == "json":
+        click.echo(dumps(headline(result)))
+    else:
+        instruments = all_instruments(workspace, registry)
+        click.echo(format_evaluation(result, workspace, instruments, language), nl=False)
+
+
+@main.command()
 @click.option(
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

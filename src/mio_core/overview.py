@@ -8,6 +8,7 @@ import attrs
 
 from .model import Workspace, text_in
 from .plugins.registry import Registry
+from .tables import format_table
 
 
 @attrs.frozen(kw_only=True)
@@ -112,31 +113,19 @@ def overview(
     )
 
 
-def _table(headers: list[str], rows: list[list[str]], right: frozenset[int] = frozenset()) -> str:
-    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=True)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            str(cell).rjust(width) if index in right else str(cell).ljust(width)
-            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
-
-
 def format_overview(view: Overview) -> str:
     """Return the overview as plain-text tables, as ``mio show`` prints it."""
     parts = [f"{view.title}\n{view.concept}"]
     parts.append(
         "Cohorts\n"
         + (
-            _table(
+            format_table(
                 ["cohort", "delivered by", "from", "to", "participants", "sessions"],
                 [
                     [c.id, c.delivered_by, c.start, c.end, str(c.participants), str(c.sessions)]
                     for c in view.cohorts
                 ],
-                right=frozenset({4, 5}),
+                right={4, 5},
             )
             if view.cohorts
             else "(none yet)"
@@ -145,10 +134,10 @@ def format_overview(view: Overview) -> str:
     parts.append(
         "Participants per organisation\n"
         + (
-            _table(
+            format_table(
                 ["organisation", "participants"],
                 [[name, str(n)] for name, n in view.participants_per_organisation],
-                right=frozenset({1}),
+                right={1},
             )
             if view.participants_per_organisation
             else "(none yet)"
@@ -156,7 +145,7 @@ def format_overview(view: Overview) -> str:
     )
     parts.append(
         "Attendance per module\n"
-        + _table(
+        + format_table(
             ["module", "title", "attended", "expected", "rate"],
             [
                 [
@@ -168,7 +157,7 @@ def format_overview(view: Overview) -> str:
                 ]
                 for a in view.attendance
             ],
-            right=frozenset({2, 3, 4}),
+            right={2, 3, 4},
         )
     )
     hours = [h for _, h in view.coaching_hours]
@@ -183,20 +172,20 @@ def format_overview(view: Overview) -> str:
             f"{median:.1f} h, min {ordered[0]:.1f} h, max {ordered[-1]:.1f} h, "
             f"{sum(1 for h in hours if h == 0)} without coaching"
         )
-        table = _table(
+        table = format_table(
             ["participant", "hours"],
             [[pid, f"{h:.1f}"] for pid, h in view.coaching_hours],
-            right=frozenset({1}),
+            right={1},
         )
         parts.append(f"Coaching hours per participant\n{summary}\n{table}")
     else:
         parts.append("Coaching hours per participant\n(none yet)")
     parts.append(
         "Innovation projects per stage\n"
-        + _table(
+        + format_table(
             ["stage", "projects"],
             [[s, str(n)] for s, n in view.projects_per_stage],
-            right=frozenset({1}),
+            right={1},
         )
     )
     return "\n\n".join(parts) + "\n"

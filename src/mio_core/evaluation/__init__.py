@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from ..model import Instrument, Workspace
+from ..model import Instrument, Workspace, occasion_order
 from ..plugins.registry import Registry
 from .groups import expected_respondents, group_results, respondent_groups
 from .participation import participation
@@ -75,8 +75,10 @@ def _reliability(workspace: Workspace, instruments: Mapping[str, Instrument]) ->
             if len(values) >= 2 and all(v is not None for v in values):
                 rows[(instrument.id, response.occasion, subscale.id)].append(values)  # type: ignore[arg-type]
     results = []
+    modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
+    pairs = {(r.instrument, r.occasion) for r in workspace.responses}
     for instrument_id, occasion in sorted(
-        {(r.instrument, r.occasion) for r in workspace.responses}
+        pairs, key=lambda pair: (pair[0], occasion_order(pair[1], modules))
     ):
         instrument = instruments.get(instrument_id)
         if instrument is None:

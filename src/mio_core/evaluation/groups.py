@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from ..model import Instrument, Respondent, Response, Workspace, occasion_module
+from ..model import Instrument, Respondent, Response, Workspace, occasion_module, occasion_order
 from .results import GroupResult, Score
 from .scoring import item_value
 from .stats import describe
@@ -98,7 +98,11 @@ def group_results(
         if response.instrument in instruments:
             responses[(response.instrument, response.occasion)].append(response)
 
-    for (instrument_id, occasion), answered in sorted(responses.items()):
+    modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
+    in_order = sorted(
+        responses.items(), key=lambda kv: (kv[0][0], occasion_order(kv[0][1], modules))
+    )
+    for (instrument_id, occasion), answered in in_order:
         instrument = instruments[instrument_id]
         for subscale in instrument.subscales:
             values = by_subscale.get((instrument_id, occasion, subscale.id), {})

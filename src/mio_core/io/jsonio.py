@@ -17,9 +17,24 @@ def _default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} cannot be written as JSON")
 
 
+def dumps(data: Any, *, indent: int | None = 2) -> str:
+    """Return plain values (dates allowed) as JSON text; NaN and infinity become null."""
+    return json.dumps(_finite(data), default=_default, ensure_ascii=False, indent=indent)
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float) and (data != data or data in (float("inf"), float("-inf"))):
+        return None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
+
+
 def to_json(value: Any, *, indent: int | None = 2) -> str:
     """Return a model value (a workspace, a cohort, an instrument...) as JSON text."""
-    return json.dumps(unstructure(value), default=_default, ensure_ascii=False, indent=indent)
+    return dumps(unstructure(value), indent=indent)
 
 
 def from_json(text: str | bytes, cls: type[T]) -> T:

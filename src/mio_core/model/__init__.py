@@ -8,6 +8,7 @@ from .common import (
     is_occasion,
     is_slug,
     occasion_module,
+    occasion_order,
     text_in,
 )
 from .concept import (
@@ -87,5 +88,6 @@ __all__ = [
     "is_occasion",
     "is_slug",
     "occasion_module",
+    "occasion_order",
     "text_in",
 ]

@@ -133,6 +133,21 @@ def occasion_specs(instance: Any, attribute: attrs.Attribute[Any], values: tuple
             occasion(instance, attribute, value)
 
 
+def occasion_order(value: str, modules: tuple[str, ...] = ()) -> tuple[int, int, str]:
+    """Return a sort key that puts occasions in time order: pre, modules, post, follow-ups."""
+    match = OCCASION_PATTERN.fullmatch(value)
+    if value == "pre":
+        return (0, 0, value)
+    if match and match.group("module"):
+        module = match.group("module")
+        return (1, modules.index(module) if module in modules else len(modules), value)
+    if value == "post":
+        return (2, 0, value)
+    if match and match.group("months"):
+        return (3, int(match.group("months")), value)
+    return (4, 0, value)
+
+
 def occasion_module(value: str) -> str | None:
     """Return the module id of a ``module:<id>`` occasion, else None."""
     match = OCCASION_PATTERN.fullmatch(value)

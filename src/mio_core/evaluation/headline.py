@@ -1,0 +1,273 @@
+"""The headline results for people and tools: aggregates only, never one person's answers."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..model import EvaluationLevel, Instrument, Workspace, text_in
+from ..tables import format_table
+from .results import EvaluationResult, GroupResult
+from .suppression import PRIMARY
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return "<0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
+
+
+def coaching_summary(result: EvaluationResult) -> dict[str, Any]:
+    """Return coaching dose and Goal Attainment Scaling as group figures (suppressed if small)."""
+    dose = result.participation.coaching
+    gas = [g for g in result.participation.goal_attainment if g.attainment is not None]
+    small = len(gas) < result.min_group_size
+    hours = [d.hours for d in dose]
+    return {
+        "participants": len(dose),
+        "sessions_mean": statistics.fmean(d.sessions for d in dose) if dose else None,
+        "hours_mean": statistics.fmean(hours) if hours else None,
+        "hours_median": statistics.median(hours) if hours else None,
+        "without_coaching": sum(1 for d in dose if d.sessions == 0),
+        "gas_engagements": len(gas),
+        "gas_baseline_mean": None if small else _mean([g.baseline for g in gas]),
+        "gas_attainment_mean": None if small else _mean([g.attainment for g in gas]),
+        "gas_suppressed": PRIMARY if small else None,
+    }
+
+
+def _mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.fmean(present) if present else None
+
+
+def _plain(value: Any) -> dict[str, Any]:
+    # Every field, None included, so that tools see the same keys in every row.
+    return attrs.asdict(value)
+
+
+def headline(result: EvaluationResult) -> dict[str, Any]:
+    """Return the headline results as plain values (what ``mio evaluate --format json`` prints).
+
+    Per-respondent scores and per-participant coaching are left out; every group below the
+    minimum group size is marked suppressed and has no figures.
+    """
+    participation = result.participation
+    attendance: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in participation.attendance:
+        attendance[row.module][0] += row.attended
+        attendance[row.module][1] += row.participants
+    return {
+        "min_group_size": result.min_group_size,
+        "groups": [_plain(g) for g in result.groups if g.measure_kind == "subscale"],
+        "items": [_plain(g) for g in result.groups if g.measure_kind == "item"],
+        "reliability": [_plain(r) for r in result.reliability],
+        "changes": [_plain(c) for c in result.changes],
+        "response_rates": [{**_plain(r), "rate": r.rate} for r in result.response_rates],
+        "attendance": [
+            {"module": module, "attended": a, "expected": e, "rate": a / e if e else None}
+            for module, (a, e) in attendance.items()
+        ],
+        "coaching": coaching_summary(result),
+        "projects_by_stage": {c.category: c.count for c in participation.projects_by_stage},
+        "projects_by_facet": {c.category: c.count for c in participation.projects_by_facet},
+        "outcomes_by_level": {c.category: c.count for c in participation.outcomes_by_level},
+    }
+
+
+def _group_rows(
+    groups: list[GroupResult], title: Mapping[str, str], minimum: int
+) -> list[list[str]]:
+    rows = []
+    for g in groups:
+        label = g.group if g.group_by != "all" else "all"
+        if g.suppressed or g.summary is None:
+            hidden = f"suppressed (n<{minimum})" if g.suppressed == PRIMARY else "suppressed"
+            rows.append([g.occasion, title.get(g.measure, g.measure), label, hidden, "", "", ""])
+            continue
+        s = g.summary
+        interval = f"{_number(s.ci_low)}-{_number(s.ci_high)}" if s.ci_low is not None else "-"
+        rows.append(
+            [
+                g.occasion,
+                title.get(g.measure, g.measure),
+                label,
+                str(s.n),
+                _number(s.mean),
+                _number(s.sd),
+                interval,
+            ]
+        )
+    return rows
+
+
+def format_evaluation(
+    result: EvaluationResult,
+    workspace: Workspace,
+    instruments: Mapping[str, Instrument],
+    language: str = "",
+) -> str:
+    """Return the headline results as readable tables, grouped by evaluation level."""
+    language = language or workspace.manifest.language
+    minimum = result.min_group_size
+    out = [
+        f"{text_in(workspace.manifest.title, language)}: evaluation",
+        f"Groups with fewer than {minimum} respondents are suppressed (shown as 'suppressed').",
+    ]
+    used = sorted({g.instrument for g in result.groups})
+    for level in EvaluationLevel:
+        at_level = [i for i in used if instruments[i].level is level]
+        if not at_level:
+            continue
+        out.append(f"\n== {level.code} {level.value} ==")
+        for instrument_id in at_level:
+            instrument = instruments[instrument_id]
+            titles = {s.id: text_in(s.title, language) for s in instrument.subscales}
+            out.append(f"\n{text_in(instrument.title, language)} ({instrument_id})")
+            groups = [
+                g
+                for g in result.groups
+                if g.instrument == instrument_id and g.measure_kind == "subscale"
+            ]
+            rows = _group_rows(
+                [g for g in groups if g.group_by in ("all", "cohort")], titles, minimum
+            )
+            out.append(
+                format_table(
+                    ["occasion", "subscale", "group", "n", "mean", "sd", "95% CI"],
+                    rows,
+                    right={3, 4, 5},
+                )
+            )
+            changes = [c for c in result.changes if c.instrument == instrument_id]
+            if changes:
+                out.append("Change (paired)")
+                out.append(
+                    format_table(
+                        [
+                            "subscale",
+                            "from",
+                            "to",
+                            "pairs",
+                            "before",
+                            "after",
+                            "difference",
+                            "95% CI",
+                            "d_z",
+                            "Wilcoxon p",
+                        ],
+                        [
+                            [
+                                titles.get(c.subscale, c.subscale),
+                                c.before,
+                                c.after,
+                                str(c.n_pairs),
+                                *(
+                                    ("suppressed", "", "", "", "", "")
+                                    if c.suppressed
+                                    else (
+                                        _number(c.mean_before),
+                                        _number(c.mean_after),
+                                        _number(c.mean_difference),
+                                        f"{_number(c.ci_low)}-{_number(c.ci_high)}",
+                                        _number(c.d_z),
+                                        _p(c.wilcoxon_p),
+                                    )
+                                ),
+                            ]
+                            for c in changes
+                        ],
+                        right={3, 4, 5, 6, 8, 9},
+                    )
+                )
+    coaching = coaching_summary(result)
+    out.append("\n== Coaching ==")
+    sessions, hours = _number(coaching["sessions_mean"], 1), _number(coaching["hours_mean"], 1)
+    out.append(
+        f"{coaching['participants']} participants; on average {sessions} sessions and {hours} "
+        f"hours (median {_number(coaching['hours_median'], 1)}); "
+        f"{coaching['without_coaching']} without coaching."
+    )
+    if coaching["gas_suppressed"]:
+        out.append(
+            f"Goal Attainment Scaling: suppressed (fewer than {minimum} engagements scored)."
+        )
+    else:
+        baseline = _number(coaching["gas_baseline_mean"], 1)
+        attained = _number(coaching["gas_attainment_mean"], 1)
+        out.append(
+            f"Goal Attainment Scaling ({coaching['gas_engagements']} engagements): mean T-score "
+            f"{baseline} at baseline, {attained} attained (50 = the expected outcome)."
+        )
+    out.append("\n== Reliability (Cronbach's alpha) ==")
+    out.append(
+        format_table(
+            ["instrument", "occasion", "subscale", "n", "items", "alpha"],
+            [
+                [
+                    r.instrument,
+                    r.occasion,
+                    r.subscale,
+                    str(r.n),
+                    str(r.items),
+                    "suppressed" if r.suppressed else _number(r.alpha),
+                ]
+                for r in result.reliability
+            ],
+            right={3, 4, 5},
+        )
+    )
+    out.append("\n== Response rates ==")
+    out.append(
+        format_table(
+            ["instrument", "occasion", "cohort", "expected", "answered", "rate"],
+            [
+                [
+                    r.instrument,
+                    r.occasion,
+                    r.cohort,
+                    str(r.expected),
+                    str(r.answered),
+                    _share(r.answered, r.expected),
+                ]
+                for r in result.response_rates
+            ],
+            right={3, 4, 5},
+        )
+    )
+    participation = result.participation
+    out.append("\n== Innovation projects ==")
+    out.append(
+        format_table(
+            ["stage", "projects"],
+            [[c.category, str(c.count)] for c in participation.projects_by_stage],
+            right={1},
+        )
+    )
+    out.append(
+        format_table(
+            ["facet", "projects"],
+            [[c.category, str(c.count)] for c in participation.projects_by_facet],
+            right={1},
+        )
+    )
+    out.append(
+        format_table(
+            ["outcome level", "outcomes"],
+            [[c.category, str(c.count)] for c in participation.outcomes_by_level],
+            right={1},
+        )
+    )
+    return "\n".join(out) + "\n"
