@@ -28,7 +28,10 @@ _EXPORTS = {
     "DEFAULT_PLUGINS": "plugins",
     "ExportSource": "plugins",
     "Exporter": "plugins",
+    "ImportedTable": "plugins",
     "Importer": "plugins",
+    "import_responses": "importing",
+    "ImportReport": "importing",
     "Lifecycle": "plugins",
     "PluginError": "plugins",
     "PluginFailure": "plugins",
@@ -104,6 +107,7 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 if TYPE_CHECKING:
     from .evaluation import EvaluationResult, evaluate
     from .export import export
+    from .importing import ImportReport, import_responses
     from .io import (
         DEFAULT_LIMITS,
         Limits,
@@ -171,6 +175,7 @@ if TYPE_CHECKING:
         DEFAULT_PLUGINS,
         Exporter,
         ExportSource,
+        ImportedTable,
         Importer,
         Lifecycle,
         PluginError,

@@ -181,6 +181,72 @@ def evaluate(settings: _Settings, directory: str, output: str, language: str) ->
         click.echo(format_evaluation(result, workspace, instruments, language), nl=False)
 
 
+@main.command(name="import")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--instrument", required=True, help="The instrument answered, e.g. mio-utilisation.")
+@click.option(
+    "--occasion", required=True, help="pre, post, module:<module-id> or follow-up:<months>m."
+)
+@click.option("--importer", default="csv", show_default=True, help="The importer (mio plugins).")
+@click.option(
+    "--respondent-column",
+    default="respondent",
+    show_default=True,
+    help="The column with the respondents' ids.",
+)
+@click.option("--date-column", default="date", show_default=True, help="The column with dates.")
+@click.option(
+    "--ignore-column",
+    "ignore",
+    multiple=True,
+    metavar="NAME",
+    help="A column of the export that is not an item (may be repeated).",
+)
+@click.option("--replace", is_flag=True, help="Replace answers imported before for this occasion.")
+@click.pass_obj
+@_friendly_errors
+def import_(
+    settings: _Settings,
+    directory: str,
+    file: str,
+    instrument: str,
+    occasion: str,
+    importer: str,
+    respondent_column: str,
+    date_column: str,
+    ignore: tuple[str, ...],
+    replace: bool,
+) -> None:
+    """Check a survey export FILE and add it to the workspace in DIRECTORY.
+
+    Every problem is listed with its row and column, and nothing is written unless the
+    whole file is right.
+    """
+    from .importing import import_responses
+
+    report = import_responses(
+        directory,
+        file,
+        instrument,
+        occasion,
+        settings.registry(),
+        importer=importer,
+        respondent_column=respondent_column,
+        date_column=date_column,
+        ignore_columns=ignore,
+        replace=replace,
+    )
+    for warning in report.warnings:
+        click.echo(f"mio: warning: {warning.format()}", err=True)
+    click.echo(
+        f"Imported {report.respondents} respondents' answers to {len(report.items)} items into "
+        f"{directory}/{report.file}"
+    )
+    if report.missing_items:
+        click.echo(f"Items without a column in the file: {', '.join(report.missing_items)}")
+
+
 @main.command()
 @click.option(
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True

@@ -1,6 +1,6 @@
 """The plugin machinery: hook specifications, what plugins contribute, discovery, registry."""
 
-from .interfaces import Exporter, ExportSource, Importer, Lifecycle, Rule, Stage
+from .interfaces import Exporter, ExportSource, ImportedTable, Importer, Lifecycle, Rule, Stage
 from .manager import DEFAULT_PLUGINS, ENTRY_POINT_GROUP, PluginError, hookimpl, load_registry
 from .registry import KINDS, PluginFailure, PluginInfo, Registry, UnknownName
 
@@ -10,6 +10,7 @@ __all__ = [
     "KINDS",
     "ExportSource",
     "Exporter",
+    "ImportedTable",
     "Importer",
     "Lifecycle",
     "PluginError",

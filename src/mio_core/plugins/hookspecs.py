@@ -69,19 +69,20 @@ def mio_register_exporters() -> list[Exporter]:  # type: ignore[empty-body]
 def mio_register_importers() -> list[Importer]:  # type: ignore[empty-body]
     """Contribute importers of survey answers (a survey tool's CSV or spreadsheet export).
 
-    Returns a list of `mio_core.Importer`. Each `name` must be unique among all plugins.
-    The importer's `read(data, file)` gets the raw bytes of the file and its name, and
-    returns the table as a header (a list of column names) and rows (lists of cells as
-    text); mio_core then checks every cell against the instrument.
+    Returns a list of `mio_core.Importer`. Each `name` is what `mio import --importer NAME`
+    takes and must be unique among all plugins. The importer's `read(data, file)` gets the
+    raw bytes of the file and its name, and returns a `mio_core.ImportedTable`: the header
+    and the rows as text cells. mio_core then checks every cell against the workspace and
+    the instrument, and writes nothing unless all of it is right.
 
     Example::
 
         import csv, io
-        from mio_core import Importer, hookimpl
+        from mio_core import ImportedTable, Importer, hookimpl
 
         def read_tab_separated(data, file):
             rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter="\t"))
-            return rows[0], rows[1:]
+            return ImportedTable(header=rows[0], rows=rows[1:])
 
         @hookimpl
         def mio_register_importers():

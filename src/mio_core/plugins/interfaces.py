@@ -119,16 +119,47 @@ class Exporter:
     description: str | None = None
 
 
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _rows(rows: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(row) for row in rows)
+
+
+def _lines(lines: Iterable[int]) -> tuple[int, ...]:
+    return tuple(lines)
+
+
+def _problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(problems)
+
+
+@attrs.frozen(kw_only=True)
+class ImportedTable:
+    """A survey export as a table of text cells, as an importer returns it.
+
+    ``lines`` gives the line in the file of each row (default: row i on line i + 2, after
+    the header); ``problems`` carries the importer's own warnings or errors.
+    """
+
+    header: tuple[str, ...] = attrs.field(converter=_strings)
+    rows: tuple[tuple[str, ...], ...] = attrs.field(converter=_rows)
+    lines: tuple[int, ...] = attrs.field(default=(), converter=_lines)
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems)
+
+
 @attrs.frozen(kw_only=True)
 class Importer:
     """An importer of survey answers.
 
-    ``read(data, file)`` gets the raw bytes of the file and its name, and returns the
-    table as a header and rows of cells (strings).
+    ``read(data, file)`` gets the raw bytes of the file and its name, and returns an
+    :class:`ImportedTable`: the header and the rows as text cells. mio_core checks every
+    cell against the workspace and the instrument.
     """
 
     name: str = attrs.field(validator=_name)
     title: str
     read: Callable[..., Any] = attrs.field(validator=_callable)
-    suffixes: tuple[str, ...] = attrs.field(default=(".csv",), converter=tuple)
+    suffixes: tuple[str, ...] = attrs.field(default=(".csv",), converter=_strings)
     description: str | None = None

@@ -30,6 +30,7 @@ ENTRY_POINT_GROUP = "mio_core"
 DEFAULT_PLUGINS = (
     "mio_core.builtin.lifecycles",
     "mio_core.builtin.instruments",
+    "mio_core.builtin.importers",
     "mio_core.builtin.rules",
 )
 
