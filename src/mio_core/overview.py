@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 import attrs
 
+from .evaluation.participation import participation
 from .model import Workspace, text_in
 from .plugins.registry import Registry
 from .tables import format_table
@@ -73,13 +74,12 @@ def overview(
     per_organisation = Counter(
         organisations.get(p.organisation, p.organisation) for p in workspace.participants
     )
+    counts = participation(workspace, registry or Registry())
     attended: Counter[str] = Counter()
     expected: Counter[str] = Counter()
-    for cohort in workspace.cohorts:
-        members = set(cohort.participants)
-        for session in cohort.sessions:
-            attended[session.module] += len(members.intersection(session.attended))
-            expected[session.module] += len(members)
+    for row in counts.attendance:
+        attended[row.module] += row.attended
+        expected[row.module] += row.participants
     attendance = tuple(
         ModuleAttendance(
             module=module.id,
@@ -89,27 +89,17 @@ def overview(
         )
         for module in sorted(workspace.concept.modules, key=lambda m: m.order)
     )
-    minutes: defaultdict[str, int] = defaultdict(int)
-    for engagement in workspace.engagements:
-        minutes[engagement.participant] += sum(s.minutes for s in engagement.sessions)
-    coaching_hours = tuple(
-        (participant.id, minutes.get(participant.id, 0) / 60)
-        for participant in workspace.participants
-        if any(participant.id in cohort.participants for cohort in workspace.cohorts)
-    )
-    stages = Counter(project.stage for project in workspace.projects)
-    order: list[str] = []
-    if registry is not None and workspace.concept.lifecycle in registry.lifecycles:
-        order = [s.id for s in registry.lifecycle(workspace.concept.lifecycle).stages]
-    order += sorted(stage for stage in stages if stage not in order)
+    hours: dict[str, float] = {}
+    for dose in counts.coaching:  # a participant in two cohorts is listed once
+        hours.setdefault(dose.participant, dose.hours)
     return Overview(
         title=text_in(workspace.manifest.title, language),
         concept=text_in(workspace.concept.title, language),
         cohorts=cohorts,
         participants_per_organisation=tuple(sorted(per_organisation.items())),
         attendance=attendance,
-        coaching_hours=coaching_hours,
-        projects_per_stage=tuple((stage, stages.get(stage, 0)) for stage in order),
+        coaching_hours=tuple(hours.items()),
+        projects_per_stage=tuple((c.category, c.count) for c in counts.projects_by_stage),
     )
 
 
