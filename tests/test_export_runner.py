@@ -41,7 +41,7 @@ def exporter(write: object, kind: str = "text") -> m.Exporter:
 
 
 def test_a_text_export_is_written(example: Path, tmp_path: Path) -> None:
-    out = m.export(exporter(ids), source(example), tmp_path / "ids.txt")
+    out = m.run_export(exporter(ids), source(example), tmp_path / "ids.txt")
     assert out.read_text().splitlines()[:2] == ["p01", "p02"]
 
 
@@ -52,7 +52,7 @@ def test_a_failing_export_leaves_no_file_and_the_old_one_intact(
     out.write_text("earlier export\n")
     before = snapshot(example)
     with pytest.raises(RuntimeError, match="disk on fire"):
-        m.export(exporter(failing), source(example), out)
+        m.run_export(exporter(failing), source(example), out)
     assert out.read_text() == "earlier export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ids.txt"]
     assert snapshot(example) == before
@@ -60,9 +60,9 @@ def test_a_failing_export_leaves_no_file_and_the_old_one_intact(
 
 def test_a_folder_export_replaces_the_folder_whole(example: Path, tmp_path: Path) -> None:
     out = tmp_path / "tables"
-    m.export(exporter(tables, kind="folder"), source(example), out)
+    m.run_export(exporter(tables, kind="folder"), source(example), out)
     assert (out / "participants.csv").read_text().startswith("id\np01")
     with pytest.raises(RuntimeError):
-        m.export(exporter(tables, kind="folder"), source(example), out, options="fail")
+        m.run_export(exporter(tables, kind="folder"), source(example), out, options="fail")
     assert (out / "participants.csv").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "prepare_source": "export",
     "evaluate": "evaluation",
     "EvaluationResult": "evaluation",
-    "export": "export",
+    "run_export": "export",
     "DEFAULT_LIMITS": "io",
     "Limits": "io",
     "LoadResult": "io",
@@ -106,7 +107,7 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:
     from .evaluation import EvaluationResult, evaluate
-    from .export import export
+    from .export import prepare_source, run_export
     from .importing import ImportReport, import_responses
     from .io import (
         DEFAULT_LIMITS,

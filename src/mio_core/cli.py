@@ -248,6 +248,82 @@ def import_(
 
 
 @main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--format", "format_name", required=True, help="An export format (mio formats).")
+@click.option("--out", required=True, type=click.Path(), help="The file or folder to write.")
+@click.option("--language", default="", help="Language of the texts, e.g. sv or en.")
+@click.option(
+    "--identified",
+    is_flag=True,
+    help="Keep names, emails and people's ids (default: pseudonymised, for research).",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The pseudonymisation key (default: DIR/.mio/pseudonym.key, created on first use).",
+)
+@click.pass_obj
+@_friendly_errors
+def export(
+    settings: _Settings,
+    directory: str,
+    format_name: str,
+    out: str,
+    language: str,
+    identified: bool,
+    key_file: str | None,
+) -> None:
+    """Export the workspace in DIRECTORY in a format, pseudonymised unless --identified.
+
+    The workspace must validate without errors; the output appears whole or not at all.
+    """
+    from .export import prepare_source, run_export
+    from .io import load_workspace
+    from .problems import WorkspaceError
+    from .validate import has_errors, validate_workspace
+
+    registry = settings.registry()
+    exporter = registry.exporter(format_name)
+    problems = validate_workspace(directory, registry)
+    if has_errors(problems):
+        raise WorkspaceError(problems, summary=f"{directory} has errors; fix them before exporting")
+    source = prepare_source(
+        load_workspace(directory),
+        registry,
+        language=language or None,
+        identified=identified,
+        key_file=key_file,
+    )
+    written = run_export(exporter, source, out)
+    what = "identified" if identified else "pseudonymised"
+    click.echo(f"Wrote {exporter.title} ({what}) to {written}")
+
+
+@main.command()
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_obj
+@_friendly_errors
+def formats(settings: _Settings, output: str) -> None:
+    """List the export formats and their options."""
+    from .export import describe_formats
+
+    rows = describe_formats(settings.registry())
+    if output == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    for row in rows:
+        target = "a folder" if row["kind"] == "folder" else f"a {row['suffix']} file"
+        click.echo(f"{row['name']:<14} {row['title']}; writes {target}")
+        if row["description"]:
+            click.echo(f"{'':<14} {row['description']}")
+        for option in row["options"]:
+            click.echo(f"{'':<14} option {option['name']} (default {option['default']!r})")
+
+
+@main.command()
 @click.option(
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

@@ -10,12 +10,79 @@ from pathlib import Path
 from typing import Any
 
 from ..io.atomic import atomic_open
+from ..model import Workspace
 from ..plugins.interfaces import Exporter, ExportSource
+from ..plugins.registry import Registry
+from ..problems import MioError
 
-__all__ = ["export"]
+__all__ = ["describe_formats", "prepare_source", "run_export"]
 
 
-def export(
+def describe_formats(registry: Registry) -> list[dict[str, Any]]:
+    """Return every export format with its kind, suffix, description and options."""
+    import attrs
+
+    formats = []
+    for name, exporter in sorted(registry.exporters.items()):
+        options_type = exporter.options_type
+        options = (
+            [
+                {"name": f.name, "default": None if f.default is attrs.NOTHING else f.default}
+                for f in attrs.fields(options_type)
+            ]
+            if options_type is not None and attrs.has(options_type)
+            else []
+        )
+        formats.append(
+            {
+                "name": name,
+                "title": exporter.title,
+                "kind": exporter.kind,
+                "suffix": exporter.suffix,
+                "media_type": exporter.media_type,
+                "description": exporter.description,
+                "options": options,
+            }
+        )
+    return formats
+
+
+def prepare_source(
+    workspace: Workspace,
+    registry: Registry,
+    *,
+    language: str | None = None,
+    identified: bool = False,
+    key_file: str | os.PathLike[str] | None = None,
+) -> ExportSource:
+    """Return what exporters get: the workspace (pseudonymised unless ``identified``) and
+    its evaluation.
+
+    The pseudonymisation key is read from ``key_file``, else from ``MIO_PSEUDONYM_KEY_FILE``,
+    else from the workspace's ``.mio/pseudonym.key``; it is created there on first use.
+    """
+    from ..evaluation import evaluate
+    from ..privacy import Pseudonymiser, key_path, load_or_create_key, pseudonymise
+
+    if not identified:
+        if key_file is None:
+            if workspace.origin is None:
+                raise MioError(
+                    "a pseudonymised export needs a key file: give key_file, or load the "
+                    "workspace from its folder"
+                )
+            key_file = key_path(workspace.origin.root)
+        workspace = pseudonymise(workspace, Pseudonymiser(load_or_create_key(key_file)))
+    return ExportSource(
+        workspace=workspace,
+        registry=registry,
+        language=language or workspace.manifest.language,
+        identified=identified,
+        evaluation=evaluate(workspace, registry),
+    )
+
+
+def run_export(
     exporter: Exporter,
     source: ExportSource,
     out: str | os.PathLike[str],

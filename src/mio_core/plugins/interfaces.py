@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -12,7 +12,8 @@ from ..model.common import Text, slug, text_field, to_text
 from ..problems import Problem
 
 if TYPE_CHECKING:
-    from ..model import Workspace
+    from ..evaluation.results import EvaluationResult
+    from ..model import Instrument, Workspace
     from ..validate.context import RuleContext
     from .registry import Registry
 
@@ -85,16 +86,27 @@ class Rule:
 
 @attrs.frozen(kw_only=True)
 class ExportSource:
-    """What an exporter is given to write: the workspace and how to present it.
+    """What an exporter is given to write: the workspace, its evaluation, how to present it.
 
-    ``identified`` is False for research exports: the exporter must then leave out names
-    and emails and use pseudonyms for people.
+    Unless ``identified`` is True, ``workspace`` is already pseudonymised: people's ids are
+    keyed pseudonyms, and names, emails and coaching notes are gone (see
+    :func:`mio_core.privacy.pseudonymise`), so an exporter cannot leak them by accident.
+    ``evaluation`` is the evaluation of that workspace. Build one with
+    :func:`mio_core.prepare_source`.
     """
 
     workspace: Workspace
     registry: Registry
     language: str = "sv"
     identified: bool = False
+    evaluation: EvaluationResult | None = None
+
+    def instruments(self) -> Mapping[str, Instrument]:
+        """Return every instrument (the plugins' and the workspace's own) by id."""
+        found = dict(self.registry.instruments)
+        for instrument in self.workspace.instruments:
+            found.setdefault(instrument.id, instrument)
+        return found
 
 
 @attrs.frozen(kw_only=True)

@@ -31,6 +31,7 @@ DEFAULT_PLUGINS = (
     "mio_core.builtin.lifecycles",
     "mio_core.builtin.instruments",
     "mio_core.builtin.importers",
+    "mio_core.builtin.exporters",
     "mio_core.builtin.rules",
 )
 

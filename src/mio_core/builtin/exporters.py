@@ -1,0 +1,216 @@
+"""Built-in plugin: the export formats that need nothing beyond the core dependencies.
+
+``csv`` (a folder of tidy tables and a codebook), ``datapackage`` (the same as a
+Frictionless Data Package), ``json`` and ``yaml`` (the workspace and its headline results
+as one document), ``markdown`` (a readable summary of the results).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from ..evaluation.headline import headline
+from ..export.markdown import write_markdown
+from ..export.tables import CODEBOOK_FIELDS, Row, Table, codebook_rows, tables
+from ..io.converter import unstructure
+from ..io.jsonio import dumps
+from ..io.yamlio import dump_yaml
+from ..plugins.interfaces import Exporter, ExportSource
+from ..plugins.manager import hookimpl
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        return int(value) if value.is_integer() else repr(value)
+    return value
+
+
+def write_table(path: Path, header: Iterable[str], rows: Iterable[Row]) -> None:
+    """Write one CSV table (UTF-8, comma, header row; empty cells for missing values)."""
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(list(header))
+        for row in rows:
+            writer.writerow([_cell(value) for value in row])
+
+
+def _codebook_table() -> Table:
+    return Table(
+        name="codebook",
+        description="Every variable of every table, its type and meaning, and value labels",
+        fields=CODEBOOK_FIELDS,
+        rows=lambda source: (),
+    )
+
+
+def write_csv_folder(source: ExportSource, folder: Path, options: object) -> None:
+    """Write every tidy table as ``<table>.csv`` and the codebook as ``codebook.csv``."""
+    described = tables(source)
+    for table in described:
+        write_table(
+            folder / f"{table.name}.csv", (f.name for f in table.fields), table.rows(source)
+        )
+    write_table(
+        folder / "codebook.csv",
+        (f.name for f in CODEBOOK_FIELDS),
+        codebook_rows(source, described),
+    )
+
+
+def _schema(table: Table) -> dict[str, Any]:
+    fields = []
+    for field in table.fields:
+        described: dict[str, Any] = {
+            "name": field.name,
+            "type": field.type,
+            "description": field.description,
+        }
+        if field.categories:
+            values = [value for value, _ in field.categories]
+            described["constraints"] = {"enum": values}
+            described["categories"] = [
+                {"value": value, "label": label} for value, label in field.categories
+            ]
+        fields.append(described)
+    schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+    if table.primary_key:
+        schema["primaryKey"] = list(table.primary_key)
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": field, "reference": {"resource": resource, "fields": target}}
+            for field, resource, target in table.foreign_keys
+        ]
+    return schema
+
+
+def write_datapackage(source: ExportSource, folder: Path, options: object) -> None:
+    """Write the tidy tables, the codebook and ``datapackage.json`` describing them all."""
+    write_csv_folder(source, folder, options)
+    described = [*tables(source), _codebook_table()]
+    workspace = source.workspace
+    package = {
+        "profile": "tabular-data-package",
+        "name": f"{workspace.concept.id}-evaluation",
+        "title": _text(workspace.manifest.title, source.language),
+        "description": (
+            "Evaluation data of the development concept "
+            f"{_text(workspace.concept.title, source.language)}, exported by mio_core. "
+            + (
+                "People are identified."
+                if source.identified
+                else "People are pseudonymised with keyed pseudonyms; names and emails are "
+                "left out."
+            )
+        ),
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "keywords": ["mio_core", "evaluation", "innovation", "public sector"],
+        "resources": [
+            {
+                "name": table.name,
+                "path": f"{table.name}.csv",
+                "profile": "tabular-data-resource",
+                "title": table.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": _schema(table),
+            }
+            for table in described
+        ],
+    }
+    (folder / "datapackage.json").write_text(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def _text(text: Any, language: str) -> str:
+    from ..model import text_in
+
+    return text_in(text, language)
+
+
+def _document(source: ExportSource) -> dict[str, Any]:
+    evaluation = headline(source.evaluation) if source.evaluation is not None else None
+    return {
+        "mio_core_export": 1,
+        "identified": source.identified,
+        "language": source.language,
+        "workspace": unstructure(source.workspace),
+        "evaluation": evaluation,
+    }
+
+
+def write_json(source: ExportSource, stream: IO[str], options: object) -> None:
+    """Write the (pseudonymised) workspace and its headline results as one JSON document."""
+    stream.write(dumps(_document(source)))
+    stream.write("\n")
+
+
+def write_yaml(source: ExportSource, stream: IO[str], options: object) -> None:
+    """Write the (pseudonymised) workspace and its headline results as one YAML document."""
+    stream.write(dump_yaml(json.loads(dumps(_document(source), indent=None))))
+
+
+EXPORTERS = (
+    Exporter(
+        name="csv",
+        title="Tidy CSV tables with a codebook (a folder)",
+        suffix="",
+        media_type="text/csv",
+        kind="folder",
+        write=write_csv_folder,
+        description="answers, scores, group results, reliability, change, response rates, "
+        "attendance, coaching, projects; codebook.csv describes every variable and value label",
+    ),
+    Exporter(
+        name="datapackage",
+        title="Frictionless Data Package (a folder)",
+        suffix="",
+        media_type="application/json",
+        kind="folder",
+        write=write_datapackage,
+        description="the csv tables with datapackage.json: Table Schemas, value labels, "
+        "primary and foreign keys",
+    ),
+    Exporter(
+        name="json",
+        title="JSON document",
+        suffix=".json",
+        media_type="application/json",
+        write=write_json,
+        description="the workspace and the headline results",
+    ),
+    Exporter(
+        name="yaml",
+        title="YAML document",
+        suffix=".yaml",
+        media_type="application/yaml",
+        write=write_yaml,
+        description="the workspace and the headline results",
+    ),
+    Exporter(
+        name="markdown",
+        title="Results summary (Markdown)",
+        suffix=".md",
+        media_type="text/markdown",
+        write=write_markdown,
+        description="a readable summary of the evaluation, small groups suppressed",
+    ),
+)
+
+
+@hookimpl
+def mio_register_exporters() -> list[Exporter]:
+    """csv, datapackage, json, yaml and markdown."""
+    return list(EXPORTERS)

@@ -1,0 +1,191 @@
+"""A readable summary of the evaluation in Markdown (the ``markdown`` export format)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import IO
+
+from ..evaluation.headline import coaching_summary
+from ..model import EvaluationLevel, text_in
+from ..plugins.interfaces import ExportSource
+
+SUPPRESSED = "*suppressed*"
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(source: ExportSource, stream: IO[str], options: object) -> None:
+    """Write the headline results: participation, results per level, change, reliability."""
+    result = source.evaluation
+    if result is None:
+        raise ValueError("the markdown summary needs the evaluation (use prepare_source)")
+    workspace, language = source.workspace, source.language
+    instruments = source.instruments()
+    concept = workspace.concept
+    stream.write(f"# {text_in(workspace.manifest.title, language)}\n\n")
+    stream.write(f"{text_in(concept.title, language)}\n\n")
+    stream.write(
+        f"Groups with fewer than {result.min_group_size} respondents are suppressed and shown "
+        f"as {SUPPRESSED}. People are "
+        + ("identified." if source.identified else "pseudonymised.")
+        + "\n\n"
+    )
+
+    stream.write("## Participation\n\n")
+    attended: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in result.participation.attendance:
+        attended[row.module][0] += row.attended
+        attended[row.module][1] += row.participants
+    modules = sorted(concept.modules, key=lambda m: m.order)
+    stream.write(
+        _table(
+            ["Module", "Attended", "Expected", "Rate"],
+            [
+                [text_in(m.title, language), str(a), str(e), f"{a / e:.0%}" if e else "–"]
+                for m in modules
+                for a, e in [attended.get(m.id, [0, 0])]
+            ],
+        )
+    )
+    coaching = coaching_summary(result)
+    sessions, hours = _number(coaching["sessions_mean"], 1), _number(coaching["hours_mean"], 1)
+    stream.write(
+        f"\nCoaching: {coaching['participants']} participants, on average {sessions} sessions "
+        f"and {hours} hours each.\n"
+    )
+    if not coaching["gas_suppressed"]:
+        stream.write(
+            f"Goal Attainment Scaling: mean T-score {_number(coaching['gas_baseline_mean'], 1)} "
+            f"at baseline and {_number(coaching['gas_attainment_mean'], 1)} attained "
+            f"({coaching['gas_engagements']} engagements; 50 = as expected).\n"
+        )
+
+    used = sorted({g.instrument for g in result.groups})
+    for level in EvaluationLevel:
+        at_level = [i for i in used if instruments[i].level is level]
+        if not at_level:
+            continue
+        stream.write(f"\n## {level.code} {level.value.capitalize()}\n")
+        for instrument_id in at_level:
+            instrument = instruments[instrument_id]
+            titles = {s.id: text_in(s.title, language) for s in instrument.subscales}
+            stream.write(f"\n### {text_in(instrument.title, language)}\n\n")
+            rows = []
+            for g in result.groups:
+                if g.instrument != instrument_id or g.measure_kind != "subscale":
+                    continue
+                if g.group_by != "all":
+                    continue
+                s = g.summary
+                figures = (
+                    [
+                        str(s.n),
+                        _number(s.mean),
+                        _number(s.sd),
+                        f"{_number(s.ci_low)}–{_number(s.ci_high)}",
+                    ]
+                    if s is not None
+                    else [SUPPRESSED, "", "", ""]
+                )
+                rows.append([g.occasion, titles.get(g.measure, g.measure), *figures])
+            stream.write(_table(["Occasion", "Subscale", "n", "Mean", "SD", "95 % CI"], rows))
+            changes = [c for c in result.changes if c.instrument == instrument_id]
+            if changes:
+                stream.write("\nPaired change:\n\n")
+                stream.write(
+                    _table(
+                        [
+                            "Subscale",
+                            "From",
+                            "To",
+                            "Pairs",
+                            "Difference",
+                            "95 % CI",
+                            "d_z",
+                            "Wilcoxon p",
+                        ],
+                        [
+                            [
+                                titles.get(c.subscale, c.subscale),
+                                c.before,
+                                c.after,
+                                *(
+                                    [SUPPRESSED, "", "", "", ""]
+                                    if c.suppressed
+                                    else [
+                                        str(c.n_pairs),
+                                        _number(c.mean_difference),
+                                        f"{_number(c.ci_low)}–{_number(c.ci_high)}",
+                                        _number(c.d_z),
+                                        _number(c.wilcoxon_p, 3),
+                                    ]
+                                ),
+                            ]
+                            for c in changes
+                        ],
+                    )
+                )
+
+    stream.write("\n## Reliability\n\n")
+    stream.write(
+        _table(
+            ["Instrument", "Occasion", "Subscale", "n", "Cronbach's alpha"],
+            [
+                [
+                    r.instrument,
+                    r.occasion,
+                    r.subscale,
+                    *([SUPPRESSED, ""] if r.suppressed else [str(r.n), _number(r.alpha)]),
+                ]
+                for r in result.reliability
+            ],
+        )
+    )
+    stream.write("\n## Response rates\n\n")
+    stream.write(
+        _table(
+            ["Instrument", "Occasion", "Cohort", "Expected", "Answered", "Rate"],
+            [
+                [
+                    r.instrument,
+                    r.occasion,
+                    r.cohort,
+                    str(r.expected),
+                    str(r.answered),
+                    f"{r.rate:.0%}" if r.rate is not None else "–",
+                ]
+                for r in result.response_rates
+            ],
+        )
+    )
+    stream.write("\n## Innovation projects\n\n")
+    participation = result.participation
+    stream.write(
+        _table(
+            ["Stage", "Projects"],
+            [[c.category, str(c.count)] for c in participation.projects_by_stage],
+        )
+    )
+    stream.write("\n")
+    stream.write(
+        _table(
+            ["OPSI facet", "Projects"],
+            [[c.category, str(c.count)] for c in participation.projects_by_facet],
+        )
+    )
+    stream.write("\n")
+    stream.write(
+        _table(
+            ["Outcome level", "Outcomes"],
+            [[c.category, str(c.count)] for c in participation.outcomes_by_level],
+        )
+    )

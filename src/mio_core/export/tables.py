@@ -1,0 +1,697 @@
+"""The tidy tables of a research export, each described well enough for a codebook.
+
+One table per kind of record, in long format (one row per answer, score, session...), with
+typed fields, a primary key and foreign keys. The ``csv`` and ``datapackage`` formats write
+them; plugins (a spreadsheet, say) can use :func:`tables` too. Rows are generated, not
+collected, so a national-scale export streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from ..evaluation.results import EvaluationResult
+from ..model import Respondent, Workspace, occasion_module, text_in
+from ..plugins.interfaces import ExportSource
+
+Row = tuple[Any, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Field:
+    """A column: name, type (string, integer, number, date), meaning, and value labels."""
+
+    name: str
+    type: str
+    description: str
+    categories: tuple[tuple[Any, str], ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A table of the export: its fields, keys and a function that yields its rows."""
+
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+    rows: Callable[[ExportSource], Iterable[Row]]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, table, field)
+
+
+def _enum(values: Iterable[Any]) -> tuple[tuple[Any, str], ...]:
+    return tuple((str(v), str(v)) for v in values)
+
+
+def _evaluation(source: ExportSource) -> EvaluationResult:
+    if source.evaluation is None:
+        raise ValueError("this export needs the evaluation; build the source with prepare_source")
+    return source.evaluation
+
+
+def _participants(source: ExportSource) -> Iterator[Row]:
+    workspace = source.workspace
+    codes = {o.id: o.municipality_code for o in workspace.organisations}
+    cohort_of: dict[str, str] = {}
+    for cohort in workspace.cohorts:
+        for person in cohort.participants:
+            cohort_of.setdefault(person, cohort.id)
+    for p in workspace.participants:
+        identity = (p.name, p.email, p.unit) if source.identified else ()
+        yield (
+            p.id,
+            *identity,
+            p.organisation,
+            codes.get(p.organisation),
+            p.level.value,
+            p.sector,
+            cohort_of.get(p.id),
+        )
+
+
+def _organisations(source: ExportSource) -> Iterator[Row]:
+    for o in source.workspace.organisations:
+        yield (o.id, o.name, o.kind.value, o.municipality_code, o.county_code)
+
+
+def _answers(source: ExportSource) -> Iterator[Row]:
+    instruments = source.instruments()
+    for r in source.workspace.responses:
+        instrument = instruments.get(r.instrument)
+        for item, value in r.answers.items():
+            scale = None
+            if instrument is not None and (found := instrument.item(item)) is not None:
+                scale = instrument.scale_of(found)
+            missing = int(value is not None and scale is not None and scale.is_missing_code(value))
+            yield (
+                r.respondent,
+                r.instrument,
+                r.occasion,
+                occasion_module(r.occasion),
+                r.date,
+                item,
+                value,
+                missing,
+            )
+
+
+def _scores(source: ExportSource) -> Iterator[Row]:
+    for s in _evaluation(source).scores:
+        yield (s.respondent, s.instrument, s.occasion, s.subscale, s.value, s.answered, s.items)
+
+
+def _groups(source: ExportSource) -> Iterator[Row]:
+    for g in _evaluation(source).groups:
+        s = g.summary
+        figures = (
+            (s.n, s.mean, s.sd, s.median, s.min, s.max, s.ci_low, s.ci_high) if s else (None,) * 8
+        )
+        yield (
+            g.instrument,
+            g.occasion,
+            g.module,
+            g.measure,
+            g.measure_kind,
+            g.group_by,
+            g.group,
+            *figures,
+            g.suppressed,
+        )
+
+
+def _distributions(source: ExportSource) -> Iterator[Row]:
+    instruments = source.instruments()
+    for g in _evaluation(source).groups:
+        if g.measure_kind != "item" or g.summary is None:
+            continue
+        instrument = instruments[g.instrument]
+        item = instrument.item(g.measure)
+        scale = instrument.scale_of(item) if item is not None else None
+        for value, count in g.summary.distribution:
+            label = text_in(scale.label(value), source.language) if scale else ""
+            yield (g.instrument, g.occasion, g.measure, g.group_by, g.group, value, label, count)
+
+
+def _reliability(source: ExportSource) -> Iterator[Row]:
+    for r in _evaluation(source).reliability:
+        yield (
+            r.instrument,
+            r.occasion,
+            r.subscale,
+            None if r.suppressed else r.n,
+            r.items,
+            r.alpha,
+            r.suppressed,
+        )
+
+
+def _item_total(source: ExportSource) -> Iterator[Row]:
+    for r in _evaluation(source).reliability:
+        for it in r.item_total:
+            yield (
+                r.instrument,
+                r.occasion,
+                r.subscale,
+                it.item,
+                it.correlation,
+                it.alpha_if_deleted,
+            )
+
+
+def _changes(source: ExportSource) -> Iterator[Row]:
+    for c in _evaluation(source).changes:
+        yield (
+            c.instrument,
+            c.subscale,
+            c.before,
+            c.after,
+            None if c.suppressed else c.n_pairs,
+            c.mean_before,
+            c.mean_after,
+            c.mean_difference,
+            c.sd_difference,
+            c.ci_low,
+            c.ci_high,
+            c.d_z,
+            c.wilcoxon_statistic,
+            c.wilcoxon_p,
+            c.suppressed,
+        )
+
+
+def _response_rates(source: ExportSource) -> Iterator[Row]:
+    for r in _evaluation(source).response_rates:
+        yield (r.instrument, r.occasion, r.cohort, r.expected, r.answered, r.unexpected, r.rate)
+
+
+def _attendance(source: ExportSource) -> Iterator[Row]:
+    for cohort in source.workspace.cohorts:
+        for session in cohort.sessions:
+            came = set(session.attended)
+            for participant in cohort.participants:
+                yield (
+                    cohort.id,
+                    session.module,
+                    session.date,
+                    participant,
+                    int(participant in came),
+                )
+
+
+def _coaching_sessions(source: ExportSource) -> Iterator[Row]:
+    for e in source.workspace.engagements:
+        for s in e.sessions:
+            yield (e.id, e.participant, e.coach, e.cohort, s.date, s.minutes, s.mode.value)
+
+
+def _goal_attainment(source: ExportSource) -> Iterator[Row]:
+    for g in _evaluation(source).participation.goal_attainment:
+        yield (g.engagement, g.participant, g.cohort, g.goals, g.baseline, g.attainment)
+
+
+def _projects(source: ExportSource) -> Iterator[Row]:
+    for p in source.workspace.projects:
+        since = p.history[-1].date if p.history else None
+        title = (text_in(p.title, source.language),) if source.identified else ()
+        yield (
+            p.id,
+            p.owner,
+            p.cohort,
+            p.organisation,
+            *title,
+            p.facet.value,
+            p.stage,
+            since,
+            p.team_size,
+            len(p.outcomes),
+        )
+
+
+def _outcomes(source: ExportSource) -> Iterator[Row]:
+    for p in source.workspace.projects:
+        for index, o in enumerate(p.outcomes, start=1):
+            yield (p.id, index, o.level.value, o.date)
+
+
+def _respondents_are_participants(workspace: Workspace, source: ExportSource) -> bool:
+    instruments = source.instruments()
+    return all(
+        instruments[r].target is Respondent.PARTICIPANT
+        for r in {resp.instrument for resp in workspace.responses}
+        if r in instruments
+    )
+
+
+def tables(source: ExportSource) -> tuple[Table, ...]:
+    """Return the tables of a research export of ``source``, in a sensible reading order."""
+    F = Field
+    identity = (
+        (
+            F(name="name", type="string", description="name (identified export only)"),
+            F(name="email", type="string", description="email (identified export only)"),
+            F(name="unit", type="string", description="the participant's unit"),
+        )
+        if source.identified
+        else ()
+    )
+    levels = _enum(["first-line", "middle", "senior"])
+    respondent_fk = (
+        (("respondent", "participants", "participant"),)
+        if _respondents_are_participants(source.workspace, source)
+        else ()
+    )
+    person = "a pseudonym unless the export is identified"
+    group_figures = (
+        F(name="n", type="integer", description="respondents with a value"),
+        F(name="mean", type="number", description="mean"),
+        F(name="sd", type="number", description="standard deviation (n - 1)"),
+        F(name="median", type="number", description="median"),
+        F(name="min", type="number", description="smallest value"),
+        F(name="max", type="number", description="largest value"),
+        F(
+            name="ci_low",
+            type="number",
+            description="95 % confidence interval of the mean, lower (Student's t)",
+        ),
+        F(name="ci_high", type="number", description="95 % confidence interval of the mean, upper"),
+    )
+    suppressed = F(
+        name="suppressed",
+        type="string",
+        description="empty when shown; primary: fewer respondents than the minimum group size; "
+        "secondary: hidden so that no small group can be worked out by subtraction",
+        categories=(
+            ("primary", "fewer than the minimum group size"),
+            ("secondary", "hidden to protect another group"),
+        ),
+    )
+    return (
+        Table(
+            name="organisations",
+            description="Organisations",
+            primary_key=("organisation",),
+            rows=_organisations,
+            fields=(
+                F(name="organisation", type="string", description="organisation id"),
+                F(name="name", type="string", description="name"),
+                F(
+                    name="kind",
+                    type="string",
+                    description="kind of organisation",
+                    categories=_enum(
+                        [
+                            "municipality",
+                            "region",
+                            "university",
+                            "intermediary",
+                            "government-agency",
+                            "company",
+                            "other",
+                        ]
+                    ),
+                ),
+                F(name="municipality_code", type="string", description="SCB municipality code"),
+                F(name="county_code", type="string", description="SCB county code"),
+            ),
+        ),
+        Table(
+            name="participants",
+            description="Participants (managers)",
+            primary_key=("participant",),
+            rows=_participants,
+            foreign_keys=(("organisation", "organisations", "organisation"),),
+            fields=(
+                F(name="participant", type="string", description=f"participant id ({person})"),
+                *identity,
+                F(name="organisation", type="string", description="organisation id"),
+                F(
+                    name="municipality_code",
+                    type="string",
+                    description="SCB municipality code of the organisation",
+                ),
+                F(name="level", type="string", description="manager level", categories=levels),
+                F(name="sector", type="string", description="sector of operations"),
+                F(
+                    name="cohort",
+                    type="string",
+                    description="the first cohort the participant belongs to",
+                ),
+            ),
+        ),
+        Table(
+            name="answers",
+            description="Answers, one row per respondent, occasion and item",
+            primary_key=("respondent", "instrument", "occasion", "item"),
+            rows=_answers,
+            foreign_keys=respondent_fk,
+            fields=(
+                F(name="respondent", type="string", description=f"who answered ({person})"),
+                F(name="instrument", type="string", description="instrument id"),
+                F(
+                    name="occasion",
+                    type="string",
+                    description="pre, post, module:<id> or follow-up:<n>m",
+                ),
+                F(name="module", type="string", description="the module of a module:<id> occasion"),
+                F(name="date", type="date", description="date answered"),
+                F(
+                    name="item",
+                    type="string",
+                    description="item id; see the codebook for its text and value labels",
+                ),
+                F(
+                    name="value",
+                    type="number",
+                    description="the answer as given; empty when unanswered",
+                ),
+                F(
+                    name="missing_code",
+                    type="integer",
+                    description="1 when the value is a 'don't know' / missing code",
+                    categories=((0, "an answer on the scale or empty"), (1, "a missing code")),
+                ),
+            ),
+        ),
+        Table(
+            name="scores",
+            description="Subscale scores per respondent and occasion",
+            primary_key=("respondent", "instrument", "occasion", "subscale"),
+            rows=_scores,
+            foreign_keys=respondent_fk,
+            fields=(
+                F(name="respondent", type="string", description=f"who answered ({person})"),
+                F(name="instrument", type="string", description="instrument id"),
+                F(name="occasion", type="string", description="occasion"),
+                F(name="subscale", type="string", description="subscale id"),
+                F(
+                    name="score",
+                    type="number",
+                    description="mean of answered items (reverse-coded where stated); a prorated sum for sum subscales; empty below the minimum share answered",
+                ),
+                F(name="answered", type="integer", description="items answered"),
+                F(name="items", type="integer", description="items in the subscale"),
+            ),
+        ),
+        Table(
+            name="group_results",
+            description="Results per group (small groups suppressed)",
+            primary_key=("instrument", "occasion", "measure", "group_by", "group"),
+            rows=_groups,
+            fields=(
+                F(name="instrument", type="string", description="instrument id"),
+                F(name="occasion", type="string", description="occasion"),
+                F(name="module", type="string", description="module of a module:<id> occasion"),
+                F(name="measure", type="string", description="subscale or item id"),
+                F(
+                    name="measure_kind",
+                    type="string",
+                    description="subscale or item",
+                    categories=_enum(["subscale", "item"]),
+                ),
+                F(
+                    name="group_by",
+                    type="string",
+                    description="all, cohort or organisation",
+                    categories=_enum(["all", "cohort", "organisation"]),
+                ),
+                F(name="group", type="string", description="the group's id (all for everyone)"),
+                *group_figures,
+                suppressed,
+            ),
+        ),
+        Table(
+            name="distributions",
+            description="How many chose each answer option, per item and group (shown groups only)",
+            primary_key=("instrument", "occasion", "item", "group_by", "group", "value"),
+            rows=_distributions,
+            fields=(
+                F(name="instrument", type="string", description="instrument id"),
+                F(name="occasion", type="string", description="occasion"),
+                F(name="item", type="string", description="item id"),
+                F(name="group_by", type="string", description="all, cohort or organisation"),
+                F(name="group", type="string", description="the group's id"),
+                F(name="value", type="integer", description="answer option"),
+                F(name="label", type="string", description="the option's label"),
+                F(name="count", type="integer", description="respondents who chose it"),
+            ),
+        ),
+        Table(
+            name="reliability",
+            description="Cronbach's alpha per subscale and occasion",
+            primary_key=("instrument", "occasion", "subscale"),
+            rows=_reliability,
+            fields=(
+                F(name="instrument", type="string", description="instrument id"),
+                F(name="occasion", type="string", description="occasion"),
+                F(name="subscale", type="string", description="subscale id"),
+                F(name="n", type="integer", description="respondents who answered every item"),
+                F(name="items", type="integer", description="items in the subscale"),
+                F(name="alpha", type="number", description="Cronbach's alpha"),
+                suppressed,
+            ),
+        ),
+        Table(
+            name="item_total",
+            description="Corrected item-total correlations",
+            primary_key=("instrument", "occasion", "subscale", "item"),
+            rows=_item_total,
+            fields=(
+                F(name="instrument", type="string", description="instrument id"),
+                F(name="occasion", type="string", description="occasion"),
+                F(name="subscale", type="string", description="subscale id"),
+                F(name="item", type="string", description="item id"),
+                F(
+                    name="correlation",
+                    type="number",
+                    description="correlation of the item with the sum of the other items",
+                ),
+                F(name="alpha_if_deleted", type="number", description="alpha without this item"),
+            ),
+        ),
+        Table(
+            name="changes",
+            description="Paired change between occasions",
+            primary_key=("instrument", "subscale", "before", "after"),
+            rows=_changes,
+            fields=(
+                F(name="instrument", type="string", description="instrument id"),
+                F(name="subscale", type="string", description="subscale id"),
+                F(name="before", type="string", description="earlier occasion"),
+                F(name="after", type="string", description="later occasion"),
+                F(name="n_pairs", type="integer", description="respondents with both scores"),
+                F(name="mean_before", type="number", description="mean score before"),
+                F(name="mean_after", type="number", description="mean score after"),
+                F(name="mean_difference", type="number", description="mean of after - before"),
+                F(name="sd_difference", type="number", description="sd of the differences"),
+                F(
+                    name="ci_low",
+                    type="number",
+                    description="95 % CI of the mean difference, lower",
+                ),
+                F(
+                    name="ci_high",
+                    type="number",
+                    description="95 % CI of the mean difference, upper",
+                ),
+                F(
+                    name="d_z",
+                    type="number",
+                    description="Cohen's d_z: mean difference / sd of differences",
+                ),
+                F(
+                    name="wilcoxon_statistic",
+                    type="number",
+                    description="Wilcoxon signed-rank statistic",
+                ),
+                F(
+                    name="wilcoxon_p",
+                    type="number",
+                    description="two-sided p of the Wilcoxon signed-rank test",
+                ),
+                suppressed,
+            ),
+        ),
+        Table(
+            name="response_rates",
+            description="Who was expected to answer, and who did",
+            primary_key=("instrument", "occasion", "cohort"),
+            rows=_response_rates,
+            fields=(
+                F(name="instrument", type="string", description="instrument id"),
+                F(name="occasion", type="string", description="occasion"),
+                F(name="cohort", type="string", description="cohort id"),
+                F(name="expected", type="integer", description="expected respondents"),
+                F(name="answered", type="integer", description="expected respondents who answered"),
+                F(
+                    name="unexpected",
+                    type="integer",
+                    description="answers from cohort members not expected",
+                ),
+                F(name="rate", type="number", description="answered / expected"),
+            ),
+        ),
+        Table(
+            name="attendance",
+            description="Attendance register: one row per session and participant",
+            primary_key=("cohort", "module", "date", "participant"),
+            rows=_attendance,
+            foreign_keys=(("participant", "participants", "participant"),),
+            fields=(
+                F(name="cohort", type="string", description="cohort id"),
+                F(name="module", type="string", description="module id"),
+                F(name="date", type="date", description="date of the session"),
+                F(name="participant", type="string", description=f"participant ({person})"),
+                F(
+                    name="present",
+                    type="integer",
+                    description="1 present, 0 absent",
+                    categories=((0, "absent"), (1, "present")),
+                ),
+            ),
+        ),
+        Table(
+            name="coaching_sessions",
+            description="Coaching sessions",
+            rows=_coaching_sessions,
+            foreign_keys=(("participant", "participants", "participant"),),
+            fields=(
+                F(name="engagement", type="string", description="coaching engagement id"),
+                F(name="participant", type="string", description=f"participant ({person})"),
+                F(name="coach", type="string", description=f"coach ({person})"),
+                F(name="cohort", type="string", description="cohort id"),
+                F(name="date", type="date", description="date of the session"),
+                F(name="minutes", type="integer", description="length in minutes"),
+                F(
+                    name="mode",
+                    type="string",
+                    description="on-site, video or phone",
+                    categories=_enum(["on-site", "video", "phone"]),
+                ),
+            ),
+        ),
+        Table(
+            name="goal_attainment",
+            description="Goal Attainment Scaling T-scores per coaching engagement",
+            primary_key=("engagement",),
+            rows=_goal_attainment,
+            foreign_keys=(("participant", "participants", "participant"),),
+            fields=(
+                F(name="engagement", type="string", description="coaching engagement id"),
+                F(name="participant", type="string", description=f"participant ({person})"),
+                F(name="cohort", type="string", description="cohort id"),
+                F(name="goals", type="integer", description="goals in the engagement"),
+                F(
+                    name="baseline_t",
+                    type="number",
+                    description="GAS T-score of the baseline levels",
+                ),
+                F(
+                    name="attainment_t",
+                    type="number",
+                    description="GAS T-score of the attained levels (50 = as expected)",
+                ),
+            ),
+        ),
+        Table(
+            name="projects",
+            description="Innovation projects",
+            primary_key=("project",),
+            rows=_projects,
+            foreign_keys=(("owner", "participants", "participant"),),
+            fields=(
+                F(name="project", type="string", description="project id"),
+                F(
+                    name="owner",
+                    type="string",
+                    description=f"the participant who owns it ({person})",
+                ),
+                F(name="cohort", type="string", description="cohort id"),
+                F(name="organisation", type="string", description="organisation id"),
+                *(
+                    (F(name="title", type="string", description="title (identified export only)"),)
+                    if source.identified
+                    else ()
+                ),
+                F(
+                    name="facet",
+                    type="string",
+                    description="OECD-OPSI facet",
+                    categories=_enum(["enhancement", "mission", "adaptive", "anticipatory"]),
+                ),
+                F(name="stage", type="string", description="current lifecycle stage"),
+                F(name="stage_since", type="date", description="date the current stage began"),
+                F(name="team_size", type="integer", description="people in the project team"),
+                F(name="outcomes", type="integer", description="outcomes recorded"),
+            ),
+        ),
+        Table(
+            name="outcomes",
+            description="Outcomes of the innovation projects",
+            primary_key=("project", "outcome"),
+            rows=_outcomes,
+            foreign_keys=(("project", "projects", "project"),),
+            fields=(
+                F(name="project", type="string", description="project id"),
+                F(
+                    name="outcome",
+                    type="integer",
+                    description="number of the outcome within the project",
+                ),
+                F(
+                    name="level",
+                    type="string",
+                    description="how far it reaches",
+                    categories=_enum(["individual", "unit", "organisation", "citizens"]),
+                ),
+                F(name="date", type="date", description="date"),
+            ),
+        ),
+    )
+
+
+CODEBOOK_FIELDS = (
+    Field(name="table", type="string", description="the table (file) the variable is in"),
+    Field(name="variable", type="string", description="column, or instrument/item for answers"),
+    Field(name="type", type="string", description="string, integer, number or date"),
+    Field(name="description", type="string", description="what it means"),
+    Field(
+        name="value",
+        type="string",
+        description="a value with a label (empty on the variable's own row)",
+    ),
+    Field(name="label", type="string", description="the value's label"),
+)
+
+
+def codebook_rows(source: ExportSource, described: Iterable[Table]) -> Iterator[Row]:
+    """Yield the codebook: every variable of every table, its value labels, and each item's
+    text and answer labels."""
+    for table in described:
+        for field in table.fields:
+            yield (table.name, field.name, field.type, field.description, "", "")
+            for value, label in field.categories:
+                yield (table.name, field.name, field.type, "", value, label)
+    instruments = source.instruments()
+    used = sorted({r.instrument for r in source.workspace.responses})
+    for instrument_id in used:
+        instrument = instruments.get(instrument_id)
+        if instrument is None:
+            continue
+        for item in instrument.items:
+            variable = f"{instrument.id}/{item.id}"
+            yield ("answers", variable, "number", text_in(item.text, source.language), "", "")
+            scale = instrument.scale_of(item)
+            if scale is None:
+                continue
+            for scale_label in (*scale.labels, *scale.missing):
+                yield (
+                    "answers",
+                    variable,
+                    "number",
+                    "",
+                    scale_label.value,
+                    text_in(scale_label.text, source.language),
+                )

@@ -1,0 +1,154 @@
+"""Pseudonymisation: stable keyed pseudonyms for people, and a workspace without identities.
+
+A pseudonym is HMAC-SHA256 of the person's id under a secret key, so the same person gets
+the same pseudonym in every export made with the same key, and nobody without the key can
+link a pseudonym back to an id (GDPR Art. 4(5): pseudonymised data are still personal data;
+the key is what must be kept apart). The key is created on first use in the workspace's
+``.mio/pseudonym.key`` (readable by the owner only, and ignored by git through
+``.mio/.gitignore``), or taken from ``MIO_PSEUDONYM_KEY_FILE`` or an explicit path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+from typing import TypeVar
+
+import attrs
+
+from .io.atomic import atomic_write
+from .model import Coach, CoachingEngagement, Facilitator, Participant, Workspace
+from .problems import MioError
+
+Person = TypeVar("Person", Participant, Coach, Facilitator)
+
+KEY_FOLDER = ".mio"
+KEY_FILE = "pseudonym.key"
+KEY_BYTES = 32
+
+
+def key_path(workspace_root: str | os.PathLike[str]) -> Path:
+    """Return where the pseudonymisation key of a workspace is kept."""
+    override = os.environ.get("MIO_PSEUDONYM_KEY_FILE")
+    return Path(override) if override else Path(workspace_root) / KEY_FOLDER / KEY_FILE
+
+
+def load_or_create_key(path: str | os.PathLike[str]) -> bytes:
+    """Return the key in ``path``, creating a random one (owner-only) if there is none."""
+    path = Path(path)
+    if path.exists():
+        text = path.read_text(encoding="ascii").strip()
+        try:
+            key = bytes.fromhex(text)
+        except ValueError:
+            raise MioError(f"{path} is not a pseudonymisation key (64 hex digits)") from None
+        if len(key) < 16:
+            raise MioError(f"{path} holds a key of {len(key)} bytes; at least 16 are needed")
+        return key
+    key = secrets.token_bytes(KEY_BYTES)
+    atomic_write(path, key.hex() + "\n")
+    os.chmod(path, 0o600)
+    ignore = path.parent / ".gitignore"
+    if path.parent.name == KEY_FOLDER and not ignore.exists():
+        atomic_write(ignore, f"# never commit the pseudonymisation key\n{KEY_FILE}\n")
+    return key
+
+
+#: The pseudonym's prefix says what it stands for.
+PREFIXES = {
+    "participant": "p",
+    "coach": "c",
+    "facilitator": "f",
+    "engagement": "ce",
+    "project": "ip",
+}
+
+
+@attrs.frozen
+class Pseudonymiser:
+    """Turns people's ids into stable keyed pseudonyms such as ``p-3f9c2a71d0e4``."""
+
+    key: bytes = attrs.field(repr=False)
+
+    def __call__(self, kind: str, person_id: str) -> str:
+        """Return the pseudonym of ``person_id`` of ``kind`` (participant, coach, ...)."""
+        digest = hmac.new(self.key, f"{kind}:{person_id}".encode(), hashlib.sha256).hexdigest()
+        return f"{PREFIXES.get(kind, kind[:2])}-{digest[:12]}"
+
+
+def pseudonymise(workspace: Workspace, pseudonym: Pseudonymiser) -> Workspace:
+    """Return the workspace with every person replaced by a pseudonym and identities removed.
+
+    Participants', coaches' and facilitators' ids become pseudonyms everywhere they are
+    used, and so do the ids of coaching engagements and projects (teams often name them
+    after the person); names become the pseudonym; emails and units are removed; the free
+    texts of coaching (needs, topics, actions, goal texts) are removed, since they describe
+    one person. Organisations, cohorts, modules, projects' descriptions and answers stay.
+    """
+    ids: dict[str, str] = {}
+    for kind, people in (
+        ("participant", workspace.participants),
+        ("coach", workspace.coaches),
+        ("facilitator", workspace.facilitators),
+    ):
+        for person in people:
+            ids[person.id] = pseudonym(kind, person.id)
+
+    def new(person_id: str) -> str:
+        return ids.get(person_id, person_id)
+
+    def anonymous(person: Person) -> Person:
+        return attrs.evolve(person, id=new(person.id), name=new(person.id), email=None)
+
+    def engagement(e: CoachingEngagement) -> CoachingEngagement:
+        return attrs.evolve(
+            e,
+            id=pseudonym("engagement", e.id),
+            participant=new(e.participant),
+            coach=new(e.coach),
+            manager_needs=None,
+            organisation_needs=None,
+            goals=tuple(attrs.evolve(g, text=g.id) for g in e.goals),
+            sessions=tuple(attrs.evolve(s, topics=(), actions=()) for s in e.sessions),
+        )
+
+    return attrs.evolve(
+        workspace,
+        participants=tuple(attrs.evolve(anonymous(p), unit=None) for p in workspace.participants),
+        coaches=tuple(anonymous(c) for c in workspace.coaches),
+        facilitators=tuple(anonymous(f) for f in workspace.facilitators),
+        cohorts=tuple(
+            attrs.evolve(
+                c,
+                participants=tuple(map(new, c.participants)),
+                coaches=tuple(map(new, c.coaches)),
+                sessions=tuple(
+                    attrs.evolve(
+                        s,
+                        facilitators=tuple(map(new, s.facilitators)),
+                        attended=tuple(map(new, s.attended)),
+                    )
+                    for s in c.sessions
+                ),
+            )
+            for c in workspace.cohorts
+        ),
+        engagements=tuple(engagement(e) for e in workspace.engagements),
+        projects=tuple(
+            attrs.evolve(p, id=pseudonym("project", p.id), owner=new(p.owner), unit=None)
+            for p in workspace.projects
+        ),
+        responses=tuple(attrs.evolve(r, respondent=new(r.respondent)) for r in workspace.responses),
+        origin=None,
+    )
+
+
+__all__ = [
+    "Pseudonymiser",
+    "key_path",
+    "load_or_create_key",
+    "pseudonymise",
+]
