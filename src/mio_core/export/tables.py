@@ -215,13 +215,12 @@ def _goal_attainment(source: ExportSource) -> Iterator[Row]:
 def _projects(source: ExportSource) -> Iterator[Row]:
     for p in source.workspace.projects:
         since = p.history[-1].date if p.history else None
-        title = (text_in(p.title, source.language),) if source.identified else ()
         yield (
             p.id,
             p.owner,
             p.cohort,
             p.organisation,
-            *title,
+            text_in(p.title, source.language),
             p.facet.value,
             p.stage,
             since,
@@ -610,11 +609,7 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
                 ),
                 F(name="cohort", type="string", description="cohort id"),
                 F(name="organisation", type="string", description="organisation id"),
-                *(
-                    (F(name="title", type="string", description="title (identified export only)"),)
-                    if source.identified
-                    else ()
-                ),
+                F(name="title", type="string", description="the project's title"),
                 F(
                     name="facet",
                     type="string",
