@@ -263,6 +263,14 @@ def import_(
     default=None,
     help="The pseudonymisation key (default: DIR/.mio/pseudonym.key, created on first use).",
 )
+@click.option(
+    "--option",
+    "options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="An option of the format (mio formats lists them); may be repeated.",
+)
+@click.option("--instrument", default=None, help="Short for --option instrument=ID.")
 @click.pass_obj
 @_friendly_errors
 def export(
@@ -273,18 +281,26 @@ def export(
     language: str,
     identified: bool,
     key_file: str | None,
+    options: tuple[str, ...],
+    instrument: str | None,
 ) -> None:
     """Export the workspace in DIRECTORY in a format, pseudonymised unless --identified.
 
     The workspace must validate without errors; the output appears whole or not at all.
     """
-    from .export import prepare_source, run_export
+    from .export import make_options, prepare_source, run_export
     from .io import load_workspace
-    from .problems import WorkspaceError
+    from .problems import MioError, WorkspaceError
     from .validate import has_errors, validate_workspace
 
     registry = settings.registry()
     exporter = registry.exporter(format_name)
+    values = dict(option.partition("=")[::2] for option in options)
+    if any("=" not in option for option in options):
+        raise MioError("write each --option as KEY=VALUE")
+    if instrument is not None:
+        values["instrument"] = instrument
+    chosen = make_options(exporter, values)
     problems = validate_workspace(directory, registry)
     if has_errors(problems):
         raise WorkspaceError(problems, summary=f"{directory} has errors; fix them before exporting")
@@ -295,7 +311,7 @@ def export(
         identified=identified,
         key_file=key_file,
     )
-    written = run_export(exporter, source, out)
+    written = run_export(exporter, source, out, chosen)
     what = "identified" if identified else "pseudonymised"
     click.echo(f"Wrote {exporter.title} ({what}) to {written}")
 

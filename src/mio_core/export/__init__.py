@@ -6,6 +6,8 @@ import contextlib
 import os
 import shutil
 import tempfile
+import typing
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,56 @@ from ..plugins.interfaces import Exporter, ExportSource
 from ..plugins.registry import Registry
 from ..problems import MioError
 
-__all__ = ["describe_formats", "prepare_source", "run_export"]
+__all__ = ["describe_formats", "make_options", "prepare_source", "run_export"]
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _convert(text: str, kind: Any) -> Any:
+    kinds = [k for k in typing.get_args(kind) if k is not type(None)] or [kind]
+    kind = kinds[0]
+    if kind in (bool, "bool"):
+        if text.lower() not in _TRUE | _FALSE:
+            raise ValueError("expected true or false")
+        return text.lower() in _TRUE
+    if kind in (int, "int"):
+        return int(text)
+    if kind in (float, "float"):
+        return float(text)
+    return text
+
+
+def make_options(exporter: Exporter, values: Mapping[str, str]) -> Any:
+    """Return the exporter's options from text values (as ``--option key=value`` gives them).
+
+    Raises :class:`MioError` for an option the format does not have or a value of the wrong
+    kind, naming the options it has.
+    """
+    import attrs
+
+    options_type = exporter.options_type
+    if options_type is None or not attrs.has(options_type):
+        if values:
+            raise MioError(f"the format {exporter.name!r} has no options")
+        return None
+    fields = {f.name: f for f in attrs.fields(options_type)}
+    known = ", ".join(fields) or "none"
+    converted = {}
+    for key, text in values.items():
+        field = fields.get(key.replace("-", "_"))
+        if field is None:
+            raise MioError(
+                f"the format {exporter.name!r} has no option {key!r} (its options: {known})"
+            )
+        try:
+            converted[field.name] = _convert(text, field.type)
+        except ValueError as exc:
+            raise MioError(f"option {key}={text!r}: {exc}") from None
+    try:
+        return options_type(**converted)
+    except (TypeError, ValueError) as exc:
+        raise MioError(f"the options of {exporter.name!r}: {exc}") from None
 
 
 def describe_formats(registry: Registry) -> list[dict[str, Any]]:

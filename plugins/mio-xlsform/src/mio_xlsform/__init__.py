@@ -1,0 +1,119 @@
+"""mio-xlsform: an instrument as an XLSForm (survey, choices and settings sheets)."""
+
+from __future__ import annotations
+
+from typing import IO
+
+import attrs
+
+import mio_core as m
+
+__version__ = "0.1.0"
+
+LANGUAGE_NAMES = {"sv": "Svenska", "en": "English", "fi": "Suomi", "no": "Norsk", "da": "Dansk"}
+
+
+@attrs.frozen
+class XlsformOptions:
+    """Options of the XLSForm export: which instrument."""
+
+    instrument: str = ""
+
+
+def _languages(instrument: m.Instrument, fallback: str) -> list[str]:
+    texts = [instrument.title, *(i.text for i in instrument.items)]
+    for scale in instrument.scales:
+        texts += [label.text for label in (*scale.labels, *scale.missing)]
+    found: list[str] = []
+    for text in texts:
+        if isinstance(text, m.Translations):
+            found += [language for language in text if language not in found]
+    return found or [fallback]
+
+
+def _column(language: str) -> str:
+    return f"label::{LANGUAGE_NAMES.get(language, language)} ({language})"
+
+
+def write_xlsform(
+    source: m.ExportSource, stream: IO[bytes], options: XlsformOptions | None
+) -> None:
+    """Write the instrument named in the options as an XLSForm workbook."""
+    from openpyxl import Workbook
+
+    name = options.instrument if options else ""
+    if not name:
+        raise m.MioError("the xlsform format needs an instrument: --instrument ID")
+    instruments = source.instruments()
+    if name not in instruments:
+        raise m.MioError(f"no instrument {name!r}; known: {', '.join(sorted(instruments))}")
+    instrument = instruments[name]
+    languages = _languages(instrument, source.language)
+    labels = [_column(language) for language in languages]
+
+    def texts(text: m.Text | None) -> list[str]:
+        return [m.text_in(text, language) for language in languages]
+
+    workbook = Workbook()
+    survey = workbook.active
+    survey.title = "survey"
+    survey.append(["type", "name", *labels, "required", "hint::English (en)"])
+    respondent = {"sv": "Ditt deltagar-id", "en": "Your participant id"}
+    survey.append(
+        [
+            "text",
+            "respondent",
+            *(respondent.get(lang, respondent["en"]) for lang in languages),
+            "yes",
+            "As given by the programme team",
+        ]
+    )
+    survey.append(["today", "date", *([""] * len(languages)), "", ""])
+    for item in instrument.items:
+        scale = instrument.scale_of(item)
+        if scale is None:
+            continue
+        survey.append([f"select_one {scale.id}", item.id, *texts(item.text), "no", ""])
+
+    choices = workbook.create_sheet("choices")
+    choices.append(["list_name", "name", *labels])
+    for scale in instrument.scales:
+        for value in range(scale.min, scale.max + 1):
+            label = scale.label(value)
+            choices.append(
+                [scale.id, str(value), *(texts(label) if label else [str(value)] * len(languages))]
+            )
+        for missing in scale.missing:
+            choices.append([scale.id, str(missing.value), *texts(missing.text)])
+
+    settings = workbook.create_sheet("settings")
+    settings.append(["form_title", "form_id", "version", "default_language"])
+    settings.append(
+        [
+            m.text_in(instrument.title, source.language),
+            instrument.id,
+            instrument.version,
+            LANGUAGE_NAMES.get(source.language, source.language) + f" ({source.language})"
+            if source.language in languages
+            else LANGUAGE_NAMES.get(languages[0], languages[0]) + f" ({languages[0]})",
+        ]
+    )
+    workbook.save(stream)
+
+
+XLSFORM = m.Exporter(
+    name="xlsform",
+    title="XLSForm of an instrument (KoboToolbox, ODK)",
+    suffix=".xlsx",
+    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    kind="binary",
+    write=write_xlsform,
+    options_type=XlsformOptions,
+    description="survey, choices and settings sheets with a label column per language; "
+    "needs --instrument ID",
+)
+
+
+@m.hookimpl
+def mio_register_exporters() -> list[m.Exporter]:
+    return [XLSFORM]

@@ -1,0 +1,76 @@
+"""mio-xlsx: the tidy tables of a mio_core export as an Excel workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO, Any
+
+import mio_core as m
+from mio_core.export.tables import CODEBOOK_FIELDS, Field, Table, codebook_rows, tables
+
+__version__ = "0.1.0"
+
+#: Excel allows 31 characters in a sheet name.
+MAX_SHEET_NAME = 31
+
+
+def _cell(value: Any, field_type: str) -> Any:
+    if value is None or value == "":
+        return None
+    if field_type == "date" and isinstance(value, dt.date):
+        return value
+    if field_type in ("integer", "number") and isinstance(value, int | float):
+        return value
+    return str(value)
+
+
+def _sheet(workbook: Any, name: str, table_fields: tuple[Field, ...], rows: Any) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    sheet = workbook.create_sheet(title=name[:MAX_SHEET_NAME])
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for field in table_fields:
+        cell = WriteOnlyCell(sheet, value=field.name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    types = [field.type for field in table_fields]
+    for row in rows:
+        cells = []
+        for value, field_type in zip(row, types, strict=True):
+            cell = WriteOnlyCell(sheet, value=_cell(value, field_type))
+            if field_type == "date" and isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        sheet.append(cells)
+
+
+def write_workbook(source: m.ExportSource, stream: IO[bytes], options: object) -> None:
+    """Write one sheet per table and a codebook sheet."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    described: list[Table] = list(tables(source))
+    for table in described:
+        _sheet(workbook, table.name, table.fields, table.rows(source))
+    _sheet(workbook, "codebook", CODEBOOK_FIELDS, codebook_rows(source, described))
+    workbook.save(stream)
+
+
+XLSX = m.Exporter(
+    name="xlsx",
+    title="Excel workbook",
+    suffix=".xlsx",
+    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    kind="binary",
+    write=write_workbook,
+    description="one sheet per table with a frozen header row and typed cells, and a codebook",
+)
+
+
+@m.hookimpl
+def mio_register_exporters() -> list[m.Exporter]:
+    return [XLSX]

@@ -1,0 +1,75 @@
+"""The workbook reopens in openpyxl with the expected sheets, types and codebook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import mio_xlsx
+import openpyxl
+import pytest
+
+import mio_core as m
+from mio_core.testing import make_registry
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    folder = tmp_path_factory.mktemp("ws") / "mio"
+    shutil.copytree(EXAMPLE, folder)
+    registry = make_registry(mio_xlsx, builtins=True)
+    source = m.prepare_source(m.load_workspace(folder), registry, language="en")
+    out = m.run_export(registry.exporter("xlsx"), source, tmp_path_factory.mktemp("out") / "r.xlsx")
+    return openpyxl.load_workbook(out)
+
+
+def test_one_sheet_per_table_and_a_codebook(workbook: openpyxl.Workbook) -> None:
+    assert workbook.sheetnames[-1] == "codebook"
+    assert {
+        "answers",
+        "scores",
+        "group_results",
+        "reliability",
+        "changes",
+        "response_rates",
+        "attendance",
+        "coaching_sessions",
+        "goal_attainment",
+        "projects",
+    } <= set(workbook.sheetnames)
+
+
+def test_header_rows_are_frozen_and_bold(workbook: openpyxl.Workbook) -> None:
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet["A1"].font.bold
+
+
+def test_cells_are_typed(workbook: openpyxl.Workbook) -> None:
+    answers = workbook["answers"]
+    header = [c.value for c in answers[1]]
+    first = {name: cell.value for name, cell in zip(header, answers[2], strict=True)}
+    assert isinstance(first["value"], int)
+    assert isinstance(first["date"], dt.datetime)
+    groups = workbook["group_results"]
+    header = [c.value for c in groups[1]]
+    row = {name: cell.value for name, cell in zip(header, groups[2], strict=True)}
+    assert isinstance(row["mean"], float) and isinstance(row["n"], int)
+
+
+def test_the_codebook_sheet_labels_values(workbook: openpyxl.Workbook) -> None:
+    rows = list(workbook["codebook"].iter_rows(values_only=True))
+    assert rows[0] == ("table", "variable", "type", "description", "value", "label")
+    assert ("attendance", "present", "integer", None, "1", "present") in rows
+    assert any(r[1] == "mio-module-evaluation/rel1" and r[5] == "Strongly agree" for r in rows)
+
+
+def test_no_names_in_a_pseudonymised_workbook(workbook: openpyxl.Workbook) -> None:
+    people = m.load_workspace(EXAMPLE).participants
+    values = {
+        str(c) for s in workbook.worksheets for row in s.iter_rows(values_only=True) for c in row
+    }
+    assert not {p.name for p in people} & values and not {p.id for p in people} & values
