@@ -7,10 +7,10 @@ import io
 from pathlib import Path
 
 import attrs
+import mio_plugin_template as plugin
 import pytest
 
 import mio_core as m
-import mio_plugin_template as plugin
 
 
 @pytest.fixture
