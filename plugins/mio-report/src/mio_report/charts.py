@@ -1,12 +1,18 @@
-"""Charts as inline SVG, drawn with matplotlib's object API (no pyplot, no display)."""
+"""Charts as inline SVG, drawn with matplotlib's object API (no pyplot, no display).
+
+matplotlib is imported when a chart is drawn, not when the plugin loads, so that loading
+mio_core's plugins for ``mio validate`` stays cheap.
+"""
 
 from __future__ import annotations
 
 import io
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: A diverging palette (ColorBrewer RdBu, 5 classes): negative, neutral, positive.
 DIVERGING = ("#ca0020", "#f4a582", "#d9d9d9", "#92c5de", "#0571b0")
@@ -51,6 +57,7 @@ def diverging_bars(
     those above it; the middle option (if the scale has one) is split across zero.
     """
     import matplotlib
+    from matplotlib.figure import Figure
 
     with matplotlib.rc_context(_STYLE):
         k = len(option_labels)
@@ -109,6 +116,7 @@ def bars(
 ) -> str:
     """Return a horizontal bar chart with the value written at each bar."""
     import matplotlib
+    from matplotlib.figure import Figure
 
     with matplotlib.rc_context(_STYLE):
         figure = Figure(figsize=(6.5, 0.35 * len(rows) + 0.8))
@@ -138,6 +146,7 @@ def change_plot(
     Each row: (label, mean before, mean after, CI low of the difference, CI high).
     """
     import matplotlib
+    from matplotlib.figure import Figure
 
     with matplotlib.rc_context(_STYLE):
         figure = Figure(figsize=(6.5, 0.45 * len(rows) + 1.0))
