@@ -140,8 +140,9 @@ def test_headless_chromium_renders_the_report_without_console_errors(
     assert screenshot.stat().st_size > 50_000  # a blank page is a few kilobytes
     dom = chromium("--dump-dom", english.as_uri(), cwd=tmp_path).stdout
     assert dom.count("<svg") >= 6 and "Perceived relevance per module" in dom
-    keep = os.environ.get("MIO_TEST_ARTIFACTS")
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        shutil.copy(screenshot, Path(keep) / "report.png")
-    print(f"screenshot of the report: {screenshot}")
+    # Keep the screenshot where a person (or CI) can look at it.
+    default = Path(__file__).resolve().parents[3] / "build" / "test-artifacts"
+    keep = Path(os.environ.get("MIO_TEST_ARTIFACTS", default))
+    keep.mkdir(parents=True, exist_ok=True)
+    shutil.copy(screenshot, keep / "report.png")
+    print(f"screenshot of the report: {keep / 'report.png'}")
