@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "generate_workspace": "synthetic",
+    "write_synthetic_workspace": "synthetic",
     "prepare_source": "export",
     "evaluate": "evaluation",
     "EvaluationResult": "evaluation",
@@ -196,6 +198,7 @@ if TYPE_CHECKING:
         Severity,
         WorkspaceError,
     )
+    from .synthetic import generate_workspace, write_synthetic_workspace
     from .validate import (
         RuleContext,
         check_workspace,

@@ -103,6 +103,42 @@ def init(directory: str) -> None:
 
 
 @main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--municipalities", default=4, show_default=True, help="How many municipalities.")
+@click.option("--managers-per-municipality", default=6, show_default=True, help="Managers in each.")
+@click.option("--seed", default=2017, show_default=True, help="The same seed, the same programme.")
+@click.option(
+    "--county",
+    default=None,
+    metavar="CODE",
+    help="Take the municipalities from one county (SCB code, e.g. 05 = Östergötland).",
+)
+@_friendly_errors
+def generate(
+    directory: str,
+    municipalities: int,
+    managers_per_municipality: int,
+    seed: int,
+    county: str | None,
+) -> None:
+    """Create a synthetic programme in DIRECTORY: real municipalities, invented people.
+
+    Cohorts, attendance, coaching, projects and answers, all valid and deterministic for a
+    seed. For examples, teaching and benchmarks; never overwrites.
+    """
+    from .synthetic import write_synthetic_workspace
+
+    summary = write_synthetic_workspace(
+        directory,
+        municipalities_count=municipalities,
+        managers_per_municipality=managers_per_municipality,
+        seed=seed,
+        county=county,
+    )
+    click.echo(f"Created a synthetic programme in {directory}: {summary}")
+
+
+@main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option(
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True

@@ -1,0 +1,140 @@
+"""Synthetic programmes: valid, realistic, and the same for the same seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mio_core as m
+from mio_core.cli import main
+from mio_core.synthetic import municipalities
+from mio_core.testing import make_registry
+
+REGISTRY = make_registry(builtins=True)
+
+
+def test_all_290_municipalities_and_21_counties_are_shipped() -> None:
+    codes = [mu.code for mu in municipalities()]
+    assert len(codes) == 290 == len(set(codes))
+    assert {mu.county_code for mu in municipalities()} == {
+        "01",
+        "03",
+        "04",
+        "05",
+        "06",
+        "07",
+        "08",
+        "09",
+        "10",
+        "12",
+        "13",
+        "14",
+        "17",
+        "18",
+        "19",
+        "20",
+        "21",
+        "22",
+        "23",
+        "24",
+        "25",
+    }
+    assert ("0580", "Linköpings kommun") in {(mu.code, mu.name) for mu in municipalities()}
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    st.integers(1, 6),
+    st.integers(1, 30),
+    st.integers(0, 10_000),
+    st.sampled_from([None, "05", "14"]),
+)
+def test_every_generated_workspace_is_valid(
+    count: int, managers: int, seed: int, county: str | None
+) -> None:
+    workspace = m.generate_workspace(
+        municipalities_count=count, managers_per_municipality=managers, seed=seed, county=county
+    )
+    assert m.check_workspace(workspace, REGISTRY) == []
+    assert len(workspace.participants) == count * managers
+    assert sum(1 for o in workspace.organisations if o.kind == "municipality") == count
+
+
+def test_the_same_seed_gives_the_same_programme_and_another_seed_another() -> None:
+    first = m.generate_workspace(municipalities_count=3, managers_per_municipality=10, seed=7)
+    assert first == m.generate_workspace(
+        municipalities_count=3, managers_per_municipality=10, seed=7
+    )
+    assert first != m.generate_workspace(
+        municipalities_count=3, managers_per_municipality=10, seed=8
+    )
+
+
+def test_a_county_programme_is_realistic() -> None:
+    workspace = m.generate_workspace(
+        municipalities_count=13, managers_per_municipality=50, county="05", seed=1
+    )
+    assert {o.municipality_code for o in workspace.organisations if o.kind == "municipality"} == {
+        mu.code for mu in municipalities() if mu.county_code == "05"
+    }
+    assert all(
+        o.id == "regionforbundet-ostergotland"
+        for o in workspace.organisations
+        if o.kind == "intermediary"
+    )
+    assert all(20 <= len(c.participants) <= 30 for c in workspace.cohorts)
+    levels = {p.level.value for p in workspace.participants}
+    assert levels == {"first-line", "middle", "senior"}
+    attendance = [
+        len(s.attended) / len(c.participants) for c in workspace.cohorts for s in c.sessions
+    ]
+    assert 0.8 < sum(attendance) / len(attendance) < 0.95  # absences, but most come
+    doses = {len(e.sessions) for e in workspace.engagements}
+    assert 0 in doses and max(doses) >= 5  # coaching dose varies
+    assert len({p.stage for p in workspace.projects}) == 6  # projects at every stage
+    result = m.evaluate(workspace, REGISTRY)
+    change = [c for c in result.changes if c.instrument == "mio-innovation-leadership"]
+    assert all(0 < c.d_z < 1.5 for c in change)  # a modest improvement
+    alphas = [r.alpha for r in result.reliability if r.items >= 3 and r.alpha is not None]
+    assert min(alphas) > 0.5  # items correlate
+    rates = [r.rate for r in result.response_rates if r.rate is not None]
+    assert (min(rates) > 0.6 and max(rates) < 1.0) or max(rates) == 1.0  # non-response happens
+    assert any(r.rate < 1 for r in result.response_rates if r.rate is not None)
+    missing = sum(1 for r in workspace.responses for v in r.answers.values() if v is None or v == 9)
+    assert missing > 0
+
+
+def test_mio_generate_writes_a_valid_workspace_and_never_overwrites(tmp_path: Path) -> None:
+    target = tmp_path / "county"
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        [
+            "generate",
+            str(target),
+            "--municipalities",
+            "3",
+            "--managers-per-municipality",
+            "8",
+            "--county",
+            "05",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 municipalities, 24 managers" in result.output
+    assert m.validate_workspace(target, REGISTRY) == []
+    again = runner.invoke(main, ["generate", str(target)])
+    assert again.exit_code == 1 and "not empty" in again.output
+
+
+def test_too_many_municipalities_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["generate", str(tmp_path / "x"), "--municipalities", "14", "--county", "05"]
+    )
+    assert result.exit_code == 1 and "only 13 municipalities" in result.output
+    with pytest.raises(ValueError):
+        m.generate_workspace(municipalities_count=291)
