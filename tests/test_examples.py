@@ -1,0 +1,82 @@
+"""Every example script runs, and what it produced is checked."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import mio_core as m
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def run(script: str, *args: str | Path, cwd: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / script), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_define_concept(tmp_path: Path) -> None:
+    output = run("define_concept.py", tmp_path / "kinda", cwd=tmp_path)
+    assert "wrote" in output and "concept.yaml" in output
+    workspace = m.load_workspace(tmp_path / "kinda")
+    assert workspace.concept.id == "skolledare-innovation"
+    assert [o.municipality_code for o in workspace.organisations] == ["0513"]
+    assert m.validate_workspace(tmp_path / "kinda") == []
+
+
+def test_overview(tmp_path: Path) -> None:
+    output = run("overview.py", cwd=tmp_path)
+    assert output.startswith("The MIO development concept")
+    assert "5 modules, 35 hours" in output and "24 managers" in output
+    assert "Linköpings kommun: 5" in output
+    assert "delivered by Region Östergötland, regional utveckling" in output
+
+
+def test_import_evaluate_export(tmp_path: Path) -> None:
+    workspace = tmp_path / "mio"
+    shutil.copytree(EXAMPLES / "mio", workspace)
+    survey = tmp_path / "enkät.csv"
+    people = [p.id for p in m.load_workspace(workspace).participants][:12]
+    rows = ["respondent;Tidsstämpel;ops1;ops2;ops3;proj1;proj2;beyond1;beyond2"]
+    rows += [
+        f"{pid};2018-05-0{1 + i % 9} 10:00;4;3,0;4;{1 + i % 5};3;2;9"
+        for i, pid in enumerate(people)
+    ]
+    survey.write_bytes(("\ufeff" + "\r\n".join(rows) + "\r\n").encode())
+    output = run("import_evaluate_export.py", workspace, survey, tmp_path / "out", cwd=tmp_path)
+    assert "imported 12 respondents" in output
+    assert "utilisation, operations: 3.67" in output
+    package = tmp_path / "out" / "package"
+    answers = list(csv.DictReader((package / "answers.csv").open(encoding="utf-8")))
+    assert sum(1 for a in answers if a["instrument"] == "mio-utilisation") == 12 * 7
+    assert (tmp_path / "out" / "summary.md").read_text(encoding="utf-8").startswith("# The MIO")
+
+
+def test_custom_plugin(tmp_path: Path) -> None:
+    output = run("custom_plugin.py", EXAMPLES / "mio", tmp_path / "sessions.txt", cwd=tmp_path)
+    assert "manager-wellbeing" in output
+    lines = (tmp_path / "sessions.txt").read_text().splitlines()
+    assert lines[0].startswith("m1\t2 sessions\t")
+    assert len(lines) == 5
+
+
+def test_county_programme(tmp_path: Path) -> None:
+    output = run("county_programme.py", tmp_path, cwd=tmp_path)
+    assert "13 municipalities, 520 managers" in output
+    report = (tmp_path / "rapport.md").read_text(encoding="utf-8")
+    assert "## L2 Learning" in report and "Cronbach" in report
+    html = tmp_path / "rapport.html"
+    if "html" in m.load_registry().exporters:
+        assert "Upplevd relevans per utbildningsdag" in html.read_text(encoding="utf-8")
+    assert m.validate_workspace(tmp_path / "ostergotland") == []
