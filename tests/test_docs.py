@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
+import shlex
+import subprocess
+import sys
 import types
 from pathlib import Path
 
@@ -132,3 +135,75 @@ def test_the_example_workspace_uses_the_template_concept() -> None:
 
     shipped = structure(parse_yaml(template.read_text(encoding="utf-8"), "concept.yaml"), m.Concept)
     assert m.load_workspace(ROOT / "examples" / "mio").concept == shipped
+
+
+def test_cli_md_is_generated_from_the_current_commands() -> None:
+    from mio_core.clidoc import cli_reference
+
+    assert (DOCS / "cli.md").read_text(encoding="utf-8") == cli_reference(), (
+        "docs/cli.md is stale: python -m mio_core.clidoc > docs/cli.md"
+    )
+
+
+def test_mkdocs_build_strict_passes(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "tutorial" / "index.html").is_file()
+
+
+def test_every_page_is_in_the_navigation() -> None:
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for page in DOCS.glob("*.md"):
+        assert page.name in nav, f"{page.name} is not in mkdocs.yml's nav"
+
+
+def test_the_tutorial_works_as_written(tmp_path: Path) -> None:
+    """Follow the tutorial: write each file it shows, run each command it gives."""
+    text = (DOCS / "tutorial.md").read_text(encoding="utf-8")
+    steps = re.findall(r"(?:<!-- file: (\S+) -->\n)?```(\w+)\n(.*?)```", text, flags=re.S)
+    ran = []
+    for target, language, body in steps:
+        if target:
+            path = tmp_path / target
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(body, encoding="utf-8")
+        elif language == "sh":
+            for line in body.strip().splitlines():
+                args = shlex.split(line)
+                assert args[0] == "mio"
+                result = subprocess.run(
+                    [sys.executable, "-m", "mio_core", *args[1:]],
+                    cwd=tmp_path,
+                    capture_output=True,
+                    text=True,
+                )
+                assert result.returncode == 0, (line, result.stdout, result.stderr)
+                ran.append((args[1], result.stdout))
+    assert [name for name, _ in ran] == [
+        "init",
+        "validate",
+        "import",
+        "evaluate",
+        "export",
+        "export",
+    ]
+    assert "valid, no problems found" in ran[1][1]
+    assert "Imported 5 respondents" in ran[2][1]
+    assert "Perceived relevance" in ran[3][1]
+    html = (tmp_path / "kinda-ydre-report.html").read_text(encoding="utf-8")
+    assert "Karin Holm" not in html and "Perceived relevance per module" in html
+    assert (tmp_path / "kinda-ydre-data" / "datapackage.json").is_file()
+
+
+def test_the_index_example_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    [block] = python_blocks(DOCS / "index.md")
+    exec(block, {"__name__": "index"})
+    assert "conditions" in capsys.readouterr().out

@@ -1,0 +1,31 @@
+"""Builds docs/cli.md from the click commands themselves (run as a module)."""
+
+from __future__ import annotations
+
+import click
+
+from .cli import main
+
+
+def cli_reference() -> str:
+    """Return the Markdown reference of the ``mio`` command and each subcommand."""
+    parts = [
+        "# Command reference\n",
+        "<!-- Generated from the click commands by `python -m mio_core.clidoc > docs/cli.md`;",
+        "     a test fails when it is stale. -->\n",
+        "Every command is one call into the library, so everything here can be done from Python",
+        "as well (see the other pages). Exit codes: 0 success, 1 the workspace or input has",
+        "problems (they are listed), 2 the command itself was wrong.\n",
+    ]
+    width = {"terminal_width": 88, "max_content_width": 88}  # the same text on every terminal
+    context = click.Context(main, info_name="mio", **width, **main.context_settings)
+    parts.append("## `mio`\n\n```text\n" + main.get_help(context) + "\n```\n")
+    for name in sorted(main.commands):
+        command = main.commands[name]
+        sub = click.Context(command, info_name=name, parent=context, **width)
+        parts.append(f"## `mio {name}`\n\n```text\n{command.get_help(sub)}\n```\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(cli_reference(), end="")
