@@ -17,12 +17,20 @@ def cli_reference() -> str:
         "as well (see the other pages). Exit codes: 0 success, 1 the workspace or input has",
         "problems (they are listed), 2 the command itself was wrong.\n",
     ]
-    width = {"terminal_width": 88, "max_content_width": 88}  # the same text on every terminal
-    context = click.Context(main, info_name="mio", **width, **main.context_settings)
+    # The same width on every terminal, so that the page is the same everywhere.
+    context = click.Context(
+        main,
+        info_name="mio",
+        terminal_width=88,
+        max_content_width=88,
+        help_option_names=["-h", "--help"],
+    )
     parts.append("## `mio`\n\n```text\n" + main.get_help(context) + "\n```\n")
     for name in sorted(main.commands):
         command = main.commands[name]
-        sub = click.Context(command, info_name=name, parent=context, **width)
+        sub = click.Context(
+            command, info_name=name, parent=context, terminal_width=88, max_content_width=88
+        )
         parts.append(f"## `mio {name}`\n\n```text\n{command.get_help(sub)}\n```\n")
     return "\n".join(parts)
 
