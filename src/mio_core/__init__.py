@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "erase_participant": "erasure",
+    "ErasureReport": "erasure",
     "generate_workspace": "synthetic",
     "write_synthetic_workspace": "synthetic",
     "prepare_source": "export",
@@ -108,6 +110,7 @@ _EXPORTS = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:
+    from .erasure import ErasureReport, erase_participant
     from .evaluation import EvaluationResult, evaluate
     from .export import prepare_source, run_export
     from .importing import ImportReport, import_responses

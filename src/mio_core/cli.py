@@ -376,6 +376,27 @@ def formats(settings: _Settings, output: str) -> None:
 
 
 @main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.argument("person")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@_friendly_errors
+def erase(directory: str, person: str, yes: bool) -> None:
+    """Erase the participant PERSON (an id) and everything that identifies them.
+
+    Removes the people entry, attendance, coaching engagements and answers, and keeps their
+    innovation projects without an owner. Prints every change.
+    """
+    from .erasure import erase_participant
+
+    if not yes:
+        click.confirm(f"Erase {person} from {directory}? This cannot be undone", abort=True)
+    report = erase_participant(directory, person)
+    for change in report.changes:
+        click.echo(change)
+    click.echo(f"Erased {person}: {len(report.files)} files rewritten.")
+
+
+@main.command()
 @click.option(
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

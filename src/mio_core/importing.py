@@ -16,6 +16,7 @@ from pathlib import Path
 
 import attrs
 
+from .audit import record
 from .io import layout
 from .io.atomic import atomic_open
 from .io.responses import write_responses
@@ -246,7 +247,8 @@ def import_responses(
     if not chosen.allows(occasion):
         raise MioError(f"the instrument {instrument!r} is not made for the occasion {occasion!r}")
     target = root / layout.responses_file(instrument, occasion)
-    if target.exists() and not replace:
+    replaced = target.exists()
+    if replaced and not replace:
         raise MioError(
             f"{target} exists already; give --replace (replace=True) to replace it with this import"
         )
@@ -293,6 +295,12 @@ def import_responses(
         raise WorkspaceError(errors, summary=f"nothing was imported from {source}")
     with atomic_open(target, "w", newline="") as stream:
         write_responses(responses, stream)
+    record(
+        root,
+        "import",
+        [layout.responses_file(instrument, occasion)],
+        {"respondents": len(responses), "replaced": int(replaced)},
+    )
     used = {item for response in responses for item in response.answers}
     return ImportReport(
         file=layout.responses_file(instrument, occasion),

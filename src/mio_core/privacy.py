@@ -54,6 +54,10 @@ def load_or_create_key(path: str | os.PathLike[str]) -> bytes:
     ignore = path.parent / ".gitignore"
     if path.parent.name == KEY_FOLDER and not ignore.exists():
         atomic_write(ignore, f"# never commit the pseudonymisation key\n{KEY_FILE}\n")
+    if path.parent.name == KEY_FOLDER:
+        from .audit import record
+
+        record(path.parent.parent, "create-pseudonym-key", [f"{KEY_FOLDER}/{KEY_FILE}"])
     return key
 
 
@@ -138,7 +142,12 @@ def pseudonymise(workspace: Workspace, pseudonym: Pseudonymiser) -> Workspace:
         ),
         engagements=tuple(engagement(e) for e in workspace.engagements),
         projects=tuple(
-            attrs.evolve(p, id=pseudonym("project", p.id), owner=new(p.owner), unit=None)
+            attrs.evolve(
+                p,
+                id=pseudonym("project", p.id),
+                owner=None if p.owner is None else new(p.owner),
+                unit=None,
+            )
             for p in workspace.projects
         ),
         responses=tuple(attrs.evolve(r, respondent=new(r.respondent)) for r in workspace.responses),

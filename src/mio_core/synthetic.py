@@ -625,7 +625,7 @@ def write_synthetic_workspace(path: str | os.PathLike[str], **options: Any) -> s
         workspace = generate_workspace(**options)
     except ValueError as exc:
         raise MioError(str(exc)) from None
-    save_workspace(workspace, root)
+    save_workspace(workspace, root, command="generate")
     for folder in ("cohorts", "coaching", "projects", "instruments", "responses"):
         (root / folder).mkdir(exist_ok=True)
     municipalities_made = sum(1 for o in workspace.organisations if o.kind == "municipality")

@@ -6,6 +6,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from .audit import record
 from .io import layout
 from .io.atomic import atomic_write
 from .problems import MioError
@@ -30,4 +31,5 @@ def init_workspace(path: str | os.PathLike[str]) -> list[str]:
     for folder in layout.ALL_FOLDERS:
         (root / folder).mkdir(parents=True, exist_ok=True)
         written.append(f"{folder}/")
+    record(root, "init", TEMPLATE_FILES)
     return written

@@ -474,7 +474,12 @@ def _fingerprint(path: Path) -> str | None:
 
 
 def save_workspace(
-    workspace: Workspace, path: str | os.PathLike[str], *, overwrite_changes: bool = False
+    workspace: Workspace,
+    path: str | os.PathLike[str],
+    *,
+    overwrite_changes: bool = False,
+    command: str = "save",
+    counts: dict[str, int] | None = None,
 ) -> list[str]:
     """Write ``workspace`` to the folder ``path``; return the files written, relative to it.
 
@@ -482,6 +487,8 @@ def save_workspace(
     a file that changed on disk since then is not overwritten: :class:`ConcurrentEditError`
     names it, and nothing is written (``overwrite_changes=True`` writes anyway). Files of
     entities that were loaded from there but are gone from ``workspace`` are removed.
+    When anything changed, one line naming ``command``, the files and ``counts`` is
+    appended to the workspace's audit log (``.mio/audit.log``).
     """
     root = Path(path)
     files = render_workspace(workspace)
@@ -513,6 +520,10 @@ def save_workspace(
         written.append(file)
     for file in stale:
         (root / file).unlink(missing_ok=True)
+    if written or stale:
+        from ..audit import record
+
+        record(root, command, [*written, *stale], counts)
     return written
 
 

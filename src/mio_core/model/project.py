@@ -42,7 +42,8 @@ class InnovationProject:
     """A manager's verksamhetsnära innovationsprojekt and where it stands."""
 
     id: str = attrs.field(validator=slug)
-    owner: str = attrs.field(validator=slug)
+    #: the participant who runs it; None once they have been erased from the workspace
+    owner: str | None = attrs.field(default=None, validator=optional_slug)
     cohort: str | None = attrs.field(default=None, validator=optional_slug)
     organisation: str = attrs.field(validator=slug)
     unit: str | None = None

@@ -402,7 +402,7 @@ def projects(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
     for project in workspace.projects:
         problem = partial(context.problem, "project", project.id)
 
-        if project.owner not in participants:
+        if project.owner is not None and project.owner not in participants:
             yield problem(
                 ("owner",),
                 "unknown-reference",
