@@ -9,7 +9,7 @@ from ..model import Instrument, Respondent, Response, Workspace, occasion_module
 from .results import GroupResult, Score
 from .scoring import item_value
 from .stats import describe
-from .suppression import suppress
+from .suppression import suppress, suppress_waves
 
 ALL = "all"
 BREAKDOWNS = ("cohort", "organisation")
@@ -34,47 +34,61 @@ def respondent_groups(workspace: Workspace) -> dict[str, dict[str, str]]:
     return {"cohort": cohort_of, "organisation": organisation_of}
 
 
-def _results(
+def _measure_results(
     instrument: str,
-    occasion: str,
     measure: str,
     kind: str,
-    values: Mapping[str, float],
+    waves: Mapping[str, Mapping[str, float]],
     groups: Mapping[str, Mapping[str, str]],
     min_group_size: int,
     options: tuple[int, ...],
 ) -> Iterable[GroupResult]:
-    module = occasion_module(occasion)
+    """Yield one measure's results on every occasion (wave), suppressed across the waves."""
 
-    def result(group_by: str, group: str, members: list[float], why: str | None) -> GroupResult:
+    def result(
+        occasion: str, by: str, group: str, values: list[float], why: str | None
+    ) -> GroupResult:
         return GroupResult(
             instrument=instrument,
             occasion=occasion,
-            module=module,
+            module=occasion_module(occasion),
             measure=measure,
             measure_kind=kind,
-            group_by=group_by,
+            group_by=by,
             group=group,
-            summary=None if why else describe(members, options),
+            summary=None if why else describe(values, options),
             suppressed=why,
         )
 
-    total = list(values.values())
-    if not total:
-        return
-    total_hidden = suppress({ALL: len(total)}, None, min_group_size).get(ALL)
-    yield result(ALL, ALL, total, total_hidden)
+    totals = {wave: list(values.values()) for wave, values in waves.items() if values}
+    total_hidden = {
+        wave: suppress({ALL: len(values)}, None, min_group_size).get(ALL)
+        for wave, values in totals.items()
+    }
+    members: dict[str, dict[str, dict[str, list[float]]]] = {}
+    hidden: dict[str, dict[str, dict[str, str]]] = {}
     for breakdown in BREAKDOWNS:
-        members: dict[str, list[float]] = defaultdict(list)
-        for respondent, value in values.items():
-            members[groups[breakdown].get(respondent, NO_GROUP)].append(value)
-        hidden = suppress(
-            {g: len(v) for g, v in members.items()},
-            None if total_hidden else len(total),
+        members[breakdown] = {}
+        for wave in totals:
+            by_group: dict[str, list[float]] = defaultdict(list)
+            for respondent, value in waves[wave].items():
+                by_group[groups[breakdown].get(respondent, NO_GROUP)].append(value)
+            members[breakdown][wave] = by_group
+        hidden[breakdown] = suppress_waves(
+            {
+                wave: {g: len(v) for g, v in by_group.items()}
+                for wave, by_group in members[breakdown].items()
+            },
+            {wave: None if total_hidden[wave] else len(totals[wave]) for wave in totals},
             min_group_size,
         )
-        for group in sorted(members):
-            yield result(breakdown, group, members[group], hidden.get(group))
+    for wave, values in totals.items():
+        yield result(wave, ALL, ALL, values, total_hidden[wave])
+        for breakdown in BREAKDOWNS:
+            for group, group_values in sorted(members[breakdown][wave].items()):
+                yield result(
+                    wave, breakdown, group, group_values, hidden[breakdown][wave].get(group)
+                )
 
 
 def group_results(
@@ -82,62 +96,56 @@ def group_results(
     instruments: Mapping[str, Instrument],
     scores: Iterable[Score],
 ) -> list[GroupResult]:
-    """Return every subscale's and item's results per occasion, overall and by group."""
+    """Return every subscale's and item's results per occasion, overall and by group.
+
+    Small groups are suppressed per occasion and then across occasions: a group hidden on
+    one occasion of an instrument is hidden on all of them (see :func:`suppress_waves`).
+    """
     min_group_size = workspace.manifest.privacy.min_group_size
     groups = respondent_groups(workspace)
-    results: list[GroupResult] = []
+    modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
 
     by_subscale: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
     for score in scores:
         if score.value is not None:
-            by_subscale[(score.instrument, score.occasion, score.subscale)][score.respondent] = (
+            by_subscale[(score.instrument, score.subscale, score.occasion)][score.respondent] = (
                 score.value
             )
-    responses: dict[tuple[str, str], list[Response]] = defaultdict(list)
+    responses: dict[str, dict[str, list[Response]]] = defaultdict(lambda: defaultdict(list))
     for response in workspace.responses:
         if response.instrument in instruments:
-            responses[(response.instrument, response.occasion)].append(response)
+            responses[response.instrument][response.occasion].append(response)
 
-    modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
-    in_order = sorted(
-        responses.items(), key=lambda kv: (kv[0][0], occasion_order(kv[0][1], modules))
-    )
-    for (instrument_id, occasion), answered in in_order:
+    results: list[GroupResult] = []
+    for instrument_id in sorted(responses):
         instrument = instruments[instrument_id]
+        occasions = sorted(responses[instrument_id], key=lambda o: occasion_order(o, modules))
         for subscale in instrument.subscales:
-            values = by_subscale.get((instrument_id, occasion, subscale.id), {})
+            waves = {o: by_subscale.get((instrument_id, subscale.id, o), {}) for o in occasions}
             results.extend(
-                _results(
-                    instrument_id,
-                    occasion,
-                    subscale.id,
-                    "subscale",
-                    values,
-                    groups,
-                    min_group_size,
-                    (),
+                _measure_results(
+                    instrument_id, subscale.id, "subscale", waves, groups, min_group_size, ()
                 )
             )
         for item in instrument.items:
             scale = instrument.scale_of(item)
             options = tuple(range(scale.min, scale.max + 1)) if scale else ()
-            item_values = {
-                r.respondent: v
-                for r in answered
-                if (v := item_value(instrument, item.id, r.answers.get(item.id))) is not None
+            waves = {
+                occasion: {
+                    r.respondent: v
+                    for r in responses[instrument_id][occasion]
+                    if (v := item_value(instrument, item.id, r.answers.get(item.id))) is not None
+                }
+                for occasion in occasions
             }
             results.extend(
-                _results(
-                    instrument_id,
-                    occasion,
-                    item.id,
-                    "item",
-                    item_values,
-                    groups,
-                    min_group_size,
-                    options,
+                _measure_results(
+                    instrument_id, item.id, "item", waves, groups, min_group_size, options
                 )
             )
+    # reading order: instrument, occasion in time order, then measures as the instrument lists them
+    position = {id(r): i for i, r in enumerate(results)}
+    results.sort(key=lambda r: (r.instrument, occasion_order(r.occasion, modules), position[id(r)]))
     return results
 
 

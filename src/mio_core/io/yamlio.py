@@ -122,10 +122,10 @@ def _scalar(event: ev.ScalarEvent, file: str, cache: dict[str, str]) -> Any:
             tag = _resolver.resolve(nodes.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
             if len(cache) < 10_000:
                 cache[value] = tag
-        if tag == _STR:
-            return value
         if tag == _MERGE:
             return _MERGE_KEY
+        if tag not in _SCALAR_TAGS or tag == _STR:
+            return value  # e.g. a lone "=" resolves to YAML's old !!value type: keep it as text
     elif tag not in _SCALAR_TAGS:
         raise _problem(file, "unsafe-tag", f"the tag {tag} is not allowed", event.start_mark)
     try:
