@@ -322,3 +322,34 @@ def figures(result: m.EvaluationResult) -> list[float]:
             values += [summary.sd or 0.0, summary.ci_low or 0.0, summary.ci_high or 0.0]
             values += [count for _, count in summary.distribution]
     return values
+
+
+def test_a_group_hidden_in_one_wave_is_hidden_in_every_wave() -> None:
+    from mio_core.evaluation.suppression import suppress_waves
+
+    hidden = suppress_waves(
+        {"pre": {"a": 4, "b": 9, "c": 8}, "post": {"a": 6, "b": 9, "c": 7}},
+        {"pre": 21, "post": 22},
+        5,
+    )
+    # a is small at pre; so that its pre and post figures cannot be compared it is hidden at
+    # post too, and then b or c must go with it in both waves so that a cannot be subtracted
+    assert hidden["pre"]["a"] == "primary" and hidden["post"]["a"] == "secondary"
+    assert set(hidden["pre"]) == set(hidden["post"]) and len(hidden["pre"]) == 2
+
+
+def test_waves_that_are_all_large_enough_hide_nothing() -> None:
+    from mio_core.evaluation.suppression import suppress_waves
+
+    assert suppress_waves(
+        {"pre": {"a": 5, "b": 6}, "post": {"a": 7, "b": 5}}, {"pre": 11, "post": 12}, 5
+    ) == {"pre": {}, "post": {}}
+
+
+def test_the_example_suppresses_organisations_consistently(result: m.EvaluationResult) -> None:
+    hidden: dict[tuple[str, str, str], set[str]] = {}
+    for g in result.groups:
+        if g.group_by == "organisation":
+            key = (g.instrument, g.measure, g.group)
+            hidden.setdefault(key, set()).add("hidden" if g.suppressed else "shown")
+    assert all(len(states) == 1 for states in hidden.values())
