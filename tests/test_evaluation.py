@@ -353,3 +353,33 @@ def test_the_example_suppresses_organisations_consistently(result: m.EvaluationR
             key = (g.instrument, g.measure, g.group)
             hidden.setdefault(key, set()).add("hidden" if g.suppressed else "shown")
     assert all(len(states) == 1 for states in hidden.values())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-4, 4), min_size=1, max_size=70).filter(any), st.booleans())
+def test_wilcoxon_agrees_with_scipy(differences: list[int], halves: bool) -> None:
+    from mio_core.evaluation.stats import wilcoxon_signed_rank
+
+    values = [d / 2 if halves else d for d in differences]
+    # distinct magnitudes give the exact branch, repeated ones the normal approximation
+    statistic, p = wilcoxon_signed_rank(values)
+    reference = scipy_stats.wilcoxon(values, zero_method="wilcox", alternative="two-sided")
+    assert statistic == pytest.approx(reference.statistic)
+    assert p == pytest.approx(reference.pvalue, rel=1e-6, abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.floats(-3, 3, allow_nan=False), min_size=1, max_size=50, unique=True).filter(
+        lambda v: all(v)
+    )
+)
+def test_wilcoxon_exact_agrees_with_scipy(values: list[float]) -> None:
+    from mio_core.evaluation.stats import wilcoxon_signed_rank
+
+    if len({abs(v) for v in values}) < len(values):
+        return  # ties in magnitude: the other test covers them
+    statistic, p = wilcoxon_signed_rank(values)
+    reference = scipy_stats.wilcoxon(values)
+    assert statistic == pytest.approx(reference.statistic)
+    assert p == pytest.approx(reference.pvalue, rel=1e-6)

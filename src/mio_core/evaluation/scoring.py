@@ -2,30 +2,43 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 
 from ..model import Instrument, Response, ScoreMethod, Subscale
 from .results import Score
 
 
+@functools.lru_cache(maxsize=256)
+def _bounds(instrument: Instrument) -> dict[str, tuple[int, int]]:
+    # An item's scale bounds, looked up once per instrument rather than once per answer.
+    bounds = {}
+    for item in instrument.items:
+        scale = instrument.scale_of(item)
+        if scale is not None:
+            bounds[item.id] = (scale.min, scale.max)
+    return bounds
+
+
 def item_value(instrument: Instrument, item_id: str, value: float | None) -> float | None:
-    """Return an answer as a value on its scale, or None (empty, a missing code, off scale)."""
+    """Return an answer as a value on its scale, or None (empty, a missing code, off scale).
+
+    Missing codes lie outside the scale by definition, so the bounds settle both.
+    """
     if value is None:
         return None
-    item = instrument.item(item_id)
-    scale = instrument.scale_of(item) if item is not None else None
-    if scale is None or scale.is_missing_code(value) or not scale.min <= value <= scale.max:
+    bounds = _bounds(instrument).get(item_id)
+    if bounds is None or not bounds[0] <= value <= bounds[1]:
         return None
     return value
 
 
 def reverse(instrument: Instrument, item_id: str, value: float) -> float:
     """Return ``value`` reverse-coded on its item's scale: min + max − value."""
-    item = instrument.item(item_id)
-    scale = instrument.scale_of(item) if item is not None else None
-    if scale is None:
+    bounds = _bounds(instrument).get(item_id)
+    if bounds is None:
         return value
-    return scale.min + scale.max - value
+    return bounds[0] + bounds[1] - value
 
 
 def subscale_values(

@@ -6,6 +6,7 @@ so that ``import mio_core`` stays fast; everything else is plain arithmetic.
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from collections import Counter
@@ -19,22 +20,40 @@ from .results import ItemTotal, Summary
 GAS_RHO = 0.3
 
 
-def _scipy_stats() -> Any:
+@functools.cache
+def _t_quantile(probability: float, df: int) -> float:
     try:
-        from scipy import stats  # type: ignore[import-untyped]
+        from scipy.special import stdtrit  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - depends on the environment
         raise MioError(
-            "evaluation needs SciPy for confidence intervals and tests: "
-            "pip install 'mio_core[stats]'"
+            "evaluation needs SciPy for confidence intervals: pip install 'mio_core[stats]'"
         ) from None
-    return stats
+    return float(stdtrit(df, probability))
+
+
+def mean_sd(values: Sequence[float]) -> tuple[float, float | None]:
+    """Return the mean and the sample standard deviation (n − 1; None for one value).
+
+    Two passes with compensated sums (math.fsum): as exact as floats allow, and far faster
+    than :mod:`statistics`, which computes with fractions.
+    """
+    n = len(values)
+    mean = math.fsum(values) / n
+    if n < 2:
+        return mean, None
+    return mean, math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
+
+
+def variance(values: Sequence[float]) -> float:
+    """Return the sample variance (n − 1) of at least two values."""
+    return mean_sd(values)[1] ** 2  # type: ignore[operator]
 
 
 def t_interval(mean: float, sd: float, n: int, level: float = 0.95) -> tuple[float, float]:
     """Return the two-sided confidence interval of a mean by Student's t (n − 1 df)."""
     if n < 2:
         return math.nan, math.nan
-    half = float(_scipy_stats().t.ppf((1 + level) / 2, n - 1)) * sd / math.sqrt(n)
+    half = _t_quantile((1 + level) / 2, n - 1) * sd / math.sqrt(n)
     return mean - half, mean + half
 
 
@@ -46,8 +65,7 @@ def describe(values: Sequence[float], options: Sequence[int] = ()) -> Summary:
     n = len(values)
     if n == 0:
         return Summary(n=0, distribution=tuple((o, 0) for o in options))
-    mean = statistics.fmean(values)
-    sd = statistics.stdev(values) if n > 1 else None
+    mean, sd = mean_sd(values)
     low, high = t_interval(mean, sd, n) if sd is not None else (None, None)
     counts = Counter(values)
     return Summary(
@@ -72,8 +90,8 @@ def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
     if not rows or len(rows) < 2 or len(rows[0]) < 2:
         return None
     k = len(rows[0])
-    item_variance = sum(statistics.variance(column) for column in zip(*rows, strict=True))
-    total_variance = statistics.variance([sum(row) for row in rows])
+    item_variance = math.fsum(variance(column) for column in zip(*rows, strict=True))
+    total_variance = variance([math.fsum(row) for row in rows])
     if total_variance == 0:
         return None
     return float(k / (k - 1) * (1 - item_variance / total_variance))
@@ -123,17 +141,89 @@ def paired_change(before: Sequence[float], after: Sequence[float]) -> dict[str, 
     }
     if n < 2:
         return result
-    mean = statistics.fmean(differences)
-    sd = statistics.stdev(differences)
+    mean, sd_or_none = mean_sd(differences)
+    sd = sd_or_none or 0.0
     result["sd_difference"] = sd
     if sd > 0:
         result["ci_low"], result["ci_high"] = t_interval(mean, sd, n)
         result["d_z"] = mean / sd
     if any(differences):
-        test = _scipy_stats().wilcoxon(after, before, zero_method="wilcox", alternative="two-sided")
-        result["wilcoxon_statistic"] = float(test.statistic)
-        result["wilcoxon_p"] = float(test.pvalue)
+        result["wilcoxon_statistic"], result["wilcoxon_p"] = wilcoxon_signed_rank(differences)
     return result
+
+
+def _average_ranks(values: Sequence[float]) -> list[float]:
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+            end += 1
+        for index in order[start : end + 1]:
+            ranks[index] = (start + end) / 2 + 1
+        start = end + 1
+    return ranks
+
+
+@functools.lru_cache(maxsize=64)
+def _signed_rank_counts(n: int) -> tuple[int, ...]:
+    """How many of the 2^n sign patterns give each rank sum W+ = 0 ... n(n+1)/2."""
+    counts = [1] + [0] * (n * (n + 1) // 2)
+    for rank in range(1, n + 1):
+        for total in range(len(counts) - 1, rank - 1, -1):
+            counts[total] += counts[total - rank]
+    return tuple(counts)
+
+
+def wilcoxon_signed_rank(differences: Sequence[float]) -> tuple[float, float]:
+    """Return the Wilcoxon signed-rank statistic and its two-sided p for paired differences.
+
+    As SciPy's ``wilcoxon`` with its defaults (``zero_method="wilcox"``, no continuity
+    correction, ``method="auto"``): zero differences are dropped and the statistic is the
+    smaller of the positive and negative rank sums. p is exact for up to 50 differences
+    with neither ties nor zeros; with ties or zeros it is exact over all sign patterns for
+    up to 13 differences (SciPy's permutation test) and from the normal approximation with
+    the tie correction beyond that, as it is for more than 50. The tests check it against
+    SciPy. (It is computed here because importing ``scipy.stats`` alone takes about 0.6 s,
+    more than evaluating a whole cohort.)
+    """
+    nonzero = [d for d in differences if d != 0]
+    n = len(nonzero)
+    if n == 0:
+        return 0.0, 1.0
+    ranks = _average_ranks([abs(d) for d in nonzero])
+    plus = math.fsum(r for r, d in zip(ranks, nonzero, strict=True) if d > 0)
+    minus = math.fsum(r for r, d in zip(ranks, nonzero, strict=True) if d < 0)
+    statistic = min(plus, minus)
+    ties = len(set(ranks)) < n
+    zeros = len(differences) > n
+    if len(differences) <= 50 and not ties and not zeros:
+        counts = _signed_rank_counts(n)
+        at_most = sum(counts[: int(statistic) + 1])
+        return statistic, min(1.0, 2 * at_most / 2**n)
+    if len(differences) <= 13:
+        return statistic, _sign_flip_p(ranks, plus)
+    mean = n * (n + 1) / 4
+    tie_groups: dict[float, int] = {}
+    for rank in ranks:
+        tie_groups[rank] = tie_groups.get(rank, 0) + 1
+    spread = n * (n + 1) * (2 * n + 1) / 24 - sum(t**3 - t for t in tie_groups.values()) / 48
+    if spread <= 0:
+        return statistic, 1.0
+    z = (statistic - mean) / math.sqrt(spread)
+    return statistic, min(1.0, 2 * statistics.NormalDist().cdf(-abs(z)))
+
+
+def _sign_flip_p(ranks: Sequence[float], observed: float) -> float:
+    """Two-sided p of the positive rank sum over all 2^n sign patterns (n ≤ 13)."""
+    sums = [0.0]
+    for rank in ranks:
+        sums = [*sums, *(total + rank for total in sums)]
+    tolerance = 1e-9 * max(1.0, observed)
+    below = sum(1 for total in sums if total <= observed + tolerance)
+    above = sum(1 for total in sums if total >= observed - tolerance)
+    return min(1.0, 2 * min(below, above) / len(sums))
 
 
 def gas_t_score(

@@ -121,7 +121,7 @@ class Subscale:
     min_answered: float = attrs.field(default=2 / 3, validator=_share)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Instrument:
     """A questionnaire: items on response scales, scored in subscales, at an evaluation level."""
 

@@ -1,0 +1,238 @@
+"""The scale benchmark: times every stage of mio_core on synthetic programmes of three sizes.
+
+    python benchmarks/run.py --size S M L [--repeat 3] [--out results.json]
+
+Sizes (all made by mio_core's synthetic generator, seed 2017):
+  S  one cohort of 25 managers
+  M  one county: Östergötland's 13 municipalities x 50 managers
+  L  national: 290 municipalities x 50 managers = 14 500 managers, over a million answers
+
+Stages, each the median of --repeat runs in a fresh process: load (read_workspace), validate
+(every rule), evaluate, export csv (the tidy tables with the codebook), export html (the
+report plugin, when installed); peak RSS of the process that runs them. The floor is measured
+in the same run on the same files: PyYAML's C loader and csv.reader reading them, and
+csv.writer writing as many rows as the csv export wrote. The table gives each stage's time,
+its ratio to the floor and the cost per manager.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SIZES = {
+    "S": {"municipalities_count": 1, "managers_per_municipality": 25, "county": "05"},
+    "M": {"municipalities_count": 13, "managers_per_municipality": 50, "county": "05"},
+    "L": {"municipalities_count": 290, "managers_per_municipality": 50},
+}
+
+STAGES = r"""
+import json, resource, sys, tempfile, time
+from pathlib import Path
+import mio_core as m
+from mio_core.evaluation import evaluate
+folder, out = Path(sys.argv[1]), Path(sys.argv[2])
+registry = m.load_registry()
+times = {}
+t = time.perf_counter(); result = m.read_workspace(folder); times["load"] = time.perf_counter() - t
+workspace = result.workspace
+t = time.perf_counter(); problems = m.check_workspace(workspace, registry, result.broken); times["validate"] = time.perf_counter() - t
+assert not problems, problems[:3]
+t = time.perf_counter(); evaluation = evaluate(workspace, registry); times["evaluate"] = time.perf_counter() - t
+source = m.ExportSource(workspace=workspace, registry=registry, language="en", identified=True, evaluation=evaluation)
+t = time.perf_counter(); m.run_export(registry.exporter("csv"), source, out / "csv"); times["export csv"] = time.perf_counter() - t
+rows = sum(len(p.read_text().splitlines()) - 1 for p in (out / "csv").glob("*.csv"))
+cells = sum(len(l.split(",")) for p in (out / "csv").glob("*.csv") for l in p.read_text().splitlines()[1:2]) 
+times["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+times["csv_rows"] = rows
+print(json.dumps(times))
+"""
+
+REPORT = r"""
+import json, sys, time
+from pathlib import Path
+import mio_core as m
+folder, out = Path(sys.argv[1]), Path(sys.argv[2])
+registry = m.load_registry()
+if "html" not in registry.exporters:
+    print(json.dumps({})); raise SystemExit
+workspace = m.load_workspace(folder)
+t = time.perf_counter()
+source = m.prepare_source(workspace, registry, language="en", identified=True)
+m.run_export(registry.exporter("html"), source, out / "report.html")
+print(json.dumps({"export html": time.perf_counter() - t}))
+"""
+
+FLOOR = r"""
+import csv, json, sys, time
+from pathlib import Path
+import yaml
+folder, rows = Path(sys.argv[1]), int(sys.argv[2])
+out = Path(sys.argv[3])
+t = time.perf_counter()
+for path in sorted(folder.rglob("*.yaml")):
+    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+for path in sorted(folder.glob("responses/*.csv")):
+    with path.open(encoding="utf-8", newline="") as stream:
+        for row in csv.reader(stream):
+            pass
+read = time.perf_counter() - t
+t = time.perf_counter()
+with (out / "floor.csv").open("w", encoding="utf-8", newline="") as stream:
+    writer = csv.writer(stream)
+    row = ["p-0123456789ab", "mio-module-evaluation", "module:m1", "m1", "2017-02-08", "rel1", "4", "0"]
+    for _ in range(rows):
+        writer.writerow(row)
+write = time.perf_counter() - t
+print(json.dumps({"read": read, "write": write}))
+"""
+
+
+def run(code: str, *args: str) -> dict[str, float]:
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def median_of(repeat: int, code: str, *args: str) -> dict[str, float]:
+    runs = [run(code, *args) for _ in range(repeat)]
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+
+
+def startup(repeat: int = 15) -> dict[str, float]:
+    def timed(command: list[str]) -> float:
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+    mio = [sys.executable, "-m", "mio_core"]
+    bare = timed([sys.executable, "-c", "pass"])
+    return {
+        "python -c pass": bare,
+        "import mio_core": timed([sys.executable, "-c", "import mio_core"]) - bare,
+        "mio --help": timed([*mio, "--help"]) - bare,
+    }
+
+
+def cli_times(folder: Path, out: Path, repeat: int) -> dict[str, float]:
+    def timed(*args: str) -> float:
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "mio_core", *args], capture_output=True, check=True)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+    times = {"mio validate": timed("validate", str(folder)), "mio evaluate": timed("evaluate", str(folder))}
+    import mio_core as m
+
+    if "html" in m.load_registry().exporters:
+        times["mio export --format html"] = timed(
+            "export", str(folder), "--format", "html", "--out", str(out / "cli.html"), "--identified"
+        )
+    return times
+
+
+def measure(size: str, repeat: int) -> dict[str, object]:
+    import mio_core as m
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "ws"
+        start = time.perf_counter()
+        summary = m.write_synthetic_workspace(folder, seed=2017, **SIZES[size])  # type: ignore[arg-type]
+        generated = time.perf_counter() - start
+        workspace = m.load_workspace(folder)
+        managers = len(workspace.participants)
+        answers = sum(len(r.answers) for r in workspace.responses)
+        out = Path(scratch) / "out"
+        out.mkdir()
+        stages = median_of(repeat, STAGES, str(folder), str(out))
+        stages.update(median_of(repeat, REPORT, str(folder), str(out)))
+        floor = median_of(repeat, FLOOR, str(folder), str(int(stages["csv_rows"])), str(out))
+        result: dict[str, object] = {
+            "size": size,
+            "summary": summary,
+            "managers": managers,
+            "answers": answers,
+            "bytes": sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()),
+            "generate_s": generated,
+            "stages": stages,
+            "floor": floor,
+        }
+        if size == "S":
+            result["cli"] = cli_times(folder, out, repeat)
+        return result
+
+
+def table(results: list[dict[str, object]], start: dict[str, float]) -> str:
+    lines = [
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}",
+        "",
+        "| size | managers | answers | stage | seconds | × floor | ms per manager |",
+        "|---|---:|---:|---|---:|---:|---:|",
+    ]
+    for r in results:
+        stages, floor = r["stages"], r["floor"]  # type: ignore[index]
+        managers = r["managers"]
+        read_floor, write_floor = floor["read"], floor["write"]  # type: ignore[index]
+        core = ["load", "validate", "evaluate", "export csv"]
+        rows = [(name, stages[name], None) for name in core]  # type: ignore[index]
+        pipeline = sum(stages[name] for name in core)  # type: ignore[index]
+        rows.insert(1, ("load", stages["load"], stages["load"] / read_floor))  # type: ignore[index]
+        rows.pop(0)
+        rows[-1] = ("export csv", stages["export csv"], stages["export csv"] / write_floor)  # type: ignore[index]
+        rows.append(("load+validate+evaluate+csv", pipeline, pipeline / (read_floor + write_floor)))
+        if "export html" in stages:  # type: ignore[operator]
+            rows.append(("export html", stages["export html"], None))  # type: ignore[index]
+        rows.append(("floor: read YAML+CSV", read_floor, 1.0))
+        rows.append(("floor: write CSV rows", write_floor, 1.0))
+        for name, seconds, ratio in rows:
+            lines.append(
+                f"| {r['size']} | {managers:,} | {r['answers']:,} | {name} | {seconds:.3f} | "
+                f"{'' if ratio is None else f'{ratio:.2f}'} | {1000 * seconds / managers:.3f} |"  # type: ignore[operator]
+            )
+        lines.append(f"| {r['size']} | | | peak RSS | {stages['peak_rss_mb']:.0f} MiB | | |")  # type: ignore[index]
+    lines.append("")
+    lines.append("| start-up (median of 15) | ms |")
+    lines.append("|---|---:|")
+    for name, seconds in start.items():
+        label = name if name == "python -c pass" else f"{name} (on top of python -c pass)"
+        lines.append(f"| {label} | {1000 * seconds:.0f} |")
+    for r in results:
+        if "cli" in r:
+            lines.append("")
+            lines.append(f"| {r['size']}: command | seconds |")
+            lines.append("|---|---:|")
+            for name, seconds in r["cli"].items():  # type: ignore[union-attr]
+                lines.append(f"| {name} | {seconds:.2f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", nargs="+", choices=sorted(SIZES), default=["S", "M"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, help="also write the results as JSON here")
+    options = parser.parse_args()
+    results = [measure(size, options.repeat) for size in options.size]
+    start = startup()
+    print(table(results, start))
+    if options.out:
+        options.out.write_text(json.dumps({"results": results, "startup": start}, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
