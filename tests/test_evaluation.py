@@ -383,3 +383,12 @@ def test_wilcoxon_exact_agrees_with_scipy(values: list[float]) -> None:
     reference = scipy_stats.wilcoxon(values)
     assert statistic == pytest.approx(reference.statistic)
     assert p == pytest.approx(reference.pvalue, rel=1e-6)
+
+
+def test_the_t_quantiles_agree_with_scipy() -> None:
+    from scipy.special import stdtrit
+
+    from mio_core.evaluation.stats import _t_975
+
+    for df in [*range(1, 1001), 2_000, 10_000, 100_000]:
+        assert _t_975(df) == pytest.approx(float(stdtrit(df, 0.975)), rel=1e-10, abs=1e-9), df

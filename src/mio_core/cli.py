@@ -325,7 +325,7 @@ def export(
     The workspace must validate without errors; the output appears whole or not at all.
     """
     from .export import make_options, prepare_source, run_export
-    from .io import load_workspace
+    from .io import read_workspace
     from .problems import MioError, WorkspaceError
     from .validate import has_errors, validate_workspace
 
@@ -337,11 +337,12 @@ def export(
     if instrument is not None:
         values["instrument"] = instrument
     chosen = make_options(exporter, values)
-    problems = validate_workspace(directory, registry)
-    if has_errors(problems):
+    loaded = read_workspace(directory)  # read once: validated and then exported
+    problems = validate_workspace(loaded, registry)
+    if has_errors(problems) or loaded.workspace is None:
         raise WorkspaceError(problems, summary=f"{directory} has errors; fix them before exporting")
     source = prepare_source(
-        load_workspace(directory),
+        loaded.workspace,
         registry,
         language=language or None,
         identified=identified,

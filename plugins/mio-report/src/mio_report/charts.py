@@ -1,46 +1,71 @@
-"""Charts as inline SVG, drawn with matplotlib's object API (no pyplot, no display).
+"""Charts as inline SVG: horizontal bars, diverging stacked bars and a before/after plot.
 
-matplotlib is imported when a chart is drawn, not when the plugin loads, so that loading
-mio_core's plugins for ``mio validate`` stays cheap.
+Plain SVG markup, written here rather than drawn with a plotting library: the three chart
+kinds are rectangles, lines and text, and importing matplotlib alone took 0.75 s — most of
+the one-second budget for a cohort's whole report (see docs/performance.md).
 """
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from xml.sax.saxutils import escape
 
 #: A diverging palette (ColorBrewer RdBu, 5 classes): negative, neutral, positive.
 DIVERGING = ("#ca0020", "#f4a582", "#d9d9d9", "#92c5de", "#0571b0")
 BAR = "#0571b0"
-MUTED = "#666666"
-
-_STYLE = {
-    "svg.fonttype": "none",  # keep text as text: smaller and selectable
-    "font.family": "sans-serif",
-    "font.size": 9,
-}
+MUTED = "#5f6b7a"
+FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="12"'
+ROW = 26
 
 
-def _svg(figure: Figure, title: str) -> str:
-    import matplotlib
-
-    with matplotlib.rc_context(_STYLE):
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    text = buffer.getvalue()
-    text = text[text.index("<svg") :]  # drop the XML prologue and doctype: it is inline
-    text = re.sub(r"<svg ", f'<svg role="img" aria-label="{_escape(title)}" ', text, count=1)
-    return text
+def _label_width(labels: Sequence[str]) -> int:
+    """Room for the longest row label (about 6.6 px a character at 12 px)."""
+    return max(120, int(6.6 * max((len(label) for label in labels), default=0)) + 16)
 
 
-def _escape(text: str) -> str:
+def _attr(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     return (
-        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_attr(title)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" {FONT}>'
+        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
+    )
+
+
+def _label(x: float, y: float, text: str) -> str:
+    return (
+        f'<text x="{x - 8}" y="{y:.1f}" text-anchor="end" dominant-baseline="middle" '
+        f'fill="#1f2933">{escape(text)}</text>'
+    )
+
+
+def _palette(k: int) -> tuple[str, ...]:
+    if k == 5:
+        return DIVERGING
+    if k == 4:
+        return (DIVERGING[0], DIVERGING[1], DIVERGING[3], DIVERGING[4])
+    if k == 3:
+        return (DIVERGING[0], DIVERGING[2], DIVERGING[4])
+    if k == 2:
+        return (DIVERGING[0], DIVERGING[4])
+
+    # more options: interpolate between the two ends through grey
+    def mix(a: str, b: str, t: float) -> str:
+        ca, cb = (
+            (int(a[i : i + 2], 16) for i in (1, 3, 5)),
+            (int(b[i : i + 2], 16) for i in (1, 3, 5)),
+        )
+        return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb, strict=True))
+
+    half = (k - 1) / 2
+    return tuple(
+        mix(DIVERGING[0], DIVERGING[2], i / half)
+        if i <= half
+        else mix(DIVERGING[2], DIVERGING[4], (i - half) / half)
+        for i in range(k)
     )
 
 
@@ -53,87 +78,89 @@ def diverging_bars(
     """Return stacked bars centred on the neutral option, one row per label.
 
     Each row gives the count of each answer option (lowest first), or None when the group
-    is suppressed. Shares left of zero are the options below the middle, right of zero
-    those above it; the middle option (if the scale has one) is split across zero.
+    is suppressed. Shares below the middle option go left of zero, those above it right;
+    the middle option (if the scale has one) is split across zero.
     """
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(_STYLE):
-        k = len(option_labels)
-        colours = _palette(k)
-        figure = Figure(figsize=(7.5, 0.45 * len(rows) + 1.1))
-        axes = figure.add_subplot()
-        labels = [label for label, _ in rows]
-        for y, (_, counts) in enumerate(rows):
-            if counts is None or sum(counts) == 0:
-                axes.text(0, y, suppressed_label, ha="center", va="center", color=MUTED)
-                continue
-            total = sum(counts)
-            shares = [100 * c / total for c in counts]
-            middle = k // 2 if k % 2 else None
-            below = sum(shares[: k // 2]) + (shares[middle] / 2 if middle is not None else 0)
-            left = -below
-            for index, share in enumerate(shares):
-                axes.barh(
-                    y,
-                    share,
-                    left=left,
-                    color=colours[index],
-                    edgecolor="white",
-                    height=0.7,
-                    label=option_labels[index] if y == 0 else None,
+    k = len(option_labels)
+    colours = _palette(k)
+    plot = 440
+    left_edge = _label_width([label for label, _ in rows])
+    centre = left_edge + plot / 2
+    scale = plot / 200  # pixels per percent, from -100 % to +100 %
+    top = 8
+    body = []
+    for index, (label, counts) in enumerate(rows):
+        y = top + index * ROW
+        middle_y = y + ROW / 2
+        body.append(_label(left_edge, middle_y, label))
+        if counts is None or sum(counts) == 0:
+            body.append(
+                f'<text x="{centre:.1f}" y="{middle_y:.1f}" text-anchor="middle" '
+                f'dominant-baseline="middle" fill="{MUTED}" font-style="italic">'
+                f"{escape(suppressed_label)}</text>"
+            )
+            continue
+        total = sum(counts)
+        shares = [100 * c / total for c in counts]
+        below = sum(shares[: k // 2]) + (shares[k // 2] / 2 if k % 2 else 0)
+        left = -below
+        for option, share in enumerate(shares):
+            if share > 0:
+                body.append(
+                    f'<rect x="{centre + left * scale:.1f}" y="{y + 4}" '
+                    f'width="{share * scale:.1f}" height="{ROW - 8}" fill="{colours[option]}">'
+                    f"<title>{escape(option_labels[option])}: {share:.0f} %</title></rect>"
                 )
-                left += share
-        axes.axvline(0, color=MUTED, linewidth=0.8)
-        axes.set_yticks(range(len(rows)), labels)
-        axes.invert_yaxis()
-        axes.set_xlim(-100, 100)
-        axes.set_xticks([-100, -50, 0, 50, 100], ["100 %", "50 %", "0", "50 %", "100 %"])
-        for side in ("top", "right", "left"):
-            axes.spines[side].set_visible(False)
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=k, frameon=False)
-        return _svg(figure, title)
-
-
-def _palette(k: int) -> tuple[str, ...]:
-    if k == 5:
-        return DIVERGING
-    if k == 4:
-        return (DIVERGING[0], DIVERGING[1], DIVERGING[3], DIVERGING[4])
-    if k == 3:
-        return (DIVERGING[0], DIVERGING[2], DIVERGING[4])
-    if k == 2:
-        return (DIVERGING[0], DIVERGING[4])
-    import matplotlib
-
-    colormap = matplotlib.colormaps["RdBu"]
-    return tuple(matplotlib.colors.to_hex(colormap(i / max(k - 1, 1))) for i in range(k))
+            left += share
+    bottom = top + len(rows) * ROW
+    body.append(
+        f'<line x1="{centre:.1f}" y1="{top}" x2="{centre:.1f}" y2="{bottom}" stroke="{MUTED}"/>'
+    )
+    for tick in (-100, -50, 0, 50, 100):
+        x = centre + tick * scale
+        body.append(
+            f'<text x="{x:.1f}" y="{bottom + 14}" text-anchor="middle" fill="{MUTED}">'
+            f"{abs(tick)} %</text>"
+        )
+    legend_y = bottom + 34
+    x = left_edge
+    for option, text in enumerate(option_labels):
+        body.append(
+            f'<rect x="{x}" y="{legend_y - 9}" width="12" height="12" fill="{colours[option]}"/>'
+        )
+        body.append(f'<text x="{x + 16}" y="{legend_y}" fill="#1f2933">{escape(text)}</text>')
+        x += 24 + 7 * len(text)
+    width = max(left_edge + plot + 20, x + 10)
+    return _svg(int(width), legend_y + 12, title, body)
 
 
 def bars(
     rows: Sequence[tuple[str, float]], title: str, unit: str = "", percent: bool = False
 ) -> str:
-    """Return a horizontal bar chart with the value written at each bar."""
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(6.5, 0.35 * len(rows) + 0.8))
-        axes = figure.add_subplot()
-        values = [value for _, value in rows]
-        axes.barh(range(len(rows)), values, color=BAR, height=0.6)
-        axes.set_yticks(range(len(rows)), [label for label, _ in rows])
-        axes.invert_yaxis()
-        top = max(values, default=0) or 1
-        axes.set_xlim(0, 1.0 if percent else top * 1.15)
-        for y, value in enumerate(values):
-            text = f"{value:.0%}" if percent else f"{value:g}{unit}"
-            axes.text(value + top * 0.01, y, text, va="center", color=MUTED)
-        axes.set_xticks([])
-        for side in ("top", "right", "bottom"):
-            axes.spines[side].set_visible(False)
-        return _svg(figure, title)
+    """Return a horizontal bar chart with the value written at the end of each bar."""
+    plot = 340
+    top = 6
+    left_edge = _label_width([label for label, _ in rows])
+    largest = 1.0 if percent else (max((value for _, value in rows), default=0) or 1)
+    body = []
+    for index, (label, value) in enumerate(rows):
+        y = top + index * ROW
+        width = plot * value / largest
+        text = f"{value:.0%}" if percent else f"{value:g}{unit}"
+        body.append(_label(left_edge, y + ROW / 2, label))
+        body.append(
+            f'<rect x="{left_edge}" y="{y + 5}" width="{width:.1f}" height="{ROW - 10}" '
+            f'fill="{BAR}"><title>{escape(label)}: {escape(text)}</title></rect>'
+        )
+        body.append(
+            f'<text x="{left_edge + width + 6:.1f}" y="{y + ROW / 2:.1f}" '
+            f'dominant-baseline="middle" fill="{MUTED}">{escape(text)}</text>'
+        )
+    body.append(
+        f'<line x1="{left_edge}" y1="{top}" x2="{left_edge}" y2="{top + len(rows) * ROW}" '
+        f'stroke="{MUTED}"/>'
+    )
+    return _svg(left_edge + plot + 70, top + len(rows) * ROW + 6, title, body)
 
 
 def change_plot(
@@ -141,42 +168,62 @@ def change_plot(
     title: str,
     labels: tuple[str, str],
 ) -> str:
-    """Return a dot plot of before and after means per subscale, the after mean with its CI.
+    """Return before (light) and after (dark) means per row, joined by a line, with the 95 %
+    confidence interval of the change drawn as a band from the before mean.
 
     Each row: (label, mean before, mean after, CI low of the difference, CI high).
     """
-    import matplotlib
-    from matplotlib.figure import Figure
+    plot = 360
+    top = 6
+    left_edge = _label_width([row[0] for row in rows])
+    points = [
+        value
+        for _, before, after, low, high in rows
+        for value in (before, after, before + (low or 0.0), before + (high or 0.0))
+    ]
+    low_end, high_end = min(points), max(points)
+    span = (high_end - low_end) or 1
+    low_end, high_end = low_end - 0.1 * span, high_end + 0.1 * span
 
-    with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(6.5, 0.45 * len(rows) + 1.0))
-        axes = figure.add_subplot()
-        for y, (_, before, after, low, high) in enumerate(rows):
-            axes.plot([before, after], [y, y], color="#bbbbbb", linewidth=2, zorder=1)
-            if low is not None and high is not None:
-                axes.plot(
-                    [before + low, before + high],
-                    [y, y],
-                    color=BAR,
-                    linewidth=6,
-                    alpha=0.25,
-                    zorder=0,
-                    solid_capstyle="butt",
-                )
-            axes.scatter(
-                [before],
-                [y],
-                color=DIVERGING[1],
-                zorder=2,
-                s=40,
-                label=labels[0] if y == 0 else None,
+    def x(value: float) -> float:
+        return left_edge + plot * (value - low_end) / (high_end - low_end)
+
+    def dot(value: float, y: float, colour: str, label: str) -> str:
+        return (
+            f'<circle cx="{x(value):.1f}" cy="{y:.1f}" r="5" fill="{colour}">'
+            f"<title>{escape(label)}: {value:.2f}</title></circle>"
+        )
+
+    body = []
+    for index, (label, before, after, low, high) in enumerate(rows):
+        y = top + index * ROW + ROW / 2
+        body.append(_label(left_edge, y, label))
+        if low is not None and high is not None:
+            start_x, end_x = x(before + low), x(before + high)
+            body.append(
+                f'<rect x="{start_x:.1f}" y="{y - 6:.1f}" width="{end_x - start_x:.1f}" '
+                f'height="12" fill="{BAR}" fill-opacity="0.18"/>'
             )
-            axes.scatter(
-                [after], [y], color=BAR, zorder=2, s=40, label=labels[1] if y == 0 else None
-            )
-        axes.set_yticks(range(len(rows)), [row[0] for row in rows])
-        axes.invert_yaxis()
-        for side in ("top", "right", "left"):
-            axes.spines[side].set_visible(False)
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
-        return _svg(figure, title)
+        body.append(
+            f'<line x1="{x(before):.1f}" y1="{y:.1f}" x2="{x(after):.1f}" y2="{y:.1f}" '
+            'stroke="#9aa5b1" stroke-width="2"/>'
+        )
+        body.append(dot(before, y, DIVERGING[1], labels[0]))
+        body.append(dot(after, y, BAR, labels[1]))
+    bottom = top + len(rows) * ROW
+    for i in range(5):
+        tick = low_end + (high_end - low_end) * i / 4
+        body.append(
+            f'<text x="{x(tick):.1f}" y="{bottom + 14}" text-anchor="middle" '
+            f'fill="{MUTED}">{tick:.1f}</text>'
+        )
+    legend_y = bottom + 34
+    for offset, colour, text in ((0, DIVERGING[1], labels[0]), (100, BAR, labels[1])):
+        body.append(
+            f'<circle cx="{left_edge + offset + 6}" cy="{legend_y - 4}" r="5" fill="{colour}"/>'
+        )
+        body.append(
+            f'<text x="{left_edge + offset + 16}" y="{legend_y}" '
+            f'fill="#1f2933">{escape(text)}</text>'
+        )
+    return _svg(left_edge + plot + 30, legend_y + 12, title, body)
