@@ -392,3 +392,23 @@ def test_the_t_quantiles_agree_with_scipy() -> None:
 
     for df in [*range(1, 1001), 2_000, 10_000, 100_000]:
         assert _t_975(df) == pytest.approx(float(stdtrit(df, 0.975)), rel=1e-10, abs=1e-9), df
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000), st.integers(4, 40), st.integers(3, 7))
+def test_item_total_agrees_with_leaving_each_item_out(seed: int, n: int, k: int) -> None:
+    generator = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        trait = generator.gauss(3, 1)
+        rows.append([min(5, max(1, round(trait + generator.gauss(0, 0.9)))) for _ in range(k)])
+    columns = list(zip(*rows, strict=True))
+    for index, found in enumerate(item_total(rows, [f"q{i}" for i in range(k)])):
+        rest = [[v for j, v in enumerate(row) if j != index] for row in rows]
+        rest_totals = [sum(r) for r in rest]
+        if len(set(columns[index])) > 1 and len(set(rest_totals)) > 1:
+            assert found.correlation == pytest.approx(
+                np.corrcoef(columns[index], rest_totals)[0, 1]
+            )
+        if len({sum(r) for r in rest}) > 1:
+            assert found.alpha_if_deleted == pytest.approx(alpha_from_covariance(rest))

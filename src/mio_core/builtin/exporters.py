@@ -24,25 +24,39 @@ from ..plugins.interfaces import Exporter, ExportSource
 from ..plugins.manager import hookimpl
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
+def _number(value: Any) -> Any:
+    if value.__class__ is float:
         if value != value or value in (float("inf"), float("-inf")):
-            return ""
+            return None
         return int(value) if value.is_integer() else repr(value)
     return value
 
 
-def write_table(path: Path, header: Iterable[str], rows: Iterable[Row]) -> None:
-    """Write one CSV table (UTF-8, comma, header row; empty cells for missing values)."""
+def write_table(
+    path: Path, header: Iterable[str], rows: Iterable[Row], types: Iterable[str] = ()
+) -> None:
+    """Write one CSV table (UTF-8, comma, header row; empty cells for missing values).
+
+    ``types`` are the columns' types (as in the tables' fields): dates are written
+    YYYY-MM-DD and whole numbers without a decimal point; everything else as it is.
+    """
+    kinds = list(types)
+    dates = [i for i, kind in enumerate(kinds) if kind == "date"]
+    numbers = [i for i, kind in enumerate(kinds) if kind in ("number", "integer")]
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(list(header))
+        if not dates and not numbers:
+            writer.writerows(rows)
+            return
         for row in rows:
-            writer.writerow([_cell(value) for value in row])
+            cells = list(row)
+            for i in dates:
+                if cells[i] is not None:
+                    cells[i] = cells[i].isoformat()
+            for i in numbers:
+                cells[i] = _number(cells[i])
+            writer.writerow(cells)
 
 
 def _codebook_table() -> Table:

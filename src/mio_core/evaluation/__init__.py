@@ -31,7 +31,7 @@ from .results import (
     Score,
     Summary,
 )
-from .scoring import score_responses, subscale_values
+from .scoring import score_responses
 from .stats import cronbach_alpha, gas_t_score, item_total, paired_change
 from .suppression import PRIMARY
 
@@ -63,17 +63,12 @@ def all_instruments(workspace: Workspace, registry: Registry) -> dict[str, Instr
     return instruments
 
 
-def _reliability(workspace: Workspace, instruments: Mapping[str, Instrument]) -> list[Reliability]:
+def _reliability(
+    workspace: Workspace,
+    instruments: Mapping[str, Instrument],
+    rows: Mapping[tuple[str, str, str], list[list[float]]],
+) -> list[Reliability]:
     minimum = workspace.manifest.privacy.min_group_size
-    rows: dict[tuple[str, str, str], list[list[float]]] = defaultdict(list)
-    for response in workspace.responses:
-        instrument = instruments.get(response.instrument)
-        if instrument is None:
-            continue
-        for subscale in instrument.subscales:
-            values = subscale_values(instrument, subscale, response)
-            if len(values) >= 2 and all(v is not None for v in values):
-                rows[(instrument.id, response.occasion, subscale.id)].append(values)  # type: ignore[arg-type]
     results = []
     modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
     pairs = {(r.instrument, r.occasion) for r in workspace.responses}
@@ -162,8 +157,11 @@ def _response_rates(
         if instrument is None:
             continue
         who = answered.get((instrument_id, occasion), set())
+        by_cohort: dict[str, set[str]] = defaultdict(set)
+        for respondent in who:
+            by_cohort[cohort_of.get(respondent, "")].add(respondent)
         for cohort, expected in expected_respondents(workspace, instrument, occasion).items():
-            members = {r for r in who if cohort_of.get(r) == cohort}
+            members = by_cohort.get(cohort, set())
             results.append(
                 ResponseRate(
                     instrument=instrument_id,
@@ -189,12 +187,13 @@ def evaluate(workspace: Workspace, registry: Registry | None = None) -> Evaluati
 
         registry = load_registry()
     instruments = all_instruments(workspace, registry)
-    scores = list(score_responses(workspace.responses, instruments))
+    complete: dict[tuple[str, str, str], list[list[float]]] = {}
+    scores = list(score_responses(workspace.responses, instruments, complete))
     return EvaluationResult(
         min_group_size=workspace.manifest.privacy.min_group_size,
         scores=tuple(scores),
         groups=tuple(group_results(workspace, instruments, scores)),
-        reliability=tuple(_reliability(workspace, instruments)),
+        reliability=tuple(_reliability(workspace, instruments, complete)),
         changes=tuple(_changes(workspace, instruments, scores)),
         response_rates=tuple(_response_rates(workspace, instruments)),
         participation=participation(workspace, registry),

@@ -41,16 +41,37 @@ def reverse(instrument: Instrument, item_id: str, value: float) -> float:
     return bounds[0] + bounds[1] - value
 
 
+Plan = tuple[tuple[str, float, float, bool], ...]
+
+
+@functools.lru_cache(maxsize=256)
+def _plans(instrument: Instrument) -> dict[str, Plan]:
+    # Per subscale, per item: its id, scale bounds and whether it is reverse-coded.
+    bounds = _bounds(instrument)
+    return {
+        subscale.id: tuple(
+            (item, *bounds.get(item, (float("inf"), float("-inf"))), item in subscale.reverse)
+            for item in subscale.items
+        )
+        for subscale in instrument.subscales
+    }
+
+
 def subscale_values(
     instrument: Instrument, subscale: Subscale, response: Response
 ) -> list[float | None]:
-    """Return the subscale's item values for one response, reverse-coded where it says so."""
+    """Return the subscale's item values for one response, reverse-coded where it says so.
+
+    Empty answers, missing codes and values off the scale are None.
+    """
+    answers = response.answers
     values: list[float | None] = []
-    for item_id in subscale.items:
-        value = item_value(instrument, item_id, response.answers.get(item_id))
-        if value is not None and item_id in subscale.reverse:
-            value = reverse(instrument, item_id, value)
-        values.append(value)
+    for item, low, high, reversed_ in _plans(instrument)[subscale.id]:
+        value = answers.get(item)
+        if value is None or not low <= value <= high:
+            values.append(None)
+        else:
+            values.append(low + high - value if reversed_ else value)
     return values
 
 
@@ -68,21 +89,31 @@ def score(subscale: Subscale, values: list[float | None]) -> float | None:
 
 
 def score_responses(
-    responses: tuple[Response, ...], instruments: Mapping[str, Instrument]
+    responses: tuple[Response, ...],
+    instruments: Mapping[str, Instrument],
+    complete: dict[tuple[str, str, str], list[list[float]]] | None = None,
 ) -> Iterator[Score]:
-    """Yield a score per response and subscale (responses to unknown instruments are skipped)."""
+    """Yield a score per response and subscale (responses to unknown instruments are skipped).
+
+    With ``complete``, also collect there, per (instrument, occasion, subscale), the item
+    values of every response that answered all of the subscale's items (for reliability).
+    """
     for response in responses:
         instrument = instruments.get(response.instrument)
         if instrument is None:
             continue
         for subscale in instrument.subscales:
             values = subscale_values(instrument, subscale, response)
+            answered = len(values) - values.count(None)
+            if complete is not None and answered == len(values) >= 2:
+                key = (response.instrument, response.occasion, subscale.id)
+                complete.setdefault(key, []).append(values)  # type: ignore[arg-type]
             yield Score(
                 respondent=response.respondent,
                 instrument=response.instrument,
                 occasion=response.occasion,
                 subscale=subscale.id,
                 value=score(subscale, values),
-                answered=sum(1 for v in values if v is not None),
+                answered=answered,
                 items=len(values),
             )

@@ -79,23 +79,22 @@ def _organisations(source: ExportSource) -> Iterator[Row]:
 
 def _answers(source: ExportSource) -> Iterator[Row]:
     instruments = source.instruments()
-    for r in source.workspace.responses:
-        instrument = instruments.get(r.instrument)
-        for item, value in r.answers.items():
-            scale = None
-            if instrument is not None and (found := instrument.item(item)) is not None:
-                scale = instrument.scale_of(found)
-            missing = int(value is not None and scale is not None and scale.is_missing_code(value))
-            yield (
-                r.respondent,
-                r.instrument,
-                r.occasion,
-                occasion_module(r.occasion),
-                r.date,
-                item,
-                value,
-                missing,
+    missing_codes: dict[str, dict[str, frozenset[float]]] = {}
+    for instrument in instruments.values():
+        by_item: dict[str, frozenset[float]] = {}
+        for question in instrument.items:
+            scale = instrument.scale_of(question)
+            by_item[question.id] = (
+                frozenset(label.value for label in scale.missing) if scale else frozenset()
             )
+        missing_codes[instrument.id] = by_item
+    nothing: frozenset[float] = frozenset()
+    for r in source.workspace.responses:
+        codes = missing_codes.get(r.instrument, {})
+        module = occasion_module(r.occasion)
+        for item, value in r.answers.items():
+            missing = int(value is not None and value in codes.get(item, nothing))
+            yield (r.respondent, r.instrument, r.occasion, module, r.date, item, value, missing)
 
 
 def _scores(source: ExportSource) -> Iterator[Row]:
