@@ -365,7 +365,7 @@ def generate_workspace(
             day = start + dt.timedelta(days=7)
             member_ids = [p.id for p in members]
             for module in modules:
-                attended = [p for p in member_ids if rng.random() > 0.12]
+                attended = [p for p in member_ids if rng.random() > 0.1]
                 sessions.append(
                     m.ModuleSession(
                         module=module.id,
@@ -376,7 +376,7 @@ def generate_workspace(
                     )
                 )
                 for attendee in attended:
-                    if rng.random() < 0.15:
+                    if rng.random() < 0.1:
                         continue  # non-response
                     base = rng.gauss(3.9 if module.order != 3 else 3.5, 0.75)
                     answers: dict[str, float | None] = {
@@ -461,8 +461,13 @@ def _person_records(
     responses: list[m.Response],
 ) -> None:
     ability, gain = rng.gauss(3.0, 0.7), rng.gauss(0.45, 0.35)
-    for occasion, shift, date in (("pre", 0.0, start), ("post", gain, end)):
-        if occasion == "post" and rng.random() < 0.12:
+    follow_up = end + dt.timedelta(days=182)
+    for occasion, shift, date in (
+        ("pre", 0.0, start),
+        ("post", gain, end),
+        ("follow-up:6m", gain * 0.8, follow_up),  # some of the gain fades
+    ):
+        if occasion != "pre" and rng.random() < (0.12 if occasion == "post" else 0.15):
             continue
         answers: dict[str, float | None] = {
             item: _likert(rng, ability + shift, 0.55, item in REVERSED) for item in LEADERSHIP_ITEMS
@@ -525,8 +530,10 @@ def _person_records(
             sessions=tuple(sessions),
         )
     )
-    if sessions and rng.random() > 0.15:
-        bond, progress = rng.gauss(4.0, 0.6), rng.gauss(3.7, 0.7)
+    bond, progress = rng.gauss(4.0, 0.6), rng.gauss(3.7, 0.7)
+    for occasion, date, rate in (("post", end, 0.85), ("follow-up:6m", follow_up, 0.85)):
+        if not sessions or rng.random() > rate:
+            continue  # no coaching, or no answer
         answers = {
             item: _likert(rng, bond if item.startswith("rel") else progress, 0.5)
             for item in ("rel1", "rel2", "rel3", "prog1", "prog2", "prog3")
@@ -535,8 +542,8 @@ def _person_records(
             m.Response(
                 respondent=person.id,
                 instrument="mio-coaching",
-                occasion="post",
-                date=end,
+                occasion=occasion,
+                date=date,
                 answers=answers,
             )
         )
@@ -590,7 +597,7 @@ def _person_records(
             outcomes=tuple(outcomes),
         )
     )
-    if rng.random() > 0.2:
+    if rng.random() > 0.15:
         applied = rng.gauss(3.4, 0.7)
         answers = {
             item: _likert(rng, applied - (0.8 if item.startswith("beyond") else 0), 0.6)
