@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from ..model import Instrument, Respondent, Response, Workspace, occasion_module, occasion_order
 from .results import GroupResult, Score
-from .scoring import item_value
+from .scoring import item_bounds
 from .stats import describe
 from .suppression import suppress, suppress_waves
 
@@ -127,20 +127,28 @@ def group_results(
                     instrument_id, subscale.id, "subscale", waves, groups, min_group_size, ()
                 )
             )
+        bounds = item_bounds(instrument)
+        by_item: dict[str, dict[str, dict[str, float]]] = {
+            item.id: {occasion: {} for occasion in occasions} for item in instrument.items
+        }
+        for occasion in occasions:  # one pass over the answers, not one per item
+            for response in responses[instrument_id][occasion]:
+                for item_id, value in response.answers.items():
+                    limits = bounds.get(item_id)
+                    if value is not None and limits is not None and limits[0] <= value <= limits[1]:
+                        by_item[item_id][occasion][response.respondent] = value
         for item in instrument.items:
-            scale = instrument.scale_of(item)
-            options = tuple(range(scale.min, scale.max + 1)) if scale else ()
-            waves = {
-                occasion: {
-                    r.respondent: v
-                    for r in responses[instrument_id][occasion]
-                    if (v := item_value(instrument, item.id, r.answers.get(item.id))) is not None
-                }
-                for occasion in occasions
-            }
+            limits = bounds.get(item.id)
+            options = tuple(range(limits[0], limits[1] + 1)) if limits else ()
             results.extend(
                 _measure_results(
-                    instrument_id, item.id, "item", waves, groups, min_group_size, options
+                    instrument_id,
+                    item.id,
+                    "item",
+                    by_item[item.id],
+                    groups,
+                    min_group_size,
+                    options,
                 )
             )
     # reading order: instrument, occasion in time order, then measures as the instrument lists them

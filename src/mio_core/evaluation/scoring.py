@@ -10,8 +10,8 @@ from .results import Score
 
 
 @functools.lru_cache(maxsize=256)
-def _bounds(instrument: Instrument) -> dict[str, tuple[int, int]]:
-    # An item's scale bounds, looked up once per instrument rather than once per answer.
+def item_bounds(instrument: Instrument) -> dict[str, tuple[int, int]]:
+    """Return each item's scale bounds (min, max), looked up once per instrument."""
     bounds = {}
     for item in instrument.items:
         scale = instrument.scale_of(item)
@@ -27,7 +27,7 @@ def item_value(instrument: Instrument, item_id: str, value: float | None) -> flo
     """
     if value is None:
         return None
-    bounds = _bounds(instrument).get(item_id)
+    bounds = item_bounds(instrument).get(item_id)
     if bounds is None or not bounds[0] <= value <= bounds[1]:
         return None
     return value
@@ -35,7 +35,7 @@ def item_value(instrument: Instrument, item_id: str, value: float | None) -> flo
 
 def reverse(instrument: Instrument, item_id: str, value: float) -> float:
     """Return ``value`` reverse-coded on its item's scale: min + max − value."""
-    bounds = _bounds(instrument).get(item_id)
+    bounds = item_bounds(instrument).get(item_id)
     if bounds is None:
         return value
     return bounds[0] + bounds[1] - value
@@ -47,7 +47,7 @@ Plan = tuple[tuple[str, float, float, bool], ...]
 @functools.lru_cache(maxsize=256)
 def _plans(instrument: Instrument) -> dict[str, Plan]:
     # Per subscale, per item: its id, scale bounds and whether it is reverse-coded.
-    bounds = _bounds(instrument)
+    bounds = item_bounds(instrument)
     return {
         subscale.id: tuple(
             (item, *bounds.get(item, (float("inf"), float("-inf"))), item in subscale.reverse)
@@ -95,25 +95,38 @@ def score_responses(
 ) -> Iterator[Score]:
     """Yield a score per response and subscale (responses to unknown instruments are skipped).
 
-    With ``complete``, also collect there, per (instrument, occasion, subscale), the item
-    values of every response that answered all of the subscale's items (for reliability).
+    The same rule as :func:`score`, inlined because it runs once per answer. With
+    ``complete``, also collect there, per (instrument, occasion, subscale), the item values
+    of every response that answered all of the subscale's items (for reliability).
     """
     for response in responses:
         instrument = instruments.get(response.instrument)
         if instrument is None:
             continue
+        plans = _plans(instrument)
+        answers = response.answers
         for subscale in instrument.subscales:
-            values = subscale_values(instrument, subscale, response)
-            answered = len(values) - values.count(None)
-            if complete is not None and answered == len(values) >= 2:
+            values: list[float] = []
+            for item, low, high, reversed_ in plans[subscale.id]:
+                value = answers.get(item)
+                if value is not None and low <= value <= high:
+                    values.append(low + high - value if reversed_ else value)
+            items = len(subscale.items)
+            answered = len(values)
+            value = None
+            if answered and answered / items >= subscale.min_answered - 1e-9:
+                value = sum(values) / answered
+                if subscale.method is ScoreMethod.SUM:
+                    value *= items
+            if complete is not None and answered == items >= 2:
                 key = (response.instrument, response.occasion, subscale.id)
-                complete.setdefault(key, []).append(values)  # type: ignore[arg-type]
+                complete.setdefault(key, []).append(values)
             yield Score(
                 respondent=response.respondent,
                 instrument=response.instrument,
                 occasion=response.occasion,
                 subscale=subscale.id,
-                value=score(subscale, values),
+                value=value,
                 answered=answered,
-                items=len(values),
+                items=items,
             )

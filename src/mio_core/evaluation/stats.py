@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -257,15 +258,19 @@ def _t_quantile(probability: float, df: int) -> float:
 def mean_sd(values: Sequence[float]) -> tuple[float, float | None]:
     """Return the mean and the sample standard deviation (n − 1; None for one value).
 
-    Two passes over floats (the deviations are taken from the mean, so there is no
-    cancellation): far faster than :mod:`statistics`, which computes with fractions, and
-    within 1e-12 of it on answers to rating scales.
+    Sums of squares about the first value (the shifted-data algorithm, so there is no
+    cancellation to speak of): far faster than :mod:`statistics`, which computes with
+    fractions, and within 1e-12 of it on answers to rating scales.
     """
     n = len(values)
     mean = sum(values) / n
     if n < 2:
         return mean, None
-    return mean, math.sqrt(sum((v - mean) * (v - mean) for v in values) / (n - 1))
+    shift = values[0]  # sums of squares about a value in the data: no cancellation to speak of
+    shifted = [v - shift for v in values]
+    squares = sum(map(operator.mul, shifted, shifted))
+    deviation = sum(shifted)
+    return mean, math.sqrt(max(0.0, (squares - deviation * deviation / n) / (n - 1)))
 
 
 def variance(values: Sequence[float]) -> float:

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterator
 from functools import partial
 
 from ..io.workspace import response_key
-from ..model import Respondent, Workspace, occasion_module
+from ..model import Instrument, Respondent, Workspace, occasion_module
 from ..problems import Problem
 from .context import RuleContext
+
+
+@functools.lru_cache(maxsize=256)
+def _accepted(instrument: Instrument) -> dict[str, frozenset[float]]:
+    """Per item, every value that is certainly fine: its scale's whole numbers and codes."""
+    accepted = {}
+    for item in instrument.items:
+        scale = instrument.scale_of(item)
+        values: set[float] = set()
+        if scale is not None:
+            values.update(range(scale.min, scale.max + 1))
+            values.update(label.value for label in scale.missing)
+        accepted[item.id] = frozenset(values)
+    return accepted
 
 
 def responses(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
@@ -73,21 +88,20 @@ def responses(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                 f"{response.respondent!r} is not a {target.value} in the workspace",
                 ref=(target.value, response.respondent),
             )
+        accepted = _accepted(instrument)
         for item_id, value in response.answers.items():
-            item = instrument.item(item_id)
-            if item is None:
+            if item_id not in accepted:
                 yield problem(
                     (item_id,),
                     "unknown-item",
                     f"the instrument {instrument.id!r} has no item {item_id!r}",
                 )
                 continue
-            if value is None:
+            if value is None or value in accepted[item_id]:
                 continue
-            scale = instrument.scale_of(item)
-            if scale is None:
-                continue
-            if scale.is_missing_code(value):
+            item = instrument.item(item_id)
+            scale = instrument.scale_of(item) if item is not None else None
+            if scale is None or scale.is_missing_code(value):
                 continue
             if value != int(value) or not scale.min <= value <= scale.max:
                 codes = ", ".join(str(label.value) for label in scale.missing)
