@@ -26,10 +26,10 @@ from yaml.resolver import Resolver
 from ..problems import Problem
 
 try:  # libyaml's C parser when PyYAML was built with it
-    from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeDumper as _BaseDumper
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 _STR = "tag:yaml.org,2002:str"
@@ -111,23 +111,38 @@ def decode(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> str:
         ) from None
 
 
-def _scalar(event: ev.ScalarEvent, file: str, cache: dict[str, str]) -> Any:
+#: Plain scalars already seen in this document, and what they were read as. Dates, numbers
+#: and booleans repeat a lot in a workspace (the same dates and minutes on every session)
+#: and the values are immutable, so each distinct text is resolved and built once.
+_Seen = dict[str, Any]
+_UNSEEN = object()
+
+
+def _scalar(event: ev.ScalarEvent, file: str, seen: _Seen) -> Any:
     value: str = event.value
     tag = event.tag
     if tag is None or tag == "!":
         if not event.implicit[0]:
             return value  # quoted: always a string
-        tag = cache.get(value)
-        if tag is None:
-            tag = _resolver.resolve(nodes.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-            if len(cache) < 10_000:
-                cache[value] = tag
+        built = seen.get(value, _UNSEEN)
+        if built is not _UNSEEN:
+            return built
+        tag = _resolver.resolve(nodes.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if tag == _MERGE:
-            return _MERGE_KEY
-        if tag not in _SCALAR_TAGS or tag == _STR:
-            return value  # e.g. a lone "=" resolves to YAML's old !!value type: keep it as text
-    elif tag not in _SCALAR_TAGS:
+            built = _MERGE_KEY
+        elif tag not in _SCALAR_TAGS or tag == _STR:
+            built = value  # e.g. a lone "=" resolves to YAML's old !!value type: keep it as text
+        else:
+            built = _construct(tag, value)
+        if len(seen) < 50_000:
+            seen[value] = built
+        return built
+    if tag not in _SCALAR_TAGS:
         raise _problem(file, "unsafe-tag", f"the tag {tag} is not allowed", event.start_mark)
+    return _construct(tag, value)
+
+
+def _construct(tag: str, value: str) -> Any:
     try:
         return _constructor.yaml_constructors[tag](_constructor, nodes.ScalarNode(tag, value))
     except (ValueError, TypeError, yaml.YAMLError):
@@ -155,7 +170,7 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     anchor_of_frame: dict[int, str] = {}
-    cache: dict[str, str] = {}
+    seen: _Seen = {}
     root: Any = None
     documents = 0
     expanded = 0
@@ -196,7 +211,7 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
         for event in _events(text):
             kind = type(event)
             if kind is ev.ScalarEvent:
-                value = _scalar(event, file, cache)
+                value = _scalar(event, file, seen)
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, 1)
                 add(value, event.start_mark, 1)
@@ -311,6 +326,13 @@ class Locator:
             else:
                 break
         return mark.line + 1, mark.column + 1
+
+
+class _Dumper(_BaseDumper):
+    """Writes every value out: a value used twice (a shared date) gets no anchor or alias."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def dump_yaml(data: Any) -> str:
