@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from ..gcpause import paused_gc
 from ..model import Instrument, Workspace, occasion_order
 from ..plugins.registry import Registry
 from .groups import expected_respondents, group_results, respondent_groups
@@ -187,6 +188,13 @@ def evaluate(workspace: Workspace, registry: Registry | None = None) -> Evaluati
 
         registry = load_registry()
     instruments = all_instruments(workspace, registry)
+    with paused_gc():
+        return _evaluate(workspace, registry, instruments)
+
+
+def _evaluate(
+    workspace: Workspace, registry: Registry, instruments: Mapping[str, Instrument]
+) -> EvaluationResult:
     complete: dict[tuple[str, str, str], list[list[float]]] = {}
     scores = list(score_responses(workspace.responses, instruments, complete))
     return EvaluationResult(

@@ -20,19 +20,6 @@ def item_bounds(instrument: Instrument) -> dict[str, tuple[int, int]]:
     return bounds
 
 
-def item_value(instrument: Instrument, item_id: str, value: float | None) -> float | None:
-    """Return an answer as a value on its scale, or None (empty, a missing code, off scale).
-
-    Missing codes lie outside the scale by definition, so the bounds settle both.
-    """
-    if value is None:
-        return None
-    bounds = item_bounds(instrument).get(item_id)
-    if bounds is None or not bounds[0] <= value <= bounds[1]:
-        return None
-    return value
-
-
 def reverse(instrument: Instrument, item_id: str, value: float) -> float:
     """Return ``value`` reverse-coded on its item's scale: min + max − value."""
     bounds = item_bounds(instrument).get(item_id)
@@ -55,24 +42,6 @@ def _plans(instrument: Instrument) -> dict[str, Plan]:
         )
         for subscale in instrument.subscales
     }
-
-
-def subscale_values(
-    instrument: Instrument, subscale: Subscale, response: Response
-) -> list[float | None]:
-    """Return the subscale's item values for one response, reverse-coded where it says so.
-
-    Empty answers, missing codes and values off the scale are None.
-    """
-    answers = response.answers
-    values: list[float | None] = []
-    for item, low, high, reversed_ in _plans(instrument)[subscale.id]:
-        value = answers.get(item)
-        if value is None or not low <= value <= high:
-            values.append(None)
-        else:
-            values.append(low + high - value if reversed_ else value)
-    return values
 
 
 def score(subscale: Subscale, values: list[float | None]) -> float | None:

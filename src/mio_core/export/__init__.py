@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..gcpause import paused_gc
 from ..io.atomic import atomic_open
 from ..model import Workspace
 from ..plugins.interfaces import Exporter, ExportSource
@@ -149,12 +150,13 @@ def run_export(
     target = Path(out)
     if options is None and exporter.options_type is not None:
         options = exporter.options_type()
-    if exporter.kind == "folder":
-        _export_folder(exporter, source, target, options)
-    else:
-        mode = "wb" if exporter.kind == "binary" else "w"
-        with atomic_open(target, mode, newline="" if mode == "w" else None) as stream:  # type: ignore[call-overload]
-            exporter.write(source, stream, options)
+    with paused_gc():
+        if exporter.kind == "folder":
+            _export_folder(exporter, source, target, options)
+        else:
+            mode = "wb" if exporter.kind == "binary" else "w"
+            with atomic_open(target, mode, newline="" if mode == "w" else None) as stream:  # type: ignore[call-overload]
+                exporter.write(source, stream, options)
     return target
 
 

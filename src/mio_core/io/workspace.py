@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ..gcpause import paused_gc
 from ..model import (
     Coach,
     CoachingEngagement,
@@ -285,6 +286,12 @@ def read_workspace(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS
     Every problem in every file is in the result, located by file, line and column. Use
     :func:`load_workspace` when a workspace with problems should be an error.
     """
+    with paused_gc():
+        return _read_workspace(path, limits)
+
+
+def _read_workspace(path: str | os.PathLike[str], limits: Limits) -> LoadResult:
+    # see read_workspace
     root = Path(path)
     if not root.is_dir():
         problem = Problem(file=str(root), code="not-a-workspace", message="no such folder")

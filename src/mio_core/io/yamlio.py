@@ -12,7 +12,6 @@ the document again with marks and follows a field path to its node.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -346,8 +345,3 @@ def dump_yaml(data: Any) -> str:
         width=100,
     )
     return text
-
-
-def is_date(value: object) -> bool:
-    """Return whether ``value`` is a date and not a date with a time."""
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
