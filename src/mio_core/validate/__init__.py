@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..gcpause import paused_gc
 from ..io.workspace import LoadResult, locate_problems, read_workspace
 from ..io.yamlio import DEFAULT_LIMITS, Limits
 from ..model import Workspace
@@ -33,7 +34,8 @@ def check_workspace(
     problems: list[Problem] = []
     for rule in registry.rules.values():
         try:
-            problems.extend(rule.check(workspace, context))
+            with paused_gc():
+                problems.extend(rule.check(workspace, context))
         except Exception as exc:
             problems.append(
                 Problem(
