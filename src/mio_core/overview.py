@@ -75,17 +75,13 @@ def overview(
         organisations.get(p.organisation, p.organisation) for p in workspace.participants
     )
     counts = participation(workspace, registry or Registry())
-    attended: Counter[str] = Counter()
-    expected: Counter[str] = Counter()
-    for row in counts.attendance:
-        attended[row.module] += row.attended
-        expected[row.module] += row.participants
+    totals = counts.attendance_by_module()
     attendance = tuple(
         ModuleAttendance(
             module=module.id,
             title=text_in(module.title, language),
-            attended=attended[module.id],
-            expected=expected[module.id],
+            attended=totals.get(module.id, (0, 0))[0],
+            expected=totals.get(module.id, (0, 0))[1],
         )
         for module in sorted(workspace.concept.modules, key=lambda m: m.order)
     )

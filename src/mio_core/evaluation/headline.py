@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
@@ -65,10 +64,7 @@ def headline(result: EvaluationResult) -> dict[str, Any]:
     minimum group size is marked suppressed and has no figures.
     """
     participation = result.participation
-    attendance: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in participation.attendance:
-        attendance[row.module][0] += row.attended
-        attendance[row.module][1] += row.participants
+    attendance = participation.attendance_by_module()
     return {
         "min_group_size": result.min_group_size,
         "groups": [_plain(g) for g in result.groups if g.measure_kind == "subscale"],
@@ -85,6 +81,19 @@ def headline(result: EvaluationResult) -> dict[str, Any]:
         "projects_by_facet": {c.category: c.count for c in participation.projects_by_facet},
         "outcomes_by_level": {c.category: c.count for c in participation.outcomes_by_level},
     }
+
+
+def instruments_by_level(
+    result: EvaluationResult, instruments: Mapping[str, Instrument]
+) -> list[tuple[EvaluationLevel, list[str]]]:
+    """Return the evaluation levels that have results, each with its instruments' ids."""
+    used = sorted({g.instrument for g in result.groups})
+    levels = []
+    for level in EvaluationLevel:
+        at_level = [i for i in used if instruments[i].level is level]
+        if at_level:
+            levels.append((level, at_level))
+    return levels
 
 
 def _group_rows(
@@ -126,11 +135,7 @@ def format_evaluation(
         f"{text_in(workspace.manifest.title, language)}: evaluation",
         f"Groups with fewer than {minimum} respondents are suppressed (shown as 'suppressed').",
     ]
-    used = sorted({g.instrument for g in result.groups})
-    for level in EvaluationLevel:
-        at_level = [i for i in used if instruments[i].level is level]
-        if not at_level:
-            continue
+    for level, at_level in instruments_by_level(result, instruments):
         out.append(f"\n== {level.code} {level.value} ==")
         for instrument_id in at_level:
             instrument = instruments[instrument_id]

@@ -183,6 +183,14 @@ class Participation:
     projects_by_facet: tuple[Count, ...]
     outcomes_by_level: tuple[Count, ...]
 
+    def attendance_by_module(self) -> dict[str, tuple[int, int]]:
+        """Return, per module over all cohorts, (attended, participants)."""
+        totals: dict[str, tuple[int, int]] = {}
+        for row in self.attendance:
+            attended, expected = totals.get(row.module, (0, 0))
+            totals[row.module] = (attended + row.attended, expected + row.participants)
+        return totals
+
 
 @attrs.frozen(kw_only=True)
 class EvaluationResult:

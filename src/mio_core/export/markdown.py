@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import IO
 
-from ..evaluation.headline import coaching_summary
-from ..model import EvaluationLevel, text_in
+from ..evaluation.headline import coaching_summary, instruments_by_level
+from ..model import text_in
 from ..plugins.interfaces import ExportSource
 
 SUPPRESSED = "*suppressed*"
@@ -41,10 +40,7 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
     )
 
     stream.write("## Participation\n\n")
-    attended: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in result.participation.attendance:
-        attended[row.module][0] += row.attended
-        attended[row.module][1] += row.participants
+    attended = result.participation.attendance_by_module()
     modules = sorted(concept.modules, key=lambda m: m.order)
     stream.write(
         _table(
@@ -52,7 +48,7 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
             [
                 [text_in(m.title, language), str(a), str(e), f"{a / e:.0%}" if e else "–"]
                 for m in modules
-                for a, e in [attended.get(m.id, [0, 0])]
+                for a, e in [attended.get(m.id, (0, 0))]
             ],
         )
     )
@@ -69,11 +65,7 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
             f"({coaching['gas_engagements']} engagements; 50 = as expected).\n"
         )
 
-    used = sorted({g.instrument for g in result.groups})
-    for level in EvaluationLevel:
-        at_level = [i for i in used if instruments[i].level is level]
-        if not at_level:
-            continue
+    for level, at_level in instruments_by_level(result, instruments):
         stream.write(f"\n## {level.code} {level.value.capitalize()}\n")
         for instrument_id in at_level:
             instrument = instruments[instrument_id]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable
 from typing import IO, Any
 
 import mio_core as m
-from mio_core.evaluation.headline import coaching_summary
+from mio_core.evaluation.headline import coaching_summary, instruments_by_level
 
 from . import charts
 from .texts import METHODS, TEXTS
@@ -85,15 +84,12 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
         return m.text_in(value, language)
 
     organisations = {o.id: o.name for o in workspace.organisations}
-    attendance: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in result.participation.attendance:
-        attendance[row.module][0] += row.attended
-        attendance[row.module][1] += row.participants
+    attendance = result.participation.attendance_by_module()
     modules = sorted(concept.modules, key=lambda mod: mod.order)
     attendance_rows = [
         (text(mod.title), a, e, a / e if e else None)
         for mod in modules
-        for a, e in [attendance.get(mod.id, [0, 0])]
+        for a, e in [attendance.get(mod.id, (0, 0))]
     ]
     attendance_chart = (
         charts.bars(
@@ -106,10 +102,9 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
     )
 
     levels = []
-    used = sorted({g.instrument for g in result.groups})
-    for level in m.EvaluationLevel:
+    for level, at_level in instruments_by_level(result, instruments):
         blocks = []
-        for instrument_id in [i for i in used if instruments[i].level is level]:
+        for instrument_id in at_level:
             instrument = instruments[instrument_id]
             titles = {s.id: text(s.title) for s in instrument.subscales}
             rows = []
