@@ -39,6 +39,21 @@ def _friendly_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+#: ``--format text|json``, the same on every command that prints results.
+OUTPUT_FORMAT = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Readable text, or JSON for tools.",
+)
+
+
+#: ``--language``: the language of texts people read (default: the workspace's).
+LANGUAGE = click.option("--language", default="", help="Language of the texts, e.g. sv or en.")
+
+
 class _Settings:
     def __init__(self, plugins: tuple[str, ...], disabled: tuple[str, ...], strict: bool) -> None:
         self.plugins = plugins
@@ -140,9 +155,7 @@ def generate(
 
 @main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-@click.option(
-    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@OUTPUT_FORMAT
 @click.pass_obj
 @_friendly_errors
 def validate(settings: _Settings, directory: str, output: str) -> None:
@@ -179,7 +192,7 @@ def validate(settings: _Settings, directory: str, output: str) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-@click.option("--language", default="", help="Language of the texts, e.g. sv or en.")
+@LANGUAGE
 @click.pass_obj
 @_friendly_errors
 def show(settings: _Settings, directory: str, language: str) -> None:
@@ -193,10 +206,8 @@ def show(settings: _Settings, directory: str, language: str) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-@click.option(
-    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@click.option("--language", default="", help="Language of the texts, e.g. sv or en.")
+@OUTPUT_FORMAT
+@LANGUAGE
 @click.pass_obj
 @_friendly_errors
 def evaluate(settings: _Settings, directory: str, output: str, language: str) -> None:
@@ -287,7 +298,7 @@ def import_(
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--format", "format_name", required=True, help="An export format (mio formats).")
 @click.option("--out", required=True, type=click.Path(), help="The file or folder to write.")
-@click.option("--language", default="", help="Language of the texts, e.g. sv or en.")
+@LANGUAGE
 @click.option(
     "--identified",
     is_flag=True,
@@ -354,9 +365,7 @@ def export(
 
 
 @main.command()
-@click.option(
-    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@OUTPUT_FORMAT
 @click.pass_obj
 @_friendly_errors
 def formats(settings: _Settings, output: str) -> None:
@@ -398,9 +407,7 @@ def erase(directory: str, person: str, yes: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@OUTPUT_FORMAT
 @click.pass_obj
 @_friendly_errors
 def plugins(settings: _Settings, output: str) -> None:
