@@ -9,7 +9,7 @@ import attrs
 from .evaluation.participation import participation
 from .model import Workspace, text_in
 from .plugins.registry import Registry
-from .tables import format_table
+from .tables import format_table, share
 
 
 @attrs.frozen(kw_only=True)
@@ -139,7 +139,7 @@ def format_overview(view: Overview) -> str:
                     a.title,
                     str(a.attended),
                     str(a.expected),
-                    f"{a.rate:.0%}" if a.rate is not None else "-",
+                    share(a.attended, a.expected),
                 ]
                 for a in view.attendance
             ],

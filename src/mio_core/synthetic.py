@@ -187,6 +187,24 @@ CHALLENGES = (
         T({"sv": "Brev som medborgare inte förstår.", "en": "Letters citizens do not understand."}),
     ),
 )
+#: Outcomes a project records once it reaches a stage (an index into OPSI_STAGES).
+OUTCOMES = (
+    (
+        3,
+        "unit",
+        T(
+            {
+                "sv": "Arbetssättet används i hela enheten",
+                "en": "The new way of working is used across the unit",
+            }
+        ),
+    ),
+    (
+        4,
+        "citizens",
+        T({"sv": "Brukarna märker skillnad", "en": "Service users notice a difference"}),
+    ),
+)
 PARALLEL_COHORTS = 4
 OPSI_STAGES = ("identify", "generate", "develop", "implement", "evaluate", "diffuse")
 
@@ -554,33 +572,11 @@ def _person_records(
     for stage in OPSI_STAGES[:reach]:
         history.append(m.StageChange(stage=stage, date=day))
         day += dt.timedelta(days=rng.randint(30, 90))
-    outcomes = []
-    if reach >= 4:
-        outcomes.append(
-            m.Outcome(
-                description=T(
-                    {
-                        "sv": "Arbetssättet används i hela enheten",
-                        "en": "The new way of working is used across the unit",
-                    }
-                ),
-                level="unit",
-                date=history[3].date,
-            )
-        )
-    if reach >= 5:
-        outcomes.append(
-            m.Outcome(
-                description=T(
-                    {
-                        "sv": "Brukarna märker skillnad",
-                        "en": "Service users notice a difference",
-                    }
-                ),
-                level="citizens",
-                date=history[4].date,
-            )
-        )
+    outcomes = [
+        m.Outcome(description=description, level=level, date=history[stage].date)
+        for stage, level, description in OUTCOMES
+        if reach > stage
+    ]
     projects.append(
         m.InnovationProject(
             id=f"{person.id}-project",

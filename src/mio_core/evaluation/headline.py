@@ -9,23 +9,9 @@ from typing import Any
 import attrs
 
 from ..model import EvaluationLevel, Instrument, Workspace, text_in
-from ..tables import format_table
+from ..tables import format_table, number, p_value, share
 from .results import EvaluationResult, GroupResult
 from .suppression import PRIMARY
-
-
-def _number(value: float | None, digits: int = 2) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
-
-
-def _p(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return "<0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def _share(part: int, whole: int) -> str:
-    return f"{part / whole:.0%}" if whole else "-"
 
 
 def coaching_summary(result: EvaluationResult) -> dict[str, Any]:
@@ -107,15 +93,15 @@ def _group_rows(
             rows.append([g.occasion, title.get(g.measure, g.measure), label, hidden, "", "", ""])
             continue
         s = g.summary
-        interval = f"{_number(s.ci_low)}-{_number(s.ci_high)}" if s.ci_low is not None else "-"
+        interval = f"{number(s.ci_low)}-{number(s.ci_high)}" if s.ci_low is not None else "-"
         rows.append(
             [
                 g.occasion,
                 title.get(g.measure, g.measure),
                 label,
                 str(s.n),
-                _number(s.mean),
-                _number(s.sd),
+                number(s.mean),
+                number(s.sd),
                 interval,
             ]
         )
@@ -183,12 +169,12 @@ def format_evaluation(
                                     ("suppressed", "", "", "", "", "")
                                     if c.suppressed
                                     else (
-                                        _number(c.mean_before),
-                                        _number(c.mean_after),
-                                        _number(c.mean_difference),
-                                        f"{_number(c.ci_low)}-{_number(c.ci_high)}",
-                                        _number(c.d_z),
-                                        _p(c.wilcoxon_p),
+                                        number(c.mean_before),
+                                        number(c.mean_after),
+                                        number(c.mean_difference),
+                                        f"{number(c.ci_low)}-{number(c.ci_high)}",
+                                        number(c.d_z),
+                                        p_value(c.wilcoxon_p),
                                     )
                                 ),
                             ]
@@ -199,10 +185,10 @@ def format_evaluation(
                 )
     coaching = coaching_summary(result)
     out.append("\n== Coaching ==")
-    sessions, hours = _number(coaching["sessions_mean"], 1), _number(coaching["hours_mean"], 1)
+    sessions, hours = number(coaching["sessions_mean"], 1), number(coaching["hours_mean"], 1)
     out.append(
         f"{coaching['participants']} participants; on average {sessions} sessions and {hours} "
-        f"hours (median {_number(coaching['hours_median'], 1)}); "
+        f"hours (median {number(coaching['hours_median'], 1)}); "
         f"{coaching['without_coaching']} without coaching."
     )
     if coaching["gas_suppressed"]:
@@ -210,8 +196,8 @@ def format_evaluation(
             f"Goal Attainment Scaling: suppressed (fewer than {minimum} engagements scored)."
         )
     else:
-        baseline = _number(coaching["gas_baseline_mean"], 1)
-        attained = _number(coaching["gas_attainment_mean"], 1)
+        baseline = number(coaching["gas_baseline_mean"], 1)
+        attained = number(coaching["gas_attainment_mean"], 1)
         out.append(
             f"Goal Attainment Scaling ({coaching['gas_engagements']} engagements): mean T-score "
             f"{baseline} at baseline, {attained} attained (50 = the expected outcome)."
@@ -227,7 +213,7 @@ def format_evaluation(
                     r.subscale,
                     str(r.n),
                     str(r.items),
-                    "suppressed" if r.suppressed else _number(r.alpha),
+                    "suppressed" if r.suppressed else number(r.alpha),
                 ]
                 for r in result.reliability
             ],
@@ -245,7 +231,7 @@ def format_evaluation(
                     r.cohort,
                     str(r.expected),
                     str(r.answered),
-                    _share(r.answered, r.expected),
+                    share(r.answered, r.expected),
                 ]
                 for r in result.response_rates
             ],

@@ -8,12 +8,14 @@ from typing import IO
 from ..evaluation.headline import coaching_summary, instruments_by_level
 from ..model import text_in
 from ..plugins.interfaces import ExportSource
+from ..tables import number, p_value, share
 
 SUPPRESSED = "*suppressed*"
+MISSING = "–"
 
 
 def _number(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return number(value, digits, missing=MISSING)
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -46,7 +48,7 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
         _table(
             ["Module", "Attended", "Expected", "Rate"],
             [
-                [text_in(m.title, language), str(a), str(e), f"{a / e:.0%}" if e else "–"]
+                [text_in(m.title, language), str(a), str(e), share(a, e, missing=MISSING)]
                 for m in modules
                 for a, e in [attended.get(m.id, (0, 0))]
             ],
@@ -118,7 +120,7 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
                                         _number(c.mean_difference),
                                         f"{_number(c.ci_low)}–{_number(c.ci_high)}",
                                         _number(c.d_z),
-                                        _number(c.wilcoxon_p, 3),
+                                        p_value(c.wilcoxon_p, missing=MISSING),
                                     ]
                                 ),
                             ]
@@ -153,7 +155,7 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
                     r.cohort,
                     str(r.expected),
                     str(r.answered),
-                    f"{r.rate:.0%}" if r.rate is not None else "–",
+                    share(r.answered, r.expected, missing=MISSING),
                 ]
                 for r in result.response_rates
             ],
