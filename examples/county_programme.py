@@ -9,7 +9,7 @@ same seed. The report is Markdown; with the mio-report plugin installed, an HTML
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 import mio_core as m
@@ -33,4 +33,8 @@ def main(out: str, seed: int = 2017) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "county-programme")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", help="a new folder for the programme and its reports")
+    parser.add_argument("--seed", type=int, default=2017, help="the same seed, the same programme")
+    arguments = parser.parse_args()
+    main(arguments.out, arguments.seed)

@@ -9,6 +9,7 @@ docs/plugins.md).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import IO
 
@@ -75,4 +76,8 @@ def main(workspace: str, out: str) -> str:
 
 
 if __name__ == "__main__":
-    print(main(*sys.argv[1:3]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workspace", help="a workspace folder, e.g. examples/mio")
+    parser.add_argument("out", help="the text file to write (must not exist yet)")
+    arguments = parser.parse_args()
+    print(main(arguments.workspace, arguments.out))

@@ -8,6 +8,7 @@ Kinda, checked and written as YAML files that a team can keep in version control
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 
@@ -142,7 +143,9 @@ def main(out: str) -> list[m.Problem]:
 
 
 if __name__ == "__main__":
-    found = main(sys.argv[1] if len(sys.argv) > 1 else "kinda-workspace")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", help="a new folder for the workspace")
+    found = main(parser.parse_args().out)
     for problem in found:
         print(problem.format())
     sys.exit(1 if found else 0)

@@ -10,7 +10,7 @@ as a Markdown summary.
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 import mio_core as m
@@ -53,4 +53,9 @@ def main(workspace: str, survey: str, out: str) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workspace", help="a workspace folder (a copy: the answers are added)")
+    parser.add_argument("survey", help="the survey tool's CSV export")
+    parser.add_argument("out", help="a new folder for the exports")
+    arguments = parser.parse_args()
+    main(arguments.workspace, arguments.survey, arguments.out)

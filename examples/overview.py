@@ -5,7 +5,7 @@ python examples/overview.py [WORKSPACE] [LANGUAGE]
 
 from __future__ import annotations
 
-import sys
+import argparse
 from collections import Counter
 from pathlib import Path
 
@@ -40,4 +40,8 @@ def main(folder: str | Path = HERE / "mio", language: str = "en") -> str:
 
 
 if __name__ == "__main__":
-    print(main(*sys.argv[1:]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workspace", nargs="?", default=HERE / "mio", help="default: the example")
+    parser.add_argument("language", nargs="?", default="en", help="sv or en (default en)")
+    arguments = parser.parse_args()
+    print(main(arguments.workspace, arguments.language))

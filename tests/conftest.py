@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
+
+from mio_core.testing import copy_workspace
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mio"
 
@@ -21,7 +22,7 @@ def example() -> Path:
 def workspace(tmp_path: Path) -> Path:
     """A scratch copy of the example workspace that a test may change."""
     target = tmp_path / "mio"
-    shutil.copytree(EXAMPLE, target)
+    copy_workspace(EXAMPLE, target)
     return target
 
 

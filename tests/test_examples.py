@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import mio_core as m
+from mio_core.testing import copy_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -45,7 +47,7 @@ def test_overview(tmp_path: Path) -> None:
 
 def test_import_evaluate_export(tmp_path: Path) -> None:
     workspace = tmp_path / "mio"
-    shutil.copytree(EXAMPLES / "mio", workspace)
+    copy_workspace(EXAMPLES / "mio", workspace)
     survey = tmp_path / "enkät.csv"
     people = [p.id for p in m.load_workspace(workspace).participants][:12]
     rows = ["respondent;Tidsstämpel;ops1;ops2;ops3;proj1;proj2;beyond1;beyond2"]
@@ -80,3 +82,20 @@ def test_county_programme(tmp_path: Path) -> None:
     if "html" in m.load_registry().exporters:
         assert "Upplevd relevans per utbildningsdag" in html.read_text(encoding="utf-8")
     assert m.validate_workspace(tmp_path / "ostergotland") == []
+
+
+@pytest.mark.parametrize(
+    "script",
+    ["custom_plugin.py", "define_concept.py", "import_evaluate_export.py", "county_programme.py"],
+)
+def test_a_script_without_its_arguments_prints_its_usage(script: str, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / script)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage:") and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []

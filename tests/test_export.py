@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from hypothesis import strategies as st
 import mio_core as m
 from mio_core.cli import main
 from mio_core.privacy import Pseudonymiser, load_or_create_key, pseudonymise
-from mio_core.testing import make_registry
+from mio_core.testing import copy_workspace, make_registry
 
 from .conftest import EXAMPLE, snapshot
 
@@ -198,7 +197,7 @@ def test_no_research_export_contains_a_name_or_email(
     tmp_path_factory: pytest.TempPathFactory, names: list[tuple[str, str, int]]
 ) -> None:
     folder = tmp_path_factory.mktemp("ws")
-    shutil.copytree(EXAMPLE, folder, dirs_exist_ok=True)
+    copy_workspace(EXAMPLE, folder, dirs_exist_ok=True)
     loaded = m.load_workspace(folder)
     people = tuple(
         attrs.evolve(p, name=f"{first} {last}{n}", email=f"{first.lower()}.{n}@kommun.example")

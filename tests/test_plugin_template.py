@@ -8,7 +8,6 @@ in it, and `pip uninstall` takes the contributions away again.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -16,6 +15,8 @@ import venv
 from pathlib import Path
 
 import pytest
+
+from mio_core.testing import copy_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "plugins" / "mio-plugin-template"
@@ -83,7 +84,7 @@ def test_install_use_and_uninstall_the_template_plugin(fresh_venv: Path, tmp_pat
     assert contributes["rules"] == ["template-small-cohorts"]
 
     workspace = tmp_path / "mio"
-    shutil.copytree(ROOT / "examples" / "mio", workspace)
+    copy_workspace(ROOT / "examples" / "mio", workspace)
     manifest = workspace / "mio.yaml"
     manifest.write_text(
         manifest.read_text(encoding="utf-8").replace("min_group_size: 5", "min_group_size: 20"),

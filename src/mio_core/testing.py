@@ -14,6 +14,8 @@ suite once mio_core is installed::
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,21 @@ def make_registry(*plugins: Any, builtins: bool = False, strict: bool = True) ->
     names; ``strict`` (the default) makes a broken plugin raise instead of being left out.
     """
     return load_registry(plugins=plugins, builtins=builtins, entry_points=False, strict=strict)
+
+
+def copy_workspace(
+    source: str | os.PathLike[str], target: str | os.PathLike[str], *, dirs_exist_ok: bool = False
+) -> Path:
+    """Copy the workspace folder ``source`` to ``target`` and return ``target``.
+
+    mio's own state under ``.mio/`` (the pseudonymisation key, the audit log, caches, the
+    lock) is left out, so a test sees the workspace's files as they are tracked, whatever
+    earlier commands wrote into the source folder.
+    """
+    shutil.copytree(
+        source, target, ignore=shutil.ignore_patterns(".mio"), dirs_exist_ok=dirs_exist_ok
+    )
+    return Path(target)
 
 
 @pytest.fixture

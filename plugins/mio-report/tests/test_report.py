@@ -12,7 +12,7 @@ import mio_report
 import pytest
 
 import mio_core as m
-from mio_core.testing import make_registry
+from mio_core.testing import copy_workspace, make_registry
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"
 REGISTRY = make_registry(mio_report, builtins=True)
@@ -39,7 +39,7 @@ def report(folder: Path, out: Path, language: str = "en") -> str:
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("ws") / "mio"
-    shutil.copytree(EXAMPLE, folder)
+    copy_workspace(EXAMPLE, folder)
     return folder
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import uuid
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 import mio_core as m
-from mio_core.testing import make_registry
+from mio_core.testing import copy_workspace, make_registry
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"
 SCHEMA = json.loads((Path(__file__).parent / "xapi_statement.schema.json").read_text())
@@ -48,7 +47,7 @@ VALIDATOR = Draft202012Validator(SCHEMA, format_checker=checker)
 @pytest.fixture(scope="module")
 def statements(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     folder = tmp_path_factory.mktemp("ws") / "mio"
-    shutil.copytree(EXAMPLE, folder)
+    copy_workspace(EXAMPLE, folder)
     source = m.prepare_source(m.load_workspace(folder), REGISTRY)
     out = m.run_export(
         REGISTRY.exporter("xapi"), source, tmp_path_factory.mktemp("out") / "s.jsonl"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -13,7 +12,7 @@ import pytest
 from pyxform.xls2xform import convert
 
 import mio_core as m
-from mio_core.testing import make_registry
+from mio_core.testing import copy_workspace, make_registry
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"
 REGISTRY = make_registry(mio_xlsform, builtins=True)
@@ -22,7 +21,7 @@ REGISTRY = make_registry(mio_xlsform, builtins=True)
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> m.ExportSource:
     folder = tmp_path_factory.mktemp("ws") / "mio"
-    shutil.copytree(EXAMPLE, folder)
+    copy_workspace(EXAMPLE, folder)
     return m.prepare_source(m.load_workspace(folder), REGISTRY, language="sv")
 
 

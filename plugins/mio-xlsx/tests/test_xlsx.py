@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import mio_xlsx
@@ -11,7 +10,7 @@ import openpyxl
 import pytest
 
 import mio_core as m
-from mio_core.testing import make_registry
+from mio_core.testing import copy_workspace, make_registry
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"
 
@@ -19,7 +18,7 @@ EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
     folder = tmp_path_factory.mktemp("ws") / "mio"
-    shutil.copytree(EXAMPLE, folder)
+    copy_workspace(EXAMPLE, folder)
     registry = make_registry(mio_xlsx, builtins=True)
     source = m.prepare_source(m.load_workspace(folder), registry, language="en")
     out = m.run_export(registry.exporter("xlsx"), source, tmp_path_factory.mktemp("out") / "r.xlsx")
