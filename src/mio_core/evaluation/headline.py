@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,8 +9,8 @@ import attrs
 
 from ..model import EvaluationLevel, Instrument, Workspace, text_in
 from ..tables import format_table, number, p_value, share
-from .results import EvaluationResult, GroupResult
 from .disclosure import PRIMARY
+from .results import EvaluationResult, GroupResult
 
 
 def _overall(result: EvaluationResult, instrument: str, occasion: str, measure: str) -> Any:
