@@ -253,9 +253,19 @@ def test_the_example_gives_module_relevance_per_module(result: m.EvaluationResul
 
 
 def test_the_example_gives_pre_post_change_with_effect_sizes(result: m.EvaluationResult) -> None:
+    # 24 answered before and 22 pairs: shown next to the occasion totals, the change would
+    # give the two dropouts' pre scores, so the audit hides it (see docs/privacy.md)
     changes = [c for c in result.changes if c.instrument == "mio-innovation-leadership"]
     assert {c.subscale for c in changes} == {"conditions", "methods", "room", "context"}
-    for change in changes:
+    assert all(c.suppressed == "secondary" and c.n_pairs is None for c in changes)
+    from .conftest import EXAMPLE
+
+    workspace = m.load_workspace(EXAMPLE)
+    privacy = attrs.evolve(workspace.manifest.privacy, min_group_size=1)
+    open_result = m.evaluate(
+        attrs.evolve(workspace, manifest=attrs.evolve(workspace.manifest, privacy=privacy))
+    )
+    for change in [c for c in open_result.changes if c.instrument == "mio-innovation-leadership"]:
         assert change.n_pairs >= 5 and change.d_z is not None and change.wilcoxon_p is not None
         assert change.ci_low < change.mean_difference < change.ci_high
 
@@ -344,15 +354,6 @@ def test_waves_that_are_all_large_enough_hide_nothing() -> None:
     assert suppress_waves(
         {"pre": {"a": 5, "b": 6}, "post": {"a": 7, "b": 5}}, {"pre": 11, "post": 12}, 5
     ) == {"pre": {}, "post": {}}
-
-
-def test_the_example_suppresses_organisations_consistently(result: m.EvaluationResult) -> None:
-    hidden: dict[tuple[str, str, str], set[str]] = {}
-    for g in result.groups:
-        if g.group_by == "organisation":
-            key = (g.instrument, g.measure, g.group)
-            hidden.setdefault(key, set()).add("hidden" if g.suppressed else "shown")
-    assert all(len(states) == 1 for states in hidden.values())
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,8 +1,10 @@
 """Evaluation: scores, group results, reliability, change, response rates, participation.
 
 ``evaluate(workspace, registry)`` returns an :class:`EvaluationResult` of attrs values;
-nothing is printed. Groups smaller than the workspace's ``min_group_size`` are marked
-suppressed and carry no figures.
+nothing is printed. Every published figure is a cell over a set of respondents; one audit
+(:mod:`.disclosure`) suppresses the cells smaller than the workspace's ``min_group_size``
+and every cell whose difference from another would reveal a small group. A suppressed cell
+carries no figures, not even its n.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import attrs
 from ..gcpause import paused_gc
 from ..model import Instrument, Workspace, occasion_order
 from ..plugins.registry import Registry
-from .groups import expected_respondents, group_results, respondent_groups
+from .disclosure import Cell, Facet, audit
+from .groups import ALL, GroupCell, expected_respondents, group_cells, respondent_groups
 from .participation import participation
 from .results import (
     Attendance,
@@ -26,6 +29,7 @@ from .results import (
     GoalAttainment,
     GroupResult,
     ItemTotal,
+    ModuleAttendance,
     Participation,
     Reliability,
     ResponseRate,
@@ -34,7 +38,6 @@ from .results import (
 )
 from .scoring import score_responses
 from .stats import cronbach_alpha, gas_t_score, item_total, paired_change
-from .suppression import PRIMARY
 
 __all__ = [
     "Attendance",
@@ -45,6 +48,7 @@ __all__ = [
     "GoalAttainment",
     "GroupResult",
     "ItemTotal",
+    "ModuleAttendance",
     "Participation",
     "Reliability",
     "ResponseRate",
@@ -68,8 +72,12 @@ def _reliability(
     workspace: Workspace,
     instruments: Mapping[str, Instrument],
     rows: Mapping[tuple[str, str, str], list[list[float]]],
-) -> list[Reliability]:
-    minimum = workspace.manifest.privacy.min_group_size
+    scores: list[Score],
+) -> list[tuple[Reliability, Cell, list[list[float]], tuple[str, ...]]]:
+    complete_by: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for score in scores:  # the respondents whose rows score_responses collected
+        if score.answered == score.items >= 2:
+            complete_by[(score.instrument, score.occasion, score.subscale)].add(score.respondent)
     results = []
     modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
     pairs = {(r.instrument, r.occasion) for r in workspace.responses}
@@ -83,26 +91,29 @@ def _reliability(
             if len(subscale.items) < 2:
                 continue
             complete = rows.get((instrument_id, occasion, subscale.id), [])
-            hidden = len(complete) < minimum
+            members = frozenset(complete_by.get((instrument_id, occasion, subscale.id), ()))
+            family = (instrument_id, "reliability", subscale.id, occasion)
             results.append(
-                Reliability(
-                    instrument=instrument_id,
-                    occasion=occasion,
-                    subscale=subscale.id,
-                    n=len(complete),
-                    items=len(subscale.items),
-                    alpha=None if hidden else cronbach_alpha(complete),
-                    item_total=() if hidden else item_total(complete, subscale.items),
-                    suppressed=PRIMARY if hidden else None,
+                (
+                    Reliability(
+                        instrument=instrument_id,
+                        occasion=occasion,
+                        subscale=subscale.id,
+                        n=len(complete),
+                        items=len(subscale.items),
+                        alpha=None,
+                    ),
+                    Cell(key=None, facets=(Facet(family=family, members=members),), total=True),
+                    complete,
+                    subscale.items,
                 )
             )
     return results
 
 
 def _changes(
-    workspace: Workspace, instruments: Mapping[str, Instrument], scores: list[Score]
-) -> list[Change]:
-    minimum = workspace.manifest.privacy.min_group_size
+    instruments: Mapping[str, Instrument], scores: list[Score], workspace: Workspace
+) -> list[tuple[Change, Cell, list[float], list[float]]]:
     by_key: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
     for score in scores:
         if score.value is not None:
@@ -124,26 +135,37 @@ def _changes(
                 before_scores = by_key.get((instrument_id, subscale.id, "pre"), {})
                 after_scores = by_key.get((instrument_id, subscale.id, after), {})
                 pairs = sorted(set(before_scores) & set(after_scores))
+                members = frozenset(pairs)
+                # the pairs publish the mean before and the mean after: one facet in each
+                # occasion's family, so pairs against occasion totals are audited
+                cell = Cell(
+                    key=None,
+                    facets=tuple(
+                        Facet(family=(instrument_id, "subscale", subscale.id, o), members=members)
+                        for o in ("pre", after)
+                    ),
+                )
                 change = Change(
                     instrument=instrument_id,
                     subscale=subscale.id,
                     before="pre",
                     after=after,
                     n_pairs=len(pairs),
-                    suppressed=PRIMARY if len(pairs) < minimum else None,
                 )
-                if change.suppressed is None:
-                    figures = paired_change(
-                        [before_scores[p] for p in pairs], [after_scores[p] for p in pairs]
+                results.append(
+                    (
+                        change,
+                        cell,
+                        [before_scores[p] for p in pairs],
+                        [after_scores[p] for p in pairs],
                     )
-                    change = attrs.evolve(change, **figures)
-                results.append(change)
+                )
     return results
 
 
 def _response_rates(
     workspace: Workspace, instruments: Mapping[str, Instrument]
-) -> list[ResponseRate]:
+) -> list[tuple[ResponseRate, Cell]]:
     answered: dict[tuple[str, str], set[str]] = defaultdict(set)
     for response in workspace.responses:
         answered[(response.instrument, response.occasion)].add(response.respondent)
@@ -163,17 +185,108 @@ def _response_rates(
             by_cohort[cohort_of.get(respondent, "")].add(respondent)
         for cohort, expected in expected_respondents(workspace, instrument, occasion).items():
             members = by_cohort.get(cohort, set())
+            # a count of who answered among those expected: a cell over the expected
+            family = ("response", instrument_id, occasion)
+            people = frozenset((cohort, person) for person in expected | members)
             results.append(
-                ResponseRate(
-                    instrument=instrument_id,
-                    occasion=occasion,
-                    cohort=cohort,
-                    expected=len(expected),
-                    answered=len(expected & who),
-                    unexpected=len(members - expected),
+                (
+                    ResponseRate(
+                        instrument=instrument_id,
+                        occasion=occasion,
+                        cohort=cohort,
+                        expected=len(expected),
+                        answered=len(expected & who),
+                        unexpected=len(members - expected),
+                    ),
+                    Cell(
+                        key=None,
+                        facets=(Facet(family=family, members=people, breakdown="cohort"),),
+                    ),
                 )
             )
     return results
+
+
+def _attendance(workspace: Workspace) -> list[tuple[ModuleAttendance, Cell]]:
+    """Attendance per module per cohort and over every cohort; members are (cohort,
+    participant) so that cohorts sharing a participant stay disjoint cells."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    members: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for cohort in workspace.cohorts:
+        for session in cohort.sessions:
+            count = counts.setdefault((session.module, cohort.id), [0, 0])
+            count[0] += len(set(session.attended) & set(cohort.participants))
+            count[1] += len(cohort.participants)
+            members[(session.module, cohort.id)] |= {(cohort.id, p) for p in cohort.participants}
+            members[(session.module, ALL)] |= {(cohort.id, p) for p in cohort.participants}
+            total = counts.setdefault((session.module, ALL), [0, 0])
+            total[0] += len(set(session.attended) & set(cohort.participants))
+            total[1] += len(cohort.participants)
+    modules = {m.id: m.order for m in workspace.concept.modules}
+    results = []
+    for module, group in sorted(
+        counts, key=lambda key: (modules.get(key[0], 0), key[0], key[1] != ALL, key[1])
+    ):
+        attended, participants = counts[(module, group)]
+        facet = Facet(
+            family=("attendance", module),
+            members=frozenset(members[(module, group)]),
+            breakdown=None if group == ALL else "cohort",
+        )
+        results.append(
+            (
+                ModuleAttendance(
+                    module=module, cohort=group, attended=attended, participants=participants
+                ),
+                Cell(key=None, facets=(facet,), total=group == ALL),
+            )
+        )
+    return results
+
+
+def _programme(workspace: Workspace, participation: Participation) -> list[GroupCell]:
+    """Coaching dose per participant and GAS T-scores per engagement, overall and by cohort."""
+    variables: list[tuple[str, str, str, dict[tuple[str, str], float]]] = []
+    for name, pick in (("sessions", "sessions"), ("hours", "hours")):
+        values = {
+            (d.cohort, d.participant): float(getattr(d, pick)) for d in participation.coaching
+        }
+        variables.append(("coaching", "programme", name, values))
+    for occasion, field in (("baseline", "baseline"), ("follow-up", "attainment")):
+        gas: dict[tuple[str, str], float] = {}
+        for g in participation.goal_attainment:
+            value = getattr(g, field)
+            if value is not None:
+                gas[(g.cohort, g.engagement)] = value
+        variables.append(("gas", occasion, "t_score", gas))
+    cells = []
+    for instrument, occasion, measure, values in variables:
+        if not values:
+            continue
+        by_cohort: dict[str, dict[tuple[str, str], float]] = defaultdict(dict)
+        for key, value in values.items():
+            by_cohort[key[0]][key] = value
+        for by, group, group_values in [
+            (ALL, ALL, values),
+            *(("cohort", c, v) for c, v in sorted(by_cohort.items())),
+        ]:
+            cells.append(
+                GroupCell(
+                    result=GroupResult(
+                        instrument=instrument,
+                        occasion=occasion,
+                        module=None,
+                        measure=measure,
+                        measure_kind=instrument,
+                        group_by=by,
+                        group=group,
+                        summary=None,
+                    ),
+                    values=tuple(group_values.values()),
+                    members=frozenset(group_values),
+                )
+            )
+    return cells
 
 
 def evaluate(workspace: Workspace, registry: Registry | None = None) -> EvaluationResult:
@@ -195,14 +308,69 @@ def evaluate(workspace: Workspace, registry: Registry | None = None) -> Evaluati
 def _evaluate(
     workspace: Workspace, registry: Registry, instruments: Mapping[str, Instrument]
 ) -> EvaluationResult:
+    minimum = workspace.manifest.privacy.min_group_size
     complete: dict[tuple[str, str, str], list[list[float]]] = {}
     scores = list(score_responses(workspace.responses, instruments, complete))
+    counts = participation(workspace, registry)
+    groups = group_cells(workspace, instruments, scores)
+    programme = _programme(workspace, counts)
+    reliability = _reliability(workspace, instruments, complete, scores)
+    changes = _changes(instruments, scores, workspace)
+    rates = _response_rates(workspace, instruments)
+    attendance = _attendance(workspace)
+
+    # one audit over every published cell: keys say which list and which row
+    cells: list[Cell] = []
+    cells += [c.cell(("group", i)) for i, c in enumerate(groups)]
+    cells += [c.cell(("programme", i)) for i, c in enumerate(programme)]
+    cells += [attrs.evolve(row[1], key=("reliability", i)) for i, row in enumerate(reliability)]
+    cells += [attrs.evolve(row[1], key=("change", i)) for i, row in enumerate(changes)]
+    cells += [attrs.evolve(row[1], key=("rate", i)) for i, row in enumerate(rates)]
+    cells += [attrs.evolve(row[1], key=("attendance", i)) for i, row in enumerate(attendance)]
+    hidden = audit(cells, minimum)
+
+    published_reliability = []
+    for i, (r, _, complete_rows, items) in enumerate(reliability):
+        why = hidden.get(("reliability", i))
+        published_reliability.append(
+            attrs.evolve(r, n=None, suppressed=why)
+            if why
+            else attrs.evolve(
+                r, alpha=cronbach_alpha(complete_rows), item_total=item_total(complete_rows, items)
+            )
+        )
+    published_changes = []
+    for i, (c, _, before, after) in enumerate(changes):
+        why = hidden.get(("change", i))
+        published_changes.append(
+            attrs.evolve(c, n_pairs=None, suppressed=why)
+            if why
+            else attrs.evolve(c, **paired_change(before, after))
+        )
+    published_rates = []
+    for i, (rate, _) in enumerate(rates):
+        why = hidden.get(("rate", i))
+        published_rates.append(
+            attrs.evolve(rate, expected=None, answered=None, unexpected=None, suppressed=why)
+            if why
+            else rate
+        )
+    published_attendance = []
+    for i, (a, _) in enumerate(attendance):
+        why = hidden.get(("attendance", i))
+        published_attendance.append(
+            attrs.evolve(a, attended=None, participants=None, suppressed=why) if why else a
+        )
     return EvaluationResult(
-        min_group_size=workspace.manifest.privacy.min_group_size,
+        min_group_size=minimum,
         scores=tuple(scores),
-        groups=tuple(group_results(workspace, instruments, scores)),
-        reliability=tuple(_reliability(workspace, instruments, complete)),
-        changes=tuple(_changes(workspace, instruments, scores)),
-        response_rates=tuple(_response_rates(workspace, instruments)),
-        participation=participation(workspace, registry),
+        groups=tuple(c.published(hidden.get(("group", i)), minimum) for i, c in enumerate(groups)),
+        reliability=tuple(published_reliability),
+        changes=tuple(published_changes),
+        response_rates=tuple(published_rates),
+        participation=counts,
+        attendance=tuple(published_attendance),
+        programme=tuple(
+            c.published(hidden.get(("programme", i)), minimum) for i, c in enumerate(programme)
+        ),
     )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
+
+import attrs
 
 from ..model import Instrument, Respondent, Response, Workspace, occasion_module, occasion_order
-from .results import GroupResult, Score
+from .disclosure import Cell, Facet, audit, order_statistics_minimum
+from .results import GroupResult, Score, Summary
 from .scoring import item_bounds
 from .stats import describe
-from .suppression import suppress, suppress_waves
 
 ALL = "all"
 BREAKDOWNS = ("cohort", "organisation")
@@ -34,74 +36,88 @@ def respondent_groups(workspace: Workspace) -> dict[str, dict[str, str]]:
     return {"cohort": cohort_of, "organisation": organisation_of}
 
 
-def _measure_results(
+@attrs.frozen(kw_only=True)
+class GroupCell:
+    """A group result before disclosure control: the result without figures, the values it
+    summarises and the respondents they come from."""
+
+    result: GroupResult
+    values: tuple[float, ...]
+    members: frozenset[Hashable]
+    options: tuple[int, ...] = ()
+
+    def cell(self, key: object) -> Cell:
+        """Return the cell the auditor checks: one facet in the family of this variable."""
+        r = self.result
+        return Cell(
+            key=key,
+            facets=(
+                Facet(
+                    family=(r.instrument, r.measure_kind, r.measure, r.occasion),
+                    members=self.members,
+                    breakdown=None if r.group_by == ALL else r.group_by,
+                ),
+            ),
+            total=r.group_by == ALL,
+        )
+
+    def published(self, why: str | None, min_group_size: int) -> GroupResult:
+        """Return the result as published: no figures at all when suppressed (``why``), and
+        no order statistics or distribution below the order-statistics minimum."""
+        if why is not None or not self.values:
+            return attrs.evolve(self.result, summary=None if why else Summary(n=0), suppressed=why)
+        summary = describe(list(self.values), self.options)
+        if len(self.values) < order_statistics_minimum(min_group_size):
+            summary = attrs.evolve(summary, median=None, min=None, max=None, distribution=())
+        return attrs.evolve(self.result, summary=summary)
+
+
+def _measure_cells(
     instrument: str,
     measure: str,
     kind: str,
     waves: Mapping[str, Mapping[str, float]],
     groups: Mapping[str, Mapping[str, str]],
-    min_group_size: int,
     options: tuple[int, ...],
-) -> Iterable[GroupResult]:
-    """Yield one measure's results on every occasion (wave), suppressed across the waves."""
+) -> Iterable[GroupCell]:
+    """Yield one measure's group cells on every occasion (wave) that has values."""
 
-    def result(
-        occasion: str, by: str, group: str, values: list[float], why: str | None
-    ) -> GroupResult:
-        return GroupResult(
-            instrument=instrument,
-            occasion=occasion,
-            module=occasion_module(occasion),
-            measure=measure,
-            measure_kind=kind,
-            group_by=by,
-            group=group,
-            summary=None if why else describe(values, options),
-            suppressed=why,
+    def cell(occasion: str, by: str, group: str, values: Mapping[str, float]) -> GroupCell:
+        return GroupCell(
+            result=GroupResult(
+                instrument=instrument,
+                occasion=occasion,
+                module=occasion_module(occasion),
+                measure=measure,
+                measure_kind=kind,
+                group_by=by,
+                group=group,
+                summary=None,
+            ),
+            values=tuple(values.values()),
+            members=frozenset(values),
+            options=options,
         )
 
-    totals = {wave: list(values.values()) for wave, values in waves.items() if values}
-    total_hidden = {
-        wave: suppress({ALL: len(values)}, None, min_group_size).get(ALL)
-        for wave, values in totals.items()
-    }
-    members: dict[str, dict[str, dict[str, list[float]]]] = {}
-    hidden: dict[str, dict[str, dict[str, str]]] = {}
-    for breakdown in BREAKDOWNS:
-        members[breakdown] = {}
-        for wave in totals:
-            by_group: dict[str, list[float]] = defaultdict(list)
-            for respondent, value in waves[wave].items():
-                by_group[groups[breakdown].get(respondent, NO_GROUP)].append(value)
-            members[breakdown][wave] = by_group
-        hidden[breakdown] = suppress_waves(
-            {
-                wave: {g: len(v) for g, v in by_group.items()}
-                for wave, by_group in members[breakdown].items()
-            },
-            {wave: None if total_hidden[wave] else len(totals[wave]) for wave in totals},
-            min_group_size,
-        )
-    for wave, values in totals.items():
-        yield result(wave, ALL, ALL, values, total_hidden[wave])
+    for wave, values in waves.items():
+        if not values:
+            continue
+        yield cell(wave, ALL, ALL, values)
         for breakdown in BREAKDOWNS:
-            for group, group_values in sorted(members[breakdown][wave].items()):
-                yield result(
-                    wave, breakdown, group, group_values, hidden[breakdown][wave].get(group)
-                )
+            by_group: dict[str, dict[str, float]] = defaultdict(dict)
+            for respondent, value in values.items():
+                by_group[groups[breakdown].get(respondent, NO_GROUP)][respondent] = value
+            for group, group_values in sorted(by_group.items()):
+                yield cell(wave, breakdown, group, group_values)
 
 
-def group_results(
+def group_cells(
     workspace: Workspace,
     instruments: Mapping[str, Instrument],
     scores: Iterable[Score],
-) -> list[GroupResult]:
-    """Return every subscale's and item's results per occasion, overall and by group.
-
-    Small groups are suppressed per occasion and then across occasions: a group hidden on
-    one occasion of an instrument is hidden on all of them (see :func:`suppress_waves`).
-    """
-    min_group_size = workspace.manifest.privacy.min_group_size
+) -> list[GroupCell]:
+    """Return every subscale's and item's group cells per occasion, overall and by group,
+    in reading order, before disclosure control (see :func:`group_results`)."""
     groups = respondent_groups(workspace)
     modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
 
@@ -116,16 +132,14 @@ def group_results(
         if response.instrument in instruments:
             responses[response.instrument][response.occasion].append(response)
 
-    results: list[GroupResult] = []
+    results: list[GroupCell] = []
     for instrument_id in sorted(responses):
         instrument = instruments[instrument_id]
         occasions = sorted(responses[instrument_id], key=lambda o: occasion_order(o, modules))
         for subscale in instrument.subscales:
             waves = {o: by_subscale.get((instrument_id, subscale.id, o), {}) for o in occasions}
             results.extend(
-                _measure_results(
-                    instrument_id, subscale.id, "subscale", waves, groups, min_group_size, ()
-                )
+                _measure_cells(instrument_id, subscale.id, "subscale", waves, groups, ())
             )
         bounds = item_bounds(instrument)
         by_item: dict[str, dict[str, dict[str, float]]] = {
@@ -141,20 +155,34 @@ def group_results(
             limits = bounds.get(item.id)
             options = tuple(range(limits[0], limits[1] + 1)) if limits else ()
             results.extend(
-                _measure_results(
-                    instrument_id,
-                    item.id,
-                    "item",
-                    by_item[item.id],
-                    groups,
-                    min_group_size,
-                    options,
-                )
+                _measure_cells(instrument_id, item.id, "item", by_item[item.id], groups, options)
             )
     # reading order: instrument, occasion in time order, then measures as the instrument lists them
     position = {id(r): i for i, r in enumerate(results)}
-    results.sort(key=lambda r: (r.instrument, occasion_order(r.occasion, modules), position[id(r)]))
+    results.sort(
+        key=lambda r: (
+            r.result.instrument,
+            occasion_order(r.result.occasion, modules),
+            position[id(r)],
+        )
+    )
     return results
+
+
+def group_results(
+    workspace: Workspace,
+    instruments: Mapping[str, Instrument],
+    scores: Iterable[Score],
+) -> list[GroupResult]:
+    """Return every subscale's and item's results per occasion, overall and by group.
+
+    Disclosure control runs over these results alone (see :mod:`.disclosure`);
+    :func:`mio_core.evaluate` runs it over every published figure at once.
+    """
+    minimum = workspace.manifest.privacy.min_group_size
+    cells = group_cells(workspace, instruments, scores)
+    hidden = audit([c.cell(i) for i, c in enumerate(cells)], minimum)
+    return [c.published(hidden.get(i), minimum) for i, c in enumerate(cells)]
 
 
 def expected_respondents(

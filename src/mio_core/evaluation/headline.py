@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,32 +9,44 @@ import attrs
 
 from ..model import EvaluationLevel, Instrument, Workspace, text_in
 from ..tables import format_table, number, p_value, share
+from .disclosure import PRIMARY
 from .results import EvaluationResult, GroupResult
-from .suppression import PRIMARY
+
+
+def _overall(result: EvaluationResult, instrument: str, occasion: str, measure: str) -> Any:
+    for g in result.programme:
+        if (g.instrument, g.occasion, g.measure, g.group_by) == (
+            instrument,
+            occasion,
+            measure,
+            "all",
+        ):
+            return g
+    return None
 
 
 def coaching_summary(result: EvaluationResult) -> dict[str, Any]:
-    """Return coaching dose and Goal Attainment Scaling as group figures (suppressed if small)."""
-    dose = result.participation.coaching
-    gas = [g for g in result.participation.goal_attainment if g.attainment is not None]
-    small = len(gas) < result.min_group_size
-    hours = [d.hours for d in dose]
+    """Return coaching dose and Goal Attainment Scaling over every participant and engagement,
+    as disclosure control published them (None where suppressed or withheld)."""
+    sessions = _overall(result, "coaching", "programme", "sessions")
+    hours = _overall(result, "coaching", "programme", "hours")
+    baseline = _overall(result, "gas", "baseline", "t_score")
+    attained = _overall(result, "gas", "follow-up", "t_score")
+    dose_shown = hours is not None and hours.summary is not None and hours.summary.n > 0
+    gas_shown = attained is not None and attained.summary is not None
+    without = sum(1 for d in result.participation.coaching if d.sessions == 0)
     return {
-        "participants": len(dose),
-        "sessions_mean": statistics.fmean(d.sessions for d in dose) if dose else None,
-        "hours_mean": statistics.fmean(hours) if hours else None,
-        "hours_median": statistics.median(hours) if hours else None,
-        "without_coaching": sum(1 for d in dose if d.sessions == 0),
-        "gas_engagements": len(gas),
-        "gas_baseline_mean": None if small else _mean([g.baseline for g in gas]),
-        "gas_attainment_mean": None if small else _mean([g.attainment for g in gas]),
-        "gas_suppressed": PRIMARY if small else None,
+        "participants": hours.summary.n if dose_shown else None,
+        "sessions_mean": sessions.summary.mean if sessions and sessions.summary else None,
+        "hours_mean": hours.summary.mean if dose_shown else None,
+        "hours_median": hours.summary.median if dose_shown else None,
+        "without_coaching": without if dose_shown else None,
+        "coaching_suppressed": None if dose_shown or hours is None else hours.suppressed,
+        "gas_engagements": attained.summary.n if gas_shown else None,
+        "gas_baseline_mean": baseline.summary.mean if baseline and baseline.summary else None,
+        "gas_attainment_mean": attained.summary.mean if gas_shown else None,
+        "gas_suppressed": None if gas_shown else (attained.suppressed if attained else PRIMARY),
     }
-
-
-def _mean(values: list[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return statistics.fmean(present) if present else None
 
 
 def _plain(value: Any) -> dict[str, Any]:
@@ -50,7 +61,6 @@ def headline(result: EvaluationResult) -> dict[str, Any]:
     minimum group size is marked suppressed and has no figures.
     """
     participation = result.participation
-    attendance = participation.attendance_by_module()
     return {
         "min_group_size": result.min_group_size,
         "groups": [_plain(g) for g in result.groups if g.measure_kind == "subscale"],
@@ -58,11 +68,9 @@ def headline(result: EvaluationResult) -> dict[str, Any]:
         "reliability": [_plain(r) for r in result.reliability],
         "changes": [_plain(c) for c in result.changes],
         "response_rates": [{**_plain(r), "rate": r.rate} for r in result.response_rates],
-        "attendance": [
-            {"module": module, "attended": a, "expected": e, "rate": a / e if e else None}
-            for module, (a, e) in attendance.items()
-        ],
+        "attendance": [{**_plain(a), "rate": a.rate} for a in result.attendance],
         "coaching": coaching_summary(result),
+        "programme": [_plain(g) for g in result.programme],
         "projects_by_stage": {c.category: c.count for c in participation.projects_by_stage},
         "projects_by_facet": {c.category: c.count for c in participation.projects_by_facet},
         "outcomes_by_level": {c.category: c.count for c in participation.outcomes_by_level},
@@ -164,7 +172,7 @@ def format_evaluation(
                                 titles.get(c.subscale, c.subscale),
                                 c.before,
                                 c.after,
-                                str(c.n_pairs),
+                                "" if c.n_pairs is None else str(c.n_pairs),
                                 *(
                                     ("suppressed", "", "", "", "", "")
                                     if c.suppressed
@@ -186,14 +194,20 @@ def format_evaluation(
     coaching = coaching_summary(result)
     out.append("\n== Coaching ==")
     sessions, hours = number(coaching["sessions_mean"], 1), number(coaching["hours_mean"], 1)
-    out.append(
-        f"{coaching['participants']} participants; on average {sessions} sessions and {hours} "
-        f"hours (median {number(coaching['hours_median'], 1)}); "
-        f"{coaching['without_coaching']} without coaching."
-    )
+    if coaching["participants"] is None:
+        out.append("Coaching: suppressed (too few participants).")
+    else:
+        median = coaching["hours_median"]
+        out.append(
+            f"{coaching['participants']} participants; on average {sessions} sessions and "
+            f"{hours} hours"
+            + ("" if median is None else f" (median {number(median, 1)})")
+            + f"; {coaching['without_coaching']} without coaching."
+        )
     if coaching["gas_suppressed"]:
         out.append(
-            f"Goal Attainment Scaling: suppressed (fewer than {minimum} engagements scored)."
+            "Goal Attainment Scaling: suppressed (too few engagements scored, or hidden so "
+            "that no small group can be worked out)."
         )
     else:
         baseline = number(coaching["gas_baseline_mean"], 1)
@@ -211,7 +225,7 @@ def format_evaluation(
                     r.instrument,
                     r.occasion,
                     r.subscale,
-                    str(r.n),
+                    "" if r.n is None else str(r.n),
                     str(r.items),
                     "suppressed" if r.suppressed else number(r.alpha),
                 ]
@@ -229,9 +243,11 @@ def format_evaluation(
                     r.instrument,
                     r.occasion,
                     r.cohort,
-                    str(r.expected),
-                    str(r.answered),
-                    share(r.answered, r.expected),
+                    *(
+                        ("suppressed", "", "")
+                        if r.expected is None or r.answered is None
+                        else (str(r.expected), str(r.answered), share(r.answered, r.expected))
+                    ),
                 ]
                 for r in result.response_rates
             ],

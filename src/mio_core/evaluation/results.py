@@ -46,9 +46,10 @@ class GroupResult:
 
     ``group_by`` is ``all``, ``cohort`` or ``organisation``; ``module`` is set for
     ``module:<id>`` occasions. A suppressed group keeps its name and why
-    (``primary``: fewer than the minimum group size; ``secondary``: hidden so that a
-    total minus the visible groups cannot reveal another) but no figures: ``summary`` is
-    None, its n included.
+    (``primary``: fewer than the minimum group size; ``secondary``: hidden so that no
+    difference of published figures reveals a small group) but no figures: ``summary`` is
+    None, its n included. Median, min, max and the distribution are withheld (None, empty)
+    for groups smaller than twice the minimum group size.
     """
 
     instrument: str
@@ -78,7 +79,7 @@ class Reliability:
     instrument: str
     occasion: str
     subscale: str
-    n: int
+    n: int | None  # None when suppressed
     items: int
     alpha: float | None
     item_total: tuple[ItemTotal, ...] = ()
@@ -98,7 +99,7 @@ class Change:
     subscale: str
     before: str
     after: str
-    n_pairs: int
+    n_pairs: int | None  # None when suppressed
     mean_before: float | None = None
     mean_after: float | None = None
     mean_difference: float | None = None
@@ -113,19 +114,25 @@ class Change:
 
 @attrs.frozen(kw_only=True)
 class ResponseRate:
-    """How many of those expected to answer an instrument on an occasion did, per cohort."""
+    """How many of those expected to answer an instrument on an occasion did, per cohort.
+
+    A suppressed row (fewer expected than the minimum group size) has no counts at all.
+    """
 
     instrument: str
     occasion: str
     cohort: str
-    expected: int
-    answered: int
-    unexpected: int = 0
+    expected: int | None
+    answered: int | None
+    unexpected: int | None = 0
+    suppressed: str | None = None
 
     @property
     def rate(self) -> float | None:
         """The share of those expected who answered, or None when nobody was expected."""
-        return self.answered / self.expected if self.expected else None
+        if not self.expected or self.answered is None:
+            return None
+        return self.answered / self.expected
 
 
 @attrs.frozen(kw_only=True)
@@ -136,6 +143,27 @@ class Attendance:
     module: str
     attended: int
     participants: int
+
+
+@attrs.frozen(kw_only=True)
+class ModuleAttendance:
+    """Published attendance of a module: per cohort, or over every cohort (``cohort`` all).
+
+    ``attended`` counts participant-sessions; a suppressed row has no counts at all.
+    """
+
+    module: str
+    cohort: str
+    attended: int | None
+    participants: int | None
+    suppressed: str | None = None
+
+    @property
+    def rate(self) -> float | None:
+        """The share of the participants who came, or None when suppressed or nobody."""
+        if not self.participants or self.attended is None:
+            return None
+        return self.attended / self.participants
 
 
 @attrs.frozen(kw_only=True)
@@ -203,3 +231,10 @@ class EvaluationResult:
     changes: tuple[Change, ...]
     response_rates: tuple[ResponseRate, ...]
     participation: Participation
+    #: published attendance per module, over every cohort (cohort ``all``) and per cohort
+    attendance: tuple[ModuleAttendance, ...] = ()
+    #: coaching and Goal Attainment Scaling as group results: instrument ``coaching``
+    #: (measures ``sessions`` and ``hours`` per participant, occasion ``programme``) and
+    #: ``gas`` (T-scores per engagement, occasions ``baseline`` and ``follow-up``), overall
+    #: and by cohort
+    programme: tuple[GroupResult, ...] = ()

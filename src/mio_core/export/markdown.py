@@ -42,23 +42,35 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
     )
 
     stream.write("## Participation\n\n")
-    attended = result.participation.attendance_by_module()
-    modules = sorted(concept.modules, key=lambda m: m.order)
+    titles = {m.id: text_in(m.title, language) for m in concept.modules}
     stream.write(
         _table(
-            ["Module", "Attended", "Expected", "Rate"],
+            ["Module", "Cohort", "Attended", "Expected", "Rate"],
             [
-                [text_in(m.title, language), str(a), str(e), share(a, e, missing=MISSING)]
-                for m in modules
-                for a, e in [attended.get(m.id, (0, 0))]
+                [
+                    titles.get(a.module, a.module),
+                    "all" if a.cohort == "all" else a.cohort,
+                    *(
+                        [SUPPRESSED, "", ""]
+                        if a.attended is None or a.participants is None
+                        else [
+                            str(a.attended),
+                            str(a.participants),
+                            share(a.attended, a.participants, missing=MISSING),
+                        ]
+                    ),
+                ]
+                for a in result.attendance
             ],
         )
     )
     coaching = coaching_summary(result)
     sessions, hours = _number(coaching["sessions_mean"], 1), _number(coaching["hours_mean"], 1)
     stream.write(
-        f"\nCoaching: {coaching['participants']} participants, on average {sessions} sessions "
-        f"and {hours} hours each.\n"
+        f"\nCoaching: {SUPPRESSED}.\n"
+        if coaching["participants"] is None
+        else f"\nCoaching: {coaching['participants']} participants, on average {sessions} "
+        f"sessions and {hours} hours each.\n"
     )
     if not coaching["gas_suppressed"]:
         stream.write(
@@ -153,9 +165,15 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
                     r.instrument,
                     r.occasion,
                     r.cohort,
-                    str(r.expected),
-                    str(r.answered),
-                    share(r.answered, r.expected, missing=MISSING),
+                    *(
+                        [SUPPRESSED, "", ""]
+                        if r.expected is None or r.answered is None
+                        else [
+                            str(r.expected),
+                            str(r.answered),
+                            share(r.answered, r.expected, missing=MISSING),
+                        ]
+                    ),
                 ]
                 for r in result.response_rates
             ],

@@ -84,12 +84,18 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
         return m.text_in(value, language)
 
     organisations = {o.id: o.name for o in workspace.organisations}
-    attendance = result.participation.attendance_by_module()
     modules = sorted(concept.modules, key=lambda mod: mod.order)
+    module_titles = {mod.id: text(mod.title) for mod in modules}
+    # over every cohort; a suppressed module shows no counts
     attendance_rows = [
-        (text(mod.title), a, e, a / e if e else None)
-        for mod in modules
-        for a, e in [attendance.get(mod.id, (0, 0))]
+        (
+            module_titles.get(a.module, a.module),
+            t["suppressed"] if a.attended is None else a.attended,
+            "" if a.participants is None else a.participants,
+            a.rate,
+        )
+        for a in result.attendance
+        if a.cohort == "all"
     ]
     attendance_chart = (
         charts.bars(
@@ -180,12 +186,16 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
             levels.append({"code": level.code, "name": level.value, "blocks": blocks})
 
     coaching = coaching_summary(result)
-    coaching_text = t["coaching_dose"].format(
-        p=coaching["participants"],
-        s=_number(coaching["sessions_mean"], 1),
-        h=_number(coaching["hours_mean"], 1),
-        m=_number(coaching["hours_median"], 1),
-        z=coaching["without_coaching"],
+    coaching_text = (
+        t["suppressed"]
+        if coaching["participants"] is None
+        else t["coaching_dose"].format(
+            p=coaching["participants"],
+            s=_number(coaching["sessions_mean"], 1),
+            h=_number(coaching["hours_mean"], 1),
+            m=_number(coaching["hours_median"], 1),
+            z=coaching["without_coaching"],
+        )
     )
     gas_text = (
         t["gas_suppressed"].format(n=result.min_group_size)
