@@ -403,7 +403,8 @@ def erase(directory: str, person: str, yes: bool) -> None:
     report = erase_participant(directory, person)
     for change in report.changes:
         click.echo(change)
-    click.echo(f"Erased {person}: {len(report.files)} files rewritten.")
+    count = len(report.files)
+    click.echo(f"Erased {person}: {count} file{'s' * (count != 1)} changed.")
 
 
 @main.command()

@@ -137,9 +137,16 @@ def erase(workspace: Workspace, person: str) -> tuple[Workspace, ErasureReport]:
 def erase_participant(path: str | os.PathLike[str], person: str) -> ErasureReport:
     """Erase the participant ``person`` from the workspace at ``path`` and save it.
 
-    Every file is replaced atomically; the audit log records the counts, not the id.
+    Only the files that held the person change, and in them only the person's entries and
+    lines (see :func:`~mio_core.save_workspace`); each is replaced atomically. The report's
+    ``files`` are exactly the files changed, and every one of them is named in ``changes``.
+    The audit log records the counts, not the id.
     """
     workspace = load_workspace(path)
     erased, report = erase(workspace, person)
     files = save_workspace(erased, path, command="erase", counts=report.counts)
-    return attrs.evolve(report, files=tuple(files))
+    named = {change.split(": ", 1)[0] for change in report.changes}
+    # A file changed that no change names (say, written whole after a failed in-place
+    # edit) is still listed, so the printed changes and the count agree.
+    extra = tuple(f"{file}: rewritten" for file in files if file not in named)
+    return attrs.evolve(report, changes=report.changes + extra, files=tuple(files))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import os
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,18 +14,14 @@ import attrs
 
 from ..gcpause import paused_gc
 from ..model import (
-    Coach,
     CoachingEngagement,
     Cohort,
     Concept,
-    Facilitator,
     InnovationProject,
     Instrument,
     Location,
     Manifest,
-    Organisation,
     Origin,
-    Participant,
     Response,
     Workspace,
 )
@@ -34,20 +29,12 @@ from ..problems import ConcurrentEditError, Problem, Severity, WorkspaceError
 from . import layout
 from .atomic import atomic_open, atomic_write
 from .converter import FieldError, structure_problems, unstructure
-from .responses import read_responses, write_responses
-from .yamlio import DEFAULT_LIMITS, Limits, Locator, YamlProblem, decode, dump_yaml, parse_yaml
+from .responses import read_responses
+from .saving import LIST_KINDS as _LIST_KINDS
+from .saving import canonical_text, new_text
+from .yamlio import DEFAULT_LIMITS, Limits, Locator, YamlProblem, decode, parse_yaml
 
 T = TypeVar("T")
-
-#: What each top-level list in organisations.yaml and people.yaml holds.
-_LIST_KINDS: dict[str, tuple[str, type[Any]]] = {
-    "organisations": ("organisation", Organisation),
-    "participants": ("participant", Participant),
-    "coaches": ("coach", Coach),
-    "facilitators": ("facilitator", Facilitator),
-    "engagements": ("engagement", CoachingEngagement),
-    "projects": ("project", InnovationProject),
-}
 
 
 def response_key(response: Response) -> str:
@@ -417,20 +404,17 @@ def _file_for(
     return default, ()
 
 
-def render_workspace(workspace: Workspace) -> dict[str, str]:
-    """Return every file of ``workspace`` as {relative path: text}, as :func:`save_workspace`
-    writes them. Entities go back to the file they were loaded from; new ones to a file named
-    after their id (cohorts, instruments) or their cohort (engagements, projects)."""
-    files: dict[str, str] = {}
+def _plans(workspace: Workspace) -> dict[str, Any]:
+    """Return what each file of ``workspace`` holds: plain values for a YAML file, the list
+    of responses for a responses file."""
+    plans: dict[str, Any] = {}
 
     def clean(value: Any) -> Any:
         return unstructure(value)
 
-    files[layout.MANIFEST] = dump_yaml(clean(workspace.manifest))
-    files[layout.CONCEPT] = dump_yaml(clean(workspace.concept))
-    files[layout.ORGANISATIONS] = dump_yaml(
-        {"organisations": [clean(o) for o in workspace.organisations]}
-    )
+    plans[layout.MANIFEST] = clean(workspace.manifest)
+    plans[layout.CONCEPT] = clean(workspace.concept)
+    plans[layout.ORGANISATIONS] = {"organisations": [clean(o) for o in workspace.organisations]}
     people: dict[str, list[Any]] = {}
     for key, entities in (
         ("participants", workspace.participants),
@@ -439,7 +423,7 @@ def render_workspace(workspace: Workspace) -> dict[str, str]:
     ):
         if entities:
             people[key] = [clean(person) for person in entities]
-    files[layout.PEOPLE] = dump_yaml(people)
+    plans[layout.PEOPLE] = people
 
     singles: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
         ("cohort", layout.COHORTS, workspace.cohorts),
@@ -448,7 +432,7 @@ def render_workspace(workspace: Workspace) -> dict[str, str]:
     for kind, folder, entities in singles:
         for single in entities:
             file, _ = _file_for(workspace, kind, single.id, layout.entity_file(folder, single.id))
-            files[file] = dump_yaml(clean(single))
+            plans[file] = clean(single)
 
     lists: tuple[tuple[str, str, str, tuple[Any, ...]], ...] = (
         ("engagement", layout.COACHING, "engagements", workspace.engagements),
@@ -461,16 +445,21 @@ def render_workspace(workspace: Workspace) -> dict[str, str]:
             file, _ = _file_for(workspace, kind, member.id, layout.entity_file(folder, group))
             grouped[file].append(clean(member))
         for file, values in grouped.items():
-            files[file] = dump_yaml({key: values})
+            plans[file] = {key: values}
 
     by_file: dict[str, list[Response]] = defaultdict(list)
     for response in workspace.responses:
         by_file[layout.responses_file(response.instrument, response.occasion)].append(response)
-    for file, responses in by_file.items():
-        buffer = io.StringIO()
-        write_responses(responses, buffer)
-        files[file] = buffer.getvalue()
-    return files
+    plans.update(by_file)
+    return plans
+
+
+def render_workspace(workspace: Workspace) -> dict[str, str]:
+    """Return every file of ``workspace`` as {relative path: text}, written afresh in the
+    canonical style (:func:`save_workspace` keeps the text of what did not change instead).
+    Entities go back to the file they were loaded from; new ones to a file named after their
+    id (cohorts, instruments) or their cohort (engagements, projects)."""
+    return {file: canonical_text(file, plan) for file, plan in _plans(workspace).items()}
 
 
 def _fingerprint(path: Path) -> str | None:
@@ -490,15 +479,18 @@ def save_workspace(
 ) -> list[str]:
     """Write ``workspace`` to the folder ``path``; return the files written, relative to it.
 
-    Each file is written atomically. When the workspace was loaded from the same folder,
-    a file that changed on disk since then is not overwritten: :class:`ConcurrentEditError`
-    names it, and nothing is written (``overwrite_changes=True`` writes anyway). Files of
-    entities that were loaded from there but are gone from ``workspace`` are removed.
+    Only files whose content changed are written, and in those only the entities, keys and
+    rows that changed get new text: comments, key order, quoting and folded text of the
+    rest are kept (see :mod:`mio_core.io.minimal_edit`). Each file is written atomically.
+    When the workspace was loaded from the same folder, a file that changed on disk since
+    then is not overwritten: :class:`ConcurrentEditError` names it, and nothing is written
+    (``overwrite_changes=True`` writes anyway). Files of entities that were loaded from
+    there but are gone from ``workspace`` are removed.
     When anything changed, one line naming ``command``, the files and ``counts`` is
     appended to the workspace's audit log (``.mio/audit.log``).
     """
     root = Path(path)
-    files = render_workspace(workspace)
+    files = _plans(workspace)
     origin = workspace.origin
     same_folder = origin is not None and Path(origin.root) == root.resolve()
     stale: list[str] = []
@@ -515,9 +507,10 @@ def save_workspace(
         stale = [f for f in origin.fingerprints if f not in files and _is_entity_file(f)]
     root.mkdir(parents=True, exist_ok=True)
     written = []
-    for file, text in files.items():
+    for file, plan in files.items():
         target = root / file
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
+        text = new_text(target, file, plan)
+        if text is None:
             continue
         if file.endswith(".csv"):
             with atomic_open(target, "w", newline="") as stream:

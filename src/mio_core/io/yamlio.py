@@ -327,6 +327,13 @@ class Locator:
         return mark.line + 1, mark.column + 1
 
 
+def compose_yaml(text: str) -> nodes.Node | None:
+    """Return the node tree of ``text``, with the marks of every node (slow: for writing and
+    for locating problems, never for reading). Raises ``yaml.YAMLError`` on bad syntax."""
+    node: nodes.Node | None = yaml.compose(text, Loader=_Loader)
+    return node
+
+
 class _Dumper(_BaseDumper):
     """Writes every value out: a value used twice (a shared date) gets no anchor or alias."""
 
