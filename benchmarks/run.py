@@ -48,7 +48,7 @@ t = time.perf_counter(); problems = m.check_workspace(workspace, registry, resul
 assert not problems, problems[:3]
 t = time.perf_counter(); evaluation = evaluate(workspace, registry); times["evaluate"] = time.perf_counter() - t
 source = m.ExportSource(workspace=workspace, registry=registry, language="en", identified=True, evaluation=evaluation)
-t = time.perf_counter(); m.run_export(registry.exporter("csv"), source, out / "csv"); times["export csv"] = time.perf_counter() - t
+t = time.perf_counter(); m.run_export(registry.exporter("csv"), source, out / "csv", force=True); times["export csv"] = time.perf_counter() - t
 rows = sum(len(p.read_text().splitlines()) - 1 for p in (out / "csv").glob("*.csv"))
 cells = sum(len(l.split(",")) for p in (out / "csv").glob("*.csv") for l in p.read_text().splitlines()[1:2]) 
 times["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -67,7 +67,7 @@ if "html" not in registry.exporters:
 workspace = m.load_workspace(folder)
 t = time.perf_counter()
 source = m.prepare_source(workspace, registry, language="en", identified=True)
-m.run_export(registry.exporter("html"), source, out / "report.html")
+m.run_export(registry.exporter("html"), source, out / "report.html", force=True)
 print(json.dumps({"export html": time.perf_counter() - t}))
 """
 
@@ -140,7 +140,7 @@ def cli_times(folder: Path, out: Path, repeat: int) -> dict[str, float]:
 
     if "html" in m.load_registry().exporters:
         times["mio export --format html"] = timed(
-            "export", str(folder), "--format", "html", "--out", str(out / "cli.html"), "--identified"
+            "export", str(folder), "--format", "html", "--out", str(out / "cli.html"), "--identified", "--force"
         )
     return times
 

@@ -52,7 +52,7 @@ def test_a_failing_export_leaves_no_file_and_the_old_one_intact(
     out.write_text("earlier export\n")
     before = snapshot(example)
     with pytest.raises(RuntimeError, match="disk on fire"):
-        m.run_export(exporter(failing), source(example), out)
+        m.run_export(exporter(failing), source(example), out, force=True)
     assert out.read_text() == "earlier export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ids.txt"]
     assert snapshot(example) == before
@@ -63,6 +63,8 @@ def test_a_folder_export_replaces_the_folder_whole(example: Path, tmp_path: Path
     m.run_export(exporter(tables, kind="folder"), source(example), out)
     assert (out / "participants.csv").read_text().startswith("id\np01")
     with pytest.raises(RuntimeError):
-        m.run_export(exporter(tables, kind="folder"), source(example), out, options="fail")
+        m.run_export(
+            exporter(tables, kind="folder"), source(example), out, options="fail", force=True
+        )
     assert (out / "participants.csv").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]

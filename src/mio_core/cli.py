@@ -318,6 +318,11 @@ def import_(
     help="An option of the format (mio formats lists them); may be repeated.",
 )
 @click.option("--instrument", default=None, help="Short for --option instrument=ID.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace what an earlier export of the same format wrote at --out (nothing else).",
+)
 @click.pass_obj
 @_friendly_errors
 def export(
@@ -330,12 +335,17 @@ def export(
     key_file: str | None,
     options: tuple[str, ...],
     instrument: str | None,
+    force: bool,
 ) -> None:
     """Export the workspace in DIRECTORY in a format, pseudonymised unless --identified.
 
     The workspace must validate without errors; the output appears whole or not at all.
+    --out must be a new path outside the workspace, or (with --force) what an earlier export
+    of the same format wrote there.
     """
-    from .export import make_options, prepare_source, run_export
+    from pathlib import Path
+
+    from .export import check_target, make_options, prepare_source, run_export
     from .io import read_workspace
     from .problems import MioError, WorkspaceError
     from .validate import has_errors, validate_workspace
@@ -348,6 +358,8 @@ def export(
     if instrument is not None:
         values["instrument"] = instrument
     chosen = make_options(exporter, values)
+    # Before anything is read or a pseudonym key created; run_export checks again.
+    check_target(exporter, Path(out), force=force, workspace_root=directory)
     loaded = read_workspace(directory)  # read once: validated and then exported
     problems = validate_workspace(loaded, registry)
     if has_errors(problems) or loaded.workspace is None:
@@ -359,7 +371,7 @@ def export(
         identified=identified,
         key_file=key_file,
     )
-    written = run_export(exporter, source, out, chosen)
+    written = run_export(exporter, source, out, chosen, force=force, workspace_root=directory)
     what = "identified" if identified else "pseudonymised"
     click.echo(f"Wrote {exporter.title} ({what}) to {written}")
 

@@ -8,7 +8,6 @@ as one document), ``markdown`` (a readable summary of the results).
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import IO, Any
 
 from ..evaluation.headline import headline
 from ..export.markdown import write_markdown
+from ..export.reproducible import generation_time
 from ..export.tables import CODEBOOK_FIELDS, Row, Table, codebook_rows, tables
 from ..io.converter import unstructure
 from ..io.jsonio import dumps
@@ -127,7 +127,7 @@ def write_datapackage(source: ExportSource, folder: Path, options: object) -> No
                 "left out."
             )
         ),
-        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "created": generation_time().isoformat(),  # SOURCE_DATE_EPOCH fixes it
         "keywords": ["mio_core", "evaluation", "innovation", "public sector"],
         "resources": [
             {

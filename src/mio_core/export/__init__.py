@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import tempfile
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,17 @@ from ..model import Workspace
 from ..plugins.interfaces import Exporter, ExportSource
 from ..plugins.registry import Registry
 from ..problems import MioError
+from .reproducible import generation_time
+from .targets import check_target, write_manifest
 
-__all__ = ["describe_formats", "make_options", "prepare_source", "run_export"]
+__all__ = [
+    "check_target",
+    "describe_formats",
+    "generation_time",
+    "make_options",
+    "prepare_source",
+    "run_export",
+]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -139,32 +149,60 @@ def run_export(
     source: ExportSource,
     out: str | os.PathLike[str],
     options: Any = None,
+    *,
+    force: bool = False,
+    workspace_root: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write ``source`` with ``exporter`` to ``out`` and return the path.
 
+    ``out`` must be a new path, or (only with ``force``) what an earlier export of the same
+    format wrote there; anything else is refused with :class:`MioError` before anything is
+    written (see :mod:`mio_core.export.targets`). The workspace (``workspace_root``, else the
+    folder ``source.workspace`` was loaded from; neither for a workspace built in Python, and
+    then this check is skipped), anything inside it and any folder holding it are refused.
+
     The exporter writes to a temporary file (or folder) next to ``out``, which replaces
     ``out`` only when the exporter returns: an exporter that raises, or is interrupted,
-    leaves no partial output and an earlier ``out`` as it was. ``options`` defaults to
-    the exporter's ``options_type()``.
+    leaves no partial output and an earlier ``out`` as it was. A folder export gets a
+    manifest, :data:`~mio_core.export.targets.MANIFEST`. ``options`` defaults to the
+    exporter's ``options_type()``.
     """
     target = Path(out)
+    if workspace_root is None and source.workspace.origin is not None:
+        workspace_root = source.workspace.origin.root
+
+    def writable() -> Path:
+        return check_target(exporter, target, force=force, workspace_root=workspace_root)
+
+    real = writable()
+    generated = generation_time()
     if options is None and exporter.options_type is not None:
         options = exporter.options_type()
     with paused_gc():
         if exporter.kind == "folder":
-            _export_folder(exporter, source, target, options)
+            _export_folder(exporter, source, real, options, generated, writable)
         else:
             mode = "wb" if exporter.kind == "binary" else "w"
-            with atomic_open(target, mode, newline="" if mode == "w" else None) as stream:  # type: ignore[call-overload]
+            with atomic_open(real, mode, newline="" if mode == "w" else None) as stream:  # type: ignore[call-overload]
                 exporter.write(source, stream, options)
+                writable()  # again: the target may have changed while the export ran
     return target
 
 
-def _export_folder(exporter: Exporter, source: ExportSource, target: Path, options: Any) -> None:
+def _export_folder(
+    exporter: Exporter,
+    source: ExportSource,
+    target: Path,
+    options: Any,
+    generated: dt.datetime,
+    writable: Callable[[], Path],
+) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         exporter.write(source, temporary, options)
+        write_manifest(exporter, temporary, generated)
+        writable()  # again: the target may have changed while the export ran
         if target.exists():
             old = Path(
                 tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import IO, Any
 
 import mio_core as m
 from mio_core.evaluation.headline import coaching_summary, instruments_by_level
+from mio_core.export.reproducible import generation_time
 
 from . import charts
 from .texts import METHODS, TEXTS
@@ -253,7 +253,7 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
                 for p in concept.partners
             ],
         },
-        "generated": dt.date.today().isoformat(),
+        "generated": generation_time().date().isoformat(),  # SOURCE_DATE_EPOCH fixes it
         "identified": source.identified,
         "min_group_size": result.min_group_size,
         "cohorts": [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, Any
 
 import attrs
 
@@ -33,6 +33,23 @@ def _languages(instrument: m.Instrument, fallback: str) -> list[str]:
 
 def _column(language: str) -> str:
     return f"label::{LANGUAGE_NAMES.get(language, language)} ({language})"
+
+
+def _save(workbook: Any, stream: IO[bytes]) -> None:
+    """Save ``workbook`` so that its bytes follow from its content and the generation date.
+
+    openpyxl stamps the document properties and every zip member with the current time;
+    here they carry :func:`~mio_core.export.reproducible.generation_time` instead, which
+    ``SOURCE_DATE_EPOCH`` fixes.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    from mio_core.export.reproducible import ReproducibleZipFile, generation_time, zip_date_time
+
+    when = generation_time()
+    workbook.properties.created = workbook.properties.modified = when.replace(tzinfo=None)
+    archive = ReproducibleZipFile(stream, date_time=zip_date_time(when))
+    ExcelWriter(workbook, archive).save()  # closes the archive
 
 
 def write_xlsform(
@@ -98,7 +115,7 @@ def write_xlsform(
             else LANGUAGE_NAMES.get(languages[0], languages[0]) + f" ({languages[0]})",
         ]
     )
-    workbook.save(stream)
+    _save(workbook, stream)
 
 
 XLSFORM = m.Exporter(

@@ -48,6 +48,23 @@ def _sheet(workbook: Any, name: str, table_fields: tuple[Field, ...], rows: Any)
         sheet.append(cells)
 
 
+def _save(workbook: Any, stream: IO[bytes]) -> None:
+    """Save ``workbook`` so that its bytes follow from its content and the generation date.
+
+    openpyxl stamps the document properties and every zip member with the current time;
+    here they carry :func:`~mio_core.export.reproducible.generation_time` instead, which
+    ``SOURCE_DATE_EPOCH`` fixes.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    from mio_core.export.reproducible import ReproducibleZipFile, generation_time, zip_date_time
+
+    when = generation_time()
+    workbook.properties.created = workbook.properties.modified = when.replace(tzinfo=None)
+    archive = ReproducibleZipFile(stream, date_time=zip_date_time(when))
+    ExcelWriter(workbook, archive).save()  # closes the archive
+
+
 def write_workbook(source: m.ExportSource, stream: IO[bytes], options: object) -> None:
     """Write one sheet per table and a codebook sheet."""
     from openpyxl import Workbook
@@ -57,7 +74,7 @@ def write_workbook(source: m.ExportSource, stream: IO[bytes], options: object) -
     for table in described:
         _sheet(workbook, table.name, table.fields, table.rows(source))
     _sheet(workbook, "codebook", CODEBOOK_FIELDS, codebook_rows(source, described))
-    workbook.save(stream)
+    _save(workbook, stream)
 
 
 XLSX = m.Exporter(
