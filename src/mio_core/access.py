@@ -144,9 +144,7 @@ def access_report(
     privacy = workspace.manifest.privacy
     ends = [c.end for c in workspace.cohorts]
     keep_until = (
-        retention_end(privacy.retention, max(ends) if ends else None)
-        if privacy.retention
-        else None
+        retention_end(privacy.retention, max(ends) if ends else None) if privacy.retention else None
     )
     return {
         "mio_core_access_report": REPORT_VERSION,

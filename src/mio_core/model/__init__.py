@@ -101,5 +101,6 @@ __all__ = [
     "is_slug",
     "occasion_module",
     "occasion_order",
+    "retention_end",
     "text_in",
 ]

@@ -68,11 +68,13 @@ def retention_end(retention: str, programme_end: dt.date | None) -> dt.date | No
             day -= 1
 
 
-def _optional_legal_basis(value: object) -> LegalBasis | None:
+def _optional_legal_basis(value: str | None) -> LegalBasis | None:
     return None if value is None else LegalBasis(value)
 
 
-def _retention(instance: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+def _retention(
+    instance: object, attribute: attrs.Attribute[Retention | None], value: str | None
+) -> None:
     if value is None or RETENTION_PATTERN.fullmatch(value):
         return
     try:
