@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "access_report": "access",
+    "write_access_report": "access",
+    "record_export": "audit",
     "erase_participant": "erasure",
     "ErasureReport": "erasure",
     "generate_workspace": "synthetic",
@@ -72,6 +75,7 @@ _EXPORTS = {
     "InnovationProject": "model",
     "Instrument": "model",
     "Item": "model",
+    "LegalBasis": "model",
     "Location": "model",
     "ManagerLevel": "model",
     "Manifest": "model",
@@ -110,6 +114,8 @@ _EXPORTS = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:
+    from .access import access_report, write_access_report
+    from .audit import record_export
     from .erasure import ErasureReport, erase_participant
     from .evaluation import EvaluationResult, evaluate
     from .export import prepare_source, run_export
@@ -143,6 +149,7 @@ if TYPE_CHECKING:
         InnovationProject,
         Instrument,
         Item,
+        LegalBasis,
         Location,
         ManagerLevel,
         Manifest,

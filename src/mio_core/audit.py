@@ -1,19 +1,35 @@
-"""The audit log: one line per command that changed a workspace, with no personal data.
+"""The audit log: one line per command that changed a workspace or took data out of it,
+with no personal data of the people in it.
 
-``<workspace>/.mio/audit.log`` gets a JSON line per change: when, which command, which files
-changed and counts. It never holds names, emails or people's ids, so it can be kept as long
-as the workspace and shown to anyone who may see the workspace's structure.
+``<workspace>/.mio/audit.log`` gets a JSON line per change or export: when, which command,
+which operating-system user ran it, which files changed and counts; an export adds its
+format, whether it was identified, whether it kept free text, and its target. It never holds
+participants' names, emails, ids or pseudonyms, so it can be kept as long as the workspace
+and shown to anyone who may see the workspace's structure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .plugins.interfaces import Exporter, ExportSource
 
 AUDIT_LOG = Path(".mio") / "audit.log"
+
+
+def operating_system_user() -> str | None:
+    """Return the name of the operating-system user running mio, or None if it has none."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name and no passwd entry
+        return None
 
 
 def record(
@@ -21,8 +37,12 @@ def record(
     command: str,
     files: Iterable[str],
     counts: Mapping[str, int] | None = None,
+    details: Mapping[str, str | bool | None] | None = None,
 ) -> None:
     """Append one line to the workspace's audit log (the log itself is created if need be).
+
+    ``details`` adds facts about the command (an export's format and target); they must
+    not name a participant.
 
     Appending one short line with ``O_APPEND`` is atomic on local file systems, so two
     processes cannot interleave their lines.
@@ -35,6 +55,8 @@ def record(
         {
             "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "command": command,
+            "user": operating_system_user(),
+            **dict(details or {}),
             "files": sorted(files),
             "counts": dict(counts or {}),
             "mio_core": __version__,
@@ -47,6 +69,39 @@ def record(
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def record_export(
+    root: str | os.PathLike[str],
+    exporter: Exporter,
+    source: ExportSource,
+    target: str | os.PathLike[str],
+) -> None:
+    """Record in the audit log of the workspace at ``root`` that ``source`` was exported.
+
+    The line holds the format, whether people were identified, whether free text was kept,
+    the target's absolute path and counts of what the export holds (participants,
+    responses, coaching engagements, projects). Call it after :func:`mio_core.run_export`;
+    ``mio export`` does.
+    """
+    workspace = source.workspace
+    record(
+        root,
+        "export",
+        (),
+        {
+            "participants": len(workspace.participants),
+            "responses": len(workspace.responses),
+            "coaching_engagements": len(workspace.engagements),
+            "projects": len(workspace.projects),
+        },
+        {
+            "format": exporter.name,
+            "identified": source.identified,
+            "with_text": source.with_text,
+            "target": str(Path(target).resolve()),
+        },
+    )
 
 
 def read(root: str | os.PathLike[str]) -> list[dict[str, object]]:

@@ -311,6 +311,11 @@ def import_(
     help="The pseudonymisation key (default: DIR/.mio/pseudonym.key, created on first use).",
 )
 @click.option(
+    "--with-text",
+    is_flag=True,
+    help="Keep free texts (project titles, challenges, notes) in a pseudonymised export.",
+)
+@click.option(
     "--option",
     "options",
     multiple=True,
@@ -333,6 +338,7 @@ def export(
     language: str,
     identified: bool,
     key_file: str | None,
+    with_text: bool,
     options: tuple[str, ...],
     instrument: str | None,
     force: bool,
@@ -342,9 +348,12 @@ def export(
     The workspace must validate without errors; the output appears whole or not at all.
     --out must be a new path outside the workspace, or (with --force) what an earlier export
     of the same format wrote there.
+    A pseudonymised export leaves out participants without research consent, and free
+    texts unless --with-text. The audit log records every export.
     """
     from pathlib import Path
 
+    from .audit import record_export
     from .export import check_target, make_options, prepare_source, run_export
     from .io import read_workspace
     from .problems import MioError, WorkspaceError
@@ -370,8 +379,10 @@ def export(
         language=language or None,
         identified=identified,
         key_file=key_file,
+        with_text=with_text,
     )
     written = run_export(exporter, source, out, chosen, force=force, workspace_root=directory)
+    record_export(directory, exporter, source, written)
     what = "identified" if identified else "pseudonymised"
     click.echo(f"Wrote {exporter.title} ({what}) to {written}")
 
@@ -417,6 +428,31 @@ def erase(directory: str, person: str, yes: bool) -> None:
         click.echo(change)
     count = len(report.files)
     click.echo(f"Erased {person}: {count} file{'s' * (count != 1)} changed.")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.argument("person")
+@click.option(
+    "--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE (default: print)."
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@_friendly_errors
+def access(directory: str, person: str, out: str | None, force: bool) -> None:
+    """Write everything the workspace in DIRECTORY holds about PERSON (an id) as JSON.
+
+    For a subject access request (GDPR Art. 15): the people entry, cohorts and attendance,
+    coaching, projects and every answer, each with the file it came from, and the
+    workspace's legal basis and retention.
+    """
+    from .access import access_report, write_access_report
+    from .io.jsonio import dumps
+
+    if out is None:
+        click.echo(dumps(access_report(directory, person)))
+        return
+    written = write_access_report(directory, person, out, force=force)
+    click.echo(f"Wrote everything held about {person} to {written}")
 
 
 @main.command()

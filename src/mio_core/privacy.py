@@ -155,9 +155,76 @@ def pseudonymise(workspace: Workspace, pseudonym: Pseudonymiser) -> Workspace:
     )
 
 
+def without_research_refusals(workspace: Workspace) -> Workspace:
+    """Return the workspace without the participants whose ``research_consent`` is false.
+
+    Everything about them goes too, so that nothing a research export holds derives from
+    them: their people entry, cohort memberships and attendance, coaching engagements (as
+    coachee), the projects they own, and every answer they gave. The programme's own
+    evaluation (``mio evaluate``) and identified exports use the whole workspace instead.
+    """
+    refused = {p.id for p in workspace.participants if not p.research_consent}
+    if not refused:
+        return workspace
+    return attrs.evolve(
+        workspace,
+        participants=tuple(p for p in workspace.participants if p.id not in refused),
+        cohorts=tuple(
+            attrs.evolve(
+                c,
+                participants=tuple(p for p in c.participants if p not in refused),
+                sessions=tuple(
+                    attrs.evolve(s, attended=tuple(p for p in s.attended if p not in refused))
+                    for s in c.sessions
+                ),
+            )
+            for c in workspace.cohorts
+        ),
+        engagements=tuple(e for e in workspace.engagements if e.participant not in refused),
+        projects=tuple(p for p in workspace.projects if p.owner not in refused),
+        responses=tuple(r for r in workspace.responses if r.respondent not in refused),
+    )
+
+
+#: What a required free text becomes in a research export without ``with_text``.
+WITHHELD = "[withheld]"
+
+
+def without_free_text(workspace: Workspace) -> Workspace:
+    """Return the workspace without the free texts people typed about people and units.
+
+    A project's title becomes its id (pseudonymised first, so it names no one), its
+    challenge and outcomes' descriptions become ``[withheld]``, and its idea, stage notes,
+    outcomes' evidence and unit are removed; participants' units too. Coaching texts are
+    removed by :func:`pseudonymise` already. The concept's, instruments', cohorts' and
+    organisations' texts are the programme's own and stay.
+    """
+    return attrs.evolve(
+        workspace,
+        participants=tuple(attrs.evolve(p, unit=None) for p in workspace.participants),
+        projects=tuple(
+            attrs.evolve(
+                p,
+                title=p.id,
+                challenge=WITHHELD,
+                idea=None,
+                unit=None,
+                history=tuple(attrs.evolve(h, note=None) for h in p.history),
+                outcomes=tuple(
+                    attrs.evolve(o, description=WITHHELD, evidence=None) for o in p.outcomes
+                ),
+            )
+            for p in workspace.projects
+        ),
+    )
+
+
 __all__ = [
+    "WITHHELD",
     "Pseudonymiser",
     "key_path",
     "load_or_create_key",
     "pseudonymise",
+    "without_free_text",
+    "without_research_refusals",
 ]

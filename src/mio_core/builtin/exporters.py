@@ -129,6 +129,8 @@ def write_datapackage(source: ExportSource, folder: Path, options: object) -> No
         ),
         "created": generation_time().isoformat(),  # SOURCE_DATE_EPOCH fixes it
         "keywords": ["mio_core", "evaluation", "innovation", "public sector"],
+        # Custom properties (Frictionless allows them): on what terms the data are held.
+        "mio_privacy": _privacy(source),
         "resources": [
             {
                 "name": table.name,
@@ -146,6 +148,18 @@ def write_datapackage(source: ExportSource, folder: Path, options: object) -> No
     (folder / "datapackage.json").write_text(
         json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+
+
+def _privacy(source: ExportSource) -> dict[str, Any]:
+    privacy = source.workspace.manifest.privacy
+    basis = privacy.legal_basis
+    return {
+        "identified": source.identified,
+        "free_text": source.with_text,
+        "legal_basis": f"{basis.value} ({basis.article})" if basis else None,
+        "retention": privacy.retention,
+        "min_group_size": privacy.min_group_size,
+    }
 
 
 def _text(text: Any, language: str) -> str:

@@ -116,15 +116,28 @@ def prepare_source(
     language: str | None = None,
     identified: bool = False,
     key_file: str | os.PathLike[str] | None = None,
+    with_text: bool = False,
 ) -> ExportSource:
     """Return what exporters get: the workspace (pseudonymised unless ``identified``) and
     its evaluation.
+
+    A pseudonymised (research) export leaves out the participants whose
+    ``research_consent`` is false, with everything about them, and is evaluated without
+    them; it leaves out free texts (project titles, challenges, notes...) unless
+    ``with_text``. An identified export keeps everyone and every text.
 
     The pseudonymisation key is read from ``key_file``, else from ``MIO_PSEUDONYM_KEY_FILE``,
     else from the workspace's ``.mio/pseudonym.key``; it is created there on first use.
     """
     from ..evaluation import evaluate
-    from ..privacy import Pseudonymiser, key_path, load_or_create_key, pseudonymise
+    from ..privacy import (
+        Pseudonymiser,
+        key_path,
+        load_or_create_key,
+        pseudonymise,
+        without_free_text,
+        without_research_refusals,
+    )
 
     if not identified:
         if key_file is None:
@@ -134,12 +147,16 @@ def prepare_source(
                     "workspace from its folder"
                 )
             key_file = key_path(workspace.origin.root)
+        workspace = without_research_refusals(workspace)
         workspace = pseudonymise(workspace, Pseudonymiser(load_or_create_key(key_file)))
+        if not with_text:
+            workspace = without_free_text(workspace)
     return ExportSource(
         workspace=workspace,
         registry=registry,
         language=language or workspace.manifest.language,
         identified=identified,
+        with_text=identified or with_text,
         evaluation=evaluate(workspace, registry),
     )
 

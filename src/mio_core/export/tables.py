@@ -211,15 +211,21 @@ def _goal_attainment(source: ExportSource) -> Iterator[Row]:
         yield (g.engagement, g.participant, g.cohort, g.goals, g.baseline, g.attainment)
 
 
+def _has_text(source: ExportSource) -> bool:
+    return source.identified or source.with_text
+
+
 def _projects(source: ExportSource) -> Iterator[Row]:
+    with_text = _has_text(source)
     for p in source.workspace.projects:
         since = p.history[-1].date if p.history else None
+        title = (text_in(p.title, source.language),) if with_text else ()
         yield (
             p.id,
             p.owner,
             p.cohort,
             p.organisation,
-            text_in(p.title, source.language),
+            *title,
             p.facet.value,
             p.stage,
             since,
@@ -262,6 +268,12 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
         else ()
     )
     person = "a pseudonym unless the export is identified"
+    # Free text names people and units: only in identified exports or when asked for.
+    title = (
+        (F(name="title", type="string", description="the project's title"),)
+        if _has_text(source)
+        else ()
+    )
     group_figures = (
         F(name="n", type="integer", description="respondents with a value"),
         F(name="mean", type="number", description="mean"),
@@ -608,7 +620,7 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
                 ),
                 F(name="cohort", type="string", description="cohort id"),
                 F(name="organisation", type="string", description="organisation id"),
-                F(name="title", type="string", description="the project's title"),
+                *title,
                 F(
                     name="facet",
                     type="string",

@@ -26,7 +26,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ..model import Manifest, Privacy, ScaleLabel, Translations, Workspace
+from ..model import Manifest, Privacy, Retention, ScaleLabel, Translations, Workspace
 from ..model.common import InvalidField, Text
 
 T = TypeVar("T")
@@ -161,6 +161,15 @@ def _structure_answers(value: object, _: type) -> Mapping[str, float | None]:
     return MappingProxyType(answers)
 
 
+def _structure_retention(value: object, _: type) -> str:
+    # An unquoted 2030-12-31 in YAML is a date; the manifest keeps it as text.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise _wrong("a date (YYYY-MM-DD) or a period such as '10 years'", value)
+
+
 def _is_tuple(t: Any) -> bool:
     args = typing.get_args(t)
     return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -244,11 +253,16 @@ def _make_converter() -> cattrs.Converter:
             Workspace, converter, _cattrs_omit_if_default=True, origin=override(omit=True)
         ),
     )
-    # The manifest is short and read by people: write every setting, defaults included.
-    for cls in (Privacy, Manifest):
-        converter.register_unstructure_hook(
-            cls, make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=False)
-        )
+    converter.register_structure_hook(Retention, _structure_retention)
+    # The manifest is short and read by people: write every setting, defaults included
+    # (but not the privacy settings a workspace leaves unset, so old manifests stay as written).
+    privacy_fields = make_dict_unstructure_fn(Privacy, converter, _cattrs_omit_if_default=False)
+    converter.register_unstructure_hook(
+        Privacy, lambda value: {k: v for k, v in privacy_fields(value).items() if v is not None}
+    )
+    converter.register_unstructure_hook(  # after Privacy's: it uses the hook registered then
+        Manifest, make_dict_unstructure_fn(Manifest, converter, _cattrs_omit_if_default=False)
+    )
     return converter
 
 

@@ -25,6 +25,7 @@ from .concept import (
 from .enums import (
     EvaluationLevel,
     GoalKind,
+    LegalBasis,
     ManagerLevel,
     OpsiFacet,
     OrganisationKind,
@@ -37,7 +38,16 @@ from .enums import (
 from .instrument import Instrument, Item, Response, ResponseScale, ScaleLabel, Subscale
 from .organisation import Coach, Facilitator, Organisation, Participant
 from .project import InnovationProject, Outcome, StageChange
-from .workspace import SCHEMA_VERSION, Location, Manifest, Origin, Privacy, Workspace
+from .workspace import (
+    SCHEMA_VERSION,
+    Location,
+    Manifest,
+    Origin,
+    Privacy,
+    Retention,
+    Workspace,
+    retention_end,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -57,6 +67,7 @@ __all__ = [
     "InnovationProject",
     "Instrument",
     "Item",
+    "LegalBasis",
     "Location",
     "ManagerLevel",
     "Manifest",
@@ -77,6 +88,7 @@ __all__ = [
     "Respondent",
     "Response",
     "ResponseScale",
+    "Retention",
     "ScaleLabel",
     "ScoreMethod",
     "SessionMode",
@@ -89,5 +101,6 @@ __all__ = [
     "is_slug",
     "occasion_module",
     "occasion_order",
+    "retention_end",
     "text_in",
 ]

@@ -98,3 +98,20 @@ class ScoreMethod(StrEnum):
 
     MEAN = "mean"
     SUM = "sum"
+
+
+class LegalBasis(StrEnum):
+    """The lawful basis of processing the participants' data (GDPR Art. 6(1) (a)-(f))."""
+
+    CONSENT = "consent"
+    CONTRACT = "contract"
+    LEGAL_OBLIGATION = "legal-obligation"
+    VITAL_INTERESTS = "vital-interests"
+    PUBLIC_INTEREST = "public-interest"
+    LEGITIMATE_INTERESTS = "legitimate-interests"
+
+    @property
+    def article(self) -> str:
+        """Return the article of the GDPR that names this basis, e.g. ``GDPR Art. 6(1)(e)``."""
+        letter = "abcdef"[list(LegalBasis).index(self)]
+        return f"GDPR Art. 6(1)({letter})"

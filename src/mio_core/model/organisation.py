@@ -65,6 +65,9 @@ class Participant:
     unit: str | None = None
     level: ManagerLevel = attrs.field(converter=ManagerLevel)
     sector: str | None = attrs.field(default=None, validator=optional_slug)
+    #: False: left out of every pseudonymised research export (still in the programme's own
+    #: evaluation and identified exports); absent means true
+    research_consent: bool = True
 
 
 @attrs.frozen(kw_only=True)

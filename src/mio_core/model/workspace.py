@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
+from typing import NewType
 
 import attrs
 
@@ -10,6 +13,7 @@ from .coaching import CoachingEngagement
 from .cohort import Cohort
 from .common import LANGUAGE_PATTERN, InvalidField, Text, positive, text_field, tuple_field
 from .concept import Concept
+from .enums import LegalBasis
 from .instrument import Instrument, Response
 from .organisation import Coach, Facilitator, Organisation, Participant
 from .project import InnovationProject
@@ -38,11 +42,63 @@ def _schema(instance: object, attribute: attrs.Attribute[int], value: int) -> No
         )
 
 
+#: How long the workspace's personal data are kept: a date (``2030-12-31``: until then) or a
+#: period after the end of the last cohort (``10 years``, ``18 months``).
+Retention = NewType("Retention", str)
+
+RETENTION_PATTERN = re.compile(r"(?P<n>[1-9][0-9]{0,2}) (?P<unit>year|month)s?")
+
+
+def retention_end(retention: str, programme_end: dt.date | None) -> dt.date | None:
+    """Return the last day data may be kept under ``retention`` (a date, or a period counted
+    from ``programme_end``); None for a period when the programme has no end yet."""
+    match = RETENTION_PATTERN.fullmatch(retention)
+    if match is None:
+        return dt.date.fromisoformat(retention)
+    if programme_end is None:
+        return None
+    months = int(match["n"]) * (12 if match["unit"] == "year" else 1)
+    year, month = divmod(programme_end.month - 1 + months, 12)
+    year += programme_end.year
+    day = programme_end.day
+    while True:  # 31 January + 1 month is the last day of February
+        try:
+            return dt.date(year, month + 1, day)
+        except ValueError:
+            day -= 1
+
+
+def _optional_legal_basis(value: str | None) -> LegalBasis | None:
+    return None if value is None else LegalBasis(value)
+
+
+def _retention(
+    instance: object, attribute: attrs.Attribute[Retention | None], value: str | None
+) -> None:
+    if value is None or RETENTION_PATTERN.fullmatch(value):
+        return
+    try:
+        dt.date.fromisoformat(value)
+        if len(value) == 10:
+            return
+    except ValueError:
+        pass
+    raise InvalidField(
+        attribute.name,
+        f"retention {value!r} is neither a date (YYYY-MM-DD) nor a period such as "
+        "'10 years' or '18 months' (after the end of the last cohort)",
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Privacy:
-    """How the workspace protects the people in it."""
+    """How the workspace protects the people in it, and on what terms it holds their data."""
 
     min_group_size: int = attrs.field(default=5, validator=positive)
+    #: the lawful basis of processing (GDPR Art. 6(1)); shown in exports and access reports
+    legal_basis: LegalBasis | None = attrs.field(default=None, converter=_optional_legal_basis)
+    #: how long personal data are kept; see :data:`Retention`
+    retention: Retention | None = attrs.field(default=None, validator=_retention)
 
 
 @attrs.frozen(kw_only=True)
