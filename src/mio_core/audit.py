@@ -81,8 +81,8 @@ def record_export(
 
     The line holds the format, whether people were identified, whether free text was kept,
     the target's absolute path and counts of what the export holds (participants,
-    responses, coaching engagements, projects). Call it after :func:`mio_core.run_export`;
-    ``mio export`` does.
+    responses, coaching engagements, projects). :func:`mio_core.run_export` calls it when it
+    knows the workspace's folder.
     """
     workspace = source.workspace
     record(

@@ -353,7 +353,6 @@ def export(
     """
     from pathlib import Path
 
-    from .audit import record_export
     from .export import check_target, make_options, prepare_source, run_export
     from .io import read_workspace
     from .problems import MioError, WorkspaceError
@@ -382,7 +381,6 @@ def export(
         with_text=with_text,
     )
     written = run_export(exporter, source, out, chosen, force=force, workspace_root=directory)
-    record_export(directory, exporter, source, written)
     what = "identified" if identified else "pseudonymised"
     click.echo(f"Wrote {exporter.title} ({what}) to {written}")
 

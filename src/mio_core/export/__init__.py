@@ -183,6 +183,11 @@ def run_export(
     leaves no partial output and an earlier ``out`` as it was. A folder export gets a
     manifest, :data:`~mio_core.export.targets.MANIFEST`. ``options`` defaults to the
     exporter's ``options_type()``.
+
+    When the workspace is known (``workspace_root`` or the source's origin), the export is
+    recorded in its audit log (format, identified or not, target, counts; no personal data).
+    A pseudonymised source no longer knows its folder: pass ``workspace_root`` to have it
+    recorded.
     """
     target = Path(out)
     if workspace_root is None and source.workspace.origin is not None:
@@ -203,6 +208,10 @@ def run_export(
             with atomic_open(real, mode, newline="" if mode == "w" else None) as stream:  # type: ignore[call-overload]
                 exporter.write(source, stream, options)
                 writable()  # again: the target may have changed while the export ran
+    if workspace_root is not None:
+        from ..audit import record_export
+
+        record_export(workspace_root, exporter, source, target)
     return target
 
 
