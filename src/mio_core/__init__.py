@@ -37,6 +37,8 @@ _EXPORTS = {
     "Importer": "plugins",
     "import_responses": "importing",
     "ImportReport": "importing",
+    "ImportConflict": "importing",
+    "ImportConflictError": "importing",
     "Lifecycle": "plugins",
     "PluginError": "plugins",
     "PluginFailure": "plugins",
@@ -52,6 +54,7 @@ _EXPORTS = {
     "Problem": "problems",
     "Severity": "problems",
     "WorkspaceError": "problems",
+    "WorkspaceLockedError": "problems",
     "RuleContext": "validate",
     "check_workspace": "validate",
     "validate_workspace": "validate",
@@ -113,7 +116,7 @@ if TYPE_CHECKING:
     from .erasure import ErasureReport, erase_participant
     from .evaluation import EvaluationResult, evaluate
     from .export import prepare_source, run_export
-    from .importing import ImportReport, import_responses
+    from .importing import ImportConflict, ImportConflictError, ImportReport, import_responses
     from .io import (
         DEFAULT_LIMITS,
         Limits,
@@ -200,6 +203,7 @@ if TYPE_CHECKING:
         Problem,
         Severity,
         WorkspaceError,
+        WorkspaceLockedError,
     )
     from .synthetic import generate_workspace, write_synthetic_workspace
     from .validate import (

@@ -34,6 +34,7 @@ from ..problems import ConcurrentEditError, Problem, Severity, WorkspaceError
 from . import layout
 from .atomic import atomic_open, atomic_write
 from .converter import FieldError, structure_problems, unstructure
+from .lock import holding_workspace_lock
 from .responses import read_responses, write_responses
 from .yamlio import DEFAULT_LIMITS, Limits, Locator, YamlProblem, decode, dump_yaml, parse_yaml
 
@@ -480,6 +481,7 @@ def _fingerprint(path: Path) -> str | None:
         return None
 
 
+@holding_workspace_lock("save")
 def save_workspace(
     workspace: Workspace,
     path: str | os.PathLike[str],
