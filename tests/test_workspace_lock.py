@@ -21,6 +21,7 @@ from .conftest import EXAMPLE
 TARGET = "responses/mio-utilisation.follow-up.6m.csv"
 HEADER = "respondent,date,ops1,ops2,ops3,proj1,proj2,beyond1,beyond2"
 SRC = str(Path(__file__).resolve().parent.parent / "src")
+PYTHONPATH = os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH", "")) if p)
 
 
 def test_a_second_writer_is_refused_naming_the_holder(workspace: Path) -> None:
@@ -87,7 +88,7 @@ def test_the_lock_of_a_killed_process_is_free(workspace: Path) -> None:
         [sys.executable, "-c", code, str(workspace)],
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": SRC},
+        env={**os.environ, "PYTHONPATH": PYTHONPATH},
     )
     try:
         assert process.stdout is not None and process.stdout.readline() == "locked\n"
@@ -123,7 +124,7 @@ def mio(*args: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONPATH": SRC, "MIO_LOCK_TIMEOUT": "60"},
+        env={**os.environ, "PYTHONPATH": PYTHONPATH, "MIO_LOCK_TIMEOUT": "60"},
     )
 
 
@@ -173,6 +174,7 @@ def test_an_import_during_an_erasure_never_brings_the_person_back(tmp_path: Path
     for attempt in range(4):
         workspace = tmp_path / f"ws{attempt}"
         shutil.copytree(EXAMPLE, workspace, ignore=shutil.ignore_patterns(".mio"))
+        (workspace / TARGET).unlink()
         erasing, adding = mio("erase", str(workspace), "p03", "--yes"), importing(workspace, survey)
         erased, imported = (p.communicate(timeout=120)[0] for p in (erasing, adding))
         assert erasing.returncode == 0, erased
