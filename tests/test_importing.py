@@ -95,17 +95,6 @@ def test_extra_columns_can_be_ignored_and_the_id_column_named(
     assert "beyond1" in report.missing_items
 
 
-def test_an_existing_responses_file_is_not_replaced_unless_asked(
-    workspace: Path, tmp_path: Path, registry: m.Registry
-) -> None:
-    export = tmp_path / "export.csv"
-    export.write_text("respondent,ops1\np01,4\n", encoding="utf-8")
-    before = snapshot(workspace)
-    with pytest.raises(m.MioError, match="--replace"):
-        m.import_responses(workspace, export, "mio-utilisation", "follow-up:6m", registry)
-    assert snapshot(workspace) == before
-
-
 def test_windows_1252_is_read_with_a_warning() -> None:
     table = read_csv("respondent;kommentar\np01;Växjö\n".encode("cp1252"), "excel.csv")
     assert table.rows == (("p01", "Växjö"),)
@@ -140,8 +129,8 @@ def test_cli_import_and_its_errors(workspace: Path, tmp_path: Path) -> None:
         "follow-up:6m",
     ]
     result = runner.invoke(main, args)
-    assert result.exit_code == 1 and "--replace" in result.output
-    result = runner.invoke(main, [*args, "--replace"])
+    assert result.exit_code == 1 and "p02 has other answers" in result.output
+    result = runner.invoke(main, [*args, "--replace", "--yes"])
     assert result.exit_code == 0, result.output
     assert "Imported 2 respondents" in result.output
     result = runner.invoke(

@@ -149,6 +149,7 @@ def test_every_changing_command_appends_one_line_without_personal_data(
             "--occasion",
             "follow-up:6m",
             "--replace",
+            "--yes",
         ],
         ["validate", str(workspace)],
         ["evaluate", str(workspace)],
@@ -158,7 +159,14 @@ def test_every_changing_command_appends_one_line_without_personal_data(
         assert runner.invoke(main, command).exit_code == 0
     entries = audit.read(workspace)
     assert [e["command"] for e in entries] == ["import", "erase"]
-    assert entries[0]["counts"] == {"respondents": 2, "replaced": 1}
+    assert entries[0]["counts"] == {
+        "respondents": 2,
+        "added": 0,
+        "updated": 2,
+        "unchanged": 0,
+        "dropped": 18,
+        "replaced": 1,
+    }
     assert entries[0]["files"] == ["responses/mio-utilisation.follow-up.6m.csv"]
     text = (workspace / ".mio" / "audit.log").read_text(encoding="utf-8")
     assert "p05" not in text and "p01" not in text and not any(name in text for name in names)

@@ -40,6 +40,8 @@ _EXPORTS = {
     "Importer": "plugins",
     "import_responses": "importing",
     "ImportReport": "importing",
+    "ImportConflict": "importing",
+    "ImportConflictError": "importing",
     "Lifecycle": "plugins",
     "PluginError": "plugins",
     "PluginFailure": "plugins",
@@ -55,6 +57,7 @@ _EXPORTS = {
     "Problem": "problems",
     "Severity": "problems",
     "WorkspaceError": "problems",
+    "WorkspaceLockedError": "problems",
     "RuleContext": "validate",
     "check_workspace": "validate",
     "validate_workspace": "validate",
@@ -119,7 +122,7 @@ if TYPE_CHECKING:
     from .erasure import ErasureReport, erase_participant
     from .evaluation import EvaluationResult, evaluate
     from .export import prepare_source, run_export
-    from .importing import ImportReport, import_responses
+    from .importing import ImportConflict, ImportConflictError, ImportReport, import_responses
     from .io import (
         DEFAULT_LIMITS,
         Limits,
@@ -207,6 +210,7 @@ if TYPE_CHECKING:
         Problem,
         Severity,
         WorkspaceError,
+        WorkspaceLockedError,
     )
     from .synthetic import generate_workspace, write_synthetic_workspace
     from .validate import (

@@ -250,7 +250,14 @@ def evaluate(settings: _Settings, directory: str, output: str, language: str) ->
     metavar="NAME",
     help="A column of the export that is not an item (may be repeated).",
 )
-@click.option("--replace", is_flag=True, help="Replace answers imported before for this occasion.")
+@click.option(
+    "--update", is_flag=True, help="Replace the answers of respondents already in the workspace."
+)
+@click.option(
+    "--replace", is_flag=True, help="Replace all answers imported before for this occasion."
+)
+@click.option("--yes", is_flag=True, help="Do not ask before --replace drops answers.")
+@click.option("--dry-run", is_flag=True, help="Show what the import would do; write nothing.")
 @click.pass_obj
 @_friendly_errors
 def import_(
@@ -263,16 +270,23 @@ def import_(
     respondent_column: str,
     date_column: str,
     ignore: tuple[str, ...],
+    update: bool,
     replace: bool,
+    yes: bool,
+    dry_run: bool,
 ) -> None:
-    """Check a survey export FILE and add it to the workspace in DIRECTORY.
+    """Check a survey export FILE and add its answers to the workspace in DIRECTORY.
 
     Every problem is listed with its row and column, and nothing is written unless the
-    whole file is right.
+    whole file is right. Respondents already in the workspace with other answers are
+    listed and refused unless --update; --replace replaces the whole responses file.
     """
+    from functools import partial
+
     from .importing import import_responses
 
-    report = import_responses(
+    run = partial(
+        import_responses,
         directory,
         file,
         instrument,
@@ -282,14 +296,42 @@ def import_(
         respondent_column=respondent_column,
         date_column=date_column,
         ignore_columns=ignore,
+        update=update,
         replace=replace,
     )
+    expected = None
+    if replace and not yes and not dry_run:
+        preview = run(dry_run=True)
+        if preview.fingerprint is not None:
+            click.confirm(
+                f"Replace {directory}/{preview.file}? {preview.dropped} respondents' answers "
+                f"in it are not in {file} and will be dropped, {len(preview.conflicts)} changed",
+                abort=True,
+            )
+        expected = preview.fingerprint or ""
+    report = run(dry_run=dry_run, expected_fingerprint=expected)
     for warning in report.warnings:
         click.echo(f"mio: warning: {warning.format()}", err=True)
-    click.echo(
-        f"Imported {report.respondents} respondents' answers to {len(report.items)} items into "
-        f"{directory}/{report.file}"
-    )
+    if dry_run:
+        click.echo(f"Dry run, nothing was written. Importing {file} into {report.file} would give:")
+    elif report.written:
+        click.echo(
+            f"Imported {report.respondents} respondents' answers to {len(report.items)} items "
+            f"into {directory}/{report.file}:"
+        )
+    else:
+        click.echo(f"Nothing to import: {directory}/{report.file} has these answers already:")
+    counts = f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
+    if report.refused:
+        counts += f", {report.refused} refused (other answers already; --update replaces them)"
+    if report.replaced:
+        counts += f", {report.dropped} dropped"
+    click.echo(f"  {counts}")
+    verb = "updated" if update or replace else "refused"
+    for conflict in report.conflicts:
+        click.echo(f"  {verb}: {conflict.respondent} (line {conflict.line}): {conflict.describe()}")
+    if report.added_columns:
+        click.echo(f"New columns in {report.file}: {', '.join(report.added_columns)}")
     if report.missing_items:
         click.echo(f"Items without a column in the file: {', '.join(report.missing_items)}")
 

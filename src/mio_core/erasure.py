@@ -8,6 +8,7 @@ import secrets
 import attrs
 
 from .io.layout import responses_file
+from .io.lock import holding_workspace_lock
 from .io.workspace import load_workspace, save_workspace
 from .model import Workspace
 from .problems import MioError
@@ -134,6 +135,7 @@ def erase(workspace: Workspace, person: str) -> tuple[Workspace, ErasureReport]:
     return erased, ErasureReport(changes=tuple(changes), counts=counts, files=())
 
 
+@holding_workspace_lock("erase")
 def erase_participant(path: str | os.PathLike[str], person: str) -> ErasureReport:
     """Erase the participant ``person`` from the workspace at ``path`` and save it.
 

@@ -20,6 +20,7 @@ from typing import TypeVar
 import attrs
 
 from .io.atomic import atomic_write
+from .io.lock import workspace_lock
 from .model import Coach, CoachingEngagement, Facilitator, Participant, Workspace
 from .problems import MioError
 
@@ -39,6 +40,14 @@ def key_path(workspace_root: str | os.PathLike[str]) -> Path:
 def load_or_create_key(path: str | os.PathLike[str]) -> bytes:
     """Return the key in ``path``, creating a random one (owner-only) if there is none."""
     path = Path(path)
+    if not path.exists() and path.parent.name == KEY_FOLDER:
+        # Two first exports at once must not each create a key and lose one of them.
+        with workspace_lock(path.parent.parent, "create-pseudonym-key"):
+            return _load_or_create_key(path)
+    return _load_or_create_key(path)
+
+
+def _load_or_create_key(path: Path) -> bytes:
     if path.exists():
         text = path.read_text(encoding="ascii").strip()
         try:

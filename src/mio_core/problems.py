@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 import attrs
 
@@ -99,4 +100,23 @@ class ConcurrentEditError(MioError):
         super().__init__(
             "these files changed on disk since the workspace was loaded, so they were not "
             f"overwritten: {', '.join(self.files)}; load the workspace again and redo the change"
+        )
+
+
+class WorkspaceLockedError(MioError):
+    """Another process is writing the workspace and did not finish within the timeout."""
+
+    def __init__(self, root: str, holder: dict[str, Any] | None, waited: float) -> None:
+        self.root = root
+        self.holder = holder or {}
+        if holder:
+            who = (
+                f"`mio {holder.get('command', '?')}` (process {holder.get('pid', '?')} on "
+                f"{holder.get('host', '?')}, since {holder.get('since', '?')})"
+            )
+        else:
+            who = "another process"
+        super().__init__(
+            f"the workspace {root} is being changed by {who}; waited {waited:g} s. Try again "
+            "when it has finished (set MIO_LOCK_TIMEOUT to wait longer)"
         )

@@ -3,6 +3,7 @@
 from .atomic import atomic_open, atomic_write
 from .converter import converter, structure, unstructure
 from .jsonio import from_json, to_json
+from .lock import workspace_lock
 from .workspace import (
     LoadResult,
     load_workspace,
@@ -33,4 +34,5 @@ __all__ = [
     "structure",
     "to_json",
     "unstructure",
+    "workspace_lock",
 ]

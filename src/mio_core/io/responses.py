@@ -6,8 +6,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO
+
+import attrs
 
 from ..model import Response
 from ..model.common import is_slug
@@ -176,3 +179,74 @@ def write_responses(responses: Iterable[Response], stream: IO[str]) -> None:
         writer.writerow(
             [response.respondent, *date, *(_cell(response.answers.get(item)) for item in items)]
         )
+
+
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+@attrs.frozen(kw_only=True)
+class RawRow:
+    """One row of a CSV file as it stands: its first line, its exact text and its cells."""
+
+    line: int
+    text: str
+    cells: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class RawResponses:
+    """A responses file split into rows that keep their exact text (quoting, line endings).
+
+    Joining ``bom``, the header's text and every row's text gives the file back unchanged.
+    """
+
+    bom: str
+    header: RawRow
+    rows: tuple[RawRow, ...]
+
+    @property
+    def newline(self) -> str:
+        """Return the line ending the file uses (that of its header; ``\\n`` if none)."""
+        text = self.header.text
+        stripped = text.rstrip("\r\n")
+        return text[len(stripped) :] or "\n"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Return the header's column names."""
+        return tuple(cell.strip() for cell in self.header.cells)
+
+
+def split_rows(text: str, limits: Limits = DEFAULT_LIMITS) -> RawResponses | None:
+    """Return ``text`` (a responses file) split into rows, or None when it has no header.
+
+    Raises ``csv.Error`` for text the CSV reader cannot read.
+    """
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    lines = _PHYSICAL_LINE.findall(text[len(bom) :])
+    reader = csv.reader(iter(lines), strict=True)
+    previous_field_limit = csv.field_size_limit(limits.max_csv_field_bytes)
+    rows: list[RawRow] = []
+    try:
+        start = 0
+        for cells in reader:
+            end = reader.line_num
+            rows.append(RawRow(line=start + 1, text="".join(lines[start:end]), cells=tuple(cells)))
+            start = end
+    finally:
+        csv.field_size_limit(previous_field_limit)
+    if not rows:
+        return None
+    return RawResponses(bom=bom, header=rows[0], rows=tuple(rows[1:]))
+
+
+def render_row(cells: Sequence[str], newline: str) -> str:
+    """Return one CSV row the way the workspace writes them, ending with ``newline``."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=newline).writerow(cells)
+    return buffer.getvalue()
+
+
+def format_cell(value: float | None) -> str:
+    """Return an answer as the workspace's responses files write it (None is empty)."""
+    return _cell(value)

@@ -29,6 +29,7 @@ from ..problems import ConcurrentEditError, Problem, Severity, WorkspaceError
 from . import layout
 from .atomic import atomic_open, atomic_write
 from .converter import FieldError, structure_problems, unstructure
+from .lock import holding_workspace_lock
 from .responses import read_responses
 from .saving import LIST_KINDS as _LIST_KINDS
 from .saving import canonical_text, new_text
@@ -469,6 +470,7 @@ def _fingerprint(path: Path) -> str | None:
         return None
 
 
+@holding_workspace_lock("save")
 def save_workspace(
     workspace: Workspace,
     path: str | os.PathLike[str],
