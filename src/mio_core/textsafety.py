@@ -121,13 +121,13 @@ def _cell_at(text: str) -> str:
 def markdown_text(text: str) -> str:
     """Return ``text`` as Markdown that renders as that text: no markup, link or HTML.
 
-    Control characters are shown as ``\\uXXXX``, line breaks become spaces (so a value
-    stays in its table cell or heading), ``&``, ``<`` and ``>`` become character
-    references, Markdown punctuation (and a list or heading marker at the start) is
-    escaped with a backslash.
+    Control characters are shown as ``\\uXXXX``; runs of white space (line breaks too)
+    become one space, so a value stays in its table cell or heading; ``&``, ``<`` and
+    ``>`` become character references; CommonMark punctuation (and a list or heading
+    marker at the start) is escaped with a backslash.
     """
     text = show_controls(text)
-    text = " ".join(text.split()) if any(c in text for c in "\n\t\r") else text.strip()
+    text = " ".join(text.split())
     text = html.escape(text, quote=False)
     text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
     return _MARKDOWN_BLOCK_START.sub(r"\1\\\2", text)

@@ -56,8 +56,8 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _safe_row(row: Row) -> list[Any]:
-    return [spreadsheet_text(cell) if cell.__class__ is str else cell for cell in row]
+def _safe_row(row: Row) -> Row:
+    return tuple(spreadsheet_text(cell) if cell.__class__ is str else cell for cell in row)
 
 
 def write_table(

@@ -25,7 +25,7 @@ def _texts(value: object, path: Path) -> Iterator[tuple[Path, str]]:
         for index, item in enumerate(value):
             yield from _texts(item, (*path, index))
     elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
             if field.name != "origin":
                 yield from _texts(getattr(value, field.name), (*path, field.name))
 

@@ -72,14 +72,15 @@ def write_xlsform(
     survey.title = "survey"
     _append(survey, ["type", "name", *labels, "required", "hint::English (en)"])
     respondent = {"sv": "Ditt deltagar-id", "en": "Your participant id"}
-    _append(survey, 
+    _append(
+        survey,
         [
             "text",
             "respondent",
             *(respondent.get(lang, respondent["en"]) for lang in languages),
             "yes",
             "As given by the programme team",
-        ]
+        ],
     )
     _append(survey, ["today", "date", *([""] * len(languages)), "", ""])
     for item in instrument.items:
@@ -93,15 +94,17 @@ def write_xlsform(
     for scale in instrument.scales:
         for value in range(scale.min, scale.max + 1):
             label = scale.label(value)
-            _append(choices, 
-                [scale.id, str(value), *(texts(label) if label else [str(value)] * len(languages))]
+            _append(
+                choices,
+                [scale.id, str(value), *(texts(label) if label else [str(value)] * len(languages))],
             )
         for missing in scale.missing:
             _append(choices, [scale.id, str(missing.value), *texts(missing.text)])
 
     settings = workbook.create_sheet("settings")
     _append(settings, ["form_title", "form_id", "version", "default_language"])
-    _append(settings, 
+    _append(
+        settings,
         [
             m.text_in(instrument.title, source.language),
             instrument.id,
@@ -109,7 +112,7 @@ def write_xlsform(
             LANGUAGE_NAMES.get(source.language, source.language) + f" ({source.language})"
             if source.language in languages
             else LANGUAGE_NAMES.get(languages[0], languages[0]) + f" ({languages[0]})",
-        ]
+        ],
     )
     workbook.save(stream)
 
