@@ -3,6 +3,10 @@
 ``csv`` (a folder of tidy tables and a codebook), ``datapackage`` (the same as a
 Frictionless Data Package), ``json`` and ``yaml`` (the workspace and its headline results
 as one document), ``markdown`` (a readable summary of the results).
+
+The CSV of both folder formats is safe to open in a spreadsheet unless the option ``exact``
+is set: text that a spreadsheet would run as a formula is neutralised (see
+:func:`mio_core.textsafety.spreadsheet_text` and docs/exports.md).
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+import attrs
+
 from ..evaluation.headline import headline
 from ..export.markdown import write_markdown
 from ..export.reproducible import generation_time
@@ -22,6 +28,24 @@ from ..io.jsonio import dumps
 from ..io.yamlio import dump_yaml
 from ..plugins.interfaces import Exporter, ExportSource
 from ..plugins.manager import hookimpl
+from ..textsafety import has_control_characters, show_controls, spreadsheet_text
+
+
+@attrs.frozen
+class CsvOptions:
+    """Options of the csv and datapackage formats.
+
+    ``exact``: write text exactly as it is in the workspace, for R, pandas and other
+    programs. By default text is made safe to open in a spreadsheet: a value that starts
+    like a formula (``=``, ``+``, ``-``, ``@``, tab, line end) gets a leading ``'``, and
+    control characters are shown as ``\\uXXXX``. Numbers are numbers either way.
+    """
+
+    exact: bool = False
+
+
+def _spreadsheet_safe(options: object) -> bool:
+    return not (isinstance(options, CsvOptions) and options.exact)
 
 
 def _number(value: Any) -> Any:
@@ -32,13 +56,24 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _safe_row(row: Row) -> Row:
+    return tuple(spreadsheet_text(cell) if cell.__class__ is str else cell for cell in row)
+
+
 def write_table(
-    path: Path, header: Iterable[str], rows: Iterable[Row], types: Iterable[str] = ()
+    path: Path,
+    header: Iterable[str],
+    rows: Iterable[Row],
+    types: Iterable[str] = (),
+    *,
+    spreadsheet_safe: bool = False,
 ) -> None:
     """Write one CSV table (UTF-8, comma, header row; empty cells for missing values).
 
     ``types`` are the columns' types (as in the tables' fields): dates are written
     YYYY-MM-DD and whole numbers without a decimal point; everything else as it is.
+    With ``spreadsheet_safe`` every text cell passes through
+    :func:`~mio_core.textsafety.spreadsheet_text`; numbers are never changed.
     """
     kinds = list(types)
     dates = [i for i, kind in enumerate(kinds) if kind == "date"]
@@ -46,6 +81,8 @@ def write_table(
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(list(header))
+        if spreadsheet_safe:
+            rows = map(_safe_row, rows)
         if not dates and not numbers:
             writer.writerows(rows)
             return
@@ -69,16 +106,24 @@ def _codebook_table() -> Table:
 
 
 def write_csv_folder(source: ExportSource, folder: Path, options: object) -> None:
-    """Write every tidy table as ``<table>.csv`` and the codebook as ``codebook.csv``."""
+    """Write every tidy table as ``<table>.csv`` and the codebook as ``codebook.csv``.
+
+    Text is made safe for spreadsheets unless ``options`` is ``CsvOptions(exact=True)``.
+    """
+    safe = _spreadsheet_safe(options)
     described = tables(source)
     for table in described:
         write_table(
-            folder / f"{table.name}.csv", (f.name for f in table.fields), table.rows(source)
+            folder / f"{table.name}.csv",
+            (f.name for f in table.fields),
+            table.rows(source),
+            spreadsheet_safe=safe,
         )
     write_table(
         folder / "codebook.csv",
         (f.name for f in CODEBOOK_FIELDS),
         codebook_rows(source, described),
+        spreadsheet_safe=safe,
     )
 
 
@@ -146,7 +191,7 @@ def write_datapackage(source: ExportSource, folder: Path, options: object) -> No
         ],
     }
     (folder / "datapackage.json").write_text(
-        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        show_controls(json.dumps(package, ensure_ascii=False, indent=2)) + "\n", encoding="utf-8"
     )
 
 
@@ -180,14 +225,60 @@ def _document(source: ExportSource) -> dict[str, Any]:
 
 
 def write_json(source: ExportSource, stream: IO[str], options: object) -> None:
-    """Write the (pseudonymised) workspace and its headline results as one JSON document."""
-    stream.write(dumps(_document(source)))
+    """Write the (pseudonymised) workspace and its headline results as one JSON document.
+
+    Control and bidi-override characters in text are written as ``\\uXXXX`` escapes: the
+    same values, visible to whoever opens the file.
+    """
+    stream.write(show_controls(dumps(_document(source))))
     stream.write("\n")
 
 
+def _visible_yaml(data: Any) -> str:
+    """Return ``data`` as YAML with every text that holds a control or bidi-override
+    character double-quoted and escaped (``"\\u202E"``): the same value, visible."""
+    import yaml
+
+    class VisibleDumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+        def analyze_scalar(self, scalar: str) -> Any:
+            analysis = super().analyze_scalar(scalar)
+            if has_control_characters(scalar):
+                analysis.allow_flow_plain = analysis.allow_block_plain = False
+                analysis.allow_single_quoted = analysis.allow_block = False
+            return analysis
+
+        def write_double_quoted(self, text: str, split: bool = True) -> None:
+            if not has_control_characters(text):
+                super().write_double_quoted(text, split)
+                return
+            self.allow_unicode = False  # escapes everything beyond ASCII in this one text
+            try:
+                super().write_double_quoted(text, split)
+            finally:
+                self.allow_unicode = True
+
+    text: str = yaml.dump(
+        data,
+        Dumper=VisibleDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
+    return text
+
+
 def write_yaml(source: ExportSource, stream: IO[str], options: object) -> None:
-    """Write the (pseudonymised) workspace and its headline results as one YAML document."""
-    stream.write(dump_yaml(json.loads(dumps(_document(source), indent=None))))
+    """Write the (pseudonymised) workspace and its headline results as one YAML document.
+
+    Text with control or bidi-override characters is written double-quoted with escapes.
+    """
+    document = dumps(_document(source), indent=None)
+    data = json.loads(document)
+    stream.write(_visible_yaml(data) if has_control_characters(document) else dump_yaml(data))
 
 
 EXPORTERS = (
@@ -198,6 +289,7 @@ EXPORTERS = (
         media_type="text/csv",
         kind="folder",
         write=write_csv_folder,
+        options_type=CsvOptions,
         description="answers, scores, group results, reliability, change, response rates, "
         "attendance, coaching, projects; codebook.csv describes every variable and value label",
     ),
@@ -208,6 +300,7 @@ EXPORTERS = (
         media_type="application/json",
         kind="folder",
         write=write_datapackage,
+        options_type=CsvOptions,
         description="the csv tables with datapackage.json: Table Schemas, value labels, "
         "primary and foreign keys",
     ),

@@ -1,4 +1,9 @@
-"""A readable summary of the evaluation in Markdown (the ``markdown`` export format)."""
+"""A readable summary of the evaluation in Markdown (the ``markdown`` export format).
+
+Every value from the workspace (titles, ids, categories) passes through
+:func:`~mio_core.textsafety.markdown_text`, so it renders as the text it is: never as
+markup, a link or HTML.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from ..evaluation.headline import coaching_summary, instruments_by_level
 from ..model import text_in
 from ..plugins.interfaces import ExportSource
 from ..tables import number, p_value, share
+from ..textsafety import markdown_text as _md
 
 SUPPRESSED = "*suppressed*"
 MISSING = "–"
@@ -32,8 +38,8 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
     workspace, language = source.workspace, source.language
     instruments = source.instruments()
     concept = workspace.concept
-    stream.write(f"# {text_in(workspace.manifest.title, language)}\n\n")
-    stream.write(f"{text_in(concept.title, language)}\n\n")
+    stream.write(f"# {_md(text_in(workspace.manifest.title, language))}\n\n")
+    stream.write(f"{_md(text_in(concept.title, language))}\n\n")
     stream.write(
         f"Groups with fewer than {result.min_group_size} respondents are suppressed and shown "
         f"as {SUPPRESSED}. People are "
@@ -48,8 +54,8 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
             ["Module", "Cohort", "Attended", "Expected", "Rate"],
             [
                 [
-                    titles.get(a.module, a.module),
-                    "all" if a.cohort == "all" else a.cohort,
+                    _md(titles.get(a.module, a.module)),
+                    "all" if a.cohort == "all" else _md(a.cohort),
                     *(
                         [SUPPRESSED, "", ""]
                         if a.attended is None or a.participants is None
@@ -83,8 +89,8 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
         stream.write(f"\n## {level.code} {level.value.capitalize()}\n")
         for instrument_id in at_level:
             instrument = instruments[instrument_id]
-            titles = {s.id: text_in(s.title, language) for s in instrument.subscales}
-            stream.write(f"\n### {text_in(instrument.title, language)}\n\n")
+            titles = {s.id: _md(text_in(s.title, language)) for s in instrument.subscales}
+            stream.write(f"\n### {_md(text_in(instrument.title, language))}\n\n")
             rows = []
             for g in result.groups:
                 if g.instrument != instrument_id or g.measure_kind != "subscale":
@@ -102,7 +108,7 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
                     if s is not None
                     else [SUPPRESSED, "", "", ""]
                 )
-                rows.append([g.occasion, titles.get(g.measure, g.measure), *figures])
+                rows.append([_md(g.occasion), titles.get(g.measure, _md(g.measure)), *figures])
             stream.write(_table(["Occasion", "Subscale", "n", "Mean", "SD", "95 % CI"], rows))
             changes = [c for c in result.changes if c.instrument == instrument_id]
             if changes:
@@ -121,9 +127,9 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
                         ],
                         [
                             [
-                                titles.get(c.subscale, c.subscale),
-                                c.before,
-                                c.after,
+                                titles.get(c.subscale, _md(c.subscale)),
+                                _md(c.before),
+                                _md(c.after),
                                 *(
                                     [SUPPRESSED, "", "", "", ""]
                                     if c.suppressed
@@ -147,9 +153,9 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
             ["Instrument", "Occasion", "Subscale", "n", "Cronbach's alpha"],
             [
                 [
-                    r.instrument,
-                    r.occasion,
-                    r.subscale,
+                    _md(r.instrument),
+                    _md(r.occasion),
+                    _md(r.subscale),
                     *([SUPPRESSED, ""] if r.suppressed else [str(r.n), _number(r.alpha)]),
                 ]
                 for r in result.reliability
@@ -162,9 +168,9 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
             ["Instrument", "Occasion", "Cohort", "Expected", "Answered", "Rate"],
             [
                 [
-                    r.instrument,
-                    r.occasion,
-                    r.cohort,
+                    _md(r.instrument),
+                    _md(r.occasion),
+                    _md(r.cohort),
                     *(
                         [SUPPRESSED, "", ""]
                         if r.expected is None or r.answered is None
@@ -184,20 +190,20 @@ def write_markdown(source: ExportSource, stream: IO[str], options: object) -> No
     stream.write(
         _table(
             ["Stage", "Projects"],
-            [[c.category, str(c.count)] for c in participation.projects_by_stage],
+            [[_md(c.category), str(c.count)] for c in participation.projects_by_stage],
         )
     )
     stream.write("\n")
     stream.write(
         _table(
             ["OPSI facet", "Projects"],
-            [[c.category, str(c.count)] for c in participation.projects_by_facet],
+            [[_md(c.category), str(c.count)] for c in participation.projects_by_facet],
         )
     )
     stream.write("\n")
     stream.write(
         _table(
             ["Outcome level", "Outcomes"],
-            [[c.category, str(c.count)] for c in participation.outcomes_by_level],
+            [[_md(c.category), str(c.count)] for c in participation.outcomes_by_level],
         )
     )

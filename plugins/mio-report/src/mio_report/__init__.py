@@ -8,6 +8,7 @@ from typing import IO, Any
 import mio_core as m
 from mio_core.evaluation.headline import coaching_summary, instruments_by_level
 from mio_core.export.reproducible import generation_time
+from mio_core.textsafety import show_controls
 
 from . import charts
 from .texts import METHODS, TEXTS
@@ -305,6 +306,16 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
     }
 
 
+def _visible(value: object) -> object:
+    """Every text the template prints: control and bidi-override characters shown as
+    ``\\uXXXX`` (autoescaping then escapes the markup). Charts are built escaped."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return show_controls(value)
+    return value
+
+
 def write_report(source: m.ExportSource, stream: IO[str], options: object) -> None:
     """Write the report as one HTML file with its CSS and SVG charts inline."""
     from jinja2 import Environment, PackageLoader, select_autoescape
@@ -312,6 +323,7 @@ def write_report(source: m.ExportSource, stream: IO[str], options: object) -> No
     environment = Environment(
         loader=PackageLoader("mio_report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
+        finalize=_visible,
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -8,7 +8,9 @@ the one-second budget for a cohort's whole report (see docs/performance.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _xml_escape
+
+from mio_core.textsafety import show_controls
 
 #: A diverging palette (ColorBrewer RdBu, 5 classes): negative, neutral, positive.
 DIVERGING = ("#ca0020", "#f4a582", "#d9d9d9", "#92c5de", "#0571b0")
@@ -16,6 +18,11 @@ BAR = "#0571b0"
 MUTED = "#5f6b7a"
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="12"'
 ROW = 26
+
+
+def escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """Return ``text`` as SVG character data: markup escaped, control characters shown."""
+    return _xml_escape(show_controls(text), entities or {})
 
 
 def _label_width(labels: Sequence[str]) -> int:

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import attrs
 
 import mio_core as m
+from mio_core.textsafety import show_controls
 
 __version__ = "0.1.0"
 
@@ -181,7 +182,10 @@ class _Statements:
 def write_statements(source: m.ExportSource, stream: IO[str], options: XapiOptions | None) -> None:
     """Write one xAPI statement per line."""
     for statement in _Statements(source, options or XapiOptions()):
-        stream.write(json.dumps(statement, ensure_ascii=False, separators=(",", ":")))
+        # Bidi overrides and line separators as \u escapes: the same JSON value, shown.
+        stream.write(
+            show_controls(json.dumps(statement, ensure_ascii=False, separators=(",", ":")))
+        )
         stream.write("\n")
 
 

@@ -1,12 +1,17 @@
-"""mio-xlsform: an instrument as an XLSForm (survey, choices and settings sheets)."""
+"""mio-xlsform: an instrument as an XLSForm (survey, choices and settings sheets).
+
+Every text is written as a string cell, never a formula (docs/security.md).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import IO, Any
 
 import attrs
 
 import mio_core as m
+from mio_core.textsafety import workbook_text
 
 __version__ = "0.1.0"
 
@@ -52,6 +57,14 @@ def _save(workbook: Any, stream: IO[bytes]) -> None:
     ExcelWriter(workbook, archive).save()  # closes the archive
 
 
+def _append(sheet: Any, row: Sequence[object]) -> None:
+    """Append ``row``; text becomes a string cell (openpyxl makes ``=...`` a formula)."""
+    sheet.append([workbook_text(v) if isinstance(v, str) else v for v in row])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def write_xlsform(
     source: m.ExportSource, stream: IO[bytes], options: XlsformOptions | None
 ) -> None:
@@ -74,38 +87,41 @@ def write_xlsform(
     workbook = Workbook()
     survey = workbook.active
     survey.title = "survey"
-    survey.append(["type", "name", *labels, "required", "hint::English (en)"])
+    _append(survey, ["type", "name", *labels, "required", "hint::English (en)"])
     respondent = {"sv": "Ditt deltagar-id", "en": "Your participant id"}
-    survey.append(
+    _append(
+        survey,
         [
             "text",
             "respondent",
             *(respondent.get(lang, respondent["en"]) for lang in languages),
             "yes",
             "As given by the programme team",
-        ]
+        ],
     )
-    survey.append(["today", "date", *([""] * len(languages)), "", ""])
+    _append(survey, ["today", "date", *([""] * len(languages)), "", ""])
     for item in instrument.items:
         scale = instrument.scale_of(item)
         if scale is None:
             continue
-        survey.append([f"select_one {scale.id}", item.id, *texts(item.text), "no", ""])
+        _append(survey, [f"select_one {scale.id}", item.id, *texts(item.text), "no", ""])
 
     choices = workbook.create_sheet("choices")
-    choices.append(["list_name", "name", *labels])
+    _append(choices, ["list_name", "name", *labels])
     for scale in instrument.scales:
         for value in range(scale.min, scale.max + 1):
             label = scale.label(value)
-            choices.append(
-                [scale.id, str(value), *(texts(label) if label else [str(value)] * len(languages))]
+            _append(
+                choices,
+                [scale.id, str(value), *(texts(label) if label else [str(value)] * len(languages))],
             )
         for missing in scale.missing:
-            choices.append([scale.id, str(missing.value), *texts(missing.text)])
+            _append(choices, [scale.id, str(missing.value), *texts(missing.text)])
 
     settings = workbook.create_sheet("settings")
-    settings.append(["form_title", "form_id", "version", "default_language"])
-    settings.append(
+    _append(settings, ["form_title", "form_id", "version", "default_language"])
+    _append(
+        settings,
         [
             m.text_in(instrument.title, source.language),
             instrument.id,
@@ -113,7 +129,7 @@ def write_xlsform(
             LANGUAGE_NAMES.get(source.language, source.language) + f" ({source.language})"
             if source.language in languages
             else LANGUAGE_NAMES.get(languages[0], languages[0]) + f" ({languages[0]})",
-        ]
+        ],
     )
     _save(workbook, stream)
 

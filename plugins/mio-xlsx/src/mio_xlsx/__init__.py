@@ -1,4 +1,8 @@
-"""mio-xlsx: the tidy tables of a mio_core export as an Excel workbook."""
+"""mio-xlsx: the tidy tables of a mio_core export as an Excel workbook.
+
+Text is always written as a string cell, never as a formula, whatever it starts with: a
+participant named ``=1+2`` is the text ``=1+2`` (docs/security.md).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import IO, Any
 
 import mio_core as m
 from mio_core.export.tables import CODEBOOK_FIELDS, Field, Table, codebook_rows, tables
+from mio_core.textsafety import workbook_text
 
 __version__ = "0.1.0"
 
@@ -21,11 +26,20 @@ def _cell(value: Any, field_type: str) -> Any:
         return value
     if field_type in ("integer", "number") and isinstance(value, int | float):
         return value
-    return str(value)
+    return workbook_text(str(value))
+
+
+def _string_cell(sheet: Any, value: Any) -> Any:
+    """Return a write-only cell; text stays text (openpyxl makes ``=...`` a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _sheet(workbook: Any, name: str, table_fields: tuple[Field, ...], rows: Any) -> None:
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(title=name[:MAX_SHEET_NAME])
@@ -33,7 +47,7 @@ def _sheet(workbook: Any, name: str, table_fields: tuple[Field, ...], rows: Any)
     bold = Font(bold=True)
     header = []
     for field in table_fields:
-        cell = WriteOnlyCell(sheet, value=field.name)
+        cell = _string_cell(sheet, field.name)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -41,7 +55,7 @@ def _sheet(workbook: Any, name: str, table_fields: tuple[Field, ...], rows: Any)
     for row in rows:
         cells = []
         for value, field_type in zip(row, types, strict=True):
-            cell = WriteOnlyCell(sheet, value=_cell(value, field_type))
+            cell = _string_cell(sheet, _cell(value, field_type))
             if field_type == "date" and isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)

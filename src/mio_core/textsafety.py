@@ -1,0 +1,133 @@
+"""Workspace text as data in every output: visible control characters, inert spreadsheet
+cells, escaped Markdown.
+
+Text in a workspace comes from people and from survey tools, so any of it may be hostile: a
+name that is a spreadsheet formula, a title that is HTML, a bidirectional override that
+makes a report read differently from what it says. Every exporter passes workspace text
+through one of these functions before a reader sees it (see docs/security.md).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+__all__ = [
+    "FORMULA_STARTS",
+    "MAX_WORKBOOK_TEXT",
+    "has_control_characters",
+    "markdown_text",
+    "show_controls",
+    "spreadsheet_text",
+    "workbook_text",
+]
+
+#: Excel keeps at most 32 767 characters in a cell.
+MAX_WORKBOOK_TEXT = 32_767
+_CUT = " […]"
+
+#: C0 controls except tab and newline, DEL, C1 controls, and the bidirectional embeddings,
+#: overrides and isolates (U+202A–U+202E, U+2066–U+2069) of "Trojan Source", and the
+#: line and paragraph separators (U+2028, U+2029) that split lines in some readers only.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u2029\u202a-\u202e\u2066-\u2069]")
+
+#: What makes a spreadsheet read a cell as a formula (OWASP CSV injection), with the
+#: full-width forms some spreadsheets fold to ASCII.
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+#: What a spreadsheet may take as the end of a cell: the comma, the semicolon a Swedish
+#: Excel splits on, tab and the line ends.
+_CELL_BREAK = re.compile("[,;\t\r\n]")
+
+#: A plain number (``-1.5``, ``+3``, ``2e-3``, ``-0,5``): never a formula, kept exact.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+
+#: Characters that mean something to Markdown anywhere in a line.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]#|~])")
+#: What starts a block (list, quote, heading underline) at the beginning of a line.
+_MARKDOWN_BLOCK_START = re.compile(r"^(\d*)([-+=.)])")
+
+
+def has_control_characters(text: str) -> bool:
+    """Return whether ``text`` holds a control or bidirectional-override character."""
+    return _CONTROL.search(text) is not None
+
+
+def show_controls(text: str) -> str:
+    """Return ``text`` with each control and bidi-override character written as ``\\uXXXX``.
+
+    Tab and newline stay. The result has no character that can hide or reorder what a
+    reader sees, and shows where such a character was. Applied to JSON text it changes no
+    value: these characters occur only inside strings, where ``\\uXXXX`` means the same.
+    """
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def workbook_text(text: str) -> str:
+    """Return ``text`` for a workbook's string cell: control characters shown as
+    ``\\uXXXX`` and, beyond Excel's 32 767 characters, cut with a visible `` […]``.
+
+    The caller writes it as a string cell (openpyxl: ``cell.data_type = "s"``), never as
+    a formula, so it needs no quote in front.
+    """
+    text = show_controls(text)
+    if len(text) > MAX_WORKBOOK_TEXT:
+        text = text[: MAX_WORKBOOK_TEXT - len(_CUT)] + _CUT
+    return text
+
+
+def _inert(part: str) -> bool:
+    return not part or part[0] not in FORMULA_STARTS or _NUMBER.fullmatch(part) is not None
+
+
+def spreadsheet_text(text: str) -> str:
+    """Return ``text`` as a cell a spreadsheet shows and never runs (OWASP CSV injection).
+
+    Control characters are shown as ``\\uXXXX``. A value that starts with ``=``, ``+``,
+    ``-``, ``@`` (or their full-width forms), tab or a line end gets a leading ``'``, unless
+    it is a plain number such as ``-1.5``. So does every such start after a comma,
+    semicolon, tab, line end or quote inside the value, because a spreadsheet that splits
+    cells on another separator (Excel with a Swedish list separator splits on ``;``) would
+    begin a new cell there. Any other value is returned unchanged.
+    """
+    text = show_controls(text)
+    lead = len(text) - len(text.lstrip(" "))
+    if not _inert(text[lead:]):
+        text = text[:lead] + "'" + text[lead:]
+    if _CELL_BREAK.search(text) is None:
+        return text
+    parts = []
+    start = 0
+    for match in _CELL_BREAK.finditer(text):
+        parts.append(text[start : match.end()])
+        start = match.end()
+        rest = text[start:]
+        spaces = len(rest) - len(rest.lstrip(' "'))
+        following = rest[spaces:]
+        if following and following[0] in FORMULA_STARTS and not _inert(_cell_at(following)):
+            parts.append(rest[:spaces] + "'")
+            start += spaces
+    parts.append(text[start:])
+    return "".join(parts)
+
+
+def _cell_at(text: str) -> str:
+    match = _CELL_BREAK.search(text, 1)
+    return text[: match.start()] if match else text
+
+
+def markdown_text(text: str) -> str:
+    """Return ``text`` as Markdown that renders as that text: no markup, link or HTML.
+
+    Control characters are shown as ``\\uXXXX``; runs of white space (line breaks too)
+    become one space, so a value stays in its table cell or heading; ``&``, ``<`` and
+    ``>`` become character references; CommonMark punctuation (and a list or heading
+    marker at the start) is escaped with a backslash.
+    """
+    text = show_controls(text)
+    text = " ".join(text.split())
+    text = html.escape(text, quote=False)
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    return _MARKDOWN_BLOCK_START.sub(r"\1\\\2", text)

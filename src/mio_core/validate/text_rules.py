@@ -1,0 +1,70 @@
+"""Rules over the workspace's text: no control or bidirectional-override characters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+from ..model import Workspace
+from ..problems import Problem, Severity
+from ..textsafety import has_control_characters
+from .context import RuleContext
+
+Path = tuple[str | int, ...]
+
+
+def _texts(value: object, path: Path) -> Iterator[tuple[Path, str]]:
+    """Yield (field path, text) for every text inside a model value."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _texts(item, (*path, str(key)))
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+            if field.name != "origin":
+                yield from _texts(getattr(value, field.name), (*path, field.name))
+
+
+def _describe(text: str) -> str:
+    found = sorted({f"U+{ord(c):04X}" for c in text if has_control_characters(c)})
+    return ", ".join(found[:5]) + (" ..." if len(found) > 5 else "")
+
+
+def control_characters(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
+    """Text holds no control characters (other than tab and newline) and no bidirectional
+    overrides, embeddings or isolates: they hide or reorder what a reader sees.
+
+    Answers (the CSV files) hold ids and numbers only and are not searched.
+    """
+    entities: list[tuple[str, str, object]] = [
+        ("manifest", "", workspace.manifest),
+        ("concept", workspace.concept.id, workspace.concept),
+    ]
+    for kind, values in (
+        ("organisation", workspace.organisations),
+        ("participant", workspace.participants),
+        ("coach", workspace.coaches),
+        ("facilitator", workspace.facilitators),
+        ("cohort", workspace.cohorts),
+        ("engagement", workspace.engagements),
+        ("project", workspace.projects),
+        ("instrument", workspace.instruments),
+    ):
+        entities += [(kind, value.id, value) for value in values]
+    for kind, entity_id, value in entities:
+        for path, text in _texts(value, ()):
+            if has_control_characters(text):
+                yield context.problem(
+                    kind,
+                    entity_id,
+                    path,
+                    "control-character",
+                    f"the text holds invisible control or bidirectional-override characters "
+                    f"({_describe(text)}); exports show them as \\uXXXX — remove them",
+                    severity=Severity.WARNING,
+                )
