@@ -33,7 +33,7 @@ from .results import (
     Summary,
 )
 from .scoring import score_responses
-from .stats import cronbach_alpha, gas_t_score, item_total, paired_change
+from .stats import alpha_interval, cronbach_alpha, exact_paired_change, gas_t_score, item_total
 from .suppression import PRIMARY
 
 __all__ = [
@@ -84,6 +84,12 @@ def _reliability(
                 continue
             complete = rows.get((instrument_id, occasion, subscale.id), [])
             hidden = len(complete) < minimum
+            alpha = None if hidden else cronbach_alpha(complete)
+            low, high = (
+                (None, None)
+                if alpha is None
+                else alpha_interval(alpha, len(complete), len(subscale.items))
+            )
             results.append(
                 Reliability(
                     instrument=instrument_id,
@@ -91,7 +97,9 @@ def _reliability(
                     subscale=subscale.id,
                     n=len(complete),
                     items=len(subscale.items),
-                    alpha=None if hidden else cronbach_alpha(complete),
+                    alpha=alpha,
+                    alpha_ci_low=low,
+                    alpha_ci_high=high,
                     item_total=() if hidden else item_total(complete, subscale.items),
                     suppressed=PRIMARY if hidden else None,
                 )
@@ -103,12 +111,10 @@ def _changes(
     workspace: Workspace, instruments: Mapping[str, Instrument], scores: list[Score]
 ) -> list[Change]:
     minimum = workspace.manifest.privacy.min_group_size
-    by_key: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
+    by_key: dict[tuple[str, str, str], dict[str, Score]] = defaultdict(dict)
     for score in scores:
         if score.value is not None:
-            by_key[(score.instrument, score.subscale, score.occasion)][score.respondent] = (
-                score.value
-            )
+            by_key[(score.instrument, score.subscale, score.occasion)][score.respondent] = score
     occasions: dict[str, set[str]] = defaultdict(set)
     for response in workspace.responses:
         occasions[response.instrument].add(response.occasion)
@@ -133,8 +139,10 @@ def _changes(
                     suppressed=PRIMARY if len(pairs) < minimum else None,
                 )
                 if change.suppressed is None:
-                    figures = paired_change(
-                        [before_scores[p] for p in pairs], [after_scores[p] for p in pairs]
+                    figures = exact_paired_change(
+                        [before_scores[p] for p in pairs],
+                        [after_scores[p] for p in pairs],
+                        subscale.method,
                     )
                     change = attrs.evolve(change, **figures)
                 results.append(change)
