@@ -104,7 +104,7 @@ def test_paired_change_agrees_with_scipy_and_by_hand() -> None:
 def test_wilcoxon_matches_the_exact_hand_worked_p() -> None:
     # differences 1..5, all positive: W- = 0, and the exact two-sided p is 2 / 2**5
     figures = paired_change([1, 1, 1, 1, 1], [2, 3, 4, 5, 6])
-    assert figures["wilcoxon_statistic"] == 0
+    assert figures["wilcoxon_w"] == 0
     assert figures["wilcoxon_p"] == pytest.approx(2 / 32)
 
 
@@ -363,7 +363,7 @@ def test_wilcoxon_agrees_with_scipy(differences: list[int], halves: bool) -> Non
 
     values = [d / 2 if halves else d for d in differences]
     # distinct magnitudes give the exact branch, repeated ones the normal approximation
-    statistic, p = wilcoxon_signed_rank(values)
+    statistic, p, _, _ = wilcoxon_signed_rank(values)
     reference = scipy_stats.wilcoxon(values, zero_method="wilcox", alternative="two-sided")
     assert statistic == pytest.approx(reference.statistic)
     assert p == pytest.approx(reference.pvalue, rel=1e-6, abs=1e-12)
@@ -380,7 +380,7 @@ def test_wilcoxon_exact_agrees_with_scipy(values: list[float]) -> None:
 
     if len({abs(v) for v in values}) < len(values):
         return  # ties in magnitude: the other test covers them
-    statistic, p = wilcoxon_signed_rank(values)
+    statistic, p, _, _ = wilcoxon_signed_rank(values)
     reference = scipy_stats.wilcoxon(values)
     assert statistic == pytest.approx(reference.statistic)
     assert p == pytest.approx(reference.pvalue, rel=1e-6)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import attrs
 
 from ..gcpause import paused_gc
-from ..model import Instrument, Workspace, occasion_order
+from ..model import Instrument, ScoreMethod, Workspace, occasion_order
 from ..plugins.registry import Registry
 from .disclosure import Cell, Facet, audit
 from .groups import ALL, GroupCell, expected_respondents, group_cells, respondent_groups
@@ -37,7 +37,7 @@ from .results import (
     Summary,
 )
 from .scoring import score_responses
-from .stats import cronbach_alpha, gas_t_score, item_total, paired_change
+from .stats import alpha_interval, cronbach_alpha, exact_paired_change, gas_t_score, item_total
 
 __all__ = [
     "Attendance",
@@ -113,13 +113,11 @@ def _reliability(
 
 def _changes(
     instruments: Mapping[str, Instrument], scores: list[Score], workspace: Workspace
-) -> list[tuple[Change, Cell, list[float], list[float]]]:
-    by_key: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
+) -> list[tuple[Change, Cell, list[Score], list[Score], ScoreMethod]]:
+    by_key: dict[tuple[str, str, str], dict[str, Score]] = defaultdict(dict)
     for score in scores:
         if score.value is not None:
-            by_key[(score.instrument, score.subscale, score.occasion)][score.respondent] = (
-                score.value
-            )
+            by_key[(score.instrument, score.subscale, score.occasion)][score.respondent] = score
     occasions: dict[str, set[str]] = defaultdict(set)
     for response in workspace.responses:
         occasions[response.instrument].add(response.occasion)
@@ -158,6 +156,7 @@ def _changes(
                         cell,
                         [before_scores[p] for p in pairs],
                         [after_scores[p] for p in pairs],
+                        subscale.method,
                     )
                 )
     return results
@@ -332,20 +331,29 @@ def _evaluate(
     published_reliability = []
     for i, (r, _, complete_rows, items) in enumerate(reliability):
         why = hidden.get(("reliability", i))
+        if why:
+            published_reliability.append(attrs.evolve(r, n=None, suppressed=why))
+            continue
+        alpha = cronbach_alpha(complete_rows)
+        low, high = (
+            (None, None) if alpha is None else alpha_interval(alpha, len(complete_rows), len(items))
+        )
         published_reliability.append(
-            attrs.evolve(r, n=None, suppressed=why)
-            if why
-            else attrs.evolve(
-                r, alpha=cronbach_alpha(complete_rows), item_total=item_total(complete_rows, items)
+            attrs.evolve(
+                r,
+                alpha=alpha,
+                alpha_ci_low=low,
+                alpha_ci_high=high,
+                item_total=item_total(complete_rows, items),
             )
         )
     published_changes = []
-    for i, (c, _, before, after) in enumerate(changes):
+    for i, (c, _, before, after, method) in enumerate(changes):
         why = hidden.get(("change", i))
         published_changes.append(
             attrs.evolve(c, n_pairs=None, suppressed=why)
             if why
-            else attrs.evolve(c, **paired_change(before, after))
+            else attrs.evolve(c, **exact_paired_change(before, after, method))
         )
     published_rates = []
     for i, (rate, _) in enumerate(rates):

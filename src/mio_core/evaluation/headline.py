@@ -49,6 +49,18 @@ def coaching_summary(result: EvaluationResult) -> dict[str, Any]:
     }
 
 
+def _interval(low: float | None, high: float | None) -> str:
+    # "0.42-0.84", or "-0.10 to 0.79" when a bound is negative and a dash would mislead.
+    if low is not None and high is not None and min(low, high) < 0:
+        return f"{number(low)} to {number(high)}"
+    return f"{number(low)}-{number(high)}"
+
+
+def _wilcoxon_p(p: float | None, method: str | None) -> str:
+    # The p with the method's initial: "0.012 (e)" exact, "<0.001 (n)" normal approximation.
+    return p_value(p) if method is None else f"{p_value(p)} ({method[0]})"
+
+
 def _plain(value: Any) -> dict[str, Any]:
     # Every field, None included, so that tools see the same keys in every row.
     return attrs.asdict(value)
@@ -164,8 +176,12 @@ def format_evaluation(
                             "after",
                             "difference",
                             "95% CI",
-                            "d_z",
-                            "Wilcoxon p",
+                            "t",
+                            "p",
+                            "d_z (95% CI)",
+                            "d_av",
+                            "Wilcoxon W",
+                            "p",
                         ],
                         [
                             [
@@ -174,22 +190,32 @@ def format_evaluation(
                                 c.after,
                                 "" if c.n_pairs is None else str(c.n_pairs),
                                 *(
-                                    ("suppressed", "", "", "", "", "")
+                                    ("suppressed", *[""] * 9)
                                     if c.suppressed
                                     else (
                                         number(c.mean_before),
                                         number(c.mean_after),
                                         number(c.mean_difference),
-                                        f"{number(c.ci_low)}-{number(c.ci_high)}",
-                                        number(c.d_z),
-                                        p_value(c.wilcoxon_p),
+                                        _interval(c.ci_low, c.ci_high),
+                                        number(c.t),
+                                        p_value(c.p_t),
+                                        f"{number(c.d_z)} "
+                                        f"({_interval(c.d_z_ci_low, c.d_z_ci_high)})",
+                                        number(c.d_av),
+                                        number(c.wilcoxon_w, 1),
+                                        _wilcoxon_p(c.wilcoxon_p, c.wilcoxon_method),
                                     )
                                 ),
                             ]
                             for c in changes
                         ],
-                        right={3, 4, 5, 6, 8, 9},
+                        right={3, 4, 5, 6, 8, 9, 11, 12, 13},
                     )
+                )
+                out.append(
+                    "t: paired t test; d_z = mean difference / sd of the differences "
+                    "(approximate CI); d_av = mean difference / mean of the two sds; "
+                    "Wilcoxon signed-rank test, p exact (e) or normal approximation (n)."
                 )
     coaching = coaching_summary(result)
     out.append("\n== Coaching ==")
@@ -219,7 +245,7 @@ def format_evaluation(
     out.append("\n== Reliability (Cronbach's alpha) ==")
     out.append(
         format_table(
-            ["instrument", "occasion", "subscale", "n", "items", "alpha"],
+            ["instrument", "occasion", "subscale", "n", "items", "alpha", "95% CI (Feldt)"],
             [
                 [
                     r.instrument,
@@ -228,6 +254,7 @@ def format_evaluation(
                     "" if r.n is None else str(r.n),
                     str(r.items),
                     "suppressed" if r.suppressed else number(r.alpha),
+                    "" if r.alpha_ci_low is None else _interval(r.alpha_ci_low, r.alpha_ci_high),
                 ]
                 for r in result.reliability
             ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import attrs
 
 
@@ -10,6 +12,10 @@ class Score:
     """One respondent's score on one subscale of one instrument on one occasion.
 
     ``value`` is None when fewer items were answered than the subscale's ``min_answered``.
+    ``total`` is the exact sum of the answered item values (reverse-coded ones reversed): an
+    int for whole-number answers, else a Fraction, so that the exact score is
+    ``total / answered`` (times ``items`` for a ``method: sum`` subscale); ``value`` is that
+    score rounded to a float.
     """
 
     respondent: str
@@ -19,6 +25,7 @@ class Score:
     value: float | None
     answered: int
     items: int
+    total: int | Fraction | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -74,7 +81,11 @@ class ItemTotal:
 
 @attrs.frozen(kw_only=True)
 class Reliability:
-    """Cronbach's alpha of a subscale on an occasion, from respondents who answered all items."""
+    """Cronbach's alpha of a subscale on an occasion, from respondents who answered all items.
+
+    ``alpha_ci_low`` and ``alpha_ci_high`` are its 95 % confidence interval by Feldt's (1965)
+    F-distribution method.
+    """
 
     instrument: str
     occasion: str
@@ -82,6 +93,8 @@ class Reliability:
     n: int | None  # None when suppressed
     items: int
     alpha: float | None
+    alpha_ci_low: float | None = None
+    alpha_ci_high: float | None = None
     item_total: tuple[ItemTotal, ...] = ()
     suppressed: str | None = None
 
@@ -90,9 +103,17 @@ class Reliability:
 class Change:
     """Paired change on a subscale from one occasion to a later one (usually pre to post).
 
-    ``d_z`` is Cohen's d for paired data: the mean difference divided by the standard
-    deviation of the differences. ``wilcoxon_p`` is the two-sided p of the Wilcoxon
-    signed-rank test (zero differences dropped, as in Wilcoxon's original test).
+    Computed from the exact scores (see :attr:`Score.total`), so equal differences are ties.
+    ``ci_low``/``ci_high``: the 95 % CI of the mean difference (Student's t). ``t``, ``df``
+    and ``p_t``: the paired t test (two-sided). ``d_z`` is Cohen's d for paired data, the
+    mean difference divided by the standard deviation of the differences, with an
+    approximate 95 % CI (``d_z_ci_low``, ``d_z_ci_high``: d_z ± t·√(1/n + d_z²/(2n))).
+    ``d_av`` is the mean difference divided by the average of the two occasions' standard
+    deviations (Lakens 2013), comparable with between-group d; it has no CI here.
+    ``wilcoxon_w`` and ``wilcoxon_p`` are the Wilcoxon signed-rank statistic (the smaller
+    rank sum) and its two-sided p over the ``wilcoxon_n`` non-zero differences;
+    ``wilcoxon_method`` says how p was found: ``exact`` or ``normal`` (tie-corrected, no
+    continuity correction), as ``scipy.stats.wilcoxon`` with its defaults.
     """
 
     instrument: str
@@ -106,9 +127,17 @@ class Change:
     sd_difference: float | None = None
     ci_low: float | None = None
     ci_high: float | None = None
+    t: float | None = None
+    df: int | None = None
+    p_t: float | None = None
     d_z: float | None = None
-    wilcoxon_statistic: float | None = None
+    d_z_ci_low: float | None = None
+    d_z_ci_high: float | None = None
+    d_av: float | None = None
+    wilcoxon_w: float | None = None
     wilcoxon_p: float | None = None
+    wilcoxon_method: str | None = None
+    wilcoxon_n: int | None = None
     suppressed: str | None = None
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from fractions import Fraction
 
 from ..model import Instrument, Response, ScoreMethod, Subscale
 from .results import Score
@@ -26,6 +27,21 @@ def reverse(instrument: Instrument, item_id: str, value: float) -> float:
     if bounds is None:
         return value
     return bounds[0] + bounds[1] - value
+
+
+def exact_total(values: Sequence[float]) -> int | Fraction:
+    """Return the exact sum of answer values: an int when they are whole numbers.
+
+    A float answer counts at its exact binary value (4.0 is 4, 3.5 is 7/2).
+    """
+    total = sum(map(Fraction, values), Fraction(0))
+    return total.numerator if total.denominator == 1 else total
+
+
+def exact_score(total: int | Fraction, answered: int, items: int, method: ScoreMethod) -> Fraction:
+    """Return a subscale score exactly: the mean of the answered items (× items for a sum)."""
+    mean = Fraction(total, answered)
+    return mean * items if method is ScoreMethod.SUM else mean
 
 
 Plan = tuple[tuple[str, float, float, bool], ...]
@@ -82,11 +98,18 @@ def score_responses(
                     values.append(low + high - value if reversed_ else value)
             items = len(subscale.items)
             answered = len(values)
+            total: int | Fraction = sum(values)  # type: ignore[arg-type]
+            if type(total) is not int:  # some answer is a float: add the exact values
+                total = exact_total(values)
             value = None
             if answered and answered / items >= subscale.min_answered - 1e-9:
-                value = sum(values) / answered
-                if subscale.method is ScoreMethod.SUM:
-                    value *= items
+                # int / int is correctly rounded; a Fraction is rounded by float()
+                exact = (
+                    total * items / answered
+                    if subscale.method is ScoreMethod.SUM
+                    else total / answered
+                )
+                value = exact if type(exact) is float else float(exact)
             if complete is not None and answered == items >= 2:
                 key = (response.instrument, response.occasion, subscale.id)
                 complete.setdefault(key, []).append(values)
@@ -98,4 +121,5 @@ def score_responses(
                 value=value,
                 answered=answered,
                 items=items,
+                total=total,
             )

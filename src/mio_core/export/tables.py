@@ -143,6 +143,8 @@ def _reliability(source: ExportSource) -> Iterator[Row]:
             None if r.suppressed else r.n,
             r.items,
             r.alpha,
+            r.alpha_ci_low,
+            r.alpha_ci_high,
             r.suppressed,
         )
 
@@ -174,9 +176,17 @@ def _changes(source: ExportSource) -> Iterator[Row]:
             c.sd_difference,
             c.ci_low,
             c.ci_high,
+            c.t,
+            c.df,
+            c.p_t,
             c.d_z,
-            c.wilcoxon_statistic,
+            c.d_z_ci_low,
+            c.d_z_ci_high,
+            c.d_av,
+            c.wilcoxon_w,
             c.wilcoxon_p,
+            c.wilcoxon_method,
+            c.wilcoxon_n,
             c.suppressed,
         )
 
@@ -460,6 +470,16 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
                 F(name="n", type="integer", description="respondents who answered every item"),
                 F(name="items", type="integer", description="items in the subscale"),
                 F(name="alpha", type="number", description="Cronbach's alpha"),
+                F(
+                    name="alpha_ci_low",
+                    type="number",
+                    description="95 % CI of alpha, lower (Feldt 1965, F distribution)",
+                ),
+                F(
+                    name="alpha_ci_high",
+                    type="number",
+                    description="95 % CI of alpha, upper (Feldt 1965, F distribution)",
+                ),
                 suppressed,
             ),
         ),
@@ -507,19 +527,54 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
                     description="95 % CI of the mean difference, upper",
                 ),
                 F(
+                    name="t",
+                    type="number",
+                    description="paired t statistic: mean difference / (sd / sqrt(n_pairs))",
+                ),
+                F(name="df", type="integer", description="degrees of freedom of t: n_pairs - 1"),
+                F(name="p_t", type="number", description="two-sided p of the paired t test"),
+                F(
                     name="d_z",
                     type="number",
                     description="Cohen's d_z: mean difference / sd of differences",
                 ),
                 F(
-                    name="wilcoxon_statistic",
+                    name="d_z_ci_low",
                     type="number",
-                    description="Wilcoxon signed-rank statistic",
+                    description="approximate 95 % CI of d_z, lower: "
+                    "d_z - t(0.975, n - 1) * sqrt(1/n + d_z^2/(2n))",
+                ),
+                F(
+                    name="d_z_ci_high",
+                    type="number",
+                    description="approximate 95 % CI of d_z, upper",
+                ),
+                F(
+                    name="d_av",
+                    type="number",
+                    description="Cohen's d_av (Lakens 2013): mean difference / "
+                    "mean of the sd before and the sd after",
+                ),
+                F(
+                    name="wilcoxon_w",
+                    type="number",
+                    description="Wilcoxon signed-rank statistic W: the smaller rank sum",
                 ),
                 F(
                     name="wilcoxon_p",
                     type="number",
                     description="two-sided p of the Wilcoxon signed-rank test",
+                ),
+                F(
+                    name="wilcoxon_method",
+                    type="string",
+                    description="how wilcoxon_p was found: exact, or normal (approximation "
+                    "with the tie correction, no continuity correction)",
+                ),
+                F(
+                    name="wilcoxon_n",
+                    type="integer",
+                    description="non-zero differences ranked by the Wilcoxon test",
                 ),
                 suppressed,
             ),
