@@ -10,6 +10,7 @@ same seed. The report is Markdown; with the mio-report plugin installed, an HTML
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import mio_core as m
@@ -37,4 +38,7 @@ if __name__ == "__main__":
     parser.add_argument("out", help="a new folder for the programme and its reports")
     parser.add_argument("--seed", type=int, default=2017, help="the same seed, the same programme")
     arguments = parser.parse_args()
-    main(arguments.out, arguments.seed)
+    try:
+        main(arguments.out, arguments.seed)
+    except m.MioError as error:  # a refused target, a bad file: a message, not a traceback
+        sys.exit(f"error: {error}")

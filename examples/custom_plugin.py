@@ -80,4 +80,7 @@ if __name__ == "__main__":
     parser.add_argument("workspace", help="a workspace folder, e.g. examples/mio")
     parser.add_argument("out", help="the text file to write (must not exist yet)")
     arguments = parser.parse_args()
-    print(main(arguments.workspace, arguments.out))
+    try:
+        print(main(arguments.workspace, arguments.out))
+    except m.MioError as error:  # a refused target, a bad file: a message, not a traceback
+        sys.exit(f"error: {error}")

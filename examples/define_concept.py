@@ -145,7 +145,10 @@ def main(out: str) -> list[m.Problem]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", help="a new folder for the workspace")
-    found = main(parser.parse_args().out)
+    try:
+        found = main(parser.parse_args().out)
+    except m.MioError as error:
+        sys.exit(f"error: {error}")
     for problem in found:
         print(problem.format())
     sys.exit(1 if found else 0)

@@ -11,6 +11,7 @@ as a Markdown summary.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import mio_core as m
@@ -58,4 +59,7 @@ if __name__ == "__main__":
     parser.add_argument("survey", help="the survey tool's CSV export")
     parser.add_argument("out", help="a new folder for the exports")
     arguments = parser.parse_args()
-    main(arguments.workspace, arguments.survey, arguments.out)
+    try:
+        main(arguments.workspace, arguments.survey, arguments.out)
+    except m.MioError as error:  # a refused target, a bad file: a message, not a traceback
+        sys.exit(f"error: {error}")

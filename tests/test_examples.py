@@ -99,3 +99,17 @@ def test_a_script_without_its_arguments_prints_its_usage(script: str, tmp_path: 
     assert result.returncode == 2
     assert result.stderr.startswith("usage:") and "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_script_refused_by_mio_says_why_without_a_traceback(tmp_path: Path) -> None:
+    run("custom_plugin.py", EXAMPLES / "mio", tmp_path / "sessions.txt", cwd=tmp_path)
+    again = subprocess.run(
+        [sys.executable, str(EXAMPLES / "custom_plugin.py"), EXAMPLES / "mio", "sessions.txt"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert again.returncode == 1
+    assert again.stderr.startswith("error: ") and "already exists" in again.stderr
+    assert "Traceback" not in again.stderr
