@@ -68,7 +68,8 @@ def upcoming_sessions(
     since = dt.date.today() if since is None else since
     language = language or workspace.manifest.language
     modules = {m.id: m for m in workspace.concept.modules}
-    names = {p.id: p.name for p in (*workspace.facilitators, *workspace.coaches)}
+    names = {p.id: p.name for p in workspace.facilitators}
+    names.update({p.id: p.name for p in workspace.coaches})
     found = []
     for cohort in workspace.cohorts:
         for session, occurrence in session_occurrences(cohort):

@@ -51,6 +51,7 @@ from .workspace import (
 )
 
 __all__ = [
+    "DEFAULT_TIMEZONE",
     "SCHEMA_VERSION",
     "Coach",
     "CoachingDesign",
@@ -58,7 +59,6 @@ __all__ = [
     "CoachingGoal",
     "CoachingSession",
     "Cohort",
-    "DEFAULT_TIMEZONE",
     "Concept",
     "EvaluationLevel",
     "EvaluationPlan",

@@ -41,9 +41,7 @@ class ModuleSession:
     date: dt.date
     status: SessionStatus = attrs.field(default=SessionStatus.HELD, converter=SessionStatus)
     start: dt.time | None = None
-    end: dt.time | None = attrs.field(
-        default=None, validator=[_needs_start, not_before("start")]
-    )
+    end: dt.time | None = attrs.field(default=None, validator=[_needs_start, not_before("start")])
     place: str | None = None
     facilitators: tuple[str, ...] = tuple_field(slugs)
     attended: tuple[str, ...] = tuple_field(slugs)
