@@ -20,6 +20,8 @@ _EXPORTS = {
     "ErasureReport": "erasure",
     "generate_workspace": "synthetic",
     "write_synthetic_workspace": "synthetic",
+    "PlannedSession": "schedule",
+    "upcoming_sessions": "schedule",
     "prepare_source": "export",
     "evaluate": "evaluation",
     "EvaluationResult": "evaluation",
@@ -102,6 +104,7 @@ _EXPORTS = {
     "ScaleLabel": "model",
     "ScoreMethod": "model",
     "SessionMode": "model",
+    "SessionStatus": "model",
     "StageChange": "model",
     "Subscale": "model",
     "Text": "model",
@@ -176,6 +179,7 @@ if TYPE_CHECKING:
         ScaleLabel,
         ScoreMethod,
         SessionMode,
+        SessionStatus,
         StageChange,
         Subscale,
         Text,
@@ -212,6 +216,7 @@ if TYPE_CHECKING:
         WorkspaceError,
         WorkspaceLockedError,
     )
+    from .schedule import PlannedSession, upcoming_sessions
     from .synthetic import generate_workspace, write_synthetic_workspace
     from .validate import (
         RuleContext,

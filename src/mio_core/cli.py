@@ -206,6 +206,31 @@ def show(settings: _Settings, directory: str, language: str) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--from",
+    "since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="List sessions on or after this date (YYYY-MM-DD; default: today).",
+)
+@OUTPUT_FORMAT
+@LANGUAGE
+@_friendly_errors
+def schedule(directory: str, since: Any, output: str, language: str) -> None:
+    """List the planned module sessions of the workspace in DIRECTORY, by date."""
+    from .io import load_workspace
+    from .schedule import format_schedule, schedule_json, upcoming_sessions
+
+    workspace = load_workspace(directory)
+    sessions = upcoming_sessions(workspace, since.date() if since else None, language)
+    if output == "json":
+        click.echo(json.dumps(schedule_json(sessions), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_schedule(sessions), nl=False)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @OUTPUT_FORMAT
 @LANGUAGE
 @click.pass_obj

@@ -22,7 +22,7 @@ class CohortSummary:
     start: str
     end: str
     participants: int
-    sessions: int
+    sessions: int  # held sessions; planned and cancelled ones are in mio schedule
 
 
 @attrs.frozen(kw_only=True)
@@ -67,7 +67,7 @@ def overview(
             start=cohort.start.isoformat(),
             end=cohort.end.isoformat(),
             participants=len(cohort.participants),
-            sessions=len(cohort.sessions),
+            sessions=len(cohort.held_sessions()),
         )
         for cohort in workspace.cohorts
     )

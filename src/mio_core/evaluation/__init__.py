@@ -212,7 +212,7 @@ def _attendance(workspace: Workspace) -> list[tuple[ModuleAttendance, Cell]]:
     counts: dict[tuple[str, str], list[int]] = {}
     members: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     for cohort in workspace.cohorts:
-        for session in cohort.sessions:
+        for session in cohort.held_sessions():  # planned and cancelled ones count in no rate
             count = counts.setdefault((session.module, cohort.id), [0, 0])
             count[0] += len(set(session.attended) & set(cohort.participants))
             count[1] += len(cohort.participants)

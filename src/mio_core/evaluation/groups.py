@@ -198,7 +198,7 @@ def expected_respondents(
     organisation_of = {p.id: p.organisation for p in workspace.participants}
     expected: dict[str, set[str]] = {}
     for cohort in workspace.cohorts:
-        sessions = [s for s in cohort.sessions if module is None or s.module == module]
+        sessions = [s for s in cohort.held_sessions() if module is None or s.module == module]
         if module is not None and not sessions:
             continue
         target = Respondent(instrument.target)

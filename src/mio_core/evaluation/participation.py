@@ -21,7 +21,7 @@ def participation(workspace: Workspace, registry: Registry) -> Participation:
             participants=len(cohort.participants),
         )
         for cohort in workspace.cohorts
-        for session in cohort.sessions
+        for session in cohort.held_sessions()  # planned and cancelled sessions count in no rate
     )
     sessions: Counter[str] = Counter()
     minutes: Counter[str] = Counter()

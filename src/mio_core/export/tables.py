@@ -198,7 +198,7 @@ def _response_rates(source: ExportSource) -> Iterator[Row]:
 
 def _attendance(source: ExportSource) -> Iterator[Row]:
     for cohort in source.workspace.cohorts:
-        for session in cohort.sessions:
+        for session in cohort.held_sessions():  # a planned session has no register yet
             came = set(session.attended)
             for participant in cohort.participants:
                 yield (
@@ -600,7 +600,7 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
         ),
         Table(
             name="attendance",
-            description="Attendance register: one row per session and participant",
+            description="Attendance register: one row per held session and participant",
             primary_key=("cohort", "module", "date", "participant"),
             rows=_attendance,
             foreign_keys=(("participant", "participants", "participant"),),

@@ -102,6 +102,26 @@ def _structure_date(value: object, _: type) -> dt.date:
     raise _wrong("a date (YYYY-MM-DD)", value)
 
 
+def _structure_time(value: object, _: type) -> dt.time:
+    if isinstance(value, str):
+        try:
+            time = dt.time.fromisoformat(value)
+        except ValueError:
+            time = None
+        if time is None or time.tzinfo is not None or time.microsecond or len(value) > 8:
+            raise InvalidValue(
+                "invalid-time",
+                f"{value!r} is not a time of day; write HH:MM (e.g. '09:30'), the local time "
+                "in the cohort's timezone",
+            )
+        return time
+    raise _wrong("a time of day such as '09:30'", value)
+
+
+def _unstructure_time(value: dt.time) -> str:
+    return value.isoformat("minutes" if not value.second else "seconds")
+
+
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     try:
         return cls(value)
@@ -233,6 +253,8 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, lambda value: value)
+    converter.register_structure_hook(dt.time, _structure_time)
+    converter.register_unstructure_hook(dt.time, _unstructure_time)
     # Registered for StrEnum too: it comes before str in a StrEnum's MRO.
     for base in (enum.Enum, enum.StrEnum):
         converter.register_structure_hook(base, _structure_enum)

@@ -131,6 +131,8 @@ def _scalar(event: ev.ScalarEvent, file: str, seen: _Seen) -> Any:
             built = _MERGE_KEY
         elif tag not in _SCALAR_TAGS or tag == _STR:
             built = value  # e.g. a lone "=" resolves to YAML's old !!value type: keep it as text
+        elif ":" in value and tag != _TIMESTAMP:
+            built = value  # YAML 1.1 reads 13:30 as the base-60 number 810: a time stays text
         else:
             built = _construct(tag, value)
         if len(seen) < 50_000:

@@ -1,7 +1,7 @@
 """The domain model of mio_core: immutable attrs classes with no I/O."""
 
 from .coaching import CoachingEngagement, CoachingGoal, CoachingSession
-from .cohort import Cohort, ModuleSession
+from .cohort import DEFAULT_TIMEZONE, Cohort, ModuleSession
 from .common import (
     Text,
     Translations,
@@ -34,6 +34,7 @@ from .enums import (
     Respondent,
     ScoreMethod,
     SessionMode,
+    SessionStatus,
 )
 from .instrument import Instrument, Item, Response, ResponseScale, ScaleLabel, Subscale
 from .organisation import Coach, Facilitator, Organisation, Participant
@@ -50,6 +51,7 @@ from .workspace import (
 )
 
 __all__ = [
+    "DEFAULT_TIMEZONE",
     "SCHEMA_VERSION",
     "Coach",
     "CoachingDesign",
@@ -92,6 +94,7 @@ __all__ = [
     "ScaleLabel",
     "ScoreMethod",
     "SessionMode",
+    "SessionStatus",
     "StageChange",
     "Subscale",
     "Text",

@@ -1,23 +1,55 @@
-"""Deliveries of a concept: cohorts and their module sessions with attendance."""
+"""Deliveries of a concept: cohorts and their module sessions, planned or held, with attendance."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
-from .common import Text, not_before, optional_text_field, slug, slugs, tuple_field
+from .common import (
+    InvalidField,
+    Text,
+    not_before,
+    optional_text_field,
+    slug,
+    slugs,
+    tuple_field,
+)
+from .enums import SessionStatus
+
+#: The timezone of a cohort's session times unless the cohort names another (an IANA name).
+DEFAULT_TIMEZONE = "Europe/Stockholm"
+
+
+def _needs_start(instance: Any, attribute: attrs.Attribute[Any], value: dt.time | None) -> None:
+    if value is not None and instance.start is None:
+        raise InvalidField(attribute.name, f"{attribute.name} needs a start time too")
 
 
 @attrs.frozen(kw_only=True)
 class ModuleSession:
-    """One module given to a cohort on a day; ``attended`` is the register of who came."""
+    """One module given to a cohort on a day; ``attended`` is the register of who came.
+
+    ``status`` is ``held`` unless the file says otherwise, so a workspace written before
+    sessions could be planned reads as it always did. A ``planned`` or ``cancelled``
+    session has no register and counts in no attendance rate. ``start`` and ``end`` are
+    local times in the cohort's ``timezone``; without them the session is a whole day.
+    """
 
     module: str = attrs.field(validator=slug)
     date: dt.date
+    status: SessionStatus = attrs.field(default=SessionStatus.HELD, converter=SessionStatus)
+    start: dt.time | None = None
+    end: dt.time | None = attrs.field(default=None, validator=[_needs_start, not_before("start")])
     place: str | None = None
     facilitators: tuple[str, ...] = tuple_field(slugs)
     attended: tuple[str, ...] = tuple_field(slugs)
+
+    @property
+    def held(self) -> bool:
+        """Whether the session took place: only held sessions count in attendance."""
+        return self.status is SessionStatus.HELD
 
 
 @attrs.frozen(kw_only=True)
@@ -30,6 +62,12 @@ class Cohort:
     delivered_by: str = attrs.field(validator=slug)
     start: dt.date
     end: dt.date = attrs.field(validator=not_before("start"))
+    #: the IANA timezone of the sessions' start and end times
+    timezone: str = DEFAULT_TIMEZONE
     participants: tuple[str, ...] = tuple_field(slugs)
     coaches: tuple[str, ...] = tuple_field(slugs)
     sessions: tuple[ModuleSession, ...] = tuple_field()
+
+    def held_sessions(self) -> tuple[ModuleSession, ...]:
+        """Return the sessions that took place, in file order."""
+        return tuple(session for session in self.sessions if session.held)

@@ -115,3 +115,11 @@ class LegalBasis(StrEnum):
         """Return the article of the GDPR that names this basis, e.g. ``GDPR Art. 6(1)(e)``."""
         letter = "abcdef"[list(LegalBasis).index(self)]
         return f"GDPR Art. 6(1)({letter})"
+
+
+class SessionStatus(StrEnum):
+    """Where a module session stands: planned ahead, held (attendance taken) or cancelled."""
+
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"

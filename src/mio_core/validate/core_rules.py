@@ -7,12 +7,21 @@ built-in rule set, through the same hook a third party uses.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import zoneinfo
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, partial
 from importlib import resources
 
-from ..model import OrganisationKind, Workspace, occasion_module
+from ..model import (
+    DEFAULT_TIMEZONE,
+    ModuleSession,
+    OrganisationKind,
+    SessionStatus,
+    Workspace,
+    occasion_module,
+)
 from ..problems import Problem, Severity
 from .context import RuleContext
 
@@ -284,6 +293,13 @@ def cohorts(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                     f"no coach {coach!r} in people.yaml",
                     ref=("coach", coach),
                 )
+        if not known_timezone(cohort.timezone):
+            yield problem(
+                ("timezone",),
+                "unknown-timezone",
+                f"{cohort.timezone!r} is not a timezone; use an IANA name such as "
+                f"{DEFAULT_TIMEZONE!r}",
+            )
         members = set(cohort.participants)
         for index, session in enumerate(cohort.sessions):
             where = ("sessions", index)
@@ -308,6 +324,7 @@ def cohorts(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                         f"no facilitator or coach {facilitator!r} in people.yaml",
                         ref=("facilitator", facilitator),
                     )
+            yield from _session_status(problem, where, session)
             for a_index, participant in enumerate(session.attended):
                 if participant not in members:
                     yield problem(
@@ -316,7 +333,12 @@ def cohorts(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                         f"{participant!r} attended but is not a participant of the cohort",
                         ref=("participant", participant),
                     )
-        given = Counter(session.module for session in cohort.sessions)
+        # a cancelled session's module may be given again on another day
+        given = Counter(
+            session.module
+            for session in cohort.sessions
+            if session.status is not SessionStatus.CANCELLED
+        )
         for module, count in given.items():
             if count > 1 and module in modules:
                 yield problem(
@@ -325,6 +347,45 @@ def cohorts(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                     f"module {module!r} has {count} sessions in this cohort",
                     severity=Severity.WARNING,
                 )
+
+
+def known_timezone(name: str) -> bool:
+    """Return whether ``name`` is an IANA timezone this system knows."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def _session_status(
+    problem: Callable[..., Problem], where: tuple[str | int, ...], session: ModuleSession
+) -> Iterator[Problem]:
+    """A session not held has no register; a held one lies in the past, a planned one ahead."""
+    today = dt.date.today()
+    if not session.held and session.attended:
+        yield problem(
+            (*where, "attended"),
+            "attendance-not-held",
+            f"the session is {session.status.value}, so nobody can have attended; "
+            "remove the register or set status: held",
+        )
+    if session.held and session.date > today:
+        yield problem(
+            (*where, "date"),
+            "held-in-future",
+            f"the session is held (the default) but its date {session.date.isoformat()} has not "
+            "come yet; add status: planned",
+            severity=Severity.WARNING,
+        )
+    if session.status is SessionStatus.PLANNED and session.date < today:
+        yield problem(
+            (*where, "status"),
+            "planned-in-past",
+            f"the session was planned for {session.date.isoformat()}, which has passed; "
+            "record who came and set status: held, or set status: cancelled",
+            severity=Severity.WARNING,
+        )
 
 
 def coaching(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
