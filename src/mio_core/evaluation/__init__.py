@@ -2,7 +2,9 @@
 
 ``evaluate(workspace, registry)`` returns an :class:`EvaluationResult` of attrs values;
 nothing is printed. ``build_view(result, workspace, registry, language)`` turns it into the
-:class:`EvaluationView` every renderer lays out (sections, tables, figures). Every published figure is a cell over a set of respondents; one audit
+:class:`EvaluationView` every renderer lays out (sections, tables, figures).
+
+Every published figure is a cell over a set of respondents; one audit
 (:mod:`.disclosure`) suppresses the cells smaller than the workspace's ``min_group_size``
 and every cell whose difference from another would reveal a small group. A suppressed cell
 carries no figures, not even its n.
@@ -45,18 +47,12 @@ from .view import Column, EvaluationView, Figure, Row, Section, Series, Table, b
 __all__ = [
     "Attendance",
     "Change",
-    "Column",
-    "EvaluationView",
-    "Figure",
-    "Row",
-    "Section",
-    "Series",
-    "Table",
-    "ViewCell",
-    "build_view",
     "CoachingDose",
+    "Column",
     "Count",
     "EvaluationResult",
+    "EvaluationView",
+    "Figure",
     "GoalAttainment",
     "GroupResult",
     "ItemTotal",
@@ -64,9 +60,15 @@ __all__ = [
     "Participation",
     "Reliability",
     "ResponseRate",
+    "Row",
     "Score",
+    "Section",
+    "Series",
     "Summary",
+    "Table",
+    "ViewCell",
     "all_instruments",
+    "build_view",
     "evaluate",
     "gas_t_score",
 ]

@@ -14,7 +14,7 @@ plugin's renderer only lay out a view; none of them computes or hides a figure.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -25,7 +25,7 @@ from ..render.formats import format_value
 from .coaching import coaching_summary
 from .disclosure import PRIMARY
 from .groups import ALL
-from .results import EvaluationResult, GroupResult, Reliability
+from .results import Count, EvaluationResult, GroupResult, Reliability
 from .words import words_for
 
 __all__ = [
@@ -162,7 +162,7 @@ class EvaluationView:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the view as plain JSON-ready values (tuples become lists)."""
-        return attrs.asdict(self, retain_collection_types=False)
+        return attrs.asdict(self)
 
     def section(self, id: str) -> Section:
         """Return the section (at any depth) with ``id``; KeyError if there is none."""
@@ -676,12 +676,18 @@ def _reliability(
     result: EvaluationResult, instruments: Mapping[str, Instrument], lab: _Labels
 ) -> Section:
     w = lab.word
+
     def order(r: Reliability) -> Any:
         instrument = instruments.get(r.instrument)
         title = lab.text(instrument.title) if instrument else r.instrument
         subscales = [s.id for s in instrument.subscales] if instrument else []
         position = subscales.index(r.subscale) if r.subscale in subscales else len(subscales)
-        return (natural_key(title), r.instrument, occasion_order(r.occasion, lab.module_order), position)
+        return (
+            natural_key(title),
+            r.instrument,
+            occasion_order(r.occasion, lab.module_order),
+            position,
+        )
 
     rows = []
     for r in sorted(result.reliability, key=order):
@@ -775,14 +781,12 @@ def _response_rates(
 def _projects(result: EvaluationResult, workspace: Workspace, lab: _Labels) -> Section:
     w = lab.word
     participation = result.participation
-    parts = (
-        (
-            "stage",
-            "count",
-            "by_stage",
-            participation.projects_by_stage,
-            lambda c: lab.stages.get(c, c),
-        ),
+
+    def stage(category: str) -> str:
+        return lab.stages.get(category, category)
+
+    parts: tuple[tuple[str, str, str, tuple[Count, ...], Callable[[str], str]], ...] = (
+        ("stage", "count", "by_stage", participation.projects_by_stage, stage),
         ("facet", "count", "by_facet", participation.projects_by_facet, lab.word),
         ("outcome_level", "outcomes", "by_outcome", participation.outcomes_by_level, lab.word),
     )

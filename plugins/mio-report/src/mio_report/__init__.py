@@ -70,6 +70,11 @@ def _section(view: EvaluationView, section: Section) -> dict[str, Any]:
     }
 
 
+def view_context(view: EvaluationView) -> dict[str, Any]:
+    """Return the template's values for a view: its sections (tables, SVG charts) and notes."""
+    return {"sections": [_section(view, s) for s in view.sections], "notes": view.notes}
+
+
 def build_context(source: m.ExportSource) -> dict[str, Any]:
     """Return what the report template shows: the evaluation view's sections as tables and
     SVG charts, and what only the report has (the concept, the methods appendix)."""
@@ -91,7 +96,6 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
         "t": t,
         "lang": language,
         "title": view.title,
-        "notes": view.notes,
         "concept": {
             "title": view.concept,
             "purpose": text(concept.purpose),
@@ -112,7 +116,7 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
         },
         "generated": generation_time().date().isoformat(),  # SOURCE_DATE_EPOCH fixes it
         "identified": source.identified,
-        "sections": [_section(view, s) for s in view.sections],
+        **view_context(view),
         "methods": METHODS[language],
     }
 

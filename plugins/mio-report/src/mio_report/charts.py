@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as _xml_escape
 
-from mio_core.render.formats import number, share
+from mio_core.render.formats import number
+from mio_core.render.formats import share as percent_text
 from mio_core.textsafety import show_controls
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def bars(
     for index, (label, value) in enumerate(rows):
         y = top + index * ROW
         width = plot * value / largest
-        text = share(value, language) if percent else f"{value:g}{unit}"
+        text = percent_text(value, language) if percent else f"{value:g}{unit}"
         body.append(_label(left_edge, y + ROW / 2, label))
         body.append(
             f'<rect x="{left_edge}" y="{y + 5}" width="{width:.1f}" height="{ROW - 10}" '
