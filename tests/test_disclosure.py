@@ -141,9 +141,11 @@ def test_order_statistics_are_withheld_below_twice_the_minimum(
 
 def test_mio_evaluate_prints_no_count_for_a_suppressed_change(example: Path) -> None:
     # leak (d): n_pairs was printed for a change that was suppressed
-    text = CliRunner().invoke(main, ["evaluate", str(example)])
+    text = CliRunner().invoke(main, ["evaluate", str(example), "--language", "en"])
     assert text.exit_code == 0, text.output
-    rows = [line for line in text.output.splitlines() if " pre " in line and "suppressed" in line]
+    rows = [
+        line for line in text.output.splitlines() if " before " in line and "suppressed" in line
+    ]
     assert rows
     for line in rows:
         before_word = line.split("suppressed")[0]

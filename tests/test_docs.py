@@ -196,7 +196,7 @@ def test_the_tutorial_works_as_written(tmp_path: Path) -> None:
     assert "Imported 5 respondents" in ran[2][1]
     assert "Perceived relevance" in ran[3][1]
     html = (tmp_path / "kinda-ydre-report.html").read_text(encoding="utf-8")
-    assert "Karin Holm" not in html and "Perceived relevance per module" in html
+    assert "Karin Holm" not in html and "Perceived relevance: answers per module" in html
     assert (tmp_path / "kinda-ydre-data" / "datapackage.json").is_file()
 
 

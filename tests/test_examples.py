@@ -77,10 +77,10 @@ def test_county_programme(tmp_path: Path) -> None:
     output = run("county_programme.py", tmp_path, cwd=tmp_path)
     assert "13 municipalities, 520 managers" in output
     report = (tmp_path / "rapport.md").read_text(encoding="utf-8")
-    assert "## L2 Learning" in report and "Cronbach" in report
+    assert "## L2 lärande" in report and "Cronbach" in report  # the report is in Swedish
     html = tmp_path / "rapport.html"
     if "html" in m.load_registry().exporters:
-        assert "Upplevd relevans per utbildningsdag" in html.read_text(encoding="utf-8")
+        assert "Upplevd relevans: svar per utbildningsdag" in html.read_text(encoding="utf-8")
     assert m.validate_workspace(tmp_path / "ostergotland") == []
 
 

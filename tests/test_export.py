@@ -128,7 +128,7 @@ def test_document_formats(workspace: Path, tmp_path: Path, registry: m.Registry,
         assert data["workspace"]["concept"]["id"] == "mio"
     else:
         assert text.startswith("# The MIO development concept")
-        assert "## L1 Reaction" in text and "Cronbach's alpha" in text
+        assert "## L1 reaction" in text and "Cronbach's alpha" in text
 
 
 def test_pseudonyms_are_stable_with_one_key_and_differ_with_another(

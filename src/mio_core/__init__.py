@@ -25,6 +25,8 @@ _EXPORTS = {
     "prepare_source": "export",
     "evaluate": "evaluation",
     "EvaluationResult": "evaluation",
+    "EvaluationView": "evaluation",
+    "build_view": "evaluation",
     "run_export": "export",
     "DEFAULT_LIMITS": "io",
     "Limits": "io",
@@ -123,7 +125,7 @@ if TYPE_CHECKING:
     from .access import access_report, write_access_report
     from .audit import record_export
     from .erasure import ErasureReport, erase_participant
-    from .evaluation import EvaluationResult, evaluate
+    from .evaluation import EvaluationResult, EvaluationView, build_view, evaluate
     from .export import prepare_source, run_export
     from .importing import ImportConflict, ImportConflictError, ImportReport, import_responses
     from .io import (

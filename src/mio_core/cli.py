@@ -237,11 +237,12 @@ def schedule(directory: str, since: Any, output: str, language: str) -> None:
 @_friendly_errors
 def evaluate(settings: _Settings, directory: str, output: str, language: str) -> None:
     """Print the evaluation of the workspace in DIRECTORY, per evaluation level."""
-    from .evaluation import all_instruments
     from .evaluation import evaluate as run_evaluation
-    from .evaluation.headline import format_evaluation, headline
+    from .evaluation.headline import headline
+    from .evaluation.view import build_view
     from .io import load_workspace
     from .io.jsonio import dumps
+    from .render.text import render_text
 
     registry = settings.registry()
     workspace = load_workspace(directory)
@@ -249,8 +250,8 @@ def evaluate(settings: _Settings, directory: str, output: str, language: str) ->
     if output == "json":
         click.echo(dumps(headline(result)))
     else:
-        instruments = all_instruments(workspace, registry)
-        click.echo(format_evaluation(result, workspace, instruments, language), nl=False)
+        view = build_view(result, workspace, registry, language)
+        click.echo(render_text(view), nl=False)
 
 
 @main.command(name="import")

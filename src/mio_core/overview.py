@@ -9,7 +9,8 @@ import attrs
 from .evaluation.participation import participation
 from .model import Workspace, text_in
 from .plugins.registry import Registry
-from .tables import format_table, share
+from .render.formats import share
+from .render.text import format_table
 
 
 @attrs.frozen(kw_only=True)
@@ -139,7 +140,7 @@ def format_overview(view: Overview) -> str:
                     a.title,
                     str(a.attended),
                     str(a.expected),
-                    share(a.attended, a.expected),
+                    share(a.attended / a.expected if a.expected else None),
                 ]
                 for a in view.attendance
             ],

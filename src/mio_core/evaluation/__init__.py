@@ -1,7 +1,10 @@
 """Evaluation: scores, group results, reliability, change, response rates, participation.
 
 ``evaluate(workspace, registry)`` returns an :class:`EvaluationResult` of attrs values;
-nothing is printed. Every published figure is a cell over a set of respondents; one audit
+nothing is printed. ``build_view(result, workspace, registry, language)`` turns it into the
+:class:`EvaluationView` every renderer lays out (sections, tables, figures).
+
+Every published figure is a cell over a set of respondents; one audit
 (:mod:`.disclosure`) suppresses the cells smaller than the workspace's ``min_group_size``
 and every cell whose difference from another would reveal a small group. A suppressed cell
 carries no figures, not even its n.
@@ -38,13 +41,18 @@ from .results import (
 )
 from .scoring import score_responses
 from .stats import alpha_interval, cronbach_alpha, exact_paired_change, gas_t_score, item_total
+from .view import Cell as ViewCell
+from .view import Column, EvaluationView, Figure, Row, Section, Series, Table, build_view
 
 __all__ = [
     "Attendance",
     "Change",
     "CoachingDose",
+    "Column",
     "Count",
     "EvaluationResult",
+    "EvaluationView",
+    "Figure",
     "GoalAttainment",
     "GroupResult",
     "ItemTotal",
@@ -52,9 +60,15 @@ __all__ = [
     "Participation",
     "Reliability",
     "ResponseRate",
+    "Row",
     "Score",
+    "Section",
+    "Series",
     "Summary",
+    "Table",
+    "ViewCell",
     "all_instruments",
+    "build_view",
     "evaluate",
     "gas_t_score",
 ]

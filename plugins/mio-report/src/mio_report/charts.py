@@ -8,9 +8,15 @@ the one-second budget for a cohort's whole report (see docs/performance.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as _xml_escape
 
+from mio_core.render.formats import number
+from mio_core.render.formats import share as percent_text
 from mio_core.textsafety import show_controls
+
+if TYPE_CHECKING:
+    from mio_core.evaluation import Figure
 
 #: A diverging palette (ColorBrewer RdBu, 5 classes): negative, neutral, positive.
 DIVERGING = ("#ca0020", "#f4a582", "#d9d9d9", "#92c5de", "#0571b0")
@@ -142,7 +148,11 @@ def diverging_bars(
 
 
 def bars(
-    rows: Sequence[tuple[str, float]], title: str, unit: str = "", percent: bool = False
+    rows: Sequence[tuple[str, float]],
+    title: str,
+    unit: str = "",
+    percent: bool = False,
+    language: str = "en",
 ) -> str:
     """Return a horizontal bar chart with the value written at the end of each bar."""
     plot = 340
@@ -153,7 +163,7 @@ def bars(
     for index, (label, value) in enumerate(rows):
         y = top + index * ROW
         width = plot * value / largest
-        text = f"{value:.0%}" if percent else f"{value:g}{unit}"
+        text = percent_text(value, language) if percent else f"{value:g}{unit}"
         body.append(_label(left_edge, y + ROW / 2, label))
         body.append(
             f'<rect x="{left_edge}" y="{y + 5}" width="{width:.1f}" height="{ROW - 10}" '
@@ -174,6 +184,7 @@ def change_plot(
     rows: Sequence[tuple[str, float, float, float | None, float | None]],
     title: str,
     labels: tuple[str, str],
+    language: str = "en",
 ) -> str:
     """Return before (light) and after (dark) means per row, joined by a line, with the 95 %
     confidence interval of the change drawn as a band from the before mean.
@@ -198,7 +209,7 @@ def change_plot(
     def dot(value: float, y: float, colour: str, label: str) -> str:
         return (
             f'<circle cx="{x(value):.1f}" cy="{y:.1f}" r="5" fill="{colour}">'
-            f"<title>{escape(label)}: {value:.2f}</title></circle>"
+            f"<title>{escape(label)}: {number(value, 2, language)}</title></circle>"
         )
 
     body = []
@@ -222,7 +233,7 @@ def change_plot(
         tick = low_end + (high_end - low_end) * i / 4
         body.append(
             f'<text x="{x(tick):.1f}" y="{bottom + 14}" text-anchor="middle" '
-            f'fill="{MUTED}">{tick:.1f}</text>'
+            f'fill="{MUTED}">{number(tick, 1, language)}</text>'
         )
     legend_y = bottom + 34
     for offset, colour, text in ((0, DIVERGING[1], labels[0]), (100, BAR, labels[1])):
@@ -234,3 +245,31 @@ def change_plot(
             f'fill="#1f2933">{escape(text)}</text>'
         )
     return _svg(left_edge + plot + 30, legend_y + 12, title, body)
+
+
+def draw(figure: Figure, suppressed_label: str, language: str = "en") -> str:
+    """Return the SVG of a view's figure (bars, diverging bars or a change plot)."""
+    if figure.kind == "bars":
+        return bars(
+            [(s.label, s.values[0] or 0.0) for s in figure.series if not s.suppressed],
+            figure.title,
+            percent=figure.value_kind == "share",
+            language=language,
+        )
+    if figure.kind == "diverging-bars":
+        return diverging_bars(
+            [
+                (s.label, None if s.suppressed else [int(v or 0) for v in s.values])
+                for s in figure.series
+            ],
+            figure.categories,
+            figure.title,
+            suppressed_label,
+        )
+    rows = [
+        (s.label, s.values[0] or 0.0, s.values[1] or 0.0, s.values[2], s.values[3])
+        for s in figure.series
+        if not s.suppressed
+    ]
+    before, after = figure.categories
+    return change_plot(rows, figure.title, (before, after), language)

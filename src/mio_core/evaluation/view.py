@@ -1,0 +1,871 @@
+"""The evaluation view: what every renderer lays out, built once from an evaluation.
+
+:func:`build_view` turns an :class:`~.results.EvaluationResult` into an
+:class:`EvaluationView` — ordered :class:`Section`\\ s of :class:`Table`\\ s and
+:class:`Figure`\\ s, with labels in the requested language (titles, never ids; cohorts and
+other groups in natural order of their titles) and the disclosure audit's suppression
+already applied: a suppressed :class:`Cell` carries no value, only why it is hidden.
+Numbers stay numbers; renderers write them with :mod:`mio_core.render.formats`.
+
+Text (``mio evaluate``), Markdown (the ``markdown`` export), HTML (mio-report) and any
+plugin's renderer only lay out a view; none of them computes or hides a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ..model import EvaluationLevel, Instrument, Workspace, occasion_order, text_in
+from ..plugins.registry import Registry
+from ..render.formats import format_value
+from .coaching import coaching_summary
+from .disclosure import PRIMARY
+from .groups import ALL
+from .results import Count, EvaluationResult, GroupResult, Reliability
+from .words import words_for
+
+__all__ = [
+    "Cell",
+    "Column",
+    "EvaluationView",
+    "Figure",
+    "Row",
+    "Section",
+    "Series",
+    "Table",
+    "build_view",
+    "natural_key",
+]
+
+#: the kinds of a column's values (see :func:`mio_core.render.formats.format_value`)
+KINDS = ("text", "count", "number", "interval", "p", "share")
+#: the kinds of a figure
+FIGURE_KINDS = ("bars", "diverging-bars", "change")
+
+Value = str | int | float | tuple[float | None, float | None] | None
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """A table column: its key, its label in the view's language, the kind of its values
+    and, for numbers and intervals, how many decimals to show."""
+
+    key: str
+    label: str
+    kind: str = attrs.field(default="text", validator=attrs.validators.in_(KINDS))
+    digits: int = 2
+
+
+@attrs.frozen(kw_only=True)
+class Cell:
+    """One value of a row, or — when ``suppressed`` says why (``primary``: fewer than the
+    minimum group size; ``secondary``: hidden so that no difference reveals a small group)
+    — no value at all."""
+
+    value: Value = None
+    suppressed: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Row:
+    """A table row: one cell per column, in the columns' order."""
+
+    cells: tuple[Cell, ...]
+
+    @property
+    def suppressed(self) -> str | None:
+        """Why the row's figures are hidden, or None when every cell is shown."""
+        return next((c.suppressed for c in self.cells if c.suppressed), None)
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A captioned table of labelled columns and rows; ``note`` explains its measures."""
+
+    id: str
+    caption: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        for row in self.rows:
+            if len(row.cells) != len(self.columns):
+                raise ValueError(
+                    f"table {self.id}: a row has {len(row.cells)} cells, not {len(self.columns)}"
+                )
+
+
+@attrs.frozen(kw_only=True)
+class Series:
+    """One labelled row of a chart: its values (None where not shown), or no values and
+    why they are suppressed."""
+
+    label: str
+    values: tuple[float | None, ...] = ()
+    suppressed: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Figure:
+    """Chart data, for a renderer that draws (mio-report) or writes ``alt`` (text).
+
+    ``kind`` ``bars``: one value per series (``value_kind`` ``share`` or ``count``);
+    ``diverging-bars``: the count of each answer option per series, ``categories`` the
+    options' labels (lowest first); ``change``: per series (mean before, mean after, low
+    and high bound of the difference's 95 % CI), ``categories`` the labels of before and
+    after. ``alt`` is the text alternative, its numbers in the view's language.
+    """
+
+    id: str
+    kind: str = attrs.field(validator=attrs.validators.in_(FIGURE_KINDS))
+    title: str
+    series: tuple[Series, ...]
+    categories: tuple[str, ...] = ()
+    value_kind: str = "number"
+    alt: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    """A part of the view: a heading, an intro, tables, figures and subsections, in that
+    order. ``level`` is the evaluation level's code (``L1``…) where the section is one."""
+
+    id: str
+    title: str
+    level: str | None = None
+    intro: str = ""
+    tables: tuple[Table, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class EvaluationView:
+    """The evaluation as every renderer shows it, in ``language``.
+
+    ``suppressed_label`` is the word a renderer writes for a suppressed cell;
+    ``min_group_size`` lets it add "(n < k)" for a primary suppression.
+    """
+
+    language: str
+    title: str
+    concept: str
+    min_group_size: int
+    suppressed_label: str
+    notes: tuple[str, ...]
+    sections: tuple[Section, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the view as plain JSON-ready values (tuples become lists)."""
+        return attrs.asdict(self)
+
+    def section(self, id: str) -> Section:
+        """Return the section (at any depth) with ``id``; KeyError if there is none."""
+        stack = list(self.sections)
+        while stack:
+            section = stack.pop(0)
+            if section.id == id:
+                return section
+            stack.extend(section.subsections)
+        raise KeyError(id)
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Return a sort key that puts "cohort 2" before "cohort 10" (case ignored)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.split(r"(\d+)", text.casefold())
+        if part
+    )
+
+
+class _Labels:
+    """Titles of the workspace's things in one language, never their ids (an id only where
+    a thing has no title)."""
+
+    def __init__(self, workspace: Workspace, language: str, registry: Registry | None) -> None:
+        self.language = language
+        self.words = words_for(language)
+        concept = workspace.concept
+        self.modules = {m.id: self.text(m.title) or m.id for m in concept.modules}
+        self.module_order = tuple(m.id for m in sorted(concept.modules, key=lambda m: m.order))
+        self.cohorts = {c.id: self.text(c.title) or c.id for c in workspace.cohorts}
+        self.organisations = {o.id: o.name or o.id for o in workspace.organisations}
+        lifecycle = registry.lifecycles.get(concept.lifecycle) if registry is not None else None
+        self.stages = (
+            {s.id: self.text(s.title) or s.id for s in lifecycle.stages} if lifecycle else {}
+        )
+
+    def text(self, value: Any) -> str:
+        return text_in(value, self.language)
+
+    def word(self, key: str) -> str:
+        return self.words.get(key, key)
+
+    def occasion(self, occasion: str) -> str:
+        if occasion in ("pre", "post"):
+            return self.words[occasion]
+        if occasion.startswith("module:"):
+            module = occasion.split(":", 1)[1]
+            return self.modules.get(module, module)
+        if occasion.startswith("follow-up:"):
+            months = occasion.split(":", 1)[1].removesuffix("m")
+            return self.words["follow-up"].format(months=months)
+        return occasion
+
+    def group(self, group_by: str, group: str) -> str:
+        if group_by == ALL:
+            return self.words["all"]
+        if group_by == "cohort":
+            return self.cohorts.get(group, group)
+        if group_by == "organisation":
+            return self.organisations.get(group, group)
+        return group
+
+
+def _cells(values: Sequence[Value], suppressed: str | None, labels: int) -> tuple[Cell, ...]:
+    """The first ``labels`` cells always shown; the figures hidden when ``suppressed``."""
+    return tuple(
+        Cell(value=v) if i < labels or not suppressed else Cell(suppressed=suppressed)
+        for i, v in enumerate(values)
+    )
+
+
+def _alt(title: str, parts: Sequence[str]) -> str:
+    return f"{title}: " + "; ".join(parts) + "." if parts else title
+
+
+def _bars(
+    id: str,
+    title: str,
+    rows: Sequence[tuple[str, float | None, str | None]],
+    kind: str,
+    lang: str,
+    hidden: str,
+) -> Figure:
+    series = tuple(
+        Series(label=label, values=() if why else (value,), suppressed=why)
+        for label, value, why in rows
+    )
+    parts = [
+        f"{s.label} {hidden if s.suppressed else format_value(s.values[0], kind, lang, 0)}"
+        for s in series
+    ]
+    return Figure(
+        id=id, kind="bars", title=title, series=series, value_kind=kind, alt=_alt(title, parts)
+    )
+
+
+def _participation(result: EvaluationResult, workspace: Workspace, lab: _Labels) -> Section:
+    w = lab.word
+    cohorts = sorted(workspace.cohorts, key=lambda c: natural_key(lab.cohorts[c.id]))
+    cohort_table = Table(
+        id="cohorts",
+        caption=w("cohorts"),
+        columns=(
+            Column(key="cohort", label=w("cohort")),
+            Column(key="delivered_by", label=w("delivered_by")),
+            Column(key="start", label=w("start")),
+            Column(key="end", label=w("end")),
+            Column(key="participants", label=w("participants"), kind="count"),
+        ),
+        rows=tuple(
+            Row(
+                cells=_cells(
+                    [
+                        lab.cohorts[c.id],
+                        lab.organisations.get(c.delivered_by, c.delivered_by),
+                        c.start.isoformat(),
+                        c.end.isoformat(),
+                        len(c.participants),
+                    ],
+                    None,
+                    5,
+                )
+            )
+            for c in cohorts
+        ),
+    )
+    order = {m: i for i, m in enumerate(lab.module_order)}
+    attendance = sorted(
+        result.attendance,
+        key=lambda a: (
+            order.get(a.module, len(order)),
+            a.module,
+            a.cohort != ALL,
+            natural_key(lab.cohorts.get(a.cohort, a.cohort)),
+        ),
+    )
+    attendance_table = Table(
+        id="attendance",
+        caption=w("attendance"),
+        columns=(
+            Column(key="module", label=w("module")),
+            Column(key="cohort", label=w("cohort")),
+            Column(key="attended", label=w("attended"), kind="count"),
+            Column(key="expected", label=w("expected"), kind="count"),
+            Column(key="rate", label=w("rate"), kind="share"),
+        ),
+        rows=tuple(
+            Row(
+                cells=_cells(
+                    [
+                        lab.modules.get(a.module, a.module),
+                        w("all") if a.cohort == ALL else lab.cohorts.get(a.cohort, a.cohort),
+                        a.attended,
+                        a.participants,
+                        a.rate,
+                    ],
+                    a.suppressed or (None if a.attended is not None else PRIMARY),
+                    2,
+                )
+            )
+            for a in attendance
+        ),
+    )
+    overall = [a for a in attendance if a.cohort == ALL]
+    figures = (
+        (
+            _bars(
+                "attendance-chart",
+                w("attendance"),
+                [(lab.modules.get(a.module, a.module), a.rate, a.suppressed) for a in overall],
+                "share",
+                lab.language,
+                w("suppressed"),
+            ),
+        )
+        if any(a.rate is not None for a in overall)
+        else ()
+    )
+    return Section(
+        id="participation",
+        title=w("participation"),
+        tables=(cohort_table, attendance_table),
+        figures=figures,
+    )
+
+
+def _group_sort_key(lab: _Labels, measures: Sequence[str]) -> Any:
+    order = {m: i for i, m in enumerate(measures)}
+
+    def key(g: GroupResult) -> Any:
+        return (
+            occasion_order(g.occasion, lab.module_order),
+            order.get(g.measure, len(order)),
+            g.group_by != ALL,
+            natural_key(lab.group(g.group_by, g.group)),
+        )
+
+    return key
+
+
+def _relevance_figure(
+    result: EvaluationResult, instrument: Instrument, lab: _Labels
+) -> Figure | None:
+    """Diverging bars of the first subscale's answers (``relevance`` if there is one) per
+    module, from the published item distributions; None when not answered per module."""
+    if not instrument.subscales:
+        return None
+    subscale = next(
+        (s for s in instrument.subscales if s.id == "relevance"), instrument.subscales[0]
+    )
+    item = instrument.item(subscale.items[0])
+    scale = instrument.scale_of(item) if item is not None else None
+    if scale is None:
+        return None
+    options = list(range(scale.min, scale.max + 1))
+    series = []
+    for module in lab.module_order:
+        groups = [
+            g
+            for g in result.groups
+            if g.instrument == instrument.id
+            and g.module == module
+            and g.group_by == ALL
+            and g.measure_kind == "item"
+            and g.measure in subscale.items
+        ]
+        if not groups:
+            continue
+        hidden = next((g.suppressed or PRIMARY for g in groups if g.summary is None), None)
+        if hidden is None and any(not g.summary or not g.summary.distribution for g in groups):
+            hidden = PRIMARY  # distributions are withheld for groups below twice the minimum
+        if hidden:
+            series.append(Series(label=lab.modules[module], suppressed=hidden))
+            continue
+        counts = [0] * len(options)
+        for g in groups:
+            assert g.summary is not None
+            for value, count in g.summary.distribution:
+                if value in options:
+                    counts[options.index(value)] += count
+        series.append(Series(label=lab.modules[module], values=tuple(float(c) for c in counts)))
+    if not series:
+        return None
+    categories = tuple(lab.text(scale.label(v)) or str(v) for v in options)
+    title = f"{lab.text(subscale.title) or subscale.id}: {lab.word('relevance').lower()}"
+    parts = [
+        f"{s.label} "
+        + (
+            lab.word("suppressed")
+            if s.suppressed
+            else ", ".join(
+                f"{c} {format_value(int(v or 0), 'count')}"
+                for c, v in zip(categories, s.values, strict=True)
+            )
+        )
+        for s in series
+    ]
+    return Figure(
+        id=f"relevance-{instrument.id}",
+        kind="diverging-bars",
+        title=title,
+        series=tuple(series),
+        categories=categories,
+        value_kind="count",
+        alt=_alt(title, parts),
+    )
+
+
+def _instrument_section(result: EvaluationResult, instrument: Instrument, lab: _Labels) -> Section:
+    w, lang = lab.word, lab.language
+    subscales = {s.id: lab.text(s.title) or s.id for s in instrument.subscales}
+    measures = [s.id for s in instrument.subscales]
+    groups = sorted(
+        (
+            g
+            for g in result.groups
+            if g.instrument == instrument.id
+            and g.measure_kind == "subscale"
+            and g.group_by in (ALL, "cohort")
+        ),
+        key=_group_sort_key(lab, measures),
+    )
+    results = Table(
+        id=f"results-{instrument.id}",
+        caption=w("results"),
+        columns=(
+            Column(key="occasion", label=w("occasion")),
+            Column(key="subscale", label=w("subscale")),
+            Column(key="group", label=w("group")),
+            Column(key="n", label=w("n"), kind="count"),
+            Column(key="mean", label=w("mean"), kind="number"),
+            Column(key="sd", label=w("sd"), kind="number"),
+            Column(key="ci", label=w("ci"), kind="interval"),
+        ),
+        rows=tuple(
+            Row(
+                cells=_cells(
+                    [
+                        lab.occasion(g.occasion),
+                        subscales.get(g.measure, g.measure),
+                        lab.group(g.group_by, g.group),
+                        *(
+                            (
+                                g.summary.n,
+                                g.summary.mean,
+                                g.summary.sd,
+                                (g.summary.ci_low, g.summary.ci_high)
+                                if g.summary.ci_low is not None
+                                else None,
+                            )
+                            if g.summary is not None
+                            else (None, None, None, None)
+                        ),
+                    ],
+                    g.suppressed or (PRIMARY if g.summary is None else None),
+                    3,
+                )
+            )
+            for g in groups
+        ),
+    )
+    tables = [results]
+    figures: list[Figure] = []
+    relevance = (
+        _relevance_figure(result, instrument, lab)
+        if any(g.module for g in result.groups if g.instrument == instrument.id)
+        else None
+    )
+    if relevance is not None:
+        figures.append(relevance)
+    changes = sorted(
+        (c for c in result.changes if c.instrument == instrument.id),
+        key=lambda c: (
+            occasion_order(c.after, lab.module_order),
+            measures.index(c.subscale) if c.subscale in measures else len(measures),
+        ),
+    )
+    if changes:
+        tables.append(
+            Table(
+                id=f"change-{instrument.id}",
+                caption=w("change"),
+                note=w("change_note"),
+                columns=(
+                    Column(key="subscale", label=w("subscale")),
+                    Column(key="from", label=w("from")),
+                    Column(key="to", label=w("to")),
+                    Column(key="pairs", label=w("pairs"), kind="count"),
+                    Column(key="before", label=w("before"), kind="number"),
+                    Column(key="after", label=w("after"), kind="number"),
+                    Column(key="difference", label=w("difference"), kind="number"),
+                    Column(key="ci", label=w("ci"), kind="interval"),
+                    Column(key="t", label=w("t"), kind="number"),
+                    Column(key="p_t", label=w("p_t"), kind="p"),
+                    Column(key="d_z", label=w("d_z"), kind="number"),
+                    Column(key="d_z_ci", label=w("d_z_ci"), kind="interval"),
+                    Column(key="d_av", label=w("d_av"), kind="number"),
+                    Column(key="wilcoxon_w", label=w("wilcoxon_w"), kind="number", digits=1),
+                    Column(key="wilcoxon_p", label=w("wilcoxon_p"), kind="p"),
+                    Column(key="method", label=w("method")),
+                ),
+                rows=tuple(
+                    Row(
+                        cells=_cells(
+                            [
+                                subscales.get(c.subscale, c.subscale),
+                                lab.occasion(c.before),
+                                lab.occasion(c.after),
+                                c.n_pairs,
+                                c.mean_before,
+                                c.mean_after,
+                                c.mean_difference,
+                                (c.ci_low, c.ci_high) if c.ci_low is not None else None,
+                                c.t,
+                                c.p_t,
+                                c.d_z,
+                                (c.d_z_ci_low, c.d_z_ci_high) if c.d_z_ci_low is not None else None,
+                                c.d_av,
+                                c.wilcoxon_w,
+                                c.wilcoxon_p,
+                                c.wilcoxon_method,
+                            ],
+                            c.suppressed,
+                            3,
+                        )
+                    )
+                    for c in changes
+                ),
+            )
+        )
+        shown = [
+            c
+            for c in changes
+            if not c.suppressed and c.mean_before is not None and c.mean_after is not None
+        ]
+        if shown:
+            title = f"{w('change')}: {lab.text(instrument.title)}"
+            series = tuple(
+                Series(
+                    label=f"{subscales.get(c.subscale, c.subscale)} ({lab.occasion(c.after)})",
+                    values=(c.mean_before, c.mean_after, c.ci_low, c.ci_high),
+                )
+                for c in shown
+            )
+            parts = [
+                f"{s.label} {format_value(s.values[0], 'number', lang)} → "
+                f"{format_value(s.values[1], 'number', lang)} "
+                f"({w('ci')} {format_value((s.values[2], s.values[3]), 'interval', lang)})"
+                for s in series
+            ]
+            figures.append(
+                Figure(
+                    id=f"change-chart-{instrument.id}",
+                    kind="change",
+                    title=title,
+                    series=series,
+                    categories=(w("before"), w("after")),
+                    alt=_alt(title, parts),
+                )
+            )
+    return Section(
+        id=f"instrument-{instrument.id}",
+        title=lab.text(instrument.title) or instrument.id,
+        level=instrument.level.code,
+        intro=lab.text(instrument.description),
+        tables=tuple(tables),
+        figures=tuple(figures),
+    )
+
+
+def _levels(
+    result: EvaluationResult, instruments: Mapping[str, Instrument], lab: _Labels
+) -> list[Section]:
+    used = {g.instrument for g in result.groups if g.instrument in instruments}
+    sections = []
+    for level in EvaluationLevel:
+        at_level = sorted(
+            (instruments[i] for i in used if instruments[i].level is level),
+            key=lambda i: natural_key(lab.text(i.title) or i.id),
+        )
+        if at_level:
+            sections.append(
+                Section(
+                    id=f"level-{level.code.lower()}",
+                    title=lab.word(level.code),
+                    level=level.code,
+                    subsections=tuple(_instrument_section(result, i, lab) for i in at_level),
+                )
+            )
+    return sections
+
+
+def _coaching(result: EvaluationResult, lab: _Labels) -> Section:
+    w = lab.word
+    summary = coaching_summary(result)
+    dose = Table(
+        id="coaching-dose",
+        caption=w("coaching_dose"),
+        columns=(
+            Column(key="participants", label=w("coached"), kind="count"),
+            Column(key="sessions_mean", label=w("sessions_mean"), kind="number", digits=1),
+            Column(key="hours_mean", label=w("hours_mean"), kind="number", digits=1),
+            Column(key="hours_median", label=w("hours_median"), kind="number", digits=1),
+            Column(key="without_coaching", label=w("without_coaching"), kind="count"),
+        ),
+        rows=(
+            Row(
+                cells=_cells(
+                    [
+                        summary.participants,
+                        summary.sessions_mean,
+                        summary.hours_mean,
+                        summary.hours_median,
+                        summary.without_coaching,
+                    ],
+                    summary.coaching_suppressed,
+                    0,
+                )
+            ),
+        ),
+    )
+    gas = Table(
+        id="coaching-gas",
+        caption=w("gas"),
+        note=w("gas_note"),
+        columns=(
+            Column(key="engagements", label=w("engagements"), kind="count"),
+            Column(key="baseline", label=w("baseline"), kind="number", digits=1),
+            Column(key="attained", label=w("attained"), kind="number", digits=1),
+        ),
+        rows=(
+            Row(
+                cells=_cells(
+                    [
+                        summary.gas_engagements,
+                        summary.gas_baseline_mean,
+                        summary.gas_attainment_mean,
+                    ],
+                    summary.gas_suppressed,
+                    0,
+                )
+            ),
+        ),
+    )
+    return Section(id="coaching", title=w("coaching"), tables=(dose, gas))
+
+
+def _reliability(
+    result: EvaluationResult, instruments: Mapping[str, Instrument], lab: _Labels
+) -> Section:
+    w = lab.word
+
+    def order(r: Reliability) -> Any:
+        instrument = instruments.get(r.instrument)
+        title = lab.text(instrument.title) if instrument else r.instrument
+        subscales = [s.id for s in instrument.subscales] if instrument else []
+        position = subscales.index(r.subscale) if r.subscale in subscales else len(subscales)
+        return (
+            natural_key(title),
+            r.instrument,
+            occasion_order(r.occasion, lab.module_order),
+            position,
+        )
+
+    rows = []
+    for r in sorted(result.reliability, key=order):
+        instrument = instruments.get(r.instrument)
+        subscales = (
+            {s.id: lab.text(s.title) or s.id for s in instrument.subscales} if instrument else {}
+        )
+        rows.append(
+            Row(
+                cells=_cells(
+                    [
+                        lab.text(instrument.title) if instrument else r.instrument,
+                        lab.occasion(r.occasion),
+                        subscales.get(r.subscale, r.subscale),
+                        r.items,
+                        r.n,
+                        r.alpha,
+                        (r.alpha_ci_low, r.alpha_ci_high) if r.alpha_ci_low is not None else None,
+                    ],
+                    r.suppressed,
+                    4,
+                )
+            )
+        )
+    table = Table(
+        id="reliability",
+        caption=w("reliability"),
+        columns=(
+            Column(key="instrument", label=w("instrument")),
+            Column(key="occasion", label=w("occasion")),
+            Column(key="subscale", label=w("subscale")),
+            Column(key="items", label=w("items"), kind="count"),
+            Column(key="n", label=w("n"), kind="count"),
+            Column(key="alpha", label=w("alpha"), kind="number"),
+            Column(key="alpha_ci", label=w("alpha_ci"), kind="interval"),
+        ),
+        rows=tuple(rows),
+    )
+    return Section(id="reliability", title=w("reliability"), tables=(table,))
+
+
+def _response_rates(
+    result: EvaluationResult, instruments: Mapping[str, Instrument], lab: _Labels
+) -> Section:
+    w = lab.word
+    # planned order of (instrument, occasion) kept; cohorts by title within each
+    position: dict[tuple[str, str], int] = {}
+    for r in result.response_rates:
+        position.setdefault((r.instrument, r.occasion), len(position))
+    rates = sorted(
+        result.response_rates,
+        key=lambda r: (
+            position[(r.instrument, r.occasion)],
+            natural_key(lab.cohorts.get(r.cohort, r.cohort)),
+        ),
+    )
+    table = Table(
+        id="response-rates",
+        caption=w("response_rates"),
+        columns=(
+            Column(key="instrument", label=w("instrument")),
+            Column(key="occasion", label=w("occasion")),
+            Column(key="cohort", label=w("cohort")),
+            Column(key="expected", label=w("expected"), kind="count"),
+            Column(key="answered", label=w("answered"), kind="count"),
+            Column(key="rate", label=w("rate"), kind="share"),
+        ),
+        rows=tuple(
+            Row(
+                cells=_cells(
+                    [
+                        lab.text(instruments[r.instrument].title)
+                        if r.instrument in instruments
+                        else r.instrument,
+                        lab.occasion(r.occasion),
+                        lab.cohorts.get(r.cohort, r.cohort),
+                        r.expected,
+                        r.answered,
+                        r.rate,
+                    ],
+                    r.suppressed or (PRIMARY if r.expected is None or r.answered is None else None),
+                    3,
+                )
+            )
+            for r in rates
+        ),
+    )
+    return Section(id="response-rates", title=w("response_rates"), tables=(table,))
+
+
+def _projects(result: EvaluationResult, workspace: Workspace, lab: _Labels) -> Section:
+    w = lab.word
+    participation = result.participation
+
+    def stage(category: str) -> str:
+        return lab.stages.get(category, category)
+
+    parts: tuple[tuple[str, str, str, tuple[Count, ...], Callable[[str], str]], ...] = (
+        ("stage", "count", "by_stage", participation.projects_by_stage, stage),
+        ("facet", "count", "by_facet", participation.projects_by_facet, lab.word),
+        ("outcome_level", "outcomes", "by_outcome", participation.outcomes_by_level, lab.word),
+    )
+    tables, figures = [], []
+    for key, counted, caption, counts, label in parts:
+        tables.append(
+            Table(
+                id=f"projects-{key.replace('_', '-')}",
+                caption=w(caption),
+                columns=(
+                    Column(key=key, label=w(key)),
+                    Column(key="count", label=w(counted), kind="count"),
+                ),
+                rows=tuple(
+                    Row(cells=(Cell(value=label(c.category)), Cell(value=c.count))) for c in counts
+                ),
+            )
+        )
+        if any(c.count for c in counts):
+            figures.append(
+                _bars(
+                    f"projects-{key.replace('_', '-')}-chart",
+                    w(caption),
+                    [(label(c.category), float(c.count), None) for c in counts],
+                    "count",
+                    lab.language,
+                    w("suppressed"),
+                )
+            )
+    return Section(id="projects", title=w("projects"), tables=tuple(tables), figures=tuple(figures))
+
+
+def build_view(
+    result: EvaluationResult,
+    workspace: Workspace,
+    registry: Registry | Mapping[str, Instrument],
+    language: str = "",
+    *,
+    extra_sections: Sequence[Section] = (),
+) -> EvaluationView:
+    """Return the view of ``result`` in ``language`` (default: the workspace's language).
+
+    ``registry`` gives the instruments (the workspace's own and the plugins') and the
+    lifecycle whose stage titles label the projects; a mapping of instruments by id may be
+    given instead (stages are then labelled by id). ``extra_sections`` (a plugin's own) are
+    appended after the built-in sections, in their order.
+
+    The view's own words exist in English and Swedish (another language gets English);
+    the workspace's texts are taken in ``language``, else English, else their first
+    language (:func:`~mio_core.model.text_in`).
+    """
+    language = language or workspace.manifest.language
+    if isinstance(registry, Registry):
+        from . import all_instruments
+
+        instruments: Mapping[str, Instrument] = all_instruments(workspace, registry)
+        lab = _Labels(workspace, language, registry)
+    else:
+        instruments = registry
+        lab = _Labels(workspace, language, None)
+    sections = [
+        _participation(result, workspace, lab),
+        *_levels(result, instruments, lab),
+        _coaching(result, lab),
+        _projects(result, workspace, lab),
+        _reliability(result, instruments, lab),
+        _response_rates(result, instruments, lab),
+        *extra_sections,
+    ]
+    ids = [s.id for s in sections]
+    clashes = sorted({i for i in ids if ids.count(i) > 1})
+    if clashes:
+        raise ValueError(f"two sections of the evaluation view have the id {', '.join(clashes)}")
+    return EvaluationView(
+        language=language,
+        title=lab.text(workspace.manifest.title),
+        concept=lab.text(workspace.concept.title),
+        min_group_size=result.min_group_size,
+        suppressed_label=lab.word("suppressed"),
+        notes=(lab.word("suppression_note").format(n=result.min_group_size),),
+        sections=tuple(sections),
+    )
