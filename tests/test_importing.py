@@ -11,6 +11,8 @@ from click.testing import CliRunner
 import mio_core as m
 from mio_core.builtin.importers import read_csv
 from mio_core.cli import main
+from mio_core.importing import TableMapping
+from mio_core.importing.table import column_letter, read_table
 from mio_core.testing import make_registry
 
 from .conftest import snapshot
@@ -131,3 +133,65 @@ def test_mio_plugins_lists_the_csv_importer() -> None:
     data = json.loads(CliRunner().invoke(main, ["plugins", "--format", "json"]).output)
     importers = {p["name"]: p["contributes"]["importers"] for p in data["plugins"]}
     assert importers["mio_core.builtin.importers"] == ["csv"]
+
+
+def test_a_mapping_names_each_columns_item_and_problems_name_its_header(
+    workspace: Path, tmp_path: Path, registry: m.Registry
+) -> None:
+    export = tmp_path / "forms.csv"
+    export.write_text("respondent,Hur ofta?\np01,7\n", encoding="utf-8")
+    mapping = TableMapping(items={"Hur ofta?": "ops1"})
+    with pytest.raises(m.WorkspaceError) as caught:
+        m.import_responses(
+            workspace, export, "mio-utilisation", "follow-up:6m", registry, mapping=mapping
+        )
+    [problem] = caught.value.problems
+    assert (problem.code, problem.line, problem.column, problem.path) == (
+        "off-scale",
+        2,
+        2,
+        ("Hur ofta?",),
+    )
+
+
+def test_a_mapped_column_is_imported_as_its_item(
+    workspace: Path, tmp_path: Path, registry: m.Registry
+) -> None:
+    export = tmp_path / "forms.csv"
+    export.write_text("respondent,Hur ofta?\np01,4\n", encoding="utf-8")
+    mapping = TableMapping(items={"Hur ofta?": "ops1"})
+    report = m.import_responses(
+        workspace,
+        export,
+        "mio-utilisation",
+        "follow-up:6m",
+        registry,
+        mapping=mapping,
+        replace=True,
+    )
+    assert report.items == ("ops1",)
+
+
+def test_a_spreadsheets_problems_name_the_column_letter(registry: m.Registry) -> None:
+    table = m.ImportedTable(header=("respondent", "ops1"), rows=[("p01", "x")])
+    read = read_table(table, "survey.xlsx", registry.instrument("mio-utilisation"), "follow-up:6m")
+    [problem] = read.problems
+    assert (problem.code, problem.path) == ("not-a-number", ("ops1 (column B)",))
+
+
+@pytest.mark.parametrize(
+    ("column", "letters"), [(1, "A"), (26, "Z"), (27, "AA"), (52, "AZ"), (703, "AAA")]
+)
+def test_column_letters(column: int, letters: str) -> None:
+    assert column_letter(column) == letters
+
+
+def test_a_row_with_an_unreadable_cell_still_has_its_other_cells_checked(
+    workspace: Path, tmp_path: Path, registry: m.Registry
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("respondent,date,ops1,ops2\np01,igår,7,x\n", encoding="utf-8")
+    with pytest.raises(m.WorkspaceError) as caught:
+        m.import_responses(workspace, export, "mio-utilisation", "follow-up:6m", registry)
+    found = {(p.code, p.column) for p in caught.value.problems}
+    assert found == {("invalid-date", 2), ("off-scale", 3), ("not-a-number", 4)}

@@ -93,19 +93,19 @@ class TableResponses:
     #: header text → item, for the columns read as items
     item_columns: Mapping[str, str] = attrs.field(factory=dict)
 
-    @property
-    def spreadsheet(self) -> bool:
-        """Return whether the file is a spreadsheet (its columns have letters)."""
-        return PurePath(self.file).suffix.lower() in SPREADSHEET_SUFFIXES
-
     def column_label(self, column: int, name: str) -> str | None:
-        """Return how a person finds ``column`` (1-based) in the file, when ``name`` (the
-        item or field the problem is about) does not say it already: the header text, and
-        for a spreadsheet the column's letter. None when the header is ``name`` in a CSV."""
-        header = self.header[column - 1] if 0 < column <= len(self.header) else ""
-        if self.spreadsheet:
-            return f"{header} (column {column_letter(column)})" if header else column_letter(column)
-        return header if header and header != name else None
+        """Return how a person finds ``column`` in the file; see :func:`column_label`."""
+        return column_label(self.file, self.header, column, name)
+
+
+def column_label(file: str, header: tuple[str, ...], column: int, name: str) -> str | None:
+    """Return how a person finds the 1-based ``column`` of ``file`` when ``name`` (the item or
+    field a problem is about) does not say it already: its header text, and for a
+    spreadsheet the column's letter. None in a CSV whose header is ``name``."""
+    text = header[column - 1] if 0 < column <= len(header) else ""
+    if PurePath(file).suffix.lower() in SPREADSHEET_SUFFIXES:
+        return f"{text} (column {column_letter(column)})" if text else column_letter(column)
+    return text if text and text != name else None
 
 
 def read_table(
@@ -124,10 +124,17 @@ def read_table(
     mapping = mapping or TableMapping()
     problems: list[Problem] = []
 
-    def problem(code: str, message: str, line: int, column: int | None = None) -> None:
-        problems.append(Problem(file=file, code=code, message=message, line=line, column=column))
-
     header = tuple(name.strip() for name in table.header)
+
+    def problem(
+        code: str, message: str, line: int, column: int | None = None, name: str = ""
+    ) -> None:
+        label = column_label(file, header, column, name) if column is not None else None
+        path = (label,) if label else ()
+        problems.append(
+            Problem(file=file, code=code, message=message, line=line, column=column, path=path)
+        )
+
     if mapping.respondent_column not in header:
         problem(
             "csv-header",
@@ -153,9 +160,10 @@ def read_table(
                 f"{', '.join(sorted(known))}); leave it out with --ignore-column",
                 1,
                 index + 1,
+                name,
             )
         elif item in columns.values():
-            problem("csv-header", f"the column {name!r} appears twice", 1, index + 1)
+            problem("csv-header", f"the column {name!r} appears twice", 1, index + 1, name)
         else:
             columns[index] = item
     respondent_index = header.index(mapping.respondent_column)
@@ -183,19 +191,19 @@ def read_table(
         try:
             respondent: str | None = parse_respondent(row[respondent_index])
         except CellError as error:
-            problem(error.code, error.message, line, respondent_index + 1)
+            problem(error.code, error.message, line, respondent_index + 1, "respondent")
             respondent = None
         if date_index is not None:
             try:
                 date = parse_date(row[date_index])
             except CellError as error:
-                problem(error.code, error.message, line, date_index + 1)
+                problem(error.code, error.message, line, date_index + 1, "date")
                 ok = False
         for index, item in columns.items():
             try:
                 answers[item] = parse_answer(row[index], item)
             except CellError as error:
-                problem(error.code, error.message, line, index + 1)
+                problem(error.code, error.message, line, index + 1, item)
                 ok = False
         if respondent is not None:
             response = Response(

@@ -36,8 +36,9 @@ _DATE_TIME = re.compile(
     r"(?:[T ](?P<time>[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?)"
     r"(?P<zone>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
 )
-#: The longest number text read at all: longer ones are refused before any conversion.
-_MAX_NUMBER_LENGTH = 64
+#: The longest number text read at all (the workspace writes a whole float of up to 309
+#: digits in full); longer ones are refused before any conversion.
+_MAX_NUMBER_LENGTH = 400
 
 
 class CellError(ValueError):
