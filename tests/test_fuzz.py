@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 import mio_core as m
 from mio_core.builtin.importers import read_csv
-from mio_core.importing import check_table
+from mio_core.importing.check import check_rows
+from mio_core.importing.table import read_table
 from mio_core.io.converter import structure_problems
 from mio_core.io.responses import read_responses
 from mio_core.io.yamlio import YamlProblem, decode, parse_yaml
@@ -69,7 +70,11 @@ def test_csv_bytes_give_problems_never_an_exception(data: bytes) -> None:
     table = read_csv(data, "survey.csv")
     workspace = EXAMPLE_WORKSPACE
     instrument = REGISTRY.instrument("mio-utilisation")
-    _, problems = check_table(table, "survey.csv", workspace, instrument, "follow-up:6m")
+    read = read_table(table, "survey.csv", instrument, "follow-up:6m")
+    problems = [
+        *read.problems,
+        *check_rows(read, workspace, REGISTRY, "mio-utilisation", "follow-up:6m"),
+    ]
     assert all(p.line is None or p.line >= 1 for p in problems)
     text = data.decode("utf-8", errors="replace")
     read_responses(text, "responses/x.pre.csv", "mio-utilisation", "follow-up:6m")

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 import mio_core as m
 from mio_core.builtin.importers import read_csv
 from mio_core.cli import main
-from mio_core.importing import parse_cell
+from mio_core.importing import TableMapping
+from mio_core.importing.table import column_letter, read_table
 from mio_core.testing import make_registry
 
 from .conftest import snapshot
@@ -56,7 +57,7 @@ def test_a_broken_export_lists_every_problem_and_writes_nothing(
         "p98,1,2,ok\n"  # nobody called p98
         "p03,1,2\n"  # too few fields
         "p04,2,2,a\n"
-        "p04,3,3,b\n",  # p04 twice
+        "p04,3,3,b\n",  # p04 twice (located at the first row, as mio validate does)
         encoding="utf-8",
     )
     before = snapshot(workspace)
@@ -71,7 +72,7 @@ def test_a_broken_export_lists_every_problem_and_writes_nothing(
         ("not-a-number", 2, 3),
         ("unknown-respondent", 3, 1),
         ("csv-ragged", 4, None),
-        ("duplicate-response", 6, 1),
+        ("duplicate-response", 5, 1),
     }
     assert snapshot(workspace) == before
 
@@ -99,20 +100,6 @@ def test_windows_1252_is_read_with_a_warning() -> None:
     table = read_csv("respondent;kommentar\np01;Växjö\n".encode("cp1252"), "excel.csv")
     assert table.rows == (("p01", "Växjö"),)
     assert [(p.code, str(p.severity)) for p in table.problems] == [("not-utf8", "warning")]
-
-
-@pytest.mark.parametrize(
-    ("cell", "value"),
-    [("4", 4), (" 3 ", 3), ("3,5", 3.5), ("3.5", 3.5), ("", None), ("4,0", 4)],
-)
-def test_cells(cell: str, value: float | None) -> None:
-    assert parse_cell(cell) == value
-
-
-@pytest.mark.parametrize("cell", ["x", "1,2,3", "nan", "inf", "3;4"])
-def test_cells_that_are_not_numbers(cell: str) -> None:
-    with pytest.raises(ValueError):
-        parse_cell(cell)
 
 
 def test_cli_import_and_its_errors(workspace: Path, tmp_path: Path) -> None:
@@ -146,3 +133,65 @@ def test_mio_plugins_lists_the_csv_importer() -> None:
     data = json.loads(CliRunner().invoke(main, ["plugins", "--format", "json"]).output)
     importers = {p["name"]: p["contributes"]["importers"] for p in data["plugins"]}
     assert importers["mio_core.builtin.importers"] == ["csv"]
+
+
+def test_a_mapping_names_each_columns_item_and_problems_name_its_header(
+    workspace: Path, tmp_path: Path, registry: m.Registry
+) -> None:
+    export = tmp_path / "forms.csv"
+    export.write_text("respondent,Hur ofta?\np01,7\n", encoding="utf-8")
+    mapping = TableMapping(items={"Hur ofta?": "ops1"})
+    with pytest.raises(m.WorkspaceError) as caught:
+        m.import_responses(
+            workspace, export, "mio-utilisation", "follow-up:6m", registry, mapping=mapping
+        )
+    [problem] = caught.value.problems
+    assert (problem.code, problem.line, problem.column, problem.path) == (
+        "off-scale",
+        2,
+        2,
+        ("Hur ofta?",),
+    )
+
+
+def test_a_mapped_column_is_imported_as_its_item(
+    workspace: Path, tmp_path: Path, registry: m.Registry
+) -> None:
+    export = tmp_path / "forms.csv"
+    export.write_text("respondent,Hur ofta?\np01,4\n", encoding="utf-8")
+    mapping = TableMapping(items={"Hur ofta?": "ops1"})
+    report = m.import_responses(
+        workspace,
+        export,
+        "mio-utilisation",
+        "follow-up:6m",
+        registry,
+        mapping=mapping,
+        replace=True,
+    )
+    assert report.items == ("ops1",)
+
+
+def test_a_spreadsheets_problems_name_the_column_letter(registry: m.Registry) -> None:
+    table = m.ImportedTable(header=("respondent", "ops1"), rows=[("p01", "x")])
+    read = read_table(table, "survey.xlsx", registry.instrument("mio-utilisation"), "follow-up:6m")
+    [problem] = read.problems
+    assert (problem.code, problem.path) == ("not-a-number", ("ops1 (column B)",))
+
+
+@pytest.mark.parametrize(
+    ("column", "letters"), [(1, "A"), (26, "Z"), (27, "AA"), (52, "AZ"), (703, "AAA")]
+)
+def test_column_letters(column: int, letters: str) -> None:
+    assert column_letter(column) == letters
+
+
+def test_a_row_with_an_unreadable_cell_still_has_its_other_cells_checked(
+    workspace: Path, tmp_path: Path, registry: m.Registry
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("respondent,date,ops1,ops2\np01,igår,7,x\n", encoding="utf-8")
+    with pytest.raises(m.WorkspaceError) as caught:
+        m.import_responses(workspace, export, "mio-utilisation", "follow-up:6m", registry)
+    found = {(p.code, p.column) for p in caught.value.problems}
+    assert found == {("invalid-date", 2), ("off-scale", 3), ("not-a-number", 4)}

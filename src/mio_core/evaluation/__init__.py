@@ -75,11 +75,12 @@ __all__ = [
 
 
 def all_instruments(workspace: Workspace, registry: Registry) -> dict[str, Instrument]:
-    """Return the plugins' instruments and the workspace's own, by id."""
-    instruments = dict(registry.instruments)
-    for instrument in workspace.instruments:
-        instruments.setdefault(instrument.id, instrument)
-    return instruments
+    """Return the plugins' instruments and the workspace's own, by id.
+
+    The same as :meth:`Registry.instruments_for <mio_core.Registry.instruments_for>`, which
+    documents the precedence; kept for callers of this name.
+    """
+    return registry.instruments_for(workspace)
 
 
 def _reliability(

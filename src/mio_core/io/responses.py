@@ -4,7 +4,6 @@ instrument and occasion (see :mod:`mio_core.io.layout` for the names)."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,22 +14,9 @@ import attrs
 from ..model import Response
 from ..model.common import is_slug
 from ..problems import Problem
+from .cells import CellError, parse_answer, parse_date, parse_respondent
 from .layout import DATE_COLUMN, RESPONDENT_COLUMN
 from .yamlio import DEFAULT_LIMITS, Limits
-
-
-def parse_number(text: str) -> float | int | None:
-    """Return the number in a cell (empty is None); raises ValueError for anything else."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        number = float(text)
-        if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError(text) from None
-        return number
 
 
 def read_responses(
@@ -95,38 +81,24 @@ def read_responses(
                     line,
                 )
                 continue
-            respondent = row[0].strip()
             ok = True
-            if not is_slug(respondent):
-                problem("invalid-value", f"{respondent!r} is not a respondent id", line, 1)
+            try:
+                respondent = parse_respondent(row[0])
+            except CellError as error:
+                problem(error.code, error.message, line, 1)
                 ok = False
             date = None
             answers: dict[str, float | None] = {}
             for index, (name, cell) in enumerate(zip(columns, row, strict=True)):
                 if index == 0:
                     continue
-                if index == date_index:
-                    if cell.strip():
-                        try:
-                            date = dt.date.fromisoformat(cell.strip())
-                        except ValueError:
-                            problem(
-                                "invalid-date",
-                                f"{cell!r} is not a date (YYYY-MM-DD)",
-                                line,
-                                index + 1,
-                            )
-                            ok = False
-                    continue
                 try:
-                    answers[name] = parse_number(cell)
-                except ValueError:
-                    problem(
-                        "not-a-number",
-                        f"{name}: {cell!r} is not a number",
-                        line,
-                        index + 1,
-                    )
+                    if index == date_index:
+                        date = parse_date(cell)
+                    else:
+                        answers[name] = parse_answer(cell, name)
+                except CellError as error:
+                    problem(error.code, error.message, line, index + 1)
                     ok = False
             if ok:
                 responses.append(

@@ -105,11 +105,11 @@ class ExportSource:
     evaluation: EvaluationResult | None = None
 
     def instruments(self) -> Mapping[str, Instrument]:
-        """Return every instrument (the plugins' and the workspace's own) by id."""
-        found = dict(self.registry.instruments)
-        for instrument in self.workspace.instruments:
-            found.setdefault(instrument.id, instrument)
-        return found
+        """Return every instrument (the plugins' and the workspace's own) by id.
+
+        See :meth:`Registry.instruments_for` for which wins when both have an id.
+        """
+        return self.registry.instruments_for(self.workspace)
 
 
 @attrs.frozen(kw_only=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..model import Instrument
 from ..problems import MioError
 from .interfaces import Exporter, Importer, Lifecycle, Rule
+
+if TYPE_CHECKING:
+    from ..model import Workspace
 
 #: Contribution kinds and the hook that contributes each.
 KINDS = {
@@ -114,6 +117,27 @@ class Registry:
     def lifecycles(self) -> Mapping[str, Lifecycle]:
         """Innovation-project lifecycle models, by name."""
         return self._all("lifecycles")
+
+    def instruments_for(self, workspace: Workspace) -> dict[str, Instrument]:
+        """Return every instrument ``workspace`` can use, by id: the plugins' and its own.
+
+        The one precedence, used by importing, validation, evaluation and exports alike: an
+        instrument in the workspace's ``instruments/`` takes the place of a plugin's with the
+        same id (validation warns: ``instrument-clash``). The workspace is the team's own
+        record, kept in version control, so installing or upgrading a plugin never changes
+        how answers already collected are read or scored; and refusing the clash would make
+        the team rename an instrument and every responses file for something a plugin did.
+        Among the workspace's own instruments the first file read wins (two with one id are
+        a ``duplicate-id`` error).
+        """
+        own: dict[str, Instrument] = {}
+        for instrument in workspace.instruments:
+            own.setdefault(instrument.id, instrument)
+        return {**self.instruments, **own}
+
+    def contributors(self, kind: str, name: str) -> tuple[str, ...]:
+        """Return the names of the plugins that contribute the value ``name`` of ``kind``."""
+        return tuple(p.name for p in self.plugins if name in p.contributions.get(kind, ()))
 
     def instrument(self, name: str) -> Instrument:
         """Return the instrument ``name``; raises :class:`UnknownName`."""

@@ -25,11 +25,11 @@ def check_workspace(
 
     A rule that raises is reported as a problem naming the rule, and the others still run.
     """
-    instruments = {**registry.instruments}
-    for instrument in workspace.instruments:
-        instruments.setdefault(instrument.id, instrument)
     context = RuleContext(
-        workspace=workspace, registry=registry, instruments=instruments, broken=broken
+        workspace=workspace,
+        registry=registry,
+        instruments=registry.instruments_for(workspace),
+        broken=broken,
     )
     problems: list[Problem] = []
     for rule in registry.rules.values():

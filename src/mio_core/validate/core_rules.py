@@ -88,13 +88,16 @@ def unique_ids(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
     yield from _duplicates(context, "project", (p.id for p in workspace.projects), "project")
     own = [i.id for i in workspace.instruments]
     yield from _duplicates(context, "instrument", own, "instrument")
-    for instrument_id in set(own) & set(context.registry.instruments):
+    for instrument_id in sorted(set(own) & set(context.registry.instruments)):
+        plugins = " and ".join(context.registry.contributors("instruments", instrument_id))
         yield context.problem(
             "instrument",
             instrument_id,
             ("id",),
-            "duplicate-id",
-            f"the instrument id {instrument_id!r} is also given by a plugin; rename this one",
+            "instrument-clash",
+            f"the plugin {plugins or '(unknown)'} also gives an instrument {instrument_id!r}; "
+            "this workspace's own is used (rename it if the plugin's was meant)",
+            severity=Severity.WARNING,
         )
 
 

@@ -1,0 +1,24 @@
+"""Importing survey answers: the one path from a survey tool's file to the responses files.
+
+An importer plugin reads the file into a table of text cells
+(:class:`~mio_core.ImportedTable`); :mod:`.table` maps its columns to the instrument's items
+and reads each cell with the workspace's own cell syntax (:mod:`mio_core.io.cells`) into
+``Response`` values; :mod:`.check` runs the rules ``mio validate`` runs over them, in the
+workspace; :mod:`.merge` adds them to the responses file, keeping the rows already there;
+:mod:`.run` does it all under the workspace lock.
+"""
+
+from __future__ import annotations
+
+from .merge import CellChange, ImportConflict
+from .run import ImportConflictError, ImportReport, import_responses
+from .table import TableMapping
+
+__all__ = [
+    "CellChange",
+    "ImportConflict",
+    "ImportConflictError",
+    "ImportReport",
+    "TableMapping",
+    "import_responses",
+]

@@ -1,0 +1,107 @@
+"""The one syntax of an answer cell: for the workspace's responses files and every import.
+
+A responses file written by hand (in Swedish Excel, say) and a survey tool's export go
+through these same functions, so a cell is accepted or refused, and read as the same value,
+whichever way it came in. The syntax, decided once:
+
+- **answers**: empty (or only spaces) is no answer; otherwise a number with ASCII digits, an
+  optional sign (``-`` or the typographic minus ``−``), and an optional decimal part after
+  a point (``3.5``) or a comma (``3,5``, as Swedish spreadsheets write it; a comma is always
+  a decimal sign, never a thousands separator); ``1e-05`` as Python writes small floats.
+  A whole number comes back as ``int`` (``4,0`` is 4). Text, ``nan``, ``inf``, thousands
+  separators, ``1_000`` and digits of other scripts are refused.
+- **dates**: ISO 8601, ``YYYY-MM-DD``; a date and time as survey tools export their
+  timestamps (``2024-03-05T14:22:01``, ``2024-03-05 14:22``, with seconds, fractions, ``Z``
+  or an offset) gives its date as written, not converted to another time zone. Dates
+  written in a locale's own order (``5/3/2024``) are refused: they are ambiguous.
+- **respondents**: an id (lowercase letters, digits, ``-`` and ``_``), spaces around it
+  ignored.
+
+Each reader raises :class:`CellError`, whose ``code`` and ``message`` are the problem both
+paths report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..model.common import is_slug
+
+_SIGN = r"[+\-\u2212]?"
+_POINT_NUMBER = re.compile(_SIGN + r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_COMMA_NUMBER = re.compile(_SIGN + r"[0-9]+,[0-9]+")
+_DATE_TIME = re.compile(
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?:[T ](?P<time>[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?)"
+    r"(?P<zone>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
+)
+#: The longest number text read at all (the workspace writes a whole float of up to 309
+#: digits in full); longer ones are refused before any conversion.
+_MAX_NUMBER_LENGTH = 400
+
+
+class CellError(ValueError):
+    """A cell that is not what its column needs; ``code`` and ``message`` make the problem."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def parse_answer(text: str, item: str = "") -> float | None:
+    """Return the number in an answer cell (None when empty); raises :class:`CellError`.
+
+    ``item`` names the column in the message (``ops1: 'x' is not a number``).
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if len(stripped) <= _MAX_NUMBER_LENGTH:
+        if stripped.isascii() and stripped.isdigit():  # the common case, fast
+            return int(stripped)
+        normalised = stripped.replace("\u2212", "-")
+        if _COMMA_NUMBER.fullmatch(normalised):
+            normalised = normalised.replace(",", ".")
+        if _POINT_NUMBER.fullmatch(normalised):
+            number = float(normalised)
+            if number not in (float("inf"), float("-inf")):
+                if number.is_integer():
+                    return int(number)
+                return number
+    prefix = f"{item}: " if item else ""
+    raise CellError("not-a-number", f"{prefix}{text!r} is not a number")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Return the date in a date cell (None when empty); raises :class:`CellError`."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    match = _DATE_TIME.fullmatch(stripped)
+    if match is not None:
+        try:
+            date = dt.date.fromisoformat(match["date"])
+            if match["time"] is not None:
+                # Checks the hour, minutes and offset; the date is kept as it was written.
+                dt.datetime.fromisoformat(f"{match['date']}T{match['time']}{match['zone'] or ''}")
+        except ValueError:
+            pass
+        else:
+            return date
+    raise CellError(
+        "invalid-date",
+        f"{text!r} is not a date (YYYY-MM-DD, or a date and time such as 2024-03-05 14:22)",
+    )
+
+
+def parse_respondent(text: str) -> str:
+    """Return the respondent id in a cell; raises :class:`CellError` when it is not an id."""
+    stripped = text.strip()
+    if not is_slug(stripped):
+        raise CellError(
+            "invalid-value",
+            f"{text!r} is not a respondent id (lowercase letters, digits, '-' and '_')",
+        )
+    return stripped
