@@ -306,6 +306,12 @@ class EffectSpec:
                 ):
                     problems.append(f"{source}: gain must map subscales to numbers")
                     continue
+                known = {subscale for subscale, _ in LEADERSHIP_SUBSCALES}
+                problems += [
+                    f"{source}: gain: unknown subscale {k!r} (known: {', '.join(sorted(known))})"
+                    for k in value
+                    if k not in known
+                ]
             elif not isinstance(value, int | float) or isinstance(value, bool):
                 problems.append(f"{source}: {key} must be a number, not {value!r}")
                 continue
