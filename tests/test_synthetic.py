@@ -187,9 +187,9 @@ def test_declared_gain_shows_in_the_mean_change_of_a_large_programme() -> None:
     )
     scores: dict[str, dict[str, float]] = {}
     for score in score_responses(workspace.responses, REGISTRY.instruments):
-        if score.subscale == "methods" and score.value is not None:
-            if score.instrument == "mio-innovation-leadership":
-                scores.setdefault(score.occasion, {})[score.respondent] = score.value
+        wanted = (score.instrument, score.subscale) == ("mio-innovation-leadership", "methods")
+        if wanted and score.value is not None:
+            scores.setdefault(score.occasion, {})[score.respondent] = score.value
     both = set(scores["pre"]) & set(scores["post"])
     change = sum(scores["post"][p] - scores["pre"][p] for p in both) / len(both)
     assert abs(change - 0.5) < 0.05
