@@ -128,6 +128,19 @@ def init(directory: str) -> None:
     metavar="CODE",
     help="Take the municipalities from one county (SCB code, e.g. 05 = Östergötland).",
 )
+@click.option(
+    "--known-effects",
+    is_flag=True,
+    help="Generate the answers from declared true effects (the defaults) and write truth.yaml.",
+)
+@click.option(
+    "--effects",
+    "effects_file",
+    default=None,
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Like --known-effects, with the effects in a YAML file (see docs/research.md).",
+)
 @_friendly_errors
 def generate(
     directory: str,
@@ -135,20 +148,24 @@ def generate(
     managers_per_municipality: int,
     seed: int,
     county: str | None,
+    known_effects: bool,
+    effects_file: str | None,
 ) -> None:
     """Create a synthetic programme in DIRECTORY: real municipalities, invented people.
 
     Cohorts, attendance, coaching, projects and answers, all valid and deterministic for a
     seed. For examples, teaching and benchmarks; never overwrites.
     """
-    from .synthetic import write_synthetic_workspace
+    from .synthetic import read_effects, write_synthetic_workspace
 
+    effects = read_effects(effects_file) if effects_file or known_effects else None
     summary = write_synthetic_workspace(
         directory,
         municipalities_count=municipalities,
         managers_per_municipality=managers_per_municipality,
         seed=seed,
         county=county,
+        effects=effects,
     )
     click.echo(f"Created a synthetic programme in {directory}: {summary}")
 

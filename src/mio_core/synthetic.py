@@ -6,15 +6,22 @@ coaching dose that varies; projects that advance through the OPSI lifecycle at d
 speeds; answers with item correlation, a modest pre/post improvement, missing answers and
 non-response. The same seed always gives the same workspace. No real person's name: names
 are random pairs of common Swedish first names and surnames.
+
+With ``effects=EffectSpec(...)`` the innovation-leadership answers follow a declared model of
+true effects instead (a gain per subscale, a dose slope per coaching hour, a municipality
+ICC, drop-out that depends on the baseline, fade by follow-up), so that an analysis can be
+shown to recover them; :func:`write_synthetic_workspace` then records the truth in
+``truth.yaml`` next to the workspace's files.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import os
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -209,6 +216,147 @@ PARALLEL_COHORTS = 4
 OPSI_STAGES = ("identify", "generate", "develop", "implement", "evaluate", "diffuse")
 
 
+#: Subscales of mio-innovation-leadership: (id, number of items).
+LEADERSHIP_SUBSCALES = (("conditions", 3), ("methods", 3), ("room", 3), ("context", 2))
+#: The coaching dose the generator gives on average: sessions drawn from
+#: (0, 2, 3, 4, 4, 5, 5, 5, 6), each 60, 75, 90 or 90 minutes: 34/9 × 78.75/60 hours.
+MEAN_COACHING_HOURS = 34 / 9 * 78.75 / 60
+#: The standard deviation of one item's answer around the respondent's latent level.
+ITEM_NOISE = 0.55
+
+
+def _gains(value: Mapping[str, float]) -> dict[str, float]:
+    gains = {"conditions": 0.40, "methods": 0.50, "room": 0.35, "context": 0.45}
+    unknown = set(value) - set(gains)
+    if unknown:
+        raise ValueError(
+            f"gain: unknown subscale(s) {', '.join(sorted(unknown))} "
+            f"(mio-innovation-leadership has {', '.join(gains)})"
+        )
+    gains.update({k: float(v) for k, v in value.items()})
+    return gains
+
+
+def _between(low: float, high: float) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+        if not low <= value <= high:
+            raise ValueError(f"{attribute.name} must be between {low} and {high}, not {value}")
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class EffectSpec:
+    """The true effects a synthetic programme is generated with (mio-innovation-leadership).
+
+    Every effect is in **scale points** of the 1–5 answer scale (a subscale score is the mean
+    of its items, so also in subscale points), on the respondent's latent level: an answer is
+    that level plus item noise (sd :data:`ITEM_NOISE`), rounded and kept within 1–5.
+
+    - ``gain``: the pre→post gain per subscale for a manager with the programme's average
+      coaching dose (:data:`MEAN_COACHING_HOURS`); subscales not named keep their defaults
+      (conditions 0.40, methods 0.50, room 0.35, context 0.45).
+    - ``dose_slope``: scale points of gain added per coaching hour above that average (the
+      same for every subscale; 0 means no dose effect).
+    - ``gain_sd``: how much managers' gains vary around that (a person's random gain).
+    - ``baseline_mean``, ``baseline_sd``: the latent level before the programme.
+    - ``municipality_icc``: the share of the latent baseline variance between
+      municipalities (a random intercept per municipality). The ICC of observed subscale
+      scores is smaller, attenuated by the answers' noise; ``truth.yaml`` gives both.
+    - ``dropout_rate``: the chance that a manager answers before but not after (nor at the
+      follow-up), at an average baseline; ``dropout_odds_ratio``: the factor on the odds of
+      leaving per baseline SD higher (below 1: low-baseline managers leave more often). Drop-out
+      depends on the latent baseline, so it is missing at random given the baseline answers.
+    - ``follow_up_retention``: the share of each manager's gain still there at the
+      six-month follow-up (1: no fade); ``follow_up_nonresponse``: the chance that someone who
+      answered after does not answer at follow-up (at random).
+
+    The defaults are realistic and modest: a within-person effect of about d_z 0.6, about a
+    tenth of the variance between municipalities, 12 % drop-out with low scorers leaving more.
+    """
+
+    gain: Mapping[str, float] = attrs.field(factory=dict, converter=_gains)
+    dose_slope: float = 0.05
+    gain_sd: float = attrs.field(default=0.30, validator=_between(0, 5))
+    baseline_mean: float = attrs.field(default=3.0, validator=_between(1, 5))
+    baseline_sd: float = attrs.field(default=0.6, validator=_between(0, 5))
+    municipality_icc: float = attrs.field(default=0.10, validator=_between(0, 0.95))
+    dropout_rate: float = attrs.field(default=0.12, validator=_between(0, 0.95))
+    dropout_odds_ratio: float = attrs.field(default=0.6, validator=_between(0.01, 100))
+    follow_up_retention: float = attrs.field(default=0.8, validator=_between(0, 2))
+    follow_up_nonresponse: float = attrs.field(default=0.15, validator=_between(0, 0.95))
+
+    @classmethod
+    def from_mapping(cls, data: object, source: str = "the effects") -> EffectSpec:
+        """Return the spec from a mapping as ``truth.yaml``'s ``effects`` (or a spec file) has it.
+
+        Raises :class:`ValueError` naming ``source`` and every field that is wrong.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"{source}: expected a mapping of effect names to values")
+        fields = {f.name for f in attrs.fields(cls)}
+        problems = [f"{source}: unknown field {k!r}" for k in data if k not in fields]
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in fields:
+                continue
+            if key == "gain":
+                if not isinstance(value, Mapping) or not all(
+                    isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
+                ):
+                    problems.append(f"{source}: gain must map subscales to numbers")
+                    continue
+                known = {subscale for subscale, _ in LEADERSHIP_SUBSCALES}
+                problems += [
+                    f"{source}: gain: unknown subscale {k!r} (known: {', '.join(sorted(known))})"
+                    for k in value
+                    if k not in known
+                ]
+            elif not isinstance(value, int | float) or isinstance(value, bool):
+                problems.append(f"{source}: {key} must be a number, not {value!r}")
+                continue
+            values[key] = value
+        if not problems:
+            try:
+                return cls(**values)
+            except ValueError as exc:
+                problems.append(f"{source}: {exc}")
+        raise ValueError("; ".join(problems))
+
+    def truth(self) -> dict[str, Any]:
+        """Return the true values an analysis should recover, as ``truth.yaml`` records them."""
+        latent = self.baseline_sd**2
+        between = self.municipality_icc * latent
+        subscales = {}
+        for subscale, items in LEADERSHIP_SUBSCALES:
+            # a subscale score is the mean of its items: item noise and rounding (≈ 1/12)
+            noise = (ITEM_NOISE**2 + 1 / 12) / items
+            subscales[subscale] = {
+                "gain_post": self.gain[subscale],
+                "change_post_to_follow_up": round(
+                    (self.follow_up_retention - 1) * self.gain[subscale], 12
+                ),
+                "gain_follow_up": round(self.follow_up_retention * self.gain[subscale], 12),
+                "observed_municipality_icc": round(between / (latent + noise), 4),
+            }
+        return {
+            "instrument": "mio-innovation-leadership",
+            "units": "scale points of the 1-5 answer scale (subscale means)",
+            "effects": {
+                "gain": dict(self.gain),
+                **{
+                    f.name: getattr(self, f.name)
+                    for f in attrs.fields(EffectSpec)
+                    if f.name != "gain"
+                },
+            },
+            "reference_coaching_hours": round(MEAN_COACHING_HOURS, 6),
+            "dose_slope_per_hour": self.dose_slope,
+            "municipality_icc_latent": self.municipality_icc,
+            "subscales": subscales,
+        }
+
+
 @attrs.frozen(kw_only=True)
 class Municipality:
     """One of SCB's 290 municipalities."""
@@ -281,15 +429,20 @@ def generate_workspace(
     county: str | None = None,
     cohort_size: int = 25,
     start_year: int = 2017,
+    effects: EffectSpec | None = None,
 ) -> m.Workspace:
     """Return a complete, valid synthetic workspace of the MIO concept.
 
     ``municipalities_count`` municipalities (from ``county``, an SCB county code, when given;
     else in SCB code order, all 290 at most), each with ``managers_per_municipality``
     managers, grouped into cohorts of about ``cohort_size`` per county. Deterministic for a
-    ``seed``.
+    ``seed``. With ``effects``, the innovation-leadership answers follow that
+    :class:`EffectSpec` (drawn from a random stream of their own, also fixed by ``seed``).
     """
     rng = random.Random(seed)
+    truth: _Effects | None = None
+    if effects is not None:
+        truth = _Effects(effects, random.Random(f"mio-effects-{seed}"))
     pool = [mu for mu in municipalities() if county is None or mu.county_code == county]
     if municipalities_count > len(pool):
         raise ValueError(f"there are only {len(pool)} municipalities to choose from")
@@ -435,7 +588,15 @@ def generate_workspace(
             )
             for person in members:
                 _person_records(
-                    rng, person, cohort_id, coach.id, start, end, engagements, projects, responses
+                    rng,
+                    person,
+                    cohort_id,
+                    coach.id,
+                    (start, end),
+                    engagements,
+                    projects,
+                    responses,
+                    truth,
                 )
     return m.Workspace(
         manifest=manifest,
@@ -467,24 +628,85 @@ LEADERSHIP_ITEMS = (
 REVERSED = frozenset({"edi3", "meth3", "room3"})
 
 
+class _Effects:
+    """An :class:`EffectSpec` while a workspace is generated: its random stream and draws."""
+
+    def __init__(self, spec: EffectSpec, rng: random.Random) -> None:
+        self.spec, self.rng = spec, rng
+        self.municipality: dict[str, float] = {}
+
+    def municipality_effect(self, organisation: str) -> float:
+        if organisation not in self.municipality:
+            sd = math.sqrt(self.spec.municipality_icc) * self.spec.baseline_sd
+            self.municipality[organisation] = self.rng.gauss(0.0, sd)
+        return self.municipality[organisation]
+
+    def responses(
+        self, person: m.Participant, hours: float, dates: tuple[dt.date, dt.date, dt.date]
+    ) -> Iterator[m.Response]:
+        """Yield the person's innovation-leadership answers under the declared effects."""
+        spec, rng = self.spec, self.rng
+        within = math.sqrt(1 - spec.municipality_icc) * spec.baseline_sd
+        own = rng.gauss(0.0, within)
+        level = spec.baseline_mean + self.municipality_effect(person.organisation) + own
+        personal_gain = rng.gauss(0.0, spec.gain_sd) + spec.dose_slope * (
+            hours - MEAN_COACHING_HOURS
+        )
+        z = (level - spec.baseline_mean) / spec.baseline_sd if spec.baseline_sd else 0.0
+        odds = spec.dropout_rate / (1 - spec.dropout_rate) * spec.dropout_odds_ratio**z
+        leaves = rng.random() < odds / (1 + odds)
+        skips_follow_up = rng.random() < spec.follow_up_nonresponse
+        subscale_of = {"edi": "conditions", "meth": "methods", "room": "room", "ctx": "context"}
+        for occasion, share, date in zip(
+            ("pre", "post", "follow-up:6m"),
+            (0.0, 1.0, spec.follow_up_retention),
+            dates,
+            strict=True,
+        ):
+            if occasion != "pre" and (leaves or (occasion != "post" and skips_follow_up)):
+                continue
+            answers: dict[str, float | None] = {
+                item: _likert(
+                    rng,
+                    level
+                    + share * (spec.gain[subscale_of[item.rstrip("0123456789")]] + personal_gain),
+                    ITEM_NOISE,
+                    item in REVERSED,
+                )
+                for item in LEADERSHIP_ITEMS
+            }
+            if rng.random() < 0.12:
+                answers[rng.choice(LEADERSHIP_ITEMS)] = None
+            yield m.Response(
+                respondent=person.id,
+                instrument="mio-innovation-leadership",
+                occasion=occasion,
+                date=date,
+                answers=answers,
+            )
+
+
 def _person_records(
     rng: random.Random,
     person: m.Participant,
     cohort_id: str,
     coach_id: str,
-    start: dt.date,
-    end: dt.date,
+    period: tuple[dt.date, dt.date],
     engagements: list[m.CoachingEngagement],
     projects: list[m.InnovationProject],
     responses: list[m.Response],
+    effects: _Effects | None = None,
 ) -> None:
-    ability, gain = rng.gauss(3.0, 0.7), rng.gauss(0.45, 0.35)
+    start, end = period
     follow_up = end + dt.timedelta(days=182)
+    ability, gain = rng.gauss(3.0, 0.7), rng.gauss(0.45, 0.35)
     for occasion, shift, date in (
         ("pre", 0.0, start),
         ("post", gain, end),
         ("follow-up:6m", gain * 0.8, follow_up),  # some of the gain fades
     ):
+        if effects is not None:
+            break  # the answers follow the declared effects instead, once the dose is known
         if occasion != "pre" and rng.random() < (0.12 if occasion == "post" else 0.15):
             continue
         answers: dict[str, float | None] = {
@@ -538,6 +760,9 @@ def _person_records(
             attainment=rng.choice((-2, -1, 0, 0, 1)),
         ),
     )
+    if effects is not None:
+        hours = sum(session.minutes for session in sessions) / 60
+        responses.extend(effects.responses(person, hours, (start, end, follow_up)))
     engagements.append(
         m.CoachingEngagement(
             id=f"{person.id}-coaching",
@@ -612,11 +837,56 @@ def _person_records(
         )
 
 
+#: The file next to a synthetic workspace's own files that records its true effects.
+TRUTH_FILE = "truth.yaml"
+
+
+def read_effects(path: str | os.PathLike[str] | None = None) -> EffectSpec:
+    """Return the :class:`EffectSpec` in the YAML file ``path`` (the defaults when None).
+
+    The file holds the spec's fields (``gain`` a mapping of subscales to scale points), or a
+    ``truth.yaml`` (its ``effects``). Raises :class:`MioError` naming the file and every
+    wrong field.
+    """
+    from .io.yamlio import parse_yaml
+    from .problems import MioError
+
+    if path is None:
+        return EffectSpec()
+    file = Path(path)
+    data = parse_yaml(file.read_text("utf-8"), str(file))
+    if isinstance(data, dict) and isinstance(data.get("effects"), dict):
+        data = data["effects"]
+    try:
+        return EffectSpec.from_mapping(data, str(file))
+    except ValueError as exc:
+        raise MioError(str(exc)) from None
+
+
+def read_truth(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Return the true effects recorded in the workspace folder ``path`` (:data:`TRUTH_FILE`).
+
+    Raises :class:`MioError` when there is none.
+    """
+    from .io.yamlio import parse_yaml
+    from .problems import MioError
+
+    file = Path(path) / TRUTH_FILE
+    if not file.is_file():
+        raise MioError(f"{file} does not exist: this is not a programme generated with effects")
+    data = parse_yaml(file.read_text("utf-8"), str(file))
+    if not isinstance(data, dict):
+        raise MioError(f"{file}: expected a mapping")
+    return data
+
+
 def write_synthetic_workspace(path: str | os.PathLike[str], **options: Any) -> str:
     """Generate a workspace (options as :func:`generate_workspace`) and save it at ``path``.
 
     Refuses (:class:`MioError`) when ``path`` exists and is not empty. Returns a one-line
-    summary of what was made.
+    summary of what was made. With ``effects`` (an :class:`EffectSpec`), the true values are
+    written to :data:`TRUTH_FILE` in ``path``: the spec and what an analysis should find.
+    It is not part of the workspace (no rule reads it) and is never exported.
     """
     from .io.workspace import save_workspace
     from .problems import MioError
@@ -631,6 +901,14 @@ def write_synthetic_workspace(path: str | os.PathLike[str], **options: Any) -> s
     save_workspace(workspace, root, command="generate")
     for folder in ("cohorts", "coaching", "projects", "instruments", "responses"):
         (root / folder).mkdir(exist_ok=True)
+    effects = options.get("effects")
+    if effects is not None:
+        from .io.atomic import atomic_write
+        from .io.yamlio import dump_yaml
+
+        truth = {"seed": options.get("seed", 2017), **effects.truth()}
+        header = "# The true effects this synthetic programme was generated with (mio generate).\n"
+        atomic_write(root / TRUTH_FILE, header + dump_yaml(truth))
     municipalities_made = sum(1 for o in workspace.organisations if o.kind == "municipality")
     return (
         f"{municipalities_made} municipalities, {len(workspace.participants)} managers in "
