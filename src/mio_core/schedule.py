@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from .model import Cohort, ModuleSession, SessionStatus, Workspace, text_in
-from .tables import format_table
+from .render.text import format_table
 from .textsafety import show_controls
 
 __all__ = [

@@ -154,14 +154,27 @@ def _problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 class ImportedTable:
     """A survey export as a table of text cells, as an importer returns it.
 
-    ``lines`` gives the line in the file of each row (default: row i on line i + 2, after
-    the header); ``problems`` carries the importer's own warnings or errors.
+    ``header`` is each column's header as the survey tool shows it to a person (often the
+    question text); ``keys``, when the tool has them, are its own ids of the same columns
+    (Qualtrics' tag row, LimeSurvey's ``Q1[SQ001]``, a REDCap field name, a KoboToolbox
+    path) — empty when the header is the only name a column has, else one per column.
+    ``lines`` gives the line (or spreadsheet row) of each row as the tool's file shows it
+    (default: row i on line i + 2, after one header line); ``problems`` carries the
+    importer's own warnings or errors.
     """
 
     header: tuple[str, ...] = attrs.field(converter=_strings)
     rows: tuple[tuple[str, ...], ...] = attrs.field(converter=_rows)
     lines: tuple[int, ...] = attrs.field(default=(), converter=_lines)
     problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems)
+    keys: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+    @keys.validator
+    def _one_key_per_column(self, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+        if value and len(value) != len(self.header):
+            raise ValueError(
+                f"keys: {len(value)} keys for {len(self.header)} columns; give one per column"
+            )
 
 
 @attrs.frozen(kw_only=True)
