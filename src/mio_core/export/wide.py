@@ -66,6 +66,8 @@ class WideColumn:
     gives the first category 1, the next 2, and so on. ``ordered`` says the categories have
     an order (manager level, project stage). A score column names its ``instrument``,
     ``subscale`` and ``occasion``; a change column also its ``change_from`` (``pre``).
+    ``short_label`` is the label without the instrument's title, for formats whose labels
+    are short (Stata: 80 characters).
     """
 
     name: str
@@ -77,6 +79,7 @@ class WideColumn:
     subscale: str | None = None
     occasion: str | None = None
     change_from: str | None = None
+    short_label: str | None = None
 
     def code(self, value: str | None) -> int | None:
         """Return the integer code (1, 2, ...) of a category value; None for no value."""
@@ -371,6 +374,7 @@ def wide_table(source: ExportSource) -> WideTable:
                     name=names(_score_name(head, subscale.id, occasion_code(occasion))),
                     kind="number",
                     label=f"{title}: {subscale_title} ({_occasion_label(occasion)})",
+                    short_label=f"{subscale_title} ({_occasion_label(occasion)})",
                     instrument=instrument.id,
                     subscale=subscale.id,
                     occasion=occasion,
@@ -382,6 +386,7 @@ def wide_table(source: ExportSource) -> WideTable:
                     name=names(_score_name(head, subscale.id, f"chg_{occasion_code(occasion)}")),
                     kind="number",
                     label=f"{title}: {subscale_title}, change pre to {_occasion_label(occasion)}",
+                    short_label=f"{subscale_title}, change pre to {_occasion_label(occasion)}",
                     instrument=instrument.id,
                     subscale=subscale.id,
                     occasion=occasion,

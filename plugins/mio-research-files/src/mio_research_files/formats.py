@@ -163,10 +163,19 @@ def _frame(table: WideTable, *, factors: bool) -> pandas.DataFrame:
     return pandas.DataFrame(data, columns=[c.name for c in table.columns])
 
 
+def variable_label(column: WideColumn, **limits: int) -> str:
+    """Return the column's label within ``limits``: the label without the instrument's title
+    when the whole does not fit (the instrument is in the name), cut visibly if need be."""
+    label = cut(column.label, **limits)
+    if label.endswith(_CUT) and column.short_label:
+        label = cut(column.short_label, **limits)
+    return label
+
+
 def _labels(
     table: WideTable, *, variable: dict[str, int], value: dict[str, int]
 ) -> tuple[dict[str, str], dict[str, dict[int | float, str]]]:
-    variable_labels = {c.name: cut(c.label, **variable) for c in table.columns}
+    variable_labels = {c.name: variable_label(c, **variable) for c in table.columns}
     value_labels: dict[str, dict[int | float, str]] = {
         c.name: {code: cut(label, **value) for code, (_, label) in enumerate(c.categories, 1)}
         for c in table.columns
