@@ -22,6 +22,7 @@ from mio_core.privacy import Pseudonymiser, load_or_create_key, pseudonymise
 from mio_core.testing import copy_workspace, make_registry
 
 from .conftest import EXAMPLE, snapshot
+from .readback import STATS_SUFFIXES, stats_file_text
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +36,9 @@ def source_of(folder: Path, registry: m.Registry, **options: object) -> m.Export
 
 def all_text(path: Path) -> str:
     if path.is_dir():
-        return "\n".join(
-            p.read_text(encoding="utf-8") for p in sorted(path.rglob("*")) if p.is_file()
-        )
+        return "\n".join(all_text(p) for p in sorted(path.rglob("*")) if p.is_file())
+    if path.suffix in STATS_SUFFIXES:
+        return stats_file_text(path)
     return path.read_text(encoding="utf-8")
 
 

@@ -33,6 +33,7 @@ from mio_core.textsafety import (
 )
 
 from .conftest import EXAMPLE
+from .readback import STATS_SUFFIXES, stats_file_text
 
 CALC = "=1+2+cmd|' /C calc'!A0"
 HYPERLINK = '=HYPERLINK("http://evil.example","klicka")'
@@ -283,7 +284,10 @@ def test_hostile_text_is_data_in_every_installed_format(
                 for xml in sheets_xml(file).values():
                     assert not has_control_characters(xml), (name, file)
                 continue
-            text = file.read_text(encoding="utf-8")
+            if file.suffix in STATS_SUFFIXES:  # values and labels, read back
+                text = stats_file_text(file)
+            else:
+                text = file.read_text(encoding="utf-8")
             assert not has_control_characters(text), (name, file.name)
             if file.suffix == ".csv":
                 cells = {cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row}

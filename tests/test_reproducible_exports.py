@@ -16,6 +16,8 @@ import mio_core as m
 from mio_core.cli import main
 from mio_core.export.targets import MANIFEST
 
+from .readback import STATS_SUFFIXES, stats_file_text
+
 REGISTRY = m.load_registry(strict=True)  # every installed format, first-party plugins too
 
 # Exports every installed format of the workspace argv[1] into the new folder argv[2],
@@ -120,6 +122,8 @@ def readable_text(path: Path) -> str:
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             return "\n".join(archive.read(n).decode("utf-8") for n in archive.namelist())
+    if path.suffix in STATS_SUFFIXES:
+        return stats_file_text(path)
     return path.read_text(encoding="utf-8")
 
 

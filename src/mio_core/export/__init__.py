@@ -20,14 +20,18 @@ from ..plugins.registry import Registry
 from ..problems import MioError
 from .reproducible import generation_time
 from .targets import check_target, write_manifest
+from .wide import WideColumn, WideTable, wide_table
 
 __all__ = [
+    "WideColumn",
+    "WideTable",
     "check_target",
     "describe_formats",
     "generation_time",
     "make_options",
     "prepare_source",
     "run_export",
+    "wide_table",
 ]
 
 _TRUE = {"1", "true", "yes", "on"}

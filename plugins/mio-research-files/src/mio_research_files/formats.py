@@ -1,0 +1,272 @@
+"""Writers of the wide analysis table: CSV with a codebook, SPSS, Stata and R.
+
+Every format gets the same table (:func:`mio_core.export.wide_table`). What each keeps:
+
+- ``.sav`` (SPSS): variable labels (≤ 256 bytes), value labels (≤ 120 bytes) on integer
+  codes 1…k, measurement level (nominal, ordinal, scale).
+- ``.dta`` (Stata 15, release 119): variable labels (≤ 80 characters), value labels on
+  integer codes 1…k.
+- ``.rds`` (R): categories as factors whose levels are the labels (in code order, so
+  ``as.integer()`` gives the same codes as SPSS and Stata). R data frames read by pyreadr
+  cannot carry attributes, so variable labels are in ``codebook.csv`` next to it.
+
+Text is data: control and bidirectional-override characters are shown as ``\\uXXXX`` in
+every value and label of a .sav, .dta and .rds, and a label longer than its format allows
+is cut with a visible `` […]``. A label starting with ``=`` stays as it is: these files are
+not spreadsheets. The CSV is spreadsheet-safe unless the option ``exact`` is set.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import attrs
+
+from mio_core.export import WideColumn, WideTable, generation_time, wide_table
+from mio_core.textsafety import show_controls, spreadsheet_text
+
+if TYPE_CHECKING:
+    import pandas
+
+#: SPSS limits, in UTF-8 bytes.
+SAV_VARIABLE_LABEL = 256
+SAV_VALUE_LABEL = 120
+#: Stata limits: characters for a variable label, bytes for a value label.
+DTA_VARIABLE_LABEL = 80
+DTA_VALUE_LABEL = 32_000
+
+_CUT = " […]"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+CODEBOOK_HEADER = (
+    "variable",
+    "type",
+    "label",
+    "instrument",
+    "subscale",
+    "occasion",
+    "change_from",
+    "value",
+    "code",
+    "value_label",
+)
+
+
+@attrs.frozen
+class WideCsvOptions:
+    """Options of the wide-csv format.
+
+    ``exact``: write text exactly as it is in the workspace, for R, pandas and other
+    programs. By default a text that a spreadsheet would run as a formula gets a leading
+    ``'`` and control characters are shown as ``\\uXXXX`` (as the ``csv`` format does).
+    """
+
+    exact: bool = False
+
+
+def cut(text: str, *, max_bytes: int | None = None, max_chars: int | None = None) -> str:
+    """Return ``text`` with controls shown as ``\\uXXXX``, cut visibly to fit the limits."""
+    text = show_controls(text)
+
+    def fits(candidate: str) -> bool:
+        too_many_bytes = max_bytes is not None and len(candidate.encode("utf-8")) > max_bytes
+        return not too_many_bytes and (max_chars is None or len(candidate) <= max_chars)
+
+    if fits(text):
+        return text
+    keep = min(len(text), max_chars or len(text), max_bytes or len(text))
+    while keep > 0 and not fits(text[:keep] + _CUT):
+        keep -= 1
+    return text[:keep] + _CUT
+
+
+def codebook_rows(table: WideTable) -> Iterator[tuple[Any, ...]]:
+    """Yield the codebook: a row per variable (where it comes from), one per value label."""
+    for c in table.columns:
+        variable = (c.name, c.kind, c.label, c.instrument, c.subscale, c.occasion, c.change_from)
+        yield (*variable, None, None, None)
+        yield from (
+            (c.name, c.kind, "", None, None, None, None, value, code, label)
+            for code, (value, label) in enumerate(c.categories, start=1)
+        )
+
+
+def _write_csv(path: Path, header: tuple[str, ...], rows: Any, *, safe: bool) -> None:
+    def cell(value: Any) -> Any:
+        if value.__class__ is float:
+            return int(value) if value.is_integer() else repr(value)
+        if safe and isinstance(value, str):
+            return spreadsheet_text(value)
+        return value
+
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([cell(value) for value in row])
+
+
+def write_wide_csv(source: Any, folder: Path, options: object) -> None:
+    """Write ``wide.csv`` (categories as their ids) and ``codebook.csv``."""
+    safe = not (isinstance(options, WideCsvOptions) and options.exact)
+    table = wide_table(source)
+    _write_csv(folder / "wide.csv", tuple(c.name for c in table.columns), table.rows, safe=safe)
+    _write_csv(folder / "codebook.csv", CODEBOOK_HEADER, codebook_rows(table), safe=safe)
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """Labels made distinct (a factor's levels must be): a repeat gets `` (2)``, ..."""
+    seen: set[str] = set()
+    unique = []
+    for label in labels:
+        candidate, number = label, 1
+        while candidate in seen:
+            number += 1
+            candidate = f"{label} ({number})"
+        seen.add(candidate)
+        unique.append(candidate)
+    return unique
+
+
+def _frame(table: WideTable, *, factors: bool) -> pandas.DataFrame:
+    """The table as a data frame: categories as integer codes, or as factors (R)."""
+    import numpy
+    import pandas
+
+    data: dict[str, Any] = {}
+    for index, column in enumerate(table.columns):
+        values = [row[index] for row in table.rows]
+        if column.kind == "string":
+            data[column.name] = pandas.Series(
+                [None if v is None else show_controls(str(v)) for v in values], dtype=object
+            )
+        elif column.kind == "category" and factors:
+            levels = _unique([show_controls(label) for _, label in column.categories])
+            by_value = dict(zip((v for v, _ in column.categories), levels, strict=True))
+            data[column.name] = pandas.Categorical(
+                [None if v is None else by_value[v] for v in values],
+                categories=levels,
+                ordered=column.ordered,
+            )
+        else:
+            if column.kind == "category":
+                values = [column.code(v) for v in values]
+            data[column.name] = numpy.array(
+                [numpy.nan if v is None else float(v) for v in values], dtype="float64"
+            )
+    return pandas.DataFrame(data, columns=[c.name for c in table.columns])
+
+
+def variable_label(column: WideColumn, **limits: int) -> str:
+    """Return the column's label within ``limits``: the label without the instrument's title
+    when the whole does not fit (the instrument is in the name), cut visibly if need be."""
+    label = cut(column.label, **limits)
+    if label.endswith(_CUT) and column.short_label:
+        label = cut(column.short_label, **limits)
+    return label
+
+
+def _labels(
+    table: WideTable, *, variable: dict[str, int], value: dict[str, int]
+) -> tuple[dict[str, str], dict[str, dict[int | float, str]]]:
+    variable_labels = {c.name: variable_label(c, **variable) for c in table.columns}
+    value_labels: dict[str, dict[int | float, str]] = {
+        c.name: {code: cut(label, **value) for code, (_, label) in enumerate(c.categories, 1)}
+        for c in table.columns
+        if c.categories
+    }
+    return variable_labels, value_labels
+
+
+def _measure(column: WideColumn) -> str:
+    if column.kind == "category":
+        return "ordinal" if column.ordered else "nominal"
+    return "nominal" if column.kind == "string" else "scale"
+
+
+def _stamp_sav(path: Path, when: dt.datetime) -> None:
+    # The header's creation date ("dd Mon yy", offset 92) and time ("hh:mm:ss", offset 101).
+    stamp = f"{when.day:02d} {_MONTHS[when.month - 1]} {when.year % 100:02d}"
+    stamp += when.strftime("%H:%M:%S")
+    with path.open("r+b") as stream:
+        stream.seek(92)
+        stream.write(stamp.encode("ascii"))
+
+
+def _stamp_dta(path: Path, when: dt.datetime) -> None:
+    # <timestamp> holds a length byte (17) and "dd Mon yyyy hh:mm".
+    data = bytearray(path.read_bytes())
+    at = data.index(b"<timestamp>", 0, 512) + len("<timestamp>")
+    if data[at] == 17:
+        stamp = f"{when.day:02d} {_MONTHS[when.month - 1]} {when.year:04d} {when:%H:%M}"
+        data[at + 1 : at + 18] = stamp.encode("ascii")
+        path.write_bytes(bytes(data))
+
+
+def _via_file(suffix: str, write: Any, stream: IO[bytes]) -> None:
+    """Run ``write(path)`` (the libraries write to a path only), then copy it to ``stream``."""
+    with tempfile.TemporaryDirectory(prefix="mio-research-") as folder:
+        path = Path(folder) / f"wide{suffix}"
+        write(path)
+        with path.open("rb") as written:
+            shutil.copyfileobj(written, stream)
+
+
+def write_sav(source: Any, stream: IO[bytes], options: object) -> None:
+    """Write the wide table as an SPSS .sav file with variable and value labels."""
+    import pyreadstat
+
+    table = wide_table(source)
+    variable_labels, value_labels = _labels(
+        table, variable={"max_bytes": SAV_VARIABLE_LABEL}, value={"max_bytes": SAV_VALUE_LABEL}
+    )
+    when = generation_time()
+
+    def write(path: Path) -> None:
+        pyreadstat.write_sav(
+            _frame(table, factors=False),
+            str(path),
+            column_labels=variable_labels,
+            variable_value_labels=value_labels,
+            variable_measure={c.name: _measure(c) for c in table.columns},
+        )
+        _stamp_sav(path, when)
+
+    _via_file(".sav", write, stream)
+
+
+def write_dta(source: Any, stream: IO[bytes], options: object) -> None:
+    """Write the wide table as a Stata .dta file with variable and value labels."""
+    import pyreadstat
+
+    table = wide_table(source)
+    variable_labels, value_labels = _labels(
+        table, variable={"max_chars": DTA_VARIABLE_LABEL}, value={"max_bytes": DTA_VALUE_LABEL}
+    )
+    when = generation_time()
+
+    def write(path: Path) -> None:
+        pyreadstat.write_dta(
+            _frame(table, factors=False),
+            str(path),
+            column_labels=variable_labels,
+            variable_value_labels=value_labels,
+        )
+        _stamp_dta(path, when)
+
+    _via_file(".dta", write, stream)
+
+
+def write_rds(source: Any, folder: Path, options: object) -> None:
+    """Write ``wide.rds`` (an R data frame with factors) and ``codebook.csv``."""
+    import pyreadr
+
+    table = wide_table(source)
+    pyreadr.write_rds(str(folder / "wide.rds"), _frame(table, factors=True))
+    _write_csv(folder / "codebook.csv", CODEBOOK_HEADER, codebook_rows(table), safe=True)

@@ -1,0 +1,339 @@
+"""The analysis files read back (pyreadstat, pyreadr) with every value, variable label and
+value label equal to what the workspace says, computed here independently of the writer."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import attrs
+import mio_research_files
+import pyreadr
+import pyreadstat
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mio_core as m
+from mio_core.export.wide import MAX_NAME, _Names
+from mio_core.privacy import Pseudonymiser, key_path, load_or_create_key
+from mio_core.testing import copy_workspace, make_registry
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"
+LEVELS = {
+    "first-line": "first-line manager",
+    "middle": "middle manager",
+    "senior": "senior manager",
+}
+REFUSING = "p02"  # research_consent: false in the fixture
+HOSTILE_TITLE = '=HYPERLINK("http://x")\x01\u202eevil'
+
+
+def registry() -> m.Registry:
+    return make_registry(mio_research_files, builtins=True)
+
+
+def workspace_copy(folder: Path, cohort_title: str | None = None) -> Path:
+    copy_workspace(EXAMPLE, folder)
+    loaded = m.load_workspace(folder)
+    people = tuple(
+        attrs.evolve(p, research_consent=False) if p.id == REFUSING else p
+        for p in loaded.participants
+    )
+    cohorts = loaded.cohorts
+    if cohort_title is not None:
+        cohorts = (attrs.evolve(cohorts[0], title=cohort_title), *cohorts[1:])
+    m.save_workspace(attrs.evolve(loaded, participants=people, cohorts=cohorts), folder)
+    return folder
+
+
+def export(folder: Path, out: Path, name: str) -> Path:
+    plugins = registry()
+    source = m.prepare_source(m.load_workspace(folder), plugins, language="en")
+    exporter = plugins.exporter(name)
+    return m.run_export(exporter, source, out / f"{name}{exporter.suffix}")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = workspace_copy(tmp_path_factory.mktemp("ws") / "mio")
+    out = tmp_path_factory.mktemp("out")
+    written = {name: export(folder, out, name) for name in ("wide-csv", "spss", "stata", "rds")}
+    return {**written, "workspace": folder}
+
+
+def expected(folder: Path) -> dict[str, dict[str, Any]]:
+    """Every participant's row, from the workspace's own files, with labels for categories."""
+    loaded = m.load_workspace(folder)
+    pseudonym = Pseudonymiser(load_or_create_key(key_path(folder)))
+    organisations = {o.id: o for o in loaded.organisations}
+    stages = {s.id: m.text_in(s.title, "en") for s in registry().lifecycle("opsi").stages}
+    order = list(stages)
+    rows = {}
+    for p in loaded.participants:
+        if not p.research_consent:
+            continue
+        cohort = next(c for c in loaded.cohorts if p.id in c.participants)
+        engagements = [e for e in loaded.engagements if e.participant == p.id]
+        owned = [x.stage for x in loaded.projects if x.owner == p.id]
+        rows[pseudonym("participant", p.id)] = {
+            "organisation": p.organisation,
+            "organisation_name": organisations[p.organisation].name,
+            "municipality_code": organisations[p.organisation].municipality_code,
+            "cohort": m.text_in(cohort.title, "en"),
+            "level": LEVELS[p.level.value],
+            "sector": p.sector,
+            "modules_held": len({s.module for s in cohort.sessions}),
+            "modules_attended": len({s.module for s in cohort.sessions if p.id in s.attended}),
+            "coaching_sessions": sum(len(e.sessions) for e in engagements),
+            "coaching_hours": sum(s.minutes for e in engagements for s in e.sessions) / 60,
+            "projects": len(owned),
+            "project_stage": stages[max(owned, key=order.index)] if owned else None,
+        }
+    return rows
+
+
+def scores(folder: Path) -> dict[tuple[str, str, str, str], float]:
+    """The evaluation's scores of the research workspace, by (person, instrument, subscale,
+    occasion)."""
+    source = m.prepare_source(m.load_workspace(folder), registry(), language="en")
+    assert source.evaluation is not None
+    return {
+        (s.respondent, s.instrument, s.subscale, s.occasion): s.value
+        for s in source.evaluation.scores
+        if s.value is not None
+    }
+
+
+def codebook(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(path.open(encoding="utf-8")))
+
+
+def same(a: Any, b: Any) -> bool:
+    missing = (a is None or (isinstance(a, float) and math.isnan(a)), b is None)
+    if any(missing):
+        return all(missing)
+    if isinstance(b, int | float) and not isinstance(b, bool):
+        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
+    return bool(a == b)
+
+
+def check_rows(read: dict[str, dict[str, Any]], folder: Path, book: list[dict[str, str]]) -> None:
+    """``read``: person → variable → value with categories as labels."""
+    want = expected(folder)
+    assert set(read) == set(want)
+    for person, row in want.items():
+        for variable, value in row.items():
+            assert same(read[person][variable], value), (person, variable)
+    found = scores(folder)
+    measures = [r for r in book if r["instrument"] and not r["value"]]
+    assert measures
+    for r in measures:
+        for person in want:
+            key = (person, r["instrument"], r["subscale"])
+            if r["change_from"]:
+                before, after = found.get((*key, "pre")), found.get((*key, r["occasion"]))
+                value = None if before is None or after is None else after - before
+            else:
+                value = found.get((*key, r["occasion"]))
+            assert same(read[person][r["variable"]], value), (person, r["variable"])
+
+
+def decoded(frame: Any, value_labels: dict[str, dict[Any, str]]) -> dict[str, dict[str, Any]]:
+    rows = {}
+    for record in frame.to_dict("records"):
+        row = {}
+        for name, value in record.items():
+            if name in value_labels and not (isinstance(value, float) and math.isnan(value)):
+                value = value_labels[name][value]
+            row[name] = value
+        rows[row["participant"]] = row
+    return rows
+
+
+# --- values ---------------------------------------------------------------------------
+
+
+def test_every_value_of_the_sav_file_equals_the_workspace(exported: dict[str, Path]) -> None:
+    frame, meta = pyreadstat.read_sav(exported["spss"])
+    book = codebook(exported["wide-csv"] / "codebook.csv")
+    check_rows(decoded(frame, meta.variable_value_labels), exported["workspace"], book)
+
+
+def test_every_value_of_the_dta_file_equals_the_workspace(exported: dict[str, Path]) -> None:
+    frame, meta = pyreadstat.read_dta(exported["stata"])
+    book = codebook(exported["wide-csv"] / "codebook.csv")
+    check_rows(decoded(frame, meta.variable_value_labels), exported["workspace"], book)
+
+
+def test_every_value_of_the_rds_file_equals_the_workspace(exported: dict[str, Path]) -> None:
+    frame = pyreadr.read_r(exported["rds"] / "wide.rds")[None]
+    rows = {
+        r["participant"]: {k: (None if v is None or v != v else v) for k, v in r.items()}
+        for r in frame.astype(object).to_dict("records")
+    }
+    check_rows(rows, exported["workspace"], codebook(exported["rds"] / "codebook.csv"))
+
+
+def test_every_value_of_the_wide_csv_equals_the_workspace(exported: dict[str, Path]) -> None:
+    book = codebook(exported["wide-csv"] / "codebook.csv")
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in book:
+        if r["value"]:
+            labels[r["variable"]][r["value"]] = r["value_label"]
+    numeric = {r["variable"] for r in book if r["type"] in ("integer", "number")}
+    rows = {}
+    for record in csv.DictReader((exported["wide-csv"] / "wide.csv").open(encoding="utf-8")):
+        row: dict[str, Any] = {}
+        for name, text in record.items():
+            value: Any = text or None
+            if value is not None and name in numeric:
+                value = float(value)
+            elif value is not None and name in labels:
+                value = labels[name][value]
+            row[name] = value
+        rows[row["participant"]] = row
+    check_rows(rows, exported["workspace"], book)
+
+
+# --- labels ---------------------------------------------------------------------------
+
+
+def test_variable_and_value_labels_are_in_the_sav_and_dta(exported: dict[str, Path]) -> None:
+    book = codebook(exported["wide-csv"] / "codebook.csv")
+    full = {r["variable"]: r["label"] for r in book if not r["value"]}
+    values: dict[str, dict[int, str]] = defaultdict(dict)
+    for r in book:
+        if r["value"]:
+            values[r["variable"]][int(r["code"])] = r["value_label"]
+    for path, read in (
+        (exported["spss"], pyreadstat.read_sav),
+        (exported["stata"], pyreadstat.read_dta),
+    ):
+        _, meta = read(path, metadataonly=True)
+        fits = 256 if path.suffix == ".sav" else 80  # bytes / characters
+        for variable, label in meta.column_names_to_labels.items():
+            if len(full[variable].encode()) <= fits:
+                assert label == full[variable], (path.suffix, variable)
+            else:  # Stata: the label without the instrument's title (it is in the name)
+                assert path.suffix == ".dta" and full[variable].endswith(label), variable
+        assert set(meta.column_names_to_labels) == set(full)
+        assert {
+            k: {int(c): t for c, t in v.items()} for k, v in meta.variable_value_labels.items()
+        } == values
+    workspace = m.load_workspace(exported["workspace"])
+    assert values["cohort"] == {
+        i: m.text_in(c.title, "en") for i, c in enumerate(workspace.cohorts, 1)
+    }
+    assert values["level"] == dict(enumerate(LEVELS.values(), 1))
+
+
+def test_scores_carry_their_instrument_subscale_and_occasion_in_the_label(
+    exported: dict[str, Path],
+) -> None:
+    _, meta = pyreadstat.read_sav(exported["spss"], metadataonly=True)
+    instruments = {i.id: i for i in registry().instruments.values()}
+    for r in codebook(exported["wide-csv"] / "codebook.csv"):
+        if r["instrument"] and not r["value"]:
+            instrument = instruments[r["instrument"]]
+            subscale = next(s for s in instrument.subscales if s.id == r["subscale"])
+            label = meta.column_names_to_labels[r["variable"]]
+            assert label.startswith(f"{m.text_in(instrument.title, 'en')}: ")
+            assert m.text_in(subscale.title, "en") in label
+    assert meta.variable_measure["level"] == "ordinal"
+    assert meta.variable_measure["cohort"] == "nominal"
+    assert meta.variable_measure["coaching_hours"] == "scale"
+
+
+def test_rds_categories_are_factors_with_the_labels_in_code_order(
+    exported: dict[str, Path],
+) -> None:
+    frame = pyreadr.read_r(exported["rds"] / "wide.rds")[None]
+    assert list(frame["level"].cat.categories) == list(LEVELS.values())
+    stages = [m.text_in(s.title, "en") for s in registry().lifecycle("opsi").stages]
+    assert list(frame["project_stage"].cat.categories) == stages
+
+
+# --- privacy --------------------------------------------------------------------------
+
+
+def test_a_participant_without_research_consent_is_in_no_analysis_file(
+    exported: dict[str, Path],
+) -> None:
+    folder = exported["workspace"]
+    theirs = Pseudonymiser(load_or_create_key(key_path(folder)))("participant", REFUSING)
+    for name in ("spss", "stata"):
+        frame, _ = (pyreadstat.read_sav if name == "spss" else pyreadstat.read_dta)(exported[name])
+        assert theirs not in set(frame["participant"])
+        assert len(frame) == len(m.load_workspace(folder).participants) - 1
+    for path in (exported["spss"], exported["stata"], exported["rds"] / "wide.rds"):
+        assert theirs.encode() not in path.read_bytes()
+    assert theirs not in (exported["wide-csv"] / "wide.csv").read_text(encoding="utf-8")
+
+
+def test_no_name_email_or_person_id_is_in_any_analysis_file(exported: dict[str, Path]) -> None:
+    people = m.load_workspace(exported["workspace"]).participants
+    secrets = {s for p in people for s in (p.name, p.email, f",{p.id},") if s}
+    for path in (exported["spss"], exported["stata"], exported["rds"] / "wide.rds"):
+        data = path.read_bytes()
+        assert not [s for s in secrets if s.encode() in data], path
+    for path in exported["wide-csv"].glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        assert not [s for s in secrets if s in text], path
+    frame, _ = pyreadstat.read_sav(exported["spss"])
+    assert not {p.id for p in people} & set(frame["participant"])
+
+
+# --- hostile text, names, reproducibility ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["spss", "stata", "rds"])
+def test_a_formula_title_is_kept_and_control_characters_are_shown(
+    tmp_path: Path, name: str
+) -> None:
+    folder = workspace_copy(tmp_path / "ws", cohort_title=HOSTILE_TITLE)
+    written = export(folder, tmp_path / "out", name)
+    shown = '=HYPERLINK("http://x")\\u0001\\u202eevil'
+    if name == "rds":
+        frame = pyreadr.read_r(written / "wide.rds")[None]
+        assert shown in list(frame["cohort"].cat.categories)
+        return
+    _, meta = (pyreadstat.read_sav if name == "spss" else pyreadstat.read_dta)(written)
+    assert meta.variable_value_labels["cohort"][1] == shown
+
+
+def test_a_label_too_long_for_spss_is_cut_visibly(tmp_path: Path) -> None:
+    folder = workspace_copy(tmp_path / "ws", cohort_title="å" * 200)
+    _, meta = pyreadstat.read_sav(export(folder, tmp_path / "out", "spss"), metadataonly=True)
+    label = meta.variable_value_labels["cohort"][1]
+    assert label.endswith(" […]") and len(label.encode("utf-8")) <= 120
+
+
+@given(
+    st.lists(st.from_regex(r"[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?", fullmatch=True), max_size=40)
+)
+def test_variable_names_are_valid_and_unique_in_spss_and_stata(wanted: list[str]) -> None:
+    names = _Names()
+    given_names = [names(w) for w in wanted]
+    for name in given_names:
+        assert len(name) <= MAX_NAME and name[0].isalpha() and name.isascii()
+        assert all(c.isalnum() or c == "_" for c in name)
+    assert len({n.lower() for n in given_names}) == len(given_names)
+
+
+@pytest.mark.parametrize("name", ["spss", "stata", "rds"])
+def test_the_same_workspace_gives_the_same_bytes_with_source_date_epoch(
+    exported: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # 2000-01-01 00:00 UTC
+    first = export(exported["workspace"], tmp_path / "a", name)
+    second = export(exported["workspace"], tmp_path / "b", name)
+    if name == "rds":
+        first, second = first / "wide.rds", second / "wide.rds"
+    assert first.read_bytes() == second.read_bytes()
+    if name != "rds":
+        _, meta = (pyreadstat.read_sav if name == "spss" else pyreadstat.read_dta)(first)
+        assert meta.creation_time.date().isoformat() == "2000-01-01"

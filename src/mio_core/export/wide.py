@@ -1,0 +1,409 @@
+"""The wide analysis table: one row per participant, for SPSS, Stata, R and a CSV.
+
+Each row holds the participant's organisation, cohort, manager level and sector, attendance,
+coaching dose, project stage, every subscale score per occasion, and the change scores
+(post − pre, follow-up − pre). It is built from an :class:`~mio_core.ExportSource`, so it is
+pseudonymised and leaves out participants without research consent exactly as the other
+research exports do. Categorical columns hold the category's id; each format encodes it
+(integer codes with value labels, R factors, the id in a CSV). Names are valid variable names
+in SPSS (≤ 64 bytes) and Stata (≤ 32 characters): letters, digits and ``_``, starting with a
+letter, unique without regard to case.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import attrs
+
+from ..evaluation.results import Score
+from ..evaluation.scoring import exact_score
+from ..model import (
+    Cohort,
+    Instrument,
+    Respondent,
+    ScoreMethod,
+    occasion_module,
+    occasion_order,
+    text_in,
+)
+from ..plugins.interfaces import ExportSource
+
+__all__ = ["MAX_NAME", "WideColumn", "WideTable", "occasion_code", "wide_table"]
+
+#: Stata's limit on a variable name; SPSS allows 64 bytes, so every name fits both.
+MAX_NAME = 32
+
+#: The kinds of column: text, whole numbers, numbers, and categories with labels.
+KINDS = ("string", "integer", "number", "category")
+
+_LEVEL_LABELS = {
+    "en": {
+        "first-line": "first-line manager",
+        "middle": "middle manager",
+        "senior": "senior manager",
+    },
+    "sv": {
+        "first-line": "enhetschef (första linjen)",
+        "middle": "mellanchef",
+        "senior": "förvaltningschef eller högre",
+    },
+}
+
+
+@attrs.frozen(kw_only=True)
+class WideColumn:
+    """A column of the wide table: its variable name, kind, label and where it comes from.
+
+    ``categories`` are (value, label) pairs in code order: a format that needs integer codes
+    gives the first category 1, the next 2, and so on. ``ordered`` says the categories have
+    an order (manager level, project stage). A score column names its ``instrument``,
+    ``subscale`` and ``occasion``; a change column also its ``change_from`` (``pre``).
+    ``short_label`` is the label without the instrument's title, for formats whose labels
+    are short (Stata: 80 characters).
+    """
+
+    name: str
+    kind: str = attrs.field(validator=attrs.validators.in_(KINDS))
+    label: str
+    categories: tuple[tuple[str, str], ...] = ()
+    ordered: bool = False
+    instrument: str | None = None
+    subscale: str | None = None
+    occasion: str | None = None
+    change_from: str | None = None
+    short_label: str | None = None
+
+    def code(self, value: str | None) -> int | None:
+        """Return the integer code (1, 2, ...) of a category value; None for no value."""
+        if value is None:
+            return None
+        for index, (category, _) in enumerate(self.categories, start=1):
+            if category == value:
+                return index
+        raise KeyError(f"{value!r} is not a category of {self.name}")
+
+
+@attrs.frozen(kw_only=True)
+class WideTable:
+    """The wide table: its columns and one row (a tuple, in column order) per participant."""
+
+    columns: tuple[WideColumn, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    def column(self, name: str) -> WideColumn:
+        """Return the column called ``name``; raises KeyError."""
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    def values(self, name: str) -> list[Any]:
+        """Return the values of the column called ``name``, in row order."""
+        index = [c.name for c in self.columns].index(name)
+        return [row[index] for row in self.rows]
+
+
+@cache
+def _municipality_names() -> dict[str, str]:
+    text = resources.files("mio_core.data").joinpath("scb-municipalities.csv").read_text("utf-8")
+    return {
+        row["municipality_code"]: row["municipality_name"]
+        for row in csv.DictReader(text.splitlines())
+    }
+
+
+def occasion_code(occasion: str) -> str:
+    """Return an occasion as it appears in variable names: pre, post, m_<module>, fu<N>m."""
+    module = occasion_module(occasion)
+    if module is not None:
+        return f"m_{module}"
+    if occasion.startswith("follow-up:"):
+        return "fu" + occasion.removeprefix("follow-up:")
+    return occasion
+
+
+def _ascii_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", text)
+
+
+def _abbreviation(instrument: str) -> str:
+    return "".join(part[0] for part in re.split(r"[-_]", instrument) if part)
+
+
+class _Names:
+    """Hands out variable names that are valid and unique (case-insensitively)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def __call__(self, wanted: str) -> str:
+        name = _ascii_name(wanted)
+        if not name[:1].isalpha():
+            name = "v" + name
+        name = name[:MAX_NAME]
+        candidate, number = name, 1
+        while candidate.lower() in self.taken:
+            number += 1
+            tail = f"_{number}"
+            candidate = name[: MAX_NAME - len(tail)] + tail
+        self.taken.add(candidate.lower())
+        return candidate
+
+
+def _score_name(head: str, subscale: str, suffix: str) -> str:
+    """``<head>_<subscale>_<suffix>``, the subscale cut so that the name fits."""
+    room = MAX_NAME - len(head) - len(suffix) - 2
+    return _ascii_name(f"{head}_{subscale[: max(room, 1)]}_{suffix}")
+
+
+def _unique_labels(pairs: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Give categories that share a label their id too, so that every label is distinct."""
+    seen: dict[str, int] = defaultdict(int)
+    for _, label in pairs:
+        seen[label] += 1
+    return tuple(
+        (value, f"{label} [{value}]" if seen[label] > 1 else label) for value, label in pairs
+    )
+
+
+def _occasion_label(occasion: str) -> str:
+    module = occasion_module(occasion)
+    if module is not None:
+        return f"module {module}"
+    if occasion.startswith("follow-up:"):
+        return f"follow-up after {occasion.removeprefix('follow-up:').removesuffix('m')} months"
+    return occasion
+
+
+def _exact(score: Score, method: ScoreMethod) -> Fraction | float | None:
+    if score.total is not None and score.answered:
+        return exact_score(score.total, score.answered, score.items, method)
+    return score.value
+
+
+def _measured(source: ExportSource) -> list[tuple[Instrument, list[str]]]:
+    """The participants' instruments with subscales, each with its occasions in time order."""
+    instruments = source.instruments()
+    modules = tuple(m.id for m in sorted(source.workspace.concept.modules, key=lambda m: m.order))
+    occasions: dict[str, set[str]] = defaultdict(set)
+    for response in source.workspace.responses:
+        occasions[response.instrument].add(response.occasion)
+    measured = []
+    for instrument_id in sorted(occasions):
+        instrument = instruments.get(instrument_id)
+        if instrument is None or instrument.target is not Respondent.PARTICIPANT:
+            continue
+        if not instrument.subscales:
+            continue
+        ordered = sorted(occasions[instrument_id], key=lambda o: occasion_order(o, modules))
+        measured.append((instrument, ordered))
+    return measured
+
+
+def _fixed_columns(source: ExportSource, names: _Names) -> list[WideColumn]:
+    workspace = source.workspace
+    language = source.language
+    levels = _LEVEL_LABELS.get(language, _LEVEL_LABELS["en"])
+    cohorts = sorted(workspace.cohorts, key=lambda c: (c.start, c.id))
+    sectors = sorted({p.sector for p in workspace.participants if p.sector})
+    stages: list[tuple[str, str]] = []
+    lifecycle = source.registry.lifecycles.get(workspace.concept.lifecycle)
+    if lifecycle is not None:
+        stages = [(s.id, text_in(s.title, language) or s.id) for s in lifecycle.stages]
+    known = {stage for stage, _ in stages}
+    stages += [(s, s) for s in sorted({p.stage for p in workspace.projects} - known)]
+    person = "a pseudonym unless the export is identified"
+    C = WideColumn
+    return [
+        C(name=names("participant"), kind="string", label=f"participant ({person})"),
+        C(name=names("organisation"), kind="string", label="organisation id"),
+        C(name=names("organisation_name"), kind="string", label="organisation name"),
+        C(
+            name=names("municipality_code"),
+            kind="string",
+            label="SCB municipality code of the organisation",
+        ),
+        C(name=names("municipality"), kind="string", label="municipality (SCB name)"),
+        C(
+            name=names("cohort"),
+            kind="category",
+            label="cohort (the first the participant belongs to)",
+            categories=_unique_labels(
+                [(c.id, text_in(c.title, language) or c.id) for c in cohorts]
+            ),
+        ),
+        C(
+            name=names("level"),
+            kind="category",
+            label="manager level",
+            categories=tuple(
+                (level, levels[level]) for level in ("first-line", "middle", "senior")
+            ),
+            ordered=True,
+        ),
+        C(
+            name=names("sector"),
+            kind="category",
+            label="sector of operations",
+            categories=tuple((s, s) for s in sectors),
+        ),
+        C(
+            name=names("modules_held"),
+            kind="integer",
+            label="modules held in the cohort (with a recorded session)",
+        ),
+        C(
+            name=names("modules_attended"),
+            kind="integer",
+            label="modules of the cohort the participant attended",
+        ),
+        C(name=names("coaching_sessions"), kind="integer", label="coaching sessions"),
+        C(name=names("coaching_hours"), kind="number", label="coaching hours"),
+        C(name=names("projects"), kind="integer", label="innovation projects the participant owns"),
+        C(
+            name=names("project_stage"),
+            kind="category",
+            label="lifecycle stage of the participant's project (the furthest along)",
+            categories=_unique_labels(stages),
+            ordered=True,
+        ),
+    ]
+
+
+def _fixed_values(
+    source: ExportSource, stage_order: Mapping[str, int]
+) -> dict[str, tuple[Any, ...]]:
+    workspace = source.workspace
+    organisations = {o.id: o for o in workspace.organisations}
+    names = _municipality_names()
+    cohort_of: dict[str, Cohort] = {}
+    for each in workspace.cohorts:
+        for person in each.participants:
+            cohort_of.setdefault(person, each)
+    sessions: dict[str, int] = defaultdict(int)
+    minutes: dict[str, int] = defaultdict(int)
+    for engagement in workspace.engagements:
+        sessions[engagement.participant] += len(engagement.sessions)
+        minutes[engagement.participant] += sum(s.minutes for s in engagement.sessions)
+    projects: dict[str, list[str]] = defaultdict(list)
+    for project in workspace.projects:
+        if project.owner is not None:
+            projects[project.owner].append(project.stage)
+    values = {}
+    for p in workspace.participants:
+        organisation = organisations.get(p.organisation)
+        code = organisation.municipality_code if organisation else None
+        cohort = cohort_of.get(p.id)
+        held: int | None = None
+        attended: int | None = None
+        if cohort is not None:
+            held = len({s.module for s in cohort.sessions})
+            attended = len({s.module for s in cohort.sessions if p.id in s.attended})
+        owned = projects.get(p.id, [])
+        stage = max(owned, key=lambda s: stage_order[s]) if owned else None
+        values[p.id] = (
+            p.id,
+            p.organisation,
+            organisation.name if organisation else None,
+            code,
+            names.get(code) if code else None,
+            cohort.id if cohort is not None else None,
+            p.level.value,
+            p.sector,
+            held,
+            attended,
+            sessions.get(p.id, 0),
+            minutes.get(p.id, 0) / 60,
+            len(owned),
+            stage,
+        )
+    return values
+
+
+def wide_table(source: ExportSource) -> WideTable:
+    """Return the wide analysis table of ``source``: one row per participant, by id.
+
+    A score column ``<instrument>_<subscale>_<occasion>`` holds the subscale score (empty
+    when not scored); a change column ``<instrument>_<subscale>_chg_<occasion>`` holds the
+    score on that occasion minus the score before (``pre``), computed from the exact scores.
+    Names longer than Stata's 32 characters shorten the instrument to its initials (for all
+    of that instrument's columns), then the subscale. ``source.evaluation`` must be set (see
+    :func:`~mio_core.prepare_source`).
+    """
+    if source.evaluation is None:
+        raise ValueError(
+            "the wide table needs the evaluation; build the source with prepare_source"
+        )
+    names = _Names()
+    columns = _fixed_columns(source, names)
+    stage_column = columns[-1]
+    stage_order = {value: i for i, (value, _) in enumerate(stage_column.categories)}
+    fixed = _fixed_values(source, stage_order)
+    participants = set(fixed)
+
+    scores: dict[tuple[str, str, str], dict[str, Score]] = defaultdict(dict)
+    for score in source.evaluation.scores:
+        if score.respondent in participants and score.value is not None:
+            scores[(score.instrument, score.subscale, score.occasion)][score.respondent] = score
+
+    measures: list[tuple[WideColumn, Any]] = []
+    for instrument, occasions in _measured(source):
+        title = text_in(instrument.title, source.language) or instrument.id
+        suffixes = [occasion_code(o) for o in occasions]
+        later = [o for o in occasions if o == "post" or o.startswith("follow-up:")]
+        changes = later if "pre" in occasions else []
+        suffixes += [f"chg_{occasion_code(o)}" for o in changes]
+        longest = max(
+            len(_ascii_name(f"{instrument.id}_{s.id}_{x}"))
+            for s in instrument.subscales
+            for x in suffixes
+        )
+        head = instrument.id if longest <= MAX_NAME else _abbreviation(instrument.id)
+        for subscale in instrument.subscales:
+            subscale_title = text_in(subscale.title, source.language) or subscale.id
+            for occasion in occasions:
+                column = WideColumn(
+                    name=names(_score_name(head, subscale.id, occasion_code(occasion))),
+                    kind="number",
+                    label=f"{title}: {subscale_title} ({_occasion_label(occasion)})",
+                    short_label=f"{subscale_title} ({_occasion_label(occasion)})",
+                    instrument=instrument.id,
+                    subscale=subscale.id,
+                    occasion=occasion,
+                )
+                found = scores.get((instrument.id, subscale.id, occasion), {})
+                measures.append((column, {p: s.value for p, s in found.items()}))
+            for occasion in changes:
+                column = WideColumn(
+                    name=names(_score_name(head, subscale.id, f"chg_{occasion_code(occasion)}")),
+                    kind="number",
+                    label=f"{title}: {subscale_title}, change pre to {_occasion_label(occasion)}",
+                    short_label=f"{subscale_title}, change pre to {_occasion_label(occasion)}",
+                    instrument=instrument.id,
+                    subscale=subscale.id,
+                    occasion=occasion,
+                    change_from="pre",
+                )
+                before = scores.get((instrument.id, subscale.id, "pre"), {})
+                after = scores.get((instrument.id, subscale.id, occasion), {})
+                differences = {}
+                for person in before.keys() & after.keys():
+                    first = _exact(before[person], subscale.method)
+                    second = _exact(after[person], subscale.method)
+                    if first is not None and second is not None:
+                        differences[person] = float(second - first)
+                measures.append((column, differences))
+
+    rows = tuple(
+        (*fixed[person], *(values.get(person) for _, values in measures))
+        for person in sorted(fixed)
+    )
+    return WideTable(columns=(*columns, *(column for column, _ in measures)), rows=rows)
