@@ -210,7 +210,11 @@ def test_no_research_export_contains_a_name_or_email(
     out = tmp_path_factory.mktemp("out")
     texts = []
     for name, exporter in registry.exporters.items():
-        values = {"instrument": "mio-module-evaluation"} if name == "xlsform" else {}
+        values = (
+            {"instrument": "mio-module-evaluation"}
+            if name in ("xlsform", "redcap-dictionary", "limesurvey")
+            else {}
+        )
         options = m.export.make_options(exporter, values)
         target = m.run_export(exporter, source, out / f"{name}{exporter.suffix}", options)
         texts.append(readable(target))

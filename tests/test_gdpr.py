@@ -53,7 +53,11 @@ def export_every_format(
     source = m.prepare_source(m.load_workspace(folder), registry, **options)  # type: ignore[arg-type]
     texts = {}
     for name, exporter in registry.exporters.items():
-        values = {"instrument": "mio-module-evaluation"} if name == "xlsform" else {}
+        values = (
+            {"instrument": "mio-module-evaluation"}
+            if name in ("xlsform", "redcap-dictionary", "limesurvey")
+            else {}
+        )
         chosen = m.export.make_options(exporter, values)
         target = m.run_export(exporter, source, out / f"{name}{exporter.suffix}", chosen)
         texts[name] = readable(target)

@@ -150,7 +150,11 @@ def export_all(
     source = m.prepare_source(workspace, registry, identified=True, language="en")
     written = {}
     for name, exporter in sorted(registry.exporters.items()):
-        given = {"instrument": "hostile-form"} if name == "xlsform" else {}
+        given = (
+            {"instrument": "hostile-form"}
+            if name in ("xlsform", "redcap-dictionary", "limesurvey")
+            else {}
+        )
         options_type = exporter.options_type
         if options_type is not None:
             known = {f.name for f in attrs.fields(options_type)}

@@ -30,14 +30,19 @@ import mio_core as m
 registry = m.load_registry(strict=True)
 source = m.prepare_source(m.load_workspace(sys.argv[1]), registry, language=sys.argv[3])
 for name, exporter in sorted(registry.exporters.items()):
-    values = {"instrument": "mio-module-evaluation"} if name == "xlsform" else {}
+    needs = name in ("xlsform", "redcap-dictionary", "limesurvey")
+    values = {"instrument": "mio-module-evaluation"} if needs else {}
     options = m.export.make_options(exporter, values)
     m.run_export(exporter, source, Path(sys.argv[2]) / f"{name}{exporter.suffix}", options)
 """
 
 
 def options_for(name: str) -> dict[str, str]:
-    return {"instrument": "mio-module-evaluation"} if name == "xlsform" else {}
+    return (
+        {"instrument": "mio-module-evaluation"}
+        if name in ("xlsform", "redcap-dictionary", "limesurvey")
+        else {}
+    )
 
 
 def files(folder: Path) -> dict[str, bytes]:
