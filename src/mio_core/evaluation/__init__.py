@@ -14,7 +14,6 @@ from collections.abc import Mapping
 
 import attrs
 
-from ..gcpause import paused_gc
 from ..model import Instrument, ScoreMethod, Workspace, occasion_order
 from ..plugins.registry import Registry
 from .disclosure import Cell, Facet, audit
@@ -300,8 +299,7 @@ def evaluate(workspace: Workspace, registry: Registry | None = None) -> Evaluati
 
         registry = load_registry()
     instruments = all_instruments(workspace, registry)
-    with paused_gc():
-        return _evaluate(workspace, registry, instruments)
+    return _evaluate(workspace, registry, instruments)
 
 
 def _evaluate(

@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..gcpause import paused_gc
 from ..io.atomic import atomic_open
 from ..model import Workspace
 from ..plugins.interfaces import Exporter, ExportSource
@@ -200,14 +199,13 @@ def run_export(
     generated = generation_time()
     if options is None and exporter.options_type is not None:
         options = exporter.options_type()
-    with paused_gc():
-        if exporter.kind == "folder":
-            _export_folder(exporter, source, real, options, generated, writable)
-        else:
-            mode = "wb" if exporter.kind == "binary" else "w"
-            with atomic_open(real, mode, newline="" if mode == "w" else None) as stream:  # type: ignore[call-overload]
-                exporter.write(source, stream, options)
-                writable()  # again: the target may have changed while the export ran
+    if exporter.kind == "folder":
+        _export_folder(exporter, source, real, options, generated, writable)
+    else:
+        mode = "wb" if exporter.kind == "binary" else "w"
+        with atomic_open(real, mode, newline="" if mode == "w" else None) as stream:  # type: ignore[call-overload]
+            exporter.write(source, stream, options)
+            writable()  # again: the target may have changed while the export ran
     if workspace_root is not None:
         from ..audit import record_export
 

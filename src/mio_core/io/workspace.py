@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ..gcpause import paused_gc
 from ..model import (
     CoachingEngagement,
     Cohort,
@@ -274,8 +273,7 @@ def read_workspace(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS
     Every problem in every file is in the result, located by file, line and column. Use
     :func:`load_workspace` when a workspace with problems should be an error.
     """
-    with paused_gc():
-        return _read_workspace(path, limits)
+    return _read_workspace(path, limits)
 
 
 def _read_workspace(path: str | os.PathLike[str], limits: Limits) -> LoadResult:

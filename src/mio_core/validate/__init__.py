@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..gcpause import paused_gc
 from ..io.workspace import LoadResult, locate_problems, read_workspace
 from ..io.yamlio import DEFAULT_LIMITS, Limits
 from ..model import Workspace
@@ -34,8 +33,7 @@ def check_workspace(
     problems: list[Problem] = []
     for rule in registry.rules.values():
         try:
-            with paused_gc():
-                problems.extend(rule.check(workspace, context))
+            problems.extend(rule.check(workspace, context))
         except Exception as exc:
             problems.append(
                 Problem(
