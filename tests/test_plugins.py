@@ -152,6 +152,44 @@ def test_a_misspelt_hook_is_caught() -> None:
     assert failure.name == "typo" and "mio_register_instrument" in failure.reason
 
 
+def test_a_hookimpl_without_the_mio_prefix_is_a_failure_naming_plugin_and_function() -> None:
+    registry = make_registry(
+        plugin(
+            "unprefixed",
+            register_exporters=[],
+            mio_register_instruments=[instrument("kept-out")],
+        ),
+        strict=False,
+    )
+    [failure] = registry.failures
+    assert failure.name == "unprefixed"
+    assert "register_exporters is marked @hookimpl but is not a mio_core hook" in failure.reason
+    assert "kept-out" not in registry.instruments
+
+
+def test_every_unknown_hook_of_a_plugin_is_named_in_its_failure() -> None:
+    registry = make_registry(
+        plugin("two", register_rules=[], mio_register_exporter=[]), strict=False
+    )
+    [failure] = registry.failures
+    assert "mio_register_exporter, register_rules are marked @hookimpl" in failure.reason
+
+
+def test_a_disabled_plugin_is_blocked_and_not_registered() -> None:
+    registry = m.load_registry(
+        plugins=[plugin("pulse", mio_register_instruments=[instrument("team-pulse")])],
+        builtins=True,
+        entry_points=False,
+        disabled=["pulse", "mio_core.builtin.exporters"],
+    )
+    assert "team-pulse" not in registry.instruments
+    assert registry.exporters == {}
+    assert {info.name for info in registry.plugins}.isdisjoint(
+        {"pulse", "mio_core.builtin.exporters"}
+    )
+    assert registry.failures == ()
+
+
 def test_strict_mode_makes_a_broken_plugin_fatal() -> None:
     with pytest.raises(m.PluginError, match="broken"):
         make_registry(plugin("broken", mio_register_rules=ValueError("no")), strict=True)

@@ -36,6 +36,7 @@ from .enums import (
     SessionMode,
 )
 from .instrument import Instrument, Item, Response, ResponseScale, ScaleLabel, Subscale
+from .lifecycle import Lifecycle, Stage
 from .organisation import Coach, Facilitator, Organisation, Participant
 from .project import InnovationProject, Outcome, StageChange
 from .workspace import (
@@ -68,6 +69,7 @@ __all__ = [
     "Instrument",
     "Item",
     "LegalBasis",
+    "Lifecycle",
     "Location",
     "ManagerLevel",
     "Manifest",
@@ -92,6 +94,7 @@ __all__ = [
     "ScaleLabel",
     "ScoreMethod",
     "SessionMode",
+    "Stage",
     "StageChange",
     "Subscale",
     "Text",

@@ -14,7 +14,8 @@ import pluggy
 
 if TYPE_CHECKING:
     from ..model import Instrument
-    from .interfaces import Exporter, Importer, Lifecycle, Rule
+    from ..model.lifecycle import Lifecycle
+    from .interfaces import Exporter, Importer, Rule
 
 hookspec = pluggy.HookspecMarker("mio_core")
 

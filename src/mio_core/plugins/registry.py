@@ -9,8 +9,9 @@ from typing import Any
 import attrs
 
 from ..model import Instrument
+from ..model.lifecycle import Lifecycle
 from ..problems import MioError
-from .interfaces import Exporter, Importer, Lifecycle, Rule
+from .interfaces import Exporter, Importer, Rule
 
 #: Contribution kinds and the hook that contributes each.
 KINDS = {

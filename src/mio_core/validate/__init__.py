@@ -8,9 +8,9 @@ from pathlib import Path
 from ..io.workspace import LoadResult, locate_problems, read_workspace
 from ..io.yamlio import DEFAULT_LIMITS, Limits
 from ..model import Workspace
+from ..plugins.interfaces import RuleContext
 from ..plugins.registry import Registry
 from ..problems import Problem, Severity, sort_problems
-from .context import RuleContext
 
 __all__ = ["RuleContext", "check_workspace", "validate_workspace"]
 

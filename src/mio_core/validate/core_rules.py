@@ -13,8 +13,8 @@ from functools import cache, partial
 from importlib import resources
 
 from ..model import OrganisationKind, Workspace, occasion_module
+from ..plugins.interfaces import RuleContext
 from ..problems import Problem, Severity
-from .context import RuleContext
 
 
 @cache
