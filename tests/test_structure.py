@@ -3,6 +3,7 @@ small public API that the first-party plugins keep to."""
 
 from __future__ import annotations
 
+import ast
 import gc
 import types
 from collections.abc import Iterator
@@ -86,3 +87,100 @@ def test_only_the_cli_switches_the_collector_off() -> None:
         if "gc.disable" in path.read_text(encoding="utf-8") and path.name != "cli.py"
     ]
     assert offenders == []
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _runtime_imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
+    """The imports a module runs when it is imported: module level, also inside if/try,
+    but not under ``if TYPE_CHECKING`` and not inside functions or classes."""
+    for node in body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        elif isinstance(node, ast.If):
+            if "TYPE_CHECKING" not in ast.unparse(node.test):
+                yield from _runtime_imports(node.body)
+            yield from _runtime_imports(node.orelse)
+        elif isinstance(node, ast.Try):
+            for block in (node.body, node.orelse, node.finalbody):
+                yield from _runtime_imports(block)
+            for handler in node.handlers:
+                yield from _runtime_imports(handler.body)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each mio_core module and the mio_core modules (and their packages) it imports."""
+    modules = {_module_name(path): path for path in SRC.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        targets: set[str] = set()
+        for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8")).body):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+                continue
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            for alias in node.names:
+                full = f"{module}.{alias.name}"
+                targets.add(full if full in modules else module)
+        for target in list(targets):  # importing a.b.c runs a and a.b first
+            parts = target.split(".")
+            targets.update(".".join(parts[:i]) for i in range(2, len(parts)))
+        graph[name] = {
+            t for t in targets if t in modules and t != name and not name.startswith(t + ".")
+        }
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_cycle_finder_finds_a_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c"]]
+
+
+def test_import_graph_sees_relative_and_package_imports() -> None:
+    graph = import_graph()
+    assert "mio_core.plugins.interfaces" in graph["mio_core.validate.core_rules"]
+    assert "mio_core.plugins" in graph["mio_core.validate.core_rules"]
+    assert "mio_core.model" in graph["mio_core.plugins.interfaces"]
+
+
+def test_no_import_circle_among_mio_core_modules() -> None:
+    assert cycles(import_graph()) == []
