@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import gc
+import importlib
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -184,3 +185,129 @@ def test_import_graph_sees_relative_and_package_imports() -> None:
 
 def test_no_import_circle_among_mio_core_modules() -> None:
     assert cycles(import_graph()) == []
+
+
+#: The documented namespaces besides the top level, each with its own ``__all__``.
+NAMESPACES = (
+    "mio_core.model",
+    "mio_core.io",
+    "mio_core.evaluation",
+    "mio_core.export",
+    "mio_core.plugins",
+    "mio_core.textsafety",
+    "mio_core.testing",
+)
+
+
+def public_surface() -> dict[str, set[str]]:
+    """{module: its public names} for mio_core and every documented namespace."""
+    surface = {"mio_core": set(m.__all__)}
+    for namespace in NAMESPACES:
+        surface[namespace] = set(importlib.import_module(namespace).__all__)
+    return surface
+
+
+def test_top_level_names_are_the_type_checking_block() -> None:
+    tree = ast.parse((SRC / "__init__.py").read_text(encoding="utf-8"))
+    [block] = [node for node in tree.body if isinstance(node, ast.If)]
+    written = {
+        alias.asname
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert set(m.__all__) == {"__version__", *written}
+    # ``name as name`` everywhere: an explicit re-export for type checkers
+    assert all(
+        alias.asname == alias.name
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    )
+
+
+def test_every_public_name_resolves() -> None:
+    for module, names in public_surface().items():
+        namespace = importlib.import_module(module)
+        for name in names:
+            assert getattr(namespace, name) is not None, f"{module}.{name}"
+
+
+def test_top_level_is_small_and_holds_no_helpers() -> None:
+    assert len(m.__all__) <= 32
+    for helper in ("is_slug", "is_occasion", "text_in", "dump_yaml", "Instrument", "Workspace"):
+        assert helper not in m.__all__
+        with pytest.raises(AttributeError):
+            getattr(m, helper)
+
+
+def test_model_classes_live_in_the_model_namespace() -> None:
+    import mio_core.model
+
+    assert {"Workspace", "Instrument", "Lifecycle", "Stage", "Response"} <= set(
+        mio_core.model.__all__
+    )
+
+
+def imported_mio_core_names(path: Path) -> Iterator[tuple[str, str, int]]:
+    """(module, name, line) for every mio_core name a file imports or uses as ``alias.name``
+    after ``import mio_core as alias``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mio_core"):
+            for alias in node.names:
+                yield str(node.module), alias.name, node.lineno
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "mio_core":
+                    aliases.add(alias.asname or "mio_core")
+                elif alias.name.startswith("mio_core."):
+                    yield alias.name.rsplit(".", 1)[0], alias.name.rsplit(".", 1)[1], node.lineno
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+        ):
+            yield "mio_core", node.attr, node.lineno
+
+
+def private_imports(paths: list[Path]) -> list[str]:
+    """``module.name`` (with file and line) of every mio_core name outside the surface."""
+    surface = public_surface()
+    bad = []
+    for path in paths:
+        for module, name, line in sorted(imported_mio_core_names(path), key=lambda t: t[2]):
+            if module == "mio_core" and (f"mio_core.{name}" in surface or name == "__version__"):
+                continue  # ``from mio_core import model``, the version
+            if name not in surface.get(module, set()):
+                bad.append(f"{module}.{name} ({path.name}:{line})")
+    return bad
+
+
+FIRST_PARTY = sorted((REPO / "plugins").glob("*/src/**/*.py"))
+
+
+def test_first_party_plugins_are_found() -> None:
+    assert {path.parts[-2] for path in FIRST_PARTY} >= {"mio_report", "mio_xlsx"}
+
+
+def test_private_imports_are_caught(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import mio_core as m\n"
+        "from mio_core.evaluation.headline import instruments_by_level\n"
+        "from mio_core.model import Workspace\n"
+        "m.is_slug('x')\n"
+        "m.load_workspace('x')\n",
+        encoding="utf-8",
+    )
+    assert private_imports([sample]) == [
+        "mio_core.evaluation.headline.instruments_by_level (sample.py:2)",
+        "mio_core.is_slug (sample.py:4)",
+    ]
+
+
+def test_first_party_plugins_import_only_public_names() -> None:
+    assert private_imports(FIRST_PARTY) == []

@@ -18,6 +18,7 @@ from ..model import Instrument, ScoreMethod, Workspace, occasion_order
 from ..plugins.registry import Registry
 from .disclosure import Cell, Facet, audit
 from .groups import ALL, GroupCell, expected_respondents, group_cells, respondent_groups
+from .headline import coaching_summary, instruments_by_level
 from .participation import participation
 from .results import (
     Attendance,
@@ -54,8 +55,10 @@ __all__ = [
     "Score",
     "Summary",
     "all_instruments",
+    "coaching_summary",
     "evaluate",
     "gas_t_score",
+    "instruments_by_level",
 ]
 
 
@@ -292,7 +295,7 @@ def evaluate(workspace: Workspace, registry: Registry | None = None) -> Evaluati
     organisation and occasion, reliability, change, response rates and participation.
 
     ``registry`` supplies the instruments and lifecycle models of plugins (default: every
-    installed plugin). Needs SciPy (``pip install 'mio_core[stats]'``).
+    installed plugin).
     """
     if registry is None:
         from ..plugins.manager import load_registry

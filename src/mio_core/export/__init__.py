@@ -17,16 +17,24 @@ from ..model import Workspace
 from ..plugins.interfaces import Exporter, ExportSource
 from ..plugins.registry import Registry
 from ..problems import MioError
-from .reproducible import generation_time
+from .reproducible import ReproducibleZipFile, generation_time, zip_date_time
+from .tables import CODEBOOK_FIELDS, Field, Table, codebook_rows, tables
 from .targets import check_target, write_manifest
 
 __all__ = [
+    "CODEBOOK_FIELDS",
+    "Field",
+    "ReproducibleZipFile",
+    "Table",
     "check_target",
+    "codebook_rows",
     "describe_formats",
     "generation_time",
     "make_options",
     "prepare_source",
     "run_export",
+    "tables",
+    "zip_date_time",
 ]
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import IO, Any
 
 import mio_core as m
-from mio_core.evaluation.headline import coaching_summary, instruments_by_level
-from mio_core.export.reproducible import generation_time
+from mio_core.evaluation import EvaluationResult, coaching_summary, instruments_by_level
+from mio_core.export import generation_time
+from mio_core.model import Text, text_in
 from mio_core.textsafety import show_controls
 
 from . import charts
@@ -26,7 +27,7 @@ def number_format(language: str) -> Callable[..., str]:
     return number
 
 
-def _relevance(source: m.ExportSource, result: m.EvaluationResult, t: dict[str, str]) -> str | None:
+def _relevance(source: m.ExportSource, result: EvaluationResult, t: dict[str, str]) -> str | None:
     """Diverging stacked bars of the relevance items per module, or None if not answered."""
     instruments = source.instruments()
     concept = source.workspace.concept
@@ -55,16 +56,16 @@ def _relevance(source: m.ExportSource, result: m.EvaluationResult, t: dict[str, 
             if not groups:
                 continue
             if any(g.summary is None for g in groups):
-                rows.append((m.text_in(module.title, source.language), None))
+                rows.append((text_in(module.title, source.language), None))
                 continue
             counts = [0] * len(options)
             for g in groups:
                 assert g.summary is not None
                 for value, count in g.summary.distribution:
                     counts[options.index(value)] += count
-            rows.append((m.text_in(module.title, source.language), counts))
+            rows.append((text_in(module.title, source.language), counts))
         if rows:
-            labels = [m.text_in(scale.label(v), source.language) or str(v) for v in options]
+            labels = [text_in(scale.label(v), source.language) or str(v) for v in options]
             return charts.diverging_bars(rows, labels, t["relevance"], t["suppressed"])
     return None
 
@@ -81,8 +82,8 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
     concept = workspace.concept
     instruments = source.instruments()
 
-    def text(value: m.Text | None) -> str:
-        return m.text_in(value, language)
+    def text(value: Text | None) -> str:
+        return text_in(value, language)
 
     organisations = {o.id: o.name for o in workspace.organisations}
     modules = sorted(concept.modules, key=lambda mod: mod.order)
