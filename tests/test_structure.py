@@ -311,3 +311,25 @@ def test_private_imports_are_caught(tmp_path: Path) -> None:
 
 def test_first_party_plugins_import_only_public_names() -> None:
     assert private_imports(FIRST_PARTY) == []
+
+
+def test_layout_table_places_every_workspace_field() -> None:
+    import attrs
+
+    from mio_core.io import layout
+    from mio_core.model import Workspace
+
+    fields = {field.name for field in attrs.fields(Workspace)} - {"responses", "origin"}
+    assert {entry.field for entry in layout.FILES} == fields
+
+
+def test_a_new_entity_goes_to_the_file_the_layout_names() -> None:
+    from mio_core.io import layout
+
+    cohort = types.SimpleNamespace(id="c2027")
+    project = types.SimpleNamespace(id="p1", cohort=None)
+    assert layout.of_kind("cohort").default_file(cohort) == "cohorts/c2027.yaml"
+    assert layout.of_kind("project").default_file(project) == "projects/projects.yaml"
+    assert layout.of_kind("participant").default_file(project) == "people.yaml"
+    assert layout.single_class("instruments/x.yaml") is layout.of_kind("instrument").cls
+    assert layout.single_class("people.yaml") is None

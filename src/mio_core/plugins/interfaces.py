@@ -82,10 +82,8 @@ class RuleContext:
         ``("sessions", 0, "module")``. ``ref`` marks a reference to (kind, id).
         """
         location = self.location(kind, entity_id)
-        if kind == "concept" and location is None and self.workspace.origin:
-            location = Location(file=layout.CONCEPT)
-        if kind == "manifest":
-            location = Location(file=layout.MANIFEST)
+        if kind == "manifest" or (kind == "concept" and location is None and self.workspace.origin):
+            location = Location(file=layout.of_kind(kind).pattern)
         line = column = None
         file = None
         full_path = path
