@@ -13,6 +13,11 @@ report plugin, when installed); peak RSS of the process that runs them. The floo
 in the same run on the same files: PyYAML's C loader and csv.reader reading them, and
 csv.writer writing as many rows as the csv export wrote. The table gives each stage's time,
 its ratio to the floor and the cost per manager.
+
+The stages run with the cyclic garbage collector off, as the ``mio`` command runs each
+command. The library itself never touches the collector: a program that calls it with the
+collector on pays more (see docs/performance.md), and may pause it, or call ``gc.freeze()``
+after loading, where it owns the process.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ SIZES = {
 }
 
 STAGES = r"""
+import gc; gc.disable()  # as the mio command does around each command (mio_core.cli)
 import json, resource, sys, tempfile, time
 from pathlib import Path
 import mio_core as m
@@ -57,6 +63,7 @@ print(json.dumps(times))
 """
 
 REPORT = r"""
+import gc; gc.disable()  # as the mio command does around each command (mio_core.cli)
 import json, sys, time
 from pathlib import Path
 import mio_core as m

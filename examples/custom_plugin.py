@@ -14,28 +14,29 @@ import sys
 from typing import IO
 
 import mio_core as m
+from mio_core.model import Instrument, Item, ResponseScale, Subscale, Translations
 
-T = m.Translations
+T = Translations
 
-WELLBEING = m.Instrument(
+WELLBEING = Instrument(
     id="manager-wellbeing",
     title=T({"sv": "Chefens arbetssituation", "en": "The manager's work situation"}),
     level="reaction",
     occasions=("pre", "post"),
-    scales=(m.ResponseScale(id="agree5", min=1, max=5),),
+    scales=(ResponseScale(id="agree5", min=1, max=5),),
     items=(
-        m.Item(
+        Item(
             id="time",
             text=T(
                 {"sv": "Jag har tid att leda utveckling.", "en": "I have time to lead development."}
             ),
         ),
-        m.Item(
+        Item(
             id="support",
             text=T({"sv": "Jag får stöd av min chef.", "en": "My own manager supports me."}),
         ),
     ),
-    subscales=(m.Subscale(id="situation", title="Work situation", items=("time", "support")),),
+    subscales=(Subscale(id="situation", title="Work situation", items=("time", "support")),),
 )
 
 
@@ -50,7 +51,7 @@ def write_sessions_per_module(source: m.ExportSource, stream: IO[str], options: 
 
 
 @m.hookimpl
-def mio_register_instruments() -> list[m.Instrument]:
+def mio_register_instruments() -> list[Instrument]:
     return [WELLBEING]
 
 

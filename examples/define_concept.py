@@ -13,12 +13,28 @@ import datetime as dt
 import sys
 
 import mio_core as m
+from mio_core.model import (
+    CoachingDesign,
+    Cohort,
+    Concept,
+    EvaluationPlan,
+    Goal,
+    Manifest,
+    Module,
+    ModuleSession,
+    Organisation,
+    Participant,
+    Partner,
+    PlannedInstrument,
+    Translations,
+    Workspace,
+)
 
-T = m.Translations
+T = Translations
 
 
-def build() -> m.Workspace:
-    concept = m.Concept(
+def build() -> Workspace:
+    concept = Concept(
         id="skolledare-innovation",
         title=T({"sv": "Innovation i skolan", "en": "Innovation in schools"}),
         purpose=T(
@@ -31,7 +47,7 @@ def build() -> m.Workspace:
             {"sv": "Rektorer och förskolechefer", "en": "Principals and preschool heads"}
         ),
         goals=[
-            m.Goal(
+            Goal(
                 id="apply",
                 kind="effect",
                 text=T(
@@ -45,22 +61,22 @@ def build() -> m.Workspace:
                 ),
             ),
         ],
-        partners=[m.Partner(organisation="kinda", role="municipality")],
+        partners=[Partner(organisation="kinda", role="municipality")],
         modules=[
-            m.Module(
+            Module(
                 id="d1",
                 order=1,
                 hours=6,
                 title=T({"sv": "Idéer från klassrummet", "en": "Ideas from the classroom"}),
             ),
-            m.Module(
+            Module(
                 id="d2",
                 order=2,
                 hours=6,
                 title=T({"sv": "Pröva i liten skala", "en": "Testing on a small scale"}),
             ),
         ],
-        coaching=m.CoachingDesign(
+        coaching=CoachingDesign(
             approach=T(
                 {
                     "sv": "Coachning utifrån rektorns behov",
@@ -70,15 +86,15 @@ def build() -> m.Workspace:
             sessions_per_participant=3,
             session_minutes=60,
         ),
-        evaluation=m.EvaluationPlan(
+        evaluation=EvaluationPlan(
             instruments=[
-                m.PlannedInstrument(
+                PlannedInstrument(
                     instrument="mio-module-evaluation", occasions=["module:d1", "module:d2"]
                 ),
             ]
         ),
     )
-    kinda = m.Organisation(
+    kinda = Organisation(
         id="kinda",
         name="Kinda kommun",
         kind="municipality",
@@ -86,7 +102,7 @@ def build() -> m.Workspace:
         county_code="05",
     )
     people = [
-        m.Participant(
+        Participant(
             id=f"r{n}",
             name=name,
             organisation="kinda",
@@ -105,7 +121,7 @@ def build() -> m.Workspace:
             start=1,
         )
     ]
-    cohort = m.Cohort(
+    cohort = Cohort(
         id="kinda-2026",
         concept=concept.id,
         delivered_by="kinda",
@@ -113,16 +129,14 @@ def build() -> m.Workspace:
         end=dt.date(2026, 6, 15),
         participants=[p.id for p in people],
         sessions=[
-            m.ModuleSession(
-                module="d1", date=dt.date(2026, 2, 12), attended=[p.id for p in people]
-            ),
-            m.ModuleSession(
+            ModuleSession(module="d1", date=dt.date(2026, 2, 12), attended=[p.id for p in people]),
+            ModuleSession(
                 module="d2", date=dt.date(2026, 4, 16), attended=["r1", "r2", "r3", "r5"]
             ),
         ],
     )
-    return m.Workspace(
-        manifest=m.Manifest(
+    return Workspace(
+        manifest=Manifest(
             title=T({"sv": "Innovation i skolan, Kinda", "en": "Innovation in schools, Kinda"})
         ),
         concept=concept,

@@ -10,16 +10,17 @@ from collections import Counter
 from pathlib import Path
 
 import mio_core as m
+from mio_core.model import text_in
 
 HERE = Path(__file__).resolve().parent
 
 
 def main(folder: str | Path = HERE / "mio", language: str = "en") -> str:
     workspace = m.load_workspace(folder)
-    lines = [m.text_in(workspace.concept.title, language), ""]
+    lines = [text_in(workspace.concept.title, language), ""]
     modules = sorted(workspace.concept.modules, key=lambda module: module.order)
     lines.append(f"{len(modules)} modules, {sum(module.hours for module in modules):g} hours:")
-    lines += [f"  {module.order}. {m.text_in(module.title, language)}" for module in modules]
+    lines += [f"  {module.order}. {text_in(module.title, language)}" for module in modules]
     organisations = {o.id: o.name for o in workspace.organisations}
     per_organisation = Counter(organisations[p.organisation] for p in workspace.participants)
     lines.append(f"\n{len(workspace.participants)} managers:")
@@ -28,7 +29,7 @@ def main(folder: str | Path = HERE / "mio", language: str = "en") -> str:
         came = sum(len(s.attended) for s in cohort.sessions)
         possible = len(cohort.participants) * len(cohort.sessions)
         lines.append(
-            f"\n{m.text_in(cohort.title, language) or cohort.id}: delivered by "
+            f"\n{text_in(cohort.title, language) or cohort.id}: delivered by "
             f"{organisations[cohort.delivered_by]}, attendance {came / possible:.0%}"
         )
     stages = Counter(project.stage for project in workspace.projects)

@@ -6,7 +6,49 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-import mio_core as m
+from mio_core.model import (
+    Coach,
+    CoachingDesign,
+    CoachingEngagement,
+    CoachingGoal,
+    CoachingSession,
+    Cohort,
+    Concept,
+    EvaluationLevel,
+    EvaluationPlan,
+    Facilitator,
+    Funding,
+    Goal,
+    GoalKind,
+    InnovationProject,
+    Instrument,
+    Item,
+    ManagerLevel,
+    Manifest,
+    Material,
+    Module,
+    ModuleSession,
+    OpsiFacet,
+    Organisation,
+    OrganisationKind,
+    Outcome,
+    OutcomeLevel,
+    Participant,
+    Partner,
+    PartnerRole,
+    PlannedInstrument,
+    Privacy,
+    Respondent,
+    Response,
+    ResponseScale,
+    ScaleLabel,
+    ScoreMethod,
+    SessionMode,
+    StageChange,
+    Subscale,
+    Translations,
+    Workspace,
+)
 
 slugs = st.from_regex(r"[a-z0-9](?:[a-z0-9_-]{0,10}[a-z0-9])?", fullmatch=True)
 plain = st.text(
@@ -14,9 +56,7 @@ plain = st.text(
     min_size=1,
     max_size=40,
 ).filter(lambda s: s.strip())
-texts = st.one_of(
-    plain, st.builds(lambda sv, en: m.Translations({"sv": sv, "en": en}), plain, plain)
-)
+texts = st.one_of(plain, st.builds(lambda sv, en: Translations({"sv": sv, "en": en}), plain, plain))
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
 small = st.integers(min_value=1, max_value=500)
 
@@ -28,31 +68,31 @@ def date_ranges(draw: st.DrawFn) -> tuple[dt.date, dt.date]:
 
 
 modules = st.builds(
-    m.Module,
+    Module,
     id=slugs,
     order=small,
     title=texts,
     hours=st.floats(min_value=0.5, max_value=40, allow_nan=False),
     objectives=st.lists(texts, max_size=2),
     themes=st.lists(texts, max_size=2),
-    materials=st.lists(st.builds(m.Material, title=texts, author=st.none() | plain), max_size=1),
+    materials=st.lists(st.builds(Material, title=texts, author=st.none() | plain), max_size=1),
     methods=st.lists(texts, max_size=2),
 )
 
 
 @st.composite
-def concepts(draw: st.DrawFn) -> m.Concept:
+def concepts(draw: st.DrawFn) -> Concept:
     funding = None
     if draw(st.booleans()):
         start, end = draw(date_ranges())
-        funding = m.Funding(
+        funding = Funding(
             funder=draw(slugs),
             reference=draw(st.none() | plain),
             amount=draw(st.none() | st.integers(0, 10**7)),
             start=start,
             end=end,
         )
-    return m.Concept(
+    return Concept(
         id=draw(slugs),
         title=draw(texts),
         version=draw(plain),
@@ -61,9 +101,9 @@ def concepts(draw: st.DrawFn) -> m.Concept:
         goals=draw(
             st.lists(
                 st.builds(
-                    m.Goal,
+                    Goal,
                     id=slugs,
-                    kind=st.sampled_from(m.GoalKind),
+                    kind=st.sampled_from(GoalKind),
                     text=texts,
                     follow_up=st.none() | texts,
                 ),
@@ -72,7 +112,7 @@ def concepts(draw: st.DrawFn) -> m.Concept:
         ),
         partners=draw(
             st.lists(
-                st.builds(m.Partner, organisation=slugs, role=st.sampled_from(m.PartnerRole)),
+                st.builds(Partner, organisation=slugs, role=st.sampled_from(PartnerRole)),
                 max_size=3,
             )
         ),
@@ -81,25 +121,25 @@ def concepts(draw: st.DrawFn) -> m.Concept:
         coaching=draw(
             st.none()
             | st.builds(
-                m.CoachingDesign,
+                CoachingDesign,
                 approach=texts,
                 principles=st.lists(texts, max_size=2),
                 sessions_per_participant=st.integers(0, 10),
                 session_minutes=small,
             )
         ),
-        evaluation=m.EvaluationPlan(
+        evaluation=EvaluationPlan(
             instruments=draw(
                 st.lists(
                     st.builds(
-                        m.PlannedInstrument,
+                        PlannedInstrument,
                         instrument=slugs,
                         occasions=st.lists(
                             st.sampled_from(["pre", "post", "module:m1", "follow-up:6m"]),
                             min_size=1,
                             max_size=3,
                         ),
-                        respondents=st.sampled_from(m.Respondent),
+                        respondents=st.sampled_from(Respondent),
                     ),
                     max_size=2,
                 )
@@ -109,30 +149,30 @@ def concepts(draw: st.DrawFn) -> m.Concept:
 
 
 organisations = st.builds(
-    m.Organisation,
+    Organisation,
     id=slugs,
     name=plain,
-    kind=st.sampled_from(m.OrganisationKind),
+    kind=st.sampled_from(OrganisationKind),
     municipality_code=st.none() | st.from_regex(r"[0-9]{4}", fullmatch=True),
     county_code=st.none() | st.from_regex(r"[0-9]{2}", fullmatch=True),
 )
 emails = st.none() | st.from_regex(r"[a-z]{1,8}\.[a-z]{1,8}@[a-z]{2,8}\.se", fullmatch=True)
 participants = st.builds(
-    m.Participant,
+    Participant,
     id=slugs,
     name=plain,
     email=emails,
     organisation=slugs,
     unit=st.none() | plain,
-    level=st.sampled_from(m.ManagerLevel),
+    level=st.sampled_from(ManagerLevel),
     sector=st.none() | slugs,
 )
 
 
 @st.composite
-def cohorts(draw: st.DrawFn) -> m.Cohort:
+def cohorts(draw: st.DrawFn) -> Cohort:
     start, end = draw(date_ranges())
-    return m.Cohort(
+    return Cohort(
         id=draw(slugs),
         concept=draw(slugs),
         title=draw(st.none() | texts),
@@ -144,7 +184,7 @@ def cohorts(draw: st.DrawFn) -> m.Cohort:
         sessions=draw(
             st.lists(
                 st.builds(
-                    m.ModuleSession,
+                    ModuleSession,
                     module=slugs,
                     date=dates,
                     place=st.none() | plain,
@@ -159,7 +199,7 @@ def cohorts(draw: st.DrawFn) -> m.Cohort:
 
 gas = st.none() | st.integers(-2, 2)
 engagements = st.builds(
-    m.CoachingEngagement,
+    CoachingEngagement,
     id=slugs,
     participant=slugs,
     coach=slugs,
@@ -168,7 +208,7 @@ engagements = st.builds(
     organisation_needs=st.none() | texts,
     goals=st.lists(
         st.builds(
-            m.CoachingGoal,
+            CoachingGoal,
             id=slugs,
             text=texts,
             weight=st.floats(0.5, 5),
@@ -179,10 +219,10 @@ engagements = st.builds(
     ),
     sessions=st.lists(
         st.builds(
-            m.CoachingSession,
+            CoachingSession,
             date=dates,
             minutes=small,
-            mode=st.sampled_from(m.SessionMode),
+            mode=st.sampled_from(SessionMode),
             topics=st.lists(texts, max_size=2),
             actions=st.lists(texts, max_size=2),
         ),
@@ -190,7 +230,7 @@ engagements = st.builds(
     ),
 )
 projects = st.builds(
-    m.InnovationProject,
+    InnovationProject,
     id=slugs,
     owner=slugs,
     cohort=st.none() | slugs,
@@ -199,17 +239,17 @@ projects = st.builds(
     title=texts,
     challenge=texts,
     idea=st.none() | texts,
-    facet=st.sampled_from(m.OpsiFacet),
+    facet=st.sampled_from(OpsiFacet),
     stage=slugs,
     history=st.lists(
-        st.builds(m.StageChange, stage=slugs, date=dates, note=st.none() | texts), max_size=3
+        st.builds(StageChange, stage=slugs, date=dates, note=st.none() | texts), max_size=3
     ),
     team_size=st.none() | st.integers(0, 50),
     outcomes=st.lists(
         st.builds(
-            m.Outcome,
+            Outcome,
             description=texts,
-            level=st.sampled_from(m.OutcomeLevel),
+            level=st.sampled_from(OutcomeLevel),
             date=st.none() | dates,
             evidence=st.none() | texts,
         ),
@@ -219,20 +259,20 @@ projects = st.builds(
 
 
 @st.composite
-def instruments(draw: st.DrawFn) -> m.Instrument:
+def instruments(draw: st.DrawFn) -> Instrument:
     low = draw(st.integers(-2, 2))
     high = low + draw(st.integers(1, 9))
     labels = draw(st.lists(st.integers(low, high), unique=True, max_size=3))
-    scale = m.ResponseScale(
+    scale = ResponseScale(
         id=draw(slugs),
         min=low,
         max=high,
-        labels=[m.ScaleLabel(value=v, text=draw(texts)) for v in labels],
-        missing=[m.ScaleLabel(value=high + 89, text=draw(texts))] if draw(st.booleans()) else [],
+        labels=[ScaleLabel(value=v, text=draw(texts)) for v in labels],
+        missing=[ScaleLabel(value=high + 89, text=draw(texts))] if draw(st.booleans()) else [],
     )
     items = draw(
         st.lists(
-            st.builds(m.Item, id=slugs, text=texts),
+            st.builds(Item, id=slugs, text=texts),
             min_size=1,
             max_size=4,
             unique_by=lambda i: i.id,
@@ -240,18 +280,18 @@ def instruments(draw: st.DrawFn) -> m.Instrument:
     )
     ids = [item.id for item in items]
     chosen = draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
-    subscale = m.Subscale(
+    subscale = Subscale(
         id=draw(slugs),
         title=draw(texts),
         items=chosen,
         reverse=draw(st.lists(st.sampled_from(chosen), unique=True)),
-        method=draw(st.sampled_from(m.ScoreMethod)),
+        method=draw(st.sampled_from(ScoreMethod)),
         min_answered=draw(st.floats(0.1, 1)),
     )
-    return m.Instrument(
+    return Instrument(
         id=draw(slugs),
         title=draw(texts),
-        level=draw(st.sampled_from(m.EvaluationLevel)),
+        level=draw(st.sampled_from(EvaluationLevel)),
         occasions=draw(st.lists(st.sampled_from(["pre", "post", "module:*"]), unique=True)),
         scales=[scale],
         items=items,
@@ -262,7 +302,7 @@ def instruments(draw: st.DrawFn) -> m.Instrument:
 
 
 @st.composite
-def response_files(draw: st.DrawFn) -> list[m.Response]:
+def response_files(draw: st.DrawFn) -> list[Response]:
     instrument = draw(slugs)
     occasion = draw(st.sampled_from(["pre", "post", "module:m1", "follow-up:12m"]))
     items = draw(
@@ -280,7 +320,7 @@ def response_files(draw: st.DrawFn) -> list[m.Response]:
     )
     with_date = draw(st.booleans())
     return [
-        m.Response(
+        Response(
             respondent=respondent,
             instrument=instrument,
             occasion=occasion,
@@ -292,29 +332,29 @@ def response_files(draw: st.DrawFn) -> list[m.Response]:
 
 
 @st.composite
-def workspaces(draw: st.DrawFn) -> m.Workspace:
+def workspaces(draw: st.DrawFn) -> Workspace:
     files = draw(
         st.lists(
             response_files(), max_size=3, unique_by=lambda rs: (rs[0].instrument, rs[0].occasion)
         )
     )
-    return m.Workspace(
-        manifest=m.Manifest(
+    return Workspace(
+        manifest=Manifest(
             title=draw(texts),
             language=draw(st.sampled_from(["sv", "en"])),
-            privacy=m.Privacy(min_group_size=draw(st.integers(1, 20))),
+            privacy=Privacy(min_group_size=draw(st.integers(1, 20))),
         ),
         concept=draw(concepts()),
         organisations=draw(st.lists(organisations, max_size=3)),
         participants=draw(st.lists(participants, max_size=3)),
         coaches=draw(
             st.lists(
-                st.builds(m.Coach, id=slugs, name=plain, email=emails, organisation=slugs),
+                st.builds(Coach, id=slugs, name=plain, email=emails, organisation=slugs),
                 max_size=2,
             )
         ),
         facilitators=draw(
-            st.lists(st.builds(m.Facilitator, id=slugs, name=plain, organisation=slugs), max_size=2)
+            st.lists(st.builds(Facilitator, id=slugs, name=plain, organisation=slugs), max_size=2)
         ),
         cohorts=draw(st.lists(cohorts(), max_size=3, unique_by=lambda c: c.id)),
         engagements=draw(st.lists(engagements, max_size=3)),

@@ -37,6 +37,7 @@ import mio_core as m
 from mio_core.evaluation.headline import headline
 from mio_core.export import prepare_source, run_export
 from mio_core.io.jsonio import dumps
+from mio_core.model import Workspace
 from mio_core.plugins.manager import load_registry
 
 #: Programmes per attack: 10 under the ci Hypothesis profile, 2 under dev.
@@ -53,13 +54,13 @@ class Published:
     mean: float | None
 
 
-def with_k(workspace: m.Workspace, k: int) -> m.Workspace:
+def with_k(workspace: Workspace, k: int) -> Workspace:
     manifest = workspace.manifest
     privacy = attrs.evolve(manifest.privacy, min_group_size=k)
     return attrs.evolve(workspace, manifest=attrs.evolve(manifest, privacy=privacy))
 
 
-def publish(workspace: m.Workspace, registry: Any) -> tuple[dict[str, Any], dict[str, list]]:
+def publish(workspace: Workspace, registry: Any) -> tuple[dict[str, Any], dict[str, list]]:
     """Return what leaves the library: the evaluate JSON and the csv export's tables."""
     source = prepare_source(workspace, registry, identified=True)
     printed = json.loads(dumps(headline(source.evaluation)))  # type: ignore[arg-type]
@@ -109,7 +110,7 @@ def published_cells(printed: dict[str, Any], tables: dict[str, list]) -> Iterato
             yield Published(variable, ("cohort", row["cohort"]), row["expected"], None)
 
 
-def membership(workspace: m.Workspace) -> dict[Group, frozenset[str]]:
+def membership(workspace: Workspace) -> dict[Group, frozenset[str]]:
     """The attacker's outside knowledge: who is in which cohort and organisation."""
     cohort_of: dict[str, str] = {}
     for cohort in workspace.cohorts:

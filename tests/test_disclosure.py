@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import mio_core as m
 from mio_core.cli import main
+from mio_core.evaluation import EvaluationResult
 from mio_core.evaluation.disclosure import PRIMARY, SECONDARY, Cell, Facet, audit
 
 
@@ -99,14 +100,14 @@ def test_after_the_audit_no_visible_difference_covers_one_to_k_minus_one(
 
 
 @pytest.fixture(scope="module")
-def example_result(request: Any) -> m.EvaluationResult:
+def example_result(request: Any) -> EvaluationResult:
     from tests.conftest import EXAMPLE
 
     return m.evaluate(m.load_workspace(EXAMPLE))
 
 
 def test_the_change_table_and_the_occasion_totals_cannot_be_subtracted(
-    example_result: m.EvaluationResult,
+    example_result: EvaluationResult,
 ) -> None:
     # leak (a): pre n = 24 and 22 pairs gave the two non-respondents' combined pre score
     k = example_result.min_group_size
@@ -124,7 +125,7 @@ def test_the_change_table_and_the_occasion_totals_cannot_be_subtracted(
 
 
 def test_order_statistics_are_withheld_below_twice_the_minimum(
-    example_result: m.EvaluationResult,
+    example_result: EvaluationResult,
 ) -> None:
     # leak (c): the min, max and median of a group of 5 are people's own scores
     k = example_result.min_group_size
@@ -167,7 +168,7 @@ def test_a_suppressed_group_shows_no_count_in_any_output(example: Path) -> None:
 
 
 def test_attendance_is_published_per_cohort_and_module(
-    example_result: m.EvaluationResult,
+    example_result: EvaluationResult,
 ) -> None:
     rows = example_result.attendance
     cohorts = {a.cohort for a in rows}
@@ -181,7 +182,7 @@ def test_attendance_is_published_per_cohort_and_module(
 
 
 def test_goal_attainment_is_published_per_cohort_at_baseline_and_follow_up(
-    example_result: m.EvaluationResult,
+    example_result: EvaluationResult,
 ) -> None:
     gas = [g for g in example_result.programme if g.instrument == "gas"]
     assert {(g.occasion, g.group_by) for g in gas} == {

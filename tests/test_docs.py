@@ -14,6 +14,7 @@ import pytest
 
 import mio_core as m
 from mio_core.cli import main
+from mio_core.model import Concept
 from mio_core.plugins.reference import hook_reference
 from mio_core.plugins.registry import KINDS
 from mio_core.testing import make_registry
@@ -133,7 +134,7 @@ def test_the_example_workspace_uses_the_template_concept() -> None:
     from mio_core.io.converter import structure
     from mio_core.io.yamlio import parse_yaml
 
-    shipped = structure(parse_yaml(template.read_text(encoding="utf-8"), "concept.yaml"), m.Concept)
+    shipped = structure(parse_yaml(template.read_text(encoding="utf-8"), "concept.yaml"), Concept)
     assert m.load_workspace(ROOT / "examples" / "mio").concept == shipped
 
 

@@ -14,10 +14,17 @@ from scipy import stats as scipy_stats
 
 import mio_core as m
 import mio_core.evaluation
-from mio_core.evaluation import evaluate, gas_t_score
+from mio_core.evaluation import EvaluationResult, evaluate, gas_t_score
 from mio_core.evaluation.scoring import reverse, score
-from mio_core.evaluation.stats import cronbach_alpha, describe, item_total, paired_change
+from mio_core.evaluation.stats import (
+    cronbach_alpha,
+    describe,
+    item_total,
+    paired_change,
+    t_interval,
+)
 from mio_core.evaluation.suppression import suppress
+from mio_core.model import Instrument, Item, Response, ResponseScale, ScaleLabel, Subscale
 from mio_core.testing import make_registry
 
 # -- descriptive statistics ------------------------------------------------------------
@@ -138,19 +145,19 @@ def test_gas_of_no_goals_is_none() -> None:
 
 # -- scoring --------------------------------------------------------------------------
 
-SCALE = m.ResponseScale(id="s", min=1, max=5, missing=(m.ScaleLabel(value=9, text="Vet ej"),))
-ITEMS = tuple(m.Item(id=f"q{i}", text=f"Q{i}") for i in range(1, 4))
+SCALE = ResponseScale(id="s", min=1, max=5, missing=(ScaleLabel(value=9, text="Vet ej"),))
+ITEMS = tuple(Item(id=f"q{i}", text=f"Q{i}") for i in range(1, 4))
 
 
-def instrument(method: str = "mean", min_answered: float = 2 / 3) -> m.Instrument:
-    return m.Instrument(
+def instrument(method: str = "mean", min_answered: float = 2 / 3) -> Instrument:
+    return Instrument(
         id="test",
         title="Test",
         level="learning",
         scales=(SCALE,),
         items=ITEMS,
         subscales=(
-            m.Subscale(
+            Subscale(
                 id="all",
                 title="All",
                 items=("q1", "q2", "q3"),
@@ -162,8 +169,8 @@ def instrument(method: str = "mean", min_answered: float = 2 / 3) -> m.Instrumen
     )
 
 
-def scores_of(inst: m.Instrument, answers: dict[str, float | None]) -> list[float | None]:
-    response = m.Response(respondent="p1", instrument="test", occasion="pre", answers=answers)
+def scores_of(inst: Instrument, answers: dict[str, float | None]) -> list[float | None]:
+    response = Response(respondent="p1", instrument="test", occasion="pre", answers=answers)
     from mio_core.evaluation.scoring import score_responses
 
     return [s.value for s in score_responses((response,), {"test": inst})]
@@ -236,13 +243,13 @@ def test_without_a_total_only_primary_suppression() -> None:
 
 
 @pytest.fixture(scope="module")
-def result(request: pytest.FixtureRequest) -> m.EvaluationResult:
+def result(request: pytest.FixtureRequest) -> EvaluationResult:
     from .conftest import EXAMPLE
 
     return evaluate(m.load_workspace(EXAMPLE), make_registry(builtins=True))
 
 
-def test_the_example_gives_module_relevance_per_module(result: m.EvaluationResult) -> None:
+def test_the_example_gives_module_relevance_per_module(result: EvaluationResult) -> None:
     relevance = {
         g.module: g.summary
         for g in result.groups
@@ -252,7 +259,7 @@ def test_the_example_gives_module_relevance_per_module(result: m.EvaluationResul
     assert all(s is not None and 1 <= s.mean <= 5 and s.n >= 5 for s in relevance.values())
 
 
-def test_the_example_gives_pre_post_change_with_effect_sizes(result: m.EvaluationResult) -> None:
+def test_the_example_gives_pre_post_change_with_effect_sizes(result: EvaluationResult) -> None:
     # 24 answered before and 22 pairs: shown next to the occasion totals, the change would
     # give the two dropouts' pre scores, so the audit hides it (see docs/privacy.md)
     changes = [c for c in result.changes if c.instrument == "mio-innovation-leadership"]
@@ -271,7 +278,7 @@ def test_the_example_gives_pre_post_change_with_effect_sizes(result: m.Evaluatio
 
 
 def test_the_example_gives_alpha_rates_utilisation_gas_and_stages(
-    result: m.EvaluationResult,
+    result: EvaluationResult,
 ) -> None:
     assert {(r.instrument, r.subscale) for r in result.reliability if r.alpha is not None} >= {
         ("mio-innovation-leadership", "conditions"),
@@ -293,7 +300,7 @@ def test_the_example_gives_alpha_rates_utilisation_gas_and_stages(
     assert sum(stages.values()) == 24
 
 
-def test_suppressed_groups_carry_no_figures(result: m.EvaluationResult) -> None:
+def test_suppressed_groups_carry_no_figures(result: EvaluationResult) -> None:
     suppressed = [g for g in result.groups if g.suppressed]
     assert suppressed, "the example has organisations with fewer than 5 respondents"
     assert all(g.summary is None for g in suppressed)
@@ -317,13 +324,13 @@ def test_permuting_respondents_changes_no_group_result(generator: random.Random)
     assert [g.suppressed for g in ordered(again)] == [g.suppressed for g in ordered(first)]
 
 
-def ordered(result: m.EvaluationResult) -> list[m.evaluation.GroupResult]:
+def ordered(result: EvaluationResult) -> list[m.evaluation.GroupResult]:
     return sorted(
         result.groups, key=lambda g: (g.instrument, g.occasion, g.measure, g.group_by, g.group)
     )
 
 
-def figures(result: m.EvaluationResult) -> list[float]:
+def figures(result: EvaluationResult) -> list[float]:
     values: list[float] = []
     for group in ordered(result):
         if group.summary is not None:
@@ -393,6 +400,28 @@ def test_the_t_quantiles_agree_with_scipy() -> None:
 
     for df in [*range(1, 1001), 2_000, 10_000, 100_000]:
         assert _t_975(df) == pytest.approx(float(stdtrit(df, 0.975)), rel=1e-10, abs=1e-9), df
+
+
+@pytest.mark.parametrize("probability", [0.005, 0.05, 0.9, 0.95, 0.995])
+def test_t_quantiles_at_other_levels_agree_with_scipy(probability: float) -> None:
+    from scipy.special import stdtrit
+
+    from mio_core.evaluation.stats import _t_quantile
+
+    for df in [1, 2, 3, 5, 10, 30, 100, 1_000, 100_000]:
+        expected = float(stdtrit(df, probability))
+        assert _t_quantile(probability, df) == pytest.approx(expected, rel=1e-9), df
+
+
+def test_a_99_percent_t_interval_uses_the_99_percent_quantile() -> None:
+    from scipy.special import stdtrit
+
+    low, high = t_interval(10.0, 2.0, 16, level=0.99)
+    half = float(stdtrit(15, 0.995)) * 2.0 / 4.0
+    assert (low, high) == (
+        pytest.approx(10.0 - half, rel=1e-9),
+        pytest.approx(10.0 + half, rel=1e-9),
+    )
 
 
 @settings(max_examples=60, deadline=None)

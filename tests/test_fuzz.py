@@ -21,6 +21,7 @@ from mio_core.importing.table import read_table
 from mio_core.io.converter import structure_problems
 from mio_core.io.responses import read_responses
 from mio_core.io.yamlio import YamlProblem, decode, parse_yaml
+from mio_core.model import Cohort, Concept, Instrument, Manifest
 from mio_core.testing import make_registry
 
 DEADLINE = dt.timedelta(seconds=2)
@@ -52,7 +53,7 @@ def test_yaml_bytes_give_a_problem_or_a_value(data: bytes) -> None:
     except YamlProblem as problem:
         assert problem.problem.file == "f.yaml" and problem.problem.code
         return
-    for cls in (m.Cohort, m.Concept, m.Instrument, m.Manifest):
+    for cls in (Cohort, Concept, Instrument, Manifest):
         structure_problems(value, cls, lambda error: None)
 
 

@@ -22,8 +22,9 @@ import mio_core as m
 from mio_core import audit
 from mio_core.access import access_report, write_access_report
 from mio_core.cli import main
+from mio_core.evaluation import EvaluationResult
 from mio_core.io.layout import responses_file
-from mio_core.model import LegalBasis, retention_end
+from mio_core.model import LegalBasis, Workspace, retention_end, text_in
 from mio_core.privacy import Pseudonymiser, key_path, load_or_create_key
 from mio_core.validate import validate_workspace
 
@@ -37,7 +38,7 @@ def registry() -> m.Registry:
     return m.load_registry(strict=True)  # every installed format, first-party plugins too
 
 
-def without_consent(folder: Path, person: str = PERSON) -> m.Workspace:
+def without_consent(folder: Path, person: str = PERSON) -> Workspace:
     loaded = m.load_workspace(folder)
     people = tuple(
         attrs.evolve(p, research_consent=False) if p.id == person else p
@@ -126,7 +127,7 @@ def test_a_research_export_is_evaluated_without_them(workspace: Path, registry: 
     research = m.prepare_source(loaded, registry).evaluation
     assert research is not None
 
-    def n_all(result: m.EvaluationResult) -> dict[tuple[str, str, str], int]:
+    def n_all(result: EvaluationResult) -> dict[tuple[str, str, str], int]:
         return {
             (g.instrument, g.occasion, g.measure): g.summary.n
             for g in result.groups
@@ -154,7 +155,7 @@ def test_the_programme_evaluation_and_identified_exports_keep_them(
 # --- free text ------------------------------------------------------------------------
 
 
-def project_texts(workspace: m.Workspace) -> set[str]:
+def project_texts(workspace: Workspace) -> set[str]:
     texts = set()
     for project in workspace.projects:
         for text in (project.title, project.challenge, project.idea):
@@ -185,7 +186,7 @@ def test_with_text_keeps_project_titles_in_a_pseudonymised_export(
     source = m.prepare_source(loaded, registry, with_text=True, language="sv")
     out = m.run_export(registry.exporter("csv"), source, tmp_path / "csv")
     titles = {row["title"] for row in csv_rows(out / "projects.csv")}
-    assert titles == {m.text_in(p.title, "sv") for p in loaded.projects}
+    assert titles == {text_in(p.title, "sv") for p in loaded.projects}
     names = {row["participant"] for row in csv_rows(out / "participants.csv")}
     assert not names & {p.id for p in loaded.participants}  # still pseudonymised
 

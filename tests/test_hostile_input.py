@@ -67,8 +67,7 @@ def test_a_binary_responses_file_is_a_problem(workspace: Path) -> None:
 
 
 def test_an_oversized_csv_field_is_a_problem(workspace: Path) -> None:
-    from mio_core import Limits
-    from mio_core.io import read_workspace
+    from mio_core.io import Limits, read_workspace
 
     path = workspace / "responses" / "mio-innovation-leadership.pre.csv"
     path.write_text(path.read_text(encoding="utf-8") + '"' + "x" * 5000 + '"\n', encoding="utf-8")

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 import mio_core as m
 from mio_core.export import make_options
+from mio_core.model import Translations, Workspace, text_in
 from mio_core.textsafety import (
     has_control_characters,
     markdown_text,
@@ -110,7 +111,7 @@ def _replace_texts(value: Any, texts: Iterator[str]) -> Any:
     changes = {}
     for field in attrs.fields(type(value)):
         current = getattr(value, field.name)
-        if field.name in FREE_TEXT_FIELDS and isinstance(current, str | m.Translations):
+        if field.name in FREE_TEXT_FIELDS and isinstance(current, str | Translations):
             changes[field.name] = next(texts)
         elif field.name in FREE_TEXT_FIELDS and isinstance(current, tuple):
             changes[field.name] = tuple(next(texts) for _ in current)
@@ -119,7 +120,7 @@ def _replace_texts(value: Any, texts: Iterator[str]) -> Any:
     return attrs.evolve(value, **changes)
 
 
-def hostile_workspace(folder: Path, texts: list[str]) -> m.Workspace:
+def hostile_workspace(folder: Path, texts: list[str]) -> Workspace:
     """Copy the example to ``folder`` with every free text hostile, and a local instrument
     (a copy of the module evaluation) whose labels are hostile too; return it as saved."""
     shutil.copytree(EXAMPLE, folder, dirs_exist_ok=True)
@@ -144,7 +145,7 @@ def hostile_workspace(folder: Path, texts: list[str]) -> m.Workspace:
 
 
 def export_all(
-    workspace: m.Workspace, out: Path, registry: m.Registry, **values: str
+    workspace: Workspace, out: Path, registry: m.Registry, **values: str
 ) -> dict[str, Path]:
     """Export ``workspace`` identified in every installed format to fresh paths in ``out``."""
     source = m.prepare_source(workspace, registry, identified=True, language="en")
@@ -322,7 +323,7 @@ def test_hostile_text_is_data_in_every_installed_format(
 
     labels = [row[2] for row in workbook_cells(written["xlsform"], "survey")[3:]]
     items = workspace.instruments[-1].items
-    assert labels == [workbook_text(m.text_in(item.text, "en")) for item in items]
+    assert labels == [workbook_text(text_in(item.text, "en")) for item in items]
 
 
 def test_exact_csv_keeps_hostile_text_as_it_is(tmp_path: Path, registry: m.Registry) -> None:
@@ -340,7 +341,7 @@ def test_exact_csv_keeps_hostile_text_as_it_is(tmp_path: Path, registry: m.Regis
 
 
 @pytest.fixture
-def issue_workspace(tmp_path: Path) -> m.Workspace:
+def issue_workspace(tmp_path: Path) -> Workspace:
     """The example with participant p01 named CALC and every project titled HYPERLINK."""
     folder = tmp_path / "ws"
     shutil.copytree(EXAMPLE, folder)
@@ -356,7 +357,7 @@ def issue_workspace(tmp_path: Path) -> m.Workspace:
 
 
 def test_a_formula_name_and_title_are_string_cells_in_the_workbook(
-    issue_workspace: m.Workspace, tmp_path: Path, registry: m.Registry
+    issue_workspace: Workspace, tmp_path: Path, registry: m.Registry
 ) -> None:
     source = m.prepare_source(issue_workspace, registry, identified=True)
     out = m.run_export(registry.exporter("xlsx"), source, tmp_path / "r.xlsx")
@@ -371,7 +372,7 @@ def test_a_formula_name_and_title_are_string_cells_in_the_workbook(
 
 
 def test_a_formula_name_and_title_are_neutralised_in_the_csv(
-    issue_workspace: m.Workspace, tmp_path: Path, registry: m.Registry
+    issue_workspace: Workspace, tmp_path: Path, registry: m.Registry
 ) -> None:
     source = m.prepare_source(issue_workspace, registry, identified=True)
     out = m.run_export(registry.exporter("csv"), source, tmp_path / "csv")
@@ -382,7 +383,7 @@ def test_a_formula_name_and_title_are_neutralised_in_the_csv(
 
 
 def test_the_datapackage_with_neutralised_text_passes_frictionless_validate(
-    issue_workspace: m.Workspace, tmp_path: Path, registry: m.Registry
+    issue_workspace: Workspace, tmp_path: Path, registry: m.Registry
 ) -> None:
     from frictionless import validate
 
@@ -408,7 +409,7 @@ def test_numbers_in_the_csv_stay_numbers(tmp_path: Path) -> None:
 
 
 def test_the_markdown_summary_shows_a_script_as_text(
-    issue_workspace: m.Workspace, tmp_path: Path, registry: m.Registry
+    issue_workspace: Workspace, tmp_path: Path, registry: m.Registry
 ) -> None:
     title = "<script>alert('x')</script> [klicka](http://evil.example) | # `x`"
     changed = attrs.evolve(

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import mio_core as m
 from mio_core import audit
 from mio_core.cli import main
+from mio_core.importing import ImportConflictError, ImportReport
 from mio_core.model import Response
 from mio_core.testing import make_registry
 
@@ -57,7 +58,7 @@ def survey(folder: Path, name: str, rows: list[str], header: str = HEADER) -> Pa
 
 def run(
     workspace: Path, file: Path, registry: m.Registry, **options: bool | str | None
-) -> m.ImportReport:
+) -> ImportReport:
     return m.import_responses(workspace, file, INSTRUMENT, OCCASION, registry, **options)  # type: ignore[arg-type]
 
 
@@ -119,7 +120,7 @@ def test_a_respondent_with_other_answers_is_a_conflict_listing_the_cells(
         "p13,2019-05-29,3,3,4,4,2,2,1",  # new
     ]
     before = snapshot(workspace)
-    with pytest.raises(m.ImportConflictError) as caught:
+    with pytest.raises(ImportConflictError) as caught:
         run(workspace, survey(tmp_path, "b.csv", changed), registry)
     [conflict] = caught.value.conflicts
     assert (conflict.respondent, conflict.line, conflict.existing_line) == ("p02", 3, 3)

@@ -12,9 +12,11 @@ from click.testing import CliRunner
 
 import mio_core as m
 from mio_core.cli import main
+from mio_core.model import Instrument, Item, Lifecycle, ResponseScale, Stage, Workspace
+from mio_core.plugins import UnknownName
 from mio_core.testing import make_registry
 
-SCALE = m.ResponseScale(id="agree5", min=1, max=5)
+SCALE = ResponseScale(id="agree5", min=1, max=5)
 
 
 def plugin(name: str, **hooks: object) -> types.ModuleType:
@@ -32,13 +34,13 @@ def plugin(name: str, **hooks: object) -> types.ModuleType:
     return module
 
 
-def instrument(instrument_id: str) -> m.Instrument:
-    return m.Instrument(
+def instrument(instrument_id: str) -> Instrument:
+    return Instrument(
         id=instrument_id,
         title="Pulse",
         level="reaction",
         scales=(SCALE,),
-        items=(m.Item(id="q1", text="I feel heard"),),
+        items=(Item(id="q1", text="I feel heard"),),
     )
 
 
@@ -80,7 +82,7 @@ def test_mio_register_importers() -> None:
 
 
 def test_mio_register_rules(example: Path) -> None:
-    def no_seniors(workspace: m.Workspace, context: m.RuleContext):  # type: ignore[no-untyped-def]
+    def no_seniors(workspace: Workspace, context: m.RuleContext):  # type: ignore[no-untyped-def]
         for person in workspace.participants:
             if person.level == "senior":
                 yield context.problem(
@@ -99,10 +101,10 @@ def test_mio_register_rules(example: Path) -> None:
 
 
 def test_mio_register_lifecycles(workspace: Path) -> None:
-    pdsa = m.Lifecycle(
+    pdsa = Lifecycle(
         name="pdsa",
         title="Plan-Do-Study-Act",
-        stages=[m.Stage(id=s, title=s.title()) for s in ("plan", "do", "study", "act")],
+        stages=[Stage(id=s, title=s.title()) for s in ("plan", "do", "study", "act")],
     )
     registry = make_registry(plugin("pdsa", mio_register_lifecycles=[pdsa]), builtins=True)
     concept = workspace / "concept.yaml"
@@ -152,6 +154,44 @@ def test_a_misspelt_hook_is_caught() -> None:
     assert failure.name == "typo" and "mio_register_instrument" in failure.reason
 
 
+def test_a_hookimpl_without_the_mio_prefix_is_a_failure_naming_plugin_and_function() -> None:
+    registry = make_registry(
+        plugin(
+            "unprefixed",
+            register_exporters=[],
+            mio_register_instruments=[instrument("kept-out")],
+        ),
+        strict=False,
+    )
+    [failure] = registry.failures
+    assert failure.name == "unprefixed"
+    assert "register_exporters is marked @hookimpl but is not a mio_core hook" in failure.reason
+    assert "kept-out" not in registry.instruments
+
+
+def test_every_unknown_hook_of_a_plugin_is_named_in_its_failure() -> None:
+    registry = make_registry(
+        plugin("two", register_rules=[], mio_register_exporter=[]), strict=False
+    )
+    [failure] = registry.failures
+    assert "mio_register_exporter, register_rules are marked @hookimpl" in failure.reason
+
+
+def test_a_disabled_plugin_is_blocked_and_not_registered() -> None:
+    registry = m.load_registry(
+        plugins=[plugin("pulse", mio_register_instruments=[instrument("team-pulse")])],
+        builtins=True,
+        entry_points=False,
+        disabled=["pulse", "mio_core.builtin.exporters"],
+    )
+    assert "team-pulse" not in registry.instruments
+    assert registry.exporters == {}
+    assert {info.name for info in registry.plugins}.isdisjoint(
+        {"pulse", "mio_core.builtin.exporters"}
+    )
+    assert registry.failures == ()
+
+
 def test_strict_mode_makes_a_broken_plugin_fatal() -> None:
     with pytest.raises(m.PluginError, match="broken"):
         make_registry(plugin("broken", mio_register_rules=ValueError("no")), strict=True)
@@ -159,7 +199,7 @@ def test_strict_mode_makes_a_broken_plugin_fatal() -> None:
 
 def test_unknown_name_suggests_the_closest() -> None:
     registry = make_registry(builtins=True)
-    with pytest.raises(m.UnknownName, match="did you mean 'mio-utilisation'"):
+    with pytest.raises(UnknownName, match="did you mean 'mio-utilisation'"):
         registry.instrument("mio-utilization")
 
 
@@ -177,11 +217,12 @@ def test_local_plugin_by_path_and_by_environment(
         "pdsa_plugin",
         """
         import mio_core as m
+        from mio_core.model import Lifecycle, Stage
 
         @m.hookimpl
         def mio_register_lifecycles():
-            plan = m.Stage(id="plan", title="Plan")
-            return [m.Lifecycle(name="pdsa", title="PDSA", stages=[plan])]
+            plan = Stage(id="plan", title="Plan")
+            return [Lifecycle(name="pdsa", title="PDSA", stages=[plan])]
     """,
     )
     assert "pdsa" in m.load_registry(extra=[str(path)], entry_points=False).lifecycles

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 import mio_core as m
 from mio_core import audit
 from mio_core.cli import main
+from mio_core.model import Workspace
 from mio_core.testing import make_registry
 
 from .conftest import snapshot
@@ -176,11 +177,11 @@ def test_every_changing_command_appends_one_line_without_personal_data(
 
 
 def test_a_rule_cannot_change_the_workspace(workspace: Path) -> None:
-    def vandal(workspace: m.Workspace, context: m.RuleContext):  # type: ignore[no-untyped-def]
+    def vandal(workspace: Workspace, context: m.RuleContext):  # type: ignore[no-untyped-def]
         yield from ()
         workspace.responses[0].answers["rel1"] = 1  # type: ignore[index]
 
-    def vandal_too(workspace: m.Workspace, context: m.RuleContext):  # type: ignore[no-untyped-def]
+    def vandal_too(workspace: Workspace, context: m.RuleContext):  # type: ignore[no-untyped-def]
         yield from ()
         workspace.participants[0].name = "Someone else"  # type: ignore[misc]
 

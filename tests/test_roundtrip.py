@@ -9,12 +9,13 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 
 import mio_core as m
-from mio_core.io import load_workspace, read_workspace, save_workspace
+from mio_core.io import from_json, load_workspace, read_workspace, save_workspace, to_json
+from mio_core.model import Workspace
 
 from .strategies import workspaces
 
 
-def canonical(workspace: m.Workspace) -> m.Workspace:
+def canonical(workspace: Workspace) -> Workspace:
     """The same workspace with every collection in a fixed order (files are read sorted)."""
     return attrs.evolve(
         workspace,
@@ -30,7 +31,7 @@ def canonical(workspace: m.Workspace) -> m.Workspace:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(workspaces())
-def test_save_then_load_gives_the_same_workspace(workspace: m.Workspace) -> None:
+def test_save_then_load_gives_the_same_workspace(workspace: Workspace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         save_workspace(workspace, folder)
         result = read_workspace(folder)
@@ -41,8 +42,8 @@ def test_save_then_load_gives_the_same_workspace(workspace: m.Workspace) -> None
 
 @settings(max_examples=40, deadline=None)
 @given(workspaces())
-def test_json_round_trip(workspace: m.Workspace) -> None:
-    assert m.from_json(m.to_json(workspace), m.Workspace) == workspace
+def test_json_round_trip(workspace: Workspace) -> None:
+    assert from_json(to_json(workspace), Workspace) == workspace
 
 
 def test_the_example_survives_load_save_load_unchanged(workspace: Path) -> None:

@@ -35,6 +35,7 @@ from mio_core.evaluation.stats import (
     paired_change,
     wilcoxon_signed_rank,
 )
+from mio_core.model import Instrument
 from mio_core.testing import make_registry
 
 from .conftest import EXAMPLE
@@ -143,7 +144,7 @@ def test_float_differences_would_break_the_tie_that_exact_ones_keep() -> None:
     assert paired_change(before, after)["wilcoxon_w"] == scipy_stats.wilcoxon(exact).statistic
 
 
-def _exact_scores(instrument: m.Instrument, path: str) -> dict[str, dict[str, Fraction]]:
+def _exact_scores(instrument: Instrument, path: str) -> dict[str, dict[str, Fraction]]:
     # Subscale means as Fractions, straight from the CSV file and the instrument definition.
     with open(path, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

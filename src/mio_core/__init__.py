@@ -1,8 +1,17 @@
 """mio_core: describe, run and evaluate development concepts such as MIO.
 
-The public surface is what this module exports; everything else may change. Importing it
-loads no plugin, reads no file and imports the parts only when a name is first used, so
-``import mio_core`` stays fast for command-line tools.
+The public surface is what this module exports (the pipeline verbs, the plugin contract and
+the errors) plus the documented namespaces, each with its own ``__all__``:
+:mod:`mio_core.model` (every model class), :mod:`mio_core.io` (reading and writing details),
+:mod:`mio_core.evaluation` (result types), :mod:`mio_core.export` (tidy tables and exporter
+helpers), :mod:`mio_core.plugins` (the registry and the contract), :mod:`mio_core.textsafety`
+(text for renderers) and :mod:`mio_core.testing` (the pytest plugin for plugin authors).
+Everything else may change.
+
+Importing it loads no plugin, reads no file and imports the parts only when a name is first
+used, so ``import mio_core`` stays fast for command-line tools. The names are written once,
+in the ``TYPE_CHECKING`` block below: type checkers read it as real imports, and the lazy
+loader reads the same block (from this file's source, on the first use of a name).
 """
 
 from __future__ import annotations
@@ -12,223 +21,70 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_EXPORTS = {
-    "access_report": "access",
-    "write_access_report": "access",
-    "record_export": "audit",
-    "erase_participant": "erasure",
-    "ErasureReport": "erasure",
-    "generate_workspace": "synthetic",
-    "write_synthetic_workspace": "synthetic",
-    "PlannedSession": "schedule",
-    "upcoming_sessions": "schedule",
-    "prepare_source": "export",
-    "evaluate": "evaluation",
-    "EvaluationResult": "evaluation",
-    "EvaluationView": "evaluation",
-    "build_view": "evaluation",
-    "run_export": "export",
-    "DEFAULT_LIMITS": "io",
-    "Limits": "io",
-    "LoadResult": "io",
-    "dump_yaml": "io",
-    "from_json": "io",
-    "to_json": "io",
-    "load_workspace": "io",
-    "read_workspace": "io",
-    "save_workspace": "io",
-    "DEFAULT_PLUGINS": "plugins",
-    "ExportSource": "plugins",
-    "Exporter": "plugins",
-    "ImportedTable": "plugins",
-    "Importer": "plugins",
-    "import_responses": "importing",
-    "ImportReport": "importing",
-    "ImportConflict": "importing",
-    "ImportConflictError": "importing",
-    "Lifecycle": "plugins",
-    "PluginError": "plugins",
-    "PluginFailure": "plugins",
-    "PluginInfo": "plugins",
-    "Registry": "plugins",
-    "Rule": "plugins",
-    "Stage": "plugins",
-    "UnknownName": "plugins",
-    "hookimpl": "plugins",
-    "load_registry": "plugins",
-    "ConcurrentEditError": "problems",
-    "MioError": "problems",
-    "Problem": "problems",
-    "Severity": "problems",
-    "WorkspaceError": "problems",
-    "WorkspaceLockedError": "problems",
-    "RuleContext": "validate",
-    "check_workspace": "validate",
-    "validate_workspace": "validate",
-    "SCHEMA_VERSION": "model",
-    "CoachingDesign": "model",
-    "CoachingEngagement": "model",
-    "CoachingGoal": "model",
-    "CoachingSession": "model",
-    "Coach": "model",
-    "Cohort": "model",
-    "Concept": "model",
-    "EvaluationLevel": "model",
-    "EvaluationPlan": "model",
-    "Facilitator": "model",
-    "Funding": "model",
-    "Goal": "model",
-    "GoalKind": "model",
-    "InnovationProject": "model",
-    "Instrument": "model",
-    "Item": "model",
-    "LegalBasis": "model",
-    "Location": "model",
-    "ManagerLevel": "model",
-    "Manifest": "model",
-    "Material": "model",
-    "Module": "model",
-    "ModuleSession": "model",
-    "OpsiFacet": "model",
-    "Organisation": "model",
-    "OrganisationKind": "model",
-    "Origin": "model",
-    "Outcome": "model",
-    "OutcomeLevel": "model",
-    "Participant": "model",
-    "Partner": "model",
-    "PartnerRole": "model",
-    "PlannedInstrument": "model",
-    "Privacy": "model",
-    "Respondent": "model",
-    "Response": "model",
-    "ResponseScale": "model",
-    "ScaleLabel": "model",
-    "ScoreMethod": "model",
-    "SessionMode": "model",
-    "SessionStatus": "model",
-    "StageChange": "model",
-    "Subscale": "model",
-    "Text": "model",
-    "Translations": "model",
-    "Workspace": "model",
-    "is_occasion": "model",
-    "is_slug": "model",
-    "occasion_module": "model",
-    "occasion_order": "model",
-    "text_in": "model",
-}
-
-__all__ = ["__version__", *sorted(_EXPORTS)]
-
 if TYPE_CHECKING:
-    from .access import access_report, write_access_report
-    from .audit import record_export
-    from .erasure import ErasureReport, erase_participant
-    from .evaluation import EvaluationResult, EvaluationView, build_view, evaluate
-    from .export import prepare_source, run_export
-    from .importing import ImportConflict, ImportConflictError, ImportReport, import_responses
-    from .io import (
-        DEFAULT_LIMITS,
-        Limits,
-        LoadResult,
-        dump_yaml,
-        from_json,
-        load_workspace,
-        read_workspace,
-        save_workspace,
-        to_json,
-    )
-    from .model import (
-        SCHEMA_VERSION,
-        Coach,
-        CoachingDesign,
-        CoachingEngagement,
-        CoachingGoal,
-        CoachingSession,
-        Cohort,
-        Concept,
-        EvaluationLevel,
-        EvaluationPlan,
-        Facilitator,
-        Funding,
-        Goal,
-        GoalKind,
-        InnovationProject,
-        Instrument,
-        Item,
-        LegalBasis,
-        Location,
-        ManagerLevel,
-        Manifest,
-        Material,
-        Module,
-        ModuleSession,
-        OpsiFacet,
-        Organisation,
-        OrganisationKind,
-        Origin,
-        Outcome,
-        OutcomeLevel,
-        Participant,
-        Partner,
-        PartnerRole,
-        PlannedInstrument,
-        Privacy,
-        Respondent,
-        Response,
-        ResponseScale,
-        ScaleLabel,
-        ScoreMethod,
-        SessionMode,
-        SessionStatus,
-        StageChange,
-        Subscale,
-        Text,
-        Translations,
-        Workspace,
-        is_occasion,
-        is_slug,
-        occasion_module,
-        occasion_order,
-        text_in,
-    )
-    from .plugins import (
-        DEFAULT_PLUGINS,
-        Exporter,
-        ExportSource,
-        ImportedTable,
-        Importer,
-        Lifecycle,
-        PluginError,
-        PluginFailure,
-        PluginInfo,
-        Registry,
-        Rule,
-        Stage,
-        UnknownName,
-        hookimpl,
-        load_registry,
-    )
-    from .problems import (
-        ConcurrentEditError,
-        MioError,
-        Problem,
-        Severity,
-        WorkspaceError,
-        WorkspaceLockedError,
-    )
-    from .schedule import PlannedSession, upcoming_sessions
-    from .synthetic import generate_workspace, write_synthetic_workspace
-    from .validate import (
-        RuleContext,
-        check_workspace,
-        validate_workspace,
-    )
+    # The public API, written once. ``name as name`` marks an explicit re-export.
+    from .access import access_report as access_report
+    from .access import write_access_report as write_access_report
+    from .erasure import erase_participant as erase_participant
+    from .evaluation import build_view as build_view
+    from .evaluation import evaluate as evaluate
+    from .export import prepare_source as prepare_source
+    from .export import run_export as run_export
+    from .importing import import_responses as import_responses
+    from .io import load_workspace as load_workspace
+    from .io import read_workspace as read_workspace
+    from .io import save_workspace as save_workspace
+    from .plugins import Exporter as Exporter
+    from .plugins import ExportSource as ExportSource
+    from .plugins import ImportedTable as ImportedTable
+    from .plugins import Importer as Importer
+    from .plugins import PluginError as PluginError
+    from .plugins import Registry as Registry
+    from .plugins import Rule as Rule
+    from .plugins import RuleContext as RuleContext
+    from .plugins import hookimpl as hookimpl
+    from .plugins import load_registry as load_registry
+    from .problems import ConcurrentEditError as ConcurrentEditError
+    from .problems import MioError as MioError
+    from .problems import Problem as Problem
+    from .problems import Severity as Severity
+    from .problems import WorkspaceError as WorkspaceError
+    from .problems import WorkspaceLockedError as WorkspaceLockedError
+    from .schedule import upcoming_sessions as upcoming_sessions
+    from .synthetic import generate_workspace as generate_workspace
+    from .synthetic import write_synthetic_workspace as write_synthetic_workspace
+    from .validate import check_workspace as check_workspace
+    from .validate import validate_workspace as validate_workspace
+
+_exports: dict[str, str] | None = None
+
+
+def _read_exports() -> dict[str, str]:
+    """Return {public name: submodule} as written in the ``TYPE_CHECKING`` block above."""
+    global _exports
+    if _exports is None:
+        import ast
+        from pathlib import Path
+
+        tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+        block = next(
+            node
+            for node in tree.body
+            if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        )
+        _exports = {
+            alias.asname or alias.name: str(node.module)
+            for node in block.body
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+    return _exports
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
+    if name == "__all__":
+        return ["__version__", *sorted(_read_exports())]
+    module = _read_exports().get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
@@ -237,4 +93,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+    return sorted([*globals(), *_read_exports()])

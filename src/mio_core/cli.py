@@ -6,9 +6,11 @@ Library modules are imported inside the commands so that ``mio --help`` stays fa
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,6 +20,25 @@ if TYPE_CHECKING:
     from .plugins.registry import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run the block with the cyclic collector off, then restore it as it was.
+
+    Reading or evaluating a national programme creates millions of small objects and no
+    reference cycles; the collector would scan the growing heap again and again for nothing
+    (15–20 % of the time at 14 500 managers). Reference counting still frees everything.
+    Only the ``mio`` command does this, around each command: it owns the process. The
+    library never touches the collector (threads, notebooks and servers share it).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _friendly_errors(function: F) -> F:
@@ -99,6 +120,7 @@ def main(
     A workspace is a folder of YAML and CSV files; see `mio init`.
     """
     ctx.obj = _Settings(plugins, disabled, strict)
+    ctx.with_resource(paused_gc())
 
 
 @main.command()

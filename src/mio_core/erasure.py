@@ -7,6 +7,7 @@ import secrets
 
 import attrs
 
+from .io import layout
 from .io.layout import responses_file
 from .io.lock import holding_workspace_lock
 from .io.workspace import load_workspace, save_workspace
@@ -49,7 +50,7 @@ def erase(workspace: Workspace, person: str) -> tuple[Workspace, ErasureReport]:
         location = origin.locations.get((kind, entity)) if origin else None
         return location.file if location else default
 
-    changes = [f"{where('participant', person, 'people.yaml')}: removed the participant {person}"]
+    changes = [f"{where('participant', person, layout.PEOPLE)}: removed the participant {person}"]
     cohorts = []
     registers = 0
     for cohort in workspace.cohorts:
@@ -74,9 +75,9 @@ def erase(workspace: Workspace, person: str) -> tuple[Workspace, ErasureReport]:
                 sessions=tuple(sessions),
             )
         )
+        file = where("cohort", cohort.id, layout.of_kind("cohort").default_file(cohort))
         changes.append(
-            f"{where('cohort', cohort.id, f'cohorts/{cohort.id}.yaml')}: removed from the cohort "
-            f"{cohort.id} and from {in_cohort} attendance registers"
+            f"{file}: removed from the cohort {cohort.id} and from {in_cohort} attendance registers"
         )
         registers += in_cohort
     engagements = []

@@ -16,20 +16,21 @@ shown to recover them; :func:`write_synthetic_workspace` then records the truth 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 import os
 import random
 from collections.abc import Iterator, Mapping
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from . import data
 from . import model as m
+from .builtin.lifecycles import OPSI
+from .io import layout
 from .io.converter import structure
 from .io.yamlio import parse_yaml
 
@@ -213,7 +214,8 @@ OUTCOMES = (
     ),
 )
 PARALLEL_COHORTS = 4
-OPSI_STAGES = ("identify", "generate", "develop", "implement", "evaluate", "diffuse")
+#: The OPSI lifecycle's stages, in order, from the built-in lifecycle itself.
+OPSI_STAGES = tuple(stage.id for stage in OPSI.stages)
 
 
 #: Subscales of mio-innovation-leadership: (id, number of items).
@@ -370,7 +372,6 @@ class Municipality:
 @cache
 def municipalities() -> tuple[Municipality, ...]:
     """Return Sweden's 290 municipalities from SCB's codes (CC0), in code order."""
-    text = resources.files("mio_core.data").joinpath("scb-municipalities.csv").read_text("utf-8")
     return tuple(
         Municipality(
             code=row["municipality_code"],
@@ -378,17 +379,14 @@ def municipalities() -> tuple[Municipality, ...]:
             short_name=row["municipality_name_short"],
             county_code=row["county_code"],
         )
-        for row in csv.DictReader(text.splitlines())
+        for row in data.municipalities()
     )
 
 
 @cache
 def counties() -> dict[str, str]:
     """Return SCB's county codes with the counties' short names."""
-    text = resources.files("mio_core.data").joinpath("scb-counties.csv").read_text("utf-8")
-    return {
-        row["county_code"]: row["county_name_short"] for row in csv.DictReader(text.splitlines())
-    }
+    return {row["county_code"]: row["county_name_short"] for row in data.counties()}
 
 
 def _slug(text: str) -> str:
@@ -397,16 +395,14 @@ def _slug(text: str) -> str:
 
 
 def _template() -> tuple[m.Manifest, m.Concept, tuple[m.Organisation, ...]]:
-    folder = resources.files("mio_core.data").joinpath("template")
-
     def read(name: str) -> object:
-        return parse_yaml(folder.joinpath(name).read_text("utf-8"), name)
+        return parse_yaml(data.template_text(name), name)
 
-    manifest = structure(read("mio.yaml"), m.Manifest)
-    concept = structure(read("concept.yaml"), m.Concept)
-    data = read("organisations.yaml")
-    assert isinstance(data, dict)
-    organisations = tuple(structure(o, m.Organisation) for o in data["organisations"])
+    manifest = structure(read(layout.MANIFEST), m.Manifest)
+    concept = structure(read(layout.CONCEPT), m.Concept)
+    listed = read(layout.ORGANISATIONS)
+    assert isinstance(listed, dict)
+    organisations = tuple(structure(o, m.Organisation) for o in listed["organisations"])
     return manifest, concept, organisations
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
+from . import data
 from .audit import record
 from .io import layout
 from .io.atomic import atomic_write
@@ -23,10 +23,9 @@ def init_workspace(path: str | os.PathLike[str]) -> list[str]:
     root = Path(path)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise MioError(f"{root} already exists and is not empty; nothing was written")
-    template = resources.files("mio_core.data").joinpath("template")
     written = []
     for name in TEMPLATE_FILES:
-        atomic_write(root / name, template.joinpath(name).read_text("utf-8"))
+        atomic_write(root / name, data.template_text(name))
         written.append(name)
     for folder in layout.ALL_FOLDERS:
         (root / folder).mkdir(parents=True, exist_ok=True)

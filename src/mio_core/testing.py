@@ -25,6 +25,8 @@ import pytest
 from .plugins.manager import load_registry
 from .plugins.registry import Registry
 
+__all__ = ["copy_workspace", "make_registry", "mio_registry", "mio_template"]
+
 
 def make_registry(*plugins: Any, builtins: bool = False, strict: bool = True) -> Registry:
     """Return a registry of ``plugins`` only (plus mio_core's built-ins if ``builtins``).

@@ -11,21 +11,22 @@ import mio_plugin_template as plugin
 import pytest
 
 import mio_core as m
+from mio_core.model import Cohort, ModuleSession, Organisation, Participant
 
 
 @pytest.fixture
 def small_programme(mio_template: Path) -> Path:
     """The MIO template with one cohort of three managers from Kinda, one module given."""
     workspace = m.load_workspace(mio_template)
-    kinda = m.Organisation(
+    kinda = Organisation(
         id="kinda", name="Kinda kommun", kind="municipality", municipality_code="0513"
     )
     people = tuple(
-        m.Participant(id=f"p{i}", name=f"Person {i}", organisation="kinda", level="first-line")
+        Participant(id=f"p{i}", name=f"Person {i}", organisation="kinda", level="first-line")
         for i in range(1, 4)
     )
-    session = m.ModuleSession(module="m1", date=dt.date(2026, 2, 1), attended=("p1", "p3"))
-    cohort = m.Cohort(
+    session = ModuleSession(module="m1", date=dt.date(2026, 2, 1), attended=("p1", "p3"))
+    cohort = Cohort(
         id="kinda-2026",
         concept="mio",
         delivered_by="kinda",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
+from .. import data
 from ..io.converter import structure
 from ..io.yamlio import parse_yaml
 from ..model import Instrument
@@ -14,13 +14,10 @@ from ..plugins.manager import hookimpl
 @cache
 def builtin_instruments() -> tuple[Instrument, ...]:
     """Return the instruments shipped with mio_core, read from its package data."""
-    folder = resources.files("mio_core.data").joinpath("instruments")
-    instruments = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            data = parse_yaml(entry.read_text("utf-8"), f"mio_core/data/instruments/{entry.name}")
-            instruments.append(structure(data, Instrument))
-    return tuple(instruments)
+    return tuple(
+        structure(parse_yaml(text, f"mio_core/data/instruments/{name}"), Instrument)
+        for name, text in data.instrument_files()
+    )
 
 
 @hookimpl

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Translations
-from ..plugins.interfaces import Lifecycle, Stage
+from ..model.lifecycle import Lifecycle, Stage
 from ..plugins.manager import hookimpl
 
 OPSI = Lifecycle(

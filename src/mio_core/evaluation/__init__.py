@@ -17,9 +17,9 @@ from collections.abc import Mapping
 
 import attrs
 
-from ..gcpause import paused_gc
 from ..model import Instrument, ScoreMethod, Workspace, occasion_order
 from ..plugins.registry import Registry
+from .coaching import coaching_summary
 from .disclosure import Cell, Facet, audit
 from .groups import ALL, GroupCell, expected_respondents, group_cells, respondent_groups
 from .participation import participation
@@ -69,8 +69,10 @@ __all__ = [
     "ViewCell",
     "all_instruments",
     "build_view",
+    "coaching_summary",
     "evaluate",
     "gas_t_score",
+    "score_responses",
 ]
 
 
@@ -308,15 +310,14 @@ def evaluate(workspace: Workspace, registry: Registry | None = None) -> Evaluati
     organisation and occasion, reliability, change, response rates and participation.
 
     ``registry`` supplies the instruments and lifecycle models of plugins (default: every
-    installed plugin). Needs SciPy (``pip install 'mio_core[stats]'``).
+    installed plugin).
     """
     if registry is None:
         from ..plugins.manager import load_registry
 
         registry = load_registry()
     instruments = all_instruments(workspace, registry)
-    with paused_gc():
-        return _evaluate(workspace, registry, instruments)
+    return _evaluate(workspace, registry, instruments)
 
 
 def _evaluate(

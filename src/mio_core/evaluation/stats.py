@@ -1,7 +1,7 @@
 """The statistics: descriptive summaries, Cronbach's alpha, paired change, GAS T-scores.
 
-Distributions and tests come from SciPy (the ``stats`` extra), imported when first needed
-so that ``import mio_core`` stays fast; everything else is plain arithmetic.
+Plain arithmetic and the distributions in :mod:`.distributions`: no SciPy (the tests check
+every figure against it).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from ..model import ScoreMethod
-from ..problems import MioError
 from .distributions import f_quantile, t_two_sided_p
 from .results import ItemTotal, Score, Summary
 from .scoring import exact_score
@@ -248,15 +247,12 @@ def _t_975(df: int) -> float:
 
 @functools.cache
 def _t_quantile(probability: float, df: int) -> float:
+    """Student's t quantile: the table for 0.975, else from the F quantile, t² ~ F(1, df)."""
     if probability == 0.975:
         return _t_975(df)
-    try:
-        from scipy.special import stdtrit  # type: ignore[import-untyped]
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise MioError(
-            "evaluation needs SciPy for confidence intervals: pip install 'mio_core[stats]'"
-        ) from None
-    return float(stdtrit(df, probability))
+    if probability < 0.5:
+        return -_t_quantile(1 - probability, df)
+    return math.sqrt(f_quantile(2 * probability - 1, 1, df))
 
 
 def mean_sd(values: Sequence[float]) -> tuple[float, float | None]:
@@ -328,13 +324,6 @@ def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
     if total_variance == 0:
         return None
     return float(k / (k - 1) * (1 - item_variance / total_variance))
-
-
-def _correlation(x: Sequence[float], y: Sequence[float]) -> float | None:
-    try:
-        return float(statistics.correlation(x, y))
-    except statistics.StatisticsError:  # a constant column
-        return None
 
 
 def item_total(rows: Sequence[Sequence[float]], items: Sequence[str]) -> tuple[ItemTotal, ...]:

@@ -12,26 +12,33 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..gcpause import paused_gc
 from ..io.atomic import atomic_open
 from ..model import Workspace
 from ..plugins.interfaces import Exporter, ExportSource
 from ..plugins.registry import Registry
 from ..problems import MioError
-from .reproducible import generation_time
+from .reproducible import ReproducibleZipFile, generation_time, zip_date_time
+from .tables import CODEBOOK_FIELDS, Field, Table, codebook_rows, tables
 from .targets import check_target, write_manifest
 from .wide import WideColumn, WideTable, wide_table
 
 __all__ = [
+    "CODEBOOK_FIELDS",
+    "Field",
+    "ReproducibleZipFile",
+    "Table",
     "WideColumn",
     "WideTable",
     "check_target",
+    "codebook_rows",
     "describe_formats",
     "generation_time",
     "make_options",
     "prepare_source",
     "run_export",
+    "tables",
     "wide_table",
+    "zip_date_time",
 ]
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -204,14 +211,13 @@ def run_export(
     generated = generation_time()
     if options is None and exporter.options_type is not None:
         options = exporter.options_type()
-    with paused_gc():
-        if exporter.kind == "folder":
-            _export_folder(exporter, source, real, options, generated, writable)
-        else:
-            mode = "wb" if exporter.kind == "binary" else "w"
-            with atomic_open(real, mode, newline="" if mode == "w" else None) as stream:  # type: ignore[call-overload]
-                exporter.write(source, stream, options)
-                writable()  # again: the target may have changed while the export ran
+    if exporter.kind == "folder":
+        _export_folder(exporter, source, real, options, generated, writable)
+    else:
+        mode = "wb" if exporter.kind == "binary" else "w"
+        with atomic_open(real, mode, newline="" if mode == "w" else None) as stream:  # type: ignore[call-overload]
+            exporter.write(source, stream, options)
+            writable()  # again: the target may have changed while the export ran
     if workspace_root is not None:
         from ..audit import record_export
 

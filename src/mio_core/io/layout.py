@@ -1,9 +1,26 @@
-"""The one place that knows a workspace's files and folders."""
+"""The one place that knows a workspace's files and folders: :data:`FILES`, one table of
+kind → file pattern, top-level key, model class and workspace field, which the reader, the
+writer, the saver, the locator and erasure iterate."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import attrs
+
+from ..model import (
+    Coach,
+    CoachingEngagement,
+    Cohort,
+    Concept,
+    Facilitator,
+    InnovationProject,
+    Instrument,
+    Manifest,
+    Organisation,
+    Participant,
+)
 from ..model.common import OCCASION_PATTERN, SLUG_PATTERN, is_occasion
 
 MANIFEST = "mio.yaml"
@@ -16,14 +33,8 @@ PROJECTS = "projects"
 INSTRUMENTS = "instruments"
 RESPONSES = "responses"
 
-#: Folders whose YAML files each hold one entity, and the folders of lists.
-SINGLE_ENTITY_FOLDERS = (COHORTS, INSTRUMENTS)
-LIST_FOLDERS = {COACHING: "engagements", PROJECTS: "projects"}
+#: The folders of a workspace (``mio init`` creates them; files in them are entities).
 ALL_FOLDERS = (COHORTS, COACHING, PROJECTS, INSTRUMENTS, RESPONSES)
-
-#: Top-level keys of the files that hold lists of entities.
-PEOPLE_KEYS = ("participants", "coaches", "facilitators")
-ORGANISATION_KEYS = ("organisations",)
 
 _RESPONSE_FILE = re.compile(
     r"(?P<instrument>" + SLUG_PATTERN.pattern + r")\.(?P<occasion>[a-z0-9_.-]+)\.csv"
@@ -59,3 +70,79 @@ def parse_responses_file(name: str) -> tuple[str, str] | None:
 def entity_file(folder: str, name: str) -> str:
     """Return the relative path of the YAML file ``name`` in ``folder``."""
     return f"{folder}/{name}.yaml"
+
+
+@attrs.frozen
+class Files:
+    """Where one kind of entity lives: the file (or folder pattern), its top-level key, its
+    class and the :class:`~mio_core.model.Workspace` field that holds them.
+
+    ``key`` is None when a file holds one entity (the manifest, the concept, a cohort, an
+    instrument); otherwise the file is a mapping whose ``key`` lists the entities.
+    """
+
+    kind: str
+    pattern: str
+    key: str | None
+    cls: type[Any]
+    field: str
+
+    @property
+    def folder(self) -> str | None:
+        """The folder of a ``folder/*.yaml`` pattern; None for a fixed file."""
+        return self.pattern.split("/", 1)[0] if "/" in self.pattern else None
+
+    def default_file(self, entity: Any) -> str:
+        """The file a new entity goes to: the fixed file; in a folder, one named after the
+        entity's id (one entity a file) or its cohort (lists; ``<key>.yaml`` without one)."""
+        if self.folder is None:
+            return self.pattern
+        if self.key is None:
+            return entity_file(self.folder, entity.id)
+        return entity_file(self.folder, getattr(entity, "cohort", None) or self.key)
+
+
+#: The workspace layout, in reading order: every YAML file's kind, pattern, key and class.
+#: The reader, the writer, the saver's comparison, the locator and erasure iterate it.
+FILES: tuple[Files, ...] = (
+    Files("manifest", MANIFEST, None, Manifest, "manifest"),
+    Files("concept", CONCEPT, None, Concept, "concept"),
+    Files("organisation", ORGANISATIONS, "organisations", Organisation, "organisations"),
+    Files("participant", PEOPLE, "participants", Participant, "participants"),
+    Files("coach", PEOPLE, "coaches", Coach, "coaches"),
+    Files("facilitator", PEOPLE, "facilitators", Facilitator, "facilitators"),
+    Files("cohort", f"{COHORTS}/*.yaml", None, Cohort, "cohorts"),
+    Files("instrument", f"{INSTRUMENTS}/*.yaml", None, Instrument, "instruments"),
+    Files("engagement", f"{COACHING}/*.yaml", "engagements", CoachingEngagement, "engagements"),
+    Files("project", f"{PROJECTS}/*.yaml", "projects", InnovationProject, "projects"),
+)
+
+#: Responses: one CSV file per instrument and occasion (see :func:`responses_file`).
+RESPONSES_PATTERN = f"{RESPONSES}/*.csv"
+
+
+def by_pattern() -> dict[str, tuple[Files, ...]]:
+    """Return the entries of :data:`FILES` grouped by file pattern, in reading order."""
+    grouped: dict[str, list[Files]] = {}
+    for entry in FILES:
+        grouped.setdefault(entry.pattern, []).append(entry)
+    return {pattern: tuple(entries) for pattern, entries in grouped.items()}
+
+
+def of_kind(kind: str) -> Files:
+    """Return the entry for ``kind`` (``participant``, ``cohort``...)."""
+    return next(entry for entry in FILES if entry.kind == kind)
+
+
+def list_kinds() -> dict[str, tuple[str, type[Any]]]:
+    """Return {top-level key: (kind, class)} for the files that hold lists of entities."""
+    return {entry.key: (entry.kind, entry.cls) for entry in FILES if entry.key is not None}
+
+
+def single_class(file: str) -> type[Any] | None:
+    """Return the class of the one entity ``file`` holds, or None if it holds lists."""
+    folder = file.split("/", 1)[0] if "/" in file else None
+    for entry in FILES:
+        if entry.key is None and (entry.pattern == file or entry.folder == folder is not None):
+            return entry.cls
+    return None

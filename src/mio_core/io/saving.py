@@ -15,19 +15,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from ..model import (
-    Coach,
-    CoachingEngagement,
-    Cohort,
-    Concept,
-    Facilitator,
-    InnovationProject,
-    Instrument,
-    Manifest,
-    Organisation,
-    Participant,
-    Response,
-)
+from ..model import Response
 from . import layout
 from .converter import structure, unstructure
 from .minimal_edit import edit_responses, edit_yaml, same_responses
@@ -35,14 +23,7 @@ from .responses import read_responses, write_responses
 from .yamlio import YamlProblem, dump_yaml, parse_yaml
 
 #: What each top-level list in organisations.yaml, people.yaml, coaching/ and projects/ holds.
-LIST_KINDS: dict[str, tuple[str, type[Any]]] = {
-    "organisations": ("organisation", Organisation),
-    "participants": ("participant", Participant),
-    "coaches": ("coach", Coach),
-    "facilitators": ("facilitator", Facilitator),
-    "engagements": ("engagement", CoachingEngagement),
-    "projects": ("project", InnovationProject),
-}
+LIST_KINDS: dict[str, tuple[str, type[Any]]] = layout.list_kinds()
 
 
 class TextNotKeptWarning(UserWarning):
@@ -54,11 +35,7 @@ class _Unreadable(Exception):
 
 
 def _single_class(file: str) -> type[Any] | None:
-    folder = file.split("/", 1)[0] if "/" in file else ""
-    return {
-        layout.MANIFEST: Manifest,
-        layout.CONCEPT: Concept,
-    }.get(file) or {layout.COHORTS: Cohort, layout.INSTRUMENTS: Instrument}.get(folder)
+    return layout.single_class(file)
 
 
 def _model_values(file: str, data: Any) -> Any:

@@ -3,6 +3,7 @@
 from .coaching import CoachingEngagement, CoachingGoal, CoachingSession
 from .cohort import DEFAULT_TIMEZONE, Cohort, ModuleSession
 from .common import (
+    InvalidField,
     Text,
     Translations,
     is_occasion,
@@ -37,6 +38,7 @@ from .enums import (
     SessionStatus,
 )
 from .instrument import Instrument, Item, Response, ResponseScale, ScaleLabel, Subscale
+from .lifecycle import Lifecycle, Stage
 from .organisation import Coach, Facilitator, Organisation, Participant
 from .project import InnovationProject, Outcome, StageChange
 from .workspace import (
@@ -68,8 +70,10 @@ __all__ = [
     "GoalKind",
     "InnovationProject",
     "Instrument",
+    "InvalidField",
     "Item",
     "LegalBasis",
+    "Lifecycle",
     "Location",
     "ManagerLevel",
     "Manifest",
@@ -95,6 +99,7 @@ __all__ = [
     "ScoreMethod",
     "SessionMode",
     "SessionStatus",
+    "Stage",
     "StageChange",
     "Subscale",
     "Text",

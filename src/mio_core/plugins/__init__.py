@@ -1,6 +1,15 @@
 """The plugin machinery: hook specifications, what plugins contribute, discovery, registry."""
 
-from .interfaces import Exporter, ExportSource, ImportedTable, Importer, Lifecycle, Rule, Stage
+from .interfaces import (
+    Exporter,
+    ExportSource,
+    ImportedTable,
+    Importer,
+    Lifecycle,
+    Rule,
+    RuleContext,
+    Stage,
+)
 from .manager import DEFAULT_PLUGINS, ENTRY_POINT_GROUP, PluginError, hookimpl, load_registry
 from .registry import KINDS, PluginFailure, PluginInfo, Registry, UnknownName
 
@@ -18,6 +27,7 @@ __all__ = [
     "PluginInfo",
     "Registry",
     "Rule",
+    "RuleContext",
     "Stage",
     "UnknownName",
     "hookimpl",

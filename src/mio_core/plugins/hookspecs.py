@@ -14,7 +14,8 @@ import pluggy
 
 if TYPE_CHECKING:
     from ..model import Instrument
-    from .interfaces import Exporter, Importer, Lifecycle, Rule
+    from ..model.lifecycle import Lifecycle
+    from .interfaces import Exporter, Importer, Rule
 
 hookspec = pluggy.HookspecMarker("mio_core")
 
@@ -23,14 +24,15 @@ hookspec = pluggy.HookspecMarker("mio_core")
 def mio_register_instruments() -> list[Instrument]:  # type: ignore[empty-body]
     """Contribute evaluation instruments (questionnaires).
 
-    Returns a list of `mio_core.Instrument`. Each instrument's `id` must be unique among
+    Returns a list of `mio_core.model.Instrument`. Each instrument's `id` must be unique among
     all plugins and the workspace's own `instruments/` folder. Answers to it go in
     `responses/<id>.<occasion>.csv`, and `mio validate` checks them against its items and
     scales.
 
     Example::
 
-        from mio_core import Instrument, Item, ResponseScale, hookimpl
+        from mio_core import hookimpl
+        from mio_core.model import Instrument, Item, ResponseScale
 
         @hookimpl
         def mio_register_instruments():
@@ -124,13 +126,14 @@ def mio_register_rules() -> list[Rule]:  # type: ignore[empty-body]
 def mio_register_lifecycles() -> list[Lifecycle]:  # type: ignore[empty-body]
     """Contribute lifecycle models: the ordered stages an innovation project moves through.
 
-    Returns a list of `mio_core.Lifecycle`. A concept chooses one by `name` with its
+    Returns a list of `mio_core.model.Lifecycle`. A concept chooses one by `name` with its
     `lifecycle` key (default `opsi`), and validation checks every project's stage and stage
     history against it.
 
     Example::
 
-        from mio_core import Lifecycle, Stage, hookimpl
+        from mio_core import hookimpl
+        from mio_core.model import Lifecycle, Stage
 
         @hookimpl
         def mio_register_lifecycles():

@@ -1,30 +1,38 @@
-"""What a plugin contributes: the values its hooks return."""
+"""The plugin contract: the values a plugin's hooks return, and what mio_core gives them.
+
+Exporter, Importer, Rule (with the RuleContext a rule is given), ExportSource (what an
+exporter is given) and ImportedTable (what an importer returns) live together here; they
+depend on the model and the error types only. ``Lifecycle`` and ``Stage`` are domain values
+in :mod:`mio_core.model.lifecycle`, re-exported here because plugins return them too.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..model.common import Text, slug, text_field, to_text
-from ..problems import Problem
+from ..io import layout
+from ..model import Instrument, Location, Workspace
+from ..model.lifecycle import Lifecycle, Stage, contribution_name
+from ..problems import Problem, Severity
 
 if TYPE_CHECKING:
     from ..evaluation.results import EvaluationResult
-    from ..model import Instrument, Workspace
-    from ..validate.context import RuleContext
     from .registry import Registry
 
-_NAME = re.compile(r"[a-z][a-z0-9-]{0,40}")
-
-
-def _name(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not isinstance(value, str) or not _NAME.fullmatch(value):
-        raise ValueError(
-            f"{type(instance).__name__} name {value!r} must be lowercase letters, digits and '-'"
-        )
+__all__ = [
+    "ExportSource",
+    "Exporter",
+    "ImportedTable",
+    "Importer",
+    "Lifecycle",
+    "Rule",
+    "RuleCheck",
+    "RuleContext",
+    "Stage",
+]
 
 
 def _callable(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -33,53 +41,80 @@ def _callable(instance: Any, attribute: attrs.Attribute[Any], value: object) -> 
 
 
 @attrs.frozen(kw_only=True)
-class Stage:
-    """One stage of a lifecycle model."""
+class RuleContext:
+    """Look-ups shared by all rules of one validation run.
 
-    id: str = attrs.field(validator=slug)
-    title: Text = text_field()
-    description: Text | None = attrs.field(default=None, converter=to_text)
+    ``instruments`` holds the plugins' instruments and the workspace's own, by id.
+    ``broken`` holds (kind, id) of entities present in the files but unreadable: a
+    reference to one of them is not reported again.
+    """
 
+    workspace: Workspace
+    registry: Registry
+    instruments: Mapping[str, Instrument]
+    broken: frozenset[tuple[str, str]] = frozenset()
 
-def _stages(instance: Lifecycle, attribute: attrs.Attribute[Any], value: tuple[Stage, ...]) -> None:
-    if not value:
-        raise ValueError(f"lifecycle {instance.name!r} has no stages")
-    ids = [stage.id for stage in value]
-    if len(set(ids)) != len(ids):
-        raise ValueError(f"lifecycle {instance.name!r} names a stage twice")
+    def location(self, kind: str, entity_id: str) -> Location | None:
+        """Return the file and path an entity was loaded from, or None."""
+        origin = self.workspace.origin
+        return origin.locations.get((kind, entity_id)) if origin else None
 
+    def lifecycle(self) -> Lifecycle | None:
+        """Return the lifecycle model the concept names, or None if no plugin gives it."""
+        return self.registry.lifecycles.get(self.workspace.concept.lifecycle)
 
-def _stage_tuple(stages: Iterable[Stage]) -> tuple[Stage, ...]:
-    return tuple(stages)
+    def problem(
+        self,
+        kind: str,
+        entity_id: str,
+        path: tuple[str | int, ...],
+        code: str,
+        message: str,
+        *,
+        severity: Severity | str = Severity.ERROR,
+        ref: tuple[str, str] | None = None,
+    ) -> Problem:
+        """Return a problem about a field of an entity, pointing at its file and line.
 
-
-@attrs.frozen(kw_only=True)
-class Lifecycle:
-    """An innovation-project lifecycle model: ordered stages, and where it comes from."""
-
-    name: str = attrs.field(validator=_name)
-    title: Text = text_field()
-    stages: tuple[Stage, ...] = attrs.field(converter=_stage_tuple, validator=_stages)
-    source: str | None = None
-
-    def stage(self, stage_id: str) -> Stage | None:
-        """Return the stage called ``stage_id``, or None."""
-        return next((stage for stage in self.stages if stage.id == stage_id), None)
-
-    def position(self, stage_id: str) -> int:
-        """Return the 0-based position of a stage; raises ValueError for an unknown one."""
-        return [stage.id for stage in self.stages].index(stage_id)
+        ``kind`` is one of organisation, participant, coach, facilitator, cohort,
+        engagement, project, instrument, concept, manifest or response (whose id is
+        ``instrument|occasion|respondent``); ``path`` is the field inside the entity, e.g.
+        ``("sessions", 0, "module")``. ``ref`` marks a reference to (kind, id).
+        """
+        location = self.location(kind, entity_id)
+        if kind == "manifest" or (kind == "concept" and location is None and self.workspace.origin):
+            location = Location(file=layout.of_kind(kind).pattern)
+        line = column = None
+        file = None
+        full_path = path
+        if location is not None:
+            file = location.file
+            if location.line is not None:
+                line = location.line
+                full_path = path  # a CSV row: the path names the column
+            else:
+                full_path = location.path + path
+        return Problem(
+            file=file,
+            line=line,
+            column=column,
+            path=full_path,
+            code=code,
+            message=message,
+            severity=Severity(severity),
+            ref=ref,
+        )
 
 
 #: ``check(workspace, context)`` yields problems.
-RuleCheck = Callable[["Workspace", "RuleContext"], Iterable[Problem]]
+RuleCheck = Callable[[Workspace, RuleContext], Iterable[Problem]]
 
 
 @attrs.frozen(kw_only=True)
 class Rule:
     """A validation rule over a whole workspace."""
 
-    name: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=contribution_name)
     title: str
     check: RuleCheck = attrs.field(validator=_callable)
 
@@ -122,7 +157,7 @@ class Exporter:
     of ``options_type`` (an attrs class) or None.
     """
 
-    name: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=contribution_name)
     title: str
     suffix: str
     media_type: str
@@ -186,7 +221,7 @@ class Importer:
     cell against the workspace and the instrument.
     """
 
-    name: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=contribution_name)
     title: str
     read: Callable[..., Any] = attrs.field(validator=_callable)
     suffixes: tuple[str, ...] = attrs.field(default=(".csv",), converter=_strings)

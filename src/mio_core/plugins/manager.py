@@ -81,7 +81,8 @@ class _Loader:
         self.pm = pluggy.PluginManager("mio_core")
         self.pm.add_hookspecs(hookspecs)
         self.strict = strict
-        self.disabled = disabled
+        for name in disabled:
+            self.pm.set_blocked(name)
         self.infos: dict[str, PluginInfo] = {}
         self.failures: list[PluginFailure] = []
 
@@ -93,7 +94,7 @@ class _Loader:
         )
 
     def register(self, plugin: Any, name: str, origin: str, version: str | None) -> None:
-        if name in self.disabled:
+        if self.pm.is_blocked(name):
             return
         if name in self.infos or self.pm.has_plugin(name):
             self.fail(name, origin, "a plugin of this name is registered already", version)
@@ -107,7 +108,7 @@ class _Loader:
 
     def load_module(self, spec: str, origin: str) -> None:
         name = Path(spec).stem if spec.endswith(".py") else spec
-        if name in self.disabled:
+        if self.pm.is_blocked(name):
             return
         try:
             module = _import_local(spec)
@@ -124,7 +125,7 @@ class _Loader:
             origin = f"entry point {entry_point.value}" + (
                 f" from {dist.metadata['Name']}" if dist is not None else ""
             )
-            if entry_point.name in self.disabled:
+            if self.pm.is_blocked(entry_point.name):
                 continue
             version = dist.version if dist is not None else None
             try:
@@ -137,21 +138,37 @@ class _Loader:
             self.register(plugin, entry_point.name, origin, _version_of(plugin, dist))
 
     def check_pending(self) -> None:
-        known = set(KINDS.values())
-        for name, plugin in list(self.pm.list_name_plugin()):
-            for attribute in dir(plugin):
-                if attribute.startswith("mio_") and attribute not in known:
-                    value = getattr(plugin, attribute)
-                    if getattr(value, "mio_core_impl", None) is not None:
-                        self.pm.unregister(name=name)
-                        del self.infos[name]
-                        self.fail(
-                            name,
-                            "registered",
-                            f"implements {attribute}, which is not a mio_core hook "
-                            f"(known hooks: {', '.join(sorted(KINDS.values()))})",
-                        )
-                        break
+        """Leave out, as a failure, every plugin with a ``@hookimpl`` that no hook specifies.
+
+        pluggy registers any ``@hookimpl``-marked function as an implementation of the hook
+        its name gives; one with no ``mio_`` spec (``register_exporters``, or a misspelt
+        ``mio_register_exporter``) would never be called. ``PluginManager.check_pending``
+        finds them; each plugin that has one is reported with all its unknown functions.
+        """
+        while True:
+            try:
+                self.pm.check_pending()
+            except pluggy.PluginValidationError as exc:
+                plugin = exc.plugin
+            else:
+                return
+            name = self.pm.get_name(plugin) or repr(plugin)
+            unknown = sorted(
+                caller.name
+                for caller in self.pm.get_hookcallers(plugin) or ()
+                if not caller.has_spec()
+                and any(impl.plugin is plugin for impl in caller.get_hookimpls())
+            )
+            self.pm.unregister(plugin)
+            info = self.infos.pop(name, None)
+            self.fail(
+                name,
+                info.origin if info else "registered",
+                f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} marked @hookimpl "
+                f"but {'is' if len(unknown) == 1 else 'are'} not a mio_core hook "
+                f"(known hooks: {', '.join(sorted(KINDS.values()))})",
+                info.version if info else None,
+            )
 
     def collect(self) -> Registry:
         self.check_pending()

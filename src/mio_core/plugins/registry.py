@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..model import Instrument
+from ..model.lifecycle import Lifecycle
 from ..problems import MioError
-from .interfaces import Exporter, Importer, Lifecycle, Rule
+from .interfaces import Exporter, Importer, Rule
 
 if TYPE_CHECKING:
     from ..model import Workspace

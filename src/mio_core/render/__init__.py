@@ -7,15 +7,19 @@
 
 from __future__ import annotations
 
-from .formats import format_value
+from .formats import format_value, interval, number, p_value, share
 from .markdown import render_markdown
 from .text import format_table, render_text, row_texts, suppressed_text
 
 __all__ = [
     "format_table",
     "format_value",
+    "interval",
+    "number",
+    "p_value",
     "render_markdown",
     "render_text",
     "row_texts",
+    "share",
     "suppressed_text",
 ]

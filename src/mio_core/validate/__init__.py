@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..gcpause import paused_gc
 from ..io.workspace import LoadResult, locate_problems, read_workspace
 from ..io.yamlio import DEFAULT_LIMITS, Limits
 from ..model import Workspace
+from ..plugins.interfaces import RuleContext
 from ..plugins.registry import Registry
 from ..problems import Problem, Severity, sort_problems
-from .context import RuleContext
 
 __all__ = ["RuleContext", "check_workspace", "validate_workspace"]
 
@@ -34,8 +33,7 @@ def check_workspace(
     problems: list[Problem] = []
     for rule in registry.rules.values():
         try:
-            with paused_gc():
-                problems.extend(rule.check(workspace, context))
+            problems.extend(rule.check(workspace, context))
         except Exception as exc:
             problems.append(
                 Problem(

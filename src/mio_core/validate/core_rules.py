@@ -6,14 +6,13 @@ built-in rule set, through the same hook a third party uses.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, partial
-from importlib import resources
 
+from .. import data
 from ..model import (
     DEFAULT_TIMEZONE,
     ModuleSession,
@@ -22,25 +21,20 @@ from ..model import (
     Workspace,
     occasion_module,
 )
+from ..plugins.interfaces import RuleContext
 from ..problems import Problem, Severity
-from .context import RuleContext
 
 
 @cache
 def scb_municipalities() -> dict[str, str]:
     """Return SCB's municipality codes with the municipality's name (all 290)."""
-    text = resources.files("mio_core.data").joinpath("scb-municipalities.csv").read_text("utf-8")
-    return {
-        row["municipality_code"]: row["municipality_name"]
-        for row in csv.DictReader(text.splitlines())
-    }
+    return {row["municipality_code"]: row["municipality_name"] for row in data.municipalities()}
 
 
 @cache
 def scb_counties() -> dict[str, str]:
     """Return SCB's county codes with the county's name (all 21)."""
-    text = resources.files("mio_core.data").joinpath("scb-counties.csv").read_text("utf-8")
-    return {row["county_code"]: row["county_name"] for row in csv.DictReader(text.splitlines())}
+    return {row["county_code"]: row["county_name"] for row in data.counties()}
 
 
 def _duplicates(

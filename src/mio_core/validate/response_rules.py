@@ -9,8 +9,8 @@ from functools import partial
 
 from ..io.workspace import response_key
 from ..model import Instrument, Respondent, Workspace, occasion_module
+from ..plugins.interfaces import RuleContext
 from ..problems import Problem
-from .context import RuleContext
 
 
 @functools.lru_cache(maxsize=256)

@@ -7,9 +7,9 @@ from collections.abc import Iterator, Mapping
 import attrs
 
 from ..model import Workspace
+from ..plugins.interfaces import RuleContext
 from ..problems import Problem, Severity
 from ..textsafety import has_control_characters
-from .context import RuleContext
 
 Path = tuple[str | int, ...]
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import attrs
 
 import mio_core as m
-from mio_core.evaluation import all_instruments
-from mio_core.evaluation.scoring import score_responses
+from mio_core.evaluation import all_instruments, score_responses
+from mio_core.model import Workspace
 
 PRE, POST = "pre", "post"
 
@@ -35,7 +35,7 @@ class Scores:
     follow_up: str | None
 
 
-def managers(workspace: m.Workspace) -> dict[str, Manager]:
+def managers(workspace: Workspace) -> dict[str, Manager]:
     """Return every participant with their organisation, first cohort and coaching hours."""
     cohort_of: dict[str, str] = {}
     for cohort in sorted(workspace.cohorts, key=lambda c: (c.start, c.id)):
@@ -61,7 +61,7 @@ def _follow_up_months(occasion: str) -> float:
     return float(occasion.removeprefix("follow-up:").rstrip("m") or 0)
 
 
-def subscale_scores(workspace: m.Workspace, registry: m.Registry) -> list[Scores]:
+def subscale_scores(workspace: Workspace, registry: m.Registry) -> list[Scores]:
     """Return the scores of every subscale of every instrument answered both pre and post.
 
     A manager who answered an occasion twice keeps the last answer in file order; a score

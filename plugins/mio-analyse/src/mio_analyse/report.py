@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 import mio_core as m
+from mio_core.model import Workspace, text_in
 
 from . import models
 from .data import managers, subscale_scores
@@ -38,7 +39,7 @@ class AnalysisReport:
 
 
 def analyse_workspace(
-    workspace: m.Workspace, registry: m.Registry, *, min_group_size: int | None = None
+    workspace: Workspace, registry: m.Registry, *, min_group_size: int | None = None
 ) -> AnalysisReport:
     """Return every analysis of every subscale answered before and after in ``workspace``.
 
@@ -53,7 +54,7 @@ def analyse_workspace(
         for kind in KINDS:
             found.append(getattr(models, kind)(scores, people, smallest))
     return AnalysisReport(
-        title=m.text_in(workspace.manifest.title, workspace.manifest.language),
+        title=text_in(workspace.manifest.title, workspace.manifest.language),
         min_group_size=smallest,
         analyses=tuple(models.with_holm(found)),
     )

@@ -21,8 +21,8 @@ from typing import Any
 import attrs
 
 import mio_core as m
-from mio_core.export.reproducible import generation_time
-from mio_core.model import Cohort, Module, ModuleSession, text_in
+from mio_core.export import generation_time
+from mio_core.model import Cohort, Module, ModuleSession, SessionStatus, text_in
 from mio_core.schedule import session_occurrences
 from mio_core.textsafety import show_controls
 
@@ -33,9 +33,9 @@ PRODID = f"-//mio_core//mio-ical {__version__}//EN"
 #: What a session's status becomes in the calendar: a cancelled session stays as a
 #: cancelled event, so that calendars that imported it drop it.
 STATUS = {
-    m.SessionStatus.PLANNED: "CONFIRMED",
-    m.SessionStatus.HELD: "CONFIRMED",
-    m.SessionStatus.CANCELLED: "CANCELLED",
+    SessionStatus.PLANNED: "CONFIRMED",
+    SessionStatus.HELD: "CONFIRMED",
+    SessionStatus.CANCELLED: "CANCELLED",
 }
 
 _TEXTS = {

@@ -31,6 +31,16 @@ import attrs
 import defusedxml.ElementTree as SafeET
 
 import mio_core as m
+from mio_core.model import (
+    EvaluationLevel,
+    Instrument,
+    Item,
+    ResponseScale,
+    ScaleLabel,
+    Text,
+    Translations,
+    text_in,
+)
 from mio_core.textsafety import show_controls
 
 __version__ = "0.1.0"
@@ -103,7 +113,7 @@ def html_text(text: str) -> str:
     return text
 
 
-def languages(instrument: m.Instrument, fallback: str) -> list[str]:
+def languages(instrument: Instrument, fallback: str) -> list[str]:
     """Return the languages the instrument's texts are in (``[fallback]`` if all are plain)."""
     texts = [instrument.title, *(i.text for i in instrument.items)]
     if instrument.description is not None:
@@ -112,7 +122,7 @@ def languages(instrument: m.Instrument, fallback: str) -> list[str]:
         texts += [label.text for label in (*scale.labels, *scale.missing)]
     found: list[str] = []
     for text in texts:
-        if isinstance(text, m.Translations):
+        if isinstance(text, Translations):
             found += [language for language in text if language not in found]
     return found or [fallback]
 
@@ -138,12 +148,12 @@ def _table(
                 ET.SubElement(element, field).text = row[field]
 
 
-def survey_id(instrument: m.Instrument) -> int:
+def survey_id(instrument: Instrument) -> int:
     """Return the survey id written for ``instrument``: six digits that follow from its id."""
     return 100000 + zlib.crc32(instrument.id.encode("utf-8")) % 900000
 
 
-def lss_document(instrument: m.Instrument, language: str) -> ET.Element:
+def lss_document(instrument: Instrument, language: str) -> ET.Element:
     """Return the ``.lss`` document of ``instrument``; ``language`` is the base language when
     the instrument has texts in it (the others become additional languages)."""
     langs = languages(instrument, language)
@@ -158,15 +168,15 @@ def lss_document(instrument: m.Instrument, language: str) -> ET.Element:
     for lang in langs:
         ET.SubElement(element, "language").text = lang
 
-    def l10n(text: m.Text | None, lang: str) -> str:
-        return html_text(m.text_in(text, lang)) if text is not None else ""
+    def l10n(text: Text | None, lang: str) -> str:
+        return html_text(text_in(text, lang)) if text is not None else ""
 
     questions: list[dict[str, str]] = []
     subquestions: list[dict[str, str]] = []
     question_texts: list[dict[str, str]] = []
     answers: list[dict[str, str]] = []
     answer_texts: list[dict[str, str]] = []
-    runs: list[tuple[m.ResponseScale, list[m.Item]]] = []
+    runs: list[tuple[ResponseScale, list[Item]]] = []
     for item in instrument.items:
         scale = instrument.scale_of(item)
         if scale is None:
@@ -374,9 +384,9 @@ def instrument_from_lss(
     data: bytes,
     *,
     instrument_id: str | None = None,
-    level: m.EvaluationLevel | str = m.EvaluationLevel.REACTION,
+    level: EvaluationLevel | str = EvaluationLevel.REACTION,
     file: str = "survey structure",
-) -> m.Instrument:
+) -> Instrument:
     """Return the instrument a LimeSurvey ``.lss`` describes: each array question (types
     ``F``, ``A``, ``B``, ``E``, ``H``) gives a scale from its answer options and an item per
     subquestion; texts in each of the survey's languages. Other questions are left out.
@@ -389,10 +399,10 @@ def instrument_from_lss(
     if not langs:
         raise m.MioError(f"{file}: the survey structure names no language (<languages>)")
 
-    def text(texts: dict[str, str]) -> m.Text:
+    def text(texts: dict[str, str]) -> Text:
         if len(langs) == 1:
             return plain_text(texts.get(langs[0], ""))
-        return m.Translations({lang: plain_text(texts.get(lang, "")) for lang in langs})
+        return Translations({lang: plain_text(texts.get(lang, "")) for lang in langs})
 
     l10n: dict[str, dict[str, str]] = {}
     for row in _rows(root, "question_l10ns"):
@@ -408,8 +418,8 @@ def instrument_from_lss(
     subquestions = _rows(root, "subquestions") + [
         q for q in _rows(root, "questions") if q.get("parent_qid", "0") not in ("", "0")
     ]
-    scales: list[m.ResponseScale] = []
-    items: list[m.Item] = []
+    scales: list[ResponseScale] = []
+    items: list[Item] = []
     for question in questions:
         code = question.get("title", "")
         if question.get("type") not in ("F", "A", "B", "E", "H") or code not in options:
@@ -419,16 +429,16 @@ def instrument_from_lss(
             continue
         labels = {values[codes[aid]]: text(answer_l10n.get(aid, {})) for aid in codes}
         low, high, missing = _split_scale(values.values())
-        scale = m.ResponseScale(
+        scale = ResponseScale(
             id=_slug(code),
             min=low,
             max=high,
             labels=[
-                m.ScaleLabel(value=v, text=labels[v])
+                ScaleLabel(value=v, text=labels[v])
                 for v in range(low, high + 1)
                 if v in labels and not _is_number_label(labels[v], v)
             ],
-            missing=[m.ScaleLabel(value=v, text=labels[v]) for v in missing],
+            missing=[ScaleLabel(value=v, text=labels[v]) for v in missing],
         )
         same = next((s for s in scales if attrs.evolve(s, id=scale.id) == scale), None)
         if same is None:
@@ -444,7 +454,7 @@ def instrument_from_lss(
             while any(i.id == item_id for i in items):
                 item_id = _slug(f"{code}-{item_id}")
             items.append(
-                m.Item(
+                Item(
                     id=item_id,
                     text=text(l10n.get(row["qid"], {})),
                     scale=None if same is scales[0] else same.id,
@@ -458,7 +468,7 @@ def instrument_from_lss(
         r.get("surveyls_language", ""): r.get("surveyls_description", "") for r in settings
     }
     sid = (_rows(root, "surveys") or [{}])[0].get("sid", "")
-    return m.Instrument(
+    return Instrument(
         id=instrument_id or _slug(f"limesurvey-{sid}"),
         title=text(titles) if any(titles.values()) else f"LimeSurvey {sid}",
         description=text(descriptions) if any(descriptions.values()) else None,
@@ -468,7 +478,7 @@ def instrument_from_lss(
     )
 
 
-def _is_number_label(label: m.Text, value: int) -> bool:
+def _is_number_label(label: Text, value: int) -> bool:
     texts = [label] if isinstance(label, str) else list(label.values())
     return all(t == str(value) for t in texts)
 
@@ -476,20 +486,20 @@ def _is_number_label(label: m.Text, value: int) -> bool:
 # --- what the round trip keeps ---------------------------------------------------------------
 
 
-def as_kept(instrument: m.Instrument, language: str) -> m.Instrument:
+def as_kept(instrument: Instrument, language: str) -> Instrument:
     """Return ``instrument`` as a ``.lss`` written with base ``language`` keeps it (see
     :data:`LOST`): what :func:`instrument_from_lss` reads back from what this plugin wrote."""
     langs = languages(instrument, language)
 
-    def kept(text: m.Text) -> m.Text:
+    def kept(text: Text) -> Text:
         if len(langs) == 1:
-            return m.text_in(text, langs[0])
-        return m.Translations({lang: m.text_in(text, lang) for lang in langs})
+            return text_in(text, langs[0])
+        return Translations({lang: text_in(text, lang) for lang in langs})
 
     codes: list[str] = []
-    scales: list[m.ResponseScale] = []
-    items: list[m.Item] = []
-    previous: m.ResponseScale | None = None
+    scales: list[ResponseScale] = []
+    items: list[Item] = []
+    previous: ResponseScale | None = None
     for item in instrument.items:
         original = instrument.scale_of(item)
         if original is None:
@@ -505,28 +515,28 @@ def as_kept(instrument: m.Instrument, language: str) -> m.Instrument:
             texts.update({x.value: kept(x.text) for x in original.missing})
             values = [*range(original.min, original.max + 1), *(x.value for x in original.missing)]
             low, high, missing = _split_scale(values)
-            scale = m.ResponseScale(
+            scale = ResponseScale(
                 id=_slug(code), min=low, max=high,
-                labels=[m.ScaleLabel(value=v, text=texts[v]) for v in range(low, high + 1)
+                labels=[ScaleLabel(value=v, text=texts[v]) for v in range(low, high + 1)
                         if v in texts and not _is_number_label(texts[v], v)],
-                missing=[m.ScaleLabel(value=v, text=texts.get(v, str(v))) for v in missing],
+                missing=[ScaleLabel(value=v, text=texts.get(v, str(v))) for v in missing],
             )  # fmt: skip
             current = next((s for s in scales if attrs.evolve(s, id=scale.id) == scale), None)
             if current is None:
                 scales.append(scale)
                 current = scale
         items.append(
-            m.Item(
+            Item(
                 id=f"sq{len(items) + 1:03d}",
                 text=kept(item.text),
                 scale=None if current is scales[0] else current.id,
             )
         )
-    return m.Instrument(
+    return Instrument(
         id=f"limesurvey-{survey_id(instrument)}",
         title=kept(instrument.title),
         description=None if instrument.description is None else kept(instrument.description),
-        level=m.EvaluationLevel.REACTION,
+        level=EvaluationLevel.REACTION,
         scales=scales,
         items=items,
     )

@@ -13,13 +13,22 @@ from typing import IO
 import attrs
 
 import mio_core as m
+from mio_core.model import (
+    Instrument,
+    Item,
+    ResponseScale,
+    ScaleLabel,
+    Subscale,
+    Translations,
+    Workspace,
+)
 
 __version__ = "0.1.0"
 
-PULSE = m.Instrument(
+PULSE = Instrument(
     id="workplace-pulse",
-    title=m.Translations({"sv": "Arbetsplatspuls", "en": "Workplace pulse"}),
-    description=m.Translations(
+    title=Translations({"sv": "Arbetsplatspuls", "en": "Workplace pulse"}),
+    description=Translations(
         {
             "sv": "Fyra korta frågor till medarbetarna om idéer på arbetsplatsen.",
             "en": "Four short questions to employees about ideas at the workplace.",
@@ -29,49 +38,49 @@ PULSE = m.Instrument(
     target="participant",
     occasions=("pre", "follow-up:6m"),
     scales=(
-        m.ResponseScale(
+        ResponseScale(
             id="agree5",
             min=1,
             max=5,
             labels=(
-                m.ScaleLabel(
+                ScaleLabel(
                     value=1,
-                    text=m.Translations({"sv": "Instämmer inte alls", "en": "Strongly disagree"}),
+                    text=Translations({"sv": "Instämmer inte alls", "en": "Strongly disagree"}),
                 ),
-                m.ScaleLabel(
-                    value=5, text=m.Translations({"sv": "Instämmer helt", "en": "Strongly agree"})
+                ScaleLabel(
+                    value=5, text=Translations({"sv": "Instämmer helt", "en": "Strongly agree"})
                 ),
             ),
         ),
     ),
     items=(
-        m.Item(
+        Item(
             id="voice",
-            text=m.Translations(
+            text=Translations(
                 {"sv": "Mina idéer blir lyssnade på.", "en": "My ideas are listened to."}
             ),
         ),
-        m.Item(
+        Item(
             id="time",
-            text=m.Translations(
+            text=Translations(
                 {
                     "sv": "Det finns tid att pröva nya sätt att arbeta.",
                     "en": "There is time to try new ways of working.",
                 }
             ),
         ),
-        m.Item(
+        Item(
             id="support",
-            text=m.Translations(
+            text=Translations(
                 {
                     "sv": "Min chef stöttar när vi prövar något nytt.",
                     "en": "My manager backs us when we try something new.",
                 }
             ),
         ),
-        m.Item(
+        Item(
             id="fear",
-            text=m.Translations(
+            text=Translations(
                 {
                     "sv": "Det är riskabelt att föreslå förändringar här.",
                     "en": "It is risky to suggest changes here.",
@@ -80,9 +89,9 @@ PULSE = m.Instrument(
         ),
     ),
     subscales=(
-        m.Subscale(
+        Subscale(
             id="idea-climate",
-            title=m.Translations({"sv": "Idéklimat", "en": "Idea climate"}),
+            title=Translations({"sv": "Idéklimat", "en": "Idea climate"}),
             items=("voice", "time", "support", "fear"),
             reverse=("fear",),
         ),
@@ -146,7 +155,7 @@ ATTENDANCE = m.Exporter(
 )
 
 
-def small_cohorts(workspace: m.Workspace, context: m.RuleContext) -> Iterator[m.Problem]:
+def small_cohorts(workspace: Workspace, context: m.RuleContext) -> Iterator[m.Problem]:
     """Warn about cohorts too small for their results to be shown (minimum group size)."""
     minimum = workspace.manifest.privacy.min_group_size
     for cohort in workspace.cohorts:
@@ -168,7 +177,7 @@ SMALL_COHORTS = m.Rule(
 
 
 @m.hookimpl
-def mio_register_instruments() -> list[m.Instrument]:
+def mio_register_instruments() -> list[Instrument]:
     return [PULSE]
 
 

@@ -27,6 +27,17 @@ from typing import IO
 import attrs
 
 import mio_core as m
+from mio_core.model import (
+    EvaluationLevel,
+    Instrument,
+    InvalidField,
+    Item,
+    ResponseScale,
+    ScaleLabel,
+    Subscale,
+    Text,
+    text_in,
+)
 from mio_core.textsafety import show_controls
 
 __version__ = "0.1.0"
@@ -140,7 +151,7 @@ def form_name(instrument_id: str) -> str:
     return name if name[0].isalpha() else f"form_{name}"
 
 
-def _variables(items: Sequence[m.Item]) -> dict[str, str]:
+def _variables(items: Sequence[Item]) -> dict[str, str]:
     names: dict[str, str] = {}
     for item in items:
         name = item.id.replace("-", "_")
@@ -153,16 +164,16 @@ def _variables(items: Sequence[m.Item]) -> dict[str, str]:
     return names
 
 
-def _choices(scale: m.ResponseScale, language: str) -> str:
+def _choices(scale: ResponseScale, language: str) -> str:
     values = [*range(scale.min, scale.max + 1), *(label.value for label in scale.missing)]
     parts = []
     for value in values:
         label = scale.label(value)
-        parts.append(f"{value}, {html_text(m.text_in(label, language)) if label else value}")
+        parts.append(f"{value}, {html_text(text_in(label, language)) if label else value}")
     return " | ".join(parts)
 
 
-def dictionary_rows(instrument: m.Instrument, language: str) -> list[list[str]]:
+def dictionary_rows(instrument: Instrument, language: str) -> list[list[str]]:
     """Return the data dictionary of ``instrument`` in ``language``: the header and a row
     per field (``record_id`` first, then a ``radio`` field per item on a scale)."""
     form = form_name(instrument.id)
@@ -194,7 +205,7 @@ def dictionary_rows(instrument: m.Instrument, language: str) -> list[list[str]]:
                 tags.append(f"@MIO-REVERSE={subscale.id}")
         row = [""] * len(COLUMNS)
         row[0], row[1], row[3] = variables[item.id], form, "radio"
-        row[4] = html_text(m.text_in(item.text, language))
+        row[4] = html_text(text_in(item.text, language))
         row[5] = _choices(scale, language)
         row[15] = matrix
         row[17] = " ".join(tags)
@@ -297,10 +308,10 @@ def instrument_from_redcap_dictionary(
     *,
     form: str | None = None,
     instrument_id: str | None = None,
-    title: m.Text | None = None,
-    level: m.EvaluationLevel | str = m.EvaluationLevel.REACTION,
+    title: Text | None = None,
+    level: EvaluationLevel | str = EvaluationLevel.REACTION,
     file: str = "data dictionary",
-) -> m.Instrument:
+) -> Instrument:
     """Return the instrument a REDCap data dictionary describes (one form of it).
 
     Every ``radio``, ``dropdown``, ``yesno`` or ``truefalse`` field of the form is an item;
@@ -385,11 +396,11 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _instrument(
-    fields: list[_Field], report: Callable[[int, int, str], None], level: m.EvaluationLevel | str
-) -> m.Instrument | None:
-    scales: dict[str, m.ResponseScale] = {}
+    fields: list[_Field], report: Callable[[int, int, str], None], level: EvaluationLevel | str
+) -> Instrument | None:
+    scales: dict[str, ResponseScale] = {}
     by_choices: dict[tuple[tuple[int, str], ...], str] = {}
-    items: list[m.Item] = []
+    items: list[Item] = []
     subscales: dict[str, tuple[list[str], list[str]]] = {}
     for field in fields:
         named = field.tag("SCALE")
@@ -400,7 +411,7 @@ def _instrument(
                 scale_id += "x"
         try:
             scale = _scale(scale_id, field.choices, field.tag("MISSING") or None)
-        except (ValueError, m.InvalidField) as error:
+        except (ValueError, InvalidField) as error:
             report(field.row, 5, str(error))
             continue
         if scale_id in scales and scales[scale_id] != scale:
@@ -411,7 +422,7 @@ def _instrument(
         ids = field.tag("ID")
         item_id = ids[0] if ids else _slug(field.variable)
         items.append(
-            m.Item(
+            Item(
                 id=item_id,
                 text=field.label or field.variable,
                 scale=None if scale_id == next(iter(scales)) else scale_id,
@@ -424,25 +435,25 @@ def _instrument(
     if not items:
         return None
     try:
-        return m.Instrument(
+        return Instrument(
             id="redcap",
             title="redcap",
             level=level,
             scales=list(scales.values()),
             items=items,
             subscales=[
-                m.Subscale(id=name, title=name, items=members, reverse=reverse)
+                Subscale(id=name, title=name, items=members, reverse=reverse)
                 for name, (members, reverse) in subscales.items()
             ],
         )
-    except (ValueError, m.InvalidField) as error:
+    except (ValueError, InvalidField) as error:
         report(fields[0].row, 17, f"the form does not make an instrument: {error}")
         return None
 
 
 def _scale(
     scale_id: str, choices: tuple[tuple[int, str], ...], missing_tags: list[str] | None
-) -> m.ResponseScale:
+) -> ResponseScale:
     codes = [value for value, _ in choices]
     if len(set(codes)) != len(codes):
         raise ValueError("a code appears twice in the choices")
@@ -455,30 +466,30 @@ def _scale(
     if high == low:
         raise ValueError("a scale needs at least two values")
     labels = dict(choices)
-    return m.ResponseScale(
+    return ResponseScale(
         id=scale_id,
         min=low,
         max=high,
         labels=[
-            m.ScaleLabel(value=v, text=labels[v])
+            ScaleLabel(value=v, text=labels[v])
             for v in range(low, high + 1)
             if v in labels and labels[v] != str(v)
         ],
-        missing=[m.ScaleLabel(value=v, text=labels[v]) for v in missing if v in labels],
+        missing=[ScaleLabel(value=v, text=labels[v]) for v in missing if v in labels],
     )
 
 
 # --- what the round trip keeps ---------------------------------------------------------------
 
 
-def as_kept(instrument: m.Instrument, language: str) -> m.Instrument:
+def as_kept(instrument: Instrument, language: str) -> Instrument:
     """Return ``instrument`` as a data dictionary in ``language`` keeps it (see :data:`LOST`):
     what :func:`instrument_from_redcap_dictionary` reads back from what this plugin wrote."""
 
-    def plain(text: m.Text) -> str:
-        return m.text_in(text, language)
+    def plain(text: Text) -> str:
+        return text_in(text, language)
 
-    used: list[m.ResponseScale] = []
+    used: list[ResponseScale] = []
     for item in instrument.items:
         scale = instrument.scale_of(item)
         if scale is not None and scale not in used:
@@ -487,16 +498,16 @@ def as_kept(instrument: m.Instrument, language: str) -> m.Instrument:
         attrs.evolve(
             scale,
             labels=[
-                m.ScaleLabel(value=label.value, text=plain(label.text))
+                ScaleLabel(value=label.value, text=plain(label.text))
                 for label in sorted(scale.labels, key=lambda label: label.value)
                 if plain(label.text) != str(label.value)
             ],
-            missing=[m.ScaleLabel(value=x.value, text=plain(x.text)) for x in scale.missing],
+            missing=[ScaleLabel(value=x.value, text=plain(x.text)) for x in scale.missing],
         )
         for scale in used
     ]
     items = [
-        m.Item(id=item.id, text=plain(item.text), scale=None if scale is used[0] else scale.id)
+        Item(id=item.id, text=plain(item.text), scale=None if scale is used[0] else scale.id)
         for item in instrument.items
         if (scale := instrument.scale_of(item)) is not None
     ]
@@ -508,17 +519,17 @@ def as_kept(instrument: m.Instrument, language: str) -> m.Instrument:
         if members:
             firsts.append((order.index(members[0]), len(firsts)))
             subscales.append(
-                m.Subscale(
+                Subscale(
                     id=subscale.id,
                     title=subscale.id,
                     items=members,
                     reverse=[i for i in order if i in subscale.reverse],
                 )
             )
-    return m.Instrument(
+    return Instrument(
         id=_slug(form_name(instrument.id)),
         title=form_name(instrument.id),
-        level=m.EvaluationLevel.REACTION,
+        level=EvaluationLevel.REACTION,
         scales=scales,
         items=items,
         subscales=[subscales[n] for _, n in sorted(firsts)],

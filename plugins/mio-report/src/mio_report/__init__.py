@@ -12,9 +12,9 @@ from typing import IO, Any
 
 import mio_core as m
 from mio_core.evaluation import EvaluationView, Section, Table
-from mio_core.export.reproducible import generation_time
-from mio_core.render import row_texts
-from mio_core.render.formats import number
+from mio_core.export import generation_time
+from mio_core.model import Text, text_in
+from mio_core.render import number, row_texts
 from mio_core.textsafety import show_controls
 
 from . import charts
@@ -87,8 +87,8 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
     concept = workspace.concept
     view = m.build_view(result, workspace, source.registry, language)
 
-    def text(value: m.Text | None) -> str:
-        return m.text_in(value, language)
+    def text(value: Text | None) -> str:
+        return text_in(value, language)
 
     organisations = {o.id: o.name for o in workspace.organisations}
     modules = sorted(concept.modules, key=lambda mod: mod.order)

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as _xml_escape
 
-from mio_core.render.formats import number
-from mio_core.render.formats import share as percent_text
+from mio_core.render import number
+from mio_core.render import share as percent_text
 from mio_core.textsafety import show_controls
 
 if TYPE_CHECKING:

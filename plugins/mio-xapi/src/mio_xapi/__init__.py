@@ -12,6 +12,7 @@ from urllib.parse import quote
 import attrs
 
 import mio_core as m
+from mio_core.model import Text, Translations
 from mio_core.textsafety import show_controls
 
 __version__ = "0.1.0"
@@ -36,7 +37,7 @@ def _time(date: dt.date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
 
 
-def _language_map(text: m.Text | None, fallback: str) -> dict[str, str]:
+def _language_map(text: Text | None, fallback: str) -> dict[str, str]:
     if text is None:
         return {}
     if isinstance(text, str):
@@ -73,7 +74,7 @@ class _Statements:
         verb: str,
         activity: str,
         activity_type: str,
-        name: m.Text | None,
+        name: Text | None,
         cohort: str | None,
         timestamp: str,
         result: dict[str, Any] | None = None,
@@ -147,7 +148,7 @@ class _Statements:
                     "attended",
                     f"{self.concept_iri}/coaching/{quote(engagement.id)}/sessions/{number}",
                     "meeting",
-                    m.Translations({"en": "Coaching session", "sv": "Coachningssamtal"}),
+                    Translations({"en": "Coaching session", "sv": "Coachningssamtal"}),
                     engagement.cohort,
                     _time(session.date),
                     result={"completion": True, "duration": f"PT{session.minutes}M"},

@@ -11,6 +11,7 @@ from typing import IO, Any
 import attrs
 
 import mio_core as m
+from mio_core.model import Instrument, Text, Translations, text_in
 from mio_core.textsafety import workbook_text
 
 __version__ = "0.1.0"
@@ -25,13 +26,13 @@ class XlsformOptions:
     instrument: str = ""
 
 
-def _languages(instrument: m.Instrument, fallback: str) -> list[str]:
+def _languages(instrument: Instrument, fallback: str) -> list[str]:
     texts = [instrument.title, *(i.text for i in instrument.items)]
     for scale in instrument.scales:
         texts += [label.text for label in (*scale.labels, *scale.missing)]
     found: list[str] = []
     for text in texts:
-        if isinstance(text, m.Translations):
+        if isinstance(text, Translations):
             found += [language for language in text if language not in found]
     return found or [fallback]
 
@@ -49,7 +50,7 @@ def _save(workbook: Any, stream: IO[bytes]) -> None:
     """
     from openpyxl.writer.excel import ExcelWriter
 
-    from mio_core.export.reproducible import ReproducibleZipFile, generation_time, zip_date_time
+    from mio_core.export import ReproducibleZipFile, generation_time, zip_date_time
 
     when = generation_time()
     workbook.properties.created = workbook.properties.modified = when.replace(tzinfo=None)
@@ -81,8 +82,8 @@ def write_xlsform(
     languages = _languages(instrument, source.language)
     labels = [_column(language) for language in languages]
 
-    def texts(text: m.Text | None) -> list[str]:
-        return [m.text_in(text, language) for language in languages]
+    def texts(text: Text | None) -> list[str]:
+        return [text_in(text, language) for language in languages]
 
     workbook = Workbook()
     survey = workbook.active
@@ -123,7 +124,7 @@ def write_xlsform(
     _append(
         settings,
         [
-            m.text_in(instrument.title, source.language),
+            text_in(instrument.title, source.language),
             instrument.id,
             instrument.version,
             LANGUAGE_NAMES.get(source.language, source.language) + f" ({source.language})"

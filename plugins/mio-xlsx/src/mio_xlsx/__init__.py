@@ -10,7 +10,7 @@ import datetime as dt
 from typing import IO, Any
 
 import mio_core as m
-from mio_core.export.tables import CODEBOOK_FIELDS, Field, Table, codebook_rows, tables
+from mio_core.export import CODEBOOK_FIELDS, Field, Table, codebook_rows, tables
 from mio_core.textsafety import workbook_text
 
 __version__ = "0.1.0"
@@ -71,7 +71,7 @@ def _save(workbook: Any, stream: IO[bytes]) -> None:
     """
     from openpyxl.writer.excel import ExcelWriter
 
-    from mio_core.export.reproducible import ReproducibleZipFile, generation_time, zip_date_time
+    from mio_core.export import ReproducibleZipFile, generation_time, zip_date_time
 
     when = generation_time()
     workbook.properties.created = workbook.properties.modified = when.replace(tzinfo=None)
