@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 
 import mio_core as m
+from mio_core.model import EvaluationLevel, Instrument, Respondent, ScoreMethod, Translations
 
 from .strategies import instruments
 
@@ -24,18 +25,18 @@ PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
 BUILTIN = m.load_registry(strict=True).instruments
 
 
-def redcap(instrument: m.Instrument, language: str) -> m.Instrument:
+def redcap(instrument: Instrument, language: str) -> Instrument:
     text = io.StringIO(newline="")
     csv.writer(text).writerows(mio_redcap.dictionary_rows(instrument, language))
     return mio_redcap.instrument_from_redcap_dictionary(text.getvalue().encode("utf-8"))
 
 
-def limesurvey(instrument: m.Instrument, language: str) -> m.Instrument:
+def limesurvey(instrument: Instrument, language: str) -> Instrument:
     document = ElementTree.tostring(mio_limesurvey.lss_document(instrument, language))
     return mio_limesurvey.instrument_from_lss(document)
 
 
-FORMATS: dict[str, tuple[ModuleType, Callable[[m.Instrument, str], m.Instrument]]] = {
+FORMATS: dict[str, tuple[ModuleType, Callable[[Instrument, str], Instrument]]] = {
     "mio-redcap": (mio_redcap, redcap),
     "mio-limesurvey": (mio_limesurvey, limesurvey),
 }
@@ -56,7 +57,7 @@ def test_every_builtin_instrument_reads_back_as_the_format_keeps_it(
 @settings(max_examples=25, deadline=None)
 @given(instrument=instruments())
 def test_any_instrument_reads_back_as_the_format_keeps_it(
-    plugin: str, instrument: m.Instrument
+    plugin: str, instrument: Instrument
 ) -> None:
     module, round_trip = FORMATS[plugin]
     assert round_trip(instrument, "sv") == module.as_kept(instrument, "sv")
@@ -79,7 +80,7 @@ def _differences(a: object, b: object, prefix: str = "") -> set[str]:
     return found
 
 
-def _rich() -> m.Instrument:
+def _rich() -> Instrument:
     """A built-in instrument with every field set, a second scale and a second subscale order."""
     base = BUILTIN["mio-innovation-leadership"]
     second = attrs.evolve(base.scales[0], id="often-4", min=0, max=3, labels=[], missing=[])
@@ -88,16 +89,16 @@ def _rich() -> m.Instrument:
     return attrs.evolve(
         base,
         version="2",
-        level=m.EvaluationLevel.APPLICATION,
-        target=m.Respondent.COACH if hasattr(m.Respondent, "COACH") else base.target,
+        level=EvaluationLevel.APPLICATION,
+        target=Respondent.COACH if hasattr(Respondent, "COACH") else base.target,
         occasions=("pre", "post"),
         source=base.source or "Källa",
         licence="CC-BY-4.0",
-        description=base.description or m.Translations({"sv": "Om", "en": "About"}),
+        description=base.description or Translations({"sv": "Om", "en": "About"}),
         scales=[*base.scales, second],
         items=items,
         subscales=[
-            attrs.evolve(s, method=m.ScoreMethod.SUM, min_answered=0.5)
+            attrs.evolve(s, method=ScoreMethod.SUM, min_answered=0.5)
             for s in reversed(base.subscales)
         ],
     )

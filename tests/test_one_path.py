@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import mio_core as m
+from mio_core.model import Response
 from mio_core.testing import copy_workspace, make_registry
 
 from .conftest import EXAMPLE
@@ -68,7 +69,7 @@ def _csv(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def _by_hand(workspace: Path, text: str) -> tuple[bool, m.Response | None]:
+def _by_hand(workspace: Path, text: str) -> tuple[bool, Response | None]:
     (workspace / TARGET).write_text(text, encoding="utf-8")
     problems = m.validate_workspace(workspace, REGISTRY)
     if any(p.severity == "error" for p in problems):
@@ -81,7 +82,7 @@ def _by_hand(workspace: Path, text: str) -> tuple[bool, m.Response | None]:
     return True, response
 
 
-def _imported(workspace: Path, export: Path, text: str) -> tuple[bool, m.Response | None]:
+def _imported(workspace: Path, export: Path, text: str) -> tuple[bool, Response | None]:
     (workspace / TARGET).unlink(missing_ok=True)
     export.write_text(text, encoding="utf-8")
     try:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import mio_core as m
 from mio_core.cli import main
 from mio_core.evaluation.participation import participation
+from mio_core.model import ModuleSession, SessionStatus, Workspace
 from mio_core.overview import overview
 from mio_core.testing import make_registry
 
@@ -68,7 +69,7 @@ def problems_with(folder: Path, code: str) -> list[m.Problem]:
 
 def test_a_session_without_status_is_held(example: Path) -> None:
     workspace = m.load_workspace(example)
-    assert all(s.status is m.SessionStatus.HELD for c in workspace.cohorts for s in c.sessions)
+    assert all(s.status is SessionStatus.HELD for c in workspace.cohorts for s in c.sessions)
 
 
 def test_unquoted_times_load_as_times_of_day(planned: Path) -> None:
@@ -87,10 +88,10 @@ def test_an_existing_workspace_saves_unchanged(workspace: Path) -> None:
 def test_a_new_planned_session_is_saved_with_its_status_and_times(workspace: Path) -> None:
     loaded = m.load_workspace(workspace)
     cohort = loaded.cohorts[1]
-    session = m.ModuleSession(
+    session = ModuleSession(
         module="m1",
         date=dt.date(2018, 10, 1),
-        status=m.SessionStatus.PLANNED,
+        status=SessionStatus.PLANNED,
         start=dt.time(13, 30),
         end=dt.time(16, 0),
     )
@@ -181,21 +182,17 @@ def test_a_module_cancelled_and_planned_again_is_not_repeated(planned: Path) -> 
 # --- attendance rates count held sessions only ----------------------------------------------
 
 
-def _with_sessions(
-    workspace: m.Workspace, extra: list[tuple[int, str, m.SessionStatus]]
-) -> m.Workspace:
+def _with_sessions(workspace: Workspace, extra: list[tuple[int, str, SessionStatus]]) -> Workspace:
     cohorts = list(workspace.cohorts)
     for index, module, status in extra:
         cohort = cohorts[index]
-        session = m.ModuleSession(
-            module=module, date=cohort.end, status=status, facilitators=("f1",)
-        )
+        session = ModuleSession(module=module, date=cohort.end, status=status, facilitators=("f1",))
         cohorts[index] = attrs.evolve(cohort, sessions=(*cohort.sessions, session))
     return attrs.evolve(workspace, cohorts=tuple(cohorts))
 
 
 @pytest.fixture(scope="module")
-def example_workspace() -> m.Workspace:
+def example_workspace() -> Workspace:
     return m.load_workspace(Path(__file__).resolve().parents[1] / "examples" / "mio")
 
 
@@ -204,7 +201,7 @@ def registry() -> m.Registry:
     return make_registry(builtins=True)
 
 
-not_held = st.sampled_from([m.SessionStatus.PLANNED, m.SessionStatus.CANCELLED])
+not_held = st.sampled_from([SessionStatus.PLANNED, SessionStatus.CANCELLED])
 extra_sessions = st.lists(
     st.tuples(st.integers(0, 1), st.sampled_from(["m1", "m2", "m3", "m4", "m5"]), not_held),
     min_size=1,
@@ -217,9 +214,9 @@ extra_sessions = st.lists(
 )
 @given(extra=extra_sessions)
 def test_planned_and_cancelled_sessions_change_no_participation_figure(
-    example_workspace: m.Workspace,
+    example_workspace: Workspace,
     registry: m.Registry,
-    extra: list[tuple[int, str, m.SessionStatus]],
+    extra: list[tuple[int, str, SessionStatus]],
 ) -> None:
     changed = _with_sessions(example_workspace, extra)
     assert participation(changed, registry) == participation(example_workspace, registry)
@@ -227,10 +224,10 @@ def test_planned_and_cancelled_sessions_change_no_participation_figure(
 
 
 def test_planned_sessions_change_no_attendance_rate_or_response_rate(
-    example_workspace: m.Workspace, registry: m.Registry
+    example_workspace: Workspace, registry: m.Registry
 ) -> None:
-    extra = [(0, "m1", m.SessionStatus.PLANNED), (1, "m3", m.SessionStatus.CANCELLED)]
-    extra += [(1, module, m.SessionStatus.PLANNED) for module in ("m2", "m4", "m5")]
+    extra = [(0, "m1", SessionStatus.PLANNED), (1, "m3", SessionStatus.CANCELLED)]
+    extra += [(1, module, SessionStatus.PLANNED) for module in ("m2", "m4", "m5")]
     before = m.evaluate(example_workspace, registry)
     after = m.evaluate(_with_sessions(example_workspace, extra), registry)
     assert after.attendance == before.attendance
@@ -239,10 +236,10 @@ def test_planned_sessions_change_no_attendance_rate_or_response_rate(
 
 
 def test_a_held_session_does_change_the_attendance_rate(
-    example_workspace: m.Workspace, registry: m.Registry
+    example_workspace: Workspace, registry: m.Registry
 ) -> None:
     # the counterpart of the tests above: the same session, held, counts
-    held = _with_sessions(example_workspace, [(1, "m1", m.SessionStatus.HELD)])
+    held = _with_sessions(example_workspace, [(1, "m1", SessionStatus.HELD)])
     before = participation(example_workspace, registry).attendance_by_module()["m1"]
     after = participation(held, registry).attendance_by_module()["m1"]
     assert after == (before[0], before[1] + 12)

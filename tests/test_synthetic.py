@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import mio_core as m
 from mio_core.cli import main
+from mio_core.model import Workspace
 from mio_core.synthetic import municipalities
 from mio_core.testing import make_registry
 
@@ -165,7 +166,7 @@ def test_without_effects_no_truth_is_written(tmp_path: Path) -> None:
 def test_the_same_seed_gives_the_same_programme_with_effects() -> None:
     from mio_core.synthetic import EffectSpec
 
-    def make() -> m.Workspace:
+    def make() -> Workspace:
         return m.generate_workspace(
             municipalities_count=2, managers_per_municipality=5, seed=11, effects=EffectSpec()
         )

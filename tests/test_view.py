@@ -14,8 +14,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mio_core as m
-from mio_core.evaluation import Column, Figure, Row, Section, Series, Table, ViewCell
+from mio_core.evaluation import (
+    Column,
+    EvaluationView,
+    Figure,
+    Row,
+    Section,
+    Series,
+    Table,
+    ViewCell,
+)
 from mio_core.evaluation.view import natural_key
+from mio_core.model import Workspace
 from mio_core.render import format_value, render_markdown, render_text
 from mio_core.testing import make_registry
 from mio_core.textsafety import markdown_text
@@ -25,7 +35,7 @@ mio_report = pytest.importorskip("mio_report")
 REGISTRY = make_registry(mio_report, builtins=True)
 
 
-def render_all(view: m.EvaluationView) -> dict[str, str]:
+def render_all(view: EvaluationView) -> dict[str, str]:
     """The view as text, Markdown and the HTML report's body."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -49,7 +59,7 @@ def render_all(view: m.EvaluationView) -> dict[str, str]:
     return {"text": render_text(view), "markdown": stream.getvalue(), "html": page}
 
 
-def strict_example(tmp_path: Path, k: int) -> m.Workspace:
+def strict_example(tmp_path: Path, k: int) -> Workspace:
     folder = tmp_path / "ws"
     shutil.copytree(EXAMPLE, folder)
     manifest = folder / "mio.yaml"
@@ -58,7 +68,7 @@ def strict_example(tmp_path: Path, k: int) -> m.Workspace:
     return m.load_workspace(folder)
 
 
-def example_view(tmp_path: Path, language: str, k: int = 5) -> m.EvaluationView:
+def example_view(tmp_path: Path, language: str, k: int = 5) -> EvaluationView:
     workspace = strict_example(tmp_path, k)
     return m.build_view(m.evaluate(workspace, REGISTRY), workspace, REGISTRY, language)
 
@@ -70,7 +80,7 @@ def tables(sections: tuple[Section, ...]) -> list[Table]:
     return found
 
 
-def figures(view: m.EvaluationView) -> list[tuple[Table, Column, str]]:
+def figures(view: EvaluationView) -> list[tuple[Table, Column, str]]:
     """Every shown figure of the view, formatted for its language."""
     return [
         (table, column, format_value(cell.value, column.kind, view.language, column.digits))
@@ -117,7 +127,7 @@ def test_a_suppressed_cell_carries_no_value(tmp_path: Path) -> None:
     assert all(cell.value is None for cell in cells if cell.suppressed)
 
 
-HAND_BUILT = m.EvaluationView(
+HAND_BUILT = EvaluationView(
     language="en",
     title="Hand-built",
     concept="A concept",
