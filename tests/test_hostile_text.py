@@ -144,11 +144,20 @@ def hostile_workspace(folder: Path, texts: list[str]) -> Workspace:
     return m.load_workspace(folder)
 
 
+#: Formats that refuse an identified source.
+RESEARCH_ONLY = ("analysis",)
+
+
 def export_all(
     workspace: Workspace, out: Path, registry: m.Registry, **values: str
 ) -> dict[str, Path]:
-    """Export ``workspace`` identified in every installed format to fresh paths in ``out``."""
+    """Export ``workspace`` identified in every installed format to fresh paths in ``out``.
+
+    Formats for research only (``analysis``) refuse identified data: they get the
+    pseudonymised source with its free text.
+    """
     source = m.prepare_source(workspace, registry, identified=True, language="en")
+    research = m.prepare_source(workspace, registry, with_text=True, language="en")
     written = {}
     for name, exporter in sorted(registry.exporters.items()):
         given = (
@@ -161,7 +170,10 @@ def export_all(
             known = {f.name for f in attrs.fields(options_type)}
             given.update({k: v for k, v in values.items() if k in known})
         options = make_options(exporter, given)
-        written[name] = m.run_export(exporter, source, out / f"{name}{exporter.suffix}", options)
+        given_source = research if name in RESEARCH_ONLY else source
+        written[name] = m.run_export(
+            exporter, given_source, out / f"{name}{exporter.suffix}", options
+        )
     return written
 
 

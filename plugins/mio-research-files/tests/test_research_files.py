@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import mio_core as m
 from mio_core.export.wide import MAX_NAME, _Names
+from mio_core.model import text_in
 from mio_core.privacy import Pseudonymiser, key_path, load_or_create_key
 from mio_core.testing import copy_workspace, make_registry
 
@@ -70,7 +71,7 @@ def expected(folder: Path) -> dict[str, dict[str, Any]]:
     loaded = m.load_workspace(folder)
     pseudonym = Pseudonymiser(load_or_create_key(key_path(folder)))
     organisations = {o.id: o for o in loaded.organisations}
-    stages = {s.id: m.text_in(s.title, "en") for s in registry().lifecycle("opsi").stages}
+    stages = {s.id: text_in(s.title, "en") for s in registry().lifecycle("opsi").stages}
     order = list(stages)
     rows = {}
     for p in loaded.participants:
@@ -83,7 +84,7 @@ def expected(folder: Path) -> dict[str, dict[str, Any]]:
             "organisation": p.organisation,
             "organisation_name": organisations[p.organisation].name,
             "municipality_code": organisations[p.organisation].municipality_code,
-            "cohort": m.text_in(cohort.title, "en"),
+            "cohort": text_in(cohort.title, "en"),
             "level": LEVELS[p.level.value],
             "sector": p.sector,
             "modules_held": len({s.module for s in cohort.sessions}),
@@ -226,7 +227,7 @@ def test_variable_and_value_labels_are_in_the_sav_and_dta(exported: dict[str, Pa
         } == values
     workspace = m.load_workspace(exported["workspace"])
     assert values["cohort"] == {
-        i: m.text_in(c.title, "en") for i, c in enumerate(workspace.cohorts, 1)
+        i: text_in(c.title, "en") for i, c in enumerate(workspace.cohorts, 1)
     }
     assert values["level"] == dict(enumerate(LEVELS.values(), 1))
 
@@ -241,8 +242,8 @@ def test_scores_carry_their_instrument_subscale_and_occasion_in_the_label(
             instrument = instruments[r["instrument"]]
             subscale = next(s for s in instrument.subscales if s.id == r["subscale"])
             label = meta.column_names_to_labels[r["variable"]]
-            assert label.startswith(f"{m.text_in(instrument.title, 'en')}: ")
-            assert m.text_in(subscale.title, "en") in label
+            assert label.startswith(f"{text_in(instrument.title, 'en')}: ")
+            assert text_in(subscale.title, "en") in label
     assert meta.variable_measure["level"] == "ordinal"
     assert meta.variable_measure["cohort"] == "nominal"
     assert meta.variable_measure["coaching_hours"] == "scale"
@@ -253,7 +254,7 @@ def test_rds_categories_are_factors_with_the_labels_in_code_order(
 ) -> None:
     frame = pyreadr.read_r(exported["rds"] / "wide.rds")[None]
     assert list(frame["level"].cat.categories) == list(LEVELS.values())
-    stages = [m.text_in(s.title, "en") for s in registry().lifecycle("opsi").stages]
+    stages = [text_in(s.title, "en") for s in registry().lifecycle("opsi").stages]
     assert list(frame["project_stage"].cat.categories) == stages
 
 
