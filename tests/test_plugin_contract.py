@@ -9,6 +9,7 @@ import textwrap
 import types
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -221,3 +222,58 @@ def test_an_error_in_mio_itself_is_reported_as_internal() -> None:
         "internal error: KeyError: 'x'; please report it "
         "(run again with MIO_DEBUG=1 to see the traceback)"
     )
+
+
+def test_options_with_string_annotations_become_typed_values() -> None:
+    from mio_core.export import make_options
+
+    namespace: dict[str, object] = {}
+    exec(
+        "from __future__ import annotations\n"
+        "import attrs\n"
+        "@attrs.frozen\n"
+        "class Options:\n"
+        "    charts: bool = True\n"
+        "    digits: int | None = None\n"
+        "    scale: float = 1.0\n"
+        "    title: str = ''\n",
+        namespace,
+    )
+    exporter = m.Exporter(
+        name="acme-x",
+        title="X",
+        suffix=".txt",
+        media_type="text/plain",
+        write=lambda source, stream, options: None,
+        options_type=namespace["Options"],  # type: ignore[arg-type]
+    )
+    options = make_options(
+        exporter, {"charts": "no", "digits": "2", "scale": "0.5", "title": "Q1 2026"}
+    )
+    assert (options.charts, options.digits, options.scale, options.title) == (
+        False,
+        2,
+        0.5,
+        "Q1 2026",
+    )
+
+
+def test_an_option_value_that_does_not_convert_is_an_invocation_error() -> None:
+    from mio_core.export import make_options
+    from mio_core.problems import InvocationError
+
+    exporter = m.Exporter(
+        name="acme-x",
+        title="X",
+        suffix=".txt",
+        media_type="text/plain",
+        write=lambda source, stream, options: None,
+        options_type=_Options,
+    )
+    with pytest.raises(InvocationError, match="option charts='maybe': expected true or false"):
+        make_options(exporter, {"charts": "maybe"})
+
+
+@attrs.frozen
+class _Options:
+    charts: bool = True

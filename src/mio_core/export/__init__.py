@@ -62,8 +62,10 @@ def _convert(text: str, kind: Any) -> Any:
 def make_options(exporter: Exporter, values: Mapping[str, str]) -> Any:
     """Return the exporter's options from text values (as ``--option key=value`` gives them).
 
-    Raises :class:`~mio_core.problems.InvocationError` for an option the format does not have or a value of the wrong
-    kind, naming the options it has.
+    Raises :class:`~mio_core.problems.InvocationError` for an option the format does not
+    have or a value of the wrong kind, naming the options it has. ``bool`` fields take
+    true/false, yes/no, on/off or 1/0; ``int`` and ``float`` fields a number; ``X | None``
+    is read as ``X``; any other field keeps the text.
     """
     import attrs
 
@@ -72,6 +74,8 @@ def make_options(exporter: Exporter, values: Mapping[str, str]) -> Any:
         if values:
             raise InvocationError(f"the format {exporter.name!r} has no options")
         return None
+    with contextlib.suppress(NameError, TypeError):
+        attrs.resolve_types(options_type)  # annotations written as strings
     fields = {f.name: f for f in attrs.fields(options_type)}
     known = ", ".join(fields) or "none"
     converted = {}
