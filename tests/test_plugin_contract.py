@@ -277,3 +277,12 @@ def test_an_option_value_that_does_not_convert_is_an_invocation_error() -> None:
 @attrs.frozen
 class _Options:
     charts: bool = True
+
+
+def test_plugins_md_names_every_built_in_plugin() -> None:
+    from mio_core.plugins import DEFAULT_PLUGINS
+
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    assert [name for name in DEFAULT_PLUGINS if f"`{name}`" not in text] == []
+    shown = [p.name for p in make_registry(builtins=True).plugins]
+    assert shown == list(DEFAULT_PLUGINS)
