@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import types
@@ -162,6 +163,7 @@ def test_every_python_block_on_the_page_runs(
     for example in (ROOT / "examples").iterdir():
         if example.is_dir():
             copy_workspace(example, tmp_path / "examples" / example.name)
+    shutil.copytree(DOCS / "schemas", tmp_path / "docs" / "schemas")
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": f"doc_{page}"}
     for index, (code, run) in enumerate(page_blocks(DOCS / page)):
