@@ -47,7 +47,9 @@ def test_every_command_with_json_output_has_a_schema() -> None:
     with_json = sorted(
         name
         for name, command in main.commands.items()
-        if any(p.name == "output" and "json" in getattr(p.type, "choices", ()) for p in command.params)
+        if any(
+            p.name == "output" and "json" in getattr(p.type, "choices", ()) for p in command.params
+        )
     )
     assert with_json == sorted(COMMANDS)
     assert sorted(p.stem for p in SCHEMAS.glob("*.json")) == sorted(COMMANDS)

@@ -82,7 +82,13 @@ def test_an_importers_warning_given_as_text_reaches_mio_import(
     export.write_text(f"respondent,date,{ITEMS}\np01,2018-05-30,4,3,5,4,,2,9\n", encoding="utf-8")
     registry = make_registry(plugin, builtins=True)
     report = m.import_responses(
-        workspace, export, "mio-utilisation", "follow-up:6m", registry, importer="acme", replace=True
+        workspace,
+        export,
+        "mio-utilisation",
+        "follow-up:6m",
+        registry,
+        importer="acme",
+        replace=True,
     )
     assert [p.code for p in report.warnings] == ["acme-old"]
 
@@ -104,7 +110,8 @@ PACKAGE = """
 
     @m.hookimpl
     def mio_register_lifecycles():
-        return [Lifecycle(name="acme-cycle", title="Acme", stages=(Stage(id="idea", title="Idea"),))]
+        stages = (Stage(id="idea", title="Idea"),)
+        return [Lifecycle(name="acme-cycle", title="Acme", stages=stages)]
 """
 
 
@@ -132,8 +139,16 @@ def test_an_unknown_export_format_exits_two(example: Path, tmp_path: Path) -> No
 def test_an_unknown_export_option_exits_two(example: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,
-        ["export", str(example), "--format", "csv", "--option", "colour=red"]
-        + ["--out", str(tmp_path / "x")],
+        [
+            "export",
+            str(example),
+            "--format",
+            "csv",
+            "--option",
+            "colour=red",
+            "--out",
+            str(tmp_path / "x"),
+        ],
     )
     assert result.exit_code == 2
     assert "no option 'colour'" in result.output
@@ -144,8 +159,17 @@ def test_an_unknown_importer_exits_two(example: Path, tmp_path: Path) -> None:
     export.write_text("respondent\n", encoding="utf-8")
     result = CliRunner().invoke(
         main,
-        ["import", str(example), str(export), "--instrument", "mio-utilisation"]
-        + ["--occasion", "follow-up:6m", "--importer", "qualtrix"],
+        [
+            "import",
+            str(example),
+            str(export),
+            "--instrument",
+            "mio-utilisation",
+            "--occasion",
+            "follow-up:6m",
+            "--importer",
+            "qualtrix",
+        ],
     )
     assert result.exit_code == 2, result.output
     assert "no importer called 'qualtrix'" in result.output
@@ -172,8 +196,19 @@ def export_with(tmp_path: Path, example: Path, error: str, **env: str) -> tuple[
 
     copy_workspace(example, workspace)
     result = subprocess.run(
-        [sys.executable, "-m", "mio_core", "--plugin", str(plugin), "export", str(workspace)]
-        + ["--format", "acme-broken", "--out", str(tmp_path / "out.txt")],
+        [
+            sys.executable,
+            "-m",
+            "mio_core",
+            "--plugin",
+            str(plugin),
+            "export",
+            str(workspace),
+            "--format",
+            "acme-broken",
+            "--out",
+            str(tmp_path / "out.txt"),
+        ],
         capture_output=True,
         text=True,
         env={**__import__("os").environ, **env},

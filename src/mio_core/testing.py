@@ -66,7 +66,6 @@ else:
         monkeypatch.delenv("MIO_DISABLE_PLUGINS", raising=False)
         return make_registry
 
-
     @pytest.fixture
     def mio_template(tmp_path: Path) -> Path:
         """A new workspace made from mio_core's MIO template, in a temporary folder."""

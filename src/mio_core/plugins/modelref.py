@@ -65,7 +65,7 @@ CONTRACT: tuple[type, ...] = (
 
 #: Hand-written examples, for the contract and for values the example workspace lacks.
 EXAMPLES: dict[str, str] = {
-    "Exporter": '''
+    "Exporter": """
         def write(source, stream, options):
             for participant in source.workspace.participants:
                 stream.write(f"{participant.id}\\n")
@@ -73,15 +73,15 @@ EXAMPLES: dict[str, str] = {
         Exporter(name="acme-ids", title="Participant ids", suffix=".txt",
                  media_type="text/plain", write=write,
                  description="One pseudonymised participant id a line.")
-    ''',
-    "Importer": '''
+    """,
+    "Importer": """
         def read(data, file):
             rows = [line.split(";") for line in data.decode("utf-8-sig").splitlines()]
             return ImportedTable(header=rows[0], rows=rows[1:])
 
         Importer(name="acme-survey", title="Acme survey", read=read, suffixes=[".txt"])
-    ''',
-    "ImportedTable": '''
+    """,
+    "ImportedTable": """
         ImportedTable(
             header=["Respondent", "I feel heard"],
             keys=["respondent", "q1"],
@@ -90,8 +90,8 @@ EXAMPLES: dict[str, str] = {
             problems=[Problem(file="export.csv", line=1, code="acme-old-export",
                               message="exported by an old version", severity="warning")],
         )
-    ''',
-    "Rule": '''
+    """,
+    "Rule": """
         def every_cohort_has_a_coach(workspace, context):
             for cohort in workspace.cohorts:
                 if not cohort.coaches:
@@ -99,8 +99,8 @@ EXAMPLES: dict[str, str] = {
                                           "every cohort needs at least one coach")
 
         Rule(name="acme-coach", title="Every cohort has a coach", check=every_cohort_has_a_coach)
-    ''',
-    "RuleContext": '''
+    """,
+    "RuleContext": """
         import mio_core as m
 
         workspace = m.generate_workspace(municipalities_count=1, managers_per_municipality=2)
@@ -112,8 +112,8 @@ EXAMPLES: dict[str, str] = {
                                   severity="warning")
         # a response's id is "instrument|occasion|respondent":
         context.problem("response", "mio-coaching|post|p01", ("q1",), "acme-odd", "odd answer")
-    ''',
-    "ExportSource": '''
+    """,
+    "ExportSource": """
         import mio_core as m
 
         workspace = m.generate_workspace(municipalities_count=1, managers_per_municipality=2)
@@ -121,12 +121,12 @@ EXAMPLES: dict[str, str] = {
         # prepare_source pseudonymises unless identified=True; a key file is needed for that
         source = m.prepare_source(workspace, registry, language="en", identified=True)
         assert isinstance(source, ExportSource) and source.identified
-    ''',
-    "Problem": '''
+    """,
+    "Problem": """
         Problem(file="people.yaml", line=12, column=5, path=("participants", 3, "email"),
                 code="acme-email", message="not an email address", severity="warning")
-    ''',
-    "Table": '''
+    """,
+    "Table": """
         from mio_core.export import Field, Table
 
         def rows(source):
@@ -137,39 +137,39 @@ EXAMPLES: dict[str, str] = {
               fields=(Field(name="participant", type="string", description="Pseudonym"),
                       Field(name="organisation", type="string", description="Organisation id")),
               rows=rows, primary_key=("participant",))
-    ''',
-    "Field": '''
+    """,
+    "Field": """
         from mio_core.export import Field
 
         Field(name="agree", type="integer", description="I feel heard (1-5)",
               categories=((1, "Strongly disagree"), (5, "Strongly agree")))
-    ''',
-    "Workspace": '''
+    """,
+    "Workspace": """
         import mio_core as m
 
         workspace = m.generate_workspace(municipalities_count=1, managers_per_municipality=2)
         assert isinstance(workspace, Workspace)
         smaller = attrs.evolve(workspace, projects=())
-    ''',
-    "Translations": '''
+    """,
+    "Translations": """
         title = Translations({"sv": "Modul 1", "en": "Module 1"})
         assert title["en"] == "Module 1" and text_in(title, "de") == "Module 1"
-    ''',
-    "InvalidField": '''
+    """,
+    "InvalidField": """
         try:
             Item(id="Q 1", text="Heard")
         except InvalidField as error:
             assert error.field == "id"
-    ''',
-    "Location": '''
+    """,
+    "Location": """
         Location(file="people.yaml", path=("participants", 0), line=3)
-    ''',
-    "Origin": '''
+    """,
+    "Origin": """
         import mio_core as m
 
         origin = m.load_workspace("examples/mio").origin
         assert isinstance(origin, Origin) and ("concept", "mio") in origin.locations
-    ''',
+    """,
 }
 
 PRELUDE = (
@@ -308,13 +308,19 @@ def field_comments(cls: type) -> dict[str, str]:
     return comments
 
 
+def _default_value(field: attrs.Attribute[Any]) -> Any:
+    """Return the default of ``field`` (a factory's value), or attrs.NOTHING if required."""
+    default: Any = field.default
+    factory = getattr(default, "factory", None)
+    if factory is not None and not getattr(default, "takes_self", False):
+        return factory()
+    return default
+
+
 def _default(field: attrs.Attribute[Any]) -> str:
-    if field.default is attrs.NOTHING:
+    value = _default_value(field)
+    if value is attrs.NOTHING:
         return "required"
-    if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-        made = field.default.factory()  # type: ignore[attr-defined]
-        return f"`{made!r}`"
-    value = field.default
     if isinstance(value, enum.Enum):
         return f"`{value.value!r}`"
     return f"`{value!r}`"
@@ -354,19 +360,19 @@ def _python(value: Any, trim: bool, indent: int = 0) -> str:
             if not field.init:
                 continue
             item = getattr(value, field.name)
-            if field.default is not attrs.NOTHING and not isinstance(
-                field.default,
-                attrs.Factory,  # type: ignore[arg-type]
-            ):
-                if item == field.default:
-                    continue
-            elif isinstance(field.default, attrs.Factory) and item == field.default.factory():  # type: ignore[attr-defined]
+            default = _default_value(field)
+            if default is not attrs.NOTHING and item == default:
                 continue
             parts.append(f"{field.name}={_python(item, trim, indent + 4)}")
         inline = f"{type(value).__name__}({', '.join(parts)})"
         if len(inline) + indent <= 88 and "\n" not in inline:
             return inline
-        return f"{type(value).__name__}(\n" + "".join(f"{pad}{p},\n" for p in parts) + " " * indent + ")"
+        return (
+            f"{type(value).__name__}(\n"
+            + "".join(f"{pad}{p},\n" for p in parts)
+            + " " * indent
+            + ")"
+        )
     if isinstance(value, enum.Enum):
         return f"{type(value).__name__}.{value.name}"
     if isinstance(value, model.Translations):
