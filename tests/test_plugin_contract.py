@@ -11,6 +11,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 import mio_core as m
@@ -321,3 +323,19 @@ def test_plugins_md_names_every_built_in_plugin() -> None:
     assert [name for name in DEFAULT_PLUGINS if f"`{name}`" not in text] == []
     shown = [p.name for p in make_registry(builtins=True).plugins]
     assert shown == list(DEFAULT_PLUGINS)
+
+
+@given(
+    st.dictionaries(
+        st.integers(min_value=1, max_value=7),
+        st.text(alphabet="abcdefgh xyzåäö", min_size=1).filter(str.strip),
+        max_size=7,
+    )
+)
+def test_labels_given_in_python_as_a_mapping_equal_the_yaml_form(labels: dict[int, str]) -> None:
+    from mio_core.io.converter import structure, unstructure
+
+    built = ResponseScale(id="s7", min=1, max=7, labels=labels)
+    read = structure({"id": "s7", "min": 1, "max": 7, "labels": labels}, ResponseScale)
+    assert built == read
+    assert unstructure(built).get("labels", {}) == labels
