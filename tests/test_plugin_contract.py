@@ -11,9 +11,9 @@ from pathlib import Path
 
 import attrs
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from click.testing import CliRunner
 
 import mio_core as m
 from mio_core.cli import main
