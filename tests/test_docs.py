@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import types
@@ -38,6 +39,35 @@ KIND_WORDS = {
 
 def python_blocks(path: Path) -> list[str]:
     return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_reference_md_is_generated_from_the_current_model() -> None:
+    from mio_core.plugins.modelref import model_reference
+
+    assert (DOCS / "reference.md").read_text(encoding="utf-8") == model_reference(), (
+        "docs/reference.md is stale: python -m mio_core.plugins.modelref > docs/reference.md"
+    )
+
+
+def test_reference_md_documents_every_public_model_class_and_contract_type() -> None:
+    import mio_core.model as model
+
+    text = (DOCS / "reference.md").read_text(encoding="utf-8")
+    names = [n for n in model.__all__ if isinstance(getattr(model, n), type)]
+    names += ["Exporter", "Importer", "ImportedTable", "Rule", "RuleContext", "ExportSource"]
+    names += ["Problem", "Severity", "Lifecycle", "Stage", "Table", "Field"]
+    for name in names:
+        section = text.split(f"## `{name}`\n", 1)[1].split("\n## ", 1)[0]
+        assert "```python" in section, f"{name} has no example in docs/reference.md"
+
+
+def test_a_marked_block_is_not_run_and_an_unmarked_one_is(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```python\nx = 1\n```\n\n<!-- not run -->\n```python\nimport acme\n```\n",
+        encoding="utf-8",
+    )
+    assert page_blocks(page) == [("x = 1\n", True), ("import acme\n", False)]
 
 
 def test_hooks_md_is_generated_from_the_current_hookspecs() -> None:
@@ -102,20 +132,48 @@ def test_every_command_is_in_the_readme() -> None:
         assert f"`mio {command}" in readme, f"mio {command} is not in the README"
 
 
-@pytest.mark.parametrize("doc", ["concepts.md", "plugins.md"])
-def test_python_examples_in_the_docs_run(doc: str) -> None:
-    blocks = python_blocks(DOCS / doc)
-    assert blocks
-    for block in blocks:
-        if "..." in block:
-            continue  # an outline, not a runnable example
-        namespace: dict[str, object] = {"__name__": f"doc_{doc}"}
-        exec(block, namespace)
-        if "hookimpl" in block:
-            module = types.ModuleType("doc_plugin")
-            module.__dict__.update(namespace)
-            registry = make_registry(module)
-            assert registry.failures == ()
+NOT_RUN = "<!-- not run -->"
+
+
+def page_blocks(path: Path) -> list[tuple[str, bool]]:
+    """Return each Python block of a page and whether it is meant to run.
+
+    A block right after a ``<!-- not run -->`` line is an outline or needs what a reader
+    has (their own plugin, a big programme): it is only compiled.
+    """
+    text = path.read_text(encoding="utf-8")
+    found = re.findall(r"(<!-- not run -->\n)?```python\n(.*?)```", text, flags=re.S)
+    return [(code, not marker) for marker, code in found]
+
+
+PAGES_WITH_CODE = sorted(p.name for p in DOCS.glob("*.md") if page_blocks(p))
+
+
+def test_the_pages_with_python_are_found() -> None:
+    assert {"concepts.md", "plugins.md", "hooks.md", "reference.md"} <= set(PAGES_WITH_CODE)
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_CODE)
+def test_every_python_block_on_the_page_runs(
+    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Run a page's blocks in order in one namespace, from a folder with the examples."""
+    from mio_core.testing import copy_workspace
+
+    for example in (ROOT / "examples").iterdir():
+        if example.is_dir():
+            copy_workspace(example, tmp_path / "examples" / example.name)
+    shutil.copytree(DOCS / "schemas", tmp_path / "docs" / "schemas")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {"__name__": f"doc_{page}"}
+    for index, (code, run) in enumerate(page_blocks(DOCS / page)):
+        compiled = compile(code, f"{page}, python block {index + 1}", "exec")
+        if run:
+            exec(compiled, namespace)
+    if any("hookimpl" in code for code, run in page_blocks(DOCS / page) if run):
+        module = types.ModuleType(f"doc_plugin_{page}")
+        module.__dict__.update(namespace)
+        assert make_registry(module).failures == ()
 
 
 def test_the_readme_taste_of_the_api_runs(

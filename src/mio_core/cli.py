@@ -42,22 +42,68 @@ def paused_gc() -> Iterator[None]:
 
 
 def _friendly_errors(function: F) -> F:
-    """Turn mio_core's own errors into a message and exit 1 instead of a traceback."""
+    """Turn errors into a message and an exit code instead of a traceback.
+
+    mio_core's own errors (:class:`~mio_core.MioError`) and file errors exit 1, a request
+    for a format, option or importer that does not exist 2. Any other exception is a bug,
+    most often in a plugin: it is reported in one line naming the code that raised it, with
+    exit 1; ``MIO_DEBUG=1`` shows the traceback instead.
+    """
 
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .problems import MioError
+        from .problems import InvocationError, MioError
 
         try:
             return function(*args, **kwargs)
+        except InvocationError as exc:
+            click.echo(f"mio: {exc}", err=True)
+            sys.exit(2)
         except MioError as exc:
             click.echo(f"mio: {exc}", err=True)
             sys.exit(1)
         except OSError as exc:
             click.echo(f"mio: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
             sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if _debugging():
+                raise
+            click.echo(f"mio: {unexpected_error(exc)}", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _debugging() -> bool:
+    import os
+
+    return os.environ.get("MIO_DEBUG", "").strip().lower() in ("1", "true", "yes")
+
+
+def unexpected_error(exc: BaseException) -> str:
+    """Return the one line ``mio`` prints for an exception that is not a MioError.
+
+    It names where the exception left mio_core's code: the plugin's (or other library's)
+    module, file, line and function that raised it.
+    """
+    import traceback
+    from pathlib import Path
+
+    package = str(Path(__file__).resolve().parent)
+    frames = traceback.extract_tb(exc.__traceback__)
+    culprit = None
+    for frame in frames:
+        if not str(Path(frame.filename).resolve()).startswith(package):
+            culprit = frame
+            break
+    what = f"{type(exc).__name__}: {exc}"
+    hint = "run again with MIO_DEBUG=1 to see the traceback"
+    if culprit is None:
+        return f"internal error: {what}; please report it ({hint})"
+    where = f"{Path(culprit.filename).name}, line {culprit.lineno}, in {culprit.name}"
+    return f"a plugin failed ({where}): {what}; {hint}"
 
 
 #: ``--format text|json``, the same on every command that prints results.

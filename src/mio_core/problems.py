@@ -41,7 +41,8 @@ class Problem:
     line: int | None = None
     column: int | None = None
     path: tuple[str | int, ...] = ()
-    severity: Severity = Severity.ERROR
+    #: ``"error"`` or ``"warning"`` (a string is converted; anything else is refused).
+    severity: Severity = attrs.field(default=Severity.ERROR, converter=Severity)
     #: For a dangling reference: the kind and id it points to (to drop knock-on problems).
     ref: tuple[str, str] | None = attrs.field(default=None, repr=False)
 
@@ -79,7 +80,18 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 class MioError(Exception):
-    """Base class of every error mio_core raises on purpose."""
+    """Base class of every error mio_core raises on purpose.
+
+    The ``mio`` command prints its message on one line and exits 1; a plugin raises it (or
+    a subclass) for a mistake of the user's, e.g. a file it cannot read.
+    """
+
+
+class InvocationError(MioError):
+    """The caller asked for something that does not exist: a format, option or importer.
+
+    The ``mio`` command exits 2 for it (the command itself was wrong), as for a bad flag.
+    """
 
 
 class WorkspaceError(MioError):

@@ -10,6 +10,9 @@ suite once mio_core is installed::
     def test_my_rule_on_the_example(mio_registry, mio_example):
         registry = mio_registry(my_plugin, builtins=True)
         problems = validate_workspace(mio_example, registry)
+
+``make_registry`` and ``copy_workspace`` work without pytest installed; the fixtures are
+defined only when it is.
 """
 
 from __future__ import annotations
@@ -19,8 +22,6 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from .plugins.manager import load_registry
 from .plugins.registry import Registry
@@ -52,19 +53,24 @@ def copy_workspace(
     return Path(target)
 
 
-@pytest.fixture
-def mio_registry(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Registry]:
-    """A function ``mio_registry(*plugins, builtins=False, strict=True)`` -> Registry."""
-    monkeypatch.delenv("MIO_PLUGINS", raising=False)
-    monkeypatch.delenv("MIO_DISABLE_PLUGINS", raising=False)
-    return make_registry
+try:
+    import pytest
+except ImportError:  # pragma: no cover - the helpers above need no pytest
+    pass
+else:
 
+    @pytest.fixture
+    def mio_registry(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Registry]:
+        """A function ``mio_registry(*plugins, builtins=False, strict=True)`` -> Registry."""
+        monkeypatch.delenv("MIO_PLUGINS", raising=False)
+        monkeypatch.delenv("MIO_DISABLE_PLUGINS", raising=False)
+        return make_registry
 
-@pytest.fixture
-def mio_template(tmp_path: Path) -> Path:
-    """A new workspace made from mio_core's MIO template, in a temporary folder."""
-    from .template import init_workspace
+    @pytest.fixture
+    def mio_template(tmp_path: Path) -> Path:
+        """A new workspace made from mio_core's MIO template, in a temporary folder."""
+        from .template import init_workspace
 
-    target = tmp_path / "workspace"
-    init_workspace(target)
-    return target
+        target = tmp_path / "workspace"
+        init_workspace(target)
+        return target

@@ -16,7 +16,7 @@ from ..io.atomic import atomic_open
 from ..model import Workspace
 from ..plugins.interfaces import Exporter, ExportSource
 from ..plugins.registry import Registry
-from ..problems import MioError
+from ..problems import InvocationError, MioError
 from .reproducible import ReproducibleZipFile, generation_time, zip_date_time
 from .tables import CODEBOOK_FIELDS, Field, Table, codebook_rows, tables
 from .targets import check_target, write_manifest
@@ -62,33 +62,37 @@ def _convert(text: str, kind: Any) -> Any:
 def make_options(exporter: Exporter, values: Mapping[str, str]) -> Any:
     """Return the exporter's options from text values (as ``--option key=value`` gives them).
 
-    Raises :class:`MioError` for an option the format does not have or a value of the wrong
-    kind, naming the options it has.
+    Raises :class:`~mio_core.problems.InvocationError` for an option the format does not
+    have or a value of the wrong kind, naming the options it has. ``bool`` fields take
+    true/false, yes/no, on/off or 1/0; ``int`` and ``float`` fields a number; ``X | None``
+    is read as ``X``; any other field keeps the text.
     """
     import attrs
 
     options_type = exporter.options_type
     if options_type is None or not attrs.has(options_type):
         if values:
-            raise MioError(f"the format {exporter.name!r} has no options")
+            raise InvocationError(f"the format {exporter.name!r} has no options")
         return None
+    with contextlib.suppress(NameError, TypeError):
+        attrs.resolve_types(options_type)  # annotations written as strings
     fields = {f.name: f for f in attrs.fields(options_type)}
     known = ", ".join(fields) or "none"
     converted = {}
     for key, text in values.items():
         field = fields.get(key.replace("-", "_"))
         if field is None:
-            raise MioError(
+            raise InvocationError(
                 f"the format {exporter.name!r} has no option {key!r} (its options: {known})"
             )
         try:
             converted[field.name] = _convert(text, field.type)
         except ValueError as exc:
-            raise MioError(f"option {key}={text!r}: {exc}") from None
+            raise InvocationError(f"option {key}={text!r}: {exc}") from None
     try:
         return options_type(**converted)
     except (TypeError, ValueError) as exc:
-        raise MioError(f"the options of {exporter.name!r}: {exc}") from None
+        raise InvocationError(f"the options of {exporter.name!r}: {exc}") from None
 
 
 def describe_formats(registry: Registry) -> list[dict[str, Any]]:

@@ -25,8 +25,10 @@ class Field:
     """A column: name, type (string, integer, number, date), meaning, and value labels."""
 
     name: str
+    #: ``string``, ``integer``, ``number`` or ``date`` (Frictionless Table Schema types)
     type: str
     description: str
+    #: value labels as (value, label) pairs, e.g. ((1, "Strongly disagree"), ...)
     categories: tuple[tuple[Any, str], ...] = ()
 
 
@@ -37,9 +39,11 @@ class Table:
     name: str
     description: str
     fields: tuple[Field, ...]
+    #: a function, not the rows: ``rows(source)`` yields one tuple per row, in field order
     rows: Callable[[ExportSource], Iterable[Row]]
     primary_key: tuple[str, ...] = ()
-    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, table, field)
+    #: (field, other table, its field) for each reference to another table
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
 
 
 def _enum(values: Iterable[Any]) -> tuple[tuple[Any, str], ...]:

@@ -28,8 +28,25 @@ from .enums import EvaluationLevel, Respondent, ScoreMethod
 class ScaleLabel:
     """The label of one value on a response scale, e.g. 1 = "Instämmer inte alls"."""
 
-    value: int
+    value: int = attrs.field(validator=attrs.validators.instance_of(int))
     text: Text = text_field()
+
+
+def to_labels(value: Any) -> tuple[ScaleLabel, ...]:
+    """attrs converter: ``{1: "Not at all", 5: "Fully"}`` (the YAML form) or ScaleLabels."""
+    if isinstance(value, Mapping):
+        return tuple(ScaleLabel(value=number, text=text) for number, text in value.items())
+    return tuple(value)
+
+
+def _scale_labels(attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    for label in value:
+        if not isinstance(label, ScaleLabel):
+            raise InvalidField(
+                attribute.name,
+                f"{attribute.name} must be ScaleLabel values or a mapping of values to texts "
+                f"such as {{1: 'Not at all', 5: 'Fully'}}, not {label!r}",
+            )
 
 
 def _scale_max(instance: ResponseScale, attribute: attrs.Attribute[Any], value: int) -> None:
@@ -40,6 +57,7 @@ def _scale_max(instance: ResponseScale, attribute: attrs.Attribute[Any], value: 
 def _labels_on_scale(
     instance: ResponseScale, attribute: attrs.Attribute[Any], value: tuple[ScaleLabel, ...]
 ) -> None:
+    _scale_labels(attribute, value)
     for label in value:
         if not instance.min <= label.value <= instance.max:
             raise InvalidField(
@@ -51,6 +69,7 @@ def _labels_on_scale(
 def _missing_off_scale(
     instance: ResponseScale, attribute: attrs.Attribute[Any], value: tuple[ScaleLabel, ...]
 ) -> None:
+    _scale_labels(attribute, value)
     for label in value:
         if instance.min <= label.value <= instance.max:
             raise InvalidField(
@@ -67,8 +86,12 @@ class ResponseScale:
     id: str = attrs.field(validator=slug)
     min: int
     max: int = attrs.field(validator=_scale_max)
-    labels: tuple[ScaleLabel, ...] = tuple_field(_labels_on_scale)
-    missing: tuple[ScaleLabel, ...] = tuple_field(_missing_off_scale)
+    labels: tuple[ScaleLabel, ...] = attrs.field(
+        default=(), converter=to_labels, validator=_labels_on_scale
+    )
+    missing: tuple[ScaleLabel, ...] = attrs.field(
+        default=(), converter=to_labels, validator=_missing_off_scale
+    )
 
     def label(self, value: int) -> Text | None:
         """Return the label of ``value`` (on the scale or a missing code), or None."""

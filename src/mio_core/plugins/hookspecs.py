@@ -83,7 +83,7 @@ def mio_register_importers() -> list[Importer]:  # type: ignore[empty-body]
         from mio_core import ImportedTable, Importer, hookimpl
 
         def read_tab_separated(data, file):
-            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter="\t"))
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter="\\t"))
             return ImportedTable(header=rows[0], rows=rows[1:])
 
         @hookimpl

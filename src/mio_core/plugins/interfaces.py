@@ -114,8 +114,11 @@ RuleCheck = Callable[[Workspace, RuleContext], Iterable[Problem]]
 class Rule:
     """A validation rule over a whole workspace."""
 
+    #: unique among all plugins: lowercase letters, digits and ``-``
     name: str = attrs.field(validator=contribution_name)
+    #: what the rule checks, as people read it
     title: str
+    #: ``check(workspace, context)`` yields :class:`Problem` values; made with ``context.problem``
     check: RuleCheck = attrs.field(validator=_callable)
 
 
@@ -131,12 +134,17 @@ class ExportSource:
     of that workspace. Build one with :func:`mio_core.prepare_source`.
     """
 
+    #: the workspace to write: pseudonymised unless ``identified``
     workspace: Workspace
+    #: every plugin's contributions (instruments, lifecycles...)
     registry: Registry
+    #: the language of the texts people read, e.g. ``sv`` or ``en``
     language: str = "sv"
+    #: True only for ``mio export --identified``: real ids, names and emails are there
     identified: bool = False
     #: the workspace's free texts (project titles, notes...) are there; True when identified
     with_text: bool = False
+    #: the evaluation of ``workspace`` (disclosure control applied); None if not prepared
     evaluation: EvaluationResult | None = None
 
     def instruments(self) -> Mapping[str, Instrument]:
@@ -155,33 +163,52 @@ class Exporter:
     binary stream for ``kind`` ``"text"`` or ``"binary"``, and a folder path for
     ``"folder"``. mio_core makes every write atomic around it. ``options`` is an instance
     of ``options_type`` (an attrs class) or None.
+
+    ``mio export --option key=value`` fills the options: ``key`` names a field of
+    ``options_type`` (``-`` may stand for ``_``) and the text becomes the field's type:
+    ``bool`` from true/false, yes/no, on/off or 1/0; ``int`` and ``float`` as Python reads
+    them; anything else stays text; ``X | None`` is read as ``X``. Fields not given keep
+    their defaults; an unknown key or a value that does not convert exits 2
+    (:func:`mio_core.export.make_options` does the same in Python).
     """
 
+    #: what ``mio export --format`` takes: lowercase letters, digits and ``-``; unique
     name: str = attrs.field(validator=contribution_name)
+    #: the format's name as people read it, shown by ``mio formats``
     title: str
+    #: the file suffix of the output, e.g. ``.csv`` (for a folder: ``""``)
     suffix: str
+    #: the output's media type, e.g. ``text/csv``
     media_type: str
+    #: ``write(source, target, options)``; see above
     write: Callable[..., None] = attrs.field(validator=_callable)
+    #: ``text`` (a text stream), ``binary`` (a byte stream) or ``folder`` (a folder path)
     kind: str = attrs.field(
         default="text", validator=attrs.validators.in_(("text", "binary", "folder"))
     )
+    #: an attrs class whose fields are the format's ``--option`` keys, or None
     options_type: type | None = None
+    #: one or two sentences shown under the title by ``mio formats`` and in its JSON
     description: str | None = None
 
 
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    """Any list of strings, kept as a tuple."""
     return tuple(values)
 
 
 def _rows(rows: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
+    """Any list of lists of cells, kept as tuples."""
     return tuple(tuple(row) for row in rows)
 
 
 def _lines(lines: Iterable[int]) -> tuple[int, ...]:
+    """Any list of line numbers, kept as a tuple."""
     return tuple(lines)
 
 
 def _problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Any list of :class:`Problem`, kept as a tuple."""
     return tuple(problems)
 
 
@@ -198,10 +225,15 @@ class ImportedTable:
     importer's own warnings or errors.
     """
 
+    #: each column's header as the tool shows it
     header: tuple[str, ...] = attrs.field(converter=_strings)
+    #: the answers, one tuple of text cells per respondent, as many cells as ``header``
     rows: tuple[tuple[str, ...], ...] = attrs.field(converter=_rows)
+    #: the line of each row in the tool's file (empty: row i is on line i + 2)
     lines: tuple[int, ...] = attrs.field(default=(), converter=_lines)
+    #: the importer's own problems: errors stop the import, warnings are printed
     problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems)
+    #: the tool's own id of each column, or empty
     keys: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
     @keys.validator
@@ -221,8 +253,13 @@ class Importer:
     cell against the workspace and the instrument.
     """
 
+    #: what ``mio import --importer`` takes: lowercase letters, digits and ``-``; unique
     name: str = attrs.field(validator=contribution_name)
+    #: the importer's name as people read it
     title: str
+    #: ``read(data: bytes, file: str) -> ImportedTable``; raise MioError for a file it cannot read
     read: Callable[..., Any] = attrs.field(validator=_callable)
+    #: the file suffixes it reads
     suffixes: tuple[str, ...] = attrs.field(default=(".csv",), converter=_strings)
+    #: one or two sentences on which tool's export it reads
     description: str | None = None

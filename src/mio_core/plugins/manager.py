@@ -52,14 +52,35 @@ def _strict_from_env() -> bool:
     return os.environ.get("MIO_STRICT_PLUGINS", "").strip().lower() in ("1", "true", "yes")
 
 
-def _import_local(spec: str) -> types.ModuleType:
-    """Import a plugin given as a module name or as a path to a .py file."""
+def _local_name(spec: str) -> str:
+    """Return the name a plugin given by ``spec`` is known by.
+
+    A module name is its own name; a file ``acme_rules.py`` is ``acme_rules``; a package,
+    given as its folder or its ``__init__.py``, is the folder's name.
+    """
     path = Path(spec)
+    if path.name == "__init__.py":
+        return path.resolve().parent.name
+    if spec.endswith(".py"):
+        return path.stem
+    if path.is_dir():
+        return path.resolve().name
+    return spec
+
+
+def _import_local(spec: str) -> types.ModuleType:
+    """Import a plugin given as a module name, a .py file, or a package's folder."""
+    path = Path(spec)
+    if path.is_dir() and (path / "__init__.py").is_file():
+        path = path / "__init__.py"
     if spec.endswith(".py") or path.exists():
         if not path.is_file():
             raise PluginError(f"plugin file {spec} does not exist")
-        name = f"mio_local_plugin_{path.stem}"
-        module_spec = importlib.util.spec_from_file_location(name, path)
+        name = f"mio_local_plugin_{_local_name(str(path))}"
+        package = [str(path.parent)] if path.name == "__init__.py" else None
+        module_spec = importlib.util.spec_from_file_location(
+            name, path, submodule_search_locations=package
+        )
         if module_spec is None or module_spec.loader is None:
             raise PluginError(f"cannot import {spec} as a plugin")
         module = importlib.util.module_from_spec(module_spec)
@@ -107,7 +128,7 @@ class _Loader:
         self.infos[name] = PluginInfo(name=name, origin=origin, version=version)
 
     def load_module(self, spec: str, origin: str) -> None:
-        name = Path(spec).stem if spec.endswith(".py") else spec
+        name = _local_name(spec)
         if self.pm.is_blocked(name):
             return
         try:

@@ -10,7 +10,7 @@ import attrs
 
 from ..model import Instrument
 from ..model.lifecycle import Lifecycle
-from ..problems import MioError
+from ..problems import InvocationError
 from .interfaces import Exporter, Importer, Rule
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ _TYPES: dict[str, type] = {
 }
 
 
-class UnknownName(MioError, KeyError):
+class UnknownName(InvocationError, KeyError):
     """No plugin contributes a value of that kind and name."""
 
     def __str__(self) -> str:
