@@ -10,12 +10,39 @@ workspace; :mod:`.merge` adds them to the responses file, keeping the rows alrea
 
 from __future__ import annotations
 
+from .mapping import (
+    ColumnRef,
+    DateColumn,
+    ImportMapping,
+    Missing,
+    OccasionColumn,
+    RespondentColumn,
+    RespondentMatch,
+    apply_mapping,
+    load_mapping,
+    read_mapping,
+)
 from .merge import CellChange, ImportConflict
-from .run import ImportConflictError, ImportReport, import_responses
+from .propose import MappingProposal, propose_mapping, save_mapping
+from .run import ImportConflictError, ImportReport, import_mapped, import_responses
 from .table import TableMapping
 
 __all__ = [
     "CellChange",
+    "ColumnRef",
+    "DateColumn",
+    "ImportMapping",
+    "MappingProposal",
+    "Missing",
+    "OccasionColumn",
+    "RespondentColumn",
+    "RespondentMatch",
+    "apply_mapping",
+    "import_mapped",
+    "load_mapping",
+    "propose_mapping",
+    "read_mapping",
+    "save_mapping",
     "ImportConflict",
     "ImportConflictError",
     "ImportReport",

@@ -15,6 +15,9 @@ COACHING = "coaching"
 PROJECTS = "projects"
 INSTRUMENTS = "instruments"
 RESPONSES = "responses"
+#: Mappings of survey exports (``imports/<name>.yaml``) and the token list; read on demand,
+#: never as part of the workspace model.
+IMPORTS = "imports"
 
 #: Folders whose YAML files each hold one entity, and the folders of lists.
 SINGLE_ENTITY_FOLDERS = (COHORTS, INSTRUMENTS)
