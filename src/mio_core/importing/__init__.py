@@ -23,7 +23,13 @@ from .mapping import (
     read_mapping,
 )
 from .merge import CellChange, ImportConflict
-from .propose import MappingProposal, propose_mapping, save_mapping
+from .propose import (
+    MappingProposal,
+    describe_importers,
+    propose_for_file,
+    propose_mapping,
+    save_mapping,
+)
 from .run import ImportConflictError, ImportReport, import_mapped, import_responses
 from .table import TableMapping
 
@@ -31,21 +37,23 @@ __all__ = [
     "CellChange",
     "ColumnRef",
     "DateColumn",
+    "ImportConflict",
+    "ImportConflictError",
     "ImportMapping",
+    "ImportReport",
     "MappingProposal",
     "Missing",
     "OccasionColumn",
     "RespondentColumn",
     "RespondentMatch",
+    "TableMapping",
     "apply_mapping",
+    "describe_importers",
     "import_mapped",
+    "import_responses",
     "load_mapping",
+    "propose_for_file",
     "propose_mapping",
     "read_mapping",
     "save_mapping",
-    "ImportConflict",
-    "ImportConflictError",
-    "ImportReport",
-    "TableMapping",
-    "import_responses",
 ]

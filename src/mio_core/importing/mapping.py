@@ -38,7 +38,7 @@ from ..io import layout
 from ..io.converter import InvalidValue, converter, structure_problems
 from ..io.workspace import locate_problems
 from ..io.yamlio import DEFAULT_LIMITS, Limits, YamlProblem, decode, parse_yaml
-from ..model import Instrument, Workspace
+from ..model import Coach, Facilitator, Instrument, Participant, Workspace
 from ..model.common import OCCASION_PATTERN, Translations, is_occasion
 from ..plugins.interfaces import ImportedTable
 from ..problems import Problem, WorkspaceError
@@ -49,6 +49,10 @@ CellText = NewType("CellText", str)
 
 #: The workspace file of tokens: ``token,participant``, one access token per line.
 TOKENS_FILE = f"{layout.IMPORTS}/tokens.csv"
+
+
+def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(value))
 
 
 class RespondentMatch(enum.StrEnum):
@@ -115,7 +119,7 @@ class DateColumn(ColumnRef):
 class OccasionColumn(ColumnRef):
     """A column whose values say the occasion of each row (``values``: cell → occasion)."""
 
-    values: Mapping[str, str] = attrs.field(factory=dict, converter=MappingProxyType)
+    values: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
 
     @values.validator
     def _occasions(self, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
@@ -144,9 +148,7 @@ class Missing:
     """Texts or codes that mean "no answer": for every scale (``all``) or per scale id."""
 
     all: tuple[CellText, ...] = ()
-    scales: Mapping[str, tuple[CellText, ...]] = attrs.field(
-        factory=dict, converter=MappingProxyType
-    )
+    scales: Mapping[str, tuple[CellText, ...]] = attrs.field(factory=dict, converter=_frozen)
 
 
 @attrs.frozen(kw_only=True)
@@ -164,10 +166,8 @@ class ImportMapping:
     occasion: str | OccasionColumn = attrs.field(validator=_occasion)
     respondent: RespondentColumn
     date: DateColumn | None = None
-    items: Mapping[str, ColumnRef] = attrs.field(factory=dict, converter=MappingProxyType)
-    labels: Mapping[str, Mapping[CellText, int]] = attrs.field(
-        factory=dict, converter=MappingProxyType
-    )
+    items: Mapping[str, ColumnRef] = attrs.field(factory=dict, converter=_frozen)
+    labels: Mapping[str, Mapping[CellText, int]] = attrs.field(factory=dict, converter=_frozen)
     missing: Missing = Missing()
     ignore: tuple[ColumnRef, ...] = ()
     ignore_unmapped: bool = False
@@ -222,13 +222,15 @@ def _structure_missing(value: object, _: type) -> Missing:
 
 
 _COLUMN_FIELDS: dict[type, Any] = {}
-for _cls in (ColumnRef, RespondentColumn, DateColumn):
-    _COLUMN_FIELDS[_cls] = make_dict_structure_fn(_cls, converter, _cattrs_forbid_extra_keys=True)
+for _column_cls in (ColumnRef, RespondentColumn, DateColumn):
+    _COLUMN_FIELDS[_column_cls] = make_dict_structure_fn(
+        _column_cls, converter, _cattrs_forbid_extra_keys=True
+    )
 converter.register_structure_hook(CellText, _structure_cell_text)
 converter.register_structure_hook_func(lambda t: t == (str | OccasionColumn), _structure_occasion)
 converter.register_structure_hook(Missing, _structure_missing)
-for _cls in _COLUMN_FIELDS:
-    converter.register_structure_hook(_cls, _structure_column)
+for _column_type in _COLUMN_FIELDS:
+    converter.register_structure_hook(_column_type, _structure_column)
 
 
 def _normalise(text: str) -> str:
@@ -287,7 +289,10 @@ def load_mapping(
 
 
 def check_mapping(
-    mapping: ImportMapping, file: str, instruments: Mapping[str, Instrument], importers: Sequence[str]
+    mapping: ImportMapping,
+    file: str,
+    instruments: Mapping[str, Instrument],
+    importers: Sequence[str],
 ) -> list[Problem]:
     """Return what ``mapping`` names that the workspace and plugins do not have."""
     problems: list[Problem] = []
@@ -328,12 +333,27 @@ def mapping_problems(
     instruments: Mapping[str, Instrument],
     importers: Sequence[str],
     limits: Limits = DEFAULT_LIMITS,
+    people: frozenset[str] | None = None,
 ) -> list[Problem]:
-    """Return the problems of every mapping in the workspace's ``imports/`` folder."""
+    """Return the problems of every mapping in the workspace's ``imports/`` folder, and of
+    its token list (a token of someone not among ``people``, when given, is one)."""
     folder = Path(root) / layout.IMPORTS
     if not folder.is_dir():
         return []
     problems: list[Problem] = []
+    if (Path(root) / TOKENS_FILE).is_file():
+        tokens, found = read_tokens(root)
+        problems.extend(found)
+        strangers = sorted({p for p in tokens.values() if people is not None and p not in people})
+        if strangers:
+            problems.append(
+                Problem(
+                    file=TOKENS_FILE,
+                    code="unknown-participant",
+                    message=f"tokens are given to people not in {layout.PEOPLE}: "
+                    f"{', '.join(strangers)}",
+                )
+            )
     for path in sorted(folder.glob("*.yaml")):
         mapping, found = read_mapping(root, path.stem, limits)
         if mapping is not None and not found:
@@ -373,15 +393,23 @@ def read_tokens(root: str | os.PathLike[str]) -> tuple[dict[str, str], list[Prob
             continue
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
             problems.append(
-                Problem(file=TOKENS_FILE, code="csv-ragged", message="token and participant "
-                        "are both needed", line=line)
+                Problem(
+                    file=TOKENS_FILE,
+                    code="csv-ragged",
+                    message="token and participant are both needed",
+                    line=line,
+                )
             )
             continue
         token = row[0].strip()
         if token in tokens and tokens[token] != row[1].strip():
             problems.append(
-                Problem(file=TOKENS_FILE, code="duplicate", message=f"the token {token!r} is "
-                        "given to two participants", line=line)
+                Problem(
+                    file=TOKENS_FILE,
+                    code="duplicate",
+                    message=f"the token {token!r} is given to two participants",
+                    line=line,
+                )
             )
         tokens[token] = row[1].strip()
     return tokens, problems
@@ -511,10 +539,10 @@ def apply_mapping(
         occasion_index = locate(mapping.occasion, "occasion")
     scales = {scale.id: scale for scale in instrument.scales}
     item_scale: dict[str, str] = {}
-    for item in instrument.items:
-        scale = instrument.scale_of(item)
+    for entry in instrument.items:
+        scale = instrument.scale_of(entry)
         if scale is not None:
-            item_scale[item.id] = scale.id
+            item_scale[entry.id] = scale.id
     items: dict[int, str] = {}
     for item, ref in mapping.items.items():
         if instrument.item(item) is None:
@@ -544,7 +572,12 @@ def apply_mapping(
                     index,
                 )
     labels = scale_labels(instrument, mapping)
-    del scales
+    shown: dict[str, list[str]] = {}
+    for scale in scales.values():
+        for label in scale.labels:
+            texts = label.text.values() if isinstance(label.text, Translations) else [label.text]
+            shown.setdefault(scale.id, []).extend(texts)
+        shown.setdefault(scale.id, []).extend(mapping.labels.get(scale.id, {}))
     people = _people(workspace, mapping.respondent.match, tokens or {})
     rows: list[tuple[str, ...]] = []
     lines: list[int] = []
@@ -592,11 +625,11 @@ def apply_mapping(
             if key in known:
                 cells[index] = known[key] or ""
             elif not _is_number(text):
-                expected = [t for t, c in known.items() if c is not None]
+                labels_expected = shown.get(scale_id, [])
                 problem(
                     "unknown-label",
                     f"{item}: the label {text.strip()!r} is not on the scale {scale_id}; "
-                    f"expected one of: {', '.join(repr(t) for t in expected)}, or a code "
+                    f"expected one of: {', '.join(repr(t) for t in labels_expected)}, or a code "
                     f"(add it under labels: {scale_id}: in the mapping)",
                     line,
                     index,
@@ -637,7 +670,11 @@ def _date(text: str, format: str) -> tuple[str, str]:
 
 def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, str]) -> Any:
     """Return a function from a respondent cell to (participant id, error text)."""
-    people = [*workspace.participants, *workspace.coaches, *workspace.facilitators]
+    people: list[Participant | Coach | Facilitator] = [
+        *workspace.participants,
+        *workspace.coaches,
+        *workspace.facilitators,
+    ]
     index: dict[str, set[str]] = {}
     if match is RespondentMatch.EMAIL:
         for person in people:
@@ -666,7 +703,11 @@ def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, s
         if not found:
             return "", f"no one in {where} has the {what} {shown}"
         if len(found) > 1:
-            return "", f"{len(found)} people in {where} have the {what} {shown} " f"({', '.join(sorted(found))}); give ids instead"
+            return (
+                "",
+                f"{len(found)} people in {where} have the {what} {shown} "
+                f"({', '.join(sorted(found))}); give ids instead",
+            )
         return next(iter(found)), ""
 
     return find

@@ -16,14 +16,18 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from ..io.atomic import atomic_open
 from ..io.cells import CellError, parse_date
-from ..model import Instrument
+from ..io.workspace import load_workspace
+from ..io.yamlio import DEFAULT_LIMITS, Limits
+from ..model import Instrument, is_occasion
 from ..model.common import Translations, is_slug
 from ..plugins.interfaces import ImportedTable
+from ..plugins.registry import Registry
 from ..problems import MioError
 from .mapping import (
     ColumnRef,
@@ -162,7 +166,7 @@ class MappingProposal:
             for scale, texts in self.unknown_labels.items():
                 out.append(f"  {scale}: {{}}")
                 out.append(f"  # check: answers seen that {scale} has no label for; give each its")
-                out.append("  # code (\"Text\": 4), or list it under missing: if it means no answer:")
+                out.append('  # code ("Text": 4), or list it under missing: if it means no answer:')
                 out.append(f"  # {', '.join(q(text) for text in texts)}")
         if m.ignore:
             out.append("ignore:")
@@ -218,9 +222,8 @@ def propose_mapping(
     else:
         taken.add(respondent_index)
         respondent = RespondentColumn(column=header[respondent_index], match=match)
-        notes["respondent"] = (
-            f"guessed from the header; respondents match by {match.value}"
-            + (" (a tool's row number is not a participant id)" if match.value == "id" else "")
+        notes["respondent"] = f"guessed from the header; respondents match by {match.value}" + (
+            " (a tool's row number is not a participant id)" if match.value == "id" else ""
         )
     date = None
     date_index, _ = _guess(compared, tuple((name, None) for name in DATE_NAMES))
@@ -251,17 +254,17 @@ def propose_mapping(
         chosen[item] = (index, score)
         taken.add(index)
     items: dict[str, ColumnRef] = {}
-    for item in instrument.items:
-        if item.id not in chosen:
+    for entry in instrument.items:
+        if entry.id not in chosen:
             continue
-        index, score = chosen[item.id]
+        index, score = chosen[entry.id]
         key = keys[index]
         ref = ColumnRef(key=key) if key in unique_keys else ColumnRef(column=header[index])
         if ref.column is not None and compared.count(compared[index]) > 1:
-            notes[item.id] = "two columns have this header text; tell them apart by key:"
+            notes[entry.id] = "two columns have this header text; tell them apart by key:"
         elif score < CERTAIN:
-            notes[item.id] = f"{round(score * 100)}% alike: {header[index]!r}"
-        items[item.id] = ref
+            notes[entry.id] = f"{round(score * 100)}% alike: {header[index]!r}"
+        items[entry.id] = ref
     unmatched = tuple(item.id for item in instrument.items if item.id not in chosen)
     ignore = tuple(
         ColumnRef(column=header[index]) for index in range(len(header)) if index not in taken
@@ -364,3 +367,43 @@ def save_mapping(
     with atomic_open(path, "w", newline="\n") as stream:
         stream.write(proposal.render())
     return path
+
+
+def propose_for_file(
+    workspace_path: str | os.PathLike[str],
+    file: str | os.PathLike[str],
+    registry: Registry,
+    *,
+    instrument: str,
+    occasion: str,
+    importer: str = "csv",
+    limits: Limits = DEFAULT_LIMITS,
+) -> MappingProposal:
+    """Return a mapping proposed for the survey export ``file`` read by ``importer``, to
+    ``instrument`` (an instrument of the workspace or a plugin) on ``occasion``."""
+    from .run import _read_table
+
+    workspace = load_workspace(workspace_path, limits)
+    instruments = registry.instruments_for(workspace)
+    if instrument not in instruments:
+        raise MioError(
+            f"no instrument {instrument!r}; known: {', '.join(sorted(instruments)) or 'none'}"
+        )
+    chosen = instruments[instrument]
+    if not is_occasion(occasion) or not chosen.allows(occasion):
+        raise MioError(f"the instrument {instrument!r} is not made for the occasion {occasion!r}")
+    table = _read_table(Path(file), registry, importer, limits)
+    return propose_mapping(table, chosen, occasion, importer, Path(file).name)
+
+
+def describe_importers(registry: Registry) -> list[dict[str, Any]]:
+    """Return every importer (survey-tool reader) with its title, suffixes and description."""
+    return [
+        {
+            "name": name,
+            "title": importer.title,
+            "suffixes": list(importer.suffixes),
+            "description": importer.description,
+        }
+        for name, importer in sorted(registry.importers.items())
+    ]

@@ -166,7 +166,12 @@ def read_table(
                 1,
             )
             return TableResponses(
-                file=file, header=header, rows=(), problems=tuple(problems), items=(), has_date=False
+                file=file,
+                header=header,
+                rows=(),
+                problems=tuple(problems),
+                items=(),
+                has_date=False,
             )
         for index, name in enumerate(header):
             if name in (mapping.respondent_column, mapping.date_column):
