@@ -222,7 +222,7 @@ def _structure_missing(value: object, _: type) -> Missing:
 
 
 _COLUMN_FIELDS: dict[type, Any] = {}
-for _column_cls in (ColumnRef, RespondentColumn, DateColumn):
+for _column_cls in (ColumnRef, RespondentColumn, DateColumn, OccasionColumn):
     _COLUMN_FIELDS[_column_cls] = make_dict_structure_fn(
         _column_cls, converter, _cattrs_forbid_extra_keys=True
     )
@@ -454,7 +454,8 @@ class _Columns:
 
     def __init__(self, table: ImportedTable) -> None:
         self.header = [h.strip() for h in table.header]
-        self.keys = list(table.keys) if table.keys else [""] * len(self.header)
+        # A tool without ids of its own (a plain CSV) names a column by its header alone.
+        self.keys = list(table.keys) if table.keys else list(self.header)
         self.normalised = [_normalise(h) for h in self.header]
 
     def find(self, ref: ColumnRef) -> tuple[list[int], str]:
@@ -686,7 +687,7 @@ def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, s
     elif match is RespondentMatch.TOKEN:
         for token, person_id in tokens.items():
             index.setdefault(token, set()).add(person_id)
-    what = {"email": "e-mail address", "name": "full name", "token": "token"}[match.value]
+    what = {"email": "e-mail address", "name": "full name", "token": "token"}.get(match.value, "id")
     where = {"token": TOKENS_FILE}.get(match.value, layout.PEOPLE)
 
     def find(text: str) -> tuple[str, str]:
@@ -699,13 +700,14 @@ def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, s
             else stripped
         )
         found = index.get(key, set())
-        shown = "this token" if match is RespondentMatch.TOKEN else repr(stripped)
+        # A token is a key to someone's answers: it is not repeated in messages.
+        shown = "" if match is RespondentMatch.TOKEN else f" {stripped!r}"
         if not found:
-            return "", f"no one in {where} has the {what} {shown}"
+            return "", f"no one in {where} has this {what}{shown}"
         if len(found) > 1:
             return (
                 "",
-                f"{len(found)} people in {where} have the {what} {shown} "
+                f"{len(found)} people in {where} have the {what}{shown} "
                 f"({', '.join(sorted(found))}); give ids instead",
             )
         return next(iter(found)), ""

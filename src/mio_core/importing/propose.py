@@ -176,8 +176,16 @@ class MappingProposal:
 
 
 def _quote(text: str) -> str:
-    # A JSON string is a YAML double-quoted scalar.
-    return json.dumps(text, ensure_ascii=False)
+    # A JSON string is a YAML double-quoted scalar; YAML also wants every character that is
+    # not printable escaped, with \U for those beyond the first plane.
+    return "".join(
+        char
+        if char.isprintable()
+        else f"\\u{ord(char):04x}"
+        if ord(char) <= 0xFFFF
+        else f"\\U{ord(char):08x}"
+        for char in json.dumps(text, ensure_ascii=False)
+    )
 
 
 def _ref(ref: ColumnRef) -> str:

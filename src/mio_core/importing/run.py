@@ -211,7 +211,8 @@ def import_responses(
         problems = [
             *imported.problems,
             *mapped_problems,
-            *table.problems,
+            # Rows the mapping refused are not there: "no answers" would say nothing more.
+            *(p for p in table.problems if not (mapped_problems and p.code == "empty-file")),
             *check_rows(table, workspace, registry, instrument, occasion),
         ]
         errors = [p for p in problems if p.severity is Severity.ERROR]
