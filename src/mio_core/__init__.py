@@ -43,6 +43,10 @@ _EXPORTS = {
     "ImportedTable": "plugins",
     "Importer": "plugins",
     "import_responses": "importing",
+    "import_mapped": "importing",
+    "ImportMapping": "importing",
+    "load_mapping": "importing",
+    "propose_mapping": "importing",
     "ImportReport": "importing",
     "ImportConflict": "importing",
     "ImportConflictError": "importing",
@@ -127,7 +131,16 @@ if TYPE_CHECKING:
     from .erasure import ErasureReport, erase_participant
     from .evaluation import EvaluationResult, EvaluationView, build_view, evaluate
     from .export import prepare_source, run_export
-    from .importing import ImportConflict, ImportConflictError, ImportReport, import_responses
+    from .importing import (
+        ImportConflict,
+        ImportConflictError,
+        ImportMapping,
+        ImportReport,
+        import_mapped,
+        import_responses,
+        load_mapping,
+        propose_mapping,
+    )
     from .io import (
         DEFAULT_LIMITS,
         Limits,
