@@ -609,3 +609,37 @@ def test_mio_importers_lists_the_readers_as_json() -> None:
     rows = {row["name"]: row for row in json.loads(result.output)}
     assert rows["csv"]["suffixes"] == [".csv", ".txt"]
     assert set(rows["csv"]) == {"name", "title", "suffixes", "description"}
+
+
+def test_erasing_a_participant_removes_their_tokens_and_keeps_the_other_lines(
+    coaching: Path,
+) -> None:
+    write(coaching / "imports/tokens.csv", "token,participant\r\nabc,p01\r\nx7Kq2 , p03\r\n")
+
+    report = m.erase_participant(coaching, "p03")
+
+    assert (coaching / "imports/tokens.csv").read_bytes() == b"token,participant\r\nabc,p01\r\n"
+    assert "imports/tokens.csv" in report.files
+
+
+def test_duplicate_header_texts_are_told_apart_by_the_tools_keys(
+    coaching: Path, registry: m.Registry
+) -> None:
+    table = m.ImportedTable(
+        header=["Email", "Hur väl?", "Hur väl?"],
+        keys=["RecipientEmail", "Q1", "Q2"],
+        rows=[["anna.lundin@linkoping.example", "1", "5"]],
+    )
+    instrument = registry.instrument("mio-coaching")
+    mapping = ImportMapping(
+        instrument="mio-coaching",
+        occasion="post",
+        respondent=m.importing.RespondentColumn(key="RecipientEmail", match="email"),
+        items={"rel1": m.importing.ColumnRef(key="Q2"), "rel2": m.importing.ColumnRef(key="Q1")},
+    )
+
+    mapped = apply_mapping(mapping, table, "q.csv", instrument, "post", m.load_workspace(coaching))
+
+    assert mapped.problems == ()
+    assert mapped.mapping.columns == {1: "respondent", 2: "rel2", 3: "rel1"}
+    assert mapped.table.rows == (("p01", "1", "5"),)

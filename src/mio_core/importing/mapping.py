@@ -35,6 +35,7 @@ import attrs
 from cattrs.gen import make_dict_structure_fn
 
 from ..io import layout
+from ..io.atomic import atomic_open
 from ..io.converter import InvalidValue, converter, structure_problems
 from ..io.workspace import locate_problems
 from ..io.yamlio import DEFAULT_LIMITS, Limits, YamlProblem, decode, parse_yaml
@@ -729,3 +730,24 @@ def occasions_in(mapping: ImportMapping, table: ImportedTable) -> frozenset[str]
         for row in table.rows
         if len(row) > found[0] and row[found[0]].strip() in values
     )
+
+
+def forget_tokens(root: str | os.PathLike[str], person: str) -> int:
+    """Remove the participant ``person``'s lines from the workspace's token list; return how
+    many were removed. The other lines keep their bytes; the file is replaced atomically."""
+    path = Path(root) / TOKENS_FILE
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return 0
+    lines = text.splitlines(keepends=True)
+    kept = [
+        line
+        for number, line in enumerate(lines)
+        if number == 0 or [cell.strip() for cell in next(csv.reader([line]), [])][1:2] != [person]
+    ]
+    if len(kept) == len(lines):
+        return 0
+    with atomic_open(path, "w", newline="") as stream:
+        stream.write("".join(kept))
+    return len(lines) - len(kept)
