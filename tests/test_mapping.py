@@ -643,3 +643,15 @@ def test_duplicate_header_texts_are_told_apart_by_the_tools_keys(
     assert mapped.problems == ()
     assert mapped.mapping.columns == {1: "respondent", 2: "rel2", 3: "rel1"}
     assert mapped.table.rows == (("p01", "1", "5"),)
+
+
+def test_a_row_of_an_unknown_respondent_still_has_its_labels_checked(
+    coaching: Path, registry: m.Registry
+) -> None:
+    write(coaching / "imports/small.yaml", mapping_yaml())
+    export = small_export(coaching.parent, ["nobody@example.org,N,05/03/2024,Kanske,2,3"])
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(coaching, export, "small", registry)
+
+    assert sorted(p.code for p in raised.value.problems) == ["unknown-label", "unknown-respondent"]

@@ -611,7 +611,7 @@ def apply_mapping(
                 found_id, error = people(text)
                 if error:
                     problem("unknown-respondent", error, line, respondent_index)
-                    continue
+                # Its other cells are still checked, so that every problem is listed at once.
                 cells[respondent_index] = found_id
         if date_index is not None and mapping.date is not None:
             cells[date_index], error = _date(row[date_index], mapping.date.format)
@@ -637,6 +637,12 @@ def apply_mapping(
                     index,
                 )
                 cells[index] = ""
+        if (
+            respondent_index is not None
+            and row[respondent_index].strip()
+            and not cells[respondent_index]
+        ):
+            continue  # the respondent is unknown: its problem is listed above
         rows.append(tuple(cells))
         lines.append(line)
     places = {index + 1: role for index, role in roles.items()}
