@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 import mio_core as m
 from mio_core.importing import (
+    ColumnRef,
     ImportMapping,
+    RespondentColumn,
     import_mapped,
     import_responses,
     load_mapping,
@@ -26,7 +28,8 @@ from mio_core.importing import (
 )
 from mio_core.importing.mapping import apply_mapping, read_mapping
 from mio_core.importing.propose import MappingProposal
-from mio_core.model import Instrument, Participant
+from mio_core.model import Instrument, Participant, text_in
+from mio_core.plugins import ImportedTable
 from mio_core.testing import make_registry
 
 from .conftest import snapshot
@@ -63,7 +66,7 @@ def forms_export(
     texts, the respondent's e-mail) and the codes it should import as, by participant."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([*FORMS_COLUMNS, *(m.text_in(i.text, language) for i in instrument.items)])
+    writer.writerow([*FORMS_COLUMNS, *(text_in(i.text, language) for i in instrument.items)])
     expected = {}
     for row, person in enumerate(people):
         codes = expected_codes(instrument, row)
@@ -71,7 +74,7 @@ def forms_export(
         for item in instrument.items:
             scale = instrument.scale_of(item)
             assert scale is not None
-            labels.append(m.text_in(scale.label(codes[item.id]), language))
+            labels.append(text_in(scale.label(codes[item.id]), language))
         when = ("2024-03-05 14:00:01", "2024-03-05 14:22:09")
         writer.writerow([row + 1, *when, person.email, person.name, *labels])
         expected[person.id] = codes
@@ -171,8 +174,8 @@ def test_any_header_text_survives_a_written_proposal(header: str) -> None:
     mapping = ImportMapping(
         instrument="mio-coaching",
         occasion="post",
-        respondent=m.importing.RespondentColumn(column=header),
-        items={"rel1": m.importing.ColumnRef(column=header)},
+        respondent=RespondentColumn(column=header),
+        items={"rel1": ColumnRef(column=header)},
     )
     text = MappingProposal(mapping=mapping, source="x.csv").render()
     from mio_core.io.converter import structure
@@ -190,7 +193,7 @@ def test_the_proposal_marks_the_guessed_respondent_and_a_near_match_for_checking
         "1. Jag har förtroende för min coach",
         "Q3. Min coach och jag är överens om vad coachningen ska ge",
     ]
-    table = m.ImportedTable(header=header, rows=[["a@b.se", "Instämmer helt", "Vet ej"]])
+    table = ImportedTable(header=header, rows=[["a@b.se", "Instämmer helt", "Vet ej"]])
 
     proposal = propose_mapping(table, instrument, "post")
 
@@ -206,7 +209,7 @@ def test_save_mapping_refuses_to_replace_a_mapping_unless_forced(
     coaching: Path, registry: m.Registry
 ) -> None:
     write(coaching / "imports/forms.yaml", "# mine\n")
-    table = m.ImportedTable(header=["Email"], rows=[["a@b.se"]])
+    table = ImportedTable(header=["Email"], rows=[["a@b.se"]])
     proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
 
     with pytest.raises(m.MioError, match="exists already"):
@@ -245,7 +248,7 @@ def test_an_unknown_label_is_located_by_row_header_and_column_letter(
 ) -> None:
     write(coaching / "imports/small.yaml", mapping_yaml())
     mapping = load_mapping(coaching, "small")
-    table = m.ImportedTable(
+    table = ImportedTable(
         header=SMALL_HEADER.split(","),
         rows=[["anna.lundin@linkoping.example", "A", "05/03/2024", "Kanske", "4", "4"]],
         lines=[7],
@@ -377,14 +380,14 @@ def test_an_ambiguous_name_is_a_problem_never_a_guess(coaching: Path, registry: 
     anna = loaded.participants[0]
     twin = attrs.evolve(anna, id="p99", email=None)
     loaded = attrs.evolve(loaded, participants=(*loaded.participants, twin))
-    table = m.ImportedTable(
+    table = ImportedTable(
         header=SMALL_HEADER.split(","),
         rows=[
             ["", anna.name, "05/03/2024", "1", "2", "3"],
             ["", "Anna", "05/03/2024", "1", "2", "3"],
         ],
     )
-    mapping = attrs.evolve(mapping, ignore=(m.importing.ColumnRef(column="E-post"),))
+    mapping = attrs.evolve(mapping, ignore=(ColumnRef(column="E-post"),))
 
     mapped = apply_mapping(
         mapping, table, "e.csv", registry.instrument("mio-coaching"), "post", loaded
@@ -625,7 +628,7 @@ def test_erasing_a_participant_removes_their_tokens_and_keeps_the_other_lines(
 def test_duplicate_header_texts_are_told_apart_by_the_tools_keys(
     coaching: Path, registry: m.Registry
 ) -> None:
-    table = m.ImportedTable(
+    table = ImportedTable(
         header=["Email", "Hur väl?", "Hur väl?"],
         keys=["RecipientEmail", "Q1", "Q2"],
         rows=[["anna.lundin@linkoping.example", "1", "5"]],
@@ -634,8 +637,8 @@ def test_duplicate_header_texts_are_told_apart_by_the_tools_keys(
     mapping = ImportMapping(
         instrument="mio-coaching",
         occasion="post",
-        respondent=m.importing.RespondentColumn(key="RecipientEmail", match="email"),
-        items={"rel1": m.importing.ColumnRef(key="Q2"), "rel2": m.importing.ColumnRef(key="Q1")},
+        respondent=RespondentColumn(key="RecipientEmail", match="email"),
+        items={"rel1": ColumnRef(key="Q2"), "rel2": ColumnRef(key="Q1")},
     )
 
     mapped = apply_mapping(mapping, table, "q.csv", instrument, "post", m.load_workspace(coaching))

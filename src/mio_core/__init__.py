@@ -44,9 +44,6 @@ _EXPORTS = {
     "Importer": "plugins",
     "import_responses": "importing",
     "import_mapped": "importing",
-    "ImportMapping": "importing",
-    "load_mapping": "importing",
-    "propose_mapping": "importing",
     "ImportReport": "importing",
     "ImportConflict": "importing",
     "ImportConflictError": "importing",
@@ -134,12 +131,9 @@ if TYPE_CHECKING:
     from .importing import (
         ImportConflict,
         ImportConflictError,
-        ImportMapping,
         ImportReport,
         import_mapped,
         import_responses,
-        load_mapping,
-        propose_mapping,
     )
     from .io import (
         DEFAULT_LIMITS,
