@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .evaluation import evaluate as evaluate
     from .export import prepare_source as prepare_source
     from .export import run_export as run_export
+    from .importing import import_mapped as import_mapped
     from .importing import import_responses as import_responses
     from .io import load_workspace as load_workspace
     from .io import read_workspace as read_workspace

@@ -342,11 +342,28 @@ def evaluate(settings: _Settings, directory: str, output: str, language: str) ->
 @main.command(name="import")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--instrument", required=True, help="The instrument answered, e.g. mio-utilisation.")
+@click.option("--instrument", default=None, help="The instrument answered, e.g. mio-utilisation.")
 @click.option(
-    "--occasion", required=True, help="pre, post, module:<module-id> or follow-up:<months>m."
+    "--occasion", default=None, help="pre, post, module:<module-id> or follow-up:<months>m."
 )
-@click.option("--importer", default="csv", show_default=True, help="The importer (mio plugins).")
+@click.option("--importer", default="csv", show_default=True, help="The importer (mio importers).")
+@click.option(
+    "--mapping",
+    "mapping_name",
+    default=None,
+    metavar="NAME",
+    help="Import as the workspace's mapping imports/NAME.yaml says (its importer, instrument, "
+    "occasion, columns and labels).",
+)
+@click.option(
+    "--save-mapping",
+    "save_name",
+    default=None,
+    metavar="NAME",
+    help="Propose a mapping for FILE to --instrument on --occasion and write it to "
+    "imports/NAME.yaml for you to check; imports nothing.",
+)
+@click.option("--force", is_flag=True, help="With --save-mapping: replace imports/NAME.yaml.")
 @click.option(
     "--respondent-column",
     default="respondent",
@@ -375,9 +392,12 @@ def import_(
     settings: _Settings,
     directory: str,
     file: str,
-    instrument: str,
-    occasion: str,
+    instrument: str | None,
+    occasion: str | None,
     importer: str,
+    mapping_name: str | None,
+    save_name: str | None,
+    force: bool,
     respondent_column: str,
     date_column: str,
     ignore: tuple[str, ...],
@@ -391,10 +411,69 @@ def import_(
     Every problem is listed with its row and column, and nothing is written unless the
     whole file is right. Respondents already in the workspace with other answers are
     listed and refused unless --update; --replace replaces the whole responses file.
+    A survey tool's export (question texts as headers, answers as labels, e-mail
+    addresses) is imported with --mapping NAME; --save-mapping NAME proposes one.
     """
     from functools import partial
 
-    from .importing import import_responses
+    from .importing import import_mapped, import_responses, propose_for_file, save_mapping
+    from .problems import MioError
+
+    if save_name or not mapping_name:
+        missing = [
+            name for name, v in (("--instrument", instrument), ("--occasion", occasion)) if not v
+        ]
+        if missing:
+            raise MioError(f"give {' and '.join(missing)} (or --mapping NAME)")
+    if save_name:
+        assert instrument is not None and occasion is not None
+        proposal = propose_for_file(
+            directory,
+            file,
+            settings.registry(),
+            instrument=instrument,
+            occasion=occasion,
+            importer=importer,
+        )
+        path = save_mapping(directory, save_name, proposal, force=force)
+        click.echo(f"Wrote a proposed mapping to {path}; nothing was imported.")
+        for part, note in proposal.notes.items():
+            click.echo(f"  check {part}: {note}")
+        if proposal.unmatched:
+            click.echo(f"  no column found for: {', '.join(proposal.unmatched)}")
+        for scale, texts in proposal.unknown_labels.items():
+            click.echo(f"  labels not on {scale}: {', '.join(repr(t) for t in texts)}")
+        click.echo(
+            f"Check and edit it, then: mio import {directory} {file} --mapping {save_name} "
+            "--dry-run"
+        )
+        return
+    if mapping_name:
+        if instrument or occasion:
+            raise MioError(
+                "--mapping names the instrument and occasion; leave out --instrument and --occasion"
+            )
+        mapped = partial(
+            import_mapped,
+            directory,
+            file,
+            mapping_name,
+            settings.registry(),
+            update=update,
+            replace=replace,
+        )
+        if replace and not yes and not dry_run:
+            previews = mapped(dry_run=True)
+            click.confirm(
+                f"Replace the answers in {', '.join(p.file for p in previews)}? "
+                f"{sum(p.dropped for p in previews)} respondents' answers not in {file} will be "
+                "dropped",
+                abort=True,
+            )
+        for report in mapped(dry_run=dry_run):
+            _echo_import(report, directory, file, dry_run=dry_run, update=update, replace=replace)
+        return
+    assert instrument is not None and occasion is not None
 
     run = partial(
         import_responses,
@@ -421,6 +500,12 @@ def import_(
             )
         expected = preview.fingerprint or ""
     report = run(dry_run=dry_run, expected_fingerprint=expected)
+    _echo_import(report, directory, file, dry_run=dry_run, update=update, replace=replace)
+
+
+def _echo_import(
+    report: Any, directory: str, file: str, *, dry_run: bool, update: bool, replace: bool
+) -> None:
     for warning in report.warnings:
         click.echo(f"mio: warning: {warning.format()}", err=True)
     if dry_run:
@@ -536,6 +621,24 @@ def export(
     written = run_export(exporter, source, out, chosen, force=force, workspace_root=directory)
     what = "identified" if identified else "pseudonymised"
     click.echo(f"Wrote {exporter.title} ({what}) to {written}")
+
+
+@main.command()
+@OUTPUT_FORMAT
+@click.pass_obj
+@_friendly_errors
+def importers(settings: _Settings, output: str) -> None:
+    """List the importers: the survey tools' export formats mio import reads."""
+    from .importing import describe_importers
+
+    rows = describe_importers(settings.registry())
+    if output == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<18} {row['title']}; reads {', '.join(row['suffixes'])}")
+        if row["description"]:
+            click.echo(f"{'':<18} {row['description']}")
 
 
 @main.command()

@@ -152,4 +152,11 @@ def erase_participant(path: str | os.PathLike[str], person: str) -> ErasureRepor
     # A file changed that no change names (say, written whole after a failed in-place
     # edit) is still listed, so the printed changes and the count agree.
     extra = tuple(f"{file}: rewritten" for file in files if file not in named)
+    # The token list of survey imports links a token to the person: their lines go too.
+    from .importing.mapping import TOKENS_FILE, forget_tokens
+
+    tokens = forget_tokens(path, person)
+    if tokens:
+        extra += (f"{TOKENS_FILE}: removed the participant's access tokens",)
+        files = [*files, TOKENS_FILE]
     return attrs.evolve(report, changes=report.changes + extra, files=tuple(files))

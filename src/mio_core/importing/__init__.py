@@ -10,15 +10,50 @@ workspace; :mod:`.merge` adds them to the responses file, keeping the rows alrea
 
 from __future__ import annotations
 
+from .mapping import (
+    ColumnRef,
+    DateColumn,
+    ImportMapping,
+    Missing,
+    OccasionColumn,
+    RespondentColumn,
+    RespondentMatch,
+    apply_mapping,
+    load_mapping,
+    read_mapping,
+)
 from .merge import CellChange, ImportConflict
-from .run import ImportConflictError, ImportReport, import_responses
+from .propose import (
+    MappingProposal,
+    describe_importers,
+    propose_for_file,
+    propose_mapping,
+    save_mapping,
+)
+from .run import ImportConflictError, ImportReport, import_mapped, import_responses
 from .table import TableMapping
 
 __all__ = [
     "CellChange",
+    "ColumnRef",
+    "DateColumn",
     "ImportConflict",
     "ImportConflictError",
+    "ImportMapping",
     "ImportReport",
+    "MappingProposal",
+    "Missing",
+    "OccasionColumn",
+    "RespondentColumn",
+    "RespondentMatch",
     "TableMapping",
+    "apply_mapping",
+    "describe_importers",
+    "import_mapped",
     "import_responses",
+    "load_mapping",
+    "propose_for_file",
+    "propose_mapping",
+    "read_mapping",
+    "save_mapping",
 ]

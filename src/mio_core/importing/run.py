@@ -35,6 +35,15 @@ from ..plugins.interfaces import ImportedTable
 from ..plugins.registry import Registry
 from ..problems import ConcurrentEditError, MioError, Problem, Severity, WorkspaceError
 from .check import check_rows
+from .mapping import (
+    ImportMapping,
+    OccasionColumn,
+    RespondentMatch,
+    apply_mapping,
+    load_mapping,
+    occasions_in,
+    read_tokens,
+)
 from .merge import ImportConflict, Merge
 from .table import TableMapping, read_table
 
@@ -111,6 +120,7 @@ def import_responses(
     date_column: str = layout.DATE_COLUMN,
     ignore_columns: Iterable[str] = (),
     mapping: TableMapping | None = None,
+    import_mapping: ImportMapping | None = None,
     update: bool = False,
     replace: bool = False,
     dry_run: bool = False,
@@ -134,6 +144,11 @@ def import_responses(
     (:mod:`mio_core.importing.check`). ``respondent_column``, ``date_column`` and
     ``ignore_columns`` say which columns are which; ``mapping`` (a
     :class:`~mio_core.importing.table.TableMapping`) says it all at once, in their place.
+    ``import_mapping`` (an :class:`~mio_core.importing.mapping.ImportMapping`, e.g. from
+    :func:`~mio_core.importing.mapping.load_mapping`) says how a survey tool's export maps
+    to the instrument instead — its importer, respondent matching, labels and dates — and
+    only its rows for ``occasion`` are imported; see :func:`import_mapped` for all of its
+    occasions at once.
 
     Raises :class:`WorkspaceError` listing every problem of the file (nothing is
     written), :class:`~mio_core.io.lock.WorkspaceLockedError` when another process keeps
@@ -169,15 +184,35 @@ def import_responses(
         raise MioError(f"the instrument {instrument!r} is not made for the occasion {occasion!r}")
     relative = layout.responses_file(instrument, occasion)
     target = root / relative
-    imported = _read_table(source, registry, importer, limits)
-    table = read_table(imported, str(source), chosen, occasion, mapping)
+    mapped_problems: list[Problem] = []
+    if import_mapping is None:
+        imported = _read_table(source, registry, importer, limits)
+        table = read_table(imported, str(source), chosen, occasion, mapping)
+    else:
+        if import_mapping.instrument != instrument or occasion not in import_mapping.occasions():
+            raise MioError(
+                f"the mapping is for {import_mapping.instrument} on "
+                f"{', '.join(import_mapping.occasions())}, not {instrument} on {occasion}"
+            )
+        imported = _read_table(source, registry, import_mapping.importer, limits)
+        tokens: dict[str, str] = {}
+        if import_mapping.respondent.match is RespondentMatch.TOKEN:
+            tokens, token_problems = read_tokens(root)
+            mapped_problems.extend(token_problems)
+        mapped = apply_mapping(
+            import_mapping, imported, str(source), chosen, occasion, workspace, tokens
+        )
+        mapped_problems.extend(mapped.problems)
+        table = read_table(mapped.table, str(source), chosen, occasion, mapped.mapping)
     # Any row not complete came with an error, so nothing is written then.
     responses = [row.response for row in table.rows if row.complete]
 
     def plan(workspace: Workspace) -> tuple[ImportReport, str | None, bytes | None]:
         problems = [
             *imported.problems,
-            *table.problems,
+            *mapped_problems,
+            # Rows the mapping refused are not there: "no answers" would say nothing more.
+            *(p for p in table.problems if not (mapped_problems and p.code == "empty-file")),
             *check_rows(table, workspace, registry, instrument, occasion),
         ]
         errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -289,3 +324,58 @@ def _changed_on_disk(workspace: Workspace, root: Path) -> bool:
         if data is None or hashlib.sha256(data).hexdigest() != fingerprint:
             return True
     return False
+
+
+def import_mapped(
+    workspace_path: str | os.PathLike[str],
+    file: str | os.PathLike[str],
+    mapping: ImportMapping | str,
+    registry: Registry,
+    *,
+    update: bool = False,
+    replace: bool = False,
+    dry_run: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[ImportReport, ...]:
+    """Import the survey export ``file`` as ``mapping`` says; return a report per occasion.
+
+    ``mapping`` is an :class:`~mio_core.importing.mapping.ImportMapping` or the name of
+    one in the workspace (``imports/<name>.yaml``). A mapping whose occasion comes from a
+    column (REDCap's events, say) imports each of its occasions found in the file. Every
+    occasion is checked before any is written: a problem in one writes none.
+    """
+    root = Path(workspace_path)
+    if isinstance(mapping, str):
+        mapping = load_mapping(root, mapping, limits)
+    occasions = mapping.occasions()
+    if isinstance(mapping.occasion, OccasionColumn):
+        imported = _read_table(Path(file), registry, mapping.importer, limits)
+        present = occasions_in(mapping, imported)
+        occasions = tuple(o for o in occasions if o in present) or occasions[:1]
+
+    def run(occasion: str, dry: bool) -> ImportReport:
+        return import_responses(
+            root,
+            file,
+            mapping.instrument,
+            occasion,
+            registry,
+            import_mapping=mapping,
+            update=update,
+            replace=replace,
+            dry_run=dry,
+            limits=limits,
+        )
+
+    problems: list[Problem] = []
+    planned: list[ImportReport] = []
+    for occasion in occasions:
+        try:
+            planned.append(run(occasion, True))
+        except WorkspaceError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    if problems:
+        raise WorkspaceError(problems, summary=f"nothing was imported from {file}")
+    if dry_run:
+        return tuple(planned)
+    return tuple(run(occasion, False) for occasion in occasions)

@@ -46,12 +46,18 @@ class TableMapping:
     ``items`` maps a column's header text to the item it answers; a column it does not name
     is the item its header names (the workspace's own responses files work so).
     ``ignore_columns`` are left out. Header text is compared without surrounding spaces.
+
+    ``columns``, when given, names the columns by their 1-based position instead (position
+    → ``respondent``, ``date`` or an item id) and every other column is left out: so two
+    columns with the same header text can be told apart (an applied
+    :class:`~mio_core.importing.mapping.ImportMapping` gives this).
     """
 
     respondent_column: str = layout.RESPONDENT_COLUMN
     date_column: str = layout.DATE_COLUMN
     items: Mapping[str, str] = attrs.field(factory=dict, converter=_items)
     ignore_columns: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    columns: Mapping[int, str] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -135,39 +141,59 @@ def read_table(
             Problem(file=file, code=code, message=message, line=line, column=column, path=path)
         )
 
-    if mapping.respondent_column not in header:
-        problem(
-            "csv-header",
-            f"no column {mapping.respondent_column!r} with the respondents' ids; name the "
-            "column with --respondent-column",
-            1,
-        )
-        return TableResponses(
-            file=file, header=header, rows=(), problems=tuple(problems), items=(), has_date=False
-        )
     known = {item.id for item in instrument.items}
     columns: dict[int, str] = {}
-    for index, name in enumerate(header):
-        if name in (mapping.respondent_column, mapping.date_column):
-            continue
-        if name in mapping.ignore_columns:
-            continue
-        item = mapping.items.get(name, name)
-        if item not in known:
-            problem(
-                "unknown-item",
-                f"the column {name!r} is not an item of {instrument.id} (its items: "
-                f"{', '.join(sorted(known))}); leave it out with --ignore-column",
-                1,
-                index + 1,
-                name,
+    if mapping.columns is not None:
+        by_role = {role: column - 1 for column, role in mapping.columns.items()}
+        if layout.RESPONDENT_COLUMN not in by_role:
+            # The mapping's own problems say why there is no respondent column.
+            return TableResponses(
+                file=file, header=header, rows=(), problems=(), items=(), has_date=False
             )
-        elif item in columns.values():
-            problem("csv-header", f"the column {name!r} appears twice", 1, index + 1, name)
-        else:
-            columns[index] = item
-    respondent_index = header.index(mapping.respondent_column)
-    date_index = header.index(mapping.date_column) if mapping.date_column in header else None
+        respondent_index = by_role[layout.RESPONDENT_COLUMN]
+        date_index = by_role.get(layout.DATE_COLUMN)
+        columns = {
+            column - 1: role
+            for column, role in sorted(mapping.columns.items())
+            if role in known and role not in (layout.RESPONDENT_COLUMN, layout.DATE_COLUMN)
+        }
+    else:
+        if mapping.respondent_column not in header:
+            problem(
+                "csv-header",
+                f"no column {mapping.respondent_column!r} with the respondents' ids; name the "
+                "column with --respondent-column",
+                1,
+            )
+            return TableResponses(
+                file=file,
+                header=header,
+                rows=(),
+                problems=tuple(problems),
+                items=(),
+                has_date=False,
+            )
+        for index, name in enumerate(header):
+            if name in (mapping.respondent_column, mapping.date_column):
+                continue
+            if name in mapping.ignore_columns:
+                continue
+            item = mapping.items.get(name, name)
+            if item not in known:
+                problem(
+                    "unknown-item",
+                    f"the column {name!r} is not an item of {instrument.id} (its items: "
+                    f"{', '.join(sorted(known))}); leave it out with --ignore-column",
+                    1,
+                    index + 1,
+                    name,
+                )
+            elif item in columns.values():
+                problem("csv-header", f"the column {name!r} appears twice", 1, index + 1, name)
+            else:
+                columns[index] = item
+        respondent_index = header.index(mapping.respondent_column)
+        date_index = header.index(mapping.date_column) if mapping.date_column in header else None
     order = [item.id for item in instrument.items if item.id in columns.values()]
     places = {"respondent": respondent_index + 1}
     if date_index is not None:

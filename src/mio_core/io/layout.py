@@ -32,6 +32,9 @@ COACHING = "coaching"
 PROJECTS = "projects"
 INSTRUMENTS = "instruments"
 RESPONSES = "responses"
+#: Mappings of survey exports (``imports/<name>.yaml``) and the token list; read on demand,
+#: never as part of the workspace model.
+IMPORTS = "imports"
 
 #: The folders of a workspace (``mio init`` creates them; files in them are entities).
 ALL_FOLDERS = (COHORTS, COACHING, PROJECTS, INSTRUMENTS, RESPONSES)

@@ -70,6 +70,18 @@ def validate_workspace(
         root = result.workspace.origin.root if result.workspace.origin else Path(".")
         found = check_workspace(result.workspace, registry, result.broken)
         problems.extend(locate_problems(found, root))
+        # Mappings of survey exports are read on demand, not into the model: check them here.
+        from ..importing.mapping import mapping_problems
+
+        problems.extend(
+            mapping_problems(
+                root,
+                registry.instruments_for(result.workspace),
+                tuple(registry.importers),
+                limits,
+                people=frozenset(p.id for p in result.workspace.participants),
+            )
+        )
     return sort_problems(problems)
 
 

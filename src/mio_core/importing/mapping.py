@@ -1,0 +1,759 @@
+"""Mappings kept in the workspace: how one survey tool's export becomes responses.
+
+A mapping (``imports/<name>.yaml``) says which importer reads the file, which instrument
+and occasion it answers (or which column holds the occasion, e.g. REDCap's
+``redcap_event_name``), which column is the respondent and how it matches a participant
+(``id``, ``email``, ``token`` from ``imports/tokens.csv``, or an exact ``name``), how dates
+are written, which columns are which items (by header text, by the tool's own column key
+or by a pattern), how label text maps to codes, which texts mean "no answer" and which
+columns to leave out. It is read with the workspace's one converter, so a mistake in it is
+reported by file, line and field like any workspace file.
+
+Mappings are read on demand (by ``mio import --mapping`` and ``mio validate``), never as
+part of the workspace model. Applying one (:func:`apply_mapping`) gives what
+:func:`~mio_core.importing.table.read_table` needs: a table of the same columns whose
+cells are codes, ids and ISO dates, and a :class:`TableMapping` naming the columns by
+position. Labels become codes *before* the one cell parser reads them, so an imported
+label and a code typed by hand go through the same cell syntax and the same rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NewType
+
+import attrs
+from cattrs.gen import make_dict_structure_fn
+
+from ..io import layout
+from ..io.atomic import atomic_open
+from ..io.converter import InvalidValue, converter, structure_problems
+from ..io.workspace import locate_problems
+from ..io.yamlio import DEFAULT_LIMITS, Limits, YamlProblem, decode, parse_yaml
+from ..model import Coach, Facilitator, Instrument, Participant, Workspace
+from ..model.common import OCCASION_PATTERN, Translations, is_occasion
+from ..plugins.interfaces import ImportedTable
+from ..problems import Problem, WorkspaceError
+from .table import SPREADSHEET_SUFFIXES, TableMapping, column_letter
+
+#: A cell's text as a mapping names it: YAML may write ``-99`` or ``999`` as a number.
+CellText = NewType("CellText", str)
+
+#: The workspace file of tokens: ``token,participant``, one access token per line.
+TOKENS_FILE = f"{layout.IMPORTS}/tokens.csv"
+
+
+def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(value))
+
+
+class RespondentMatch(enum.StrEnum):
+    """How the respondent column's cells name a participant."""
+
+    #: the participant's id, as in people.yaml
+    ID = "id"
+    #: the participant's e-mail address in people.yaml (case and spaces ignored)
+    EMAIL = "email"
+    #: an access token listed in imports/tokens.csv
+    TOKEN = "token"
+    #: the participant's full name, exactly (an ambiguous name is a problem)
+    NAME = "name"
+
+
+def _regex(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"{value!r} is not a regular expression: {exc}") from None
+
+
+@attrs.frozen(kw_only=True)
+class ColumnRef:
+    """One column of an export: by its ``column`` (header text, compared without regard to
+    case and spaces), its ``key`` (the tool's own column id) or a ``pattern`` (a regular
+    expression searched in the header text and key; exactly one column must match)."""
+
+    column: str | None = None
+    key: str | None = None
+    pattern: str | None = attrs.field(default=None, validator=_regex)
+
+    def __attrs_post_init__(self) -> None:
+        given = [n for n in ("column", "key", "pattern") if getattr(self, n) is not None]
+        if len(given) != 1:
+            found = f" (found {', '.join(given)})" if given else ""
+            raise ValueError(f"give exactly one of column, key and pattern{found}")
+
+    def describe(self) -> str:
+        """Return how the mapping names the column, e.g. ``column 'E-post'``."""
+        if self.column is not None:
+            return f"column {self.column!r}"
+        if self.key is not None:
+            return f"key {self.key!r}"
+        return f"pattern {self.pattern!r}"
+
+
+@attrs.frozen(kw_only=True)
+class RespondentColumn(ColumnRef):
+    """The column of the respondent, and how its cells ``match`` a participant."""
+
+    match: RespondentMatch = attrs.field(default=RespondentMatch.ID, converter=RespondentMatch)
+
+
+@attrs.frozen(kw_only=True)
+class DateColumn(ColumnRef):
+    """The column of the date answered; ``format`` is ``iso`` or a ``strptime`` format."""
+
+    format: str = "iso"
+
+
+@attrs.frozen(kw_only=True)
+class OccasionColumn(ColumnRef):
+    """A column whose values say the occasion of each row (``values``: cell → occasion)."""
+
+    values: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
+
+    @values.validator
+    def _occasions(self, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
+        if not value:
+            raise ValueError("values: name the occasion of at least one value")
+        for occasion in value.values():
+            if not is_occasion(occasion) or OCCASION_PATTERN.fullmatch(occasion) is None:
+                raise ValueError(
+                    f"values: {occasion!r} is not an occasion (pre, post, module:<id>, "
+                    "follow-up:<months>m)"
+                )
+
+
+def _occasion(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, str) and (
+        not is_occasion(value) or OCCASION_PATTERN.fullmatch(value) is None
+    ):
+        raise ValueError(
+            f"{value!r} is not an occasion: use pre, post, module:<module-id> or "
+            "follow-up:<months>m, or {column: ..., values: {...}}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Missing:
+    """Texts or codes that mean "no answer": for every scale (``all``) or per scale id."""
+
+    all: tuple[CellText, ...] = ()
+    scales: Mapping[str, tuple[CellText, ...]] = attrs.field(factory=dict, converter=_frozen)
+
+
+@attrs.frozen(kw_only=True)
+class ImportMapping:
+    """How one survey tool's export maps to an instrument's responses (``imports/NAME.yaml``).
+
+    ``labels`` adds label texts (per scale id: text → code) to the labels of the
+    instrument's own scales, which are known in every language they are written in.
+    ``ignore`` lists columns to leave out; any other column not mapped is a problem unless
+    ``ignore_unmapped``.
+    """
+
+    importer: str = "csv"
+    instrument: str
+    occasion: str | OccasionColumn = attrs.field(validator=_occasion)
+    respondent: RespondentColumn
+    date: DateColumn | None = None
+    items: Mapping[str, ColumnRef] = attrs.field(factory=dict, converter=_frozen)
+    labels: Mapping[str, Mapping[CellText, int]] = attrs.field(factory=dict, converter=_frozen)
+    missing: Missing = Missing()
+    ignore: tuple[ColumnRef, ...] = ()
+    ignore_unmapped: bool = False
+
+    def occasions(self) -> tuple[str, ...]:
+        """Return the occasions the mapping imports, in the order it names them."""
+        if isinstance(self.occasion, str):
+            return (self.occasion,)
+        return tuple(dict.fromkeys(self.occasion.values.values()))
+
+
+def _structure_cell_text(value: object, _: type) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InvalidValue("wrong-type", f"expected a text or a number, found {value!r}")
+    return value if isinstance(value, str) else str(value)
+
+
+def _structure_column(value: object, cls: type) -> Any:
+    # ``ignore: [Name, Start time]`` is short for ``[{column: Name}, ...]``.
+    if isinstance(value, str):
+        value = {"column": value}
+    if not isinstance(value, Mapping):
+        raise InvalidValue(
+            "wrong-type", f"expected a header text or {{column|key|pattern: ...}}, found {value!r}"
+        )
+    return _COLUMN_FIELDS[cls](value, cls)
+
+
+def _structure_occasion(value: object, _: type) -> str | OccasionColumn:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        structured: OccasionColumn = converter.structure(value, OccasionColumn)
+        return structured
+    raise InvalidValue(
+        "wrong-type", f"expected an occasion or {{column: ..., values: ...}}, found {value!r}"
+    )
+
+
+def _structure_missing(value: object, _: type) -> Missing:
+    # ``missing: [Vet ej, -99]`` is short for ``{all: [...]}``; a mapping names scales.
+    if isinstance(value, list):
+        value = {"all": value}
+    if not isinstance(value, Mapping):
+        raise InvalidValue("wrong-type", f"expected a list or a mapping, found {value!r}")
+    rest = {k: v for k, v in value.items() if k != "all"}
+    texts = tuple[CellText, ...]
+    return Missing(
+        all=converter.structure(value.get("all", []), texts),
+        scales={str(k): converter.structure(v, texts) for k, v in rest.items()},
+    )
+
+
+_COLUMN_FIELDS: dict[type, Any] = {}
+for _column_cls in (ColumnRef, RespondentColumn, DateColumn, OccasionColumn):
+    _COLUMN_FIELDS[_column_cls] = make_dict_structure_fn(
+        _column_cls, converter, _cattrs_forbid_extra_keys=True
+    )
+converter.register_structure_hook(CellText, _structure_cell_text)
+converter.register_structure_hook_func(lambda t: t == (str | OccasionColumn), _structure_occasion)
+converter.register_structure_hook(Missing, _structure_missing)
+for _column_type in _COLUMN_FIELDS:
+    converter.register_structure_hook(_column_type, _structure_column)
+
+
+def _normalise(text: str) -> str:
+    """Return ``text`` as labels and headers are compared: NFC, casefolded, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def mapping_file(name: str) -> str:
+    """Return the workspace-relative file of the mapping ``name``."""
+    return f"{layout.IMPORTS}/{name}.yaml"
+
+
+def read_mapping(
+    root: str | os.PathLike[str], name: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[ImportMapping | None, list[Problem]]:
+    """Return the mapping ``imports/<name>.yaml`` of the workspace at ``root`` (None when it
+    cannot be read) and its problems, located by file, line and field."""
+    relative = mapping_file(name)
+    path = Path(root) / relative
+    if not path.is_file():
+        known = sorted(p.stem for p in (Path(root) / layout.IMPORTS).glob("*.yaml"))
+        hint = f"; the workspace has {', '.join(known)}" if known else ""
+        return None, [
+            Problem(file=relative, code="missing-file", message=f"no mapping {name!r}{hint}")
+        ]
+    try:
+        text = decode(path.read_bytes(), relative, limits)
+        data = parse_yaml(text, relative, limits)
+    except YamlProblem as exc:
+        return None, [exc.problem]
+    problems: list[Problem] = []
+
+    def report(error: Any) -> None:
+        problems.append(
+            Problem(file=relative, code=error.code, message=error.message, path=error.path)
+        )
+
+    if data is None:
+        report_empty = Problem(file=relative, code="empty-file", message="the file is empty")
+        return None, [report_empty]
+    mapping = structure_problems(data, ImportMapping, report)
+    return mapping, locate_problems(problems, root, {relative: text})
+
+
+def load_mapping(
+    root: str | os.PathLike[str], name: str, limits: Limits = DEFAULT_LIMITS
+) -> ImportMapping:
+    """Return the mapping ``imports/<name>.yaml`` of the workspace at ``root``.
+
+    Raises :class:`~mio_core.WorkspaceError` listing every problem of the file.
+    """
+    mapping, problems = read_mapping(root, name, limits)
+    if mapping is None or problems:
+        raise WorkspaceError(problems, summary=f"cannot read the mapping {name!r}")
+    return mapping
+
+
+def check_mapping(
+    mapping: ImportMapping,
+    file: str,
+    instruments: Mapping[str, Instrument],
+    importers: Sequence[str],
+) -> list[Problem]:
+    """Return what ``mapping`` names that the workspace and plugins do not have."""
+    problems: list[Problem] = []
+
+    def problem(message: str, *path: str) -> None:
+        problems.append(Problem(file=file, code="unknown-name", message=message, path=path))
+
+    if importers and mapping.importer not in importers:
+        problem(
+            f"no importer {mapping.importer!r}; known: {', '.join(sorted(importers))}", "importer"
+        )
+    instrument = instruments.get(mapping.instrument)
+    if instrument is None:
+        problem(
+            f"no instrument {mapping.instrument!r}; known: {', '.join(sorted(instruments))}",
+            "instrument",
+        )
+        return problems
+    for occasion in mapping.occasions():
+        if not instrument.allows(occasion):
+            problem(f"the instrument {instrument.id!r} is not made for {occasion!r}", "occasion")
+    known = {item.id for item in instrument.items}
+    for item in mapping.items:
+        if item not in known:
+            problem(f"{item!r} is not an item of {instrument.id}", "items", item)
+    scales = {scale.id for scale in instrument.scales}
+    for scale in mapping.labels:
+        if scale not in scales:
+            problem(f"{scale!r} is not a scale of {instrument.id}", "labels", scale)
+    for scale in mapping.missing.scales:
+        if scale not in scales:
+            problem(f"{scale!r} is not a scale of {instrument.id}", "missing", scale)
+    return problems
+
+
+def mapping_problems(
+    root: str | os.PathLike[str],
+    instruments: Mapping[str, Instrument],
+    importers: Sequence[str],
+    limits: Limits = DEFAULT_LIMITS,
+    people: frozenset[str] | None = None,
+) -> list[Problem]:
+    """Return the problems of every mapping in the workspace's ``imports/`` folder, and of
+    its token list (a token of someone not among ``people``, when given, is one)."""
+    folder = Path(root) / layout.IMPORTS
+    if not folder.is_dir():
+        return []
+    problems: list[Problem] = []
+    if (Path(root) / TOKENS_FILE).is_file():
+        tokens, found = read_tokens(root)
+        problems.extend(found)
+        strangers = sorted({p for p in tokens.values() if people is not None and p not in people})
+        if strangers:
+            problems.append(
+                Problem(
+                    file=TOKENS_FILE,
+                    code="unknown-participant",
+                    message=f"tokens are given to people not in {layout.PEOPLE}: "
+                    f"{', '.join(strangers)}",
+                )
+            )
+    for path in sorted(folder.glob("*.yaml")):
+        mapping, found = read_mapping(root, path.stem, limits)
+        if mapping is not None and not found:
+            file = mapping_file(path.stem)
+            found = locate_problems(check_mapping(mapping, file, instruments, importers), root)
+        problems.extend(found)
+    return problems
+
+
+def read_tokens(root: str | os.PathLike[str]) -> tuple[dict[str, str], list[Problem]]:
+    """Return the workspace's access tokens (token → participant id) and their problems."""
+    path = Path(root) / TOKENS_FILE
+    problems: list[Problem] = []
+    if not path.is_file():
+        return {}, [
+            Problem(
+                file=TOKENS_FILE,
+                code="missing-file",
+                message="the mapping matches respondents by token, but the workspace has no "
+                "token list (a CSV with the columns token,participant)",
+            )
+        ]
+    tokens: dict[str, str] = {}
+    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+    header = [cell.strip().lower() for cell in next(reader, [])]
+    if header[:2] != ["token", "participant"]:
+        return {}, [
+            Problem(
+                file=TOKENS_FILE,
+                code="csv-header",
+                message="the first line must be token,participant",
+                line=1,
+            )
+        ]
+    for line, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            problems.append(
+                Problem(
+                    file=TOKENS_FILE,
+                    code="csv-ragged",
+                    message="token and participant are both needed",
+                    line=line,
+                )
+            )
+            continue
+        token = row[0].strip()
+        if token in tokens and tokens[token] != row[1].strip():
+            problems.append(
+                Problem(
+                    file=TOKENS_FILE,
+                    code="duplicate",
+                    message=f"the token {token!r} is given to two participants",
+                    line=line,
+                )
+            )
+        tokens[token] = row[1].strip()
+    return tokens, problems
+
+
+def scale_labels(
+    instrument: Instrument, mapping: ImportMapping
+) -> dict[str, dict[str, str | None]]:
+    """Return, per scale id, every label text (normalised) → its code as cell text, or None
+    for a text that means "no answer": the instrument's labels in every language, then the
+    mapping's own labels and missing texts."""
+    labels: dict[str, dict[str, str | None]] = {}
+    for scale in instrument.scales:
+        known: dict[str, str | None] = {}
+        for label in (*scale.labels, *scale.missing):
+            texts = label.text.values() if isinstance(label.text, Translations) else [label.text]
+            for text in texts:
+                known.setdefault(_normalise(text), str(label.value))
+        for text, code in mapping.labels.get(scale.id, {}).items():
+            known[_normalise(text)] = str(code)
+        for text in (*mapping.missing.all, *mapping.missing.scales.get(scale.id, ())):
+            known[_normalise(text)] = None
+        labels[scale.id] = known
+    return labels
+
+
+@attrs.frozen(kw_only=True)
+class MappedTable:
+    """A survey table with a mapping applied: what :func:`read_table` reads, and problems.
+
+    ``table`` keeps the export's columns, header and lines; its cells are codes, ids and ISO
+    dates. ``mapping`` names the columns by position.
+    """
+
+    table: ImportedTable
+    mapping: TableMapping
+    problems: tuple[Problem, ...]
+
+
+class _Columns:
+    """Finds the columns a mapping names in one export's header and keys."""
+
+    def __init__(self, table: ImportedTable) -> None:
+        self.header = [h.strip() for h in table.header]
+        # A tool without ids of its own (a plain CSV) names a column by its header alone.
+        self.keys = list(table.keys) if table.keys else list(self.header)
+        self.normalised = [_normalise(h) for h in self.header]
+
+    def find(self, ref: ColumnRef) -> tuple[list[int], str]:
+        """Return the 0-based columns ``ref`` names, and a problem text when not one."""
+        if ref.column is not None:
+            wanted = _normalise(ref.column)
+            found = [i for i, h in enumerate(self.normalised) if h == wanted]
+        elif ref.key is not None:
+            found = [i for i, k in enumerate(self.keys) if k == ref.key]
+        else:
+            pattern = re.compile(ref.pattern or "")
+            found = [
+                i
+                for i, (h, k) in enumerate(zip(self.header, self.keys, strict=True))
+                if pattern.search(h) or (k and pattern.search(k))
+            ]
+        if not found:
+            return found, f"no column matches the {ref.describe()}"
+        if len(found) > 1:
+            names = ", ".join(repr(self.header[i]) for i in found[:5])
+            return found, f"{len(found)} columns match the {ref.describe()}: {names}"
+        return found, ""
+
+
+def apply_mapping(
+    mapping: ImportMapping,
+    table: ImportedTable,
+    file: str,
+    instrument: Instrument,
+    occasion: str,
+    workspace: Workspace,
+    tokens: Mapping[str, str] | None = None,
+) -> MappedTable:
+    """Return the rows of ``table`` answering ``occasion``, with ``mapping`` applied.
+
+    Respondents become participant ids, dates ISO dates and label texts codes; texts that
+    mean "no answer" become empty cells. Every problem is listed with the row and column as
+    the file shows them (header text, and the column letter for a spreadsheet).
+    ``tokens`` is the token list (see :func:`read_tokens`) when respondents match by token.
+    """
+    problems: list[Problem] = []
+    header = tuple(h.strip() for h in table.header)
+    spreadsheet = Path(file).suffix.lower() in SPREADSHEET_SUFFIXES
+
+    def where(index: int) -> tuple[str, ...]:
+        text = header[index] if index < len(header) else ""
+        if spreadsheet:
+            letter = column_letter(index + 1)
+            return (f"{text} (column {letter})" if text else letter,)
+        return (text,) if text else ()
+
+    def problem(code: str, message: str, line: int, index: int | None = None) -> None:
+        problems.append(
+            Problem(
+                file=file,
+                code=code,
+                message=message,
+                line=line,
+                column=None if index is None else index + 1,
+                path=() if index is None else where(index),
+            )
+        )
+
+    columns = _Columns(table)
+
+    def locate(ref: ColumnRef, what: str) -> int | None:
+        found, error = columns.find(ref)
+        if error:
+            problem("mapping-column", f"{what}: {error}", 1)
+            return None
+        return found[0]
+
+    roles: dict[int, str] = {}
+    respondent_index = locate(mapping.respondent, "respondent")
+    if respondent_index is not None:
+        roles[respondent_index] = layout.RESPONDENT_COLUMN
+    date_index = locate(mapping.date, "date") if mapping.date is not None else None
+    if date_index is not None:
+        roles[date_index] = layout.DATE_COLUMN
+    occasion_index = None
+    if isinstance(mapping.occasion, OccasionColumn):
+        occasion_index = locate(mapping.occasion, "occasion")
+    scales = {scale.id: scale for scale in instrument.scales}
+    item_scale: dict[str, str] = {}
+    for entry in instrument.items:
+        scale = instrument.scale_of(entry)
+        if scale is not None:
+            item_scale[entry.id] = scale.id
+    items: dict[int, str] = {}
+    for item, ref in mapping.items.items():
+        if instrument.item(item) is None:
+            problem("unknown-item", f"items: {item!r} is not an item of {instrument.id}", 1)
+            continue
+        index = locate(ref, f"item {item}")
+        if index is None:
+            continue
+        if index in roles or index in items:
+            problem("csv-header", f"item {item}: the column is mapped twice", 1, index)
+            continue
+        items[index] = item
+    ignored: set[int] = set()
+    for ref in mapping.ignore:
+        found, _ = columns.find(ref)
+        ignored.update(found)
+    if occasion_index is not None:
+        ignored.add(occasion_index)
+    if not mapping.ignore_unmapped:
+        for index, name in enumerate(header):
+            if index not in roles and index not in items and index not in ignored:
+                problem(
+                    "unmapped-column",
+                    f"unmapped column {name!r}: name its item under items:, or list it under "
+                    "ignore: (or set ignore_unmapped: true)",
+                    1,
+                    index,
+                )
+    labels = scale_labels(instrument, mapping)
+    shown: dict[str, list[str]] = {}
+    for scale in scales.values():
+        for label in scale.labels:
+            texts = label.text.values() if isinstance(label.text, Translations) else [label.text]
+            shown.setdefault(scale.id, []).extend(texts)
+        shown.setdefault(scale.id, []).extend(mapping.labels.get(scale.id, {}))
+    people = _people(workspace, mapping.respondent.match, tokens or {})
+    rows: list[tuple[str, ...]] = []
+    lines: list[int] = []
+    table_lines = table.lines or tuple(range(2, len(table.rows) + 2))
+    wanted = occasion
+    for row, line in zip(table.rows, table_lines, strict=True):
+        if not any(cell.strip() for cell in row) or len(row) != len(header):
+            rows.append(tuple(row))
+            lines.append(line)
+            continue
+        cells = list(row)
+        if occasion_index is not None and isinstance(mapping.occasion, OccasionColumn):
+            value = row[occasion_index].strip()
+            named = mapping.occasion.values.get(value)
+            answered = any(row[i].strip() for i in items)
+            if named != wanted or not answered:
+                if named is None and answered:
+                    expected = ", ".join(repr(v) for v in mapping.occasion.values)
+                    problem(
+                        "unknown-occasion",
+                        f"{value!r} is not one of the mapping's occasion values ({expected})",
+                        line,
+                        occasion_index,
+                    )
+                continue
+        if respondent_index is not None:
+            text = row[respondent_index]
+            if mapping.respondent.match is not RespondentMatch.ID and text.strip():
+                found_id, error = people(text)
+                if error:
+                    problem("unknown-respondent", error, line, respondent_index)
+                # Its other cells are still checked, so that every problem is listed at once.
+                cells[respondent_index] = found_id
+        if date_index is not None and mapping.date is not None:
+            cells[date_index], error = _date(row[date_index], mapping.date.format)
+            if error:
+                problem("invalid-date", error, line, date_index)
+        for index, item in items.items():
+            text = row[index]
+            scale_id = item_scale.get(item, "")
+            known = labels.get(scale_id, {})
+            key = _normalise(text)
+            if not key:
+                continue
+            if key in known:
+                cells[index] = known[key] or ""
+            elif not _is_number(text):
+                labels_expected = shown.get(scale_id, [])
+                problem(
+                    "unknown-label",
+                    f"{item}: the label {text.strip()!r} is not on the scale {scale_id}; "
+                    f"expected one of: {', '.join(repr(t) for t in labels_expected)}, or a code "
+                    f"(add it under labels: {scale_id}: in the mapping)",
+                    line,
+                    index,
+                )
+                cells[index] = ""
+        if (
+            respondent_index is not None
+            and row[respondent_index].strip()
+            and not cells[respondent_index]
+        ):
+            continue  # the respondent is unknown: its problem is listed above
+        rows.append(tuple(cells))
+        lines.append(line)
+    places = {index + 1: role for index, role in roles.items()}
+    places.update({index + 1: item for index, item in items.items()})
+    mapped = ImportedTable(header=header, rows=rows, lines=lines, keys=table.keys)
+    return MappedTable(
+        table=mapped,
+        mapping=TableMapping(columns=places),
+        problems=tuple(problems),
+    )
+
+
+def _is_number(text: str) -> bool:
+    from ..io.cells import CellError, parse_answer
+
+    try:
+        parse_answer(text)
+    except CellError:
+        return False
+    return True
+
+
+def _date(text: str, format: str) -> tuple[str, str]:
+    """Return a date cell as the cell syntax reads it (ISO), and an error text."""
+    stripped = text.strip()
+    if not stripped or format == "iso":
+        return text, ""
+    try:
+        return dt.datetime.strptime(stripped, format).date().isoformat(), ""
+    except ValueError:
+        return "", f"{stripped!r} is not a date written as {format!r}"
+
+
+def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, str]) -> Any:
+    """Return a function from a respondent cell to (participant id, error text)."""
+    people: list[Participant | Coach | Facilitator] = [
+        *workspace.participants,
+        *workspace.coaches,
+        *workspace.facilitators,
+    ]
+    index: dict[str, set[str]] = {}
+    if match is RespondentMatch.EMAIL:
+        for person in people:
+            if person.email:
+                index.setdefault(person.email.strip().casefold(), set()).add(person.id)
+    elif match is RespondentMatch.NAME:
+        for person in people:
+            index.setdefault(" ".join(person.name.split()), set()).add(person.id)
+    elif match is RespondentMatch.TOKEN:
+        for token, person_id in tokens.items():
+            index.setdefault(token, set()).add(person_id)
+    what = {"email": "e-mail address", "name": "full name", "token": "token"}.get(match.value, "id")
+    where = {"token": TOKENS_FILE}.get(match.value, layout.PEOPLE)
+
+    def find(text: str) -> tuple[str, str]:
+        stripped = text.strip()
+        key = (
+            stripped.casefold()
+            if match is RespondentMatch.EMAIL
+            else " ".join(stripped.split())
+            if match is RespondentMatch.NAME
+            else stripped
+        )
+        found = index.get(key, set())
+        # A token is a key to someone's answers: it is not repeated in messages.
+        shown = "" if match is RespondentMatch.TOKEN else f" {stripped!r}"
+        if not found:
+            return "", f"no one in {where} has this {what}{shown}"
+        if len(found) > 1:
+            return (
+                "",
+                f"{len(found)} people in {where} have the {what}{shown} "
+                f"({', '.join(sorted(found))}); give ids instead",
+            )
+        return next(iter(found)), ""
+
+    return find
+
+
+def occasions_in(mapping: ImportMapping, table: ImportedTable) -> frozenset[str]:
+    """Return the occasions of ``mapping`` that rows of ``table`` are for (every occasion
+    of a mapping with one occasion; for an occasion column, those its values name)."""
+    if isinstance(mapping.occasion, str):
+        return frozenset((mapping.occasion,))
+    found, error = _Columns(table).find(mapping.occasion)
+    if error:
+        return frozenset()
+    values = mapping.occasion.values
+    return frozenset(
+        values[row[found[0]].strip()]
+        for row in table.rows
+        if len(row) > found[0] and row[found[0]].strip() in values
+    )
+
+
+def forget_tokens(root: str | os.PathLike[str], person: str) -> int:
+    """Remove the participant ``person``'s lines from the workspace's token list; return how
+    many were removed. The other lines keep their bytes; the file is replaced atomically."""
+    path = Path(root) / TOKENS_FILE
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return 0
+    lines = text.splitlines(keepends=True)
+    kept = [
+        line
+        for number, line in enumerate(lines)
+        if number == 0 or [cell.strip() for cell in next(csv.reader([line]), [])][1:2] != [person]
+    ]
+    if len(kept) == len(lines):
+        return 0
+    with atomic_open(path, "w", newline="") as stream:
+        stream.write("".join(kept))
+    return len(lines) - len(kept)

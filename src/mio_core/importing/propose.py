@@ -1,0 +1,417 @@
+"""Proposing a mapping from a survey export's headers and an instrument's item texts.
+
+A proposal is a starting point for a person to check, never an import: it matches each
+column's header (or the tool's key) against every item's text in every language the
+instrument has — case, spaces, punctuation and numbering such as ``1.`` or ``Q3.`` left
+aside — and guesses the respondent and date columns from their names. What it guessed is
+marked in the file it writes with a ``# check:`` comment.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..io.atomic import atomic_open
+from ..io.cells import CellError, parse_date
+from ..io.workspace import load_workspace
+from ..io.yamlio import DEFAULT_LIMITS, Limits
+from ..model import Instrument, is_occasion
+from ..model.common import Translations, is_slug
+from ..plugins.interfaces import ImportedTable
+from ..plugins.registry import Registry
+from ..problems import MioError
+from .mapping import (
+    ColumnRef,
+    DateColumn,
+    ImportMapping,
+    RespondentColumn,
+    RespondentMatch,
+    _normalise,
+    mapping_file,
+    scale_labels,
+)
+
+#: Below this similarity a header is not proposed for an item at all.
+THRESHOLD = 0.75
+#: From this similarity on a match is not marked for checking.
+CERTAIN = 0.97
+
+_NUMBERING = re.compile(r"^\s*(?:q(?:uestion)?\s*)?\d+(?:[._]\d+)*\s*[.):\-]?\s+", re.IGNORECASE)
+_PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
+
+#: Header names of respondent columns, best first, and how each matches a participant.
+RESPONDENT_NAMES: tuple[tuple[str, RespondentMatch], ...] = (
+    ("respondent", RespondentMatch.ID),
+    ("participant", RespondentMatch.ID),
+    ("deltagare", RespondentMatch.ID),
+    ("email", RespondentMatch.EMAIL),
+    ("e mail", RespondentMatch.EMAIL),
+    ("email address", RespondentMatch.EMAIL),
+    ("e mail address", RespondentMatch.EMAIL),
+    ("e post", RespondentMatch.EMAIL),
+    ("epost", RespondentMatch.EMAIL),
+    ("e postadress", RespondentMatch.EMAIL),
+    ("mejl", RespondentMatch.EMAIL),
+    ("token", RespondentMatch.TOKEN),
+    ("access token", RespondentMatch.TOKEN),
+    ("id", RespondentMatch.ID),
+    ("record id", RespondentMatch.ID),
+)
+#: Header names of the column with the date answered, best first.
+DATE_NAMES = (
+    "date",
+    "datum",
+    "completion time",
+    "slutförandetid",
+    "submitdate",
+    "date submitted",
+    "submission time",
+    "submitted",
+    "timestamp",
+    "tidsstämpel",
+    "end date",
+    "enddate",
+    "recorded date",
+    "recordeddate",
+)
+#: Date formats tried on a date column that is not ISO 8601, as survey tools write them.
+DATE_FORMATS = (
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+)
+
+
+def match_text(text: str) -> str:
+    """Return ``text`` as headers and item texts are compared: NFC, casefolded, without
+    numbering (``1.``, ``Q3.``), punctuation or repeated spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _NUMBERING.sub("", text)
+    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
+
+
+def similarity(a: str, b: str) -> float:
+    """Return how alike two compared texts are, 0 to 1 (1: equal)."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@attrs.frozen(kw_only=True)
+class MappingProposal:
+    """A proposed mapping and, per part of it, why it should be checked.
+
+    ``notes`` maps ``respondent``, ``date`` or an item id to what was uncertain about it;
+    ``unmatched`` lists the items no column was found for; ``unknown_labels`` the answers
+    seen in an item's column that are neither a label of its scale nor a number.
+    """
+
+    mapping: ImportMapping
+    source: str
+    notes: Mapping[str, str] = attrs.field(factory=dict)
+    unmatched: tuple[str, ...] = ()
+    unknown_labels: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether anything of the proposal was guessed or left open."""
+        return bool(self.notes or self.unmatched or self.unknown_labels)
+
+    def render(self) -> str:
+        """Return the proposal as the text of ``imports/<name>.yaml``, with comments."""
+        m = self.mapping
+        q = _quote
+        out = [
+            f"# Mapping proposed by mio from {self.source} for {m.instrument}.",
+            "# Check it before importing: lines marked 'check:' were guessed.",
+            "# The reference of every key: docs/importing.md.",
+            f"importer: {q(m.importer)}",
+            f"instrument: {q(m.instrument)}",
+            f"occasion: {q(str(m.occasion))}",
+            f"respondent: {{{_ref(m.respondent)}, match: {m.respondent.match.value}}}"
+            + _note(self.notes.get("respondent")),
+        ]
+        if m.date is not None:
+            out.append(
+                f"date: {{{_ref(m.date)}, format: {q(m.date.format)}}}"
+                + _note(self.notes.get("date"))
+            )
+        out.append("items:" if m.items else "items: {}")
+        for item, ref in m.items.items():
+            out.append(f"  {item}: {{{_ref(ref)}}}" + _note(self.notes.get(item)))
+        if self.unmatched:
+            out.append(f"# check: no column found for {', '.join(self.unmatched)}")
+        if self.unknown_labels:
+            out.append("labels:")
+            for scale, texts in self.unknown_labels.items():
+                out.append(f"  {scale}: {{}}")
+                out.append(f"  # check: answers seen that {scale} has no label for; give each its")
+                out.append('  # code ("Text": 4), or list it under missing: if it means no answer:')
+                out.append(f"  # {', '.join(q(text) for text in texts)}")
+        if m.ignore:
+            out.append("ignore:")
+            out.extend(f"  - {q(ref.column or '')}" for ref in m.ignore)
+        out.append(f"ignore_unmapped: {'true' if m.ignore_unmapped else 'false'}")
+        return "\n".join(out) + "\n"
+
+
+def _quote(text: str) -> str:
+    # A JSON string is a YAML double-quoted scalar; YAML also wants every character that is
+    # not printable escaped, with \U for those beyond the first plane.
+    return "".join(
+        char
+        if char.isprintable()
+        else f"\\u{ord(char):04x}"
+        if ord(char) <= 0xFFFF
+        else f"\\U{ord(char):08x}"
+        for char in json.dumps(text, ensure_ascii=False)
+    )
+
+
+def _ref(ref: ColumnRef) -> str:
+    if ref.key is not None:
+        return f"key: {_quote(ref.key)}"
+    if ref.pattern is not None:
+        return f"pattern: {_quote(ref.pattern)}"
+    return f"column: {_quote(ref.column or '')}"
+
+
+def _note(note: str | None) -> str:
+    return f"  # check: {note}" if note else ""
+
+
+def _item_texts(instrument: Instrument) -> dict[str, list[str]]:
+    texts: dict[str, list[str]] = {}
+    for item in instrument.items:
+        values = item.text.values() if isinstance(item.text, Translations) else [item.text]
+        texts[item.id] = [match_text(v) for v in values] + [match_text(item.id)]
+    return texts
+
+
+def propose_mapping(
+    table: ImportedTable,
+    instrument: Instrument,
+    occasion: str,
+    importer: str = "csv",
+    source: str = "the export",
+) -> MappingProposal:
+    """Return a mapping of ``table``'s columns to ``instrument`` on ``occasion``, with what
+    a person must check: every column is an item, the respondent, the date or left out."""
+    header = [h.strip() for h in table.header]
+    keys = list(table.keys) if table.keys else [""] * len(header)
+    compared = [match_text(h) for h in header]
+    notes: dict[str, str] = {}
+    taken: set[int] = set()
+
+    respondent_index, match = _guess(compared, RESPONDENT_NAMES)
+    if respondent_index is None:
+        respondent = RespondentColumn(column="", match=RespondentMatch.ID)
+        notes["respondent"] = "no column with the respondents was found; name it"
+    else:
+        taken.add(respondent_index)
+        respondent = RespondentColumn(column=header[respondent_index], match=match)
+        notes["respondent"] = f"guessed from the header; respondents match by {match.value}" + (
+            " (a tool's row number is not a participant id)" if match.value == "id" else ""
+        )
+    date = None
+    date_index, _ = _guess(compared, tuple((name, None) for name in DATE_NAMES))
+    if date_index is not None and date_index not in taken:
+        taken.add(date_index)
+        values = [row[date_index] for row in table.rows if len(row) > date_index]
+        date_format, note = _date_format(values)
+        date = DateColumn(column=header[date_index], format=date_format)
+        notes["date"] = note
+
+    unique_keys = {k for k in keys if k and keys.count(k) == 1}
+    texts = _item_texts(instrument)
+    pairs = []
+    for index, text in enumerate(compared):
+        if index in taken:
+            continue
+        for item, candidates in texts.items():
+            score = max(similarity(text, c) for c in candidates)
+            if keys[index] and match_text(keys[index]) in candidates:
+                score = max(score, 1.0)
+            if score >= THRESHOLD:
+                pairs.append((score, index, item))
+    pairs.sort(key=lambda pair: (-pair[0], pair[1]))
+    chosen: dict[str, tuple[int, float]] = {}
+    for score, index, item in pairs:
+        if item in chosen or index in taken:
+            continue
+        chosen[item] = (index, score)
+        taken.add(index)
+    items: dict[str, ColumnRef] = {}
+    for entry in instrument.items:
+        if entry.id not in chosen:
+            continue
+        index, score = chosen[entry.id]
+        key = keys[index]
+        ref = ColumnRef(key=key) if key in unique_keys else ColumnRef(column=header[index])
+        if ref.column is not None and compared.count(compared[index]) > 1:
+            notes[entry.id] = "two columns have this header text; tell them apart by key:"
+        elif score < CERTAIN:
+            notes[entry.id] = f"{round(score * 100)}% alike: {header[index]!r}"
+        items[entry.id] = ref
+    unmatched = tuple(item.id for item in instrument.items if item.id not in chosen)
+    ignore = tuple(
+        ColumnRef(column=header[index]) for index in range(len(header)) if index not in taken
+    )
+    mapping = ImportMapping(
+        importer=importer,
+        instrument=instrument.id,
+        occasion=occasion,
+        respondent=respondent,
+        date=date,
+        items=items,
+        ignore=ignore,
+    )
+    return MappingProposal(
+        mapping=mapping,
+        source=source,
+        notes={k: v for k, v in notes.items() if v},
+        unmatched=unmatched,
+        unknown_labels=_unknown_labels(table, instrument, mapping, chosen),
+    )
+
+
+def _guess(
+    compared: list[str], names: tuple[tuple[str, RespondentMatch | None], ...]
+) -> tuple[int | None, RespondentMatch]:
+    for name, match in names:
+        if name in compared:
+            return compared.index(name), match or RespondentMatch.ID
+    return None, RespondentMatch.ID
+
+
+def _date_format(values: list[str]) -> tuple[str, str]:
+    filled = [v.strip() for v in values if v.strip()]
+    try:
+        for value in filled:
+            parse_date(value)
+    except CellError:
+        pass
+    else:
+        return "iso", ""
+    fitting = []
+    for date_format in DATE_FORMATS:
+        try:
+            for value in filled:
+                _strptime(value, date_format)
+        except ValueError:
+            continue
+        fitting.append(date_format)
+    if not fitting:
+        return "iso", "the dates are neither ISO nor in a format mio knows: give format:"
+    if len(fitting) > 1:
+        return fitting[0], f"the dates fit several formats ({', '.join(fitting)}): check"
+    return fitting[0], "the date format was guessed from the answers"
+
+
+def _strptime(value: str, date_format: str) -> None:
+    import datetime as dt
+
+    dt.datetime.strptime(value, date_format)
+
+
+def _unknown_labels(
+    table: ImportedTable,
+    instrument: Instrument,
+    mapping: ImportMapping,
+    chosen: Mapping[str, tuple[int, float]],
+) -> dict[str, tuple[str, ...]]:
+    from .mapping import _is_number
+
+    labels = scale_labels(instrument, mapping)
+    unknown: dict[str, dict[str, None]] = {}
+    for item in instrument.items:
+        if item.id not in chosen:
+            continue
+        scale = instrument.scale_of(item)
+        if scale is None:
+            continue
+        index = chosen[item.id][0]
+        for row in table.rows:
+            text = row[index].strip() if len(row) > index else ""
+            if text and _normalise(text) not in labels[scale.id] and not _is_number(text):
+                unknown.setdefault(scale.id, {})[text] = None
+    return {scale: tuple(texts) for scale, texts in unknown.items()}
+
+
+def save_mapping(
+    root: str | os.PathLike[str], name: str, proposal: MappingProposal, *, force: bool = False
+) -> Path:
+    """Write ``proposal`` as the workspace's ``imports/<name>.yaml``; return its path.
+
+    Refuses (:class:`~mio_core.MioError`) to replace a mapping already there unless
+    ``force``. The write is atomic.
+    """
+    if not is_slug(name):
+        raise MioError(f"{name!r} is not a mapping name (lowercase letters, digits, '-' and '_')")
+    path = Path(root) / mapping_file(name)
+    if path.exists() and not force:
+        raise MioError(f"{path} exists already; give --force to replace it")
+    path.parent.mkdir(exist_ok=True)
+    with atomic_open(path, "w", newline="\n") as stream:
+        stream.write(proposal.render())
+    return path
+
+
+def propose_for_file(
+    workspace_path: str | os.PathLike[str],
+    file: str | os.PathLike[str],
+    registry: Registry,
+    *,
+    instrument: str,
+    occasion: str,
+    importer: str = "csv",
+    limits: Limits = DEFAULT_LIMITS,
+) -> MappingProposal:
+    """Return a mapping proposed for the survey export ``file`` read by ``importer``, to
+    ``instrument`` (an instrument of the workspace or a plugin) on ``occasion``."""
+    from .run import _read_table
+
+    workspace = load_workspace(workspace_path, limits)
+    instruments = registry.instruments_for(workspace)
+    if instrument not in instruments:
+        raise MioError(
+            f"no instrument {instrument!r}; known: {', '.join(sorted(instruments)) or 'none'}"
+        )
+    chosen = instruments[instrument]
+    if not is_occasion(occasion) or not chosen.allows(occasion):
+        raise MioError(f"the instrument {instrument!r} is not made for the occasion {occasion!r}")
+    table = _read_table(Path(file), registry, importer, limits)
+    return propose_mapping(table, chosen, occasion, importer, Path(file).name)
+
+
+def describe_importers(registry: Registry) -> list[dict[str, Any]]:
+    """Return every importer (survey-tool reader) with its title, suffixes and description."""
+    return [
+        {
+            "name": name,
+            "title": importer.title,
+            "suffixes": list(importer.suffixes),
+            "description": importer.description,
+        }
+        for name, importer in sorted(registry.importers.items())
+    ]
