@@ -15,7 +15,7 @@ from mio_core.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "docs" / "schemas"
-COMMANDS = ("evaluate", "validate", "plugins", "formats", "schedule")
+COMMANDS = ("evaluate", "validate", "plugins", "formats", "importers", "schedule")
 
 
 def schema(name: str) -> dict[str, Any]:
@@ -100,6 +100,12 @@ def test_plugins_json_with_a_broken_plugin_keeps_to_its_schema(tmp_path: Path) -
     value = output("--plugin", str(plugin), "plugins", "--format", "json")
     assert value["broken"]
     check("plugins", value)
+
+
+def test_importers_json_keeps_to_its_schema() -> None:
+    value = output("importers", "--format", "json")
+    assert "csv" in {row["name"] for row in value}
+    check("importers", value)
 
 
 def test_formats_json_keeps_to_its_schema() -> None:

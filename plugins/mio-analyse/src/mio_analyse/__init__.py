@@ -12,6 +12,7 @@ from typing import IO, Any
 import attrs
 
 import mio_core as m
+from mio_core.textsafety import show_controls
 
 __version__ = "0.1.0"
 
@@ -42,7 +43,8 @@ def _write(source: m.ExportSource, stream: IO[str], options: AnalysisOptions | N
 
     report = analyse_source(source)
     options = options or AnalysisOptions()
-    stream.write(to_json(report) if options.format == "json" else to_text(report))
+    # workspace text (instrument and subscale titles) is data: controls shown as \uXXXX
+    stream.write(show_controls(to_json(report) if options.format == "json" else to_text(report)))
 
 
 @m.hookimpl
