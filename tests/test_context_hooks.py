@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+import types
+from collections import Counter
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -24,6 +28,9 @@ from mio_core.evaluation.headline import headline
 from mio_core.plugins import PluginError
 from mio_core.render import render_text
 from mio_core.testing import make_registry
+
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def write_plugin(folder: Path, name: str, source: str) -> Path:
@@ -357,3 +364,51 @@ def test_a_section_hook_gets_only_the_arguments_it_names(example: Path) -> None:
     view = m.build_view(m.evaluate(workspace, registry), workspace, registry, "sv")
     assert seen == ["sv"]
     assert view.sections[-1].title == "sv"
+
+
+# --- the examples of docs/hooks.md, run with their context ------------------------------
+
+
+def hook_example(hook: str) -> types.ModuleType:
+    text = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    chapter = text.split(f"## `{hook}()`", 1)[1].split("\n## ", 1)[0]
+    [block] = re.findall(r"```python\n(.*?)```", chapter, flags=re.S)
+    module = types.ModuleType(f"example_{hook}")
+    exec(block, module.__dict__)
+    return module
+
+
+def test_the_register_commands_example_counts_the_managers(example: Path) -> None:
+    registry = make_registry(hook_example("mio_register_commands"))
+    [call] = registry.calls("mio_register_commands")
+    group = click.Group()
+    call(cli=group)
+    result = CliRunner().invoke(group, ["count-managers", str(example)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{len(m.load_workspace(example).participants)}\n"
+
+
+def test_the_analyses_example_counts_managers_per_organisation(example: Path) -> None:
+    workspace = m.load_workspace(example)
+    registry = make_registry(hook_example("mio_evaluation_analyses"), builtins=True)
+    result = m.evaluate(workspace, registry)
+    counts = Counter(p.organisation for p in workspace.participants)
+    figures = result.analyses["managers-per-organisation"].figures
+    assert [f.label for f in figures] == sorted(counts)
+    for figure in figures:
+        small = counts[figure.label] < result.min_group_size
+        assert (figure.value, figure.suppressed) == (
+            (None, "primary") if small else (counts[figure.label], None)
+        )
+
+
+def test_the_report_sections_example_lists_the_modules(example: Path) -> None:
+    workspace = m.load_workspace(example)
+    registry = make_registry(hook_example("mio_report_sections"), builtins=True)
+    view = m.build_view(m.evaluate(workspace, registry), workspace, registry, "sv")
+    section = view.section("acme-modules")
+    assert section.title == "Moduler"
+    [table] = section.tables
+    assert [row.cells[0].value for row in table.rows] == [
+        module.id for module in workspace.concept.modules
+    ]

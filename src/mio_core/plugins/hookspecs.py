@@ -185,7 +185,7 @@ def mio_register_commands(cli: click.Group) -> None:
             @click.argument("directory", type=click.Path(exists=True, file_okay=False))
             def count_managers(directory):
                 \"\"\"Print how many managers the workspace in DIRECTORY has.\"\"\"
-                workspace = load_workspace(directory).workspace
+                workspace = load_workspace(directory)
                 click.echo(len(workspace.participants))
     """
 
