@@ -29,7 +29,6 @@ from mio_core.plugins import PluginError
 from mio_core.render import render_text
 from mio_core.testing import make_registry
 
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
