@@ -102,8 +102,13 @@ class _Settings:
         """The plugins' commands (loading the plugins once); refused ones are warned about."""
         if self._commands is None:
             from .plugins.commands import plugin_commands
+            from .problems import MioError
 
-            self._commands, failures = plugin_commands(self.registry(), reserved)
+            try:
+                self._commands, failures = plugin_commands(self.registry(), reserved)
+            except MioError as exc:  # --strict and a broken plugin
+                click.echo(f"mio: {exc}", err=True)
+                sys.exit(1)
             for plugin, reason in failures:
                 click.echo(f"mio: warning: plugin {plugin!r}: {reason}", err=True)
         return self._commands

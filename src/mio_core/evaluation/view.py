@@ -831,8 +831,11 @@ def build_view(
 
     ``registry`` gives the instruments (the workspace's own and the plugins') and the
     lifecycle whose stage titles label the projects; a mapping of instruments by id may be
-    given instead (stages are then labelled by id). ``extra_sections`` (a plugin's own) are
-    appended after the built-in sections, in their order.
+    given instead (stages are then labelled by id). The plugins' analyses
+    (``result.analyses``) are a section each after the built-in sections; ``extra_sections``
+    (a plugin's own) follow, in their order; with a registry, the sections of its plugins'
+    ``mio_report_sections`` hook come last. A plugin left out (it raised, or returned a
+    section whose id the view has) is named in ``notes``.
 
     The view's own words exist in English and Swedish (another language gets English);
     the workspace's texts are taken in ``language``, else English, else their first
