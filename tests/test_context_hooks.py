@@ -172,7 +172,7 @@ def test_strict_makes_a_refused_command_an_error(tmp_path: Path) -> None:
 
 def test_strict_mio_help_with_a_broken_plugin_exits_1_without_a_traceback(tmp_path: Path) -> None:
     plugin = write_plugin(tmp_path, "unimportable", "raise ImportError('missing dependency')\n")
-    code, out, err = run("--strict", "--plugin", str(plugin), "--help")
+    code, _, err = run("--strict", "--plugin", str(plugin), "--help")
     assert code == 1
     assert err.startswith("mio: plugin 'unimportable' (local plugin")
     assert "Traceback" not in err
