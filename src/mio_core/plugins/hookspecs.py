@@ -1,7 +1,7 @@
 """The hooks a mio_core plugin implements. Each docstring is the hook's reference.
 
-The `mio_register_*` hooks that contribute values (instruments, exporters, importers, rules,
-lifecycles) take no arguments and return a list of values; they are called once, when the
+The hooks that contribute values (instruments, exporters, importers, rules, lifecycles,
+extension schemas) take no arguments and return a list of values; they are called once, when the
 plugins load. The lists of all plugins are collected (no hook stops at a first result), and
 each contribution's name must be unique across all plugins: a clash is reported naming
 both plugins, and the first one registered (built-ins first, then installed plugins in
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..evaluation.view import EvaluationView, Section
     from ..model import Instrument, Workspace
     from ..model.lifecycle import Lifecycle
-    from .interfaces import Exporter, Importer, Rule
+    from .interfaces import Exporter, ExtensionSchema, Importer, Rule
     from .registry import Registry
 
 hookspec = pluggy.HookspecMarker("mio_core")
@@ -156,6 +156,36 @@ def mio_register_lifecycles() -> list[Lifecycle]:  # type: ignore[empty-body]
                               stages=[Stage(id="plan", title="Plan"), Stage(id="do", title="Do"),
                                       Stage(id="study", title="Study"),
                                       Stage(id="act", title="Act")])]
+    """
+
+
+@hookspec
+def mio_extension_schemas() -> list[ExtensionSchema]:  # type: ignore[empty-body]
+    """Describe the fields your plugin keeps in `extensions:` of workspace entities.
+
+    Returns a list of `mio_core.plugins.ExtensionSchema`. Each `name` must be unique among
+    all plugins; an organisation, participant, cohort, coaching engagement or project of a
+    kind in `entities` may then hold `extensions: {NAME: value}` in its YAML file. mio_core
+    keeps the value on save, exports it (identified exports, or pseudonymised ones with
+    `--keep-text`) as the JSON text column `extensions` of the tidy tables that have
+    one, and `mio validate` checks it against `schema`, a subset of JSON Schema (see
+    `ExtensionSchema`), naming file, line and field: `extension-invalid`,
+    `extension-not-here`, and the warning `extension-unknown` for a name no installed
+    plugin describes (kept, unchecked). Evaluation ignores extensions.
+
+    Example::
+
+        from mio_core import hookimpl
+        from mio_core.plugins import ExtensionSchema
+
+        @hookimpl
+        def mio_extension_schemas():
+            return [ExtensionSchema(
+                name="acme-hr", title="ACME HR fields", entities=["participant"],
+                schema={"type": "object", "additionalProperties": False,
+                        "required": ["cost-centre"],
+                        "properties": {"cost-centre": {"type": "string", "pattern": "^K[0-9]+$"},
+                                       "fte": {"type": "number", "minimum": 0, "maximum": 1}}})]
     """
 
 

@@ -11,7 +11,7 @@ import attrs
 from ..model import Instrument
 from ..model.lifecycle import Lifecycle
 from ..problems import MioError
-from .interfaces import Exporter, Importer, Rule
+from .interfaces import Exporter, ExtensionSchema, Importer, Rule
 
 if TYPE_CHECKING:
     from ..model import Workspace
@@ -23,6 +23,7 @@ KINDS = {
     "importers": "mio_register_importers",
     "rules": "mio_register_rules",
     "lifecycles": "mio_register_lifecycles",
+    "extension_schemas": "mio_extension_schemas",
 }
 #: Hooks called with context when it is there (the ``mio`` group, an evaluation, a view),
 #: not when the plugins load: each plugin's implementation is kept and called on its own.
@@ -35,6 +36,7 @@ _TYPES: dict[str, type] = {
     "importers": Importer,
     "rules": Rule,
     "lifecycles": Lifecycle,
+    "extension_schemas": ExtensionSchema,
 }
 
 
@@ -171,6 +173,11 @@ class Registry:
     def lifecycles(self) -> Mapping[str, Lifecycle]:
         """Innovation-project lifecycle models, by name."""
         return self._all("lifecycles")
+
+    @property
+    def extension_schemas(self) -> Mapping[str, ExtensionSchema]:
+        """Schemas of ``extensions:`` fields, by name."""
+        return self._all("extension_schemas")
 
     def instruments_for(self, workspace: Workspace) -> dict[str, Instrument]:
         """Return every instrument ``workspace`` can use, by id: the plugins' and its own.
