@@ -120,6 +120,32 @@ def test_a_schema_with_a_keyword_mio_core_does_not_check_leaves_the_plugin_out()
     assert "uses 'oneOf', which mio_core does not check" in failure.reason
 
 
+def test_a_schema_with_a_broken_pattern_leaves_the_plugin_out() -> None:
+    class Broken:
+        @m.hookimpl
+        def mio_extension_schemas(self) -> list[ExtensionSchema]:
+            schema = {"type": "string", "pattern": "K[0-9"}
+            return [ExtensionSchema(name="broken", title="B", entities=["project"], schema=schema)]
+
+    [failure] = make_registry(Broken(), strict=False).failures
+    assert "schema.pattern is not a regular expression" in failure.reason
+
+
+def test_extensions_that_are_not_a_mapping_are_a_located_problem(workspace: Path) -> None:
+    first = add_extension(workspace, "- 1\n- 2")
+    problems = [p for p in m.validate_workspace(workspace, registry()) if p.code == "wrong-type"]
+    assert [(p.file, p.line, p.path) for p in problems] == [
+        ("people.yaml", first, ("participants", 0, "extensions"))
+    ]
+    assert "expected a mapping of extension names to values, found a list" in problems[0].message
+
+
+def test_the_access_report_holds_a_participants_extensions(workspace: Path) -> None:
+    add_extension(workspace, "acme-hr: {cost-centre: K123}")
+    [entry] = m.access_report(workspace, "p01")["people"]
+    assert entry["entry"]["extensions"] == {"acme-hr": {"cost-centre": "K123"}}
+
+
 def test_extensions_are_kept_when_the_entity_is_saved_with_another_change(
     workspace: Path,
 ) -> None:

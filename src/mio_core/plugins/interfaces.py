@@ -8,6 +8,7 @@ in :mod:`mio_core.model.lifecycle`, re-exported here because plugins return them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -146,7 +147,16 @@ def _schema_problems(schema: object, where: str) -> Iterator[str]:
     for name in [types] if isinstance(types, str) else types:
         if name not in SCHEMA_TYPES:
             yield f"{where} has the unknown type {name!r}"
-    for key, sub in (schema.get("properties") or {}).items():
+    if "pattern" in schema:
+        try:
+            re.compile(schema["pattern"])
+        except (re.error, TypeError) as exc:
+            yield f"{where}.pattern is not a regular expression: {exc}"
+    properties = schema.get("properties") or {}
+    if not isinstance(properties, Mapping):
+        yield f"{where}.properties is not a mapping"
+        return
+    for key, sub in properties.items():
         yield from _schema_problems(sub, f"{where}.properties.{key}")
     if "items" in schema:
         yield from _schema_problems(schema["items"], f"{where}.items")
