@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import mio_core as m
 from mio_core.export.tables import tables
 from mio_core.plugins import ExtensionSchema
-from mio_core.testing import make_registry
+from mio_core.testing import copy_workspace, make_registry
 from mio_core.validate.extension_rules import check_value
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mio"
 HR = {
     "type": "object",
     "additionalProperties": False,
@@ -206,3 +210,30 @@ def test_a_pseudonymised_export_leaves_the_extensions_out(workspace: Path) -> No
 )  # fmt: skip
 def test_check_value_reports_every_misfit(value: object, schema: dict, expected: list) -> None:
     assert list(check_value(value, schema)) == expected
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**53), max_value=2**53)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(min_size=1, max_size=10), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.from_regex(r"[a-z][a-z-]{0,8}", fullmatch=True), json_values, max_size=3))
+def test_any_plain_extension_survives_save_and_load(extensions: dict[str, object]) -> None:
+    loaded = m.load_workspace(EXAMPLE)
+    changed = attrs.evolve(loaded.participants[0], extensions=extensions)
+    with tempfile.TemporaryDirectory() as folder:
+        copy_workspace(EXAMPLE, folder, dirs_exist_ok=True)
+        m.save_workspace(
+            attrs.evolve(loaded, participants=(changed, *loaded.participants[1:])), folder
+        )
+        assert m.load_workspace(folder).participants[0].extensions == extensions
