@@ -10,7 +10,7 @@ import contextlib
 import gc
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -127,6 +127,7 @@ class _Settings:
         self.disabled = disabled
         self.strict = strict
         self._registry: Registry | None = None
+        self._commands: dict[str, click.Command] | None = None
 
     def registry(self, report: bool = True) -> Registry:
         if self._registry is None:
@@ -143,20 +144,74 @@ class _Settings:
                     )
         return self._registry
 
+    def commands(self, reserved: Collection[str]) -> dict[str, click.Command]:
+        """The plugins' commands (loading the plugins once); refused ones are warned about."""
+        if self._commands is None:
+            from .plugins.commands import plugin_commands
+            from .problems import MioError
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+            try:
+                self._commands, failures = plugin_commands(self.registry(), reserved)
+            except MioError as exc:  # --strict and a broken plugin
+                click.echo(f"mio: {exc}", err=True)
+                sys.exit(1)
+            for plugin, reason in failures:
+                click.echo(f"mio: warning: plugin {plugin!r}: {reason}", err=True)
+        return self._commands
+
+
+#: ``ctx.meta`` key: list only the built-in commands (the generated docs/cli.md).
+BUILTIN_ONLY = "mio_core.builtin_only"
+
+
+def _settings(ctx: click.Context) -> _Settings:
+    """The settings of this ``mio`` run, made once from the group's options."""
+    settings = ctx.meta.get("mio_core.settings")
+    if settings is None:
+        settings = _Settings(
+            tuple(ctx.params.get("plugins") or ()),
+            tuple(ctx.params.get("disabled") or ()),
+            bool(ctx.params.get("strict")),
+        )
+        ctx.meta["mio_core.settings"] = settings
+    return settings
+
+
+class _MioGroup(click.Group):
+    """The ``mio`` group: the built-in commands, and the plugins' (hook
+    ``mio_register_commands``), which are loaded only when the commands are listed
+    (``mio --help``) or a name is not a built-in command."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        if ctx.meta.get(BUILTIN_ONLY):
+            return sorted(self.commands)
+        return sorted({*self.commands, *_settings(ctx).commands(self.commands)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or ctx.meta.get(BUILTIN_ONLY):
+            return self.commands.get(cmd_name)
+        return _settings(ctx).commands(self.commands).get(cmd_name)
+
+
+@click.group(cls=_MioGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mio_core", prog_name="mio")
 @click.option(
     "--plugin",
     "plugins",
     multiple=True,
     metavar="MODULE_OR_PATH",
+    is_eager=True,  # read before --help, which lists the plugins' commands
     help="Load a local plugin (a module name or a .py file); may be repeated.",
 )
 @click.option(
-    "--no-plugin", "disabled", multiple=True, metavar="NAME", help="Leave out a plugin by name."
+    "--no-plugin",
+    "disabled",
+    multiple=True,
+    metavar="NAME",
+    is_eager=True,
+    help="Leave out a plugin by name.",
 )
-@click.option("--strict", is_flag=True, help="Stop on the first broken plugin.")
+@click.option("--strict", is_flag=True, is_eager=True, help="Stop on the first broken plugin.")
 @click.pass_context
 def main(
     ctx: click.Context, plugins: tuple[str, ...], disabled: tuple[str, ...], strict: bool
@@ -165,7 +220,7 @@ def main(
 
     A workspace is a folder of YAML and CSV files; see `mio init`.
     """
-    ctx.obj = _Settings(plugins, disabled, strict)
+    ctx.obj = _settings(ctx)
     ctx.with_resource(paused_gc())
 
 
@@ -332,6 +387,8 @@ def evaluate(settings: _Settings, directory: str, output: str, language: str) ->
     registry = settings.registry()
     workspace = load_workspace(directory)
     result = run_evaluation(workspace, registry)
+    for plugin, reason in result.plugin_failures:
+        click.echo(f"mio: warning: plugin {plugin!r} left out: {reason}", err=True)
     if output == "json":
         click.echo(dumps(headline(result)))
     else:
@@ -726,6 +783,7 @@ def plugins(settings: _Settings, output: str) -> None:
                             "version": info.version,
                             "origin": info.origin,
                             "contributes": {k: list(v) for k, v in info.contributions.items()},
+                            "hooks": list(info.hooks),
                         }
                         for info in registry.plugins
                     ],
@@ -749,5 +807,7 @@ def plugins(settings: _Settings, output: str) -> None:
         for kind, names in info.contributions.items():
             if names:
                 click.echo(f"  {kind}: {', '.join(names)}")
+        if info.hooks:
+            click.echo(f"  hooks: {', '.join(info.hooks)}")
     for failure in registry.failures:
         click.echo(f"{failure.name}  BROKEN ({failure.origin}): {failure.reason}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .cli import main
+from .cli import BUILTIN_ONLY, main
 
 
 def cli_reference() -> str:
@@ -25,6 +25,7 @@ def cli_reference() -> str:
         max_content_width=88,
         help_option_names=["-h", "--help"],
     )
+    context.meta[BUILTIN_ONLY] = True  # the installed plugins' commands are not documented here
     parts.append("## `mio`\n\n```text\n" + main.get_help(context) + "\n```\n")
     for name in sorted(main.commands):
         command = main.commands[name]

@@ -270,6 +270,26 @@ def test_mio_analyse_prints_the_tables(tmp_path: Path) -> None:
     assert "Dose-response: change per coaching hour" in result.output
 
 
+def test_mio_analyse_is_a_mio_subcommand_listed_in_mio_help() -> None:
+    from mio_core.cli import main
+
+    result = CliRunner().invoke(main, ["--plugin", "mio_analyse", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "  analyse   Run the analyses of the workspace in DIRECTORY" in result.stdout
+
+
+def test_mio_analyse_subcommand_prints_what_the_console_script_prints(tmp_path: Path) -> None:
+    from mio_core.cli import main
+
+    folder = str(_synthetic(tmp_path))
+    direct = CliRunner().invoke(analyse_main, [folder, "--format", "json"])
+    through_mio = CliRunner().invoke(
+        main, ["--plugin", "mio_analyse", "analyse", folder, "--format", "json"]
+    )
+    assert through_mio.exit_code == 0, through_mio.output
+    assert through_mio.stdout == direct.stdout
+
+
 def test_mio_analyse_on_a_broken_workspace_exits_1_without_a_traceback(tmp_path: Path) -> None:
     folder = _synthetic(tmp_path)
     (folder / "people.yaml").write_text("participants: [", "utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..plugins.interfaces import Rule
 from ..plugins.manager import hookimpl
-from ..validate import core_rules, response_rules, text_rules
+from ..validate import core_rules, extension_rules, response_rules, text_rules
 
 CORE_RULES = (
     Rule(name="unique-ids", title="Ids are unique", check=core_rules.unique_ids),
@@ -24,6 +24,11 @@ CORE_RULES = (
         check=response_rules.instruments,
     ),
     Rule(name="responses", title="Answers fit their instrument", check=response_rules.responses),
+    Rule(
+        name="extensions",
+        title="Extensions fit their plugin's schema",
+        check=extension_rules.extensions,
+    ),
     Rule(
         name="control-characters",
         title="Text holds no control or bidi-override characters",

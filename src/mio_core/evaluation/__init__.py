@@ -24,6 +24,8 @@ from .disclosure import Cell, Facet, audit
 from .groups import ALL, GroupCell, expected_respondents, group_cells, respondent_groups
 from .participation import participation
 from .results import (
+    Analysis,
+    AnalysisFigure,
     Attendance,
     Change,
     CoachingDose,
@@ -45,6 +47,8 @@ from .view import Cell as ViewCell
 from .view import Column, EvaluationView, Figure, Row, Section, Series, Table, build_view
 
 __all__ = [
+    "Analysis",
+    "AnalysisFigure",
     "Attendance",
     "Change",
     "CoachingDose",
@@ -317,7 +321,53 @@ def evaluate(workspace: Workspace, registry: Registry | None = None) -> Evaluati
 
         registry = load_registry()
     instruments = all_instruments(workspace, registry)
-    return _evaluate(workspace, registry, instruments)
+    return _with_analyses(workspace, _evaluate(workspace, registry, instruments), registry)
+
+
+def _with_analyses(
+    workspace: Workspace, result: EvaluationResult, registry: Registry
+) -> EvaluationResult:
+    """Add the plugins' analyses (hook ``mio_evaluation_analyses``), each one audited."""
+    failures: list[tuple[str, str]] = []
+    analyses: dict[str, Analysis] = {}
+    hook = "mio_evaluation_analyses"
+    context = {"workspace": workspace, "result": result, "registry": registry}
+    for plugin, returned in registry.call_each(hook, failures, **context):
+        if not isinstance(returned, list | tuple) or not all(
+            isinstance(a, Analysis) for a in returned
+        ):
+            registry.refuse(failures, plugin, f"{hook} must return a list of Analysis values")
+            continue
+        for analysis in returned:
+            if analysis.name in analyses:
+                other = analyses[analysis.name].plugin
+                registry.refuse(
+                    failures,
+                    plugin,
+                    f"its analysis {analysis.name!r} clashes with the one from plugin "
+                    f"{other!r}; the one from {other!r} is kept",
+                )
+                continue
+            analyses[analysis.name] = _audited(analysis, plugin, result.min_group_size)
+    if not analyses and not failures:
+        return result
+    return attrs.evolve(result, analyses=analyses, plugin_failures=tuple(failures))
+
+
+def _audited(analysis: Analysis, plugin: str, minimum: int) -> Analysis:
+    """Return ``analysis`` with every figure the disclosure audit hides without a value."""
+    family = ("analysis", analysis.name)
+    cells = [
+        Cell(key=i, facets=(Facet(family=family, members=frozenset(f.members)),))
+        for i, f in enumerate(analysis.figures)
+        if f.members
+    ]
+    hidden = audit(cells, minimum)
+    figures = tuple(
+        attrs.evolve(f, value=None, suppressed=hidden[i]) if i in hidden else f
+        for i, f in enumerate(analysis.figures)
+    )
+    return attrs.evolve(analysis, figures=figures, plugin=plugin)
 
 
 def _evaluate(

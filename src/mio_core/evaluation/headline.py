@@ -39,4 +39,17 @@ def headline(result: EvaluationResult) -> dict[str, Any]:
         "projects_by_stage": {c.category: c.count for c in participation.projects_by_stage},
         "projects_by_facet": {c.category: c.count for c in participation.projects_by_facet},
         "outcomes_by_level": {c.category: c.count for c in participation.outcomes_by_level},
+        "analyses": [
+            {
+                "name": a.name,
+                "title": a.title,
+                "plugin": a.plugin,
+                "note": a.note,
+                "figures": [
+                    {"label": f.label, "value": f.value, "suppressed": f.suppressed}
+                    for f in a.figures
+                ],
+            }
+            for a in result.analyses.values()
+        ],
     }

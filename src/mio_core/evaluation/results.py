@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 import attrs
@@ -249,6 +250,49 @@ class Participation:
         return totals
 
 
+def _members(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(values)
+
+
+def _figures(values: Iterable[AnalysisFigure]) -> tuple[AnalysisFigure, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(kw_only=True)
+class AnalysisFigure:
+    """One figure of a plugin's analysis: a label, a value and the respondents it rests on.
+
+    ``members`` are the ids of the respondents (participants) whose answers the figure is
+    computed from; mio_core audits them with the programme's minimum group size before
+    anything is published. An empty ``members`` says the figure is model-level (an
+    estimate over the whole programme, not a group's figure) and is published as given.
+    After the audit ``value`` is None and ``suppressed`` says why (``primary`` /
+    ``secondary``) where the figure would reveal a group smaller than the minimum.
+    """
+
+    label: str
+    value: float | int | None
+    members: frozenset[str] = attrs.field(default=frozenset(), converter=_members)
+    suppressed: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Analysis:
+    """A plugin's result added to an evaluation (hook ``mio_evaluation_analyses``).
+
+    ``name`` is unique across plugins (it keys ``EvaluationResult.analyses``); ``title`` and
+    ``note`` are texts in the workspace's language; ``figures`` are audited together (one
+    family: a figure whose respondents differ from another's by fewer than the minimum
+    group size is hidden too). ``plugin`` is filled in by mio_core.
+    """
+
+    name: str
+    title: str
+    figures: tuple[AnalysisFigure, ...] = attrs.field(default=(), converter=_figures)
+    note: str = ""
+    plugin: str = ""
+
+
 @attrs.frozen(kw_only=True)
 class EvaluationResult:
     """Everything :func:`mio_core.evaluate` finds in a workspace."""
@@ -267,3 +311,7 @@ class EvaluationResult:
     #: ``gas`` (T-scores per engagement, occasions ``baseline`` and ``follow-up``), overall
     #: and by cohort
     programme: tuple[GroupResult, ...] = ()
+    #: results that plugins add (hook ``mio_evaluation_analyses``), audited, by name
+    analyses: Mapping[str, Analysis] = attrs.field(factory=dict)
+    #: plugins whose analysis hook failed or whose analysis was refused: (plugin, reason)
+    plugin_failures: tuple[tuple[str, str], ...] = ()

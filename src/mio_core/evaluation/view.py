@@ -25,7 +25,7 @@ from ..render.formats import format_value
 from .coaching import coaching_summary
 from .disclosure import PRIMARY
 from .groups import ALL
-from .results import Count, EvaluationResult, GroupResult, Reliability
+from .results import Analysis, Count, EvaluationResult, GroupResult, Reliability
 from .words import words_for
 
 __all__ = [
@@ -831,8 +831,11 @@ def build_view(
 
     ``registry`` gives the instruments (the workspace's own and the plugins') and the
     lifecycle whose stage titles label the projects; a mapping of instruments by id may be
-    given instead (stages are then labelled by id). ``extra_sections`` (a plugin's own) are
-    appended after the built-in sections, in their order.
+    given instead (stages are then labelled by id). The plugins' analyses
+    (``result.analyses``) are a section each after the built-in sections; ``extra_sections``
+    (a plugin's own) follow, in their order; with a registry, the sections of its plugins'
+    ``mio_report_sections`` hook come last. A plugin left out (it raised, or returned a
+    section whose id the view has) is named in ``notes``.
 
     The view's own words exist in English and Swedish (another language gets English);
     the workspace's texts are taken in ``language``, else English, else their first
@@ -854,13 +857,14 @@ def build_view(
         _projects(result, workspace, lab),
         _reliability(result, instruments, lab),
         _response_rates(result, instruments, lab),
+        *(_analysis(analysis, lab) for analysis in result.analyses.values()),
         *extra_sections,
     ]
     ids = [s.id for s in sections]
     clashes = sorted({i for i in ids if ids.count(i) > 1})
     if clashes:
         raise ValueError(f"two sections of the evaluation view have the id {', '.join(clashes)}")
-    return EvaluationView(
+    view = EvaluationView(
         language=language,
         title=lab.text(workspace.manifest.title),
         concept=lab.text(workspace.concept.title),
@@ -869,3 +873,62 @@ def build_view(
         notes=(lab.word("suppression_note").format(n=result.min_group_size),),
         sections=tuple(sections),
     )
+    failures = list(result.plugin_failures)
+    if isinstance(registry, Registry):
+        view = _plugin_sections(view, result, workspace, registry, failures)
+    if failures:
+        left_out = tuple(
+            lab.word("plugin_left_out").format(plugin=plugin, reason=reason)
+            for plugin, reason in failures
+        )
+        view = attrs.evolve(view, notes=(*view.notes, *left_out))
+    return view
+
+
+def _analysis(analysis: Analysis, lab: _Labels) -> Section:
+    """A plugin's analysis as a section: one row per figure, audited."""
+    columns = (
+        Column(key="figure", label=lab.word("figure")),
+        Column(key="value", label=lab.word("value"), kind="number"),
+    )
+    rows = tuple(
+        Row(cells=(Cell(value=f.label), Cell(value=f.value, suppressed=f.suppressed)))
+        for f in analysis.figures
+    )
+    table = Table(
+        id=f"analysis-{analysis.name}",
+        caption=analysis.title,
+        columns=columns,
+        rows=rows,
+        note=analysis.note,
+    )
+    return Section(id=f"analysis-{analysis.name}", title=analysis.title, tables=(table,))
+
+
+def _plugin_sections(
+    view: EvaluationView,
+    result: EvaluationResult,
+    workspace: Workspace,
+    registry: Registry,
+    failures: list[tuple[str, str]],
+) -> EvaluationView:
+    """Append the sections of the plugins' ``mio_report_sections``, refusing clashes."""
+    hook = "mio_report_sections"
+    context = {"view": view, "result": result, "workspace": workspace, "language": view.language}
+    sections = list(view.sections)
+    for plugin, returned in registry.call_each(hook, failures, **context):
+        if not isinstance(returned, list | tuple) or not all(
+            isinstance(s, Section) for s in returned
+        ):
+            registry.refuse(failures, plugin, f"{hook} must return a list of Section values")
+            continue
+        ids = {s.id for s in sections}
+        for section in returned:
+            if section.id in ids:
+                registry.refuse(
+                    failures, plugin, f"its section {section.id!r} has an id the view has already"
+                )
+                continue
+            ids.add(section.id)
+            sections.append(section)
+    return attrs.evolve(view, sections=tuple(sections))

@@ -9,6 +9,9 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "evaluation": "evaluation",
         "suppressed": "suppressed",
+        "figure": "Figure",
+        "value": "Value",
+        "plugin_left_out": "Plugin {plugin} left out: {reason}",
         "suppression_note": "Groups with fewer than {n} respondents are suppressed "
         "(shown as 'suppressed'); a group is also suppressed where a total minus the "
         "visible groups would reveal a small one.",
@@ -101,6 +104,9 @@ WORDS: dict[str, dict[str, str]] = {
     "sv": {
         "evaluation": "utvärdering",
         "suppressed": "dold",
+        "figure": "Mått",
+        "value": "Värde",
+        "plugin_left_out": "Insticksmodulen {plugin} utelämnad: {reason}",
         "suppression_note": "Grupper med färre än {n} svarande redovisas inte (visas som "
         "'dold'); en grupp döljs också där en total minus de synliga grupperna skulle "
         "avslöja en liten grupp.",

@@ -8,7 +8,8 @@ collected, so a national-scale export streams.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -73,12 +74,20 @@ def _participants(source: ExportSource) -> Iterator[Row]:
             p.level.value,
             p.sector,
             cohort_of.get(p.id),
+            *_extensions(source, p.extensions),
         )
 
 
 def _organisations(source: ExportSource) -> Iterator[Row]:
     for o in source.workspace.organisations:
-        yield (o.id, o.name, o.kind.value, o.municipality_code, o.county_code)
+        yield (
+            o.id,
+            o.name,
+            o.kind.value,
+            o.municipality_code,
+            o.county_code,
+            *_extensions(source, o.extensions),
+        )
 
 
 def _answers(source: ExportSource) -> Iterator[Row]:
@@ -229,6 +238,15 @@ def _has_text(source: ExportSource) -> bool:
     return source.identified or source.with_text
 
 
+def _extensions(source: ExportSource, extensions: Mapping[str, Any]) -> tuple[str | None, ...]:
+    """The ``extensions`` cell (JSON text, keys sorted) where the table has the column."""
+    if not _has_text(source):
+        return ()
+    if not extensions:
+        return (None,)
+    return (json.dumps(dict(extensions), sort_keys=True, ensure_ascii=False, default=str),)
+
+
 def _projects(source: ExportSource) -> Iterator[Row]:
     with_text = _has_text(source)
     for p in source.workspace.projects:
@@ -245,6 +263,7 @@ def _projects(source: ExportSource) -> Iterator[Row]:
             since,
             p.team_size,
             len(p.outcomes),
+            *_extensions(source, p.extensions),
         )
 
 
@@ -285,6 +304,18 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
     # Free text names people and units: only in identified exports or when asked for.
     title = (
         (F(name="title", type="string", description="the project's title"),)
+        if _has_text(source)
+        else ()
+    )
+    # A plugin's fields may hold anything, personal data included: as free text.
+    extensions = (
+        (
+            F(
+                name="extensions",
+                type="string",
+                description="the plugins' extensions: fields, as JSON text (empty if none)",
+            ),
+        )
         if _has_text(source)
         else ()
     )
@@ -339,6 +370,7 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
                 ),
                 F(name="municipality_code", type="string", description="SCB municipality code"),
                 F(name="county_code", type="string", description="SCB county code"),
+                *extensions,
             ),
         ),
         Table(
@@ -363,6 +395,7 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
                     type="string",
                     description="the first cohort the participant belongs to",
                 ),
+                *extensions,
             ),
         ),
         Table(
@@ -690,6 +723,7 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
                 F(name="stage_since", type="date", description="date the current stage began"),
                 F(name="team_size", type="integer", description="people in the project team"),
                 F(name="outcomes", type="integer", description="outcomes recorded"),
+                *extensions,
             ),
         ),
         Table(

@@ -243,6 +243,25 @@ def _class_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, A
     return factory
 
 
+def _structure_extensions(value: object, _: type) -> dict[str, Any]:
+    """``extensions:``: a mapping of names to plain values, checked by the plugins' schemas."""
+    if not isinstance(value, Mapping):
+        raise _wrong("a mapping of extension names to values", value)
+    for key in value:
+        if not isinstance(key, str):
+            raise _wrong("text as an extension's name", key)
+    return dict(value)
+
+
+def _plain(value: Any) -> Any:
+    """A plain value as plain values: mappings and lists copied, the rest as it is."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
     converter.register_structure_hook_factory(attrs.has, _class_hook(converter))
@@ -269,6 +288,9 @@ def _make_converter() -> cattrs.Converter:
     answers = Mapping[str, float | None]
     converter.register_structure_hook_func(lambda t: t == answers, _structure_answers)
     converter.register_unstructure_hook_func(lambda t: t == answers, dict)
+    extensions = Mapping[str, Any]
+    converter.register_structure_hook_func(lambda t: t == extensions, _structure_extensions)
+    converter.register_unstructure_hook_func(lambda t: t == extensions, _plain)
     converter.register_unstructure_hook(
         Workspace,
         make_dict_unstructure_fn(

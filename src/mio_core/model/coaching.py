@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -10,6 +11,7 @@ import attrs
 from .common import (
     InvalidField,
     Text,
+    extensions_field,
     optional_text_field,
     positive,
     slug,
@@ -63,3 +65,5 @@ class CoachingEngagement:
     organisation_needs: Text | None = optional_text_field()
     goals: tuple[CoachingGoal, ...] = tuple_field()
     sessions: tuple[CoachingSession, ...] = tuple_field()
+    #: fields a plugin adds, by the name of its extension schema (``mio_extension_schemas``)
+    extensions: Mapping[str, Any] = extensions_field()

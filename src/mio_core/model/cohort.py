@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -10,6 +11,7 @@ import attrs
 from .common import (
     InvalidField,
     Text,
+    extensions_field,
     not_before,
     optional_text_field,
     slug,
@@ -67,6 +69,8 @@ class Cohort:
     participants: tuple[str, ...] = tuple_field(slugs)
     coaches: tuple[str, ...] = tuple_field(slugs)
     sessions: tuple[ModuleSession, ...] = tuple_field()
+    #: fields a plugin adds, by the name of its extension schema (``mio_extension_schemas``)
+    extensions: Mapping[str, Any] = extensions_field()
 
     def held_sessions(self) -> tuple[ModuleSession, ...]:
         """Return the sessions that took place, in file order."""

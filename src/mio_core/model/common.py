@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -225,6 +226,16 @@ def optional_text_field() -> Any:
 def texts_field() -> Any:
     """A list of texts, stored as a tuple."""
     return attrs.field(default=(), converter=to_texts, validator=texts)
+
+
+def _extensions(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
+
+
+def extensions_field() -> Any:
+    """``extensions:``: fields a plugin adds, by the name of the schema that describes them
+    (hook ``mio_extension_schemas``); empty unless given, left out of the hash."""
+    return attrs.field(factory=dict, converter=_extensions, hash=False)
 
 
 def tuple_field(validator: Any = None) -> Any:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from .common import InvalidField, optional_slug, slug
+from .common import InvalidField, extensions_field, optional_slug, slug
 from .enums import ManagerLevel, OrganisationKind
 
 MUNICIPALITY_CODE = re.compile(r"[0-9]{4}")
@@ -52,6 +53,8 @@ class Organisation:
         default=None, validator=_code(COUNTY_CODE, "a two-digit SCB county code", "05")
     )
     parent: str | None = attrs.field(default=None, validator=optional_slug)
+    #: fields a plugin adds, by the name of its extension schema (``mio_extension_schemas``)
+    extensions: Mapping[str, Any] = extensions_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -68,6 +71,8 @@ class Participant:
     #: False: left out of every pseudonymised research export (still in the programme's own
     #: evaluation and identified exports); absent means true
     research_consent: bool = True
+    #: fields a plugin adds, by the name of its extension schema (``mio_extension_schemas``)
+    extensions: Mapping[str, Any] = extensions_field()
 
 
 @attrs.frozen(kw_only=True)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
 from .common import (
     Text,
+    extensions_field,
     non_negative,
     optional_slug,
     optional_text_field,
@@ -55,3 +58,5 @@ class InnovationProject:
     history: tuple[StageChange, ...] = tuple_field()
     team_size: int | None = attrs.field(default=None, validator=non_negative)
     outcomes: tuple[Outcome, ...] = tuple_field()
+    #: fields a plugin adds, by the name of its extension schema (``mio_extension_schemas``)
+    extensions: Mapping[str, Any] = extensions_field()

@@ -3,6 +3,7 @@
 from .interfaces import (
     Exporter,
     ExportSource,
+    ExtensionSchema,
     ImportedTable,
     Importer,
     Lifecycle,
@@ -19,6 +20,7 @@ __all__ = [
     "KINDS",
     "ExportSource",
     "Exporter",
+    "ExtensionSchema",
     "ImportedTable",
     "Importer",
     "Lifecycle",

@@ -1,9 +1,19 @@
 """The hooks a mio_core plugin implements. Each docstring is the hook's reference.
 
-Every hook takes no arguments and returns a list of values. The lists of all plugins are
-collected (no hook stops at a first result), and each contribution's name must be unique
-across all plugins: a clash is reported naming both plugins, and the first one registered
-(built-ins first, then installed plugins in name order, then local ones) is kept.
+The hooks that contribute values (instruments, exporters, importers, rules, lifecycles,
+extension schemas) take no arguments and return a list of values; they are called once, when the
+plugins load. The lists of all plugins are collected (no hook stops at a first result), and
+each contribution's name must be unique across all plugins: a clash is reported naming
+both plugins, and the first one registered (built-ins first, then installed plugins in
+name order, then local ones) is kept.
+
+The hooks with context (`mio_register_commands`, `mio_evaluation_analyses`,
+`mio_report_sections`) are called when their context exists — the `mio` command, an
+evaluation, an evaluation view — with named arguments. As in pluggy, an implementation
+takes only the arguments it needs, by name (`def mio_report_sections(view):` is fine).
+Each plugin's implementation is called on its own: one that raises, or returns something
+malformed or clashing, is reported naming the plugin and left out, and the rest is used
+(with `--strict` / `MIO_STRICT_PLUGINS=1` it is an error instead).
 """
 
 from __future__ import annotations
@@ -13,9 +23,14 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from ..model import Instrument
+    import click
+
+    from ..evaluation.results import Analysis, EvaluationResult
+    from ..evaluation.view import EvaluationView, Section
+    from ..model import Instrument, Workspace
     from ..model.lifecycle import Lifecycle
-    from .interfaces import Exporter, Importer, Rule
+    from .interfaces import Exporter, ExtensionSchema, Importer, Rule
+    from .registry import Registry
 
 hookspec = pluggy.HookspecMarker("mio_core")
 
@@ -141,4 +156,138 @@ def mio_register_lifecycles() -> list[Lifecycle]:  # type: ignore[empty-body]
                               stages=[Stage(id="plan", title="Plan"), Stage(id="do", title="Do"),
                                       Stage(id="study", title="Study"),
                                       Stage(id="act", title="Act")])]
+    """
+
+
+@hookspec
+def mio_extension_schemas() -> list[ExtensionSchema]:  # type: ignore[empty-body]
+    """Describe the fields your plugin keeps in `extensions:` of workspace entities.
+
+    Returns a list of `mio_core.plugins.ExtensionSchema`. Each `name` must be unique among
+    all plugins; an organisation, participant, cohort, coaching engagement or project of a
+    kind in `entities` may then hold `extensions: {NAME: value}` in its YAML file. mio_core
+    keeps the value on save, exports it (identified exports, or pseudonymised ones with
+    `--keep-text`) as the JSON text column `extensions` of the tidy tables that have
+    one, and `mio validate` checks it against `schema`, a subset of JSON Schema (see
+    `ExtensionSchema`), naming file, line and field: `extension-invalid`,
+    `extension-not-here`, and the warning `extension-unknown` for a name no installed
+    plugin describes (kept, unchecked). Evaluation ignores extensions.
+
+    Example::
+
+        from mio_core import hookimpl
+        from mio_core.plugins import ExtensionSchema
+
+        @hookimpl
+        def mio_extension_schemas():
+            return [ExtensionSchema(
+                name="acme-hr", title="ACME HR fields", entities=["participant"],
+                schema={"type": "object", "additionalProperties": False,
+                        "required": ["cost-centre"],
+                        "properties": {"cost-centre": {"type": "string", "pattern": "^K[0-9]+$"},
+                                       "fte": {"type": "number", "minimum": 0, "maximum": 1}}})]
+    """
+
+
+@hookspec
+def mio_register_commands(cli: click.Group) -> None:
+    """Add subcommands to the `mio` command, as `llm` and `datasette` plugins do.
+
+    `cli` is a `click.Group`: add commands to it with `@cli.command()` or
+    `cli.add_command(command)`. They appear in `mio --help` and run as `mio NAME`, with the
+    `mio` group's options (`--plugin`, `--no-plugin`, `--strict`) before the name. Nothing is
+    returned. A command named like a built-in command (`evaluate`) or like another plugin's
+    is refused, naming the plugin; a plugin that fails to import or raises here is reported
+    as a warning and `mio` keeps working. Plugins load only when `mio` lists its commands
+    (`mio --help`) or a name is not a built-in command, so `mio evaluate` pays nothing.
+
+    A command does its work through the library (`mio_core.load_workspace`, …) and reports
+    a user's mistake by raising `click.ClickException` (or `click.UsageError`, exit 2).
+
+    Example::
+
+        import click
+        from mio_core import hookimpl, load_workspace
+
+        @hookimpl
+        def mio_register_commands(cli):
+            @cli.command(name="count-managers")
+            @click.argument("directory", type=click.Path(exists=True, file_okay=False))
+            def count_managers(directory):
+                \"\"\"Print how many managers the workspace in DIRECTORY has.\"\"\"
+                workspace = load_workspace(directory)
+                click.echo(len(workspace.participants))
+    """
+
+
+@hookspec
+def mio_evaluation_analyses(  # type: ignore[empty-body]
+    workspace: Workspace, result: EvaluationResult, registry: Registry
+) -> list[Analysis]:
+    """Add results of your own to an evaluation.
+
+    Called by `mio_core.evaluate` after the built-in figures are computed and audited, with
+    the `workspace`, the `result` so far and the `registry`. Returns a list of
+    `mio_core.evaluation.Analysis`, each with a `name` unique across plugins; they end up in
+    `result.analyses` (by name), in `mio evaluate --format json` (`analyses`) and, as a
+    section each, in the evaluation view that `mio evaluate`, the Markdown summary and the
+    HTML report show.
+
+    **Disclosure control is the plugin's part too.** Every `AnalysisFigure` says which
+    respondents it rests on (`members`, participant ids); mio_core runs the disclosure
+    audit over the analysis' figures with the workspace's minimum group size and publishes
+    only what passes: a figure on fewer respondents is suppressed (`primary`), and so is one
+    whose respondents differ from another figure's by fewer than the minimum (`secondary`).
+    A figure with no `members` is taken as model-level (an estimate over the whole
+    programme, such as a regression coefficient) and published as given — give a group's
+    figure (a mean, a count, a share) with its members, always. The audit runs over the
+    analysis' own figures, not together with the built-in ones: do not publish a figure
+    that, subtracted from a built-in one (a cohort's mean, a module's count), would reveal a
+    smaller group. Never put names, free text or a single respondent's answer in a label.
+
+    Example::
+
+        from mio_core import hookimpl
+        from mio_core.evaluation import Analysis, AnalysisFigure
+
+        @hookimpl
+        def mio_evaluation_analyses(workspace, result):
+            by_organisation = {}
+            for person in workspace.participants:
+                by_organisation.setdefault(person.organisation, set()).add(person.id)
+            return [Analysis(name="managers-per-organisation", title="Managers per organisation",
+                             figures=[AnalysisFigure(label=org, value=len(ids), members=ids)
+                                      for org, ids in sorted(by_organisation.items())])]
+    """
+
+
+@hookspec
+def mio_report_sections(  # type: ignore[empty-body]
+    view: EvaluationView, result: EvaluationResult, workspace: Workspace, language: str
+) -> list[Section]:
+    """Add sections to the evaluation view that every renderer shares.
+
+    Called by `mio_core.build_view` with the `view` built so far (its built-in sections and
+    any `extra_sections`), the audited `result`, the `workspace` and the view's `language`.
+    Returns a list of `mio_core.evaluation.Section`, appended in plugin order; they show in
+    `mio evaluate`, the Markdown summary (`markdown` export) and the HTML report alike. A
+    section's `id` must be new in the view (a clash is refused, naming the plugin).
+
+    Show only audited figures: values from `result` (suppressed cells stay suppressed — copy
+    `suppressed`, never a value) or counts that are not about people. Texts are in
+    `language`.
+
+    Example::
+
+        from mio_core import hookimpl
+        from mio_core.evaluation import Column, Row, Section, Table, ViewCell
+
+        @hookimpl
+        def mio_report_sections(workspace, language):
+            heading = "Moduler" if language == "sv" else "Modules"
+            table = Table(id="acme-modules", caption=heading,
+                          columns=(Column(key="module", label=heading),),
+                          rows=tuple(Row(cells=(ViewCell(value=module.id),))
+                                     for module in workspace.concept.modules))
+            return [Section(id="acme-modules", title=heading, tables=(table,))]
     """

@@ -8,7 +8,8 @@ in :mod:`mio_core.model.lifecycle`, re-exported here because plugins return them
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -23,8 +24,10 @@ if TYPE_CHECKING:
     from .registry import Registry
 
 __all__ = [
+    "ENTITY_KINDS",
     "ExportSource",
     "Exporter",
+    "ExtensionSchema",
     "ImportedTable",
     "Importer",
     "Lifecycle",
@@ -108,6 +111,94 @@ class RuleContext:
 
 #: ``check(workspace, context)`` yields problems.
 RuleCheck = Callable[[Workspace, RuleContext], Iterable[Problem]]
+
+
+#: The entity kinds that have ``extensions:``, as ``RuleContext.problem`` names them.
+ENTITY_KINDS = ("participant", "organisation", "cohort", "project", "engagement")
+
+#: The JSON Schema keywords an extension schema may use.
+SCHEMA_KEYWORDS = frozenset(
+    {
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "enum",
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "description",
+        "title",
+    }
+)
+SCHEMA_TYPES = frozenset({"object", "array", "string", "integer", "number", "boolean", "null"})
+
+
+def _schema_problems(schema: object, where: str) -> Iterator[str]:
+    if not isinstance(schema, Mapping):
+        yield f"{where} is not a mapping"
+        return
+    for keyword in sorted(set(schema) - SCHEMA_KEYWORDS):
+        yield f"{where} uses {keyword!r}, which mio_core does not check"
+    types = schema.get("type", [])
+    for name in [types] if isinstance(types, str) else types:
+        if name not in SCHEMA_TYPES:
+            yield f"{where} has the unknown type {name!r}"
+    if "pattern" in schema:
+        try:
+            re.compile(schema["pattern"])
+        except (re.error, TypeError) as exc:
+            yield f"{where}.pattern is not a regular expression: {exc}"
+    properties = schema.get("properties") or {}
+    if not isinstance(properties, Mapping):
+        yield f"{where}.properties is not a mapping"
+        return
+    for key, sub in properties.items():
+        yield from _schema_problems(sub, f"{where}.properties.{key}")
+    if "items" in schema:
+        yield from _schema_problems(schema["items"], f"{where}.items")
+
+
+def _schema(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    problems = list(_schema_problems(value, "schema"))
+    if problems:
+        raise ValueError(f"extension schema {instance.name!r}: " + "; ".join(problems))
+
+
+def _entity_kinds(instance: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    unknown = sorted(set(value) - set(ENTITY_KINDS))
+    if unknown or not value:
+        raise ValueError(
+            f"extension schema {instance.name!r}: entities must be some of "
+            f"{', '.join(ENTITY_KINDS)}, not {', '.join(unknown) or 'none'}"
+        )
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(kw_only=True)
+class ExtensionSchema:
+    """What a plugin's ``extensions:`` fields hold (hook ``mio_extension_schemas``).
+
+    An entity of one of ``entities`` (``participant``, ``organisation``, ``cohort``,
+    ``project``, ``engagement``) may then have ``extensions: {NAME: value}``, and ``mio
+    validate`` checks the value against ``schema``: a subset of JSON Schema — ``type``
+    (``object``, ``array``, ``string``, ``integer``, ``number``, ``boolean``, ``null``, or a
+    list of them), ``properties``, ``required``, ``additionalProperties`` (true or false),
+    ``items``, ``enum``, ``minimum``, ``maximum``, ``minLength``, ``maxLength``, ``pattern``
+    (``re.search``), and ``title``/``description``. Any other keyword is refused when the
+    plugin loads, rather than silently not checked.
+    """
+
+    name: str = attrs.field(validator=contribution_name)
+    title: str
+    entities: tuple[str, ...] = attrs.field(converter=_str_tuple, validator=_entity_kinds)
+    schema: Mapping[str, Any] = attrs.field(validator=_schema, hash=False)
 
 
 @attrs.frozen(kw_only=True)

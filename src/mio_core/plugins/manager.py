@@ -18,11 +18,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pluggy
 
 from ..problems import MioError
 from . import hookspecs
-from .registry import KINDS, PluginFailure, PluginInfo, Registry
+from .registry import CONTEXT_HOOKS, HOOKS, KINDS, HookCall, PluginFailure, PluginInfo, Registry
 
 ENTRY_POINT_GROUP = "mio_core"
 
@@ -187,7 +188,7 @@ class _Loader:
                 info.origin if info else "registered",
                 f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} marked @hookimpl "
                 f"but {'is' if len(unknown) == 1 else 'are'} not a mio_core hook "
-                f"(known hooks: {', '.join(sorted(KINDS.values()))})",
+                f"(known hooks: {', '.join(sorted(HOOKS))})",
                 info.version if info else None,
             )
 
@@ -222,13 +223,32 @@ class _Loader:
                         )
                         continue
                     contributions[kind][key] = (plugin, value)
+        calls: dict[str, tuple[HookCall, ...]] = {}
+        implementing: dict[str, list[str]] = {}
+        for hook_name in CONTEXT_HOOKS:
+            found = []
+            for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+                if impl.plugin_name in self.infos:
+                    found.append(
+                        HookCall(
+                            plugin=impl.plugin_name,
+                            function=impl.function,
+                            argnames=tuple(impl.argnames),
+                        )
+                    )
+                    implementing.setdefault(impl.plugin_name, []).append(hook_name)
+            calls[hook_name] = tuple(found)
         infos = []
         for name, info in self.infos.items():
             counts = {
                 kind: tuple(key for key, (owner, _) in contributions[kind].items() if owner == name)
                 for kind in KINDS
             }
-            infos.append(info.with_contributions(counts))
+            infos.append(
+                attrs.evolve(
+                    info.with_contributions(counts), hooks=tuple(implementing.get(name, ()))
+                )
+            )
         return Registry(
             plugins=tuple(infos),
             failures=tuple(self.failures),
@@ -236,6 +256,8 @@ class _Loader:
                 kind: {key: value for key, (_, value) in found.items()}
                 for kind, found in contributions.items()
             },
+            hook_calls=calls,
+            strict=self.strict,
         )
 
     def _drop(self, plugin: str, reason: str) -> None:

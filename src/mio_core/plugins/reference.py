@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 
 from . import hookspecs
-from .registry import KINDS
+from .registry import HOOKS
 
 HEADER = """# Hook reference
 
@@ -24,7 +24,7 @@ def hook_reference() -> str:
     """Return the Markdown reference of every hook, from the hookspec docstrings."""
     intro = (inspect.getdoc(hookspecs) or "").split("\n\n", 1)[-1]
     parts = [HEADER.format(intro=intro)]
-    for name in KINDS.values():
+    for name in HOOKS:
         function = getattr(hookspecs, name)
         doc = inspect.getdoc(function) or ""
         text, _, example = doc.partition("Example::")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -11,7 +11,7 @@ import attrs
 from ..model import Instrument
 from ..model.lifecycle import Lifecycle
 from ..problems import InvocationError
-from .interfaces import Exporter, Importer, Rule
+from .interfaces import Exporter, ExtensionSchema, Importer, Rule
 
 if TYPE_CHECKING:
     from ..model import Workspace
@@ -23,13 +23,20 @@ KINDS = {
     "importers": "mio_register_importers",
     "rules": "mio_register_rules",
     "lifecycles": "mio_register_lifecycles",
+    "extension_schemas": "mio_extension_schemas",
 }
+#: Hooks called with context when it is there (the ``mio`` group, an evaluation, a view),
+#: not when the plugins load: each plugin's implementation is kept and called on its own.
+CONTEXT_HOOKS = ("mio_register_commands", "mio_evaluation_analyses", "mio_report_sections")
+#: Every hook, in the order of the reference.
+HOOKS = (*KINDS.values(), *CONTEXT_HOOKS)
 _TYPES: dict[str, type] = {
     "instruments": Instrument,
     "exporters": Exporter,
     "importers": Importer,
     "rules": Rule,
     "lifecycles": Lifecycle,
+    "extension_schemas": ExtensionSchema,
 }
 
 
@@ -48,6 +55,8 @@ class PluginInfo:
     origin: str
     version: str | None = None
     contributions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: the hooks with context (:data:`CONTEXT_HOOKS`) the plugin implements
+    hooks: tuple[str, ...] = ()
 
     def with_contributions(self, contributions: Mapping[str, tuple[str, ...]]) -> PluginInfo:
         """Return a copy listing ``contributions`` by kind."""
@@ -65,12 +74,58 @@ class PluginFailure:
 
 
 @attrs.frozen(kw_only=True)
+class HookCall:
+    """One plugin's implementation of a hook with context, as pluggy found it."""
+
+    plugin: str
+    function: Callable[..., Any]
+    #: the named arguments the implementation takes (a subset of the hook's, as in pluggy)
+    argnames: tuple[str, ...]
+
+    def __call__(self, **context: Any) -> Any:
+        """Call the implementation with the arguments of ``context`` it takes."""
+        return self.function(**{name: context[name] for name in self.argnames})
+
+
+@attrs.frozen(kw_only=True)
 class Registry:
     """What all plugins contribute, looked up by name; build it with :func:`load_registry`."""
 
     plugins: tuple[PluginInfo, ...] = ()
     failures: tuple[PluginFailure, ...] = ()
     contributions: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    #: the implementations of each hook with context, in registration order
+    hook_calls: Mapping[str, tuple[HookCall, ...]] = attrs.field(factory=dict)
+    #: whether a plugin raising in a hook with context is an error (else a failure reported)
+    strict: bool = False
+
+    def calls(self, hook: str) -> tuple[HookCall, ...]:
+        """Return the implementations of the hook with context ``hook``, in order."""
+        return self.hook_calls.get(hook, ())
+
+    def call_each(
+        self, hook: str, failures: list[tuple[str, str]], **context: Any
+    ) -> list[tuple[str, Any]]:
+        """Call each plugin's ``hook`` on its own with ``context``; return (plugin, result).
+
+        A plugin that raises is left out and appended to ``failures`` as (plugin, reason),
+        or, when the registry is strict, raises :class:`~mio_core.plugins.PluginError`.
+        """
+        results = []
+        for call in self.calls(hook):
+            try:
+                results.append((call.plugin, call(**context)))
+            except Exception as exc:
+                self.refuse(failures, call.plugin, f"{hook} raised {type(exc).__name__}: {exc}")
+        return results
+
+    def refuse(self, failures: list[tuple[str, str]], plugin: str, reason: str) -> None:
+        """Record that ``plugin``'s contribution is left out, or raise when strict."""
+        if self.strict:
+            from .manager import PluginError
+
+            raise PluginError(f"plugin {plugin!r} is broken: {reason}")
+        failures.append((plugin, reason))
 
     @staticmethod
     def value_type(kind: str) -> type:
@@ -118,6 +173,11 @@ class Registry:
     def lifecycles(self) -> Mapping[str, Lifecycle]:
         """Innovation-project lifecycle models, by name."""
         return self._all("lifecycles")
+
+    @property
+    def extension_schemas(self) -> Mapping[str, ExtensionSchema]:
+        """Schemas of ``extensions:`` fields, by name."""
+        return self._all("extension_schemas")
 
     def instruments_for(self, workspace: Workspace) -> dict[str, Instrument]:
         """Return every instrument ``workspace`` can use, by id: the plugins' and its own.

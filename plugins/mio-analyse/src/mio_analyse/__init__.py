@@ -1,8 +1,8 @@
 """mio-analyse: the models a programme's evaluation needs (statsmodels), as the ``analysis`` format.
 
-``analyse_folder(path)`` (or the ``mio-analyse`` command) runs them on a workspace folder's
-research export; ``mio export DIR --format analysis`` writes them through mio_core's
-exporter hook. statsmodels is imported only when an analysis runs.
+``analyse_folder(path)`` (or ``mio analyse``, also installed as the ``mio-analyse`` command)
+runs them on a workspace folder's research export; ``mio export DIR --format analysis``
+writes them through mio_core's exporter hook. statsmodels is imported only when an analysis runs.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 import attrs
+import click
 
 import mio_core as m
 from mio_core.textsafety import show_controls
@@ -22,6 +23,7 @@ __all__ = [
     "analyse_folder",
     "analyse_source",
     "analyse_workspace",
+    "mio_register_commands",
     "mio_register_exporters",
 ]
 
@@ -65,6 +67,14 @@ def mio_register_exporters() -> list[m.Exporter]:
             ),
         )
     ]
+
+
+@m.hookimpl
+def mio_register_commands(cli: click.Group) -> None:
+    """``mio analyse DIR``: the ``mio-analyse`` command as a ``mio`` subcommand."""
+    from .cli import main
+
+    cli.add_command(main, name="analyse")
 
 
 def __getattr__(name: str) -> Any:

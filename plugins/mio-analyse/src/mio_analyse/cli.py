@@ -1,4 +1,4 @@
-"""The ``mio-analyse`` command (``mio analyse`` once mio_core lets plugins add commands)."""
+"""The ``mio-analyse`` command, which is also ``mio analyse`` (hook ``mio_register_commands``)."""
 
 from __future__ import annotations
 
