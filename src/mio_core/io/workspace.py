@@ -6,7 +6,7 @@ import csv
 import hashlib
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,10 +14,8 @@ import attrs
 
 from ..gcpause import paused_gc
 from ..model import (
-    CoachingEngagement,
     Cohort,
     Concept,
-    InnovationProject,
     Instrument,
     Location,
     Manifest,
@@ -268,127 +266,229 @@ def _csv_header(path: Path) -> list[str]:
         return []
 
 
-def read_workspace(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+#: Called after each file read: (file, files done, files in all, whether it was parsed
+#: rather than taken from the cache).
+Progress = Callable[[str, int, int, bool], None]
+
+
+def read_workspace(
+    path: str | os.PathLike[str],
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    cache: bool = False,
+    progress: Progress | None = None,
+) -> LoadResult:
     """Read the workspace folder at ``path`` as far as possible, never raising on bad files.
 
-    Every problem in every file is in the result, located by file, line and column. Use
-    :func:`load_workspace` when a workspace with problems should be an error.
+    Every problem in every file is in the result, located by file, line and field. Use
+    :func:`load_workspace` when a workspace with problems should be an error. With
+    ``cache=True`` files that did not change since an earlier read come from the
+    workspace's cache (``.mio/cache/``, see :mod:`mio_core.io.cache`); the result is the same.
+    ``progress`` is called after each file (see :data:`Progress`).
     """
     with paused_gc():
-        return _read_workspace(path, limits)
+        if cache:
+            from .cache import read_cached
+
+            return read_cached(path, limits, progress)
+        return _read_workspace(path, limits, progress)
 
 
-def _read_workspace(path: str | os.PathLike[str], limits: Limits) -> LoadResult:
+#: The keys of a :class:`FilePart`'s values, in the order of the Workspace's fields.
+PART_KEYS = (
+    "manifest",
+    "concept",
+    "organisations",
+    "participants",
+    "coaches",
+    "facilitators",
+    "cohorts",
+    "instruments",
+    "engagements",
+    "projects",
+    "responses",
+)
+
+
+@attrs.define
+class FilePart:
+    """What one file of a workspace holds: its entities by kind, their locations, its problems.
+
+    ``values`` maps a key of :data:`PART_KEYS` to the entities read from the file.
+    """
+
+    file: str
+    values: dict[str, list[Any]] = attrs.Factory(dict)
+    problems: list[Problem] = attrs.Factory(list)
+    locations: dict[tuple[str, str], Location] = attrs.Factory(dict)
+    broken: set[tuple[str, str]] = attrs.Factory(set)
+    fingerprint: str | None = None
+    text: str | None = None
+
+
+def workspace_files(root: Path) -> list[str]:
+    """Return the files a workspace is read from, relative to ``root``, in reading order."""
+    reader = _Reader(root, DEFAULT_LIMITS)
+    return [
+        layout.MANIFEST,
+        layout.CONCEPT,
+        layout.ORGANISATIONS,
+        layout.PEOPLE,
+        *reader.folder(layout.COHORTS, ".yaml"),
+        *reader.folder(layout.INSTRUMENTS, ".yaml"),
+        *reader.folder(layout.COACHING, ".yaml"),
+        *reader.folder(layout.PROJECTS, ".yaml"),
+        *reader.folder(layout.RESPONSES, ".csv"),
+    ]
+
+
+def read_file(root: Path, relative: str, limits: Limits = DEFAULT_LIMITS) -> FilePart:
+    """Read one file of the workspace at ``root`` (one of :func:`workspace_files`)."""
+    reader = _Reader(root, limits)
+    values: dict[str, list[Any]] = {}
+    folder = relative.split("/", 1)[0]
+    if relative == layout.MANIFEST:
+        data = reader.read_yaml(relative)
+        manifest = reader.structure(data, Manifest, relative, ()) if data is not None else None
+        values["manifest"] = [manifest] if manifest is not None else []
+    elif relative == layout.CONCEPT:
+        concept = reader.single(relative, Concept, "concept")
+        values["concept"] = [concept] if concept is not None else []
+    elif relative in (layout.ORGANISATIONS, layout.PEOPLE):
+        keys = layout.ORGANISATION_KEYS if relative == layout.ORGANISATIONS else layout.PEOPLE_KEYS
+        kinds = ("organisation",) if relative == layout.ORGANISATIONS else _PEOPLE_KINDS
+        data = reader.mapping(reader.read_yaml(relative, kinds=kinds), relative, keys)
+        for key in keys:
+            values[key] = reader.entity_list(data, key, relative)
+    elif folder in layout.SINGLE_ENTITY_FOLDERS:
+        cls: Any = Cohort if folder == layout.COHORTS else Instrument
+        single = reader.single(relative, cls, folder[:-1])
+        values[folder] = [single] if single is not None else []
+    elif folder in layout.LIST_FOLDERS:
+        key = layout.LIST_FOLDERS[folder]
+        data = reader.mapping(reader.read_yaml(relative, kinds=(key[:-1],)), relative, (key,))
+        values[key] = reader.entity_list(data, key, relative)
+    else:
+        values["responses"] = _read_responses_file(reader, relative, limits)
+    return FilePart(
+        file=relative,
+        values=values,
+        problems=reader.problems,
+        locations=reader.locations,
+        broken=reader.broken,
+        fingerprint=reader.fingerprints.get(relative),
+        text=reader.texts.get(relative),
+    )
+
+
+_PEOPLE_KINDS = ("participant", "coach", "facilitator")
+
+
+def _read_responses_file(reader: _Reader, file: str, limits: Limits) -> list[Response]:
+    parsed = layout.parse_responses_file(file.split("/", 1)[1])
+    if parsed is None:
+        reader.problems.append(
+            Problem(
+                file=file,
+                code="responses-file-name",
+                message="a responses file is named <instrument>.<occasion>.csv, e.g. "
+                "mio-module-evaluation.module.m1.csv or mio-utilisation.follow-up.6m.csv",
+            )
+        )
+        return []
+    text = reader.read_text(file)
+    if text is None:
+        return []
+    rows, problems = read_responses(text, file, parsed[0], parsed[1], limits)
+    reader.problems.extend(problems)
+    responses = []
+    for response, line in rows:
+        reader.locations.setdefault(
+            ("response", response_key(response)), Location(file=file, line=line)
+        )
+        responses.append(response)
+    return responses
+
+
+def _read_workspace(
+    path: str | os.PathLike[str], limits: Limits, progress: Progress | None = None
+) -> LoadResult:
     # see read_workspace
     root = Path(path)
     if not root.is_dir():
-        problem = Problem(file=str(root), code="not-a-workspace", message="no such folder")
-        return LoadResult(workspace=None, problems=(problem,))
-    reader = _Reader(root, limits)
+        return not_a_workspace(root)
+    files = workspace_files(root)
+    parts = []
+    for done, file in enumerate(files, start=1):
+        parts.append(read_file(root, file, limits))
+        if progress is not None:
+            progress(file, done, len(files), True)
+    return assemble(root, parts)
 
-    manifest_data = reader.read_yaml(layout.MANIFEST)
-    manifest = (
-        reader.structure(manifest_data, Manifest, layout.MANIFEST, ())
-        if manifest_data is not None
-        else None
-    )
-    concept = reader.single(layout.CONCEPT, Concept, "concept")
 
-    organisations_data = reader.mapping(
-        reader.read_yaml(layout.ORGANISATIONS, kinds=("organisation",)),
-        layout.ORGANISATIONS,
-        layout.ORGANISATION_KEYS,
-    )
-    organisations = reader.entity_list(organisations_data, "organisations", layout.ORGANISATIONS)
-    people_data = reader.mapping(
-        reader.read_yaml(layout.PEOPLE, kinds=("participant", "coach", "facilitator")),
-        layout.PEOPLE,
-        layout.PEOPLE_KEYS,
-    )
-    participants = reader.entity_list(people_data, "participants", layout.PEOPLE)
-    coaches = reader.entity_list(people_data, "coaches", layout.PEOPLE)
-    facilitators = reader.entity_list(people_data, "facilitators", layout.PEOPLE)
+def not_a_workspace(root: Path) -> LoadResult:
+    """Return the result of reading a folder that does not exist."""
+    problem = Problem(file=str(root), code="not-a-workspace", message="no such folder")
+    return LoadResult(workspace=None, problems=(problem,))
 
-    cohorts = [
-        cohort
-        for file in reader.folder(layout.COHORTS, ".yaml")
-        if (cohort := reader.single(file, Cohort, "cohort")) is not None
-    ]
-    instruments = [
-        instrument
-        for file in reader.folder(layout.INSTRUMENTS, ".yaml")
-        if (instrument := reader.single(file, Instrument, "instrument")) is not None
-    ]
-    engagements: list[CoachingEngagement] = []
-    projects: list[InnovationProject] = []
-    for folder, key, target in (
-        (layout.COACHING, "engagements", engagements),
-        (layout.PROJECTS, "projects", projects),
-    ):
-        for file in reader.folder(folder, ".yaml"):
-            data = reader.mapping(reader.read_yaml(file, kinds=(key[:-1],)), file, (key,))
-            target.extend(reader.entity_list(data, key, file))
 
-    responses: list[Response] = []
-    for file in reader.folder(layout.RESPONSES, ".csv"):
-        parsed = layout.parse_responses_file(file.split("/", 1)[1])
-        if parsed is None:
-            reader.problems.append(
-                Problem(
-                    file=file,
-                    code="responses-file-name",
-                    message="a responses file is named <instrument>.<occasion>.csv, e.g. "
-                    "mio-module-evaluation.module.m1.csv or mio-utilisation.follow-up.6m.csv",
-                )
-            )
-            continue
-        text = reader.read_text(file)
-        if text is None:
-            continue
-        rows, problems = read_responses(text, file, parsed[0], parsed[1], limits)
-        reader.problems.extend(problems)
-        for response, line in rows:
-            reader.locations.setdefault(
-                ("response", response_key(response)), Location(file=file, line=line)
-            )
-            responses.append(response)
-
+def assemble(root: Path, parts: Iterable[FilePart]) -> LoadResult:
+    """Return the workspace at ``root`` made of its files' ``parts``, in reading order."""
+    values: dict[str, list[Any]] = {key: [] for key in PART_KEYS}
+    problems: list[Problem] = []
+    locations: dict[tuple[str, str], Location] = {}
+    fingerprints: dict[str, str] = {}
+    broken: set[tuple[str, str]] = set()
+    texts: dict[str, str] = {}
+    for part in parts:
+        for key, entities in part.values.items():
+            values[key].extend(entities)
+        problems.extend(part.problems)
+        for where, location in part.locations.items():
+            locations.setdefault(where, location)
+        if part.fingerprint is not None:
+            fingerprints[part.file] = part.fingerprint
+        broken.update(part.broken)
+        if part.text is not None:
+            texts[part.file] = part.text
     workspace = None
-    if manifest is not None and concept is not None:
+    if values["manifest"] and values["concept"]:
         workspace = Workspace(
-            manifest=manifest,
-            concept=concept,
-            organisations=tuple(organisations),
-            participants=tuple(participants),
-            coaches=tuple(coaches),
-            facilitators=tuple(facilitators),
-            cohorts=tuple(cohorts),
-            engagements=tuple(engagements),
-            projects=tuple(projects),
-            instruments=tuple(instruments),
-            responses=tuple(responses),
-            origin=Origin(
-                root=str(root.resolve()),
-                locations=reader.locations,
-                fingerprints=reader.fingerprints,
-            ),
+            manifest=values["manifest"][0],
+            concept=values["concept"][0],
+            organisations=tuple(values["organisations"]),
+            participants=tuple(values["participants"]),
+            coaches=tuple(values["coaches"]),
+            facilitators=tuple(values["facilitators"]),
+            cohorts=tuple(values["cohorts"]),
+            engagements=tuple(values["engagements"]),
+            projects=tuple(values["projects"]),
+            instruments=tuple(values["instruments"]),
+            responses=tuple(values["responses"]),
+            origin=Origin(root=str(root.resolve()), locations=locations, fingerprints=fingerprints),
         )
     return LoadResult(
         workspace=workspace,
-        problems=tuple(locate_problems(reader.problems, root, reader.texts)),
-        broken=frozenset(reader.broken),
+        problems=tuple(locate_problems(problems, root, texts)),
+        broken=frozenset(broken),
     )
 
 
-def load_workspace(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Workspace:
+def load_workspace(
+    path: str | os.PathLike[str],
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    cache: bool = False,
+    progress: Progress | None = None,
+) -> Workspace:
     """Return the workspace in the folder ``path``.
 
     Raises :class:`~mio_core.WorkspaceError` listing every problem when a file cannot be
     read as the model (syntax, types, unknown keys, missing fields, impossible values).
     Cross-entity rules (references, duplicates) are checked by
-    :func:`mio_core.validate_workspace`, not here.
+    :func:`mio_core.validate_workspace`, not here. ``cache`` is as for :func:`read_workspace`.
     """
-    result = read_workspace(path, limits)
+    result = read_workspace(path, limits, cache=cache, progress=progress)
     if not result.ok or result.workspace is None:
         raise WorkspaceError(result.problems, summary=f"cannot load the workspace {path}")
     return result.workspace
