@@ -297,3 +297,46 @@ def test_a_signed_entry_whose_values_do_not_structure_is_ignored(
     data["values"] = {"participants": [value]}
     _write(path, json.dumps(data), first.key)
     assert same(fresh(workspace).read(), read_workspace(workspace))
+
+
+@pytest.mark.parametrize("no_cache", [True, False], ids=["uncached", "cached"])
+def test_export_reads_validates_and_evaluates_once(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_cache: bool
+) -> None:
+    import mio_core.evaluation
+    import mio_core.io.cache
+    import mio_core.io.workspace
+    import mio_core.validate
+
+    calls: dict[str, int] = {"read": 0, "check": 0, "evaluate": 0}
+
+    def counting(name: str, function: object) -> object:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            calls[name] += 1
+            return function(*args, **kwargs)  # type: ignore[operator]
+
+        return wrapper
+
+    real_read = mio_core.io.workspace.read_file
+    monkeypatch.setattr(mio_core.io.workspace, "read_file", counting("read", real_read))
+    monkeypatch.setattr(mio_core.io.cache, "read_file", counting("read", real_read))
+    monkeypatch.setattr(
+        mio_core.validate,
+        "check_workspace",
+        counting("check", mio_core.validate.check_workspace),
+    )
+    monkeypatch.setattr(
+        mio_core.evaluation, "evaluate", counting("evaluate", mio_core.evaluation.evaluate)
+    )
+    files = len(mio_core.io.workspace.workspace_files(workspace))
+    code, text = run(
+        "export",
+        str(workspace),
+        "--format",
+        "html",
+        "--out",
+        str(tmp_path / "r.html"),
+        no_cache=no_cache,
+    )
+    assert code == 0, text
+    assert calls == {"read": files, "check": 1, "evaluate": 1}
