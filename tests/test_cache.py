@@ -282,21 +282,61 @@ def test_a_crafted_cache_entry_without_the_users_signature_is_ignored(
     assert same(cache.read(), read_workspace(workspace))
 
 
+RESPONSE_LIKE = st.fixed_dictionaries(
+    {
+        "respondent": st.sampled_from(["p-1", "m0509-001", 3, None]),
+        "instrument": st.sampled_from(["mio-utilisation", "Not A Slug", ""]),
+        "occasion": st.sampled_from(["pre", "post", "module:m1", "someday"]),
+    },
+    optional={
+        "date": st.sampled_from(["2017-01-10", "2017-02-30", 20170110, None, "10/01/2017"]),
+        "answers": st.dictionaries(
+            st.text(max_size=4),
+            st.none()
+            | st.booleans()
+            | st.integers()
+            | st.floats(allow_nan=False)
+            | st.text(max_size=3),
+            max_size=3,
+        )
+        | JSON,
+        "extra": JSON,
+    },
+)
+
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
-@given(value=JSON)
+@given(which=st.sampled_from(["people.yaml", "responses"]), value=JSON | RESPONSE_LIKE)
 def test_a_signed_entry_whose_values_do_not_structure_is_ignored(
-    workspace: Path, value: object
+    workspace: Path, which: str, value: object
 ) -> None:
-    # Even signed with the user's key, values that are not the model are not trusted.
+    # Even signed with the user's key, values that are not the model are not trusted: the
+    # entry is read again from its file (or, if the value is a valid response, that one
+    # response is what the entry holds and nothing else is lost).
     from mio_core.io.cache import _write
 
     first = fresh(workspace)
     first.read()
-    path = first._entry_path("people.yaml")
+    relative = which
+    key = "participants"
+    if which == "responses":
+        relative = "responses/" + sorted(p.name for p in (workspace / "responses").iterdir())[0]
+        key = "responses"
+    path = first._entry_path(relative)
     data = json.loads(path.read_bytes().split(b"\n", 1)[1])
-    data["values"] = {"participants": [value]}
+    original = data["values"][key]
+    data["values"][key] = [*original, value]
     _write(path, json.dumps(data), first.key)
-    assert same(fresh(workspace).read(), read_workspace(workspace))
+    cache = fresh(workspace)
+    result = cache.read()
+    if cache.parsed == [relative]:
+        assert same(result, read_workspace(workspace))
+    else:  # the crafted value was a valid entity: it is there, structured and checked
+        assert cache.parsed == [] and result.workspace is not None
+        assert (
+            len(getattr(result.workspace, key))
+            == len(getattr(read_workspace(workspace).workspace, key)) + 1
+        )
 
 
 @pytest.mark.parametrize("no_cache", [True, False], ids=["uncached", "cached"])
@@ -340,3 +380,20 @@ def test_export_reads_validates_and_evaluates_once(
     )
     assert code == 0, text
     assert calls == {"read": files, "check": 1, "evaluate": 1}
+
+
+@given(RESPONSE_LIKE | JSON)
+def test_the_quick_response_check_accepts_exactly_what_the_converter_does(value: object) -> None:
+    from mio_core.io.cache import _response
+    from mio_core.io.converter import structure
+    from mio_core.model import Response
+
+    try:
+        expected: object = structure(value, Response)
+    except Exception:
+        expected = None
+    try:
+        quick: object = _response(value)
+    except Exception:
+        quick = None
+    assert quick == expected

@@ -22,6 +22,7 @@ another path (a copied folder) is emptied before use. Files written less than
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model import Cohort, Concept, Instrument, Location, Manifest, Response
-from .converter import structure, unstructure
+from .converter import _structure_date, structure, unstructure
 from .jsonio import dumps
 from .workspace import (
     PART_KEYS,
@@ -104,6 +105,34 @@ def _code_stamp() -> str:
                 f"\0{path.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()
             )
     return digest.hexdigest()
+
+
+_RESPONSE_KEYS = frozenset(("respondent", "instrument", "occasion", "date", "answers"))
+
+
+def _response(value: Any) -> Response:
+    """Return a response from the plain values ``unstructure`` made of it, checked as
+    strictly as the converter does (text, a date, numbers or None by item, no other key),
+    only quicker: a national programme keeps a million answers."""
+    if type(value) is not dict or not value.keys() <= _RESPONSE_KEYS:
+        raise ValueError("not a response")
+    answers = value.get("answers", {})
+    if type(answers) is not dict:
+        raise ValueError("not answers")
+    for item, answer in answers.items():
+        if type(item) is not str or not (answer is None or type(answer) in (int, float)):
+            raise ValueError("not an answer")
+    date = value.get("date")
+    texts = (value["respondent"], value["instrument"], value["occasion"])
+    if not all(type(text) is str for text in texts):
+        raise ValueError("not a response")
+    return Response(
+        respondent=texts[0],
+        instrument=texts[1],
+        occasion=texts[2],
+        date=None if date is None else _structure_date(date, dt.date),
+        answers=answers,
+    )
 
 
 def plugins_stamp(registry: Registry) -> str | None:
@@ -317,8 +346,10 @@ class WorkspaceCache:
         for key, plain in data["values"].items():
             if key not in PART_KEYS or not isinstance(plain, list):
                 return None
-            cls = classes[key]
-            values[key] = [structure(value, cls) for value in plain]
+            if key == "responses":
+                values[key] = [_response(value) for value in plain]
+            else:
+                values[key] = [structure(value, classes[key]) for value in plain]
         locations: dict[tuple[str, str], Location] = {}
         for row in data["locations"]:
             kind, entity, path, line = row
