@@ -257,7 +257,7 @@ class WorkspaceCache:
             json.dumps({"format": CACHE_FORMAT, "root": self.real, "id": identity}),
             self.key,
         )
-        _write(self.folder / ".gitignore", "# rebuilt from the workspace's files; never commit\n*\n")
+        _write(self.folder / ".gitignore", "# rebuilt from the workspace's files\n*\n")
         return identity
 
     def _load_index(self) -> dict[str, tuple[int, int, int, str]]:
