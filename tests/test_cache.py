@@ -397,3 +397,41 @@ def test_the_quick_response_check_accepts_exactly_what_the_converter_does(value:
     except Exception:
         quick = None
     assert quick == expected
+
+
+class _Terminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("tty", "quiet", "shown"),
+    [(True, False, True), (False, False, False), (True, True, False)],
+    ids=["terminal", "piped", "quiet"],
+)
+def test_progress_shows_on_a_terminal_only_and_not_with_quiet(
+    monkeypatch: pytest.MonkeyPatch, tty: bool, quiet: bool, shown: bool
+) -> None:
+    import sys
+
+    from mio_core.cli import _Settings
+
+    terminal = _Terminal(tty)
+    monkeypatch.setattr(sys, "stderr", terminal)
+    progress = _Settings((), (), False, quiet=quiet).progress()
+    progress.start -= 2  # reading has taken more than a second
+    progress("cohorts/a.yaml", 1, 3, True)
+    assert ("mio: reading files 1/3" in terminal.text) is shown
+    progress("cohorts/b.yaml", 3, 3, True)
+    assert terminal.text.endswith("\r\x1b[K") is shown  # the line is cleared at the end
