@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model import Cohort, Concept, Instrument, Location, Manifest, Response
 from .converter import _structure_date, structure, unstructure
-from .jsonio import dumps
 from .workspace import (
     PART_KEYS,
     FilePart,
@@ -145,6 +144,12 @@ def plugins_stamp(registry: Registry) -> str | None:
             return None
         rows.append([info.name, info.version, info.origin])
     return hashlib.sha256(json.dumps(sorted(rows)).encode()).hexdigest()
+
+
+def _iso_date(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be kept in the cache")
 
 
 def _sha(text: str) -> str:
@@ -386,7 +391,12 @@ class WorkspaceCache:
                 for (kind, entity), location in part.locations.items()
             ],
         }
-        _write(self._entry_path(part.file), dumps(data, indent=None), self.key)
+        try:
+            text = json.dumps(data, default=_iso_date, ensure_ascii=False, allow_nan=False)
+        except ValueError:  # a value JSON cannot hold exactly: not kept
+            self._entry_path(part.file).unlink(missing_ok=True)
+            return
+        _write(self._entry_path(part.file), text, self.key)
 
     def read(self, progress: Progress | None = None) -> LoadResult:
         """Read the workspace, taking unchanged files from the cache."""
