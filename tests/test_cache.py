@@ -471,3 +471,37 @@ def test_after_an_import_only_the_responses_file_is_read_again(
     assert [line for line in result.output.splitlines() if line.startswith("mio: read ")] == [
         f"mio: read {changed}"
     ]
+
+
+def test_a_file_replaced_with_its_old_size_and_mtime_is_read_again(workspace: Path) -> None:
+    # cp -p, rsync -t or a restore: same size, mtime set back; the ctime still moves.
+    import os
+
+    people = workspace / "people.yaml"
+    old = people.stat().st_mtime_ns - 86_400 * 10**9
+    os.utime(people, ns=(old, old))
+    fresh(workspace).read()  # hashed long after its mtime: the fast path applies next time
+    text = people.read_text(encoding="utf-8")
+    changed = text.replace("name:", "nime:", 1)
+    assert len(changed) == len(text)
+    people.write_text(changed, encoding="utf-8")
+    os.utime(people, ns=(old, old))
+    cache = fresh(workspace)
+    assert same(cache.read(), read_workspace(workspace))
+    assert cache.parsed == ["people.yaml"]
+
+
+def test_the_code_stamp_covers_package_data_but_not_bytecode(tmp_path: Path) -> None:
+    from mio_core.io.cache import _code_stamp
+
+    package = tmp_path / "package"
+    (package / "data").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    (package / "code.py").write_text("x = 1\n", encoding="utf-8")
+    instrument = package / "data" / "instrument.yaml"
+    instrument.write_text("items: [a]\n", encoding="utf-8")
+    before = _code_stamp(package)
+    (package / "__pycache__" / "code.cpython-311.pyc").write_bytes(b"\0")
+    assert _code_stamp(package) == before
+    instrument.write_text("items: [a, b]\n", encoding="utf-8")
+    assert _code_stamp(package) != before

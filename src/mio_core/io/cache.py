@@ -2,11 +2,11 @@
 
 A command on a workspace that did not change since the last command does not parse it
 again. For each file the cache keeps what reading it gave (its entities, as the plain values
-of the one converter, and their locations), keyed by the file's SHA-256 (size and
-``mtime_ns`` are the fast path), mio_core's code and the reading limits; a changed file is
-read again alone. Results of whole commands (validation problems, an evaluation's output)
-are kept the same way, keyed by every file's hash, the code, the installed plugins (names
-and versions) and the command's options.
+of the one converter, and their locations), keyed by the file's SHA-256 (size, ``mtime_ns``,
+``ctime_ns`` and inode are the fast path), mio_core's code and data and the reading limits;
+a changed file is read again alone. Results of whole commands (validation problems, an
+evaluation's output) are kept the same way, keyed by every file's hash, the code, the
+installed plugins (names and versions) and the command's options.
 
 The cache is an optimisation only: deleting it changes no output, and it is input like any
 other. It is JSON, which cannot run code; an entry that is corrupt, truncated, of another
@@ -55,12 +55,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 #: The layout of the cache's files; another value is a cache to ignore.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: The environment variable that turns the cache off (``1``, ``true`` or ``yes``).
 NO_CACHE_ENV = "MIO_NO_CACHE"
 #: A file changed this recently (ns) before it was hashed is hashed again next time.
 RACY_NS = 3_000_000_000
 _HEX = frozenset("0123456789abcdef")
+#: What the index knows of a file: size, mtime_ns, ctime_ns, inode, when it was hashed
+#: (ns), its SHA-256.
+_Known = tuple[int, int, int, int, int, str]
 
 
 def cache_disabled() -> bool:
@@ -85,13 +88,18 @@ def _part_classes() -> dict[str, type[Any]]:
     return classes
 
 
-def _code_stamp() -> str:
-    """Return a digest of mio_core's version and code files (name, size, mtime)."""
+def _code_stamp(package: Path | None = None) -> str:
+    """Return a digest of mio_core's version and files (name, size, mtime): its code and
+    its data, such as the built-in instruments, which change what a workspace means.
+    ``package`` is mio_core's folder unless given."""
     from .. import __version__
 
-    package = Path(__file__).resolve().parent.parent
+    if package is None:
+        package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}".encode())
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
         with contextlib.suppress(OSError):
             stat = path.stat()
             digest.update(
@@ -259,9 +267,9 @@ class WorkspaceCache:
         _write(self.folder / ".gitignore", "# rebuilt from the workspace's files\n*\n")
         return identity
 
-    def _load_index(self) -> dict[str, tuple[int, int, int, str]]:
+    def _load_index(self) -> dict[str, _Known]:
         data = _load_json(self.folder / "files.json", self.key)
-        index: dict[str, tuple[int, int, int, str]] = {}
+        index: dict[str, _Known] = {}
         if not isinstance(data, dict) or data.get("id") != self.id:
             return index
         files = data.get("files")
@@ -270,11 +278,11 @@ class WorkspaceCache:
         for file, row in files.items():
             if (
                 isinstance(row, list)
-                and len(row) == 4
-                and all(type(n) is int for n in row[:3])
-                and _is_hex(row[3])
+                and len(row) == 6
+                and all(type(n) is int for n in row[:5])
+                and _is_hex(row[5])
             ):
-                index[file] = (row[0], row[1], row[2], row[3])
+                index[file] = (row[0], row[1], row[2], row[3], row[4], row[5])
         return index
 
     def _save_index(self) -> None:
@@ -286,24 +294,26 @@ class WorkspaceCache:
 
     def fingerprint(self, relative: str) -> str | None:
         """Return the SHA-256 of a workspace file (None if unreadable), hashing it only when
-        its size or mtime changed since it was last hashed, or it was then too fresh."""
+        its size, mtime, ctime or inode changed since it was last hashed, or it was then too
+        fresh. The ctime and inode catch a file replaced by one of the same size whose mtime
+        was set back (``cp -p``, ``rsync -t``, a restore), which no program can fake."""
         path = self.root / relative
         checked = time.time_ns()
         try:
             stat = path.stat()
+            seen = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
             known = self.index.get(relative)
             if (
                 known is not None
-                and known[0] == stat.st_size
-                and known[1] == stat.st_mtime_ns
-                and known[1] < known[2] - RACY_NS
+                and known[:4] == seen
+                and max(known[1], known[2]) < known[4] - RACY_NS
             ):
-                return known[3]
+                return known[5]
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             self.index.pop(relative, None)
             return None
-        self.index[relative] = (stat.st_size, stat.st_mtime_ns, checked, digest)
+        self.index[relative] = (*seen, checked, digest)
         self._index_changed = True
         return digest
 
