@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("ci", max_examples=100, derandomize=False, print_blob=True)
@@ -20,3 +21,11 @@ settings.load_profile(
         "HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI", "").lower() == "true" else "dev"
     )
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_workspace_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run without the workspace cache (``.mio/cache/``) unless a test turns it on:
+    a test must not write into the shipped example, and results must not depend on the
+    order tests run in. tests/test_cache.py runs every command with it and without."""
+    monkeypatch.setenv("MIO_NO_CACHE", "1")

@@ -152,6 +152,82 @@ def cli_times(folder: Path, out: Path, repeat: int) -> dict[str, float]:
     return times
 
 
+PEER = Path(__file__).resolve().parent / "peer.py"
+
+
+def timed_process(command: list[str]) -> tuple[float, float, str, float]:
+    """Run ``command`` in a fresh process; return (seconds, its peak RSS in MiB, stderr,
+    its CPU seconds: user + system — less disturbed than seconds on a shared machine)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    errors = process.stderr.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {errors}")
+    return seconds, usage.ru_maxrss / 1024, errors, usage.ru_utime + usage.ru_stime
+
+
+def as_used(folder: Path, out: Path, repeat: int) -> dict[str, object]:
+    """Time the commands as a user runs them, each in a fresh process, in this order:
+    validate, evaluate --format json, export csv, export html — with no cache (--no-cache),
+    with an empty cache (cold: the first command after a clone), and again (warm); then
+    evaluate after editing one cohort file; and the peer script, all in the same run."""
+    import shutil
+
+    mio = [sys.executable, "-m", "mio_core"]
+    cohort = sorted((folder / "cohorts").glob("*.yaml"))[0]
+    runs: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+    peaks: dict[str, float] = {}
+    reread: list[int] = []
+    html_bytes = 0
+
+    def record(name: str, measured: tuple[float, float, str, float]) -> None:
+        runs.setdefault(name, []).append(measured[0])
+        cpu.setdefault(name, []).append(measured[3])
+        peaks[name] = max(peaks.get(name, 0.0), measured[1])
+
+    for attempt in range(repeat):
+        shutil.rmtree(folder / ".mio" / "cache", ignore_errors=True)
+        for phase, extra in (("no cache", ["--no-cache"]), ("cold", []), ("warm", [])):
+            target = out / f"{phase.replace(' ', '-')}-{attempt}"
+            commands = {
+                "validate": ["validate", str(folder)],
+                "evaluate --format json": ["evaluate", "--format", "json", str(folder)],
+                "export csv": ["export", str(folder), "--format", "csv", "--out", f"{target}-csv"],
+                "export html": [
+                    "export", str(folder), "--format", "html", "--out", f"{target}.html"
+                ],
+            }
+            for name, args in commands.items():
+                record(f"{phase}: {name}", timed_process([*mio, *extra, *args]))
+            html_bytes = Path(f"{target}.html").stat().st_size
+        text = cohort.read_text(encoding="utf-8")
+        cohort.write_text(text + f"# edited {attempt}\n", encoding="utf-8")
+        measured = timed_process([*mio, "--verbose", "evaluate", "--format", "json", str(folder)])
+        record("after editing one cohort: evaluate --format json", measured)
+        reread.append(measured[2].count("mio: read "))
+        peer = [sys.executable, str(PEER), str(folder), str(out / f"peer-{attempt}")]
+        record("peer script (pandas + SciPy)", timed_process(peer))
+    medians = {name: statistics.median(values) for name, values in runs.items()}
+    cpu_medians = {name: statistics.median(values) for name, values in cpu.items()}
+    for phase in ("no cache", "cold", "warm"):
+        three = ("validate", "evaluate --format json", "export csv")
+        total = f"{phase}: validate + evaluate + export csv"
+        medians[total] = sum(medians[f"{phase}: {name}"] for name in three)
+        cpu_medians[total] = sum(cpu_medians[f"{phase}: {name}"] for name in three)
+    return {
+        "seconds": medians,
+        "cpu_seconds": cpu_medians,
+        "peak_rss_mb": peaks,
+        "files_reread_after_edit": max(reread),
+        "html_bytes": html_bytes,
+    }
+
+
 def measure(size: str, repeat: int) -> dict[str, object]:
     import mio_core as m
 
@@ -180,6 +256,7 @@ def measure(size: str, repeat: int) -> dict[str, object]:
         }
         if size == "S":
             result["cli"] = cli_times(folder, out, repeat)
+        result["as_used"] = as_used(folder, out, repeat)
         return result
 
 
@@ -218,6 +295,28 @@ def table(results: list[dict[str, object]], start: dict[str, float]) -> str:
     for name, seconds in start.items():
         label = name if name == "python -c pass" else f"{name} (on top of python -c pass)"
         lines.append(f"| {label} | {1000 * seconds:.0f} |")
+    for r in results:
+        used = r.get("as_used")
+        if not used:
+            continue
+        seconds, peaks = used["seconds"], used["peak_rss_mb"]  # type: ignore[index]
+        cpu = used["cpu_seconds"]  # type: ignore[index]
+        peer, peer_cpu = seconds["peer script (pandas + SciPy)"], cpu["peer script (pandas + SciPy)"]
+        lines.append("")
+        lines.append(
+            f"| {r['size']}: as used, fresh processes | seconds | × peer | CPU s | × peer | peak RSS |"
+        )
+        lines.append("|---|---:|---:|---:|---:|---:|")
+        for name, value in seconds.items():
+            peak = f"{peaks[name]:.0f} MiB" if name in peaks else ""
+            lines.append(
+                f"| {name} | {value:.2f} | {value / peer:.2f} | {cpu[name]:.2f} | "
+                f"{cpu[name] / peer_cpu:.2f} | {peak} |"
+            )
+        lines.append(
+            f"| files read again after editing one cohort | {used['files_reread_after_edit']} | | | | |"  # type: ignore[index]
+        )
+        lines.append(f"| HTML report size | {used['html_bytes'] / 1024:.0f} KiB | | | | |")  # type: ignore[index]
     for r in results:
         if "cli" in r:
             lines.append("")

@@ -193,3 +193,37 @@ def test_goal_attainment_is_published_per_cohort_at_baseline_and_follow_up(
     }
     shown = [g for g in gas if g.summary is not None and g.group_by == "cohort"]
     assert shown and all(g.summary and g.summary.sd is not None for g in shown)
+
+
+@settings(max_examples=settings().max_examples * 5)
+@given(st.lists(st.frozensets(st.integers(0, 8), min_size=1), max_size=12))
+def test_containment_finds_exactly_the_strictly_nested_sets(sets: list[frozenset[int]]) -> None:
+    from mio_core.evaluation.disclosure import _containment, _Entry
+
+    entries = [_Entry(index, members, None) for index, members in enumerate(sets)]
+    reference = {
+        b: [a for a in range(len(sets)) if sets[a] < sets[b]]
+        for b in range(len(sets))
+        if any(sets[a] < sets[b] for a in range(len(sets)))
+    }
+    assert dict(_containment(entries)) == reference
+
+
+@given(
+    st.lists(st.frozensets(st.integers(0, 12), min_size=1), min_size=1, max_size=8),
+    st.integers(2, 5),
+)
+def test_families_with_the_same_sets_are_audited_as_if_each_were_alone(
+    sets: list[frozenset[int]], k: int
+) -> None:
+    # The audit computes containment once for families of identical sets: what it hides
+    # in two such families is what it hides in each alone.
+    def cells(family: str) -> list[Cell]:
+        return [
+            Cell(key=(family, i), facets=(Facet(family=family, members=s),))
+            for i, s in enumerate(sets)
+        ]
+
+    together = audit([*cells("a"), *cells("b")], k)
+    alone = {**audit(cells("a"), k), **audit(cells("b"), k)}
+    assert together == alone

@@ -122,12 +122,28 @@ LANGUAGE = click.option("--language", default="", help="Language of the texts, e
 
 
 class _Settings:
-    def __init__(self, plugins: tuple[str, ...], disabled: tuple[str, ...], strict: bool) -> None:
+    def __init__(
+        self,
+        plugins: tuple[str, ...],
+        disabled: tuple[str, ...],
+        strict: bool,
+        cache: bool = True,
+        verbose: bool = False,
+        quiet: bool = False,
+    ) -> None:
         self.plugins = plugins
         self.disabled = disabled
         self.strict = strict
+        self.cache = cache
+        self.verbose = verbose
+        self.quiet = quiet
         self._registry: Registry | None = None
         self._commands: dict[str, click.Command] | None = None
+
+    def progress(self) -> _Progress:
+        """Return what reports reading on stderr: the files parsed with --verbose, and a
+        progress line on a terminal when reading takes more than a second."""
+        return _Progress(verbose=self.verbose and not self.quiet, live=not self.quiet)
 
     def registry(self, report: bool = True) -> Registry:
         if self._registry is None:
@@ -172,6 +188,9 @@ def _settings(ctx: click.Context) -> _Settings:
             tuple(ctx.params.get("plugins") or ()),
             tuple(ctx.params.get("disabled") or ()),
             bool(ctx.params.get("strict")),
+            cache=not ctx.params.get("no_cache"),
+            verbose=bool(ctx.params.get("verbose")),
+            quiet=bool(ctx.params.get("quiet")),
         )
         ctx.meta["mio_core.settings"] = settings
     return settings
@@ -212,9 +231,23 @@ class _MioGroup(click.Group):
     help="Leave out a plugin by name.",
 )
 @click.option("--strict", is_flag=True, is_eager=True, help="Stop on the first broken plugin.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every file and compute every result afresh; use and write no .mio/cache/ "
+    "(also MIO_NO_CACHE=1).",
+)
+@click.option("--verbose", is_flag=True, help="Name on stderr each file read from disk.")
+@click.option("--quiet", is_flag=True, help="Show no progress on stderr.")
 @click.pass_context
 def main(
-    ctx: click.Context, plugins: tuple[str, ...], disabled: tuple[str, ...], strict: bool
+    ctx: click.Context,
+    plugins: tuple[str, ...],
+    disabled: tuple[str, ...],
+    strict: bool,
+    no_cache: bool,
+    verbose: bool,
+    quiet: bool,
 ) -> None:
     """Run and evaluate development concepts such as MIO (Mer Innovation i Offentlig sektor).
 
@@ -222,6 +255,38 @@ def main(
     """
     ctx.obj = _settings(ctx)
     ctx.with_resource(paused_gc())
+
+
+class _Progress:
+    """Reports reading files on stderr: a live line on a terminal after a second, and with
+    --verbose each file parsed (not taken from the cache)."""
+
+    def __init__(self, verbose: bool, live: bool) -> None:
+        import time
+
+        self.verbose = verbose
+        self.live = live and sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, file: str, done: int, total: int, parsed: bool) -> None:
+        import time
+
+        if self.verbose and parsed:
+            self.clear()
+            click.echo(f"mio: read {file}", err=True)
+        if self.live and (self.shown or time.monotonic() - self.start > 1.0):
+            sys.stderr.write(f"\rmio: reading files {done}/{total}")
+            sys.stderr.flush()
+            self.shown = True
+        if done == total:
+            self.clear()
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
 
 
 @main.command()
@@ -302,7 +367,9 @@ def validate(settings: _Settings, directory: str, output: str) -> None:
     """Check every file of the workspace in DIRECTORY; exit 1 if there are errors."""
     from .validate import has_errors, validate_workspace
 
-    problems = validate_workspace(directory, settings.registry())
+    problems = validate_workspace(
+        directory, settings.registry(), cache=settings.cache, progress=settings.progress()
+    )
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if output == "json":
@@ -340,7 +407,7 @@ def show(settings: _Settings, directory: str, language: str) -> None:
     from .io import load_workspace
     from .overview import format_overview, overview
 
-    workspace = load_workspace(directory)
+    workspace = load_workspace(directory, cache=settings.cache, progress=settings.progress())
     click.echo(format_overview(overview(workspace, settings.registry(), language)), nl=False)
 
 
@@ -355,13 +422,14 @@ def show(settings: _Settings, directory: str, language: str) -> None:
 )
 @OUTPUT_FORMAT
 @LANGUAGE
+@click.pass_obj
 @_friendly_errors
-def schedule(directory: str, since: Any, output: str, language: str) -> None:
+def schedule(settings: _Settings, directory: str, since: Any, output: str, language: str) -> None:
     """List the planned module sessions of the workspace in DIRECTORY, by date."""
     from .io import load_workspace
     from .schedule import format_schedule, schedule_json, upcoming_sessions
 
-    workspace = load_workspace(directory)
+    workspace = load_workspace(directory, cache=settings.cache, progress=settings.progress())
     sessions = upcoming_sessions(workspace, since.date() if since else None, language)
     if output == "json":
         click.echo(json.dumps(schedule_json(sessions), ensure_ascii=False, indent=2))
@@ -381,19 +449,29 @@ def evaluate(settings: _Settings, directory: str, output: str, language: str) ->
     from .evaluation.headline import headline
     from .evaluation.view import build_view
     from .io import load_workspace
+    from .io.cache import cached_result
     from .io.jsonio import dumps
     from .render.text import render_text
 
     registry = settings.registry()
-    workspace = load_workspace(directory)
-    result = run_evaluation(workspace, registry)
-    for plugin, reason in result.plugin_failures:
-        click.echo(f"mio: warning: plugin {plugin!r} left out: {reason}", err=True)
-    if output == "json":
-        click.echo(dumps(headline(result)))
-    else:
+
+    def render() -> str:
+        workspace = load_workspace(directory, cache=settings.cache, progress=settings.progress())
+        result = run_evaluation(workspace, registry)
+        for plugin, reason in result.plugin_failures:
+            click.echo(f"mio: warning: plugin {plugin!r} left out: {reason}", err=True)
+        if output == "json":
+            return dumps(headline(result)) + "\n"
         view = build_view(result, workspace, registry, language)
-        click.echo(render_text(view), nl=False)
+        return render_text(view)
+
+    options = {"format": output, "language": language}
+    text = (
+        cached_result(directory, "evaluate", options, registry, render, str, _text)
+        if settings.cache
+        else render()
+    )
+    click.echo(text, nl=False)
 
 
 @main.command(name="import")
@@ -663,8 +741,9 @@ def export(
     chosen = make_options(exporter, values)
     # Before anything is read or a pseudonym key created; run_export checks again.
     check_target(exporter, Path(out), force=force, workspace_root=directory)
-    loaded = read_workspace(directory)  # read once: validated and then exported
-    problems = validate_workspace(loaded, registry)
+    # read once: validated and then exported
+    loaded = read_workspace(directory, cache=settings.cache, progress=settings.progress())
+    problems = validate_workspace(loaded, registry, cache=settings.cache)
     if has_errors(problems) or loaded.workspace is None:
         raise WorkspaceError(problems, summary=f"{directory} has errors; fix them before exporting")
     source = prepare_source(
@@ -678,6 +757,12 @@ def export(
     written = run_export(exporter, source, out, chosen, force=force, workspace_root=directory)
     what = "identified" if identified else "pseudonymised"
     click.echo(f"Wrote {exporter.title} ({what}) to {written}")
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a text")
+    return value
 
 
 @main.command()

@@ -148,6 +148,9 @@ def erase_participant(path: str | os.PathLike[str], person: str) -> ErasureRepor
     workspace = load_workspace(path)
     erased, report = erase(workspace, person)
     files = save_workspace(erased, path, command="erase", counts=report.counts)
+    from .io.cache import clear_cache
+
+    clear_cache(path)  # it holds copies of the erased person's entries and answers
     named = {change.split(": ", 1)[0] for change in report.changes}
     # A file changed that no change names (say, written whole after a failed in-place
     # edit) is still listed, so the printed changes and the count agree.

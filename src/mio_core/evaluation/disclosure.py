@@ -96,7 +96,15 @@ def audit(cells: Sequence[Cell], min_group_size: int) -> dict[Hashable, str]:
         for facet in cell.facets:
             if facet.members:
                 families[facet.family].append(_Entry(index, facet.members, facet.breakdown))
-    inside = {family: _containment(entries) for family, entries in families.items()}
+    # Families of one variable (the subscales of an instrument on one occasion) often have
+    # the very same respondent sets: their containment is computed once.
+    known: dict[tuple[frozenset[Hashable], ...], dict[int, list[int]]] = {}
+    inside = {}
+    for family, entries in families.items():
+        signature = tuple(entry.members for entry in entries)
+        if signature not in known:
+            known[signature] = _containment(entries)
+        inside[family] = known[signature]
 
     def loss(index: int) -> tuple[int, int, str]:
         cell = cells[index]
@@ -127,11 +135,12 @@ def _containment(entries: Sequence[_Entry]) -> dict[int, list[int]]:
             by_member[member].append(index)
     inside: dict[int, list[int]] = defaultdict(list)
     for a, entry in enumerate(entries):
-        # every set holding A holds A's rarest member: look only there
-        rarest = min((by_member[m] for m in entry.members), key=len)
-        for b in rarest:
-            other = entries[b]
-            if len(other.members) > len(entry.members) and entry.members < other.members:
+        # every set holding A holds each of A's members: look only among those holding one
+        members = entry.members
+        size = len(members)
+        for b in by_member[next(iter(members))]:
+            other = entries[b].members
+            if len(other) > size and members < other:
                 inside[b].append(a)
     return inside
 

@@ -1,11 +1,13 @@
 """Reading and writing workspaces: YAML and CSV files, the converter, located problems."""
 
 from .atomic import atomic_open, atomic_write
+from .cache import WorkspaceCache, cached_result, clear_cache, open_cache
 from .converter import converter, structure, unstructure
 from .jsonio import from_json, to_json
 from .lock import workspace_lock
 from .workspace import (
     LoadResult,
+    Progress,
     load_workspace,
     locate_problems,
     read_workspace,
@@ -19,13 +21,18 @@ __all__ = [
     "DEFAULT_LIMITS",
     "Limits",
     "LoadResult",
+    "Progress",
+    "WorkspaceCache",
     "atomic_open",
     "atomic_write",
+    "cached_result",
+    "clear_cache",
     "converter",
     "dump_yaml",
     "from_json",
     "load_workspace",
     "locate_problems",
+    "open_cache",
     "parse_yaml",
     "read_workspace",
     "render_workspace",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -259,97 +259,210 @@ def _csv_header(path: Path) -> list[str]:
         return []
 
 
-def read_workspace(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+#: Called after each file read: (file, files done, files in all, whether it was parsed
+#: rather than taken from the cache).
+Progress = Callable[[str, int, int, bool], None]
+
+
+def read_workspace(
+    path: str | os.PathLike[str],
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    cache: bool = False,
+    progress: Progress | None = None,
+) -> LoadResult:
     """Read the workspace folder at ``path`` as far as possible, never raising on bad files.
 
     Every problem in every file is in the result, located by file, line and column. Use
-    :func:`load_workspace` when a workspace with problems should be an error.
+    :func:`load_workspace` when a workspace with problems should be an error. With
+    ``cache=True`` files that did not change since an earlier read come from the
+    workspace's cache (``.mio/cache/``, see :mod:`mio_core.io.cache`); the result is the same.
+    ``progress`` is called after each file (see :data:`Progress`).
     """
-    return _read_workspace(path, limits)
+    if cache:
+        from .cache import read_cached
+
+        return read_cached(path, limits, progress)
+    return _read_workspace(path, limits, progress)
 
 
-def _read_workspace(path: str | os.PathLike[str], limits: Limits) -> LoadResult:
-    # see read_workspace
-    root = Path(path)
-    if not root.is_dir():
-        problem = Problem(file=str(root), code="not-a-workspace", message="no such folder")
-        return LoadResult(workspace=None, problems=(problem,))
-    reader = _Reader(root, limits)
+#: The keys of a :class:`FilePart`'s values: the :class:`~mio_core.model.Workspace` fields
+#: of :data:`~mio_core.io.layout.FILES`, in reading order, then ``responses``.
+PART_KEYS: tuple[str, ...] = (*dict.fromkeys(entry.field for entry in layout.FILES), "responses")
 
-    values: dict[str, Any] = {}
+#: The fields that hold one entity of one fixed file (the manifest, the concept).
+_SINGLE_FIELDS = frozenset(
+    entry.field for entry in layout.FILES if entry.key is None and entry.folder is None
+)
+
+
+@attrs.define
+class FilePart:
+    """What one file of a workspace holds: its entities by field, their locations, its
+    problems.
+
+    ``values`` maps a key of :data:`PART_KEYS` to the entities read from the file.
+    """
+
+    file: str
+    values: dict[str, list[Any]] = attrs.Factory(dict)
+    problems: list[Problem] = attrs.Factory(list)
+    locations: dict[tuple[str, str], Location] = attrs.Factory(dict)
+    broken: set[tuple[str, str]] = attrs.Factory(set)
+    fingerprint: str | None = None
+    text: str | None = None
+
+
+def workspace_files(root: Path) -> list[str]:
+    """Return the files a workspace is read from, relative to ``root``, in reading order:
+    those :data:`~mio_core.io.layout.FILES` names, then the responses files."""
+    reader = _Reader(root, DEFAULT_LIMITS)
+    files: list[str] = []
     for pattern, entries in layout.by_pattern().items():
         folder = entries[0].folder
-        files = reader.folder(folder, ".yaml") if folder is not None else [pattern]
-        if entries[0].key is None:  # one entity a file
-            [entry] = entries
-            found = [reader.single(file, entry.cls, entry.kind) for file in files]
-            values[entry.field] = (
-                found[0] if folder is None else tuple(e for e in found if e is not None)
-            )
-            continue
+        files.extend(reader.folder(folder, ".yaml") if folder is not None else [pattern])
+    files.extend(reader.folder(layout.RESPONSES, ".csv"))
+    return files
+
+
+def _entries_of(relative: str) -> tuple[layout.Files, ...]:
+    """Return the entries of :data:`~mio_core.io.layout.FILES` that ``relative`` holds
+    (none for a responses file)."""
+    folder = relative.split("/", 1)[0] if "/" in relative else None
+    for pattern, entries in layout.by_pattern().items():
+        if pattern == relative or (folder is not None and entries[0].folder == folder):
+            return entries
+    return ()
+
+
+def read_file(root: Path, relative: str, limits: Limits = DEFAULT_LIMITS) -> FilePart:
+    """Read one file of the workspace at ``root`` (one of :func:`workspace_files`)."""
+    reader = _Reader(root, limits)
+    values: dict[str, list[Any]] = {}
+    entries = _entries_of(relative)
+    if not entries:
+        values["responses"] = _read_responses_file(reader, relative, limits)
+    elif entries[0].key is None:  # one entity a file
+        [entry] = entries
+        found = reader.single(relative, entry.cls, entry.kind)
+        values[entry.field] = [found] if found is not None else []
+    else:
         kinds = tuple(entry.kind for entry in entries)
         keys = tuple(str(entry.key) for entry in entries)
+        data = reader.mapping(reader.read_yaml(relative, kinds=kinds), relative, keys)
         for entry in entries:
-            values.setdefault(entry.field, [])
-        for file in files:
-            data = reader.mapping(reader.read_yaml(file, kinds=kinds), file, keys)
-            for entry in entries:
-                values[entry.field].extend(reader.entity_list(data, entry, file))
-
-    responses: list[Response] = []
-    for file in reader.folder(layout.RESPONSES, ".csv"):
-        parsed = layout.parse_responses_file(file.split("/", 1)[1])
-        if parsed is None:
-            reader.problems.append(
-                Problem(
-                    file=file,
-                    code="responses-file-name",
-                    message="a responses file is named <instrument>.<occasion>.csv, e.g. "
-                    "mio-module-evaluation.module.m1.csv or mio-utilisation.follow-up.6m.csv",
-                )
-            )
-            continue
-        text = reader.read_text(file)
-        if text is None:
-            continue
-        rows, problems = read_responses(text, file, parsed[0], parsed[1], limits)
-        reader.problems.extend(problems)
-        for response, line in rows:
-            reader.locations.setdefault(
-                ("response", response_key(response)), Location(file=file, line=line)
-            )
-            responses.append(response)
-
-    fields: dict[str, Any] = {
-        field: tuple(value) if isinstance(value, list) else value for field, value in values.items()
-    }
-    workspace = None
-    if values["manifest"] is not None and values["concept"] is not None:
-        workspace = Workspace(
-            **fields,
-            responses=tuple(responses),
-            origin=Origin(
-                root=str(root.resolve()),
-                locations=reader.locations,
-                fingerprints=reader.fingerprints,
-            ),
-        )
-    return LoadResult(
-        workspace=workspace,
-        problems=tuple(locate_problems(reader.problems, root, reader.texts)),
-        broken=frozenset(reader.broken),
+            values[entry.field] = reader.entity_list(data, entry, relative)
+    return FilePart(
+        file=relative,
+        values=values,
+        problems=reader.problems,
+        locations=reader.locations,
+        broken=reader.broken,
+        fingerprint=reader.fingerprints.get(relative),
+        text=reader.texts.get(relative),
     )
 
 
-def load_workspace(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Workspace:
+def _read_responses_file(reader: _Reader, file: str, limits: Limits) -> list[Response]:
+    parsed = layout.parse_responses_file(file.split("/", 1)[1])
+    if parsed is None:
+        reader.problems.append(
+            Problem(
+                file=file,
+                code="responses-file-name",
+                message="a responses file is named <instrument>.<occasion>.csv, e.g. "
+                "mio-module-evaluation.module.m1.csv or mio-utilisation.follow-up.6m.csv",
+            )
+        )
+        return []
+    text = reader.read_text(file)
+    if text is None:
+        return []
+    rows, problems = read_responses(text, file, parsed[0], parsed[1], limits)
+    reader.problems.extend(problems)
+    responses = []
+    for response, line in rows:
+        reader.locations.setdefault(
+            ("response", response_key(response)), Location(file=file, line=line)
+        )
+        responses.append(response)
+    return responses
+
+
+def _read_workspace(
+    path: str | os.PathLike[str], limits: Limits, progress: Progress | None = None
+) -> LoadResult:
+    # see read_workspace
+    root = Path(path)
+    if not root.is_dir():
+        return not_a_workspace(root)
+    files = workspace_files(root)
+    parts = []
+    for done, file in enumerate(files, start=1):
+        parts.append(read_file(root, file, limits))
+        if progress is not None:
+            progress(file, done, len(files), True)
+    return assemble(root, parts)
+
+
+def not_a_workspace(root: Path) -> LoadResult:
+    """Return the result of reading a folder that does not exist."""
+    problem = Problem(file=str(root), code="not-a-workspace", message="no such folder")
+    return LoadResult(workspace=None, problems=(problem,))
+
+
+def assemble(root: Path, parts: Iterable[FilePart]) -> LoadResult:
+    """Return the workspace at ``root`` made of its files' ``parts``, in reading order."""
+    values: dict[str, list[Any]] = {key: [] for key in PART_KEYS}
+    problems: list[Problem] = []
+    locations: dict[tuple[str, str], Location] = {}
+    fingerprints: dict[str, str] = {}
+    broken: set[tuple[str, str]] = set()
+    texts: dict[str, str] = {}
+    for part in parts:
+        for key, entities in part.values.items():
+            values[key].extend(entities)
+        problems.extend(part.problems)
+        for where, location in part.locations.items():
+            locations.setdefault(where, location)
+        if part.fingerprint is not None:
+            fingerprints[part.file] = part.fingerprint
+        broken.update(part.broken)
+        if part.text is not None:
+            texts[part.file] = part.text
+    fields: dict[str, Any] = {
+        key: (found[0] if found else None) if key in _SINGLE_FIELDS else tuple(found)
+        for key, found in values.items()
+    }
+    workspace = None
+    if all(fields[key] is not None for key in _SINGLE_FIELDS):
+        workspace = Workspace(
+            **fields,
+            origin=Origin(root=str(root.resolve()), locations=locations, fingerprints=fingerprints),
+        )
+    return LoadResult(
+        workspace=workspace,
+        problems=tuple(locate_problems(problems, root, texts)),
+        broken=frozenset(broken),
+    )
+
+
+def load_workspace(
+    path: str | os.PathLike[str],
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    cache: bool = False,
+    progress: Progress | None = None,
+) -> Workspace:
     """Return the workspace in the folder ``path``.
 
     Raises :class:`~mio_core.WorkspaceError` listing every problem when a file cannot be
     read as the model (syntax, types, unknown keys, missing fields, impossible values).
     Cross-entity rules (references, duplicates) are checked by
-    :func:`mio_core.validate_workspace`, not here.
+    :func:`mio_core.validate_workspace`, not here. ``cache`` and ``progress`` are as for
+    :func:`read_workspace`.
     """
-    result = read_workspace(path, limits)
+    result = read_workspace(path, limits, cache=cache, progress=progress)
     if not result.ok or result.workspace is None:
         raise WorkspaceError(result.problems, summary=f"cannot load the workspace {path}")
     return result.workspace

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
-from ..io.workspace import LoadResult, locate_problems, read_workspace
+from ..io.workspace import LoadResult, Progress, locate_problems, read_workspace
 from ..io.yamlio import DEFAULT_LIMITS, Limits
 from ..model import Workspace
 from ..plugins.interfaces import RuleContext
@@ -53,17 +55,111 @@ def validate_workspace(
     path: str | os.PathLike[str] | LoadResult,
     registry: Registry | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    *,
+    cache: bool = False,
+    progress: Progress | None = None,
 ) -> list[Problem]:
     """Return every problem in the workspace at ``path``, in reading order.
 
     The files are read as far as they can be (syntax, types, unknown keys, missing fields),
     then every rule of ``registry`` (default: all installed plugins) runs over what was
-    read. An empty list means the workspace is valid.
+    read. An empty list means the workspace is valid. With ``cache=True`` the files are read
+    and the problems kept through the workspace's cache (:mod:`mio_core.io.cache`).
     """
     if registry is None:
         from ..plugins.manager import load_registry
 
         registry = load_registry()
+    if cache:
+        return _validate_cached(path, registry, limits, progress)
+    if not isinstance(path, LoadResult):
+        path = read_workspace(path, limits, progress=progress)
+    return _validate(path, registry, limits)
+
+
+def _validate_cached(
+    path: str | os.PathLike[str] | LoadResult,
+    registry: Registry,
+    limits: Limits,
+    progress: Progress | None,
+) -> list[Problem]:
+    from ..io.cache import cached_result
+
+    if not isinstance(path, LoadResult):
+        return cached_result(
+            path,
+            "validate",
+            _options(limits),
+            registry,
+            lambda: _validate(
+                read_workspace(path, limits, cache=True, progress=progress), registry, limits
+            ),
+            _dump_problems,
+            _load_problems,
+        )
+    origin = path.workspace.origin if path.workspace is not None else None
+    if origin is None:
+        return _validate(path, registry, limits)
+    return cached_result(
+        origin.root,
+        "validate",
+        _options(limits),
+        registry,
+        lambda: _validate(path, registry, limits),
+        _dump_problems,
+        _load_problems,
+        fingerprints=origin.fingerprints,
+    )
+
+
+def _options(limits: Limits) -> dict[str, str]:
+    """The options a validation's problems depend on besides the files and plugins: the
+    limits, and today's date (a session held in the future is a warning)."""
+    return {"limits": repr(limits), "today": dt.date.today().isoformat()}
+
+
+def _dump_problems(problems: list[Problem]) -> list[list[Any]]:
+    return [
+        [p.file, p.code, p.message, p.line, p.column, list(p.path), str(p.severity), p.ref]
+        for p in problems
+    ]
+
+
+def _load_problems(rows: Any) -> list[Problem]:
+    """Return the problems :func:`_dump_problems` wrote; raise on anything else."""
+
+    def check(ok: bool) -> None:
+        if not ok:
+            raise ValueError("not a problem")
+
+    problems = []
+    for file, code, message, line, column, path, severity, ref in rows:
+        check(file is None or isinstance(file, str))
+        check(isinstance(code, str) and isinstance(message, str))
+        check(all(n is None or type(n) is int for n in (line, column)))
+        check(isinstance(path, list) and all(type(step) in (str, int) for step in path))
+        check(
+            ref is None
+            or (isinstance(ref, list) and len(ref) == 2 and all(isinstance(r, str) for r in ref))
+        )
+        problems.append(
+            Problem(
+                file=file,
+                code=code,
+                message=message,
+                line=line,
+                column=column,
+                path=tuple(path),
+                severity=Severity(severity),
+                ref=tuple(ref) if ref is not None else None,
+            )
+        )
+    return problems
+
+
+def _validate(
+    path: str | os.PathLike[str] | LoadResult, registry: Registry, limits: Limits
+) -> list[Problem]:
     result = path if isinstance(path, LoadResult) else read_workspace(path, limits)
     problems = list(result.problems)
     if result.workspace is not None:

@@ -1,0 +1,535 @@
+"""The workspace cache under ``.mio/cache/``: a workspace read once, results computed once.
+
+A command on a workspace that did not change since the last command does not parse it
+again. For each file the cache keeps what reading it gave (its entities, as the plain values
+of the one converter, and their locations), keyed by the file's SHA-256 (size, ``mtime_ns``,
+``ctime_ns`` and inode are the fast path), mio_core's code and data and the reading limits;
+a changed file is read again alone. Results of whole commands (validation problems, an
+evaluation's output) are kept the same way, keyed by every file's hash, the code, the
+installed plugins (names and versions) and the command's options.
+
+The cache is an optimisation only: deleting it changes no output, and it is input like any
+other. It is JSON, which cannot run code; an entry that is corrupt, truncated, of another
+format, for another file or content, or that does not structure into the model is ignored
+and rebuilt. It is never read for another workspace: ``.mio/cache/workspace.json`` holds the
+workspace's real path and a random id that every entry repeats, and a cache found under
+another path (a copied folder) is emptied before use. Files written less than
+:data:`RACY_NS` after they changed are always hashed, since a file system's clock is coarse.
+
+``MIO_NO_CACHE=1`` (or ``mio --no-cache``) turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..model import Location, Response
+from . import layout
+from .converter import _structure_date, structure, unstructure
+from .read import (
+    PART_KEYS,
+    FilePart,
+    LoadResult,
+    Progress,
+    assemble,
+    not_a_workspace,
+    read_file,
+    workspace_files,
+)
+from .yamlio import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from ..plugins.registry import Registry
+
+T = TypeVar("T")
+
+#: The layout of the cache's files; another value is a cache to ignore.
+CACHE_FORMAT = 2
+#: The environment variable that turns the cache off (``1``, ``true`` or ``yes``).
+NO_CACHE_ENV = "MIO_NO_CACHE"
+#: A file changed this recently (ns) before it was hashed is hashed again next time.
+RACY_NS = 3_000_000_000
+_HEX = frozenset("0123456789abcdef")
+#: What the index knows of a file: size, mtime_ns, ctime_ns, inode, when it was hashed
+#: (ns), its SHA-256.
+_Known = tuple[int, int, int, int, int, str]
+
+
+def cache_disabled() -> bool:
+    """Return whether ``MIO_NO_CACHE`` turns the cache off."""
+    return os.environ.get(NO_CACHE_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def cache_folder(root: str | os.PathLike[str]) -> Path:
+    """Return the cache folder of the workspace at ``root``."""
+    return Path(root) / ".mio" / "cache"
+
+
+def clear_cache(root: str | os.PathLike[str]) -> None:
+    """Delete the cache of the workspace at ``root`` (after an erasure, for instance)."""
+    shutil.rmtree(cache_folder(root), ignore_errors=True)
+
+
+def _part_classes() -> dict[str, type[Any]]:
+    """Return {key of :data:`PART_KEYS`: the class of its entities}, from the layout."""
+    classes: dict[str, type[Any]] = {entry.field: entry.cls for entry in layout.FILES}
+    classes["responses"] = Response
+    return classes
+
+
+def _code_stamp(package: Path | None = None) -> str:
+    """Return a digest of mio_core's version and files (name, size, mtime): its code and
+    its data, such as the built-in instruments, which change what a workspace means.
+    ``package`` is mio_core's folder unless given."""
+    from .. import __version__
+
+    if package is None:
+        package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}".encode())
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            digest.update(
+                f"\0{path.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()
+            )
+    return digest.hexdigest()
+
+
+_RESPONSE_KEYS = frozenset(("respondent", "instrument", "occasion", "date", "answers"))
+
+
+def _response(value: Any) -> Response:
+    """Return a response from the plain values ``unstructure`` made of it, checked as
+    strictly as the converter does (text, a date, numbers or None by item, no other key),
+    only quicker: a national programme keeps a million answers."""
+    if type(value) is not dict or not value.keys() <= _RESPONSE_KEYS:
+        raise ValueError("not a response")
+    answers = value.get("answers", {})
+    if type(answers) is not dict:
+        raise ValueError("not answers")
+    for item, answer in answers.items():
+        if type(item) is not str or not (answer is None or type(answer) in (int, float)):
+            raise ValueError("not an answer")
+    date = value.get("date")
+    texts = (value["respondent"], value["instrument"], value["occasion"])
+    if not all(type(text) is str for text in texts):
+        raise ValueError("not a response")
+    return Response(
+        respondent=texts[0],
+        instrument=texts[1],
+        occasion=texts[2],
+        date=None if date is None else _structure_date(date, dt.date),
+        answers=answers,
+    )
+
+
+def plugins_stamp(registry: Registry) -> str | None:
+    """Return a digest of the plugins (names, versions, origins), or None when one outside
+    mio_core has no version (a local plugin file can change without one): results are then
+    not cached. Built-in plugins are part of mio_core's code stamp."""
+    rows = []
+    for info in registry.plugins:
+        if info.version is None and not info.name.startswith("mio_core."):
+            return None
+        rows.append([info.name, info.version, info.origin])
+    return hashlib.sha256(json.dumps(sorted(rows)).encode()).hexdigest()
+
+
+def _iso_date(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be kept in the cache")
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _is_hex(value: object, length: int = 64) -> bool:
+    return isinstance(value, str) and len(value) == length and set(value) <= _HEX
+
+
+def _load_json(path: Path, key: bytes | None = None) -> Any:
+    """Return the JSON in ``path``, or None when it is missing or not JSON at all, or (with
+    ``key``) when it does not carry the HMAC that :func:`_write` gave it with that key."""
+    try:
+        data = path.read_bytes()
+        if key is not None:
+            mac, _, data = data.partition(b"\n")
+            expected = hmac.new(key, data, hashlib.sha256).hexdigest().encode()
+            if not hmac.compare_digest(mac, expected):
+                return None
+        return json.loads(data)
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def user_key() -> bytes | None:
+    """Return this user's secret key for signing caches (created on first use), or None
+    when it cannot be kept. It lives outside every workspace, in ``$XDG_CACHE_HOME/mio/``
+    (default ``~/.cache/mio/``), so a cache that came with a copied or received workspace
+    was signed with another key and is ignored."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "mio" / "cache.key"
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        key = b""
+    except OSError:
+        return None
+    if len(key) == 32:
+        return key
+    key = secrets.token_bytes(32)
+    temporary = path.with_name(f".cache.key.{secrets.token_hex(4)}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(key)
+        os.replace(temporary, path)
+        return path.read_bytes() if path.stat().st_size == 32 else None
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        return None
+
+
+def _write(path: Path, text: str, key: bytes | None = None) -> None:
+    """Write ``text`` to ``path`` through a temporary file (a torn write is never seen);
+    with ``key``, after a first line holding its HMAC-SHA256."""
+    data = text.encode("utf-8")
+    if key is not None:
+        data = hmac.new(key, data, hashlib.sha256).hexdigest().encode() + b"\n" + data
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+class WorkspaceCache:
+    """The cache of one workspace: its files' fingerprints, entries and results.
+
+    ``parsed`` lists the files read from disk (not from the cache) by :meth:`read`.
+    """
+
+    def __init__(
+        self, root: str | os.PathLike[str], key: bytes, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
+        self.root = Path(root)
+        self.key = key
+        self.real = str(self.root.resolve())
+        self.folder = cache_folder(self.root)
+        self.limits = limits
+        self.code = _code_stamp()
+        self.salt = _sha(f"{self.code}\0{limits!r}")
+        self.parsed: list[str] = []
+        self.id = self._identity()
+        self.index = self._load_index()
+        self._index_changed = False
+
+    # -- identity and index ---------------------------------------------------------------
+
+    def _identity(self) -> str:
+        data = _load_json(self.folder / "workspace.json", self.key)
+        if (
+            isinstance(data, dict)
+            and data.get("format") == CACHE_FORMAT
+            and data.get("root") == self.real
+            and _is_hex(data.get("id"), 32)
+        ):
+            return str(data["id"])
+        # No cache, a broken one, or one built for another folder: start afresh.
+        if self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+        identity = secrets.token_hex(16)
+        _write(
+            self.folder / "workspace.json",
+            json.dumps({"format": CACHE_FORMAT, "root": self.real, "id": identity}),
+            self.key,
+        )
+        _write(self.folder / ".gitignore", "# rebuilt from the workspace's files\n*\n")
+        return identity
+
+    def _load_index(self) -> dict[str, _Known]:
+        data = _load_json(self.folder / "files.json", self.key)
+        index: dict[str, _Known] = {}
+        if not isinstance(data, dict) or data.get("id") != self.id:
+            return index
+        files = data.get("files")
+        if not isinstance(files, dict):
+            return index
+        for file, row in files.items():
+            if (
+                isinstance(row, list)
+                and len(row) == 6
+                and all(type(n) is int for n in row[:5])
+                and _is_hex(row[5])
+            ):
+                index[file] = (row[0], row[1], row[2], row[3], row[4], row[5])
+        return index
+
+    def _save_index(self) -> None:
+        if self._index_changed:
+            files = {file: list(row) for file, row in self.index.items()}
+            data = json.dumps({"id": self.id, "files": files})
+            _write(self.folder / "files.json", data, self.key)
+            self._index_changed = False
+
+    def fingerprint(self, relative: str) -> str | None:
+        """Return the SHA-256 of a workspace file (None if unreadable), hashing it only when
+        its size, mtime, ctime or inode changed since it was last hashed, or it was then too
+        fresh. The ctime and inode catch a file replaced by one of the same size whose mtime
+        was set back (``cp -p``, ``rsync -t``, a restore), which no program can fake."""
+        path = self.root / relative
+        checked = time.time_ns()
+        try:
+            stat = path.stat()
+            seen = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            known = self.index.get(relative)
+            if (
+                known is not None
+                and known[:4] == seen
+                and max(known[1], known[2]) < known[4] - RACY_NS
+            ):
+                return known[5]
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            self.index.pop(relative, None)
+            return None
+        self.index[relative] = (*seen, checked, digest)
+        self._index_changed = True
+        return digest
+
+    def inputs(self, fingerprints: Mapping[str, str] | None = None) -> str:
+        """Return one digest of the workspace's files (names and contents): of the files on
+        disk now, or of those ``fingerprints`` (a loaded workspace's) name."""
+        if fingerprints is None:
+            found = ((file, self.fingerprint(file)) for file in workspace_files(self.root))
+            fingerprints = {file: sha for file, sha in found if sha is not None}
+        return _sha(json.dumps(sorted(fingerprints.items())))
+
+    # -- files ----------------------------------------------------------------------------
+
+    def _entry_path(self, relative: str) -> Path:
+        return self.folder / "files" / f"{_sha(relative)}.json"
+
+    def cached_part(self, relative: str, fingerprint: str) -> FilePart | None:
+        """Return the part of ``relative`` kept for ``fingerprint``, or None."""
+        data = _load_json(self._entry_path(relative), self.key)
+        try:
+            return self._part_from(data, relative, fingerprint)
+        except Exception:  # an entry is untrusted input: whatever is wrong, it is ignored
+            return None
+
+    def _part_from(self, data: Any, relative: str, fingerprint: str) -> FilePart | None:
+        if not (
+            isinstance(data, dict)
+            and data.get("format") == CACHE_FORMAT
+            and data.get("workspace") == self.id
+            and data.get("salt") == self.salt
+            and data.get("file") == relative
+            and data.get("sha256") == fingerprint
+            and isinstance(data.get("values"), dict)
+            and isinstance(data.get("locations"), list)
+        ):
+            return None
+        classes = _part_classes()
+        values: dict[str, list[Any]] = {}
+        for key, plain in data["values"].items():
+            if key not in PART_KEYS or not isinstance(plain, list):
+                return None
+            if key == "responses":
+                values[key] = [_response(value) for value in plain]
+            else:
+                values[key] = [structure(value, classes[key]) for value in plain]
+        locations: dict[tuple[str, str], Location] = {}
+        for row in data["locations"]:
+            kind, entity, path, line = row
+            if not (
+                isinstance(kind, str)
+                and isinstance(entity, str)
+                and isinstance(path, list)
+                and all(type(step) in (str, int) for step in path)
+                and (line is None or type(line) is int)
+            ):
+                return None
+            locations.setdefault(
+                (kind, entity), Location(file=relative, path=tuple(path), line=line)
+            )
+        return FilePart(file=relative, values=values, locations=locations, fingerprint=fingerprint)
+
+    def store_part(self, part: FilePart) -> None:
+        """Keep a part read without problems for the next read."""
+        if part.problems or part.broken or part.fingerprint is None:
+            self._entry_path(part.file).unlink(missing_ok=True)
+            return
+        data = {
+            "format": CACHE_FORMAT,
+            "workspace": self.id,
+            "salt": self.salt,
+            "file": part.file,
+            "sha256": part.fingerprint,
+            "values": {
+                key: [unstructure(entity) for entity in entities]
+                for key, entities in part.values.items()
+            },
+            "locations": [
+                [kind, entity, list(location.path), location.line]
+                for (kind, entity), location in part.locations.items()
+            ],
+        }
+        try:
+            text = json.dumps(data, default=_iso_date, ensure_ascii=False, allow_nan=False)
+        except ValueError:  # a value JSON cannot hold exactly: not kept
+            self._entry_path(part.file).unlink(missing_ok=True)
+            return
+        _write(self._entry_path(part.file), text, self.key)
+
+    def read(self, progress: Progress | None = None) -> LoadResult:
+        """Read the workspace, taking unchanged files from the cache."""
+        if not self.root.is_dir():
+            return not_a_workspace(self.root)
+        files = workspace_files(self.root)
+        parts = []
+        for done, relative in enumerate(files, start=1):
+            fingerprint = self.fingerprint(relative)
+            part = self.cached_part(relative, fingerprint) if fingerprint else None
+            parsed = part is None
+            if part is None:
+                part = read_file(self.root, relative, self.limits)
+                self.parsed.append(relative)
+                if part.fingerprint != fingerprint:  # changed while being read
+                    self.index.pop(relative, None)
+                self.store_part(part)
+            parts.append(part)
+            if progress is not None:
+                progress(relative, done, len(files), parsed)
+        self._forget(set(files))
+        self._save_index()
+        return assemble(self.root, parts)
+
+    def _forget(self, present: set[str]) -> None:
+        for file in [file for file in self.index if file not in present]:
+            del self.index[file]
+            self._entry_path(file).unlink(missing_ok=True)
+            self._index_changed = True
+
+    # -- results --------------------------------------------------------------------------
+
+    def _result_path(self, kind: str, options: Mapping[str, Any]) -> Path:
+        name = _sha(json.dumps([kind, sorted(options.items())], default=str))
+        return self.folder / "results" / f"{name}.json"
+
+    def _result_key(
+        self, plugins: str, options: Mapping[str, Any], fingerprints: Mapping[str, str] | None
+    ) -> str:
+        inputs = self.inputs(fingerprints)
+        return _sha(json.dumps([self.salt, plugins, inputs, sorted(options.items())], default=str))
+
+    def result(
+        self,
+        kind: str,
+        options: Mapping[str, Any],
+        registry: Registry,
+        compute: Callable[[], T],
+        dump: Callable[[T], Any],
+        load: Callable[[Any], T],
+        fingerprints: Mapping[str, str] | None = None,
+    ) -> T:
+        """Return ``compute()``, or what it returned before for the same files, code,
+        plugins and ``options``. ``dump`` makes it plain values (JSON); ``load`` makes them
+        back, raising on anything malformed (then it is computed again). ``fingerprints``
+        names the files ``compute`` works on when it does not read them itself (a loaded
+        workspace's :attr:`~mio_core.model.Origin.fingerprints`)."""
+        plugins = plugins_stamp(registry)
+        if plugins is None:
+            return compute()
+        key = self._result_key(plugins, options, fingerprints)
+        self._save_index()
+        path = self._result_path(kind, options)
+        data = _load_json(path, self.key)
+        if (
+            isinstance(data, dict)
+            and data.get("format") == CACHE_FORMAT
+            and data.get("workspace") == self.id
+            and data.get("key") == key
+        ):
+            try:
+                return load(data.get("value"))
+            except Exception:  # untrusted: compute again
+                pass
+        value = compute()
+        if (
+            fingerprints is not None or self._result_key(plugins, options, None) == key
+        ):  # nothing changed meanwhile
+            record = {"format": CACHE_FORMAT, "workspace": self.id, "key": key}
+            text = json.dumps({**record, "value": dump(value)}, ensure_ascii=False)
+            _write(path, text, self.key)
+        self._save_index()
+        return value
+
+
+def open_cache(
+    root: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS
+) -> WorkspaceCache | None:
+    """Return the cache of the workspace at ``root``, or None when ``MIO_NO_CACHE`` is set,
+    ``root`` is not a folder or there is no key to sign the cache with."""
+    if cache_disabled() or not Path(root).is_dir():
+        return None
+    folder = cache_folder(root)
+    for path in (folder.parent, folder, folder / "files", folder / "results"):
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            return None  # never write through a link out of the workspace
+    key = user_key()
+    if key is None:
+        return None
+    return WorkspaceCache(root, key, limits)
+
+
+def read_cached(
+    root: str | os.PathLike[str],
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Read the workspace at ``root`` through its cache (see :func:`read_workspace`)."""
+    from .read import _read_workspace
+
+    cache = open_cache(root, limits)
+    if cache is None:
+        return _read_workspace(root, limits, progress)
+    return cache.read(progress)
+
+
+def cached_result(
+    root: str | os.PathLike[str],
+    kind: str,
+    options: Mapping[str, Any],
+    registry: Registry,
+    compute: Callable[[], T],
+    dump: Callable[[T], Any],
+    load: Callable[[Any], T],
+    fingerprints: Mapping[str, str] | None = None,
+) -> T:
+    """Return ``compute()`` for the workspace at ``root``, through its cache when it is on
+    (see :meth:`WorkspaceCache.result`)."""
+    cache = open_cache(root)
+    if cache is None:
+        return compute()
+    return cache.result(kind, options, registry, compute, dump, load, fingerprints)
