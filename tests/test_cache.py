@@ -18,6 +18,8 @@ from mio_core.io.jsonio import to_json
 from mio_core.io.workspace import LoadResult
 from mio_core.plugins.manager import load_registry
 
+from .exportformats import INSTRUMENT_FORMATS
+
 REGISTRY = load_registry()
 
 
@@ -106,7 +108,9 @@ def test_every_export_format_writes_the_same_bytes_cached_and_uncached(
     for name, no_cache in (("uncached", True), ("cold", False), ("warm", False)):
         out = tmp_path / name / "export"
         out.parent.mkdir()
-        extra = ["--instrument", "mio-module-evaluation"] if format_name == "xlsform" else []
+        extra = (
+            ["--instrument", "mio-module-evaluation"] if format_name in INSTRUMENT_FORMATS else []
+        )
         command = ["export", str(workspace), "--format", format_name, "--out", str(out), *extra]
         code, text = run(*command, no_cache=no_cache)
         assert code == 0, text

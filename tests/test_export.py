@@ -22,6 +22,7 @@ from mio_core.privacy import Pseudonymiser, load_or_create_key, pseudonymise
 from mio_core.testing import copy_workspace, make_registry
 
 from .conftest import EXAMPLE, snapshot
+from .exportformats import INSTRUMENT_FORMATS
 from .readback import STATS_SUFFIXES, stats_file_text
 
 
@@ -210,11 +211,7 @@ def test_no_research_export_contains_a_name_or_email(
     out = tmp_path_factory.mktemp("out")
     texts = []
     for name, exporter in registry.exporters.items():
-        values = (
-            {"instrument": "mio-module-evaluation"}
-            if name in ("xlsform", "redcap-dictionary", "limesurvey")
-            else {}
-        )
+        values = {"instrument": "mio-module-evaluation"} if name in INSTRUMENT_FORMATS else {}
         options = m.export.make_options(exporter, values)
         target = m.run_export(exporter, source, out / f"{name}{exporter.suffix}", options)
         texts.append(readable(target))

@@ -28,6 +28,7 @@ from mio_core.model import LegalBasis, Workspace, retention_end, text_in
 from mio_core.privacy import Pseudonymiser, key_path, load_or_create_key
 from mio_core.validate import validate_workspace
 
+from .exportformats import INSTRUMENT_FORMATS
 from .test_export import readable
 
 PERSON = "p01"  # has a project, coaching, attendance and answers in the example
@@ -54,11 +55,7 @@ def export_every_format(
     source = m.prepare_source(m.load_workspace(folder), registry, **options)  # type: ignore[arg-type]
     texts = {}
     for name, exporter in registry.exporters.items():
-        values = (
-            {"instrument": "mio-module-evaluation"}
-            if name in ("xlsform", "redcap-dictionary", "limesurvey")
-            else {}
-        )
+        values = {"instrument": "mio-module-evaluation"} if name in INSTRUMENT_FORMATS else {}
         chosen = m.export.make_options(exporter, values)
         target = m.run_export(exporter, source, out / f"{name}{exporter.suffix}", chosen)
         texts[name] = readable(target)

@@ -34,6 +34,7 @@ from mio_core.textsafety import (
 )
 
 from .conftest import EXAMPLE
+from .exportformats import INSTRUMENT_FORMATS
 from .readback import STATS_SUFFIXES, stats_file_text
 
 CALC = "=1+2+cmd|' /C calc'!A0"
@@ -160,11 +161,7 @@ def export_all(
     research = m.prepare_source(workspace, registry, with_text=True, language="en")
     written = {}
     for name, exporter in sorted(registry.exporters.items()):
-        given = (
-            {"instrument": "hostile-form"}
-            if name in ("xlsform", "redcap-dictionary", "limesurvey")
-            else {}
-        )
+        given = {"instrument": "hostile-form"} if name in INSTRUMENT_FORMATS else {}
         options_type = exporter.options_type
         if options_type is not None:
             known = {f.name for f in attrs.fields(options_type)}

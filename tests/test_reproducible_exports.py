@@ -16,6 +16,7 @@ import mio_core as m
 from mio_core.cli import main
 from mio_core.export.targets import MANIFEST
 
+from .exportformats import INSTRUMENT_FORMATS
 from .readback import STATS_SUFFIXES, stats_file_text
 
 REGISTRY = m.load_registry(strict=True)  # every installed format, first-party plugins too
@@ -27,22 +28,19 @@ import sys
 from pathlib import Path
 import mio_core as m
 
+INSTRUMENT_FORMATS = {instrument_formats!r}
 registry = m.load_registry(strict=True)
 source = m.prepare_source(m.load_workspace(sys.argv[1]), registry, language=sys.argv[3])
 for name, exporter in sorted(registry.exporters.items()):
-    needs = name in ("xlsform", "redcap-dictionary", "limesurvey")
+    needs = name in INSTRUMENT_FORMATS
     values = {"instrument": "mio-module-evaluation"} if needs else {}
     options = m.export.make_options(exporter, values)
     m.run_export(exporter, source, Path(sys.argv[2]) / f"{name}{exporter.suffix}", options)
-"""
+""".replace("{instrument_formats!r}", repr(INSTRUMENT_FORMATS))
 
 
 def options_for(name: str) -> dict[str, str]:
-    return (
-        {"instrument": "mio-module-evaluation"}
-        if name in ("xlsform", "redcap-dictionary", "limesurvey")
-        else {}
-    )
+    return {"instrument": "mio-module-evaluation"} if name in INSTRUMENT_FORMATS else {}
 
 
 def files(folder: Path) -> dict[str, bytes]:
