@@ -9,7 +9,8 @@ defines (:func:`answer_codes`) and the choice lists of an XLSForm (:func:`choice
 
 from __future__ import annotations
 
-import mio_core as m
+from mio_core.plugins.interfaces import Importer
+from mio_core.plugins.manager import hookimpl
 
 from .kobo import RESPONDENT_NAMES, choice_lists, read_kobo
 from .limesurvey import answer_codes, read_limesurvey, split_headings
@@ -27,21 +28,21 @@ __all__ = [
     "split_headings",
 ]
 
-LIMESURVEY = m.Importer(
+LIMESURVEY = Importer(
     name="limesurvey",
     title="LimeSurvey responses export (CSV or xlsx)",
     read=read_limesurvey,
     suffixes=(".csv", ".xlsx"),
     description="Headings as question codes, code & text, or text; answers as codes or text.",
 )
-REDCAP = m.Importer(
+REDCAP = Importer(
     name="redcap",
     title="REDCap records export, raw or labels (CSV or xlsx)",
     read=read_redcap,
     suffixes=(".csv", ".xlsx"),
     description="Longitudinal events kept as a column; rows with no data on their event dropped.",
 )
-KOBO = m.Importer(
+KOBO = Importer(
     name="kobo",
     title="KoboToolbox or ODK Central submissions export (CSV or xlsx)",
     read=read_kobo,
@@ -50,7 +51,7 @@ KOBO = m.Importer(
 )
 
 
-@m.hookimpl
-def mio_register_importers() -> list[m.Importer]:
+@hookimpl
+def mio_register_importers() -> list[Importer]:
     """The LimeSurvey, REDCap and KoboToolbox / ODK Central readers."""
     return [LIMESURVEY, REDCAP, KOBO]

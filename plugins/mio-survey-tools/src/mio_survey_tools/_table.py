@@ -47,9 +47,7 @@ def read_grid(data: bytes, file: str, delimiter: str | None = None) -> Grid:
     problems = list(table.problems)
     if any(p.code == "not-utf8" for p in problems):
         problems += _undecodable(table.header, table.rows, table.lines, file)
-    return Grid(
-        rows=(table.header, *table.rows), lines=(1, *table.lines), problems=tuple(problems)
-    )
+    return Grid(rows=(table.header, *table.rows), lines=(1, *table.lines), problems=tuple(problems))
 
 
 def _undecodable(
@@ -97,7 +95,7 @@ def _read_workbook(data: bytes, file: str) -> Grid:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     # openpyxl raises many kinds of error on a damaged or hostile workbook (zip, XML, key,
     # value errors); each one means the same to the user: this is not a workbook it can read.
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return Grid(
             rows=(),
             lines=(),
@@ -121,7 +119,7 @@ def _read_workbook(data: bytes, file: str) -> Grid:
                 cells.pop()
             rows.append(tuple(cells))
             lines.append(number)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return Grid(
             rows=(),
             lines=(),

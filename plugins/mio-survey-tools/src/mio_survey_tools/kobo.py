@@ -64,7 +64,7 @@ def read_kobo(data: bytes, file: str) -> ImportedTable:
         rows, lines = rows[1:], lines[1:]  # formpack's HXL tag row(s)
     shaped = body(header, rows, lines, file)
     problems = [*grid.problems, *shaped.problems]
-    central = _CENTRAL <= set(header)
+    central = set(header) >= _CENTRAL
     named = all(_PATH.fullmatch(h) for h in header)
     if named:
         problems += duplicates(header, file, "column", Severity.ERROR)
@@ -110,7 +110,8 @@ def choice_lists(xlsform: bytes, file: str) -> dict[str, list[tuple[str, str]]]:
 
     try:
         workbook = load_workbook(io.BytesIO(xlsform), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 — any failure means "not a workbook"
+    # Any failure of openpyxl here means the same: this is no workbook it can read.
+    except Exception as error:
         raise MioError(f"{file}: not an Excel workbook ({type(error).__name__})") from None
     try:
         if "choices" not in workbook.sheetnames:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import NoReturn
 from xml.parsers.expat import ExpatError, ParserCreate
-from typing import Any
 
 from mio_core.plugins.interfaces import ImportedTable
 from mio_core.problems import Problem, Severity, WorkspaceError
@@ -80,7 +80,7 @@ class _Refused(Exception):
     """The XML declares a DTD or an entity."""
 
 
-def _refuse(*args: Any) -> None:
+def _refuse(*args: object) -> NoReturn:
     raise _Refused
 
 
