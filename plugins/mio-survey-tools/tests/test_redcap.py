@@ -66,6 +66,17 @@ def test_an_event_never_seen_is_a_warning_listing_the_events_there_are() -> None
     assert table.rows == ()
 
 
+def test_fields_leave_out_rows_with_data_only_in_other_forms() -> None:
+    table = st.read_redcap(LONGITUDINAL.encode(), "p.csv", fields=["ops1", "ops2"])
+    assert [row[0] for row in table.rows] == ["p01", "p03"]
+    assert table.lines == (3, 6)
+
+
+def test_a_field_the_file_lacks_is_an_error() -> None:
+    table = st.read_redcap(LONGITUDINAL.encode(), "p.csv", fields=["ops1", "ops9"])
+    assert [(p.code, p.message) for p in table.problems] == [("unknown-field", "no column 'ops9'")]
+
+
 def test_events_in_a_classic_project_are_an_error() -> None:
     table = st.read_redcap(b"record_id,ops1\n1,2\n", "p.csv", events=["baseline_arm_1"])
     assert [p.code for p in table.problems] == ["no-events"]

@@ -58,6 +58,7 @@ def read_redcap(
     file: str,
     *,
     events: Collection[str] | None = None,
+    fields: Collection[str] | None = None,
     keep_empty_rows: bool = False,
 ) -> ImportedTable:
     """Read a REDCap records export (raw or labels; CSV or xlsx) into a table of text cells.
@@ -65,7 +66,9 @@ def read_redcap(
     ``keys`` are the field names of a raw export (none for a labels export, with a warning
     saying so). Rows with no data on their event are left out unless ``keep_empty_rows``;
     ``events`` (names as the file writes them, e.g. ``baseline_arm_1`` or, in a labels
-    export, ``Baseline (Arm 1: Intervention)``) keeps only those events' rows.
+    export, ``Baseline (Arm 1: Intervention)``) keeps only those events' rows. ``fields``
+    (the columns the mapping reads, by header) narrows "no data" to those columns: a row
+    where all of them are empty is left out, whatever other forms it has data for.
     """
     grid = read_grid(data, file)
     if not grid.rows:
@@ -114,11 +117,17 @@ def read_redcap(
                 if event not in present
             ]
             kept = [(row, line) for row, line in kept if row[where] in events]
+    if fields is not None:
+        unknown = sorted(set(fields) - set(header))
+        if unknown:
+            problems.append(
+                problem(file, "unknown-field", f"no column {', '.join(map(repr, unknown))}")
+            )
     if not keep_empty_rows:
         data_columns = [
             (index, _is_checkbox(name, raw))
             for index, name in enumerate(header)
-            if index > 0 and _is_data(name, raw)
+            if index > 0 and (name in fields if fields is not None else _is_data(name, raw))
         ]
         kept = [
             (row, line)
