@@ -100,3 +100,44 @@ def test_an_xlsx_reads_back_as_the_text_of_its_cells(rows: list[list[object]]) -
     table = st.read_redcap(workbook([["record_id", "a", "b"], *rows]), "f.xlsx")
     assert table.rows == tuple(tuple(str(c) for c in row) for row in rows)
     assert table.lines == tuple(range(2, len(rows) + 2))
+
+
+@FUZZ
+@given(data=s.binary(max_size=300))
+def test_any_bytes_as_a_structure_give_codes_or_a_workspace_error(data: bytes) -> None:
+    try:
+        assert isinstance(st.answer_codes(data, "s.lss"), dict)
+    except m.WorkspaceError as error:
+        assert error.problems[0].code == "bad-xml"
+
+
+REDCAP_CELL = s.sampled_from(["", "", "0", "1", "2", "x"])
+
+
+@FUZZ
+@given(
+    rows=s.lists(
+        s.tuples(
+            s.sampled_from(["p1", "p2"]),
+            s.sampled_from(["base_arm_1", "fu_arm_1"]),
+            REDCAP_CELL,
+            REDCAP_CELL,
+            REDCAP_CELL,
+            REDCAP_CELL,
+        ),
+        max_size=8,
+    )
+)
+def test_redcap_leaves_out_exactly_the_rows_with_no_data(
+    rows: list[tuple[str, ...]],
+) -> None:
+    header = "record_id,redcap_event_name,ops1,hinder___1,enkat_timestamp,enkat_complete"
+    text = header + "\n" + "".join(",".join(row) + "\n" for row in rows)
+    table = st.read_redcap(text.encode(), "f.csv")
+    # the rule, written out independently: a value, or a checked checkbox
+    expected = [
+        (row, number + 2)
+        for number, row in enumerate(rows)
+        if row[2] != "" or row[3] not in ("", "0")
+    ]
+    assert list(zip(table.rows, table.lines, strict=True)) == expected

@@ -105,8 +105,6 @@ def parse_xml(data: bytes, file: str) -> ET.Element:
         line = expat.CurrentLineNumber
     except ExpatError as error:
         reason, line = f"the file is not well-formed XML: {error}", error.lineno
-    except AssertionError:  # TreeBuilder: no root element at all
-        reason, line = "the file has no XML element", 1
     raise WorkspaceError(
         [Problem(file=file, code="bad-xml", message=reason, line=line)],
         summary=f"{file} cannot be read as a LimeSurvey survey structure",
