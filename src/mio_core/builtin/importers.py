@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..importing.text import read_delimited
+from ..io.text import read_delimited
 from ..plugins.interfaces import ImportedTable, Importer
 from ..plugins.manager import hookimpl
 
@@ -10,7 +10,12 @@ from ..plugins.manager import hookimpl
 def read_csv(data: bytes, file: str) -> ImportedTable:
     """Read a wide CSV: UTF-8 with or without BOM (else Windows-1252), comma, semicolon or
     tab as delimiter, any line ending; one header row, then one row per respondent."""
-    return read_delimited(data, file)
+    text = read_delimited(data, file)
+    if not text.rows:
+        return ImportedTable(header=(), rows=(), problems=text.problems)
+    return ImportedTable(
+        header=text.rows[0], rows=text.rows[1:], lines=text.lines[1:], problems=text.problems
+    )
 
 
 CSV = Importer(

@@ -4,6 +4,7 @@ from .atomic import atomic_open, atomic_write
 from .converter import converter, structure, unstructure
 from .jsonio import from_json, to_json
 from .lock import workspace_lock
+from .text import DelimitedRows, decode_text, read_delimited
 from .workspace import (
     LoadResult,
     load_workspace,
@@ -17,16 +18,19 @@ from .yamlio import DEFAULT_LIMITS, Limits, dump_yaml, parse_yaml
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "DelimitedRows",
     "Limits",
     "LoadResult",
     "atomic_open",
     "atomic_write",
     "converter",
+    "decode_text",
     "dump_yaml",
     "from_json",
     "load_workspace",
     "locate_problems",
     "parse_yaml",
+    "read_delimited",
     "read_workspace",
     "render_workspace",
     "response_key",

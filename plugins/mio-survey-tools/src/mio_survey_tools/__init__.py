@@ -9,8 +9,7 @@ defines (:func:`answer_codes`) and the choice lists of an XLSForm (:func:`choice
 
 from __future__ import annotations
 
-from mio_core.plugins.interfaces import Importer
-from mio_core.plugins.manager import hookimpl
+from mio_core import Importer, hookimpl
 
 from .kobo import RESPONDENT_NAMES, choice_lists, read_kobo
 from .limesurvey import answer_codes, read_limesurvey, split_headings

@@ -1,7 +1,7 @@
 """The shape every reader shares: a file's cells as rows of text, checked and located.
 
-A survey tool's export is a CSV (decoded and split by :mod:`mio_core.importing.text`, as
-the built-in importer does) or an xlsx workbook (read with openpyxl, first sheet). What is
+A survey tool's export is a CSV (decoded and split by :func:`mio_core.io.read_delimited`,
+as the built-in importer does) or an xlsx workbook (read with openpyxl, first sheet). What is
 wrong with the file itself — a row with more or fewer cells than the header, two columns
 with the same key, bytes that are no text — becomes a located problem; the readers never
 raise on a broken file.
@@ -16,8 +16,8 @@ from pathlib import PurePath
 
 import attrs
 
-from mio_core.importing.text import read_delimited
-from mio_core.problems import Problem, Severity
+from mio_core import Problem, Severity
+from mio_core.io import read_delimited
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -41,21 +41,19 @@ def read_grid(data: bytes, file: str, delimiter: str | None = None) -> Grid:
     """Return the rows of a CSV or xlsx export, header row included."""
     if is_workbook(data, file):
         return _read_workbook(data, file)
-    table = read_delimited(data, file, delimiter)
-    if not table.header:
-        return Grid(rows=(), lines=(), problems=table.problems)
-    problems = list(table.problems)
-    if any(p.code == "not-utf8" for p in problems):
-        problems += _undecodable(table.header, table.rows, table.lines, file)
-    return Grid(rows=(table.header, *table.rows), lines=(1, *table.lines), problems=tuple(problems))
+    text = read_delimited(data, file, delimiter)
+    problems = list(text.problems)
+    if text.rows and any(p.code == "not-utf8" for p in problems):
+        problems += _undecodable(text.rows, text.lines, file)
+    return Grid(rows=text.rows, lines=text.lines, problems=tuple(problems))
 
 
-def _undecodable(
-    header: Sequence[str], rows: Sequence[Sequence[str]], lines: Sequence[int], file: str
-) -> list[Problem]:
-    """Cells with a byte that is neither UTF-8 nor Windows-1252 (read as U+FFFD)."""
+def _undecodable(rows: Sequence[Sequence[str]], lines: Sequence[int], file: str) -> list[Problem]:
+    """Cells with a byte that is neither UTF-8 nor Windows-1252 (read as U+FFFD); the first
+    row is the header."""
+    header = rows[0]
     found = []
-    for row, line in zip((header, *rows), (1, *lines), strict=True):
+    for row, line in zip(rows, lines, strict=True):
         for index, cell in enumerate(row):
             if "\ufffd" in cell:
                 name = header[index] if index < len(header) else ""
@@ -67,7 +65,7 @@ def _undecodable(
                         "export the file again as UTF-8",
                         line=line,
                         column=index + 1,
-                        path=(name,) if name and line != 1 else (),
+                        path=(name,) if name and row is not header else (),
                     )
                 )
     return found

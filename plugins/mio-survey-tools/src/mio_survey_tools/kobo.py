@@ -24,8 +24,7 @@ from __future__ import annotations
 import io
 import re
 
-from mio_core.plugins.interfaces import ImportedTable
-from mio_core.problems import MioError, Severity
+from mio_core import ImportedTable, MioError, Severity
 
 from ._table import body, cell_text, duplicates, problem, read_grid
 

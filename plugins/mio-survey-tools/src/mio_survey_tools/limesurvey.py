@@ -19,8 +19,7 @@ import xml.etree.ElementTree as ET
 from typing import NoReturn
 from xml.parsers.expat import ExpatError, ParserCreate
 
-from mio_core.plugins.interfaces import ImportedTable
-from mio_core.problems import Problem, Severity, WorkspaceError
+from mio_core import ImportedTable, Problem, Severity, WorkspaceError
 
 from ._table import body, duplicates, problem, read_grid
 

@@ -24,8 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from mio_core.plugins.interfaces import ImportedTable
-from mio_core.problems import Problem, Severity
+from mio_core import ImportedTable, Problem, Severity
 
 from ._table import body, duplicates, problem, read_grid
 

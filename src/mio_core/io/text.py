@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ..plugins.interfaces import ImportedTable
+import attrs
+
 from ..problems import Problem, Severity
 
 DELIMITERS = (",", ";", "\t")
@@ -47,28 +48,37 @@ def sniff_delimiter(first_line: str) -> str:
     return max(DELIMITERS, key=lambda d: counts[d])
 
 
-def read_delimited(data: bytes, file: str, delimiter: str | None = None) -> ImportedTable:
-    """Return the rows of a delimited text file: the first is the header, each row keeps
-    the line it starts on. ``delimiter`` None takes the one the header line uses most."""
+@attrs.frozen(kw_only=True)
+class DelimitedRows:
+    """A delimited file's rows of text cells (the header row first), the line each row
+    starts on, and what was wrong with the file."""
+
+    rows: tuple[tuple[str, ...], ...] = ()
+    lines: tuple[int, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def read_delimited(data: bytes, file: str, delimiter: str | None = None) -> DelimitedRows:
+    """Return every row of a delimited text file with the line it starts on (a quoted line
+    break keeps a row on its first line). ``delimiter`` None takes the one the first line
+    uses most. A file that is no text or has no row gives no rows and says so."""
     text, problems = decode_text(data, file)
     if b"\x00" in data[:8192]:
-        return ImportedTable(
-            header=(),
-            rows=(),
-            problems=[
-                Problem(file=file, code="not-text", message="this is not a text file", line=1)
-            ],
+        return DelimitedRows(
+            problems=(
+                Problem(file=file, code="not-text", message="this is not a text file", line=1),
+            )
         )
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(
         io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(first_line)
     )
-    rows: list[list[str]] = []
+    rows: list[tuple[str, ...]] = []
     lines: list[int] = []
     previous = 0
     try:
         for row in reader:
-            rows.append(row)
+            rows.append(tuple(row))
             lines.append(previous + 1)
             previous = reader.line_num
     except csv.Error as exc:
@@ -82,5 +92,4 @@ def read_delimited(data: bytes, file: str, delimiter: str | None = None) -> Impo
         )
     if not rows:
         problems.append(Problem(file=file, code="empty-file", message="the file is empty", line=1))
-        return ImportedTable(header=(), rows=(), problems=problems)
-    return ImportedTable(header=rows[0], rows=rows[1:], lines=lines[1:], problems=problems)
+    return DelimitedRows(rows=tuple(rows), lines=tuple(lines), problems=tuple(problems))
