@@ -5,6 +5,7 @@ from .cache import WorkspaceCache, cached_result, clear_cache, open_cache
 from .converter import converter, structure, unstructure
 from .jsonio import from_json, to_json
 from .lock import workspace_lock
+from .text import DelimitedRows, decode_text, read_delimited
 from .workspace import (
     LoadResult,
     Progress,
@@ -19,6 +20,7 @@ from .yamlio import DEFAULT_LIMITS, Limits, dump_yaml, parse_yaml
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "DelimitedRows",
     "Limits",
     "LoadResult",
     "Progress",
@@ -28,12 +30,14 @@ __all__ = [
     "cached_result",
     "clear_cache",
     "converter",
+    "decode_text",
     "dump_yaml",
     "from_json",
     "load_workspace",
     "locate_problems",
     "open_cache",
     "parse_yaml",
+    "read_delimited",
     "read_workspace",
     "render_workspace",
     "response_key",

@@ -1,0 +1,95 @@
+"""Text files from survey tools: decoding and reading delimited rows, for every importer.
+
+The built-in ``csv`` importer and the survey-tool plugins read text the same way: UTF-8
+with or without a BOM, else Windows-1252 (Excel's plain "CSV" on a Swedish machine) with a
+warning; comma, semicolon or tab; any line ending; each row with the line it starts on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import attrs
+
+from ..problems import Problem, Severity
+
+DELIMITERS = (",", ";", "\t")
+
+
+def decode_text(data: bytes, file: str) -> tuple[str, list[Problem]]:
+    """Return ``data`` as text and the warning that it was not UTF-8, if it was not.
+
+    UTF-8 (a BOM is dropped) is tried first, then Windows-1252; a byte Windows-1252 does not
+    define becomes U+FFFD.
+    """
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        warning = Problem(
+            file=file,
+            code="not-utf8",
+            message="the file is not UTF-8; it was read as Windows-1252 (Excel's plain CSV) — "
+            "check that å, ä and ö came through, or save it as 'CSV UTF-8'",
+            severity=Severity.WARNING,
+        )
+        return data.decode("cp1252", errors="replace"), [warning]
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """Return the delimiter that splits ``first_line`` into the most fields, outside quotes."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in first_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return max(DELIMITERS, key=lambda d: counts[d])
+
+
+@attrs.frozen(kw_only=True)
+class DelimitedRows:
+    """A delimited file's rows of text cells (the header row first), the line each row
+    starts on, and what was wrong with the file."""
+
+    rows: tuple[tuple[str, ...], ...] = ()
+    lines: tuple[int, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def read_delimited(data: bytes, file: str, delimiter: str | None = None) -> DelimitedRows:
+    """Return every row of a delimited text file with the line it starts on (a quoted line
+    break keeps a row on its first line). ``delimiter`` None takes the one the first line
+    uses most. A file that is no text or has no row gives no rows and says so."""
+    text, problems = decode_text(data, file)
+    if b"\x00" in data[:8192]:
+        return DelimitedRows(
+            problems=(
+                Problem(file=file, code="not-text", message="this is not a text file", line=1),
+            )
+        )
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(first_line)
+    )
+    rows: list[tuple[str, ...]] = []
+    lines: list[int] = []
+    previous = 0
+    try:
+        for row in reader:
+            rows.append(tuple(row))
+            lines.append(previous + 1)
+            previous = reader.line_num
+    except csv.Error as exc:
+        problems.append(
+            Problem(
+                file=file,
+                code="csv-syntax",
+                message=f"the CSV cannot be read: {exc}",
+                line=reader.line_num,
+            )
+        )
+    if not rows:
+        problems.append(Problem(file=file, code="empty-file", message="the file is empty", line=1))
+    return DelimitedRows(rows=tuple(rows), lines=tuple(lines), problems=tuple(problems))
