@@ -1,0 +1,154 @@
+"""Reading one sheet of an .xlsx workbook into a grid of text cells, as Excel shows them.
+
+openpyxl reads the sheet in read-only mode (streaming, for large exports), with the values
+formulas last computed (``data_only``); with defusedxml installed it refuses XML entity
+attacks. A workbook that would unzip to more than :data:`MAX_UNZIPPED_BYTES` is refused
+before it is opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from typing import Any
+
+from mio_core.problems import Problem
+
+from ._grid import Grid, error
+
+#: A workbook's parts may unzip to at most this many bytes (a "zip bomb" guard).
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]')
+
+
+def number_text(value: float) -> str:
+    """Return a number as Excel's General format shows it: 4.0 is ``4``, 0.1 + 0.2 is
+    ``0.3`` (15 significant digits, no float noise)."""
+    if not math.isfinite(value):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.15g}"
+
+
+def _shows_time(number_format: str) -> bool:
+    plain = _QUOTED.sub("", number_format or "").lower()
+    return "h" in plain or "s" in plain or "am/pm" in plain
+
+
+def cell_text(value: Any, number_format: str = "General") -> str:
+    """Return a cell's value as text: dates and times in ISO form (a date-time to the
+    second, a date alone when its format shows no time), numbers without float noise,
+    booleans as ``TRUE``/``FALSE``, text as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        # Excel keeps times as fractions of a day: 10:03:12 may come back as 10:03:11.999999.
+        rounded = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+        if rounded.time() == dt.time(0) and not _shows_time(number_format):
+            return rounded.date().isoformat()
+        return rounded.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, float):
+        return number_text(value)
+    return str(value)
+
+
+def read_sheet(data: bytes, file: str, sheet: str | None = None) -> Grid:
+    """Return the grid of the sheet called ``sheet`` of the workbook ``data`` (the first
+    sheet when None); every failure to read it is a problem, never an exception."""
+    problems: list[Problem] = []
+
+    def refused(code: str, message: str) -> Grid:
+        return Grid(
+            file=file, rows=(), lines=(), spreadsheet=True, problems=(error(file, code, message),)
+        )
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return refused(
+            "not-xlsx", f"the workbook is damaged or truncated (not a whole zip archive: {exc})"
+        )
+    if unzipped > MAX_UNZIPPED_BYTES:
+        return refused(
+            "file-too-large",
+            f"the workbook unzips to {unzipped:,} bytes; the limit is {MAX_UNZIPPED_BYTES:,}",
+        )
+    import openpyxl  # type: ignore[import-untyped]
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        return refused(
+            "xlsx-unreadable", f"the workbook cannot be read: {type(exc).__name__}: {exc}"
+        )
+    try:
+        names = workbook.sheetnames
+        if sheet is not None and sheet not in names:
+            return refused(
+                "no-sheet", f"the workbook has no sheet {sheet!r}; its sheets: {', '.join(names)}"
+            )
+        chosen = (
+            workbook[sheet]
+            if sheet is not None
+            else workbook.worksheets[0]
+            if workbook.worksheets
+            else None
+        )
+        if chosen is None or not hasattr(chosen, "iter_rows"):
+            return refused("no-sheet", "the workbook has no worksheet with cells")
+        chosen.reset_dimensions()  # some tools write a wrong dimension; read every row
+        rows: list[tuple[str, ...]] = []
+        lines: list[int] = []
+        for number, row in enumerate(chosen.iter_rows(min_row=1, min_col=1), start=1):
+            rows.append(
+                tuple(cell_text(c.value, getattr(c, "number_format", "General")) for c in row)
+            )
+            lines.append(number)
+        merged = _merged_ranges(archive, getattr(chosen, "_worksheet_path", None))
+    except Exception as exc:
+        return refused("xlsx-unreadable", f"the sheet cannot be read: {type(exc).__name__}: {exc}")
+    finally:
+        workbook.close()
+    width = max((len(row) for row in rows), default=0)
+    padded = tuple(row + ("",) * (width - len(row)) for row in rows)
+    return Grid(
+        file=file,
+        rows=padded,
+        lines=tuple(lines),
+        spreadsheet=True,
+        problems=tuple(problems),
+        merged=merged,
+    )
+
+
+def _merged_ranges(
+    archive: zipfile.ZipFile, path: str | None
+) -> tuple[tuple[int, int, int, int], ...]:
+    """Return the sheet's merged ranges; read-only openpyxl does not read them, so the
+    sheet's XML is scanned for its ``mergeCell`` elements (defusedxml, streaming)."""
+    if not path:
+        return ()
+    from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
+    from openpyxl.utils.cell import range_boundaries  # type: ignore[import-untyped]
+
+    ranges: list[tuple[int, int, int, int]] = []
+    with archive.open(path.lstrip("/")) as stream:
+        for _event, element in iterparse(stream):
+            if element.tag == f"{_MAIN_NS}mergeCell":
+                bounds = range_boundaries(element.get("ref", ""))
+                if None not in bounds:
+                    ranges.append(bounds)
+            element.clear()
+    return tuple(ranges)
