@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import mio_forms
 from forms_files import workbook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import mio_forms
 from mio_core import ImportedTable
 
 READERS = [

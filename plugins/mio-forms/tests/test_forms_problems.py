@@ -3,10 +3,10 @@ headers, control characters, empty and binary files."""
 
 from __future__ import annotations
 
+import mio_forms
 import pytest
 from forms_files import csv_bytes, workbook
 
-import mio_forms
 from mio_core import ImportedTable, Severity
 
 READERS = [

@@ -8,7 +8,6 @@ import codecs
 import datetime as dt
 
 from forms_files import csv_bytes, workbook
-
 from mio_forms import (
     read_google_forms,
     read_microsoft_forms,
@@ -289,7 +288,11 @@ def test_qualtrics_legacy_export_has_two_header_rows() -> None:
 
 def test_qualtrics_tab_separated_utf16_export() -> None:
     # each ImportId cell is a quoted JSON text, as Qualtrics writes it
-    text = 'ResponseId\tQ1\nResponse ID\tHur nöjd?\n"{""ImportId"":""_recordId""}"\t"{""ImportId"":""QID1""}"\nR_1\tMycket nöjd\n'
+    text = (
+        "ResponseId\tQ1\nResponse ID\tHur nöjd?\n"
+        '"{""ImportId"":""_recordId""}"\t"{""ImportId"":""QID1""}"\n'
+        "R_1\tMycket nöjd\n"
+    )
     data = codecs.BOM_UTF16_LE + text.encode("utf-16-le")
     table = read_qualtrics(data, "export.tsv")
     assert (table.keys, table.header, table.rows, table.lines) == (

@@ -15,7 +15,7 @@ def _refused(grid: Grid) -> ImportedTable | None:
     """Return the table of a grid that could not be read at all, else None."""
     if grid.failed() and not grid.rows:
         return ImportedTable(header=(), rows=(), problems=grid.problems)
-    if not grid.rows:
+    if not any(cell.strip() for row in grid.rows for cell in row):
         return ImportedTable(
             header=(),
             rows=(),
@@ -99,13 +99,14 @@ def read_microsoft_forms(data: bytes, file: str) -> ImportedTable:
         return refused
     header = header_rows(grid, 1)[0]
     keys = _tool_keys(header, MICROSOFT_FORMS_COLUMNS, "ms")
+    first = header[0] if header else ""
     problems = []
     if "ms:id" not in keys:
         problems.append(
             _warning(
                 file,
                 "not-microsoft-forms",
-                f"the first column is {header[0]!r}, not Microsoft Forms' 'ID': is this a "
+                f"the first column is {first!r}, not Microsoft Forms' 'ID': is this a "
                 "Microsoft Forms export?",
             )
         )
@@ -135,13 +136,14 @@ def read_google_forms(data: bytes, file: str) -> ImportedTable:
         return refused
     header = header_rows(grid, 1)[0]
     keys = _tool_keys(header, GOOGLE_FORMS_COLUMNS, "google")
+    first = header[0] if header else ""
     problems = []
-    if keys[0] != "google:timestamp":
+    if keys[:1] != ["google:timestamp"]:
         problems.append(
             _warning(
                 file,
                 "not-google-forms",
-                f"the first column is {header[0]!r}, not Google Forms' 'Timestamp': is this a "
+                f"the first column is {first!r}, not Google Forms' 'Timestamp': is this a "
                 "Google Forms export?",
             )
         )
