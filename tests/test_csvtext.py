@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mio_core.importing import read_csv_rows
 
@@ -35,3 +40,42 @@ def test_binary_bytes_are_not_text() -> None:
     read = read_csv_rows(b"\x00\x01\x02", "q.csv")
     assert read.rows == ()
     assert [p.code for p in read.problems] == ["not-text"]
+
+
+def test_semicolons_in_a_question_text_do_not_make_them_the_delimiter() -> None:
+    data = "Timestamp,Hur ofta; i veckan; ungefär?\n2018-05-30,Varje dag\n".encode()
+    assert read_csv_rows(data, "q.csv").rows[1] == ("2018-05-30", "Varje dag")
+
+
+def test_a_one_line_file_is_split_where_it_splits_most() -> None:
+    assert read_csv_rows(b"a;b;c,d\n", "q.csv").rows == (("a", "b", "c,d"),)
+
+
+CELL = st.text(
+    alphabet=st.characters(blacklist_characters="\r\x00", blacklist_categories=("Cs",)),
+    min_size=1,
+)
+#: A header cell as the tools write them: any text but the delimiters themselves (and a
+#: BOM, which at the start of a file is not text).
+HEADER_CELL = st.text(
+    alphabet=st.characters(blacklist_characters="\r\x00,;\t\ufeff", blacklist_categories=("Cs",)),
+    min_size=1,
+)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> list[list[str]]:
+    width = draw(st.integers(2, 6))
+    header = draw(st.lists(HEADER_CELL, min_size=width, max_size=width))
+    rows = draw(st.lists(st.lists(CELL, min_size=width, max_size=width), max_size=5))
+    return [header, *rows]
+
+
+@given(st.sampled_from([",", ";", "\t"]), tables())
+def test_rows_written_by_a_csv_writer_read_back_the_same(
+    delimiter: str, rows: list[list[str]]
+) -> None:
+    stream = io.StringIO(newline="")
+    csv.writer(stream, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    read = read_csv_rows(stream.getvalue().encode("utf-8"), "q.csv")
+    assert read.rows == tuple(tuple(row) for row in rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 
 import attrs
 
@@ -18,6 +19,9 @@ from ..problems import Problem, Severity
 
 #: The delimiters survey tools and spreadsheets write, in the order a tie is decided.
 DELIMITERS = (",", ";", "\t")
+#: How much of a file, and how many of its first records, choose the delimiter.
+SAMPLE_CHARS = 64 * 1024
+SAMPLE_RECORDS = 50
 
 
 @attrs.frozen(kw_only=True)
@@ -61,21 +65,31 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
 
 
 def detect_delimiter(text: str) -> str:
-    """Return the delimiter that splits the first record into the most fields.
+    """Return the delimiter that splits the file's first records most consistently.
 
-    Only delimiters outside quotes count, and the record ends at the first line end
-    outside quotes (a question text may hold a line break).
+    Each candidate reads the first :data:`SAMPLE_RECORDS` records; of those that split the
+    header, the one under which most records have as many fields as the header wins, then
+    the one giving the header more fields. So a question text with semicolons in a comma-separated file does not
+    make ``;`` the delimiter, and a one-line file is split where it splits most.
     """
-    counts = dict.fromkeys(DELIMITERS, 0)
-    quoted = False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in "\r\n":
-            break
-        elif not quoted and char in counts:
-            counts[char] += 1
-    return max(DELIMITERS, key=lambda d: counts[d])
+    sample = text[:SAMPLE_CHARS]
+    cut = len(text) > SAMPLE_CHARS
+
+    def score(delimiter: str) -> tuple[bool, int, int]:
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        try:
+            records = [row for row in itertools.islice(reader, SAMPLE_RECORDS) if row]
+        except csv.Error:
+            return (False, 0, 0)
+        if cut and len(records) > 1:
+            records.pop()  # the sample may end inside the last record
+        if not records:
+            return (False, 0, 0)
+        width = len(records[0])
+        # A delimiter that does not split the header at all is a last resort.
+        return (width > 1, sum(len(row) == width for row in records), width)
+
+    return max(DELIMITERS, key=lambda d: (*score(d), -DELIMITERS.index(d)))
 
 
 def read_csv_rows(data: bytes, file: str) -> CsvRows:
