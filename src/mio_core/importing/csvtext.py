@@ -69,8 +69,9 @@ def detect_delimiter(text: str) -> str:
 
     Each candidate reads the first :data:`SAMPLE_RECORDS` records; of those that split the
     header, the one under which most records have as many fields as the header wins, then
-    the one giving the header more fields. So a question text with semicolons in a comma-separated file does not
-    make ``;`` the delimiter, and a one-line file is split where it splits most.
+    the one giving the header more fields. So a question text with semicolons in a
+    comma-separated file does not make ``;`` the delimiter, and a one-line file is split
+    where it splits most.
     """
     sample = text[:SAMPLE_CHARS]
     cut = len(text) > SAMPLE_CHARS
