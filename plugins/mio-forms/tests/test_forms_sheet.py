@@ -135,3 +135,18 @@ def test_a_formula_without_a_computed_value_reads_as_empty() -> None:
     # openpyxl writes "=1+2" as a formula without a cached value: Excel would show 3 after
     # computing; an export written by a tool has the value cached.
     assert read_xlsx(data, "x.xlsx").rows == (("", "x"),)
+
+
+@pytest.mark.parametrize("shift", [-30, -20, -10, -1, 0, 1, 10])
+def test_a_merged_range_is_found_wherever_the_sheet_xml_is_cut_for_reading(shift: int) -> None:
+    import zipfile
+
+    from mio_forms._xlsx import _merged_ranges
+
+    tag = b'<mergeCell ref="B1:C1"/>'
+    before = b"<worksheet><sheetData/>" + b" " * ((1 << 20) + shift - 23) + b"<mergeCells>"
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", before + tag + b'<mergeCell ref="A5:A9"/>')
+    with zipfile.ZipFile(stream) as archive:
+        assert _merged_ranges(archive, "/xl/worksheets/sheet1.xml") == ((2, 1, 3, 1), (1, 5, 1, 9))

@@ -1,9 +1,9 @@
 """Reading one sheet of an .xlsx workbook into a grid of text cells, as Excel shows them.
 
 openpyxl reads the sheet in read-only mode (streaming, for large exports), with the values
-formulas last computed (``data_only``); with defusedxml installed it refuses XML entity
-attacks. A workbook that would unzip to more than :data:`MAX_UNZIPPED_BYTES` is refused
-before it is opened.
+formulas last computed (``data_only``); with defusedxml installed (a dependency of this
+plugin) it refuses XML entity attacks. A workbook that would unzip to more than
+:data:`MAX_UNZIPPED_BYTES` is refused before it is opened.
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ from ._grid import Grid, error
 
 #: A workbook's parts may unzip to at most this many bytes (a "zip bomb" guard).
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+#: A ``<mergeCell ref="B1:D1"/>`` element of a sheet's XML (any namespace prefix).
+_MERGE_CELL = re.compile(
+    rb"<(?:[A-Za-z0-9_]+:)?mergeCell\s[^>]*?\bref="
+    rb'"([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"'
+)
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]')
 
 
@@ -136,19 +140,29 @@ def read_sheet(data: bytes, file: str, sheet: str | None = None) -> Grid:
 def _merged_ranges(
     archive: zipfile.ZipFile, path: str | None
 ) -> tuple[tuple[int, int, int, int], ...]:
-    """Return the sheet's merged ranges; read-only openpyxl does not read them, so the
-    sheet's XML is scanned for its ``mergeCell`` elements (defusedxml, streaming)."""
+    """Return the sheet's merged ranges (min_col, min_row, max_col, max_row).
+
+    Read-only openpyxl does not read them; parsing the whole sheet as XML again would
+    double the time, so its bytes are scanned for the ``<mergeCell ref="B1:D1"/>``
+    elements (which hold nothing but the reference), a chunk at a time.
+    """
     if not path:
         return ()
-    from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
     from openpyxl.utils.cell import range_boundaries  # type: ignore[import-untyped]
 
-    ranges: list[tuple[int, int, int, int]] = []
+    refs: list[bytes] = []
+    tail = b""
     with archive.open(path.lstrip("/")) as stream:
-        for _event, element in iterparse(stream):
-            if element.tag == f"{_MAIN_NS}mergeCell":
-                bounds = range_boundaries(element.get("ref", ""))
-                if None not in bounds:
-                    ranges.append(bounds)
-            element.clear()
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            found = list(_MERGE_CELL.finditer(text))
+            refs.extend(match[1] for match in found)
+            # keep the end that may hold the start of a tag cut by the chunk
+            start = found[-1].end() if found else 0
+            tail = text[max(start, len(text) - 256) :]
+    ranges: list[tuple[int, int, int, int]] = []
+    for ref in refs:
+        bounds = range_boundaries(ref.decode("ascii"))
+        if None not in bounds:
+            ranges.append(bounds)
     return tuple(ranges)
