@@ -150,3 +150,17 @@ def test_a_merged_range_is_found_wherever_the_sheet_xml_is_cut_for_reading(shift
         archive.writestr("xl/worksheets/sheet1.xml", before + tag + b'<mergeCell ref="A5:A9"/>')
     with zipfile.ZipFile(stream) as archive:
         assert _merged_ranges(archive, "/xl/worksheets/sheet1.xml") == ((2, 1, 3, 1), (1, 5, 1, 9))
+
+
+def test_formatted_empty_cells_right_of_the_data_are_not_columns() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["respondent", "q1"])
+    sheet.append(["p01", 1])
+    sheet["F2"].number_format = "0.00"
+    sheet["F2"] = ""
+    stream = io.BytesIO()
+    book.save(stream)
+    table = read_xlsx(stream.getvalue(), "x.xlsx")
+    assert (table.header, table.rows) == (("respondent", "q1"), (("p01", "1"),))

@@ -125,8 +125,9 @@ def read_sheet(data: bytes, file: str, sheet: str | None = None) -> Grid:
         return refused("xlsx-unreadable", f"the sheet cannot be read: {type(exc).__name__}: {exc}")
     finally:
         workbook.close()
-    width = max((len(row) for row in rows), default=0)
-    padded = tuple(row + ("",) * (width - len(row)) for row in rows)
+    # Formatted but empty cells to the right of the data are not columns.
+    width = max((_used_width(row) for row in rows), default=0)
+    padded = tuple(row[:width] + ("",) * (width - len(row)) for row in rows)
     return Grid(
         file=file,
         rows=padded,
@@ -135,6 +136,14 @@ def read_sheet(data: bytes, file: str, sheet: str | None = None) -> Grid:
         problems=tuple(problems),
         merged=merged,
     )
+
+
+def _used_width(row: tuple[str, ...]) -> int:
+    """Return how many cells of ``row`` there are up to its last non-empty one."""
+    for index in range(len(row), 0, -1):
+        if row[index - 1]:
+            return index
+    return 0
 
 
 def _merged_ranges(
