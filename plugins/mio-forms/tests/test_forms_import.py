@@ -12,7 +12,7 @@ import pytest
 from forms_files import csv_bytes, workbook
 
 import mio_core as m
-from mio_core.importing import TableMapping
+from mio_core.importing import ImportReport, TableMapping
 from mio_core.testing import copy_workspace, make_registry
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"
@@ -34,7 +34,7 @@ def registry() -> m.Registry:
 
 def _import(
     workspace: Path, export: Path, registry: m.Registry, importer: str, mapping: TableMapping
-) -> m.ImportReport:
+) -> ImportReport:
     return m.import_responses(
         workspace,
         export,
