@@ -193,6 +193,7 @@ NAMESPACES = (
     "mio_core.io",
     "mio_core.evaluation",
     "mio_core.export",
+    "mio_core.importing",
     "mio_core.plugins",
     "mio_core.render",
     "mio_core.schedule",

@@ -31,7 +31,7 @@ from .propose import (
     save_mapping,
 )
 from .run import ImportConflictError, ImportReport, import_mapped, import_responses
-from .table import TableMapping
+from .table import TableMapping, column_letter
 
 __all__ = [
     "CellChange",
@@ -48,6 +48,7 @@ __all__ = [
     "RespondentMatch",
     "TableMapping",
     "apply_mapping",
+    "column_letter",
     "describe_importers",
     "import_mapped",
     "import_responses",

@@ -20,9 +20,12 @@ DELIMITERS = (",", ";", "\t")
 def decode_text(data: bytes, file: str) -> tuple[str, list[Problem]]:
     """Return ``data`` as text and the warning that it was not UTF-8, if it was not.
 
-    UTF-8 (a BOM is dropped) is tried first, then Windows-1252; a byte Windows-1252 does not
-    define becomes U+FFFD.
+    A UTF-16 byte-order mark (Qualtrics' tab-separated export) means UTF-16; otherwise UTF-8
+    (a BOM is dropped) is tried first, then Windows-1252; a byte Windows-1252 does not define
+    becomes U+FFFD.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), []
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -63,7 +66,7 @@ def read_delimited(data: bytes, file: str, delimiter: str | None = None) -> Deli
     break keeps a row on its first line). ``delimiter`` None takes the one the first line
     uses most. A file that is no text or has no row gives no rows and says so."""
     text, problems = decode_text(data, file)
-    if b"\x00" in data[:8192]:
+    if "\x00" in text[:8192]:  # NUL bytes are text only in UTF-16, which decode_text read
         return DelimitedRows(
             problems=(
                 Problem(file=file, code="not-text", message="this is not a text file", line=1),
