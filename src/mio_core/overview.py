@@ -11,6 +11,7 @@ from .model import Workspace, text_in
 from .plugins.registry import Registry
 from .render.formats import share
 from .render.text import format_table
+from .textsafety import show_controls
 
 
 @attrs.frozen(kw_only=True)
@@ -175,4 +176,5 @@ def format_overview(view: Overview) -> str:
             right={1},
         )
     )
-    return "\n\n".join(parts) + "\n"
+    # workspace text is data: control and bidi characters shown as \\uXXXX on a terminal
+    return show_controls("\n\n".join(parts) + "\n")

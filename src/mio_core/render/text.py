@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from ..textsafety import show_controls
 from .formats import format_value
 
 if TYPE_CHECKING:
@@ -83,8 +84,9 @@ def _section(view: EvaluationView, section: Section, depth: int) -> Iterator[str
 
 def render_text(view: EvaluationView) -> str:
     """Return ``view`` as readable text: a heading per section, aligned tables, and each
-    figure's text alternative."""
+    figure's text alternative. Control and bidi characters from the workspace are shown as
+    ``\\uXXXX``, so nothing printed can move a terminal's cursor or reorder a line."""
     out = [view.title, view.concept, *view.notes]
     for section in view.sections:
         out.extend(_section(view, section, 0))
-    return "\n".join(out) + "\n"
+    return show_controls("\n".join(out) + "\n")
