@@ -304,6 +304,9 @@ def test_hostile_text_is_data_in_every_installed_format(
                 text = file.read_text(encoding="utf-8")
             assert not has_control_characters(text), (name, file.name)
             if file.suffix == ".csv":
+                csv.field_size_limit(
+                    max(csv.field_size_limit(), len(text))
+                )  # a long text is one cell
                 cells = {cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row}
                 for cell in cells:
                     assert cell_is_inert(cell), (name, file.name, cell)

@@ -232,3 +232,14 @@ def test_an_unknown_timezone_is_a_clear_error_and_writes_nothing(
     with pytest.raises(m.MioError, match="skaraborg-2031: timezone 'Mars/Olympus'"):
         export(planned, tmp_path / "ical")
     assert not (tmp_path / "ical").exists()
+
+
+def test_a_line_break_in_the_calendar_name_is_escaped() -> None:
+    import icalendar
+    from mio_ical import _text
+
+    calendar = icalendar.Calendar()
+    calendar.add("x-wr-calname", icalendar.vText(_text("Kohort\n- lista; a,b")))
+    written = calendar.to_ical()
+    assert b"X-WR-CALNAME:Kohort\\n- lista\\; a\\,b\r\n" in written  # one line, TEXT-escaped
+    assert icalendar.Calendar.from_ical(written)["x-wr-calname"]

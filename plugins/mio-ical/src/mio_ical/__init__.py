@@ -112,7 +112,8 @@ def _calendar(source: m.ExportSource, cohort: Cohort, options: IcalOptions) -> A
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _text(f"{concept_title}: {cohort_title}"))
+    # an X- property is not TEXT to the library: vText makes it escape , ; \\ and line breaks
+    calendar.add("x-wr-calname", icalendar.vText(_text(f"{concept_title}: {cohort_title}")))
     calendar.add("x-wr-timezone", cohort.timezone)
     years = []
     for session, occurrence in session_occurrences(cohort):
