@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from mio_core.cli import main
 from mio_core.io import read_workspace
-from mio_core.io.cache import WorkspaceCache, cache_folder, user_key
+from mio_core.io.cache import WorkspaceCache, cache_folder, clear_cache, user_key
 from mio_core.io.jsonio import to_json
 from mio_core.io.workspace import LoadResult
 from mio_core.plugins.manager import load_registry
@@ -277,6 +277,7 @@ def test_a_crafted_cache_entry_without_the_users_signature_is_ignored(
     workspace: Path, which: str, value: object, field: str
 ) -> None:
     # Well-formed JSON that keeps every check but the signature: another user's, or none.
+    clear_cache(workspace)  # the fixture lives across examples
     run("validate", str(workspace))
     path = _cache_file(workspace, which)
     mac, _, text = path.read_bytes().partition(b"\n")
@@ -320,6 +321,9 @@ def test_a_signed_entry_whose_values_do_not_structure_is_ignored(
     # response is what the entry holds and nothing else is lost).
     from mio_core.io.cache import _write
 
+    # The fixture lives across Hypothesis examples: start each from no cache, or an entry an
+    # earlier example crafted (and that was trusted, being valid) would count here twice.
+    clear_cache(workspace)
     first = fresh(workspace)
     first.read()
     relative = which
