@@ -449,6 +449,14 @@ def test_spreadsheet_text_changes_text_without_formula_starts_only_to_show_contr
     assert spreadsheet_text(text) == show_controls(text)
 
 
+@given(st.text(HOSTILE_ALPHABET, max_size=40) | st.text())
+def test_spreadsheet_texts_quick_match_changes_no_result(text: str) -> None:
+    # The one-match fast path returns text unchanged only where the full rules would too.
+    from mio_core.textsafety import _guarded
+
+    assert spreadsheet_text(text) == _guarded(text)
+
+
 @pytest.mark.parametrize("number", ["-1.5", "+3", "-0,25", "2e-3", "-7"])
 def test_spreadsheet_text_keeps_a_plain_number(number: str) -> None:
     assert spreadsheet_text(number) == number

@@ -39,6 +39,16 @@ FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 #: Excel splits on, tab and the line ends.
 _CELL_BREAK = re.compile("[,;\t\r\n]")
 
+#: Text that :func:`spreadsheet_text` returns unchanged, found by one match: leading spaces,
+#: then (if anything) a first character that starts no formula, and nowhere a control
+#: character or a cell break. Most cells of an export (ids, codes, titles) are such text,
+#: and the export writes hundreds of thousands of them; anything else takes the full path.
+_UNCHANGED = re.compile(
+    "(?: *[^ =+\\-@\uff1d\uff0b\uff0d\uff20,;\t\r\n"
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u2029\u202a-\u202e\u2066-\u2069]"
+    "[^,;\t\r\n\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u2029\u202a-\u202e\u2066-\u2069]*)?",
+)
+
 #: A plain number (``-1.5``, ``+3``, ``2e-3``, ``-0,5``): never a formula, kept exact.
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 
@@ -92,6 +102,13 @@ def spreadsheet_text(text: str) -> str:
     cells on another separator (Excel with a Swedish list separator splits on ``;``) would
     begin a new cell there. Any other value is returned unchanged.
     """
+    if _UNCHANGED.fullmatch(text) is not None:
+        return text
+    return _guarded(text)
+
+
+def _guarded(text: str) -> str:
+    """The full path of :func:`spreadsheet_text`, for text the quick match did not clear."""
     text = show_controls(text)
     lead = len(text) - len(text.lstrip(" "))
     if not _inert(text[lead:]):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -56,8 +56,22 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _safe_row(row: Row) -> Row:
-    return tuple(spreadsheet_text(cell) if cell.__class__ is str else cell for cell in row)
+def _safe_rows(rows: Iterable[Row]) -> Iterator[Row]:
+    """Yield each row with its text cells passed through ``spreadsheet_text``.
+
+    A table repeats the same few texts (ids, codes, occasions) in every row, so each distinct
+    text is made safe once per table and looked up after that.
+    """
+    safe: dict[str, str] = {}
+    for row in rows:
+        cells = list(row)
+        for i, cell in enumerate(cells):
+            if cell.__class__ is str:
+                done = safe.get(cell)
+                if done is None:
+                    done = safe[cell] = spreadsheet_text(cell)
+                cells[i] = done
+        yield tuple(cells)
 
 
 def write_table(
@@ -82,7 +96,7 @@ def write_table(
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(list(header))
         if spreadsheet_safe:
-            rows = map(_safe_row, rows)
+            rows = _safe_rows(rows)
         if not dates and not numbers:
             writer.writerows(rows)
             return
