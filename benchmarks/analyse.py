@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     import mio_core as m
-    from mio_core.synthetic import EffectSpec, read_truth
+    from mio_core.generate.synthetic import EffectSpec, read_truth
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "m"

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import mio_core as m
 from mio_core.cli import main
-from mio_core.privacy import Pseudonymiser, load_or_create_key, pseudonymise
+from mio_core.privacy.pseudonyms import Pseudonymiser, load_or_create_key, pseudonymise
 from mio_core.testing import copy_workspace, make_registry
 
 from .conftest import EXAMPLE, snapshot

@@ -19,13 +19,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mio_core as m
-from mio_core import audit
-from mio_core.access import access_report, write_access_report
 from mio_core.cli import main
 from mio_core.evaluation import EvaluationResult
 from mio_core.io.layout import responses_file
 from mio_core.model import LegalBasis, Workspace, retention_end, text_in
-from mio_core.privacy import Pseudonymiser, key_path, load_or_create_key
+from mio_core.privacy import audit
+from mio_core.privacy.access import access_report, write_access_report
+from mio_core.privacy.pseudonyms import Pseudonymiser, key_path, load_or_create_key
 from mio_core.validate import validate_workspace
 
 from .exportformats import INSTRUMENT_FORMATS

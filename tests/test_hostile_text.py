@@ -408,7 +408,7 @@ def test_the_datapackage_with_neutralised_text_passes_frictionless_validate(
 
 
 def test_numbers_in_the_csv_stay_numbers(tmp_path: Path) -> None:
-    from mio_core.builtin.exporters import write_table
+    from mio_core.export.formats.csvfolder import write_table
 
     path = tmp_path / "t.csv"
     rows = [(-1.5, "=x", -2, "-1.5"), (0.25, "-y", 3, "+46 70")]

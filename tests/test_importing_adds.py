@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mio_core as m
-from mio_core import audit
 from mio_core.cli import main
 from mio_core.importing import ImportConflictError, ImportReport
 from mio_core.model import Response
+from mio_core.privacy import audit
 from mio_core.testing import make_registry
 
 from .conftest import EXAMPLE, snapshot

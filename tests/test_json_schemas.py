@@ -121,7 +121,7 @@ def test_schedule_json_keeps_to_its_schema(example: Path) -> None:
 
     import mio_core as m
     from mio_core.model import ModuleSession
-    from mio_core.schedule import schedule_json, upcoming_sessions
+    from mio_core.programme import schedule_json, upcoming_sessions
 
     workspace = m.load_workspace(example)
     planned = (

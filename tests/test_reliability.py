@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import mio_core as m
-from mio_core import audit
 from mio_core.cli import main
 from mio_core.model import Workspace
+from mio_core.privacy import audit
 from mio_core.testing import make_registry
 
 from .conftest import snapshot

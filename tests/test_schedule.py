@@ -17,7 +17,7 @@ import mio_core as m
 from mio_core.cli import main
 from mio_core.evaluation.participation import participation
 from mio_core.model import ModuleSession, SessionStatus, Workspace
-from mio_core.overview import overview
+from mio_core.programme.overview import overview
 from mio_core.testing import make_registry
 
 FUTURE_COHORT = """\

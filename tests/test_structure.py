@@ -196,7 +196,7 @@ NAMESPACES = (
     "mio_core.importing",
     "mio_core.plugins",
     "mio_core.render",
-    "mio_core.schedule",
+    "mio_core.programme",
     "mio_core.textsafety",
     "mio_core.testing",
 )

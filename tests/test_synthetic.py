@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import mio_core as m
 from mio_core.cli import main
+from mio_core.generate.synthetic import municipalities
 from mio_core.model import Workspace
-from mio_core.synthetic import municipalities
 from mio_core.testing import make_registry
 
 REGISTRY = make_registry(builtins=True)
@@ -144,7 +144,7 @@ def test_too_many_municipalities_is_a_clear_error(tmp_path: Path) -> None:
 def test_known_effects_write_the_truth_next_to_the_workspace_and_validate_ignores_it(
     tmp_path: Path,
 ) -> None:
-    from mio_core.synthetic import EffectSpec, read_truth
+    from mio_core.generate.synthetic import EffectSpec, read_truth
 
     folder = tmp_path / "ws"
     m.write_synthetic_workspace(
@@ -164,7 +164,7 @@ def test_without_effects_no_truth_is_written(tmp_path: Path) -> None:
 
 
 def test_the_same_seed_gives_the_same_programme_with_effects() -> None:
-    from mio_core.synthetic import EffectSpec
+    from mio_core.generate.synthetic import EffectSpec
 
     def make() -> Workspace:
         return m.generate_workspace(
@@ -178,7 +178,7 @@ def test_declared_gain_shows_in_the_mean_change_of_a_large_programme() -> None:
     # 1 000 managers: the mean pre→post change of the methods subscale is within 0.05 of
     # the declared 0.5 (its standard error is about 0.02)
     from mio_core.evaluation.scoring import score_responses
-    from mio_core.synthetic import EffectSpec
+    from mio_core.generate.synthetic import EffectSpec
 
     workspace = m.generate_workspace(
         municipalities_count=20,
@@ -207,7 +207,7 @@ def test_an_effects_file_with_unknown_fields_is_refused_naming_the_file(tmp_path
 
 
 def test_mio_generate_with_an_effects_file_records_those_effects(tmp_path: Path) -> None:
-    from mio_core.synthetic import read_truth
+    from mio_core.generate.synthetic import read_truth
 
     spec = tmp_path / "effects.yaml"
     spec.write_text("gain: {methods: 0.3}\ndose_slope: 0\nmunicipality_icc: 0.2\n", "utf-8")

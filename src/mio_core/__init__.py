@@ -4,9 +4,9 @@ The public surface is what this module exports (the pipeline verbs, the plugin c
 the errors) plus the documented namespaces, each with its own ``__all__``:
 :mod:`mio_core.model` (every model class), :mod:`mio_core.io` (reading and writing details),
 :mod:`mio_core.evaluation` (result types), :mod:`mio_core.export` (tidy tables and exporter
-helpers), :mod:`mio_core.plugins` (the registry and the contract), :mod:`mio_core.textsafety`
-(text for renderers) and :mod:`mio_core.testing` (the pytest plugin for plugin authors).
-Everything else may change.
+helpers), :mod:`mio_core.plugins` (the registry and the contract), :mod:`mio_core.programme`
+(the schedule), :mod:`mio_core.textsafety` (text for renderers) and :mod:`mio_core.testing`
+(the pytest plugin for plugin authors). Everything else may change.
 
 Importing it loads no plugin, reads no file and imports the parts only when a name is first
 used, so ``import mio_core`` stays fast for command-line tools. The names are written once,
@@ -23,13 +23,12 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     # The public API, written once. ``name as name`` marks an explicit re-export.
-    from .access import access_report as access_report
-    from .access import write_access_report as write_access_report
-    from .erasure import erase_participant as erase_participant
     from .evaluation import build_view as build_view
     from .evaluation import evaluate as evaluate
     from .export import prepare_source as prepare_source
     from .export import run_export as run_export
+    from .generate.synthetic import generate_workspace as generate_workspace
+    from .generate.synthetic import write_synthetic_workspace as write_synthetic_workspace
     from .importing import import_mapped as import_mapped
     from .importing import import_responses as import_responses
     from .io import load_workspace as load_workspace
@@ -45,15 +44,16 @@ if TYPE_CHECKING:
     from .plugins import RuleContext as RuleContext
     from .plugins import hookimpl as hookimpl
     from .plugins import load_registry as load_registry
+    from .privacy.access import access_report as access_report
+    from .privacy.access import write_access_report as write_access_report
+    from .privacy.erasure import erase_participant as erase_participant
     from .problems import ConcurrentEditError as ConcurrentEditError
     from .problems import MioError as MioError
     from .problems import Problem as Problem
     from .problems import Severity as Severity
     from .problems import WorkspaceError as WorkspaceError
     from .problems import WorkspaceLockedError as WorkspaceLockedError
-    from .schedule import upcoming_sessions as upcoming_sessions
-    from .synthetic import generate_workspace as generate_workspace
-    from .synthetic import write_synthetic_workspace as write_synthetic_workspace
+    from .programme.schedule import upcoming_sessions as upcoming_sessions
     from .validate import check_workspace as check_workspace
     from .validate import validate_workspace as validate_workspace
 

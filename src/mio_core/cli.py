@@ -294,7 +294,7 @@ class _Progress:
 @_friendly_errors
 def init(directory: str) -> None:
     """Create a new workspace in DIRECTORY from the MIO template."""
-    from .template import init_workspace
+    from .generate.template import init_workspace
 
     written = init_workspace(directory)
     click.echo(f"Created a workspace in {directory} ({len(written)} files):")
@@ -344,7 +344,7 @@ def generate(
     Cohorts, attendance, coaching, projects and answers, all valid and deterministic for a
     seed. For examples, teaching and benchmarks; never overwrites.
     """
-    from .synthetic import read_effects, write_synthetic_workspace
+    from .generate.synthetic import read_effects, write_synthetic_workspace
 
     effects = read_effects(effects_file) if effects_file or known_effects else None
     summary = write_synthetic_workspace(
@@ -405,7 +405,7 @@ def validate(settings: _Settings, directory: str, output: str) -> None:
 def show(settings: _Settings, directory: str, language: str) -> None:
     """Print an overview of the workspace in DIRECTORY."""
     from .io import load_workspace
-    from .overview import format_overview, overview
+    from .programme.overview import format_overview, overview
 
     workspace = load_workspace(directory, cache=settings.cache, progress=settings.progress())
     click.echo(format_overview(overview(workspace, settings.registry(), language)), nl=False)
@@ -427,7 +427,7 @@ def show(settings: _Settings, directory: str, language: str) -> None:
 def schedule(settings: _Settings, directory: str, since: Any, output: str, language: str) -> None:
     """List the planned module sessions of the workspace in DIRECTORY, by date."""
     from .io import load_workspace
-    from .schedule import format_schedule, schedule_json, upcoming_sessions
+    from .programme.schedule import format_schedule, schedule_json, upcoming_sessions
 
     workspace = load_workspace(directory, cache=settings.cache, progress=settings.progress())
     sessions = upcoming_sessions(workspace, since.date() if since else None, language)
@@ -815,7 +815,7 @@ def erase(directory: str, person: str, yes: bool) -> None:
     Removes the people entry, attendance, coaching engagements and answers, and keeps their
     innovation projects without an owner. Prints every change.
     """
-    from .erasure import erase_participant
+    from .privacy.erasure import erase_participant
 
     if not yes:
         click.confirm(f"Erase {person} from {directory}? This cannot be undone", abort=True)
@@ -841,8 +841,8 @@ def access(directory: str, person: str, out: str | None, force: bool) -> None:
     coaching, projects and every answer, each with the file it came from, and the
     workspace's legal basis and retention.
     """
-    from .access import access_report, write_access_report
     from .io.jsonio import dumps
+    from .privacy.access import access_report, write_access_report
 
     if out is None:
         click.echo(dumps(access_report(directory, person)))

@@ -69,7 +69,7 @@ else:
     @pytest.fixture
     def mio_template(tmp_path: Path) -> Path:
         """A new workspace made from mio_core's MIO template, in a temporary folder."""
-        from .template import init_workspace
+        from .generate.template import init_workspace
 
         target = tmp_path / "workspace"
         init_workspace(target)

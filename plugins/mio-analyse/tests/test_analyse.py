@@ -28,7 +28,7 @@ from mio_analyse.report import (
 )
 
 import mio_core as m
-from mio_core.synthetic import EffectSpec
+from mio_core.generate.synthetic import EffectSpec
 from mio_core.testing import make_registry
 
 REGISTRY = make_registry(mio_analyse, builtins=True)

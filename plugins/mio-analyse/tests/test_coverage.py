@@ -1,7 +1,7 @@
 """The analyses recover known effects: 95 % CIs cover the truth at about the nominal rate.
 
-Each run generates a programme with :class:`mio_core.synthetic.EffectSpec` effects (seeds and
-sizes vary) and fits the models. The dev profile runs 8 seeds, CI (``max_examples`` 100)
+Each run generates a programme with :class:`mio_core.generate.synthetic.EffectSpec` effects
+(seeds and sizes vary) and fits the models. The dev profile runs 8 seeds, CI (``max_examples`` 100)
 runs 20. Tolerances come from the binomial distribution of the number of covering runs
 when the true coverage is 95 %:
 
@@ -24,7 +24,7 @@ from mio_analyse import models
 from mio_analyse.data import managers, subscale_scores
 
 import mio_core as m
-from mio_core.synthetic import EffectSpec
+from mio_core.generate.synthetic import EffectSpec
 from mio_core.testing import make_registry
 
 REGISTRY = make_registry(builtins=True)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import mio_core as m
 from mio_core.export.wide import MAX_NAME, _Names
 from mio_core.model import text_in
-from mio_core.privacy import Pseudonymiser, key_path, load_or_create_key
+from mio_core.privacy.pseudonyms import Pseudonymiser, key_path, load_or_create_key
 from mio_core.testing import copy_workspace, make_registry
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"

@@ -145,7 +145,7 @@ def prepare_source(
     else from the workspace's ``.mio/pseudonym.key``; it is created there on first use.
     """
     from ..evaluation import evaluate
-    from ..privacy import (
+    from ..privacy.pseudonyms import (
         Pseudonymiser,
         key_path,
         load_or_create_key,
@@ -223,7 +223,7 @@ def run_export(
             exporter.write(source, stream, options)
             writable()  # again: the target may have changed while the export ran
     if workspace_root is not None:
-        from ..audit import record_export
+        from ..privacy.audit import record_export
 
         record_export(workspace_root, exporter, source, target)
     return target

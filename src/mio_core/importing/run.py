@@ -24,7 +24,6 @@ from pathlib import Path
 
 import attrs
 
-from ..audit import record
 from ..io import layout
 from ..io.atomic import atomic_open
 from ..io.lock import workspace_lock
@@ -33,6 +32,7 @@ from ..io.yamlio import DEFAULT_LIMITS, Limits
 from ..model import Workspace, is_occasion, occasion_module
 from ..plugins.interfaces import ImportedTable
 from ..plugins.registry import Registry
+from ..privacy.audit import record
 from ..problems import ConcurrentEditError, MioError, Problem, Severity, WorkspaceError
 from .check import check_rows
 from .mapping import (

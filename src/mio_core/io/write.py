@@ -137,7 +137,7 @@ def save_workspace(
     for file in stale:
         (root / file).unlink(missing_ok=True)
     if written or stale:
-        from ..audit import record
+        from ..privacy.audit import record
 
         record(root, command, [*written, *stale], counts)
     return written

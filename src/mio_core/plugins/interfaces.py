@@ -219,10 +219,11 @@ class ExportSource:
 
     Unless ``identified`` is True, ``workspace`` is already pseudonymised: people's ids are
     keyed pseudonyms, and names, emails and coaching notes are gone (see
-    :func:`mio_core.privacy.pseudonymise`), so an exporter cannot leak them by accident;
-    participants without research consent are left out, and unless ``with_text`` free texts
-    are too (:func:`mio_core.privacy.without_free_text`). ``evaluation`` is the evaluation
-    of that workspace. Build one with :func:`mio_core.prepare_source`.
+    :func:`mio_core.privacy.pseudonyms.pseudonymise`), so an exporter cannot leak them by
+    accident; participants without research consent are left out, and unless ``with_text``
+    free texts are too (:func:`mio_core.privacy.pseudonyms.without_free_text`).
+    ``evaluation`` is the evaluation of that workspace. Build one with
+    :func:`mio_core.prepare_source`.
     """
 
     #: the workspace to write: pseudonymised unless ``identified``

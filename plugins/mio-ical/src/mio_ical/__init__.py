@@ -23,7 +23,7 @@ import attrs
 import mio_core as m
 from mio_core.export import generation_time
 from mio_core.model import Cohort, Module, ModuleSession, SessionStatus, text_in
-from mio_core.schedule import session_occurrences
+from mio_core.programme import session_occurrences
 from mio_core.textsafety import show_controls
 
 __version__ = "0.1.0"

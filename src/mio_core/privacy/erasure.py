@@ -7,12 +7,12 @@ import secrets
 
 import attrs
 
-from .io import layout
-from .io.layout import responses_file
-from .io.lock import holding_workspace_lock
-from .io.workspace import load_workspace, save_workspace
-from .model import Workspace
-from .problems import MioError
+from ..io import layout
+from ..io.layout import responses_file
+from ..io.lock import holding_workspace_lock
+from ..io.workspace import load_workspace, save_workspace
+from ..model import Workspace
+from ..problems import MioError
 
 
 @attrs.frozen(kw_only=True)
@@ -148,7 +148,7 @@ def erase_participant(path: str | os.PathLike[str], person: str) -> ErasureRepor
     workspace = load_workspace(path)
     erased, report = erase(workspace, person)
     files = save_workspace(erased, path, command="erase", counts=report.counts)
-    from .io.cache import clear_cache
+    from ..io.cache import clear_cache
 
     clear_cache(path)  # it holds copies of the erased person's entries and answers
     named = {change.split(": ", 1)[0] for change in report.changes}
@@ -156,7 +156,7 @@ def erase_participant(path: str | os.PathLike[str], person: str) -> ErasureRepor
     # edit) is still listed, so the printed changes and the count agree.
     extra = tuple(f"{file}: rewritten" for file in files if file not in named)
     # The token list of survey imports links a token to the person: their lines go too.
-    from .importing.mapping import TOKENS_FILE, forget_tokens
+    from ..importing.mapping import TOKENS_FILE, forget_tokens
 
     tokens = forget_tokens(path, person)
     if tokens:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import IO
 
-from ..evaluation.view import build_view
-from ..plugins.interfaces import ExportSource
-from ..render.markdown import render_markdown
+from ...evaluation.view import build_view
+from ...plugins.interfaces import ExportSource
+from ...render.markdown import render_markdown
 
 PEOPLE = {
     "en": ("People are pseudonymised.", "People are identified."),

@@ -9,12 +9,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .io.converter import unstructure
-from .io.jsonio import dumps
-from .io.layout import PEOPLE, entity_file, responses_file
-from .io.workspace import load_workspace, response_key
-from .model import Participant, Workspace, retention_end, text_in
-from .problems import MioError
+from ..io.converter import unstructure
+from ..io.jsonio import dumps
+from ..io.layout import PEOPLE, entity_file, responses_file
+from ..io.workspace import load_workspace, response_key
+from ..model import Participant, Workspace, retention_end, text_in
+from ..problems import MioError
 
 __all__ = ["access_report", "write_access_report"]
 

@@ -19,10 +19,10 @@ from typing import TypeVar
 
 import attrs
 
-from .io.atomic import atomic_write
-from .io.lock import workspace_lock
-from .model import Coach, CoachingEngagement, Facilitator, Participant, Workspace
-from .problems import MioError
+from ..io.atomic import atomic_write
+from ..io.lock import workspace_lock
+from ..model import Coach, CoachingEngagement, Facilitator, Participant, Workspace
+from ..problems import MioError
 
 Person = TypeVar("Person", Participant, Coach, Facilitator)
 

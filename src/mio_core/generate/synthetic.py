@@ -27,12 +27,12 @@ from typing import Any
 
 import attrs
 
-from . import data
-from . import model as m
-from .builtin.lifecycles import OPSI
-from .io import layout
-from .io.converter import structure
-from .io.yamlio import parse_yaml
+from .. import data
+from .. import model as m
+from ..builtin.lifecycles import OPSI
+from ..io import layout
+from ..io.converter import structure
+from ..io.yamlio import parse_yaml
 
 T = m.Translations
 
@@ -844,8 +844,8 @@ def read_effects(path: str | os.PathLike[str] | None = None) -> EffectSpec:
     ``truth.yaml`` (its ``effects``). Raises :class:`MioError` naming the file and every
     wrong field.
     """
-    from .io.yamlio import parse_yaml
-    from .problems import MioError
+    from ..io.yamlio import parse_yaml
+    from ..problems import MioError
 
     if path is None:
         return EffectSpec()
@@ -864,8 +864,8 @@ def read_truth(path: str | os.PathLike[str]) -> dict[str, Any]:
 
     Raises :class:`MioError` when there is none.
     """
-    from .io.yamlio import parse_yaml
-    from .problems import MioError
+    from ..io.yamlio import parse_yaml
+    from ..problems import MioError
 
     file = Path(path) / TRUTH_FILE
     if not file.is_file():
@@ -884,8 +884,8 @@ def write_synthetic_workspace(path: str | os.PathLike[str], **options: Any) -> s
     written to :data:`TRUTH_FILE` in ``path``: the spec and what an analysis should find.
     It is not part of the workspace (no rule reads it) and is never exported.
     """
-    from .io.workspace import save_workspace
-    from .problems import MioError
+    from ..io.workspace import save_workspace
+    from ..problems import MioError
 
     root = Path(path)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
@@ -899,8 +899,8 @@ def write_synthetic_workspace(path: str | os.PathLike[str], **options: Any) -> s
         (root / folder).mkdir(exist_ok=True)
     effects = options.get("effects")
     if effects is not None:
-        from .io.atomic import atomic_write
-        from .io.yamlio import dump_yaml
+        from ..io.atomic import atomic_write
+        from ..io.yamlio import dump_yaml
 
         truth = {"seed": options.get("seed", 2017), **effects.truth()}
         header = "# The true effects this synthetic programme was generated with (mio generate).\n"

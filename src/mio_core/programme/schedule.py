@@ -14,9 +14,9 @@ from typing import Any
 
 import attrs
 
-from .model import Cohort, ModuleSession, SessionStatus, Workspace, text_in
-from .render.text import format_table
-from .textsafety import show_controls
+from ..model import Cohort, ModuleSession, SessionStatus, Workspace, text_in
+from ..render.text import format_table
+from ..textsafety import show_controls
 
 __all__ = [
     "PlannedSession",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import data
-from .audit import record
-from .io import layout
-from .io.atomic import atomic_write
-from .problems import MioError
+from .. import data
+from ..io import layout
+from ..io.atomic import atomic_write
+from ..privacy.audit import record
+from ..problems import MioError
 
 TEMPLATE_FILES = (layout.MANIFEST, layout.CONCEPT, layout.ORGANISATIONS, layout.PEOPLE)
 

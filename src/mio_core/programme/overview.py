@@ -6,12 +6,12 @@ from collections import Counter
 
 import attrs
 
-from .evaluation.participation import participation
-from .model import Workspace, text_in
-from .plugins.registry import Registry
-from .render.formats import share
-from .render.text import format_table
-from .textsafety import show_controls
+from ..evaluation.participation import participation
+from ..model import Workspace, text_in
+from ..plugins.registry import Registry
+from ..render.formats import share
+from ..render.text import format_table
+from ..textsafety import show_controls
 
 
 @attrs.frozen(kw_only=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .plugins.interfaces import Exporter, ExportSource
+    from ..plugins.interfaces import Exporter, ExportSource
 
 AUDIT_LOG = Path(".mio") / "audit.log"
 
@@ -47,7 +47,7 @@ def record(
     Appending one short line with ``O_APPEND`` is atomic on local file systems, so two
     processes cannot interleave their lines.
     """
-    from . import __version__
+    from .. import __version__
 
     path = Path(root) / AUDIT_LOG
     path.parent.mkdir(parents=True, exist_ok=True)
