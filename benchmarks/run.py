@@ -23,6 +23,7 @@ after loading, where it owns the process.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -174,7 +175,9 @@ def as_used(folder: Path, out: Path, repeat: int) -> dict[str, object]:
     """Time the commands as a user runs them, each in a fresh process, in this order:
     validate, evaluate --format json, export csv, export html — with no cache (--no-cache),
     with an empty cache (cold: the first command after a clone), and again (warm); then
-    evaluate after editing one cohort file; and the peer script, all in the same run."""
+    evaluate after editing one cohort file; the peer script; and, with mio-analyse
+    installed, ``mio analyse --format json`` and ``mio evaluate`` with its analyses section
+    (``--plugin mio_analyse.sections``, no cache), all in the same run."""
     import shutil
 
     mio = [sys.executable, "-m", "mio_core"]
@@ -212,6 +215,11 @@ def as_used(folder: Path, out: Path, repeat: int) -> dict[str, object]:
         reread.append(measured[2].count("mio: read "))
         peer = [sys.executable, str(PEER), str(folder), str(out / f"peer-{attempt}")]
         record("peer script (pandas + SciPy)", timed_process(peer))
+        if importlib.util.find_spec("mio_analyse") is not None:  # the statsmodels plugin
+            analyse = ["analyse", str(folder), "--format", "json"]
+            record("analyse --format json (mio-analyse)", timed_process([*mio, *analyse]))
+            section = ["--no-cache", "--plugin", "mio_analyse.sections", "evaluate", str(folder)]
+            record("no cache: evaluate with the analyses section", timed_process([*mio, *section]))
     medians = {name: statistics.median(values) for name, values in runs.items()}
     cpu_medians = {name: statistics.median(values) for name, values in cpu.items()}
     for phase in ("no cache", "cold", "warm"):

@@ -1,7 +1,8 @@
 """The text of a statistics package's data file (.sav, .dta, .rds): every name, value and label.
 
 The leak and hostile-text tests read every export as text; these files are binary, so they
-are read back with pyreadstat / pyreadr (installed with the mio-research-files plugin).
+are read back with pyreadstat / pyreadr (pyreadr: the mio-research-files plugin's test
+extra).
 """
 
 from __future__ import annotations

@@ -232,6 +232,87 @@ def test_variable_and_value_labels_are_in_the_sav_and_dta(exported: dict[str, Pa
     assert values["level"] == dict(enumerate(LEVELS.values(), 1))
 
 
+def _r_attributes(path: Path) -> dict[str, dict[str, list[str | None]]]:
+    """Every column's character attributes (label, levels, class), as rdata parses them."""
+    import rdata
+
+    def strings(obj: Any) -> list[str | None]:
+        return [None if c.value is None else c.value.decode() for c in obj.value]
+
+    def pairs(obj: Any) -> dict[str, Any]:
+        found = {}
+        node = obj.attributes
+        while node is not None and node.info.type == rdata.parser.RObjectType.LIST:
+            tag = node.tag.referenced_object if node.tag.referenced_object else node.tag
+            found[tag.value.value.decode()] = node.value[0]
+            node = node.value[1]
+        return found
+
+    frame = rdata.parser.parse_file(path).object
+    names = strings(pairs(frame)["names"])
+    return {
+        str(name): {
+            key: strings(value)
+            for key, value in pairs(column).items()
+            if value.info.type == rdata.parser.RObjectType.STR
+        }
+        for name, column in zip(names, frame.value, strict=True)
+    }
+
+
+def test_every_rds_column_carries_its_variable_label(exported: dict[str, Path]) -> None:
+    book = codebook(exported["wide-csv"] / "codebook.csv")
+    full = {r["variable"]: r["label"] for r in book if not r["value"]}
+    found = _r_attributes(exported["rds"] / "wide.rds")
+    assert {name: a["label"] for name, a in found.items()} == {
+        name: [label] for name, label in full.items()
+    }
+
+
+def test_rds_value_labels_are_the_factor_levels_in_code_order(
+    exported: dict[str, Path],
+) -> None:
+    book = codebook(exported["wide-csv"] / "codebook.csv")
+    values: dict[str, dict[int, str]] = defaultdict(dict)
+    for r in book:
+        if r["value"]:
+            values[r["variable"]][int(r["code"])] = r["value_label"]
+    found = _r_attributes(exported["rds"] / "wide.rds")
+    assert {n: a["levels"] for n, a in found.items() if "levels" in a} == {
+        name: [labels[code] for code in sorted(labels)] for name, labels in values.items()
+    }
+    assert found["level"]["class"] == ["ordered", "factor"]
+    assert found["sector"]["class"] == ["factor"]
+
+
+def test_rds_labels_are_r_character_attributes_in_the_bytes(exported: dict[str, Path]) -> None:
+    """Byte-level, from R Internals ("Serialization Formats"): gzip, then XDR; a label is a
+    STRSXP (16) of length 1 holding a CHARSXP (9, UTF-8 or ASCII flag) of its bytes."""
+    import gzip
+    import re
+    import struct
+
+    data = gzip.decompress((exported["rds"] / "wide.rds").read_bytes())
+    assert data[:2] == b"X\n"  # XDR
+    assert struct.unpack(">i", data[2:6]) == (3,)  # serialization format 3
+    book = codebook(exported["wide-csv"] / "codebook.csv")
+    for row in (r for r in book if not r["value"]):
+        text = row["label"].encode()
+        head = b"\x00\x00\x00\x10\x00\x00\x00\x01\x00[\x00\x04][\x00\x80]\x09"
+        pattern = head + re.escape(struct.pack(">i", len(text)) + text)
+        assert re.search(pattern, data, flags=re.DOTALL), row["variable"]
+
+
+def test_a_missing_rds_number_is_r_na_not_nan(exported: dict[str, Path]) -> None:
+    import gzip
+
+    frame = pyreadr.read_r(exported["rds"] / "wide.rds")[None]
+    assert frame.isna().to_numpy().any()  # the fixture has unanswered occasions
+    data = gzip.decompress((exported["rds"] / "wide.rds").read_bytes())
+    assert bytes.fromhex("7ff00000000007a2") in data  # NA_real_ (NaN with payload 1954)
+    assert bytes.fromhex("7ff8000000000000") not in data  # no plain NaN
+
+
 def test_scores_carry_their_instrument_subscale_and_occasion_in_the_label(
     exported: dict[str, Path],
 ) -> None:

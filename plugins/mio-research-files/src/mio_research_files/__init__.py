@@ -56,8 +56,8 @@ RDS = m.Exporter(
     media_type="application/octet-stream",
     kind="folder",
     write=write_rds,
-    description="the wide analysis file as an R data frame (wide.rds) with categories as "
-    "factors, and codebook.csv with the variable labels",
+    description="the wide analysis file as an R data frame (wide.rds): categories as "
+    "factors, variable labels as the attribute label; and codebook.csv",
 )
 
 

@@ -7,8 +7,9 @@ Every format gets the same table (:func:`mio_core.export.wide_table`). What each
 - ``.dta`` (Stata 15, release 119): variable labels (≤ 80 characters), value labels on
   integer codes 1…k.
 - ``.rds`` (R): categories as factors whose levels are the labels (in code order, so
-  ``as.integer()`` gives the same codes as SPSS and Stata). R data frames read by pyreadr
-  cannot carry attributes, so variable labels are in ``codebook.csv`` next to it.
+  ``as.integer()`` gives the same codes as SPSS and Stata; ``ordered`` where the category
+  is), every column's variable label as its attribute ``label`` (haven, labelled, Hmisc),
+  written with rdata since pyreadr writes no attributes; ``codebook.csv`` next to it.
 
 Text is data: control and bidirectional-override characters are shown as ``\\uXXXX`` in
 every value and label of a .sav, .dta and .rds, and a label longer than its format allows
@@ -263,10 +264,97 @@ def write_dta(source: Any, stream: IO[bytes], options: object) -> None:
     _via_file(".dta", write, stream)
 
 
+def _r_column(converter: Any, column: WideColumn, values: list[Any], label: str) -> Any:
+    """One column as an R vector with the attribute ``label`` (and factor attributes)."""
+    import numpy
+    from rdata.conversion.to_r import build_r_object
+    from rdata.missing import R_FLOAT_NA, R_INT_NA
+    from rdata.parser import RObjectType
+
+    attributes: dict[str, Any] = {}
+    if column.kind == "category":
+        levels = _unique([show_controls(label) for _, label in column.categories])
+        codes = [R_INT_NA if v is None else column.code(v) for v in values]
+        base = build_r_object(RObjectType.INT, value=numpy.array(codes, dtype=numpy.int32))
+        attributes["levels"] = numpy.array(levels, dtype=object)
+        attributes["class"] = (
+            numpy.array(["ordered", "factor"], dtype=object) if column.ordered else "factor"
+        )
+    elif column.kind == "string":
+        texts = [None if v is None else show_controls(str(v)) for v in values]
+        base = converter.convert_to_r_object(numpy.array(texts, dtype=object))
+    else:
+        numbers = [R_FLOAT_NA if v is None else float(v) for v in values]  # NA_real_
+        base = converter.convert_to_r_object(numpy.array(numbers, dtype=numpy.float64))
+    # Symbols are written once and referred to after: the attributes are converted in the
+    # order R reads them (a vector's attributes follow its values).
+    attributes["label"] = label
+    return build_r_object(
+        base.info.type,
+        value=base.value,
+        is_object=column.kind == "category",
+        attributes=converter.convert_to_r_attributes(attributes),
+        gp=base.info.gp,
+    )
+
+
+def r_data_frame(table: WideTable) -> tuple[Any, Any]:
+    """Return rdata's converter and the table as its R object: a data.frame whose columns
+    carry ``label``.
+
+    Categories are factors (``ordered`` where the column is), levels the value labels in
+    code order; every column has its variable label as the attribute ``label``, as haven,
+    labelled and Hmisc read it.
+    """
+    import numpy
+    from rdata.conversion.to_r import ConverterFromPythonToR, build_r_object
+    from rdata.missing import R_INT_NA
+    from rdata.parser import RObjectType
+
+    converter = ConverterFromPythonToR(encoding="utf-8", format_version=3)
+    labels = {c.name: variable_label(c) for c in table.columns}
+    columns = [
+        _r_column(converter, column, [row[i] for row in table.rows], labels[column.name])
+        for i, column in enumerate(table.columns)
+    ]
+    row_names = numpy.ma.array(
+        [R_INT_NA, -len(table.rows)], mask=[True, False], fill_value=R_INT_NA, dtype=numpy.int32
+    )
+    attributes = converter.convert_to_r_attributes(
+        {
+            "names": numpy.array([c.name for c in table.columns], dtype=object),
+            "class": "data.frame",
+            "row.names": row_names,
+        }
+    )
+    frame = build_r_object(RObjectType.VEC, value=columns, is_object=True, attributes=attributes)
+    return converter, frame
+
+
 def write_rds(source: Any, folder: Path, options: object) -> None:
-    """Write ``wide.rds`` (an R data frame with factors) and ``codebook.csv``."""
-    import pyreadr
+    """Write ``wide.rds`` (an R data frame: factors, variable labels as ``label``) and
+    ``codebook.csv``.
+
+    Written with rdata (a maintained pure-Python reader and writer of R's serialization
+    format): pyreadr writes no attributes. Gzip-compressed like ``saveRDS()``, its header
+    time is the generation time, so that the same workspace gives the same bytes.
+    """
+    import gzip
+
+    from rdata.parser import RData, RExtraInfo, RVersions
+    from rdata.unparser import unparse_fileobj
 
     table = wide_table(source)
-    pyreadr.write_rds(str(folder / "wide.rds"), _frame(table, factors=True))
+    converter, frame = r_data_frame(table)
+    data = RData(
+        versions=RVersions(3, converter.r_version_serialized, 0x30500),
+        extra=RExtraInfo(encoding="UTF-8"),
+        object=frame,
+    )
+    when = int(generation_time().timestamp())
+    with (
+        (folder / "wide.rds").open("wb") as raw,
+        gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=when) as stream,
+    ):
+        unparse_fileobj(stream, data, file_format="xdr", file_type="rds")
     _write_csv(folder / "codebook.csv", CODEBOOK_HEADER, codebook_rows(table), safe=True)
