@@ -195,6 +195,7 @@ NAMESPACES = (
     "mio_core.export",
     "mio_core.importing",
     "mio_core.plugins",
+    "mio_core.privacy",
     "mio_core.render",
     "mio_core.programme",
     "mio_core.textsafety",

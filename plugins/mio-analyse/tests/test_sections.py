@@ -19,7 +19,7 @@ import mio_core as m
 from mio_core.cli import main
 from mio_core.privacy import without_research_refusals
 from mio_core.render.formats import interval, number, p_value
-from mio_core.synthetic import EffectSpec
+from mio_core.generate.synthetic import EffectSpec
 from mio_core.testing import make_registry
 
 REGISTRY = make_registry(mio_analyse, builtins=True)

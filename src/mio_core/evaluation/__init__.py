@@ -21,6 +21,7 @@ from ..model import Instrument, ScoreMethod, Workspace, occasion_order
 from ..plugins.registry import Registry
 from .coaching import coaching_summary
 from .disclosure import Cell, Facet, audit
+from .disclosure import Cell as AuditCell
 from .groups import ALL, GroupCell, expected_respondents, group_cells, respondent_groups
 from .participation import participation
 from .results import (
@@ -50,12 +51,14 @@ __all__ = [
     "Analysis",
     "AnalysisFigure",
     "Attendance",
+    "AuditCell",
     "Change",
     "CoachingDose",
     "Column",
     "Count",
     "EvaluationResult",
     "EvaluationView",
+    "Facet",
     "Figure",
     "GoalAttainment",
     "GroupResult",
@@ -72,6 +75,7 @@ __all__ = [
     "Table",
     "ViewCell",
     "all_instruments",
+    "audit",
     "build_view",
     "coaching_summary",
     "evaluate",

@@ -19,9 +19,17 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 
 import mio_core as m
-from mio_core.evaluation import Column, EvaluationView, Row, Section, Table, ViewCell
-from mio_core.evaluation.disclosure import Cell as AuditCell
-from mio_core.evaluation.disclosure import Facet, audit
+from mio_core.evaluation import (
+    AuditCell,
+    Column,
+    EvaluationView,
+    Facet,
+    Row,
+    Section,
+    Table,
+    ViewCell,
+    audit,
+)
 from mio_core.model import Workspace
 from mio_core.privacy import without_research_refusals
 
