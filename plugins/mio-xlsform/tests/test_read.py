@@ -106,7 +106,7 @@ def test_a_file_that_is_no_workbook_is_a_problem_naming_it() -> None:
     with pytest.raises(m.WorkspaceError) as caught:
         mio_xlsform.instrument_from_xlsform(b"PK\x03\x04 no zip", file="form.xlsx")
     assert caught.value.problems[0].file == "form.xlsx"
-    assert "not an Excel workbook" in caught.value.problems[0].message
+    assert caught.value.problems[0].code == "not-xlsx"
 
 
 def test_a_workbook_without_the_xlsform_columns_says_which_it_needs() -> None:

@@ -1,17 +1,18 @@
 """An XLSForm's survey and choices sheets back to an instrument.
 
-Read with openpyxl rather than pyxform's ``xlsx_to_dict``: that drops the row numbers a
-problem must name, trims every text and turns no-break spaces into spaces.
+Read with :func:`mio_core.io.xlsx.read_sheet` rather than pyxform's ``xlsx_to_dict``: that
+drops the row numbers a problem must name, trims every text and turns no-break spaces into
+spaces.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 from collections.abc import Callable, Mapping
 
 import mio_core as m
+from mio_core.io import Sheet, read_sheet
 from mio_core.model import (
     EvaluationLevel,
     Instrument,
@@ -34,18 +35,13 @@ Row = dict[str, str]
 Report = Callable[[str, int, str, str], None]
 
 
-def _table(workbook: object, sheet: str) -> tuple[list[str], list[tuple[int, Row]]]:
-    if sheet not in workbook.sheetnames:  # type: ignore[attr-defined]
+def _table(sheet: Sheet) -> tuple[list[str], list[tuple[int, Row]]]:
+    if not sheet.rows:
         return [], []
-    rows = workbook[sheet].iter_rows(values_only=True)  # type: ignore[index]
-    header = [str(v).strip().lower() if v is not None else "" for v in next(rows, ())]
+    header = [cell.strip().lower() for cell in sheet.rows[0]]
     table = []
-    for number, values in enumerate(rows, start=2):
-        row = {
-            name: "" if value is None else str(value)
-            for name, value in zip(header, values, strict=False)
-            if name
-        }
+    for number, values in zip(sheet.lines[1:], sheet.rows[1:], strict=True):
+        row = {name: value for name, value in zip(header, values, strict=False) if name}
         if any(v.strip() for v in row.values()):
             table.append((number, row))
     return header, table
@@ -118,23 +114,13 @@ def instrument_from_xlsform(
     Raises :class:`mio_core.WorkspaceError` listing every problem with its sheet, row and
     column.
     """
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    # Any failure of openpyxl here means the same: this is no workbook it can read.
-    except Exception as error:
-        raise m.WorkspaceError(
-            [m.Problem(file=file, code="xlsform",
-                       message=f"not an Excel workbook ({type(error).__name__})")],
-            summary=f"{file} is not an XLSForm",
-        ) from None  # fmt: skip
-    try:
-        survey_header, survey = _table(workbook, "survey")
-        choices_header, choices = _table(workbook, "choices")
-        _, settings = _table(workbook, "settings")
-    finally:
-        workbook.close()
+    read = {name: read_sheet(data, file, name) for name in ("survey", "choices", "settings")}
+    broken = [p for sheet in read.values() for p in sheet.problems if p.code != "no-sheet"]
+    if broken:
+        raise m.WorkspaceError(broken[:1], summary=f"{file} is not an XLSForm")
+    survey_header, survey = _table(read["survey"])
+    choices_header, choices = _table(read["choices"])
+    _, settings = _table(read["settings"])
     problems: list[m.Problem] = []
 
     def problem(sheet: str, row: int, column: str, message: str) -> None:
