@@ -155,3 +155,20 @@ def test_an_item_id_that_is_no_xlsform_name_is_written_with_an_underscore_and_re
     assert mio_xlsform.instrument_from_xlsform(stream.getvalue()) == mio_xlsform.as_kept(
         instrument, "sv"
     )
+
+
+def test_mio_export_writes_the_choice_form_and_refuses_it_unidentified(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from mio_core.cli import main
+
+    folder = copy_workspace(EXAMPLE, tmp_path / "mio")
+    out = tmp_path / "form.xlsx"
+    args = ["export", str(folder), "--format", "xlsform", "--instrument", "mio-utilisation"]
+    args += ["--option", "respondent=choice", "--option", f"cohort={COHORT}", "--out", str(out)]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code != 0 and "--identified" in refused.output
+    assert "Traceback" not in refused.output and not out.exists()
+    written = CliRunner().invoke(main, [*args, "--identified"])
+    assert written.exit_code == 0, written.output
+    assert rows(out.read_bytes(), "survey")[1][:2] == ("select_one participants", "respondent")
