@@ -173,3 +173,13 @@ def test_a_kobo_export_of_the_token_form_imports_as_the_expected_codes(tmp_path:
     written = (folder / "responses/mio-utilisation.follow-up.6m.csv").read_text().splitlines()
     assert written[0] == ",".join(["respondent", *items])
     assert written[1:] == ["p01,4,5,3,2,9,1,4", "p02,5,5,5,4,4,3,2"]
+
+
+def test_the_reader_numbers_named_choices_as_the_kobo_reader_orders_them() -> None:
+    survey_tools = pytest.importorskip("mio_survey_tools")
+    form = workbook(**KOBO_FORM)
+    scale = mio_xlsform.instrument_from_xlsform(form).scales[0]
+    listed = survey_tools.choice_lists(form, "form.xlsx")["sannolik"]
+    assert [(n, scale.label(n)["sv"]) for n in range(scale.min, scale.max + 1)] == [
+        (position, label) for position, (_, label) in enumerate(listed, start=1)
+    ]
