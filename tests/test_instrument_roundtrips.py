@@ -21,6 +21,7 @@ from .strategies import instruments
 
 mio_redcap = pytest.importorskip("mio_redcap")
 mio_limesurvey = pytest.importorskip("mio_limesurvey")
+mio_xlsform = pytest.importorskip("mio_xlsform")
 PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
 BUILTIN = m.load_registry(strict=True).instruments
 
@@ -36,9 +37,16 @@ def limesurvey(instrument: Instrument, language: str) -> Instrument:
     return mio_limesurvey.instrument_from_lss(document)
 
 
+def xlsform(instrument: Instrument, language: str) -> Instrument:
+    stream = io.BytesIO()
+    mio_xlsform.workbook_bytes(mio_xlsform.sheets(instrument, language), stream)
+    return mio_xlsform.instrument_from_xlsform(stream.getvalue())
+
+
 FORMATS: dict[str, tuple[ModuleType, Callable[[Instrument, str], Instrument]]] = {
     "mio-redcap": (mio_redcap, redcap),
     "mio-limesurvey": (mio_limesurvey, limesurvey),
+    "mio-xlsform": (mio_xlsform, xlsform),
 }
 
 

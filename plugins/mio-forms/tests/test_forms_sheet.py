@@ -141,7 +141,7 @@ def test_a_formula_without_a_computed_value_reads_as_empty() -> None:
 def test_a_merged_range_is_found_wherever_the_sheet_xml_is_cut_for_reading(shift: int) -> None:
     import zipfile
 
-    from mio_forms._xlsx import _merged_ranges
+    from mio_core.io.xlsx import _merged_ranges
 
     tag = b'<mergeCell ref="B1:C1"/>'
     before = b"<worksheet><sheetData/>" + b" " * ((1 << 20) + shift - 23) + b"<mergeCells>"

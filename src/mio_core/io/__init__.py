@@ -16,18 +16,22 @@ from .workspace import (
     response_key,
     save_workspace,
 )
+from .xlsx import MAX_UNZIPPED_BYTES, Sheet, cell_text, number_text, read_sheet
 from .yamlio import DEFAULT_LIMITS, Limits, dump_yaml, parse_yaml
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "MAX_UNZIPPED_BYTES",
     "DelimitedRows",
     "Limits",
     "LoadResult",
     "Progress",
+    "Sheet",
     "WorkspaceCache",
     "atomic_open",
     "atomic_write",
     "cached_result",
+    "cell_text",
     "clear_cache",
     "converter",
     "decode_text",
@@ -35,9 +39,11 @@ __all__ = [
     "from_json",
     "load_workspace",
     "locate_problems",
+    "number_text",
     "open_cache",
     "parse_yaml",
     "read_delimited",
+    "read_sheet",
     "read_workspace",
     "render_workspace",
     "response_key",

@@ -11,8 +11,8 @@ exception.
 from __future__ import annotations
 
 from mio_core import Importer, hookimpl
+from mio_core.io import cell_text, number_text
 
-from ._xlsx import cell_text, number_text
 from .tools import (
     read_google_forms,
     read_microsoft_forms,

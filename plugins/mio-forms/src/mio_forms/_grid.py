@@ -68,9 +68,17 @@ def load_grid(data: bytes, file: str, sheet: str | None = None) -> Grid:
             problems=(error(file, "xls-not-supported", message),),
         )
     if data.startswith(ZIP_MAGIC):
-        from ._xlsx import read_sheet
+        from mio_core.io import read_sheet
 
-        return read_sheet(data, file, sheet)
+        read = read_sheet(data, file, sheet)
+        return Grid(
+            file=file,
+            rows=read.rows,
+            lines=read.lines,
+            spreadsheet=True,
+            problems=read.problems,
+            merged=read.merged,
+        )
     if PurePath(file).suffix.lower() in SPREADSHEET_SUFFIXES:
         message = "the file is named as an Excel workbook but is not one (not a zip archive)"
         return Grid(

@@ -1,23 +1,21 @@
 """The shape every reader shares: a file's cells as rows of text, checked and located.
 
 A survey tool's export is a CSV (decoded and split by :func:`mio_core.io.read_delimited`,
-as the built-in importer does) or an xlsx workbook (read with openpyxl, first sheet). What is
-wrong with the file itself — a row with more or fewer cells than the header, two columns
-with the same key, bytes that are no text — becomes a located problem; the readers never
-raise on a broken file.
+as the built-in importer does) or an xlsx workbook (its first sheet, read by
+:func:`mio_core.io.xlsx.read_sheet`). What is wrong with the file itself — a row with more
+or fewer cells than the header, two columns with the same key, bytes that are no text —
+becomes a located problem; the readers never raise on a broken file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from collections.abc import Sequence
 from pathlib import PurePath
 
 import attrs
 
 from mio_core import Problem, Severity
-from mio_core.io import read_delimited
+from mio_core.io import read_delimited, read_sheet
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -71,76 +69,29 @@ def _undecodable(rows: Sequence[Sequence[str]], lines: Sequence[int], file: str)
     return found
 
 
-def cell_text(value: object) -> str:
-    """Return a workbook cell's value as the text a person sees in it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
-
-
 def _read_workbook(data: bytes, file: str) -> Grid:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    # openpyxl raises many kinds of error on a damaged or hostile workbook (zip, XML, key,
-    # value errors); each one means the same to the user: this is not a workbook it can read.
-    except Exception as error:
-        return Grid(
-            rows=(),
-            lines=(),
-            problems=(
-                Problem(
-                    file=file,
-                    code="not-xlsx",
-                    message=f"the file cannot be read as an Excel workbook ({type(error).__name__}"
-                    f": {error}); export it again, or as CSV",
-                    line=1,
-                ),
-            ),
-        )
-    try:
-        sheet = workbook.worksheets[0]
-        rows: list[tuple[str, ...]] = []
-        lines: list[int] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in values]
-            while cells and not cells[-1]:
-                cells.pop()
-            rows.append(tuple(cells))
-            lines.append(number)
-    except Exception as error:
-        return Grid(
-            rows=(),
-            lines=(),
-            problems=(
-                Problem(
-                    file=file,
-                    code="not-xlsx",
-                    message=f"the workbook's first sheet cannot be read ({type(error).__name__}:"
-                    f" {error})",
-                    line=1,
-                ),
-            ),
-        )
-    finally:
-        workbook.close()
+    """The first sheet's rows (:func:`mio_core.io.xlsx.read_sheet`), down to its last row
+    with a value, each as wide as the header (a spreadsheet row shorter than the header
+    only lacks empty cells at its end)."""
+    sheet = read_sheet(data, file)
+    if sheet.problems:
+        return Grid(rows=(), lines=(), problems=sheet.problems)
+    rows = [_used(row) for row in sheet.rows]
+    lines = list(sheet.lines)
     while rows and not rows[-1]:
         rows.pop()
         lines.pop()
     if rows:
         width = len(rows[0])
-        # A spreadsheet row shorter than the header only lacks empty cells at its end.
         rows = [row + ("",) * (width - len(row)) if len(row) < width else row for row in rows]
     return Grid(rows=tuple(rows), lines=tuple(lines))
+
+
+def _used(row: tuple[str, ...]) -> tuple[str, ...]:
+    cells = list(row)
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
 
 
 @attrs.frozen(kw_only=True)

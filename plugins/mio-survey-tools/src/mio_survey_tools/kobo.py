@@ -25,8 +25,9 @@ import io
 import re
 
 from mio_core import ImportedTable, MioError, Severity
+from mio_core.io import cell_text
 
-from ._table import body, cell_text, duplicates, problem, read_grid
+from ._table import body, duplicates, problem, read_grid
 
 #: Question names (the last part of a column's path, any case) that identify the respondent.
 RESPONDENT_NAMES = (

@@ -1,8 +1,10 @@
-"""Reading one sheet of an .xlsx workbook into a grid of text cells, as Excel shows them.
+"""Reading one sheet of an .xlsx workbook into rows of text cells, as Excel shows them:
+the one xlsx reader every importer plugin uses.
 
-openpyxl reads the sheet in read-only mode (streaming, for large exports), with the values
-formulas last computed (``data_only``); with defusedxml installed (a dependency of this
-plugin) it refuses XML entity attacks. A workbook that would unzip to more than
+openpyxl (the ``xlsx`` extra) is imported only when a sheet is read, never at
+``import mio_core``. It reads the sheet in read-only mode (streaming, for large exports),
+with the values formulas last computed (``data_only``); with defusedxml installed (also in
+the extra) it refuses XML entity attacks. A workbook that would unzip to more than
 :data:`MAX_UNZIPPED_BYTES` is refused before it is opened.
 """
 
@@ -15,9 +17,9 @@ import re
 import zipfile
 from typing import Any
 
-from mio_core import Problem
+import attrs
 
-from ._grid import Grid, error
+from ..problems import Problem
 
 #: A workbook's parts may unzip to at most this many bytes (a "zip bomb" guard).
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
@@ -67,15 +69,25 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     return str(value)
 
 
-def read_sheet(data: bytes, file: str, sheet: str | None = None) -> Grid:
-    """Return the grid of the sheet called ``sheet`` of the workbook ``data`` (the first
-    sheet when None); every failure to read it is a problem, never an exception."""
-    problems: list[Problem] = []
+@attrs.frozen(kw_only=True)
+class Sheet:
+    """A sheet's rows of text cells (as wide as its widest used row), each row's number,
+    its merged ranges (min_col, min_row, max_col, max_row) and the problems of reading it
+    (``not-xlsx``, ``file-too-large``, ``xlsx-unreadable``, ``no-sheet``)."""
 
-    def refused(code: str, message: str) -> Grid:
-        return Grid(
-            file=file, rows=(), lines=(), spreadsheet=True, problems=(error(file, code, message),)
-        )
+    rows: tuple[tuple[str, ...], ...] = ()
+    lines: tuple[int, ...] = ()
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def read_sheet(data: bytes, file: str, sheet: str | None = None) -> Sheet:
+    """Return the sheet called ``sheet`` of the workbook ``data`` (the first sheet when
+    None) as text; every failure to read it is a problem naming ``file``, never an
+    exception."""
+
+    def refused(code: str, message: str) -> Sheet:
+        return Sheet(problems=(Problem(file=file, code=code, message=message),))
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -128,14 +140,7 @@ def read_sheet(data: bytes, file: str, sheet: str | None = None) -> Grid:
     # Formatted but empty cells to the right of the data are not columns.
     width = max((_used_width(row) for row in rows), default=0)
     padded = tuple(row[:width] + ("",) * (width - len(row)) for row in rows)
-    return Grid(
-        file=file,
-        rows=padded,
-        lines=tuple(lines),
-        spreadsheet=True,
-        problems=tuple(problems),
-        merged=merged,
-    )
+    return Sheet(rows=padded, lines=tuple(lines), merged=merged)
 
 
 def _used_width(row: tuple[str, ...]) -> int:
