@@ -17,9 +17,9 @@ from mio_analyse.report import analyse_workspace, to_json
 
 import mio_core as m
 from mio_core.cli import main
+from mio_core.generate.synthetic import EffectSpec
 from mio_core.privacy import without_research_refusals
 from mio_core.render.formats import interval, number, p_value
-from mio_core.generate.synthetic import EffectSpec
 from mio_core.testing import make_registry
 
 REGISTRY = make_registry(mio_analyse, builtins=True)
