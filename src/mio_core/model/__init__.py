@@ -41,6 +41,7 @@ from .instrument import Instrument, Item, Response, ResponseScale, ScaleLabel, S
 from .lifecycle import Lifecycle, Stage
 from .organisation import Coach, Facilitator, Organisation, Participant
 from .project import InnovationProject, Outcome, StageChange
+from .vocabulary import DEFAULT_VOCABULARIES, Term, Vocabularies, term_label
 from .workspace import (
     SCHEMA_VERSION,
     Location,
@@ -62,6 +63,10 @@ __all__ = [
     "CoachingSession",
     "Cohort",
     "Concept",
+    "DEFAULT_VOCABULARIES",
+    "Term",
+    "Vocabularies",
+    "term_label",
     "EvaluationLevel",
     "EvaluationPlan",
     "Facilitator",
