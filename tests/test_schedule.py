@@ -257,9 +257,10 @@ def test_a_second_half_day_attended_by_the_same_people_changes_nothing(
     second = attrs.evolve(first, date=first.date + dt.timedelta(days=1))
     cohorts[0] = attrs.evolve(cohorts[0], sessions=(*cohorts[0].sessions, second))
     halves = attrs.evolve(example_workspace, cohorts=tuple(cohorts))
-    assert m.evaluate(halves, registry).attendance == m.evaluate(
-        example_workspace, registry
-    ).attendance
+    assert (
+        m.evaluate(halves, registry).attendance
+        == m.evaluate(example_workspace, registry).attendance
+    )
 
 
 @given(

@@ -34,9 +34,7 @@ def init_workspace(
     if template not in TEMPLATES:
         raise MioError(f"no template {template!r}; choose one of {', '.join(TEMPLATES)}")
     if language not in TEMPLATE_LANGUAGES:
-        raise MioError(
-            f"the templates come in {', '.join(TEMPLATE_LANGUAGES)}, not {language!r}"
-        )
+        raise MioError(f"the templates come in {', '.join(TEMPLATE_LANGUAGES)}, not {language!r}")
     root = Path(path)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise MioError(f"{root} already exists and is not empty; nothing was written")
