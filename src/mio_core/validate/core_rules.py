@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, partial
+from typing import Any
 
 from .. import data
 from ..model import (
