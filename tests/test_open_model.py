@@ -141,3 +141,32 @@ def test_changes_come_in_time_order_of_follow_ups(workspace: Path) -> None:
     result = m.evaluate(m.load_workspace(workspace), make_registry(builtins=True))
     afters = list(dict.fromkeys(c.after for c in result.changes))
     assert afters == ["post", "follow-up:6m", "follow-up:12m"]
+
+
+def test_a_save_keeps_the_concept_s_vocabularies_and_extensions(tmp_path: Path) -> None:
+    import attrs
+
+    from mio_core.testing import copy_workspace
+
+    root = Path(__file__).resolve().parents[1] / "examples" / "leading-nursing-teams"
+    copy_workspace(root, tmp_path / "ws")
+    loaded = m.load_workspace(tmp_path / "ws")
+    changed = attrs.evolve(loaded, concept=attrs.evolve(loaded.concept, title="Renamed"))
+    m.save_workspace(changed, tmp_path / "ws")
+    again = m.load_workspace(tmp_path / "ws").concept
+    assert again.vocabularies == loaded.concept.vocabularies
+    assert again.extensions == loaded.concept.extensions
+    assert again.title == "Renamed"
+
+
+def test_a_coach_may_carry_extensions(workspace: Path) -> None:
+    replace(
+        workspace / "people.yaml",
+        "  organisation: liu\n  email: birgitta.sundelin@liu.example\n",
+        "  organisation: liu\n  email: birgitta.sundelin@liu.example\n  extensions:\n"
+        "    acme: {x: 1}\n",
+    )
+    coach = next(c for c in m.load_workspace(workspace).coaches if c.extensions)
+    assert dict(coach.extensions) == {"acme": {"x": 1}}
+    [problem] = codes(workspace, "extension-unknown")
+    assert problem.path[-2:] == ("extensions", "acme")
