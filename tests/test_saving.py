@@ -200,8 +200,7 @@ def test_a_file_that_cannot_be_edited_in_place_is_written_whole_with_a_warning(
 ) -> None:
     loaded = m.load_workspace(repo)
     flow = "{organisations: [" + ", ".join(
-        "{" + f"id: {o.id}, name: '{o.name}', kind: {o.kind.value}" + "}"
-        for o in loaded.organisations
+        "{" + f"id: {o.id}, name: '{o.name}', kind: {o.kind}" + "}" for o in loaded.organisations
     )
     (repo / "organisations.yaml").write_text(flow + "]}\n", encoding="utf-8")
     loaded = m.load_workspace(repo)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import mio_core as m
 from mio_core.cli import main
 from mio_core.evaluation.participation import participation
-from mio_core.model import ModuleSession, SessionStatus, Workspace
+from mio_core.model import Cohort, ModuleSession, SessionStatus, Workspace
 from mio_core.programme.overview import overview
 from mio_core.testing import make_registry
 
@@ -172,11 +172,12 @@ def test_an_unknown_timezone_is_an_error(planned: Path) -> None:
     assert problem.file == "cohorts/skaraborg-2031.yaml"
 
 
-def test_a_module_cancelled_and_planned_again_is_not_repeated(planned: Path) -> None:
+def test_a_module_held_as_two_half_days_is_valid(planned: Path) -> None:
     text = (planned / "cohorts" / "skaraborg-2031.yaml").read_text(encoding="utf-8")
-    again = "- module: m3\n  date: 2031-05-07\n  status: planned\n"
+    again = "- module: m1\n  date: 2031-02-06\n  status: planned\n  start: 09:00\n  end: 12:00\n"
     (planned / "cohorts" / "skaraborg-2031.yaml").write_text(text + again, encoding="utf-8")
-    assert problems_with(planned, "module-repeated") == []
+    problems = m.validate_workspace(planned)
+    assert [p for p in problems if p.file == "cohorts/skaraborg-2031.yaml"] == []
 
 
 # --- attendance rates count held sessions only ----------------------------------------------
@@ -235,14 +236,56 @@ def test_planned_sessions_change_no_attendance_rate_or_response_rate(
     assert after.groups == before.groups
 
 
-def test_a_held_session_does_change_the_attendance_rate(
+def test_a_module_held_as_two_sessions_counts_only_those_at_both(
     example_workspace: Workspace, registry: m.Registry
 ) -> None:
-    # the counterpart of the tests above: the same session, held, counts
+    # the counterpart of the tests above: a held second session of m1 (a second half-day)
+    # that nobody attended leaves no one who attended the whole module in that cohort
     held = _with_sessions(example_workspace, [(1, "m1", SessionStatus.HELD)])
+    cohort = example_workspace.cohorts[1]
+    first_day = set(next(s for s in cohort.sessions if s.module == "m1").attended)
     before = participation(example_workspace, registry).attendance_by_module()["m1"]
     after = participation(held, registry).attendance_by_module()["m1"]
-    assert after == (before[0], before[1] + 12)
+    assert after == (before[0] - len(first_day & set(cohort.participants)), before[1])
+
+
+def test_a_second_half_day_attended_by_the_same_people_changes_nothing(
+    example_workspace: Workspace, registry: m.Registry
+) -> None:
+    cohorts = list(example_workspace.cohorts)
+    first = next(s for s in cohorts[0].sessions if s.module == "m1")
+    second = attrs.evolve(first, date=first.date + dt.timedelta(days=1))
+    cohorts[0] = attrs.evolve(cohorts[0], sessions=(*cohorts[0].sessions, second))
+    halves = attrs.evolve(example_workspace, cohorts=tuple(cohorts))
+    assert (
+        m.evaluate(halves, registry).attendance
+        == m.evaluate(example_workspace, registry).attendance
+    )
+
+
+@given(
+    registers=st.lists(st.frozensets(st.sampled_from(["p1", "p2", "p3", "p4", "x"])), max_size=4)
+)
+def test_module_attenders_are_the_participants_present_at_every_held_session(
+    registers: list[frozenset[str]],
+) -> None:
+    sessions = tuple(
+        ModuleSession(module="m1", date=dt.date(2030, 1, 1 + i), attended=tuple(sorted(r)))
+        for i, r in enumerate(registers)
+    )
+    cohort = Cohort(
+        id="c",
+        concept="k",
+        delivered_by="o",
+        start=dt.date(2030, 1, 1),
+        end=dt.date(2030, 12, 31),
+        participants=("p1", "p2", "p3", "p4"),
+        sessions=sessions,
+    )
+    expected = {"p1", "p2", "p3", "p4"}
+    for register in registers:
+        expected &= register
+    assert cohort.module_attenders() == ({"m1": frozenset(expected)} if registers else {})
 
 
 # --- what is coming ------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def test_a_county_programme_is_realistic() -> None:
         if o.kind == "intermediary"
     )
     assert all(20 <= len(c.participants) <= 30 for c in workspace.cohorts)
-    levels = {p.level.value for p in workspace.participants}
+    levels = {p.level for p in workspace.participants}
     assert levels == {"first-line", "middle", "senior"}
     attendance = [
         len(s.attended) / len(c.participants) for c in workspace.cohorts for s in c.sessions

@@ -174,6 +174,6 @@ def test_unknown_respondents_items_duplicates_and_ragged_rows(workspace: Path) -
 
 
 def test_a_broken_entity_does_not_cause_knock_on_reference_errors(workspace: Path) -> None:
-    replace(workspace / "people.yaml", "  level: first-line", "  level: chief", count=1)
+    replace(workspace / "people.yaml", "  level: first-line", "  level: Chief Manager", count=1)
     problems = validate_workspace(workspace)
     assert [p.code for p in problems] == ["invalid-value"]

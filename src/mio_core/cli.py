@@ -291,12 +291,26 @@ class _Progress:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
+@click.option(
+    "--template",
+    type=click.Choice(["blank", "mio"]),
+    default="mio",
+    show_default=True,
+    help="blank: a minimal valid workspace; mio: the MIO concept.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["sv", "en"]),
+    default="sv",
+    show_default=True,
+    help="The language of the new workspace.",
+)
 @_friendly_errors
-def init(directory: str) -> None:
-    """Create a new workspace in DIRECTORY from the MIO template."""
+def init(directory: str, template: str, language: str) -> None:
+    """Create a new workspace in DIRECTORY from a template (blank or mio, sv or en)."""
     from .generate.template import init_workspace
 
-    written = init_workspace(directory)
+    written = init_workspace(directory, template, language)
     click.echo(f"Created a workspace in {directory} ({len(written)} files):")
     for file in written:
         click.echo(f"  {file}")

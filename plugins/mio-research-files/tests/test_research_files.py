@@ -85,7 +85,7 @@ def expected(folder: Path) -> dict[str, dict[str, Any]]:
             "organisation_name": organisations[p.organisation].name,
             "municipality_code": organisations[p.organisation].municipality_code,
             "cohort": text_in(cohort.title, "en"),
-            "level": LEVELS[p.level.value],
+            "level": LEVELS[p.level],
             "sector": p.sector,
             "modules_held": len({s.module for s in cohort.sessions}),
             "modules_attended": len({s.module for s in cohort.sessions if p.id in s.attended}),

@@ -15,6 +15,11 @@ CORE_RULES = (
         check=core_rules.organisations,
     ),
     Rule(name="people", title="People belong to known organisations", check=core_rules.people),
+    Rule(
+        name="vocabularies",
+        title="Levels, sectors and kinds are the concept's values",
+        check=core_rules.vocabularies,
+    ),
     Rule(name="cohorts", title="Cohorts refer to what exists", check=core_rules.cohorts),
     Rule(name="coaching", title="Coaching refers to what exists", check=core_rules.coaching),
     Rule(name="projects", title="Projects and their stages", check=core_rules.projects),

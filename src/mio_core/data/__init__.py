@@ -42,6 +42,16 @@ def instrument_files() -> tuple[tuple[str, str], ...]:
     )
 
 
-def template_text(name: str) -> str:
-    """Return the text of the template file ``name`` (e.g. ``concept.yaml``) of ``mio init``."""
+def template_text(name: str, template: str = "mio", language: str = "sv") -> str:
+    """Return the text of the file ``name`` (e.g. ``concept.yaml``) of the ``mio init``
+    template ``template`` (``mio`` or ``blank``) in ``language`` (``sv`` or ``en``).
+
+    The Swedish MIO template lives in ``template/``; every other form in
+    ``template-<template>-<language>/``, falling back to ``template/`` for a file it does
+    not change.
+    """
+    if (template, language) != ("mio", "sv"):
+        folder = resources.files(__name__).joinpath(f"template-{template}-{language}")
+        if folder.joinpath(name).is_file():
+            return folder.joinpath(name).read_text("utf-8")
     return _text("template", name)

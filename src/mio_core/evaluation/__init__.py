@@ -152,7 +152,9 @@ def _changes(
         if instrument is None or "pre" not in occasions[instrument_id]:
             continue
         later = ["post"] if "post" in occasions[instrument_id] else []
-        later += sorted(o for o in occasions[instrument_id] if o.startswith("follow-up:"))
+        later += sorted(
+            (o for o in occasions[instrument_id] if o.startswith("follow-up:")), key=occasion_order
+        )
         for after in later:
             for subscale in instrument.subscales:
                 before_scores = by_key.get((instrument_id, subscale.id, "pre"), {})
@@ -233,19 +235,21 @@ def _response_rates(
 
 def _attendance(workspace: Workspace) -> list[tuple[ModuleAttendance, Cell]]:
     """Attendance per module per cohort and over every cohort; members are (cohort,
-    participant) so that cohorts sharing a participant stay disjoint cells."""
+    participant) so that cohorts sharing a participant stay disjoint cells.
+
+    A module may be held as several sessions (two half-days): a participant attended the
+    module when present at every held session of it (:meth:`Cohort.module_attenders`).
+    """
     counts: dict[tuple[str, str], list[int]] = {}
     members: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     for cohort in workspace.cohorts:
-        for session in cohort.held_sessions():  # planned and cancelled ones count in no rate
-            count = counts.setdefault((session.module, cohort.id), [0, 0])
-            count[0] += len(set(session.attended) & set(cohort.participants))
-            count[1] += len(cohort.participants)
-            members[(session.module, cohort.id)] |= {(cohort.id, p) for p in cohort.participants}
-            members[(session.module, ALL)] |= {(cohort.id, p) for p in cohort.participants}
-            total = counts.setdefault((session.module, ALL), [0, 0])
-            total[0] += len(set(session.attended) & set(cohort.participants))
-            total[1] += len(cohort.participants)
+        for module, attenders in cohort.module_attenders().items():
+            came = len(attenders)
+            for group in (cohort.id, ALL):
+                count = counts.setdefault((module, group), [0, 0])
+                count[0] += came
+                count[1] += len(cohort.participants)
+                members[(module, group)] |= {(cohort.id, p) for p in cohort.participants}
     modules = {m.id: m.order for m in workspace.concept.modules}
     results = []
     for module, group in sorted(

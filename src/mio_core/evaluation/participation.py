@@ -16,12 +16,13 @@ def participation(workspace: Workspace, registry: Registry) -> Participation:
     attendance = tuple(
         Attendance(
             cohort=cohort.id,
-            module=session.module,
-            attended=len(set(session.attended) & set(cohort.participants)),
+            module=module,
+            attended=len(attenders),
             participants=len(cohort.participants),
         )
         for cohort in workspace.cohorts
-        for session in cohort.held_sessions()  # planned and cancelled sessions count in no rate
+        # one row per module held (as one session or several); see Cohort.module_attenders
+        for module, attenders in cohort.module_attenders().items()
     )
     sessions: Counter[str] = Counter()
     minutes: Counter[str] = Counter()

@@ -167,7 +167,8 @@ class ResponseRate:
 
 @attrs.frozen(kw_only=True)
 class Attendance:
-    """How many of a cohort's participants came to a module."""
+    """How many of a cohort's participants came to a module (to every held session of it,
+    when it was held as several; see :meth:`~mio_core.Cohort.module_attenders`)."""
 
     cohort: str
     module: str
@@ -179,7 +180,8 @@ class Attendance:
 class ModuleAttendance:
     """Published attendance of a module: per cohort, or over every cohort (``cohort`` all).
 
-    ``attended`` counts participant-sessions; a suppressed row has no counts at all.
+    ``attended`` counts participants who attended the module (summed over cohorts for
+    ``all``); a suppressed row has no counts at all.
     """
 
     module: str

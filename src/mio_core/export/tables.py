@@ -71,7 +71,7 @@ def _participants(source: ExportSource) -> Iterator[Row]:
             *identity,
             p.organisation,
             codes.get(p.organisation),
-            p.level.value,
+            p.level,
             p.sector,
             cohort_of.get(p.id),
             *_extensions(source, p.extensions),
@@ -83,7 +83,7 @@ def _organisations(source: ExportSource) -> Iterator[Row]:
         yield (
             o.id,
             o.name,
-            o.kind.value,
+            o.kind,
             o.municipality_code,
             o.county_code,
             *_extensions(source, o.extensions),
@@ -294,7 +294,13 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
         if source.identified
         else ()
     )
-    levels = _enum(["first-line", "middle", "senior"])
+    concept = source.workspace.concept
+    levels = tuple(
+        (t.id, text_in(t.label, source.language)) for t in concept.terms("manager_levels")
+    )
+    kinds = tuple(
+        (t.id, text_in(t.label, source.language)) for t in concept.terms("organisation_kinds")
+    )
     respondent_fk = (
         (("respondent", "participants", "participant"),)
         if _respondents_are_participants(source.workspace, source)
@@ -356,17 +362,7 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
                     name="kind",
                     type="string",
                     description="kind of organisation",
-                    categories=_enum(
-                        [
-                            "municipality",
-                            "region",
-                            "university",
-                            "intermediary",
-                            "government-agency",
-                            "company",
-                            "other",
-                        ]
-                    ),
+                    categories=kinds,
                 ),
                 F(name="municipality_code", type="string", description="SCB municipality code"),
                 F(name="county_code", type="string", description="SCB county code"),

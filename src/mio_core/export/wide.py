@@ -44,19 +44,6 @@ MAX_NAME = 32
 #: The kinds of column: text, whole numbers, numbers, and categories with labels.
 KINDS = ("string", "integer", "number", "category")
 
-_LEVEL_LABELS = {
-    "en": {
-        "first-line": "first-line manager",
-        "middle": "middle manager",
-        "senior": "senior manager",
-    },
-    "sv": {
-        "first-line": "enhetschef (första linjen)",
-        "middle": "mellanchef",
-        "senior": "förvaltningschef eller högre",
-    },
-}
-
 
 @attrs.frozen(kw_only=True)
 class WideColumn:
@@ -211,9 +198,15 @@ def _measured(source: ExportSource) -> list[tuple[Instrument, list[str]]]:
 def _fixed_columns(source: ExportSource, names: _Names) -> list[WideColumn]:
     workspace = source.workspace
     language = source.language
-    levels = _LEVEL_LABELS.get(language, _LEVEL_LABELS["en"])
+    concept = workspace.concept
     cohorts = sorted(workspace.cohorts, key=lambda c: (c.start, c.id))
-    sectors = sorted({p.sector for p in workspace.participants if p.sector})
+    sectors = [(t.id, text_in(t.label, language)) for t in concept.terms("sectors")]
+    known_sectors = {sector for sector, _ in sectors}
+    sectors += [
+        (s, s)
+        for s in sorted({p.sector for p in workspace.participants if p.sector})
+        if s not in known_sectors
+    ]
     stages: list[tuple[str, str]] = []
     lifecycle = source.registry.lifecycles.get(workspace.concept.lifecycle)
     if lifecycle is not None:
@@ -245,7 +238,7 @@ def _fixed_columns(source: ExportSource, names: _Names) -> list[WideColumn]:
             kind="category",
             label="manager level",
             categories=tuple(
-                (level, levels[level]) for level in ("first-line", "middle", "senior")
+                (t.id, text_in(t.label, language)) for t in concept.terms("manager_levels")
             ),
             ordered=True,
         ),
@@ -253,7 +246,7 @@ def _fixed_columns(source: ExportSource, names: _Names) -> list[WideColumn]:
             name=names("sector"),
             kind="category",
             label="sector of operations",
-            categories=tuple((s, s) for s in sectors),
+            categories=tuple(sectors),
         ),
         C(
             name=names("modules_held"),
@@ -306,7 +299,7 @@ def _fixed_values(
         attended: int | None = None
         if cohort is not None:
             held = len({s.module for s in cohort.sessions})
-            attended = len({s.module for s in cohort.sessions if p.id in s.attended})
+            attended = sum(p.id in came for came in cohort.module_attenders().values())
         owned = projects.get(p.id, [])
         stage = max(owned, key=lambda s: stage_order[s]) if owned else None
         values[p.id] = (
@@ -316,7 +309,7 @@ def _fixed_values(
             code,
             names.get(code) if code else None,
             cohort.id if cohort is not None else None,
-            p.level.value,
+            p.level,
             p.sector,
             held,
             attended,

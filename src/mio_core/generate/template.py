@@ -1,4 +1,5 @@
-"""New workspaces from the MIO template shipped with mio_core."""
+"""New workspaces from the templates shipped with mio_core: ``blank`` or ``mio``, in Swedish
+or English."""
 
 from __future__ import annotations
 
@@ -13,19 +14,33 @@ from ..problems import MioError
 
 TEMPLATE_FILES = (layout.MANIFEST, layout.CONCEPT, layout.ORGANISATIONS, layout.PEOPLE)
 
+#: The templates of ``mio init``: a minimal valid workspace, or the MIO concept.
+TEMPLATES = ("blank", "mio")
+#: The languages each template comes in.
+TEMPLATE_LANGUAGES = ("sv", "en")
 
-def init_workspace(path: str | os.PathLike[str]) -> list[str]:
-    """Create a workspace at ``path`` with the MIO concept; return the files created.
 
-    Refuses (:class:`MioError`) when ``path`` exists and is not an empty folder, so that
+def init_workspace(
+    path: str | os.PathLike[str], template: str = "mio", language: str = "sv"
+) -> list[str]:
+    """Create a workspace at ``path`` from ``template``; return the files created.
+
+    ``blank`` is a minimal valid workspace (one concept with one module, one organisation,
+    nobody yet) in ``language``; ``mio`` is the MIO concept, its texts in Swedish and
+    English, the workspace's language ``language``. Refuses (:class:`MioError`) an unknown
+    template or language, and a ``path`` that exists and is not an empty folder, so that
     nothing is ever overwritten.
     """
+    if template not in TEMPLATES:
+        raise MioError(f"no template {template!r}; choose one of {', '.join(TEMPLATES)}")
+    if language not in TEMPLATE_LANGUAGES:
+        raise MioError(f"the templates come in {', '.join(TEMPLATE_LANGUAGES)}, not {language!r}")
     root = Path(path)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise MioError(f"{root} already exists and is not empty; nothing was written")
     written = []
     for name in TEMPLATE_FILES:
-        atomic_write(root / name, data.template_text(name))
+        atomic_write(root / name, data.template_text(name, template, language))
         written.append(name)
     for folder in layout.ALL_FOLDERS:
         (root / folder).mkdir(parents=True, exist_ok=True)

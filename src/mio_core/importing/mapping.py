@@ -39,7 +39,7 @@ from ..io.atomic import atomic_open
 from ..io.converter import InvalidValue, converter, structure_problems
 from ..io.workspace import locate_problems
 from ..io.yamlio import DEFAULT_LIMITS, Limits, YamlProblem, decode, parse_yaml
-from ..model import Coach, Facilitator, Instrument, Participant, Workspace
+from ..model import Coach, Concept, Facilitator, Instrument, Participant, Workspace
 from ..model.common import OCCASION_PATTERN, Translations, is_occasion
 from ..plugins.interfaces import ImportedTable
 from ..problems import Problem, WorkspaceError
@@ -294,8 +294,10 @@ def check_mapping(
     file: str,
     instruments: Mapping[str, Instrument],
     importers: Sequence[str],
+    concept: Concept | None = None,
 ) -> list[Problem]:
-    """Return what ``mapping`` names that the workspace and plugins do not have."""
+    """Return what ``mapping`` names that the workspace and plugins do not have; with
+    ``concept``, an occasion its evaluation plan declares is allowed (:meth:`Concept.allows`)."""
     problems: list[Problem] = []
 
     def problem(message: str, *path: str) -> None:
@@ -313,7 +315,8 @@ def check_mapping(
         )
         return problems
     for occasion in mapping.occasions():
-        if not instrument.allows(occasion):
+        allowed = concept.allows(instrument, occasion) if concept else instrument.allows(occasion)
+        if not allowed:
             problem(f"the instrument {instrument.id!r} is not made for {occasion!r}", "occasion")
     known = {item.id for item in instrument.items}
     for item in mapping.items:
@@ -335,9 +338,11 @@ def mapping_problems(
     importers: Sequence[str],
     limits: Limits = DEFAULT_LIMITS,
     people: frozenset[str] | None = None,
+    concept: Concept | None = None,
 ) -> list[Problem]:
     """Return the problems of every mapping in the workspace's ``imports/`` folder, and of
-    its token list (a token of someone not among ``people``, when given, is one)."""
+    its token list (a token of someone not among ``people``, when given, is one); ``concept``
+    as in :func:`check_mapping`."""
     folder = Path(root) / layout.IMPORTS
     if not folder.is_dir():
         return []
@@ -359,7 +364,9 @@ def mapping_problems(
         mapping, found = read_mapping(root, path.stem, limits)
         if mapping is not None and not found:
             file = mapping_file(path.stem)
-            found = locate_problems(check_mapping(mapping, file, instruments, importers), root)
+            found = locate_problems(
+                check_mapping(mapping, file, instruments, importers, concept), root
+            )
         problems.extend(found)
     return problems
 

@@ -398,7 +398,7 @@ def propose_for_file(
             f"no instrument {instrument!r}; known: {', '.join(sorted(instruments)) or 'none'}"
         )
     chosen = instruments[instrument]
-    if not is_occasion(occasion) or not chosen.allows(occasion):
+    if not is_occasion(occasion) or not workspace.concept.allows(chosen, occasion):
         raise MioError(f"the instrument {instrument!r} is not made for the occasion {occasion!r}")
     table = _read_table(Path(file), registry, importer, limits)
     return propose_mapping(table, chosen, occasion, importer, Path(file).name)

@@ -180,7 +180,7 @@ def import_responses(
     module = occasion_module(occasion)
     if module is not None and module not in {m.id for m in workspace.concept.modules}:
         raise MioError(f"the concept has no module {module!r}")
-    if not chosen.allows(occasion):
+    if not workspace.concept.allows(chosen, occasion):
         raise MioError(f"the instrument {instrument!r} is not made for the occasion {occasion!r}")
     relative = layout.responses_file(instrument, occasion)
     target = root / relative

@@ -41,6 +41,7 @@ from .instrument import Instrument, Item, Response, ResponseScale, ScaleLabel, S
 from .lifecycle import Lifecycle, Stage
 from .organisation import Coach, Facilitator, Organisation, Participant
 from .project import InnovationProject, Outcome, StageChange
+from .vocabulary import DEFAULT_VOCABULARIES, Term, Vocabularies, term_label
 from .workspace import (
     SCHEMA_VERSION,
     Location,
@@ -54,6 +55,7 @@ from .workspace import (
 
 __all__ = [
     "DEFAULT_TIMEZONE",
+    "DEFAULT_VOCABULARIES",
     "SCHEMA_VERSION",
     "Coach",
     "CoachingDesign",
@@ -102,13 +104,16 @@ __all__ = [
     "Stage",
     "StageChange",
     "Subscale",
+    "Term",
     "Text",
     "Translations",
+    "Vocabularies",
     "Workspace",
     "is_occasion",
     "is_slug",
     "occasion_module",
     "occasion_order",
     "retention_end",
+    "term_label",
     "text_in",
 ]

@@ -75,3 +75,15 @@ class Cohort:
     def held_sessions(self) -> tuple[ModuleSession, ...]:
         """Return the sessions that took place, in file order."""
         return tuple(session for session in self.sessions if session.held)
+
+    def module_attenders(self) -> dict[str, frozenset[str]]:
+        """Return, for each module with a held session, the cohort's participants who
+        attended it: a module may be held as several sessions (two half-days), and attending
+        the module means being present at every held session of it. Planned and cancelled
+        sessions count in no rate."""
+        present: dict[str, frozenset[str]] = {}
+        members = frozenset(self.participants)
+        for session in self.held_sessions():
+            came = frozenset(session.attended) & members
+            present[session.module] = present.get(session.module, came) & came
+        return present

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
 from .common import (
     Text,
+    extensions_field,
     non_negative,
     not_before,
     occasions,
@@ -19,6 +22,8 @@ from .common import (
     tuple_field,
 )
 from .enums import GoalKind, PartnerRole, Respondent
+from .instrument import Instrument
+from .vocabulary import Term, Vocabularies, terms
 
 
 @attrs.frozen(kw_only=True)
@@ -100,6 +105,24 @@ class EvaluationPlan:
 
     instruments: tuple[PlannedInstrument, ...] = tuple_field()
 
+    def occasions_of(self, instrument: str) -> tuple[str, ...]:
+        """Return the occasions the plan declares for ``instrument``, in file order."""
+        return tuple(
+            occasion
+            for planned in self.instruments
+            if planned.instrument == instrument
+            for occasion in planned.occasions
+        )
+
+
+def plan_may_declare(instrument: Instrument, occasion: str) -> bool:
+    """Return whether an evaluation plan may schedule ``instrument`` on ``occasion``.
+
+    The instrument's own ``occasions`` hold, except that a plan may add any follow-up
+    (``follow-up:<n>m``): a 12- or 24-month follow-up needs no copied instrument.
+    """
+    return instrument.allows(occasion) or occasion.startswith("follow-up:")
+
 
 @attrs.frozen(kw_only=True)
 class Concept:
@@ -117,3 +140,23 @@ class Concept:
     modules: tuple[Module, ...] = tuple_field()
     coaching: CoachingDesign | None = None
     evaluation: EvaluationPlan = attrs.field(factory=EvaluationPlan)
+    #: the value lists of manager levels, sectors and organisation kinds (MIO's by default)
+    vocabularies: Vocabularies = attrs.field(factory=Vocabularies)
+    #: fields a plugin adds, by the name of its extension schema (``mio_extension_schemas``)
+    extensions: Mapping[str, Any] = extensions_field()
+
+    def terms(self, vocabulary: str) -> tuple[Term, ...]:
+        """Return the values of ``vocabulary`` (``manager_levels``, ``sectors`` or
+        ``organisation_kinds``): the concept's own, else MIO's (see
+        :mod:`mio_core.model.vocabulary`)."""
+        return terms(self.vocabularies, vocabulary)
+
+    def allows(self, instrument: Instrument, occasion: str) -> bool:
+        """Return whether ``instrument`` may be answered on ``occasion`` in this concept:
+        the instrument allows it, or the evaluation plan declares it (see
+        :func:`plan_may_declare`)."""
+        if instrument.allows(occasion):
+            return True
+        return occasion in self.evaluation.occasions_of(instrument.id) and plan_may_declare(
+            instrument, occasion
+        )

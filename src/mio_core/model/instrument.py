@@ -12,6 +12,7 @@ import attrs
 from .common import (
     InvalidField,
     Text,
+    extensions_field,
     occasion,
     occasion_specs,
     optional_slug,
@@ -160,6 +161,8 @@ class Instrument:
     subscales: tuple[Subscale, ...] = tuple_field()
     source: Text | None = optional_text_field()
     licence: str | None = None
+    #: fields a plugin adds, by the name of its extension schema (``mio_extension_schemas``)
+    extensions: Mapping[str, Any] = extensions_field()
 
     def item(self, item_id: str) -> Item | None:
         """Return the item called ``item_id``, or None."""

@@ -9,7 +9,6 @@ from typing import Any
 import attrs
 
 from .common import InvalidField, extensions_field, optional_slug, slug
-from .enums import ManagerLevel, OrganisationKind
 
 MUNICIPALITY_CODE = re.compile(r"[0-9]{4}")
 COUNTY_CODE = re.compile(r"[0-9]{2}")
@@ -44,7 +43,8 @@ class Organisation:
 
     id: str = attrs.field(validator=slug)
     name: str = attrs.field(validator=_name)
-    kind: OrganisationKind = attrs.field(converter=OrganisationKind)
+    #: an id of the concept's ``organisation_kinds`` (MIO's: :class:`OrganisationKind`)
+    kind: str = attrs.field(converter=str, validator=slug)
     municipality_code: str | None = attrs.field(
         default=None,
         validator=_code(MUNICIPALITY_CODE, "a four-digit SCB municipality code", "0580"),
@@ -66,7 +66,9 @@ class Participant:
     email: str | None = attrs.field(default=None, validator=_email)
     organisation: str = attrs.field(validator=slug)
     unit: str | None = None
-    level: ManagerLevel = attrs.field(converter=ManagerLevel)
+    #: an id of the concept's ``manager_levels`` (MIO's: :class:`ManagerLevel`)
+    level: str = attrs.field(converter=str, validator=slug)
+    #: an id of the concept's ``sectors`` (any id when it declares none)
     sector: str | None = attrs.field(default=None, validator=optional_slug)
     #: False: left out of every pseudonymised research export (still in the programme's own
     #: evaluation and identified exports); absent means true
@@ -83,6 +85,8 @@ class Coach:
     name: str = attrs.field(validator=_name)
     email: str | None = attrs.field(default=None, validator=_email)
     organisation: str = attrs.field(validator=slug)
+    #: fields a plugin adds, by the name of its extension schema (``mio_extension_schemas``)
+    extensions: Mapping[str, Any] = extensions_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -93,3 +97,5 @@ class Facilitator:
     name: str = attrs.field(validator=_name)
     email: str | None = attrs.field(default=None, validator=_email)
     organisation: str = attrs.field(validator=slug)
+    #: fields a plugin adds, by the name of its extension schema (``mio_extension_schemas``)
+    extensions: Mapping[str, Any] = extensions_field()

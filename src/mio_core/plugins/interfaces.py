@@ -114,7 +114,17 @@ RuleCheck = Callable[[Workspace, RuleContext], Iterable[Problem]]
 
 
 #: The entity kinds that have ``extensions:``, as ``RuleContext.problem`` names them.
-ENTITY_KINDS = ("participant", "organisation", "cohort", "project", "engagement")
+ENTITY_KINDS = (
+    "concept",
+    "organisation",
+    "participant",
+    "coach",
+    "facilitator",
+    "cohort",
+    "engagement",
+    "project",
+    "instrument",
+)
 
 #: The JSON Schema keywords an extension schema may use.
 SCHEMA_KEYWORDS = frozenset(
@@ -185,8 +195,9 @@ def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
 class ExtensionSchema:
     """What a plugin's ``extensions:`` fields hold (hook ``mio_extension_schemas``).
 
-    An entity of one of ``entities`` (``participant``, ``organisation``, ``cohort``,
-    ``project``, ``engagement``) may then have ``extensions: {NAME: value}``, and ``mio
+    An entity of one of ``entities`` (``concept``, ``organisation``, ``participant``,
+    ``coach``, ``facilitator``, ``cohort``, ``engagement``, ``project``, ``instrument`` — a
+    workspace's own instrument) may then have ``extensions: {NAME: value}``, and ``mio
     validate`` checks the value against ``schema``: a subset of JSON Schema — ``type``
     (``object``, ``array``, ``string``, ``integer``, ``number``, ``boolean``, ``null``, or a
     list of them), ``properties``, ``required``, ``additionalProperties`` (true or false),

@@ -65,6 +65,18 @@ CONTRACT: tuple[type, ...] = (
 
 #: Hand-written examples, for the contract and for values the example workspace lacks.
 EXAMPLES: dict[str, str] = {
+    "Term": """
+        Term(id="nurse-manager", label={"en": "Nurse manager", "sv": "Sjuksköterskechef"})
+    """,
+    "Vocabularies": """
+        Vocabularies(
+            manager_levels=(
+                Term(id="nurse-manager", label={"en": "Nurse manager"}),
+                Term(id="ward-manager", label={"en": "Ward manager"}),
+            ),
+            sectors=(Term(id="acute-care", label="Acute care"),),
+        )
+    """,
     "Exporter": """
         def write(source, stream, options):
             for participant in source.workspace.participants:

@@ -176,6 +176,7 @@ def _validate(
                 tuple(registry.importers),
                 limits,
                 people=frozenset(p.id for p in result.workspace.participants),
+                concept=result.workspace.concept,
             )
         )
     return sort_problems(problems)

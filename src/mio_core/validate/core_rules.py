@@ -11,6 +11,7 @@ import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, partial
+from typing import Any
 
 from .. import data
 from ..model import (
@@ -21,6 +22,8 @@ from ..model import (
     Workspace,
     occasion_module,
 )
+from ..model.concept import plan_may_declare
+from ..model.vocabulary import VOCABULARY_FIELDS
 from ..plugins.interfaces import RuleContext
 from ..problems import Problem, Severity
 
@@ -165,13 +168,15 @@ def concept_structure(workspace: Workspace, context: RuleContext) -> Iterator[Pr
                     "unknown-module",
                     f"{occasion!r} names no module of the concept",
                 )
-            elif instrument is not None and not instrument.allows(occasion):
+            elif instrument is not None and not plan_may_declare(instrument, occasion):
                 yield context.problem(
                     "concept",
                     concept.id,
                     (*where, "occasions", occasion_index),
                     "occasion-not-allowed",
-                    f"the instrument {instrument.id!r} is not made for the occasion {occasion!r}",
+                    f"the instrument {instrument.id!r} is not made for the occasion {occasion!r} "
+                    "(a plan may add any follow-up:<n>m; other occasions must be the "
+                    "instrument's own)",
                 )
 
 
@@ -182,7 +187,7 @@ def organisations(workspace: Workspace, context: RuleContext) -> Iterator[Proble
     known = {o.id for o in workspace.organisations}
     for organisation in workspace.organisations:
         code = organisation.municipality_code
-        if organisation.kind is OrganisationKind.MUNICIPALITY and code is None:
+        if organisation.kind == OrganisationKind.MUNICIPALITY and code is None:
             yield context.problem(
                 "organisation",
                 organisation.id,
@@ -243,6 +248,45 @@ def people(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                     "unknown-reference",
                     f"no organisation {person.organisation!r} in organisations.yaml",
                     ref=("organisation", person.organisation),
+                )
+
+
+def vocabularies(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
+    """Manager levels, sectors and organisation kinds are values of the concept's lists
+    (MIO's when it declares none); a declared list names each value once."""
+    concept = workspace.concept
+    for name in VOCABULARY_FIELDS:
+        seen: set[str] = set()
+        for index, term in enumerate(getattr(concept.vocabularies, name)):
+            if term.id in seen:
+                yield context.problem(
+                    "concept",
+                    concept.id,
+                    ("vocabularies", name, index, "id"),
+                    "duplicate-id",
+                    f"the value {term.id!r} is declared more than once in {name}",
+                )
+            seen.add(term.id)
+    entities: dict[str, tuple[Any, ...]] = {
+        "participant": workspace.participants,
+        "organisation": workspace.organisations,
+    }
+    for name, (kind, field) in VOCABULARY_FIELDS.items():
+        allowed = [term.id for term in concept.terms(name)]
+        if not allowed:  # sectors nobody declared: any id goes
+            continue
+        where = "the concept's" if getattr(concept.vocabularies, name) else "MIO's default"
+        for entity in entities[kind]:
+            value = getattr(entity, field)
+            if value is not None and value not in allowed:
+                yield context.problem(
+                    kind,
+                    entity.id,
+                    (field,),
+                    "unknown-value",
+                    f"{field} {value!r} is not one of {where} {name.replace('_', ' ')}: "
+                    f"{', '.join(allowed)} (declare it under vocabularies: {name}: in "
+                    "concept.yaml)",
                 )
 
 
@@ -330,20 +374,6 @@ def cohorts(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                         f"{participant!r} attended but is not a participant of the cohort",
                         ref=("participant", participant),
                     )
-        # a cancelled session's module may be given again on another day
-        given = Counter(
-            session.module
-            for session in cohort.sessions
-            if session.status is not SessionStatus.CANCELLED
-        )
-        for module, count in given.items():
-            if count > 1 and module in modules:
-                yield problem(
-                    ("sessions",),
-                    "module-repeated",
-                    f"module {module!r} has {count} sessions in this cohort",
-                    severity=Severity.WARNING,
-                )
 
 
 def known_timezone(name: str) -> bool:

@@ -81,11 +81,15 @@ def check_value(
 
 
 def _entities(workspace: Workspace) -> Iterable[tuple[str, Any]]:
+    yield ("concept", workspace.concept)
     yield from (("organisation", e) for e in workspace.organisations)
     yield from (("participant", e) for e in workspace.participants)
+    yield from (("coach", e) for e in workspace.coaches)
+    yield from (("facilitator", e) for e in workspace.facilitators)
     yield from (("cohort", e) for e in workspace.cohorts)
     yield from (("engagement", e) for e in workspace.engagements)
     yield from (("project", e) for e in workspace.projects)
+    yield from (("instrument", e) for e in workspace.instruments)
 
 
 def extensions(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:

@@ -65,13 +65,14 @@ def responses(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                     "unknown-module",
                     f"the occasion {response.occasion!r} names no module of the concept",
                 )
-            elif not instrument.allows(response.occasion):
+            elif not workspace.concept.allows(instrument, response.occasion):
                 reported_files.add(file_key)
                 yield problem(
                     (),
                     "occasion-not-allowed",
                     f"the instrument {instrument.id!r} is not made for the occasion "
-                    f"{response.occasion!r}",
+                    f"{response.occasion!r}, and the concept's evaluation plan does not "
+                    "declare it",
                 )
         if counts[key] > 1 and key not in reported_duplicates:
             reported_duplicates.add(key)

@@ -45,6 +45,15 @@ def _language_map(text: Text | None, fallback: str) -> dict[str, str]:
     return dict(text)
 
 
+def _in_languages(texts: dict[str, str], languages: tuple[str, ...]) -> dict[str, str]:
+    """Keep the texts in the workspace's languages (``sv-SE`` counts as ``sv``), so an
+    English-only workspace gets no Swedish; English when none of them is there."""
+    kept = {tag: text for tag, text in texts.items() if tag.split("-")[0] in languages}
+    if kept:
+        return kept
+    return {tag: text for tag, text in texts.items() if tag.split("-")[0] == "en"} or texts
+
+
 class _Statements:
     def __init__(self, source: m.ExportSource, options: XapiOptions) -> None:
         self.source = source
@@ -52,6 +61,7 @@ class _Statements:
         self.base = f"{self.home}/xapi"
         workspace = source.workspace
         self.concept = workspace.concept
+        self.languages = tuple(workspace.manifest.languages) or (source.language,)
         self.concept_iri = f"{self.base}/concepts/{quote(self.concept.id)}"
         self.names = {p.id: p.name for p in workspace.participants}
         self.names.update({c.id: c.name for c in workspace.coaches})
@@ -84,13 +94,21 @@ class _Statements:
         statement: dict[str, Any] = {
             "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{activity}|{verb_id}|{person}|{timestamp}")),
             "actor": self.actor(person),
-            "verb": {"id": verb_id, "display": VERBS[verb]},
+            "verb": {"id": verb_id, "display": _in_languages(VERBS[verb], self.languages)},
             "object": {
                 "objectType": "Activity",
                 "id": activity,
                 "definition": {
                     "type": f"{ADL}/activities/{activity_type}",
-                    **({"name": _language_map(name, self.source.language)} if name else {}),
+                    **(
+                        {
+                            "name": _in_languages(
+                                _language_map(name, self.source.language), self.languages
+                            )
+                        }
+                        if name
+                        else {}
+                    ),
                 },
             },
             "timestamp": timestamp,

@@ -1,0 +1,73 @@
+"""`mio init --template blank|mio --language sv|en`: each form is a valid workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import mio_core as m
+from mio_core.cli import main
+from mio_core.generate.template import init_workspace
+
+FORMS = [(t, lang) for t in ("blank", "mio") for lang in ("sv", "en")]
+
+
+@pytest.mark.parametrize(("template", "language"), FORMS)
+def test_every_template_in_every_language_is_a_valid_workspace(
+    tmp_path: Path, template: str, language: str
+) -> None:
+    init_workspace(tmp_path / "new", template, language)
+    assert m.validate_workspace(tmp_path / "new") == []
+    assert m.load_workspace(tmp_path / "new").manifest.language == language
+
+
+def test_the_blank_template_has_one_module_and_nobody(tmp_path: Path) -> None:
+    init_workspace(tmp_path / "new", "blank", "en")
+    workspace = m.load_workspace(tmp_path / "new")
+    assert [module.id for module in workspace.concept.modules] == ["m1"]
+    assert (workspace.participants, workspace.cohorts, workspace.responses) == ((), (), ())
+
+
+def test_the_english_blank_template_holds_no_swedish_letter(tmp_path: Path) -> None:
+    init_workspace(tmp_path / "new", "blank", "en")
+    text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "new").glob("*.yaml"))
+    assert not set(text) & set("åäöÅÄÖ")
+
+
+def test_the_english_mio_template_is_the_mio_concept(tmp_path: Path) -> None:
+    init_workspace(tmp_path / "sv", "mio", "sv")
+    init_workspace(tmp_path / "en", "mio", "en")
+    swedish, english = m.load_workspace(tmp_path / "sv"), m.load_workspace(tmp_path / "en")
+    assert english.concept == swedish.concept
+    assert english.manifest.languages == ("en", "sv")
+
+
+def test_the_default_is_today_s_swedish_mio_template(tmp_path: Path) -> None:
+    init_workspace(tmp_path / "default")
+    init_workspace(tmp_path / "mio-sv", "mio", "sv")
+    for name in ("mio.yaml", "concept.yaml", "organisations.yaml", "people.yaml"):
+        assert (tmp_path / "default" / name).read_bytes() == (
+            tmp_path / "mio-sv" / name
+        ).read_bytes()
+
+
+def test_mio_init_takes_template_and_language(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["init", str(tmp_path / "new"), "--template", "blank", "--language", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    assert m.load_workspace(tmp_path / "new").concept.id == "my-concept"
+
+
+def test_an_unknown_template_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "new"), "--template", "nope"])
+    assert result.exit_code == 2
+    assert not (tmp_path / "new").exists()
+
+
+def test_an_unknown_language_is_refused_from_python(tmp_path: Path) -> None:
+    with pytest.raises(m.MioError, match="not 'de'"):
+        init_workspace(tmp_path / "new", "blank", "de")
+    assert not (tmp_path / "new").exists()
