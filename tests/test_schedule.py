@@ -17,6 +17,7 @@ import mio_core as m
 from mio_core.cli import main
 from mio_core.evaluation.participation import participation
 from mio_core.model import Cohort, ModuleSession, SessionStatus, Workspace
+from mio_core.programme import upcoming_sessions
 from mio_core.programme.overview import overview
 from mio_core.testing import make_registry
 
@@ -292,7 +293,7 @@ def test_module_attenders_are_the_participants_present_at_every_held_session(
 
 
 def test_upcoming_sessions_lists_planned_sessions_by_date(planned: Path) -> None:
-    sessions = m.upcoming_sessions(m.load_workspace(planned), dt.date(2030, 1, 1), "en")
+    sessions = upcoming_sessions(m.load_workspace(planned), dt.date(2030, 1, 1), "en")
     assert [(s.date, s.module, s.occurrence) for s in sessions] == [
         (dt.date(2031, 2, 5), "m1", 1),
         (dt.date(2031, 3, 12), "m2", 1),
@@ -309,7 +310,7 @@ def test_upcoming_sessions_lists_planned_sessions_by_date(planned: Path) -> None
 
 
 def test_upcoming_sessions_leave_out_sessions_before_the_date(planned: Path) -> None:
-    sessions = m.upcoming_sessions(m.load_workspace(planned), dt.date(2031, 2, 6))
+    sessions = upcoming_sessions(m.load_workspace(planned), dt.date(2031, 2, 6))
     assert [s.module for s in sessions] == ["m2"]
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .export import prepare_source as prepare_source
     from .export import run_export as run_export
     from .generate.synthetic import generate_workspace as generate_workspace
+    from .generate.template import init_workspace as init_workspace
     from .generate.synthetic import write_synthetic_workspace as write_synthetic_workspace
     from .importing import import_mapped as import_mapped
     from .importing import import_responses as import_responses
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
     from .problems import Severity as Severity
     from .problems import WorkspaceError as WorkspaceError
     from .problems import WorkspaceLockedError as WorkspaceLockedError
-    from .programme.schedule import upcoming_sessions as upcoming_sessions
     from .validate import check_workspace as check_workspace
     from .validate import validate_workspace as validate_workspace
 
