@@ -880,9 +880,9 @@ def _headline(
     hidden = w("suppressed")
     cohorts = [c for c in workspace.cohorts if c.id in lab.reader_cohorts]
     people = {p for c in cohorts for p in c.participants}
-    municipalities = {
-        o.id for o in workspace.organisations if o.kind.value == "municipality"
-    } & {p.organisation for p in workspace.participants if p.id in people}
+    municipalities = {o.id for o in workspace.organisations if o.kind.value == "municipality"} & {
+        p.organisation for p in workspace.participants if p.id in people
+    }
     starts = [c.start for c in cohorts]
     ends = [c.end for c in cohorts]
     intro = (
@@ -919,21 +919,29 @@ def _headline(
         )
         figures.append(
             attrs.evolve(
-                relevance, id="headline-relevance", title=w("headline_relevance"),
+                relevance,
+                id="headline-relevance",
+                title=w("headline_relevance"),
                 sentence=sentence,
             )
         )
     # 2. change in capability: the learning level's paired change before → after
     learning = sorted(
-        (c for c in result.changes if instruments.get(c.instrument) is not None
-         and instruments[c.instrument].level.code == "L2"),
+        (
+            c
+            for c in result.changes
+            if instruments.get(c.instrument) is not None
+            and instruments[c.instrument].level.code == "L2"
+        ),
         key=lambda c: (c.instrument, occasion_order(c.after, lab.module_order)),
     )
     if learning:
         first = learning[0]
         instrument = instruments[first.instrument]
         subscales = {s.id: lab.text(s.title) or s.id for s in instrument.subscales}
-        changes = [c for c in learning if (c.instrument, c.after) == (first.instrument, first.after)]
+        changes = [
+            c for c in learning if (c.instrument, c.after) == (first.instrument, first.after)
+        ]
         series = tuple(
             Series(label=subscales.get(c.subscale, c.subscale), suppressed=c.suppressed or PRIMARY)
             if c.suppressed or c.mean_before is None or c.mean_after is None
@@ -943,9 +951,7 @@ def _headline(
             )
             for c in changes
         )
-        shown_changes = [
-            c for c in changes if not c.suppressed and c.mean_difference is not None
-        ]
+        shown_changes = [c for c in changes if not c.suppressed and c.mean_difference is not None]
         if shown_changes:
             big = max(shown_changes, key=lambda c: abs(c.mean_difference or 0.0))
             sentence = w("sentence_change").format(
@@ -996,7 +1002,11 @@ def _headline(
         subscales = {s.id: lab.text(s.title) or s.id for s in instrument.subscales}
         order = [s.id for s in instrument.subscales]
         groups = sorted(
-            (g for g in follow_ups if (g.instrument, g.occasion) == (last.instrument, last.occasion)),
+            (
+                g
+                for g in follow_ups
+                if (g.instrument, g.occasion) == (last.instrument, last.occasion)
+            ),
             key=lambda g: order.index(g.measure) if g.measure in order else len(order),
         )
         rows = [
@@ -1049,8 +1059,13 @@ def _headline(
 def _missing(id: str, title: str, lab: _Labels) -> Figure:
     """A headline chart with nothing to show yet: an empty bar chart that says so."""
     return Figure(
-        id=id, kind="bars", title=title, series=(), value_kind="count",
-        alt=f"{title}: {lab.word('nothing_yet')}", sentence=lab.word("nothing_yet"),
+        id=id,
+        kind="bars",
+        title=title,
+        series=(),
+        value_kind="count",
+        alt=f"{title}: {lab.word('nothing_yet')}",
+        sentence=lab.word("nothing_yet"),
     )
 
 
@@ -1110,7 +1125,7 @@ def build_view(
     clashes = sorted({i for i in ids if ids.count(i) > 1})
     if clashes:
         raise ValueError(f"two sections of the evaluation view have the id {', '.join(clashes)}")
-    reader_note = ()
+    reader_note: tuple[str, ...] = ()
     if lab.reader is not None:
         by, id = lab.reader
         name = lab.organisations[id] if by == "organisation" else lab.cohorts[id]

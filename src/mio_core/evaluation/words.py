@@ -111,8 +111,7 @@ WORDS: dict[str, dict[str, str]] = {
         "sentence_projects": "{total} innovation projects; most are at the stage {stage} ({n}).",
         "sentence_hidden": "Not shown: the groups are too small.",
         "nothing_yet": "nothing recorded yet",
-        "reader_note": "This report is for {reader}: its own groups beside the whole "
-        "programme.",
+        "reader_note": "This report is for {reader}: its own groups beside the whole programme.",
         "L0": "L0 inputs",
         "L1": "L1 reaction",
         "L2": "L2 learning",
@@ -225,8 +224,7 @@ WORDS: dict[str, dict[str, str]] = {
         "sentence_projects": "{total} innovationsprojekt; flest är i fasen {stage} ({n}).",
         "sentence_hidden": "Redovisas inte: grupperna är för små.",
         "nothing_yet": "inget registrerat ännu",
-        "reader_note": "Rapporten är för {reader}: dess egna grupper bredvid hela "
-        "programmet.",
+        "reader_note": "Rapporten är för {reader}: dess egna grupper bredvid hela programmet.",
         "L0": "L0 resurser",
         "L1": "L1 reaktion",
         "L2": "L2 lärande",
