@@ -14,6 +14,7 @@ import pytest
 
 import mio_core as m
 from mio_core.evaluation import all_instruments
+from mio_core.export import make_options
 from mio_core.testing import copy_workspace, make_registry
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"
@@ -274,3 +275,38 @@ def test_the_example_prints_to_a_few_a4_pages(english: Path, tmp_path: Path) -> 
     assert len(boxes) == pages
     # A4 is 210 x 297 mm = 595.3 x 841.9 points
     assert all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)
+
+
+# --- One report per reader -----------------------------------------------------------------
+
+
+def test_every_municipality_of_a_county_gets_its_own_report(county: Path, tmp_path: Path) -> None:
+    workspace = m.load_workspace(county)
+    source = m.prepare_source(workspace, REGISTRY, language="sv")
+    exporter = REGISTRY.exporter("html")
+    whole = m.run_export(exporter, source, tmp_path / "programme.html").read_text("utf-8")
+    places = [o for o in workspace.organisations if o.kind.value == "municipality"]
+    assert len(places) == 13
+    for place in places:
+        options = make_options(exporter, {"organisation": place.id})
+        html = m.run_export(exporter, source, tmp_path / f"{place.id}.html", options)
+        text = html.read_text(encoding="utf-8")
+        assert f"Rapporten är för {place.name}" in text
+        assert "Per grupp" not in text  # its own groups beside the total, not hidden
+        assert len(text) < len(whole)
+
+
+def test_a_cohort_report_from_the_command_line(workspace: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from mio_core.cli import main
+
+    cohort = m.load_workspace(workspace).cohorts[0]
+    out = tmp_path / "cohort.html"
+    args = ["export", str(workspace), "--format", "html", "--language", "en"]
+    result = CliRunner().invoke(main, [*args, "--option", f"cohort={cohort.id}", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "This report is for Östergötland 2017" in out.read_text(encoding="utf-8")
+    bad = CliRunner().invoke(main, [*args, "--option", "cohort=nope", "--out", str(out) + "x"])
+    assert bad.exit_code != 0 and "no cohort 'nope'" in bad.output
+    assert "Traceback" not in bad.output
