@@ -151,7 +151,8 @@ class EvaluationView:
     """The evaluation as every renderer shows it, in ``language``.
 
     ``suppressed_label`` is the word a renderer writes for a suppressed cell;
-    ``min_group_size`` lets it add "(n < k)" for a primary suppression.
+    ``min_group_size`` lets it add "(n < k)" for a primary suppression; ``total_label``
+    is the group label of a table's total rows (a renderer may set the other groups apart).
     """
 
     language: str
@@ -161,6 +162,8 @@ class EvaluationView:
     suppressed_label: str
     notes: tuple[str, ...]
     sections: tuple[Section, ...]
+    #: the label of the total group (the row "all" of a table with a group column)
+    total_label: str = "all"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the view as plain JSON-ready values (tuples become lists)."""
@@ -1136,6 +1139,7 @@ def build_view(
         concept=lab.text(workspace.concept.title),
         min_group_size=result.min_group_size,
         suppressed_label=lab.word("suppressed"),
+        total_label=lab.word("all"),
         notes=(*reader_note, lab.word("suppression_note").format(n=result.min_group_size)),
         sections=tuple(sections),
     )

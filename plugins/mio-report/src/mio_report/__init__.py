@@ -60,7 +60,7 @@ def _table(view: EvaluationView, table: Table, split: bool = True) -> dict[str, 
             cells.append(
                 {"text": text, "numeric": numeric, "suppressed": bool(cell.suppressed), "span": 1}
             )
-        detail = split and group is not None and row.cells[group].value != view_all(view)
+        detail = split and group is not None and row.cells[group].value != view.total_label
         rows.append({"suppressed": row.suppressed is not None, "cells": cells, "detail": detail})
     return {
         "id": table.id,
@@ -70,13 +70,6 @@ def _table(view: EvaluationView, table: Table, split: bool = True) -> dict[str, 
         "rows": [r for r in rows if not r["detail"]],
         "detail_rows": [r for r in rows if r["detail"]],
     }
-
-
-def view_all(view: EvaluationView) -> str:
-    """The label of the total group in ``view``'s language."""
-    from mio_core.evaluation.words import words_for
-
-    return words_for(view.language)["all"]
 
 
 def _section(view: EvaluationView, section: Section, split: bool = True) -> dict[str, Any]:
