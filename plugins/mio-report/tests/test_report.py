@@ -310,3 +310,13 @@ def test_a_cohort_report_from_the_command_line(workspace: Path, tmp_path: Path) 
     bad = CliRunner().invoke(main, [*args, "--option", "cohort=nope", "--out", str(out) + "x"])
     assert bad.exit_code != 0 and "no cohort 'nope'" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_a_national_programme_groups_the_detail_by_county(tmp_path: Path) -> None:
+    folder = tmp_path / "national"
+    m.write_synthetic_workspace(folder, municipalities_count=40, managers_per_municipality=5)
+    html = report(folder, tmp_path / "national.html", "sv")
+    counties = re.findall(r"<summary>Resultat, ([^<—]+) — Per grupp", html)
+    assert sorted(set(counties)) == ["Stockholms län", "Södermanlands län", "Uppsala län"]
+    headline = html[html.index('<section id="headline"') : html.index("</section>")]
+    assert headline.count('role="img"') == 4  # the first screen is the same

@@ -72,9 +72,12 @@ class Cell:
 
 @attrs.frozen(kw_only=True)
 class Row:
-    """A table row: one cell per column, in the columns' order."""
+    """A table row: one cell per column, in the columns' order. ``part`` is the part of
+    the programme the row's group belongs to — the county of a cohort, when the cohorts
+    come from more than one county — so that a renderer can group the detail by it."""
 
     cells: tuple[Cell, ...]
+    part: str = ""
 
     @property
     def suppressed(self) -> str | None:
@@ -206,6 +209,7 @@ class _Labels:
             {s.id: self.text(s.title) or s.id for s in lifecycle.stages} if lifecycle else {}
         )
         self.stage_order = tuple(s.id for s in lifecycle.stages) if lifecycle else ()
+        self.parts = _counties(workspace)
         #: (``organisation`` or ``cohort``, id) of the one reader a report is for, or None
         self.reader: tuple[str, str] | None = None
         self.reader_cohorts: frozenset[str] = frozenset(c.id for c in workspace.cohorts)
@@ -265,6 +269,29 @@ class _Labels:
         if group_by == "organisation":
             return self.organisations.get(group, group)
         return group
+
+
+def _counties(workspace: Workspace) -> dict[str, str]:
+    """The county of each cohort (the one most of its participants' organisations are in,
+    else its deliverer's), by name; empty unless the cohorts come from two counties or more."""
+    from collections import Counter
+
+    from ..data import counties
+
+    names = {row["county_code"]: row["county_name"] for row in counties()}
+    county_of = {o.id: o.county_code for o in workspace.organisations if o.county_code}
+    organisation_of = {p.id: p.organisation for p in workspace.participants}
+    parts = {}
+    for cohort in workspace.cohorts:
+        codes = Counter(
+            county_of[organisation_of[p]]
+            for p in cohort.participants
+            if organisation_of.get(p) in county_of
+        )
+        code = codes.most_common(1)[0][0] if codes else county_of.get(cohort.delivered_by)
+        if code:
+            parts[cohort.id] = names.get(code, code)
+    return parts if len(set(parts.values())) > 1 else {}
 
 
 def _cells(values: Sequence[Value], suppressed: str | None, labels: int) -> tuple[Cell, ...]:
@@ -329,7 +356,8 @@ def _participation(result: EvaluationResult, workspace: Workspace, lab: _Labels)
                     ],
                     None,
                     5,
-                )
+                ),
+                part=lab.parts.get(c.id, ""),
             )
             for c in cohorts
         ),
@@ -366,7 +394,8 @@ def _participation(result: EvaluationResult, workspace: Workspace, lab: _Labels)
                     ],
                     a.suppressed or (None if a.attended is not None else PRIMARY),
                     2,
-                )
+                ),
+                part=lab.parts.get(a.cohort, ""),
             )
             for a in attendance
         ),
@@ -524,7 +553,8 @@ def _instrument_section(result: EvaluationResult, instrument: Instrument, lab: _
                     ],
                     g.suppressed or (PRIMARY if g.summary is None else None),
                     3,
-                )
+                ),
+                part=lab.parts.get(g.group, "") if g.group_by == "cohort" else "",
             )
             for g in groups
         ),
@@ -813,7 +843,8 @@ def _response_rates(
                     ],
                     r.suppressed or (PRIMARY if r.expected is None or r.answered is None else None),
                     3,
-                )
+                ),
+                part=lab.parts.get(r.cohort, ""),
             )
             for r in rates
         ),

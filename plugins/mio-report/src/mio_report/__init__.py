@@ -61,7 +61,14 @@ def _table(view: EvaluationView, table: Table, split: bool = True) -> dict[str, 
                 {"text": text, "numeric": numeric, "suppressed": bool(cell.suppressed), "span": 1}
             )
         detail = split and group is not None and row.cells[group].value != view.total_label
-        rows.append({"suppressed": row.suppressed is not None, "cells": cells, "detail": detail})
+        rows.append(
+            {
+                "suppressed": row.suppressed is not None,
+                "cells": cells,
+                "detail": detail,
+                "part": row.part,
+            }
+        )
     return {
         "id": table.id,
         "caption": table.caption,
@@ -69,7 +76,17 @@ def _table(view: EvaluationView, table: Table, split: bool = True) -> dict[str, 
         "columns": [{"label": c.label, "numeric": c.kind != "text"} for c in table.columns],
         "rows": [r for r in rows if not r["detail"]],
         "detail_rows": [r for r in rows if r["detail"]],
+        "parts": _parts([r for r in rows if r["detail"]]),
     }
+
+
+def _parts(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Detail rows grouped by their part of the programme (a county), in order of its name
+    (å, ä, ö last, as in Swedish); one unnamed part when the rows have none."""
+    parts: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        parts.setdefault(row["part"], []).append(row)
+    return sorted(parts.items(), key=lambda item: item[0].casefold())
 
 
 def _section(view: EvaluationView, section: Section, split: bool = True) -> dict[str, Any]:
