@@ -69,6 +69,9 @@ def _table(view: EvaluationView, table: Table, split: bool = True) -> dict[str, 
                 "part": row.part,
             }
         )
+    if all(r["detail"] for r in rows):  # no total to show first: the table as it is
+        for r in rows:
+            r["detail"] = False
     return {
         "id": table.id,
         "caption": table.caption,
@@ -76,17 +79,35 @@ def _table(view: EvaluationView, table: Table, split: bool = True) -> dict[str, 
         "columns": [{"label": c.label, "numeric": c.kind != "text"} for c in table.columns],
         "rows": [r for r in rows if not r["detail"]],
         "detail_rows": [r for r in rows if r["detail"]],
-        "parts": _parts([r for r in rows if r["detail"]]),
+        "parts": _parts([r for r in rows if r["detail"]], group or 0),
+        "detail_columns": [
+            {"label": c.label, "numeric": c.kind != "text"} for c in table.columns[group or 0 :]
+        ],
     }
 
 
-def _parts(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+Runs = list[tuple[str, list[dict[str, Any]]]]
+
+
+def _parts(rows: list[dict[str, Any]], group: int) -> list[tuple[str, Runs, int]]:
     """Detail rows grouped by their part of the programme (a county), in order of its name
-    (å, ä, ö last, as in Swedish); one unnamed part when the rows have none."""
-    parts: dict[str, list[dict[str, Any]]] = {}
+    (å, ä, ö last, as in Swedish); one unnamed part when the rows have none. Within a part,
+    consecutive rows with the same labels before the group column (occasion, subscale) are
+    one run under a heading naming them, each row keeping only its group and figures — at
+    national size the labels repeated on every row were a third of the report."""
+    parts: dict[str, Runs] = {}
     for row in rows:
-        parts.setdefault(row["part"], []).append(row)
-    return sorted(parts.items(), key=lambda item: item[0].casefold())
+        runs = parts.setdefault(row["part"], [])
+        heading = " · ".join(cell["text"] for cell in row["cells"][:group])
+        short = {**row, "cells": row["cells"][group:]}
+        if runs and runs[-1][0] == heading:
+            runs[-1][1].append(short)
+        else:
+            runs.append((heading, [short]))
+    return [
+        (part, runs, sum(len(run) for _, run in runs))
+        for part, runs in sorted(parts.items(), key=lambda item: item[0].casefold())
+    ]
 
 
 def _section(view: EvaluationView, section: Section, split: bool = True) -> dict[str, Any]:
