@@ -46,9 +46,7 @@ def main(folder: Path, out: Path) -> None:
         columns=["cohort", "respondent"],
     )
     instruments = {}
-    for path in sorted(INSTRUMENTS.glob("*.yaml")) + sorted(
-        (folder / "instruments").glob("*.yaml")
-    ):
+    for path in sorted(INSTRUMENTS.glob("*.yaml")) + sorted((folder / "instruments").glob("*.yaml")):
         data = load_yaml(path)
         instruments[data["id"]] = data  # type: ignore[index]
 
@@ -77,8 +75,7 @@ def main(folder: Path, out: Path) -> None:
         [
             (i, s["id"], item)
             for i, data in instruments.items()
-            for s in data.get("subscales", [])
-            or [{"id": "total", "items": [x["id"] for x in data["items"]]}]
+            for s in data.get("subscales", []) or [{"id": "total", "items": [x["id"] for x in data["items"]]}]
             for item in s["items"]
         ],
         columns=["instrument", "subscale", "item"],
@@ -98,9 +95,7 @@ def main(folder: Path, out: Path) -> None:
         how="left",
     ).rename(columns={"id": "respondent"})
     grouped_rows = []
-    with_groups = scores.merge(
-        people_frame[["respondent", "municipality_code", "level"]], on="respondent"
-    )
+    with_groups = scores.merge(people_frame[["respondent", "municipality_code", "level"]], on="respondent")
     for group_by in ("municipality_code", "level"):
         keys = ["instrument", "occasion", "subscale", group_by]
         g = with_groups.groupby(keys)["score"]
@@ -113,9 +108,7 @@ def main(folder: Path, out: Path) -> None:
     pd.concat(grouped_rows, ignore_index=True).to_csv(out / "group_results.csv", index=False)
 
     reliability = []
-    for (instrument, occasion, subscale), part in scored.groupby(
-        ["instrument", "occasion", "subscale"]
-    ):
+    for (instrument, occasion, subscale), part in scored.groupby(["instrument", "occasion", "subscale"]):
         wide = part.pivot_table(index="respondent", columns="item", values="value").dropna()
         k = wide.shape[1]
         if k < 2 or len(wide) < 3:
@@ -130,9 +123,7 @@ def main(folder: Path, out: Path) -> None:
     pre = scores[scores.occasion == "pre"]
     for later in ("post", "follow-up:6m"):
         after = scores[scores.occasion == later]
-        paired = pre.merge(
-            after, on=["instrument", "subscale", "respondent"], suffixes=("_pre", "_post")
-        )
+        paired = pre.merge(after, on=["instrument", "subscale", "respondent"], suffixes=("_pre", "_post"))
         for (instrument, subscale), part in paired.groupby(["instrument", "subscale"]):
             if len(part) < 2:
                 continue
@@ -141,40 +132,20 @@ def main(folder: Path, out: Path) -> None:
             w = stats.wilcoxon(part.score_post, part.score_pre) if (difference != 0).any() else None
             sd = difference.std(ddof=1)
             changes.append(
-                (
-                    instrument,
-                    subscale,
-                    "pre",
-                    later,
-                    len(part),
-                    difference.mean(),
-                    sd,
-                    difference.mean() / sd if sd else np.nan,
-                    t.pvalue,
-                    w.pvalue if w is not None else np.nan,
-                )
+                (instrument, subscale, "pre", later, len(part), difference.mean(), sd,
+                 difference.mean() / sd if sd else np.nan, t.pvalue,
+                 w.pvalue if w is not None else np.nan)
             )
     pd.DataFrame(
         changes,
-        columns=[
-            "instrument",
-            "subscale",
-            "from",
-            "to",
-            "n",
-            "mean_change",
-            "sd",
-            "dz",
-            "p_t",
-            "p_wilcoxon",
-        ],
+        columns=["instrument", "subscale", "from", "to", "n", "mean_change", "sd", "dz", "p_t", "p_wilcoxon"],
     ).to_csv(out / "changes.csv", index=False)
 
     responded = answers[["instrument", "occasion", "respondent"]].drop_duplicates()
-    invited = membership.merge(responded[["instrument", "occasion"]].drop_duplicates(), how="cross")
-    answered = invited.merge(
-        responded, on=["instrument", "occasion", "respondent"], how="left", indicator=True
+    invited = membership.merge(
+        responded[["instrument", "occasion"]].drop_duplicates(), how="cross"
     )
+    answered = invited.merge(responded, on=["instrument", "occasion", "respondent"], how="left", indicator=True)
     answered["responded"] = answered["_merge"] == "both"
     rates = (
         answered.groupby(["cohort", "instrument", "occasion"])["responded"]

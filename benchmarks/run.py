@@ -139,28 +139,16 @@ def cli_times(folder: Path, out: Path, repeat: int) -> dict[str, float]:
         samples = []
         for _ in range(repeat):
             start = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "mio_core", *args], capture_output=True, check=True
-            )
+            subprocess.run([sys.executable, "-m", "mio_core", *args], capture_output=True, check=True)
             samples.append(time.perf_counter() - start)
         return statistics.median(samples)
 
-    times = {
-        "mio validate": timed("validate", str(folder)),
-        "mio evaluate": timed("evaluate", str(folder)),
-    }
+    times = {"mio validate": timed("validate", str(folder)), "mio evaluate": timed("evaluate", str(folder))}
     import mio_core as m
 
     if "html" in m.load_registry().exporters:
         times["mio export --format html"] = timed(
-            "export",
-            str(folder),
-            "--format",
-            "html",
-            "--out",
-            str(out / "cli.html"),
-            "--identified",
-            "--force",
+            "export", str(folder), "--format", "html", "--out", str(out / "cli.html"), "--identified", "--force"
         )
     return times
 
@@ -212,12 +200,7 @@ def as_used(folder: Path, out: Path, repeat: int) -> dict[str, object]:
                 "evaluate --format json": ["evaluate", "--format", "json", str(folder)],
                 "export csv": ["export", str(folder), "--format", "csv", "--out", f"{target}-csv"],
                 "export html": [
-                    "export",
-                    str(folder),
-                    "--format",
-                    "html",
-                    "--out",
-                    f"{target}.html",
+                    "export", str(folder), "--format", "html", "--out", f"{target}.html"
                 ],
             }
             for name, args in commands.items():
@@ -308,9 +291,7 @@ def table(results: list[dict[str, object]], start: dict[str, float]) -> str:
             )
         lines.append(f"| {r['size']} | | | peak RSS | {stages['peak_rss_mb']:.0f} MiB | | |")  # type: ignore[index]
         if "html_bytes" in stages:  # type: ignore[operator]
-            lines.append(
-                f"| {r['size']} | | | HTML report size | {stages['html_bytes'] / 1024:.0f} KiB | | |"
-            )  # type: ignore[index]
+            lines.append(f"| {r['size']} | | | HTML report size | {stages['html_bytes'] / 1024:.0f} KiB | | |")  # type: ignore[index]
     lines.append("")
     lines.append("| start-up (median of 15) | ms |")
     lines.append("|---|---:|")
@@ -323,10 +304,7 @@ def table(results: list[dict[str, object]], start: dict[str, float]) -> str:
             continue
         seconds, peaks = used["seconds"], used["peak_rss_mb"]  # type: ignore[index]
         cpu = used["cpu_seconds"]  # type: ignore[index]
-        peer, peer_cpu = (
-            seconds["peer script (pandas + SciPy)"],
-            cpu["peer script (pandas + SciPy)"],
-        )
+        peer, peer_cpu = seconds["peer script (pandas + SciPy)"], cpu["peer script (pandas + SciPy)"]
         lines.append("")
         lines.append(
             f"| {r['size']}: as used, fresh processes | seconds | × peer | CPU s | × peer | peak RSS |"
@@ -353,9 +331,7 @@ def table(results: list[dict[str, object]], start: dict[str, float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", nargs="+", choices=sorted(SIZES), default=["S", "M"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")
@@ -364,9 +340,7 @@ def main() -> None:
     start = startup()
     print(table(results, start))
     if options.out:
-        options.out.write_text(
-            json.dumps({"results": results, "startup": start}, indent=2, default=str)
-        )
+        options.out.write_text(json.dumps({"results": results, "startup": start}, indent=2, default=str))
 
 
 if __name__ == "__main__":
