@@ -76,7 +76,8 @@ workspace = m.load_workspace(folder)
 t = time.perf_counter()
 source = m.prepare_source(workspace, registry, language="en", identified=True)
 m.run_export(registry.exporter("html"), source, out / "report.html", force=True)
-print(json.dumps({"export html": time.perf_counter() - t}))
+seconds = time.perf_counter() - t
+print(json.dumps({"export html": seconds, "html_bytes": (out / "report.html").stat().st_size}))
 """
 
 FLOOR = r"""
@@ -297,6 +298,8 @@ def table(results: list[dict[str, object]], start: dict[str, float]) -> str:
                 f"{'' if ratio is None else f'{ratio:.2f}'} | {1000 * seconds / managers:.3f} |"  # type: ignore[operator]
             )
         lines.append(f"| {r['size']} | | | peak RSS | {stages['peak_rss_mb']:.0f} MiB | | |")  # type: ignore[index]
+        if "html_bytes" in stages:  # type: ignore[operator]
+            lines.append(f"| {r['size']} | | | HTML report size | {stages['html_bytes'] / 1024:.0f} KiB | | |")  # type: ignore[index]
     lines.append("")
     lines.append("| start-up (median of 15) | ms |")
     lines.append("|---|---:|")

@@ -72,9 +72,12 @@ class Cell:
 
 @attrs.frozen(kw_only=True)
 class Row:
-    """A table row: one cell per column, in the columns' order."""
+    """A table row: one cell per column, in the columns' order. ``part`` is the part of
+    the programme the row's group belongs to — the county of a cohort, when the cohorts
+    come from more than one county — so that a renderer can group the detail by it."""
 
     cells: tuple[Cell, ...]
+    part: str = ""
 
     @property
     def suppressed(self) -> str | None:
@@ -118,7 +121,8 @@ class Figure:
     ``diverging-bars``: the count of each answer option per series, ``categories`` the
     options' labels (lowest first); ``change``: per series (mean before, mean after, low
     and high bound of the difference's 95 % CI), ``categories`` the labels of before and
-    after. ``alt`` is the text alternative, its numbers in the view's language.
+    after. ``alt`` is the text alternative, its numbers in the view's language;
+    ``sentence`` (headline charts) says in one sentence what the chart answers.
     """
 
     id: str
@@ -128,6 +132,7 @@ class Figure:
     categories: tuple[str, ...] = ()
     value_kind: str = "number"
     alt: str = ""
+    sentence: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -149,7 +154,8 @@ class EvaluationView:
     """The evaluation as every renderer shows it, in ``language``.
 
     ``suppressed_label`` is the word a renderer writes for a suppressed cell;
-    ``min_group_size`` lets it add "(n < k)" for a primary suppression.
+    ``min_group_size`` lets it add "(n < k)" for a primary suppression; ``total_label``
+    is the group label of a table's total rows (a renderer may set the other groups apart).
     """
 
     language: str
@@ -159,6 +165,8 @@ class EvaluationView:
     suppressed_label: str
     notes: tuple[str, ...]
     sections: tuple[Section, ...]
+    #: the label of the total group (the row "all" of a table with a group column)
+    total_label: str = "all"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the view as plain JSON-ready values (tuples become lists)."""
@@ -200,6 +208,41 @@ class _Labels:
         self.stages = (
             {s.id: self.text(s.title) or s.id for s in lifecycle.stages} if lifecycle else {}
         )
+        self.stage_order = tuple(s.id for s in lifecycle.stages) if lifecycle else ()
+        self.parts = _counties(workspace)
+        #: (``organisation`` or ``cohort``, id) of the one reader a report is for, or None
+        self.reader: tuple[str, str] | None = None
+        self.reader_cohorts: frozenset[str] = frozenset(c.id for c in workspace.cohorts)
+
+    def for_reader(self, workspace: Workspace, organisation: str, cohort: str) -> None:
+        """Show the groups of one organisation (its cohorts too) or one cohort, besides
+        the programme's totals; raise ValueError naming the known ids for an unknown one."""
+        if organisation and cohort:
+            raise ValueError("a report is for one organisation or one cohort, not both")
+        if organisation:
+            if organisation not in self.organisations:
+                known = ", ".join(sorted(self.organisations))
+                raise ValueError(f"no organisation {organisation!r} (the workspace has: {known})")
+            members = {p.id for p in workspace.participants if p.organisation == organisation}
+            self.reader = ("organisation", organisation)
+            self.reader_cohorts = frozenset(
+                c.id for c in workspace.cohorts if members & set(c.participants)
+            )
+        elif cohort:
+            if cohort not in self.cohorts:
+                known = ", ".join(sorted(self.cohorts))
+                raise ValueError(f"no cohort {cohort!r} (the workspace has: {known})")
+            self.reader = ("cohort", cohort)
+            self.reader_cohorts = frozenset({cohort})
+
+    def shows(self, group_by: str, group: str) -> bool:
+        """Whether a group result is in the view: the total, and the cohorts — or, in a
+        reader's view, the total and the reader's own group."""
+        if group_by == ALL:
+            return True
+        if self.reader is None:
+            return group_by == "cohort"
+        return (group_by, group) == self.reader
 
     def text(self, value: Any) -> str:
         return text_in(value, self.language)
@@ -228,6 +271,29 @@ class _Labels:
         return group
 
 
+def _counties(workspace: Workspace) -> dict[str, str]:
+    """The county of each cohort (the one most of its participants' organisations are in,
+    else its deliverer's), by name; empty unless the cohorts come from two counties or more."""
+    from collections import Counter
+
+    from ..data import counties
+
+    names = {row["county_code"]: row["county_name"] for row in counties()}
+    county_of = {o.id: o.county_code for o in workspace.organisations if o.county_code}
+    organisation_of = {p.id: p.organisation for p in workspace.participants}
+    parts = {}
+    for cohort in workspace.cohorts:
+        codes = Counter(
+            county_of[organisation_of[p]]
+            for p in cohort.participants
+            if organisation_of.get(p) in county_of
+        )
+        code = codes.most_common(1)[0][0] if codes else county_of.get(cohort.delivered_by)
+        if code:
+            parts[cohort.id] = names.get(code, code)
+    return parts if len(set(parts.values())) > 1 else {}
+
+
 def _cells(values: Sequence[Value], suppressed: str | None, labels: int) -> tuple[Cell, ...]:
     """The first ``labels`` cells always shown; the figures hidden when ``suppressed``."""
     return tuple(
@@ -252,8 +318,9 @@ def _bars(
         Series(label=label, values=() if why else (value,), suppressed=why)
         for label, value, why in rows
     )
+    digits = 2 if kind == "number" else 0
     parts = [
-        f"{s.label} {hidden if s.suppressed else format_value(s.values[0], kind, lang, 0)}"
+        f"{s.label} {hidden if s.suppressed else format_value(s.values[0], kind, lang, digits)}"
         for s in series
     ]
     return Figure(
@@ -263,7 +330,10 @@ def _bars(
 
 def _participation(result: EvaluationResult, workspace: Workspace, lab: _Labels) -> Section:
     w = lab.word
-    cohorts = sorted(workspace.cohorts, key=lambda c: natural_key(lab.cohorts[c.id]))
+    cohorts = sorted(
+        (c for c in workspace.cohorts if c.id in lab.reader_cohorts),
+        key=lambda c: natural_key(lab.cohorts[c.id]),
+    )
     cohort_table = Table(
         id="cohorts",
         caption=w("cohorts"),
@@ -286,14 +356,15 @@ def _participation(result: EvaluationResult, workspace: Workspace, lab: _Labels)
                     ],
                     None,
                     5,
-                )
+                ),
+                part=lab.parts.get(c.id, ""),
             )
             for c in cohorts
         ),
     )
     order = {m: i for i, m in enumerate(lab.module_order)}
     attendance = sorted(
-        result.attendance,
+        (a for a in result.attendance if a.cohort == ALL or a.cohort in lab.reader_cohorts),
         key=lambda a: (
             order.get(a.module, len(order)),
             a.module,
@@ -323,7 +394,8 @@ def _participation(result: EvaluationResult, workspace: Workspace, lab: _Labels)
                     ],
                     a.suppressed or (None if a.attended is not None else PRIMARY),
                     2,
-                )
+                ),
+                part=lab.parts.get(a.cohort, ""),
             )
             for a in attendance
         ),
@@ -443,7 +515,7 @@ def _instrument_section(result: EvaluationResult, instrument: Instrument, lab: _
             for g in result.groups
             if g.instrument == instrument.id
             and g.measure_kind == "subscale"
-            and g.group_by in (ALL, "cohort")
+            and lab.shows(g.group_by, g.group)
         ),
         key=_group_sort_key(lab, measures),
     )
@@ -481,7 +553,8 @@ def _instrument_section(result: EvaluationResult, instrument: Instrument, lab: _
                     ],
                     g.suppressed or (PRIMARY if g.summary is None else None),
                     3,
-                )
+                ),
+                part=lab.parts.get(g.group, "") if g.group_by == "cohort" else "",
             )
             for g in groups
         ),
@@ -738,7 +811,7 @@ def _response_rates(
     for r in result.response_rates:
         position.setdefault((r.instrument, r.occasion), len(position))
     rates = sorted(
-        result.response_rates,
+        (r for r in result.response_rates if r.cohort in lab.reader_cohorts),
         key=lambda r: (
             position[(r.instrument, r.occasion)],
             natural_key(lab.cohorts.get(r.cohort, r.cohort)),
@@ -770,7 +843,8 @@ def _response_rates(
                     ],
                     r.suppressed or (PRIMARY if r.expected is None or r.answered is None else None),
                     3,
-                )
+                ),
+                part=lab.parts.get(r.cohort, ""),
             )
             for r in rates
         ),
@@ -819,6 +893,216 @@ def _projects(result: EvaluationResult, workspace: Workspace, lab: _Labels) -> S
     return Section(id="projects", title=w("projects"), tables=tuple(tables), figures=tuple(figures))
 
 
+def _figures(sections: Sequence[Section]) -> list[Figure]:
+    found: list[Figure] = []
+    for section in sections:
+        found += [*section.figures, *_figures(section.subsections)]
+    return found
+
+
+def _headline(
+    result: EvaluationResult,
+    workspace: Workspace,
+    instruments: Mapping[str, Instrument],
+    lab: _Labels,
+    sections: Sequence[Section],
+) -> Section:
+    """The four headline answers, each a chart with one sentence: perceived relevance per
+    module, change in capability (with its effect size), utilisation at follow-up and
+    innovation projects by stage — all from figures the detail sections publish."""
+    w, lang = lab.word, lab.language
+    hidden = w("suppressed")
+    cohorts = [c for c in workspace.cohorts if c.id in lab.reader_cohorts]
+    people = {p for c in cohorts for p in c.participants}
+    municipalities = {o.id for o in workspace.organisations if o.kind.value == "municipality"} & {
+        p.organisation for p in workspace.participants if p.id in people
+    }
+    starts = [c.start for c in cohorts]
+    ends = [c.end for c in cohorts]
+    intro = (
+        w("took_part").format(
+            participants=len(people),
+            municipalities=len(municipalities),
+            cohorts=len(cohorts),
+            start=min(starts).isoformat(),
+            end=max(ends).isoformat(),
+        )
+        if cohorts
+        else ""
+    )
+    figures: list[Figure] = []
+    everything = _figures(sections)
+    # 1. perceived relevance per module (the reaction level's diverging bars)
+    relevance = next((f for f in everything if f.id.startswith("relevance-")), None)
+    if relevance is None:
+        figures.append(_missing("headline-relevance", w("headline_relevance"), lab))
+    else:
+        shown = [s for s in relevance.series if not s.suppressed]
+        k = len(relevance.categories)
+        high = [sum(v or 0.0 for v in s.values[k // 2 + k % 2 :]) for s in shown]
+        totals = [sum(v or 0.0 for v in s.values) for s in shown]
+        shares = [(s.label, h / t) for s, h, t in zip(shown, high, totals, strict=True) if t]
+        sentence = (
+            w("sentence_relevance").format(
+                share=format_value(sum(high) / sum(totals), "share", lang),
+                low=min(shares, key=lambda x: x[1])[0],
+                low_share=format_value(min(x[1] for x in shares), "share", lang),
+            )
+            if shares
+            else w("sentence_hidden")
+        )
+        figures.append(
+            attrs.evolve(
+                relevance,
+                id="headline-relevance",
+                title=w("headline_relevance"),
+                sentence=sentence,
+            )
+        )
+    # 2. change in capability: the learning level's paired change before → after
+    learning = sorted(
+        (
+            c
+            for c in result.changes
+            if instruments.get(c.instrument) is not None
+            and instruments[c.instrument].level.code == "L2"
+        ),
+        key=lambda c: (c.instrument, occasion_order(c.after, lab.module_order)),
+    )
+    if learning:
+        first = learning[0]
+        instrument = instruments[first.instrument]
+        subscales = {s.id: lab.text(s.title) or s.id for s in instrument.subscales}
+        changes = [
+            c for c in learning if (c.instrument, c.after) == (first.instrument, first.after)
+        ]
+        series = tuple(
+            Series(label=subscales.get(c.subscale, c.subscale), suppressed=c.suppressed or PRIMARY)
+            if c.suppressed or c.mean_before is None or c.mean_after is None
+            else Series(
+                label=subscales.get(c.subscale, c.subscale),
+                values=(c.mean_before, c.mean_after, c.ci_low, c.ci_high),
+            )
+            for c in changes
+        )
+        shown_changes = [c for c in changes if not c.suppressed and c.mean_difference is not None]
+        if shown_changes:
+            big = max(shown_changes, key=lambda c: abs(c.mean_difference or 0.0))
+            sentence = w("sentence_change").format(
+                subscale=subscales.get(big.subscale, big.subscale),
+                difference=format_value(big.mean_difference, "number", lang),
+                d_z=format_value(big.d_z, "number", lang),
+                pairs=big.n_pairs,
+            )
+        else:
+            sentence = w("sentence_change_hidden").format(n=result.min_group_size)
+        title = w("headline_change")
+        parts = [
+            f"{s.label} "
+            + (
+                hidden
+                if s.suppressed
+                else f"{format_value(s.values[0], 'number', lang)} → "
+                f"{format_value(s.values[1], 'number', lang)}"
+            )
+            for s in series
+        ]
+        figures.append(
+            Figure(
+                id="headline-change",
+                kind="change",
+                title=title,
+                series=series,
+                categories=(w("before"), w("after")),
+                alt=_alt(title, parts),
+                sentence=sentence,
+            )
+        )
+    else:
+        figures.append(_missing("headline-change", w("headline_change"), lab))
+    # 3. utilisation at the last follow-up (application-level instruments' subscale means)
+    follow_ups = [
+        g
+        for g in result.groups
+        if g.group_by == ALL
+        and g.measure_kind == "subscale"
+        and g.occasion.startswith("follow-up:")
+        and g.instrument in instruments
+        and instruments[g.instrument].level.code == "L3"
+    ]
+    if follow_ups:
+        last = max(follow_ups, key=lambda g: (occasion_order(g.occasion), g.instrument))
+        instrument = instruments[last.instrument]
+        subscales = {s.id: lab.text(s.title) or s.id for s in instrument.subscales}
+        order = [s.id for s in instrument.subscales]
+        groups = sorted(
+            (
+                g
+                for g in follow_ups
+                if (g.instrument, g.occasion) == (last.instrument, last.occasion)
+            ),
+            key=lambda g: order.index(g.measure) if g.measure in order else len(order),
+        )
+        rows = [
+            (
+                subscales.get(g.measure, g.measure),
+                g.summary.mean if g.summary is not None else None,
+                g.suppressed or (PRIMARY if g.summary is None or g.summary.mean is None else None),
+            )
+            for g in groups
+        ]
+        title = f"{w('headline_utilisation')} ({lab.occasion(last.occasion)})"
+        figure = _bars("headline-utilisation", title, rows, "number", lang, hidden)
+        shown_rows = [(label, value) for label, value, why in rows if not why and value is not None]
+        sentence = (
+            w("sentence_utilisation").format(
+                occasion=lab.occasion(last.occasion),
+                high=max(shown_rows, key=lambda r: r[1])[0],
+                high_mean=format_value(max(r[1] for r in shown_rows), "number", lang),
+                low=min(shown_rows, key=lambda r: r[1])[0],
+                low_mean=format_value(min(r[1] for r in shown_rows), "number", lang),
+            )
+            if shown_rows
+            else w("sentence_hidden")
+        )
+        figures.append(attrs.evolve(figure, sentence=sentence))
+    else:
+        figures.append(_missing("headline-utilisation", w("headline_utilisation"), lab))
+    # 4. innovation projects by stage
+    counts = result.participation.projects_by_stage
+    total = sum(c.count for c in counts)
+    if total:
+        figure = _bars(
+            "headline-projects",
+            w("by_stage"),
+            [(lab.stages.get(c.category, c.category), float(c.count), None) for c in counts],
+            "count",
+            lang,
+            hidden,
+        )
+        most = max(counts, key=lambda c: c.count)
+        sentence = w("sentence_projects").format(
+            total=total, stage=lab.stages.get(most.category, most.category), n=most.count
+        )
+        figures.append(attrs.evolve(figure, sentence=sentence))
+    else:
+        figures.append(_missing("headline-projects", w("by_stage"), lab))
+    return Section(id="headline", title=w("headline"), intro=intro, figures=tuple(figures))
+
+
+def _missing(id: str, title: str, lab: _Labels) -> Figure:
+    """A headline chart with nothing to show yet: an empty bar chart that says so."""
+    return Figure(
+        id=id,
+        kind="bars",
+        title=title,
+        series=(),
+        value_kind="count",
+        alt=f"{title}: {lab.word('nothing_yet')}",
+        sentence=lab.word("nothing_yet"),
+    )
+
+
 def build_view(
     result: EvaluationResult,
     workspace: Workspace,
@@ -826,6 +1110,8 @@ def build_view(
     language: str = "",
     *,
     extra_sections: Sequence[Section] = (),
+    organisation: str = "",
+    cohort: str = "",
 ) -> EvaluationView:
     """Return the view of ``result`` in ``language`` (default: the workspace's language).
 
@@ -840,6 +1126,13 @@ def build_view(
     The view's own words exist in English and Swedish (another language gets English);
     the workspace's texts are taken in ``language``, else English, else their first
     language (:func:`~mio_core.model.text_in`).
+
+    ``organisation`` or ``cohort`` (an id) makes the view of one reader: the programme's
+    totals beside that organisation's (or cohort's) own groups, and only its cohorts'
+    participation and response rates. Every figure it shows is one the full evaluation
+    publishes, after the one disclosure audit over all groups, so comparing the two
+    reveals no small group. The first section, ``headline``, holds the four headline
+    charts. An unknown id raises ValueError naming the known ones.
     """
     language = language or workspace.manifest.language
     if isinstance(registry, Registry):
@@ -850,6 +1143,7 @@ def build_view(
     else:
         instruments = registry
         lab = _Labels(workspace, language, None)
+    lab.for_reader(workspace, organisation, cohort)
     sections = [
         _participation(result, workspace, lab),
         *_levels(result, instruments, lab),
@@ -860,17 +1154,24 @@ def build_view(
         *(_analysis(analysis, lab) for analysis in result.analyses.values()),
         *extra_sections,
     ]
+    sections.insert(0, _headline(result, workspace, instruments, lab, sections))
     ids = [s.id for s in sections]
     clashes = sorted({i for i in ids if ids.count(i) > 1})
     if clashes:
         raise ValueError(f"two sections of the evaluation view have the id {', '.join(clashes)}")
+    reader_note: tuple[str, ...] = ()
+    if lab.reader is not None:
+        by, id = lab.reader
+        name = lab.organisations[id] if by == "organisation" else lab.cohorts[id]
+        reader_note = (lab.word("reader_note").format(reader=name),)
     view = EvaluationView(
         language=language,
         title=lab.text(workspace.manifest.title),
         concept=lab.text(workspace.concept.title),
         min_group_size=result.min_group_size,
         suppressed_label=lab.word("suppressed"),
-        notes=(lab.word("suppression_note").format(n=result.min_group_size),),
+        total_label=lab.word("all"),
+        notes=(*reader_note, lab.word("suppression_note").format(n=result.min_group_size)),
         sections=tuple(sections),
     )
     failures = list(result.plugin_failures)

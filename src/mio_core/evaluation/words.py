@@ -94,6 +94,24 @@ WORDS: dict[str, dict[str, str]] = {
         "unit": "unit",
         "organisation": "organisation",
         "citizens": "citizens",
+        "headline": "At a glance",
+        "took_part": "{participants} managers from {municipalities} municipalities took part in "
+        "{cohorts} cohorts, {start} to {end}.",
+        "headline_relevance": "Perceived relevance per module",
+        "headline_change": "Change in capability, before to after",
+        "headline_utilisation": "Utilisation at follow-up",
+        "sentence_relevance": "{share} of the answers on relevance were above the middle of "
+        "the scale; lowest for {low} ({low_share}).",
+        "sentence_change": "The largest change was in {subscale}: {difference} points "
+        "(effect size d_z {d_z}, {pairs} pairs).",
+        "sentence_change_hidden": "The change is not shown: fewer than {n} people answered "
+        "both before and after, or a difference would reveal a small group.",
+        "sentence_utilisation": "At {occasion}, use was highest for {high} (mean "
+        "{high_mean}) and lowest for {low} ({low_mean}).",
+        "sentence_projects": "{total} innovation projects; most are at the stage {stage} ({n}).",
+        "sentence_hidden": "Not shown: the groups are too small.",
+        "nothing_yet": "nothing recorded yet",
+        "reader_note": "This report is for {reader}: its own groups beside the whole programme.",
         "L0": "L0 inputs",
         "L1": "L1 reaction",
         "L2": "L2 learning",
@@ -189,6 +207,24 @@ WORDS: dict[str, dict[str, str]] = {
         "unit": "enhet",
         "organisation": "organisation",
         "citizens": "medborgare",
+        "headline": "I korthet",
+        "took_part": "{participants} chefer från {municipalities} kommuner deltog i "
+        "{cohorts} omgångar, {start} till {end}.",
+        "headline_relevance": "Upplevd relevans per utbildningsdag",
+        "headline_change": "Förändrad förmåga, före till efter",
+        "headline_utilisation": "Nyttiggörande vid uppföljning",
+        "sentence_relevance": "{share} av svaren om relevans låg över skalans mitt; lägst "
+        "för {low} ({low_share}).",
+        "sentence_change": "Störst förändring i {subscale}: {difference} poäng "
+        "(effektstorlek d_z {d_z}, {pairs} par).",
+        "sentence_change_hidden": "Förändringen redovisas inte: färre än {n} svarade både före "
+        "och efter, eller en skillnad skulle avslöja en liten grupp.",
+        "sentence_utilisation": "Vid {occasion} användes mest {high} (medel {high_mean}) och "
+        "minst {low} ({low_mean}).",
+        "sentence_projects": "{total} innovationsprojekt; flest är i fasen {stage} ({n}).",
+        "sentence_hidden": "Redovisas inte: grupperna är för små.",
+        "nothing_yet": "inget registrerat ännu",
+        "reader_note": "Rapporten är för {reader}: dess egna grupper bredvid hela programmet.",
         "L0": "L0 resurser",
         "L1": "L1 reaktion",
         "L2": "L2 lärande",

@@ -34,6 +34,8 @@ def _section(view: EvaluationView, section: Section, depth: int) -> Iterator[str
     for table in section.tables:
         yield from _table(view, table)
     for figure in section.figures:
+        if figure.sentence:
+            yield f"\n{_md(figure.sentence)}\n"
         yield f"\n*{_md(figure.alt)}*\n"
     for sub in section.subsections:
         yield from _section(view, sub, depth + 1)

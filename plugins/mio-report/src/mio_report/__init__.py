@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, Any
 
+import attrs
+
 import mio_core as m
 from mio_core.evaluation import EvaluationView, Section, Table
 from mio_core.export import generation_time
@@ -18,7 +20,7 @@ from mio_core.render import number, row_texts
 from mio_core.textsafety import show_controls
 
 from . import charts
-from .texts import METHODS, TEXTS
+from .texts import METHODS, ROLES, TEXTS
 
 __version__ = "0.1.0"
 
@@ -32,9 +34,21 @@ def number_format(language: str) -> Callable[..., str]:
     return _number
 
 
-def _table(view: EvaluationView, table: Table) -> dict[str, Any]:
-    """A table as the template lays it out: a run of suppressed cells is one cell."""
+@attrs.frozen(kw_only=True)
+class ReportOptions:
+    """Options of the html format: whom the report is for."""
+
+    #: an organisation's id: its managers' groups beside the whole programme
+    organisation: str = ""
+    #: a cohort's id: that cohort beside the whole programme
+    cohort: str = ""
+
+
+def _table(view: EvaluationView, table: Table, split: bool = True) -> dict[str, Any]:
+    """A table as the template lays it out: a run of suppressed cells is one cell; rows of
+    one group (not the total) go behind a disclosure when the table has a group column."""
     rows = []
+    group = next((i for i, c in enumerate(table.columns) if c.key == "group"), None)
     for row in table.rows:
         texts = row_texts(view, table, row)
         cells: list[dict[str, Any]] = []
@@ -46,38 +60,97 @@ def _table(view: EvaluationView, table: Table) -> dict[str, Any]:
             cells.append(
                 {"text": text, "numeric": numeric, "suppressed": bool(cell.suppressed), "span": 1}
             )
-        rows.append({"suppressed": row.suppressed is not None, "cells": cells})
+        detail = split and group is not None and row.cells[group].value != view.total_label
+        rows.append(
+            {
+                "suppressed": row.suppressed is not None,
+                "cells": cells,
+                "detail": detail,
+                "part": row.part,
+            }
+        )
+    if all(r["detail"] for r in rows):  # no total to show first: the table as it is
+        for r in rows:
+            r["detail"] = False
     return {
         "id": table.id,
         "caption": table.caption,
         "note": table.note,
         "columns": [{"label": c.label, "numeric": c.kind != "text"} for c in table.columns],
-        "rows": rows,
+        "rows": [r for r in rows if not r["detail"]],
+        "detail_rows": [r for r in rows if r["detail"]],
+        "parts": _parts([r for r in rows if r["detail"]], group or 0),
+        "detail_columns": [
+            {"label": c.label, "numeric": c.kind != "text"} for c in table.columns[group or 0 :]
+        ],
     }
 
 
-def _section(view: EvaluationView, section: Section) -> dict[str, Any]:
+Runs = list[tuple[str, list[dict[str, Any]]]]
+
+
+def _parts(rows: list[dict[str, Any]], group: int) -> list[tuple[str, Runs, int]]:
+    """Detail rows grouped by their part of the programme (a county), in order of its name
+    (å, ä, ö last, as in Swedish); one unnamed part when the rows have none. Within a part,
+    consecutive rows with the same labels before the group column (occasion, subscale) are
+    one run under a heading naming them, each row keeping only its group and figures — at
+    national size the labels repeated on every row were a third of the report."""
+    parts: dict[str, Runs] = {}
+    for row in rows:
+        runs = parts.setdefault(row["part"], [])
+        heading = " · ".join(cell["text"] for cell in row["cells"][:group])
+        short = {**row, "cells": row["cells"][group:]}
+        if runs and runs[-1][0] == heading:
+            runs[-1][1].append(short)
+        else:
+            runs.append((heading, [short]))
+    return [
+        (part, runs, sum(len(run) for _, run in runs))
+        for part, runs in sorted(parts.items(), key=lambda item: item[0].casefold())
+    ]
+
+
+def _section(view: EvaluationView, section: Section, split: bool = True) -> dict[str, Any]:
     return {
         "id": section.id,
         "title": section.title,
         "intro": section.intro,
-        "tables": [_table(view, t) for t in section.tables],
+        "tables": [_table(view, t, split) for t in section.tables],
         "figures": [
-            {"svg": charts.draw(f, view.suppressed_label, view.language), "alt": f.alt}
+            {
+                "svg": charts.draw(f, view.suppressed_label, view.language),
+                "alt": f.alt,
+                "title": f.title,
+                "sentence": f.sentence,
+                "id": f.id,
+            }
             for f in section.figures
         ],
-        "subsections": [_section(view, s) for s in section.subsections],
+        "subsections": [_section(view, s, split) for s in section.subsections],
     }
 
 
-def view_context(view: EvaluationView) -> dict[str, Any]:
-    """Return the template's values for a view: its sections (tables, SVG charts) and notes."""
-    return {"sections": [_section(view, s) for s in view.sections], "notes": view.notes}
+def view_context(view: EvaluationView, split: bool = True) -> dict[str, Any]:
+    """Return the template's values for a view: the headline section (if any) apart, the
+    other sections (tables, SVG charts), and the notes. With ``split`` the rows of single
+    groups go behind a disclosure under each table's totals (a reader's report keeps its
+    own group beside the total)."""
+    sections = [_section(view, s, split) for s in view.sections]
+    headline = next((s for s in sections if s["id"] == "headline"), None)
+    return {
+        "headline": headline,
+        "sections": [s for s in sections if s["id"] != "headline"],
+        "notes": view.notes,
+    }
 
 
-def build_context(source: m.ExportSource) -> dict[str, Any]:
+def build_context(source: m.ExportSource, options: ReportOptions | None = None) -> dict[str, Any]:
     """Return what the report template shows: the evaluation view's sections as tables and
-    SVG charts, and what only the report has (the concept, the methods appendix)."""
+    SVG charts, and what only the report has (the concept, the methods appendix).
+
+    With ``options.organisation`` or ``options.cohort`` the report is that reader's: its
+    own groups beside the programme's totals (see :func:`mio_core.build_view`)."""
+    options = options or ReportOptions()
     result = source.evaluation
     if result is None:
         raise m.MioError("the HTML report needs the evaluation (use mio_core.prepare_source)")
@@ -85,7 +158,17 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
     t = TEXTS[language]
     workspace = source.workspace
     concept = workspace.concept
-    view = m.build_view(result, workspace, source.registry, language)
+    try:
+        view = m.build_view(
+            result,
+            workspace,
+            source.registry,
+            language,
+            organisation=options.organisation,
+            cohort=options.cohort,
+        )
+    except ValueError as exc:
+        raise m.MioError(f"the HTML report: {exc}") from None
 
     def text(value: Text | None) -> str:
         return text_in(value, language)
@@ -110,13 +193,17 @@ def build_context(source: m.ExportSource) -> dict[str, Any]:
             ],
             "modules": [(mod.order, text(mod.title), mod.hours) for mod in modules],
             "partners": [
-                (organisations.get(p.organisation, p.organisation), p.role.value)
+                (
+                    organisations.get(p.organisation, p.organisation),
+                    ROLES[language].get(p.role.value, p.role.value),
+                )
                 for p in concept.partners
             ],
         },
         "generated": generation_time().date().isoformat(),  # SOURCE_DATE_EPOCH fixes it
         "identified": source.identified,
-        **view_context(view),
+        "reader": bool(options.organisation or options.cohort),
+        **view_context(view, split=not (options.organisation or options.cohort)),
         "methods": METHODS[language],
     }
 
@@ -143,7 +230,8 @@ def write_report(source: m.ExportSource, stream: IO[str], options: object) -> No
         lstrip_blocks=True,
     )
     template = environment.get_template("report.html.j2")
-    for chunk in template.generate(**build_context(source)):
+    chosen = options if isinstance(options, ReportOptions) else None
+    for chunk in template.generate(**build_context(source, chosen)):
         stream.write(chunk)
 
 
@@ -153,8 +241,10 @@ HTML = m.Exporter(
     suffix=".html",
     media_type="text/html",
     write=write_report,
+    options_type=ReportOptions,
     description="a self-contained report in Swedish or English with SVG charts; "
-    "small groups are shown as suppressed",
+    "small groups are shown as suppressed; --option organisation=ID or cohort=ID "
+    "makes one reader's report",
 )
 
 

@@ -148,23 +148,40 @@ def diverging_bars(
 
 
 def bars(
-    rows: Sequence[tuple[str, float]],
+    rows: Sequence[tuple[str, float | None]],
     title: str,
     unit: str = "",
     percent: bool = False,
     language: str = "en",
+    suppressed_label: str = "",
+    digits: int = 0,
 ) -> str:
-    """Return a horizontal bar chart with the value written at the end of each bar."""
+    """Return a horizontal bar chart with the value written at the end of each bar; a row
+    whose value is None says ``suppressed_label`` instead; no rows at all, the title."""
     plot = 340
     top = 6
+    if not rows:
+        rows = [("", None)]
+        suppressed_label = "–"
     left_edge = _label_width([label for label, _ in rows])
-    largest = 1.0 if percent else (max((value for _, value in rows), default=0) or 1)
+    largest = 1.0 if percent else (max((value or 0 for _, value in rows), default=0) or 1)
     body = []
     for index, (label, value) in enumerate(rows):
         y = top + index * ROW
-        width = plot * value / largest
-        text = percent_text(value, language) if percent else f"{value:g}{unit}"
         body.append(_label(left_edge, y + ROW / 2, label))
+        if value is None:
+            body.append(
+                f'<text x="{left_edge + 6}" y="{y + ROW / 2:.1f}" dominant-baseline="middle" '
+                f'fill="{MUTED}" font-style="italic">{escape(suppressed_label)}</text>'
+            )
+            continue
+        width = plot * value / largest
+        if percent:
+            text = percent_text(value, language)
+        elif digits:
+            text = number(value, digits, language) + unit
+        else:
+            text = f"{value:g}{unit}"
         body.append(
             f'<rect x="{left_edge}" y="{y + 5}" width="{width:.1f}" height="{ROW - 10}" '
             f'fill="{BAR}"><title>{escape(label)}: {escape(text)}</title></rect>'
@@ -181,10 +198,11 @@ def bars(
 
 
 def change_plot(
-    rows: Sequence[tuple[str, float, float, float | None, float | None]],
+    rows: Sequence[tuple[str, float, float, float | None, float | None] | tuple[str, None]],
     title: str,
     labels: tuple[str, str],
     language: str = "en",
+    suppressed_label: str = "",
 ) -> str:
     """Return before (light) and after (dark) means per row, joined by a line, with the 95 %
     confidence interval of the change drawn as a band from the before mean.
@@ -196,9 +214,10 @@ def change_plot(
     left_edge = _label_width([row[0] for row in rows])
     points = [
         value
-        for _, before, after, low, high in rows
-        for value in (before, after, before + (low or 0.0), before + (high or 0.0))
-    ]
+        for row in rows
+        if len(row) == 5
+        for value in (row[1], row[2], row[1] + (row[3] or 0.0), row[1] + (row[4] or 0.0))
+    ] or [0.0, 1.0]
     low_end, high_end = min(points), max(points)
     span = (high_end - low_end) or 1
     low_end, high_end = low_end - 0.1 * span, high_end + 0.1 * span
@@ -213,9 +232,17 @@ def change_plot(
         )
 
     body = []
-    for index, (label, before, after, low, high) in enumerate(rows):
+    for index, row in enumerate(rows):
         y = top + index * ROW + ROW / 2
-        body.append(_label(left_edge, y, label))
+        body.append(_label(left_edge, y, row[0]))
+        if len(row) != 5:
+            body.append(
+                f'<text x="{left_edge + plot / 2:.1f}" y="{y:.1f}" text-anchor="middle" '
+                f'dominant-baseline="middle" fill="{MUTED}" font-style="italic">'
+                f"{escape(suppressed_label)}</text>"
+            )
+            continue
+        _, before, after, low, high = row
         if low is not None and high is not None:
             start_x, end_x = x(before + low), x(before + high)
             body.append(
@@ -229,6 +256,8 @@ def change_plot(
         body.append(dot(before, y, DIVERGING[1], labels[0]))
         body.append(dot(after, y, BAR, labels[1]))
     bottom = top + len(rows) * ROW
+    if not any(len(row) == 5 for row in rows):  # all suppressed: no axis to read
+        return _svg(left_edge + plot + 30, bottom + 6, title, body)
     for i in range(5):
         tick = low_end + (high_end - low_end) * i / 4
         body.append(
@@ -251,10 +280,12 @@ def draw(figure: Figure, suppressed_label: str, language: str = "en") -> str:
     """Return the SVG of a view's figure (bars, diverging bars or a change plot)."""
     if figure.kind == "bars":
         return bars(
-            [(s.label, s.values[0] or 0.0) for s in figure.series if not s.suppressed],
+            [(s.label, None if s.suppressed else (s.values[0] or 0.0)) for s in figure.series],
             figure.title,
             percent=figure.value_kind == "share",
             language=language,
+            suppressed_label=suppressed_label,
+            digits=2 if figure.value_kind == "number" else 0,
         )
     if figure.kind == "diverging-bars":
         return diverging_bars(
@@ -266,10 +297,11 @@ def draw(figure: Figure, suppressed_label: str, language: str = "en") -> str:
             figure.title,
             suppressed_label,
         )
-    rows = [
-        (s.label, s.values[0] or 0.0, s.values[1] or 0.0, s.values[2], s.values[3])
+    rows: list[tuple[str, float, float, float | None, float | None] | tuple[str, None]] = [
+        (s.label, None)
+        if s.suppressed
+        else (s.label, s.values[0] or 0.0, s.values[1] or 0.0, s.values[2], s.values[3])
         for s in figure.series
-        if not s.suppressed
     ]
     before, after = figure.categories
-    return change_plot(rows, figure.title, (before, after), language)
+    return change_plot(rows, figure.title, (before, after), language, suppressed_label)

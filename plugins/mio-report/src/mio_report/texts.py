@@ -4,6 +4,10 @@ from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {
+        "per_group": "Per grupp ({n} rader)",
+        "at_a_glance": "I korthet",
+        "took_part": "Vilka deltog",
+        "chart_data": "Diagrammets siffror",
         "report": "Utvärderingsrapport",
         "generated": "Skapad",
         "pseudonymised": "Personer är pseudonymiserade.",
@@ -69,6 +73,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "outcomes_count": "utfall",
     },
     "en": {
+        "per_group": "Per group ({n} rows)",
+        "at_a_glance": "At a glance",
+        "took_part": "Who took part",
+        "chart_data": "The chart's figures",
         "report": "Evaluation report",
         "generated": "Generated",
         "pseudonymised": "People are pseudonymised.",
@@ -132,6 +140,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "none": "Nothing recorded yet.",
         "projects_count": "projects",
         "outcomes_count": "outcomes",
+    },
+}
+
+#: Partner roles in each language (the concept's ``partners``).
+ROLES: dict[str, dict[str, str]] = {
+    "sv": {
+        "intermediary": "intermediär",
+        "researcher": "forskare",
+        "municipality": "kommun",
+        "funder": "finansiär",
+        "other": "övrig",
+    },
+    "en": {
+        "intermediary": "intermediary",
+        "researcher": "researcher",
+        "municipality": "municipality",
+        "funder": "funder",
+        "other": "other",
     },
 }
 
