@@ -80,7 +80,7 @@ def _occasions(workspace: Workspace, instrument: str) -> set[str]:
 
 
 def municipalities(workspace: Workspace) -> list[str]:
-    return [o.id for o in workspace.organisations if o.kind.value == "municipality"]
+    return [o.id for o in workspace.organisations if o.kind == "municipality"]
 
 
 def test_every_municipality_view_shows_only_published_figures_and_leaks_nothing(

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from .export import prepare_source as prepare_source
     from .export import run_export as run_export
     from .generate.synthetic import generate_workspace as generate_workspace
-    from .generate.template import init_workspace as init_workspace
     from .generate.synthetic import write_synthetic_workspace as write_synthetic_workspace
+    from .generate.template import init_workspace as init_workspace
     from .importing import import_mapped as import_mapped
     from .importing import import_responses as import_responses
     from .io import load_workspace as load_workspace

@@ -285,7 +285,7 @@ def test_every_municipality_of_a_county_gets_its_own_report(county: Path, tmp_pa
     source = m.prepare_source(workspace, REGISTRY, language="sv")
     exporter = REGISTRY.exporter("html")
     whole = m.run_export(exporter, source, tmp_path / "programme.html").read_text("utf-8")
-    places = [o for o in workspace.organisations if o.kind.value == "municipality"]
+    places = [o for o in workspace.organisations if o.kind == "municipality"]
     assert len(places) == 13
     for place in places:
         options = make_options(exporter, {"organisation": place.id})

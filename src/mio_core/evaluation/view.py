@@ -914,15 +914,16 @@ def _headline(
     hidden = w("suppressed")
     cohorts = [c for c in workspace.cohorts if c.id in lab.reader_cohorts]
     people = {p for c in cohorts for p in c.participants}
-    municipalities = {o.id for o in workspace.organisations if o.kind.value == "municipality"} & {
-        p.organisation for p in workspace.participants if p.id in people
-    }
+    taking_part = {p.organisation for p in workspace.participants if p.id in people}
+    kinds = {o.kind for o in workspace.organisations if o.id in taking_part}
+    # A programme of municipalities says so; another concept's organisations are organisations.
+    took_part = "took_part" if kinds <= {"municipality"} else "took_part_organisations"
     starts = [c.start for c in cohorts]
     ends = [c.end for c in cohorts]
     intro = (
-        w("took_part").format(
+        w(took_part).format(
             participants=len(people),
-            municipalities=len(municipalities),
+            municipalities=len(taking_part),
             cohorts=len(cohorts),
             start=min(starts).isoformat(),
             end=max(ends).isoformat(),
