@@ -26,14 +26,30 @@ def plugin_env(cache: Path, *paths: Path) -> dict[str, str]:
     """The environment of a `mio` run: no MIO_ setting but the cache folder, and `paths`
     in front of the Python path."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("MIO_")}
-    python_path = [str(path) for path in paths] + [env.get("PYTHONPATH", "")]
-    return {**env, "MIO_CACHE_DIR": str(cache), "PYTHONPATH": os.pathsep.join(python_path)}
+    python_path = [str(path) for path in paths] + env.get("PYTHONPATH", "").split(os.pathsep)
+    return {
+        **env,
+        "MIO_CACHE_DIR": str(cache),
+        "PYTHONPATH": os.pathsep.join(entry for entry in python_path if entry),
+    }
+
+
+def mio(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `mio ARGS` in a fresh process, in a folder of its own: with `python -m` the
+    working folder is on `sys.path`, so a file written there would renew the index."""
+    folder = Path(env["MIO_CACHE_DIR"]).parent / "work"
+    folder.mkdir(exist_ok=True)
+    return subprocess.run(
+        [sys.executable, "-m", "mio_core", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=folder,
+    )
 
 
 def mio_help(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mio_core", "--help"], capture_output=True, text=True, env=env
-    )
+    return mio("--help", env=env)
 
 
 def install(site: Path, name: str, source: str) -> Path:
@@ -120,9 +136,7 @@ def test_a_plugin_command_still_runs_when_the_index_is_current(tmp_path: Path) -
     )
     env = plugin_env(tmp_path / "cache", site)
     mio_help(env)
-    result = subprocess.run(
-        [sys.executable, "-m", "mio_core", "greet"], capture_output=True, text=True, env=env
-    )
+    result = mio("greet", env=env)
     assert (result.returncode, result.stdout) == (0, "hej\n")
 
 

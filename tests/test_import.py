@@ -50,8 +50,11 @@ def heavy_in(loaded: set[str]) -> set[str]:
     return {name for name in loaded if any(name == h or name.startswith(f"{h}.") for h in HEAVY)}
 
 
-def modules_of_mio(*args: str, env: dict[str, str]) -> set[str]:
-    """Run `mio ARGS` in a fresh process and return the modules it had imported."""
+def modules_of_mio(*args: str, env: dict[str, str], cwd: Path) -> set[str]:
+    """Run `mio ARGS` in a fresh process in `cwd` and return the modules it had imported.
+
+    `cwd` is on its `sys.path` (`python -c`), so it must not change between runs that are
+    to share the index of plugin commands."""
     code = (
         "import sys\n"
         f"sys.argv = ['mio', *{list(args)!r}]\n"
@@ -60,7 +63,7 @@ def modules_of_mio(*args: str, env: dict[str, str]) -> set[str]:
         "sys.stderr.write('MODULES ' + ' '.join(sys.modules))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=cwd
     )
     return set(result.stderr.rpartition("MODULES ")[2].split())
 
@@ -73,12 +76,13 @@ def _mio_env(cache: Path) -> dict[str, str]:
 
 
 def test_mio_help_with_a_current_index_imports_no_plugin(tmp_path: Path) -> None:
-    env = _mio_env(tmp_path)
-    assert "mio_analyse" in modules_of_mio("--help", env=env)  # builds the index
-    loaded = modules_of_mio("--help", env=env)
+    env, work = _mio_env(tmp_path / "cache"), tmp_path / "work"
+    work.mkdir()
+    assert "mio_analyse" in modules_of_mio("--help", env=env, cwd=work)  # builds the index
+    loaded = modules_of_mio("--help", env=env, cwd=work)
     assert not heavy_in(loaded)
 
 
 def test_help_of_a_built_in_command_imports_no_plugin(tmp_path: Path) -> None:
-    loaded = modules_of_mio("validate", "--help", env=_mio_env(tmp_path))
+    loaded = modules_of_mio("validate", "--help", env=_mio_env(tmp_path), cwd=tmp_path)
     assert not heavy_in(loaded)
