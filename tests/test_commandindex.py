@@ -124,6 +124,28 @@ def test_a_broken_plugin_is_warned_about_also_when_the_index_is_used(tmp_path: P
     assert (second.stdout, second.stderr) == (first.stdout, first.stderr)
 
 
+def test_with_a_current_index_no_plugin_is_imported(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    imports = tmp_path / "imports.txt"
+    source = command_plugin("greet", "Greet the managers.")
+    install(
+        site,
+        "acme_greet",
+        f"""
+        import sys
+        with open({str(imports)!r}, "a") as log:
+            log.write("imported\\n")
+        sys.path.append({str(tmp_path / "elsewhere")!r})  # a plugin may change sys.path
+        {textwrap.dedent(source).strip().replace(chr(10), chr(10) + " " * 8)}
+    """,
+    )
+    env = plugin_env(tmp_path / "cache", site)
+    outputs = {mio_help(env).stdout for _ in range(3)}
+    assert len(outputs) == 1 and "Greet the managers." in outputs.pop()
+    assert imports.read_text().splitlines() == ["imported"]
+
+
 def test_a_plugin_command_still_runs_when_the_index_is_current(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()

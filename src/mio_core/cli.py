@@ -191,7 +191,8 @@ class _Settings:
                 return self.commands(reserved)
             found = read_index(reserved)
             if found is None:
-                write_index(reserved, self.commands(reserved), self.warnings)
+                path = list(sys.path)  # as the next run reads the index: before the plugins
+                write_index(reserved, self.commands(reserved), self.warnings, path)
                 return self.commands(reserved)
             self._listed, warnings = found
             for line in warnings:

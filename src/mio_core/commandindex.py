@@ -70,7 +70,7 @@ def _stamp(path: str) -> int | None:
         return None
 
 
-def _key(reserved: Collection[str], files: Iterable[str]) -> dict[str, Any]:
+def _key(reserved: Collection[str], files: Iterable[str], path: Sequence[str]) -> dict[str, Any]:
     from . import __version__
 
     return {
@@ -78,7 +78,7 @@ def _key(reserved: Collection[str], files: Iterable[str]) -> dict[str, Any]:
         "mio_core": __version__,
         "executable": sys.executable,
         "reserved": sorted(reserved),
-        "path": [[entry, _stamp(entry or ".")] for entry in sys.path],
+        "path": [[entry, _stamp(entry or ".")] for entry in path],
         "files": [[file, _stamp(file)] for file in files],
     }
 
@@ -163,7 +163,7 @@ def read_index(reserved: Collection[str]) -> tuple[dict[str, click.Command], lis
         isinstance(item, list) and item and isinstance(item[0], str) for item in files
     ):
         return None
-    if key != _key(reserved, [item[0] for item in files]):
+    if key != _key(reserved, [item[0] for item in files], sys.path):
         return None
     if not isinstance(commands, list) or not all(_is_entry(entry) for entry in commands):
         return None
@@ -173,14 +173,21 @@ def read_index(reserved: Collection[str]) -> tuple[dict[str, click.Command], lis
 
 
 def write_index(
-    reserved: Collection[str], commands: Mapping[str, click.Command], warnings: Sequence[str]
+    reserved: Collection[str],
+    commands: Mapping[str, click.Command],
+    warnings: Sequence[str],
+    path: Sequence[str],
 ) -> None:
     """Write the index for these commands and warnings, atomically; a cache directory that
-    cannot be written to only means no index (``mio`` works the same, slower)."""
+    cannot be written to only means no index (``mio`` works the same, slower).
+
+    ``path`` is ``sys.path`` as it was before the plugins were loaded (a plugin may change
+    it when imported; the index is read before any is).
+    """
     import tempfile
 
     data = {
-        "key": _key(reserved, plugin_source_files()),
+        "key": _key(reserved, plugin_source_files(), path),
         "commands": [_entry(name, command) for name, command in sorted(commands.items())],
         "warnings": list(warnings),
     }
