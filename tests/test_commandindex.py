@@ -146,6 +146,20 @@ def test_with_a_current_index_no_plugin_is_imported(tmp_path: Path) -> None:
     assert imports.read_text().splitlines() == ["imported"]
 
 
+def test_a_malformed_entry_point_leaves_help_working(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    install(site, "acme_greet", command_plugin("greet", "Greet the managers."))
+    info = site / "acme_bad-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme_bad\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[mio_core]\nacme_bad = not a :: module\n")
+    env = plugin_env(tmp_path / "cache", site)
+    first, second = mio_help(env), mio_help(env)
+    assert (first.returncode, "Greet the managers." in first.stdout) == (0, True)
+    assert (second.stdout, second.stderr) == (first.stdout, first.stderr)
+
+
 def test_a_plugin_command_still_runs_when_the_index_is_current(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()

@@ -16,7 +16,8 @@ It is not used with ``--plugin``, ``--no-plugin``, ``--strict`` or the ``MIO_PLU
 plugins are loaded. ``MIO_CACHE_DIR`` names the directory to keep it in. Running a command
 never reads the index; it only decides what ``mio --help`` lists.
 
-This module imports nothing of mio_core but its version, so that using it stays cheap.
+Reading the index imports nothing of mio_core but its version, so that it stays cheap;
+writing it happens after the plugins have been loaded anyway.
 """
 
 from __future__ import annotations
@@ -96,10 +97,9 @@ def plugin_source_files() -> list[str]:
 
     files: set[str] = set()
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-        top = entry_point.module.split(".")[0]
         try:
-            spec = importlib.util.find_spec(top)
-        except (ImportError, ValueError):
+            spec = importlib.util.find_spec(entry_point.module.split(".")[0])
+        except Exception:  # a malformed entry point is the plugin loader's to report
             continue
         if spec is None:
             continue
@@ -116,12 +116,13 @@ def plugin_source_files() -> list[str]:
 
 
 def _entry(name: str, command: click.Command) -> dict[str, Any]:
+    deprecated = command.deprecated
     return {
         "name": name,
-        "help": command.help,
-        "short_help": command.short_help,
+        "help": None if command.help is None else str(command.help),
+        "short_help": None if command.short_help is None else str(command.short_help),
         "hidden": bool(command.hidden),
-        "deprecated": command.deprecated,
+        "deprecated": deprecated if isinstance(deprecated, str) else bool(deprecated),
     }
 
 
