@@ -35,6 +35,6 @@ def _no_workspace_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 def _no_user_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """mio's per-user cache (the index of plugin commands) goes to a scratch folder, never
-    into the real home."""
-    monkeypatch.setenv("MIO_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
+    """mio's per-user files (``$XDG_CACHE_HOME/mio``: the index of plugin commands, the
+    workspace cache's key) go to a scratch folder, never into the real home."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))

@@ -29,7 +29,7 @@ def plugin_env(cache: Path, *paths: Path) -> dict[str, str]:
     python_path = [str(path) for path in paths] + env.get("PYTHONPATH", "").split(os.pathsep)
     return {
         **env,
-        "MIO_CACHE_DIR": str(cache),
+        "XDG_CACHE_HOME": str(cache),
         "PYTHONPATH": os.pathsep.join(entry for entry in python_path if entry),
     }
 
@@ -37,7 +37,7 @@ def plugin_env(cache: Path, *paths: Path) -> dict[str, str]:
 def mio(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run `mio ARGS` in a fresh process, in a folder of its own: with `python -m` the
     working folder is on `sys.path`, so a file written there would renew the index."""
-    folder = Path(env["MIO_CACHE_DIR"]).parent / "work"
+    folder = Path(env["XDG_CACHE_HOME"]).parent / "work"
     folder.mkdir(exist_ok=True)
     return subprocess.run(
         [sys.executable, "-m", "mio_core", *args],
@@ -81,7 +81,7 @@ def test_the_index_gives_the_same_help_as_loading_the_plugins(tmp_path: Path) ->
     loaded = mio_help({**env, "MIO_NO_CACHE": "1"})
     first = mio_help(env)  # writes the index
     indexed = mio_help(env)
-    assert list((tmp_path / "cache").glob("commands-*.json"))
+    assert list((tmp_path / "cache" / "mio").glob("commands-*.json"))
     assert "analyse" in indexed.stdout
     assert (indexed.returncode, indexed.stdout, indexed.stderr) == (
         loaded.returncode,
@@ -185,7 +185,7 @@ def help_in_process() -> tuple[int, str, str]:
 def indexing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """The index in use (the suite turns it off with MIO_NO_CACHE); returns its file."""
     monkeypatch.delenv("MIO_NO_CACHE")
-    monkeypatch.setenv("MIO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return Path(commandindex.index_file())
 
 
@@ -224,6 +224,6 @@ def test_an_unwritable_cache_folder_leaves_help_working(
     monkeypatch.delenv("MIO_NO_CACHE")
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    monkeypatch.setenv("MIO_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
     code, out, _ = help_in_process()
     assert (code, "analyse" in out) == (0, True)

@@ -72,7 +72,7 @@ def _mio_env(cache: Path) -> dict[str, str]:
     import os
 
     env = {key: value for key, value in os.environ.items() if not key.startswith("MIO_")}
-    return {**env, "MIO_CACHE_DIR": str(cache)}
+    return {**env, "XDG_CACHE_HOME": str(cache)}
 
 
 def test_mio_help_with_a_current_index_imports_no_plugin(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ file — means the plugins are loaded as before and the index written again, ato
 
 It is not used with ``--plugin``, ``--no-plugin``, ``--strict`` or the ``MIO_PLUGINS``,
 ``MIO_DISABLE_PLUGINS``, ``MIO_STRICT_PLUGINS`` and ``MIO_NO_CACHE`` variables set: then the
-plugins are loaded. ``MIO_CACHE_DIR`` names the directory to keep it in. Running a command
+plugins are loaded. Running a command
 never reads the index; it only decides what ``mio --help`` lists.
 
 Reading the index imports nothing of mio_core but its version, so that it stays cheap;
@@ -39,16 +39,10 @@ _PLUGIN_VARIABLES = ("MIO_PLUGINS", "MIO_DISABLE_PLUGINS", "MIO_STRICT_PLUGINS",
 
 
 def cache_dir() -> str:
-    """Return the directory mio keeps per-user caches in (``MIO_CACHE_DIR`` if set)."""
-    chosen = os.environ.get("MIO_CACHE_DIR")
-    if chosen:
-        return chosen
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~\\AppData\\Local")
-        return os.path.join(base, "mio", "Cache")
-    if sys.platform == "darwin":
-        return os.path.expanduser("~/Library/Caches/mio")
-    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "mio")
+    """Return the folder of mio's per-user files: ``$XDG_CACHE_HOME/mio`` (by default
+    ``~/.cache/mio``), where the workspace cache's signing key is kept too."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "mio")
 
 
 def index_file() -> str:
