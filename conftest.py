@@ -29,3 +29,12 @@ def _no_workspace_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     a test must not write into the shipped example, and results must not depend on the
     order tests run in. tests/test_cache.py runs every command with it and without."""
     monkeypatch.setenv("MIO_NO_CACHE", "1")
+
+
+@pytest.fixture(autouse=True)
+def _no_user_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mio's per-user files (``$XDG_CACHE_HOME/mio``: the index of plugin commands, the
+    workspace cache's key) go to a scratch folder, never into the real home."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))

@@ -139,6 +139,8 @@ class _Settings:
         self.quiet = quiet
         self._registry: Registry | None = None
         self._commands: dict[str, click.Command] | None = None
+        self._listed: dict[str, click.Command] | None = None
+        self.warnings: list[str] = []
 
     def progress(self) -> _Progress:
         """Return what reports reading on stderr: the files parsed with --verbose, and a
@@ -154,11 +156,12 @@ class _Settings:
             )
             if report:
                 for failure in self._registry.failures:
-                    click.echo(
-                        f"mio: warning: plugin {failure.name!r} left out: {failure.reason}",
-                        err=True,
-                    )
+                    self._warn(f"mio: warning: plugin {failure.name!r} left out: {failure.reason}")
         return self._registry
+
+    def _warn(self, line: str) -> None:
+        self.warnings.append(line)
+        click.echo(line, err=True)
 
     def commands(self, reserved: Collection[str]) -> dict[str, click.Command]:
         """The plugins' commands (loading the plugins once); refused ones are warned about."""
@@ -172,12 +175,36 @@ class _Settings:
                 click.echo(f"mio: {exc}", err=True)
                 sys.exit(1)
             for plugin, reason in failures:
-                click.echo(f"mio: warning: plugin {plugin!r}: {reason}", err=True)
+                self._warn(f"mio: warning: plugin {plugin!r}: {reason}")
         return self._commands
+
+    def listed_commands(self, reserved: Collection[str]) -> dict[str, click.Command]:
+        """The plugins' commands as ``mio --help`` lists them: from the index of plugin
+        commands when it is current (no plugin is imported), else loaded and indexed."""
+        if self._commands is not None:
+            return self._commands
+        if self._listed is None:
+            # (not ``from . import commandindex``: that asks mio_core's lazy __getattr__ first)
+            from .commandindex import read_index, usable, write_index
+
+            if not usable(self.plugins, self.disabled, self.strict):
+                return self.commands(reserved)
+            found = read_index(reserved)
+            if found is None:
+                path = list(sys.path)  # as the next run reads the index: before the plugins
+                write_index(reserved, self.commands(reserved), self.warnings, path)
+                return self.commands(reserved)
+            self._listed, warnings = found
+            for line in warnings:
+                click.echo(line, err=True)
+        return self._listed
 
 
 #: ``ctx.meta`` key: list only the built-in commands (the generated docs/cli.md).
 BUILTIN_ONLY = "mio_core.builtin_only"
+
+#: ``ctx.meta`` key: the commands are being listed for help, not run.
+_LISTING = "mio_core.listing"
 
 
 def _settings(ctx: click.Context) -> _Settings:
@@ -198,18 +225,34 @@ def _settings(ctx: click.Context) -> _Settings:
 
 class _MioGroup(click.Group):
     """The ``mio`` group: the built-in commands, and the plugins' (hook
-    ``mio_register_commands``), which are loaded only when the commands are listed
-    (``mio --help``) or a name is not a built-in command."""
+    ``mio_register_commands``), which are loaded only when a name is not a built-in
+    command, or to list them in ``mio --help`` when the index of plugin commands is not
+    current."""
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        settings = _settings(ctx)
+        if ctx.meta.get(_LISTING):
+            return settings.listed_commands(self.commands)
+        return settings.commands(self.commands)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         if ctx.meta.get(BUILTIN_ONLY):
             return sorted(self.commands)
-        return sorted({*self.commands, *_settings(ctx).commands(self.commands)})
+        return sorted({*self.commands, *self._plugin_commands(ctx)})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.commands or ctx.meta.get(BUILTIN_ONLY):
             return self.commands.get(cmd_name)
-        return _settings(ctx).commands(self.commands).get(cmd_name)
+        return self._plugin_commands(ctx).get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands in ``mio --help``; the plugins' come from the index of plugin
+        commands (:mod:`mio_core.commandindex`) when it is current."""
+        ctx.meta[_LISTING] = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            del ctx.meta[_LISTING]
 
 
 @click.group(cls=_MioGroup, context_settings={"help_option_names": ["-h", "--help"]})
