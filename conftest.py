@@ -27,7 +27,7 @@ settings.load_profile(
 def _no_workspace_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands run without the workspace cache (``.mio/cache/``) unless a test turns it on:
     a test must not write into the shipped example, and results must not depend on the
-    order tests run in. tests/test_cache.py runs every command with it and without."""
+    order tests run in. tests/io/test_cache.py runs every command with it and without."""
     monkeypatch.setenv("MIO_NO_CACHE", "1")
 
 

@@ -1,15 +1,15 @@
-"""Shared fixtures: the bundled MIO example workspace and a scratch copy of it."""
+"""Shared fixtures: the bundled MIO example workspace and a scratch copy of it. Helpers
+that tests import are in :mod:`tests.helpers`."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from mio_core.testing import copy_workspace
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mio"
+from .helpers import EXAMPLE
 
 
 @pytest.fixture
@@ -24,12 +24,3 @@ def workspace(tmp_path: Path) -> Path:
     target = tmp_path / "mio"
     copy_workspace(EXAMPLE, target)
     return target
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Return the hash of every file below ``folder``, to prove a command changed nothing."""
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from mio_core.cli import main
 
-from .conftest import snapshot
+from .helpers import snapshot
 
 
 def run(*args: str) -> tuple[int, str]:

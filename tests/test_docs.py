@@ -79,7 +79,9 @@ def test_hooks_md_is_generated_from_the_current_hookspecs() -> None:
 @pytest.mark.parametrize("hook", sorted(HOOKS))
 def test_every_hook_is_documented_and_tested(hook: str) -> None:
     assert f"## `{hook}()`" in (DOCS / "hooks.md").read_text(encoding="utf-8")
-    tests = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "tests").glob("test_*.py"))
+    tests = "".join(
+        path.read_text(encoding="utf-8") for path in (ROOT / "tests").rglob("test_*.py")
+    )
     assert f"def test_{hook}(" in tests, f"{hook} has no test of its own (test_{hook})"
 
 

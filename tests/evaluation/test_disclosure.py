@@ -1,0 +1,229 @@
+"""Disclosure control: the audit over published cells, and the four leaks of issue 12."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mio_core as m
+from mio_core.cli import main
+from mio_core.evaluation import EvaluationResult
+from mio_core.evaluation.disclosure import PRIMARY, SECONDARY, Cell, Facet, audit
+
+
+def cell(key: str, members: range | set[int], breakdown: str | None = None) -> Cell:
+    return Cell(
+        key=key,
+        facets=(Facet(family="v", members=frozenset(members), breakdown=breakdown),),
+        total=breakdown is None,
+    )
+
+
+def test_a_cell_below_the_minimum_is_suppressed_as_primary() -> None:
+    assert audit([cell("small", range(4)), cell("big", range(10, 30))], 5) == {"small": PRIMARY}
+
+
+def test_nothing_is_suppressed_when_the_minimum_is_one() -> None:
+    assert audit([cell("a", range(1)), cell("b", range(2))], 1) == {}
+
+
+def test_the_smaller_of_two_nested_cells_that_differ_by_few_is_suppressed() -> None:
+    # leak (a) in miniature: 24 answered before, 22 pairs
+    pre, pairs = cell("pre", range(24)), cell("pairs", range(22))
+    assert audit([pre, pairs], 5) == {"pairs": SECONDARY}
+
+
+def test_a_total_minus_the_visible_groups_reveals_nothing() -> None:
+    groups = [cell("a", range(10), "cohort"), cell("b", range(10, 20), "cohort")]
+    hidden = audit([cell("all", range(23)), *groups, cell("c", range(20, 23), "cohort")], 5)
+    assert hidden["c"] == PRIMARY
+    assert len(hidden) == 2
+
+
+def test_a_cohort_minus_the_organisation_inside_it_reveals_nothing() -> None:
+    # leak (b): a cohort of 20 and a municipality of 16 wholly inside it
+    cohort = cell("cohort", range(20), "cohort")
+    municipality = cell("municipality", range(16), "organisation")
+    other = cell("other", range(16, 20), "organisation")
+    hidden = audit([cohort, municipality, other], 5)
+    assert hidden["other"] == PRIMARY
+    assert "cohort" in hidden or "municipality" in hidden
+
+
+def test_two_disjoint_cells_inside_a_third_reveal_nothing() -> None:
+    outer = cell("all", range(30))
+    first, second = cell("first", range(12), "cohort"), cell("second", range(12, 27), "org")
+    assert audit([outer, first, second], 5) == {"first": SECONDARY}
+
+
+def test_cells_of_different_families_are_not_compared() -> None:
+    pre = Cell(key="pre", facets=(Facet(family="pre", members=frozenset(range(24))),))
+    post = Cell(key="post", facets=(Facet(family="post", members=frozenset(range(22))),))
+    assert audit([pre, post], 5) == {}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 15), min_size=1, max_size=8),
+    inner=st.lists(st.integers(0, 15), max_size=4),
+    k=st.integers(2, 6),
+)
+def test_after_the_audit_no_visible_difference_covers_one_to_k_minus_one(
+    sizes: list[int], inner: list[int], k: int
+) -> None:
+    # a breakdown partitioning a total, and smaller sets nested in the first groups
+    cells, start = [], 0
+    for i, size in enumerate(sizes):
+        cells.append(cell(f"g{i}", range(start, start + size), "cohort"))
+        start += size
+    cells.append(cell("all", range(start)))
+    for i, size in enumerate(inner):
+        cells.append(cell(f"i{i}", range(size), "organisation"))
+    hidden = audit(cells, k)
+    visible = [c for c in cells if c.key not in hidden]
+    sets = [c.facets[0].members for c in visible]
+    for a in sets:
+        assert not 0 < len(a) < k
+        for b in sets:
+            if a < b:
+                assert len(b) - len(a) >= k
+    for b in sets:
+        parts = [c.facets[0].members for c in visible if c.facets[0].breakdown == "cohort"]
+        within = [p for p in parts if p < b]
+        assert not 0 < len(b) - sum(len(p) for p in within) < k
+
+
+@pytest.fixture(scope="module")
+def example_result(request: Any) -> EvaluationResult:
+    from ..helpers import EXAMPLE
+
+    return m.evaluate(m.load_workspace(EXAMPLE))
+
+
+def test_the_change_table_and_the_occasion_totals_cannot_be_subtracted(
+    example_result: EvaluationResult,
+) -> None:
+    # leak (a): pre n = 24 and 22 pairs gave the two non-respondents' combined pre score
+    k = example_result.min_group_size
+    totals = {
+        (g.instrument, g.measure, g.occasion): g.summary.n
+        for g in example_result.groups
+        if g.group_by == "all" and g.summary is not None
+    }
+    for change in example_result.changes:
+        for occasion in (change.before, change.after):
+            total = totals.get((change.instrument, change.subscale, occasion))
+            if change.n_pairs is not None and total is not None:
+                assert not 0 < total - change.n_pairs < k
+    assert any(c.suppressed for c in example_result.changes)
+
+
+def test_order_statistics_are_withheld_below_twice_the_minimum(
+    example_result: EvaluationResult,
+) -> None:
+    # leak (c): the min, max and median of a group of 5 are people's own scores
+    k = example_result.min_group_size
+    small = [g for g in example_result.groups if g.summary and k <= g.summary.n < 2 * k]
+    large = [g for g in example_result.groups if g.summary and g.summary.n >= 2 * k]
+    assert small and large
+    for g in small:
+        assert g.summary is not None
+        assert (g.summary.median, g.summary.min, g.summary.max) == (None, None, None)
+        assert g.summary.distribution == ()
+        assert g.summary.mean is not None
+    assert all(g.summary and g.summary.median is not None for g in large)
+
+
+def test_mio_evaluate_prints_no_count_for_a_suppressed_change(example: Path) -> None:
+    # leak (d): n_pairs was printed for a change that was suppressed
+    text = CliRunner().invoke(main, ["evaluate", str(example), "--language", "en"])
+    assert text.exit_code == 0, text.output
+    rows = [
+        line for line in text.output.splitlines() if " before " in line and "suppressed" in line
+    ]
+    assert rows
+    for line in rows:
+        before_word = line.split("suppressed")[0]
+        assert not any(token.isdigit() for token in before_word.split()), line
+    printed = CliRunner().invoke(main, ["evaluate", str(example), "--format", "json"])
+    changes = json.loads(printed.output)["changes"]
+    assert all(c["n_pairs"] is None for c in changes if c["suppressed"])
+
+
+def test_a_suppressed_group_shows_no_count_in_any_output(example: Path) -> None:
+    printed = CliRunner().invoke(main, ["evaluate", str(example), "--format", "json"])
+    data = json.loads(printed.output)
+    for row in data["groups"] + data["items"] + data["programme"]:
+        if row["suppressed"]:
+            assert row["summary"] is None
+    for row in data["reliability"]:
+        if row["suppressed"]:
+            assert row["n"] is None
+
+
+def test_attendance_is_published_per_cohort_and_module(
+    example_result: EvaluationResult,
+) -> None:
+    rows = example_result.attendance
+    cohorts = {a.cohort for a in rows}
+    assert "all" in cohorts and len(cohorts) > 2
+    by_module: dict[str, int] = {}
+    for a in rows:
+        if a.cohort != "all" and a.attended is not None:
+            by_module[a.module] = by_module.get(a.module, 0) + a.attended
+    totals = {a.module: a.attended for a in rows if a.cohort == "all"}
+    assert by_module == totals
+
+
+def test_goal_attainment_is_published_per_cohort_at_baseline_and_follow_up(
+    example_result: EvaluationResult,
+) -> None:
+    gas = [g for g in example_result.programme if g.instrument == "gas"]
+    assert {(g.occasion, g.group_by) for g in gas} == {
+        ("baseline", "all"),
+        ("baseline", "cohort"),
+        ("follow-up", "all"),
+        ("follow-up", "cohort"),
+    }
+    shown = [g for g in gas if g.summary is not None and g.group_by == "cohort"]
+    assert shown and all(g.summary and g.summary.sd is not None for g in shown)
+
+
+@settings(max_examples=settings().max_examples * 5)
+@given(st.lists(st.frozensets(st.integers(0, 8), min_size=1), max_size=12))
+def test_containment_finds_exactly_the_strictly_nested_sets(sets: list[frozenset[int]]) -> None:
+    from mio_core.evaluation.disclosure import _containment, _Entry
+
+    entries = [_Entry(index, members, None) for index, members in enumerate(sets)]
+    reference = {
+        b: [a for a in range(len(sets)) if sets[a] < sets[b]]
+        for b in range(len(sets))
+        if any(sets[a] < sets[b] for a in range(len(sets)))
+    }
+    assert dict(_containment(entries)) == reference
+
+
+@given(
+    st.lists(st.frozensets(st.integers(0, 12), min_size=1), min_size=1, max_size=8),
+    st.integers(2, 5),
+)
+def test_families_with_the_same_sets_are_audited_as_if_each_were_alone(
+    sets: list[frozenset[int]], k: int
+) -> None:
+    # The audit computes containment once for families of identical sets: what it hides
+    # in two such families is what it hides in each alone.
+    def cells(family: str) -> list[Cell]:
+        return [
+            Cell(key=(family, i), facets=(Facet(family=family, members=s),))
+            for i, s in enumerate(sets)
+        ]
+
+    together = audit([*cells("a"), *cells("b")], k)
+    alone = {**audit(cells("a"), k), **audit(cells("b"), k)}
+    assert together == alone

@@ -1,0 +1,255 @@
+"""The evaluation view: one model that text, Markdown and HTML only lay out."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import shutil
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mio_core as m
+from mio_core.evaluation import (
+    Column,
+    EvaluationView,
+    Figure,
+    Row,
+    Section,
+    Series,
+    Table,
+    ViewCell,
+)
+from mio_core.evaluation.view import natural_key
+from mio_core.model import Workspace
+from mio_core.render import format_value, render_markdown, render_text
+from mio_core.testing import make_registry
+from mio_core.textsafety import markdown_text
+
+from ..helpers import EXAMPLE
+
+mio_report = pytest.importorskip("mio_report")
+REGISTRY = make_registry(mio_report, builtins=True)
+
+
+def render_all(view: EvaluationView) -> dict[str, str]:
+    """The view as text, Markdown and the HTML report's body."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    stream = io.StringIO()
+    render_markdown(view, stream)
+    environment = Environment(
+        loader=PackageLoader("mio_report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+    )
+    context = {
+        "t": mio_report.TEXTS["en"],
+        "lang": view.language,
+        "title": view.title,
+        "concept": {"title": view.concept, "goals": [], "modules": [], "partners": []},
+        "generated": "2024-01-01",
+        "identified": False,
+        "methods": [],
+        **mio_report.view_context(view),
+    }
+    page = environment.get_template("report.html.j2").render(**context)
+    return {"text": render_text(view), "markdown": stream.getvalue(), "html": page}
+
+
+def strict_example(tmp_path: Path, k: int) -> Workspace:
+    folder = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, folder)
+    manifest = folder / "mio.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("min_group_size: 5", f"min_group_size: {k}"), "utf-8")
+    return m.load_workspace(folder)
+
+
+def example_view(tmp_path: Path, language: str, k: int = 5) -> EvaluationView:
+    workspace = strict_example(tmp_path, k)
+    return m.build_view(m.evaluate(workspace, REGISTRY), workspace, REGISTRY, language)
+
+
+def tables(sections: tuple[Section, ...]) -> list[Table]:
+    found = []
+    for section in sections:
+        found += list(section.tables) + tables(section.subsections)
+    return found
+
+
+def figures(view: EvaluationView) -> list[tuple[Table, Column, str]]:
+    """Every shown figure of the view, formatted for its language."""
+    return [
+        (table, column, format_value(cell.value, column.kind, view.language, column.digits))
+        for table in tables(view.sections)
+        for row in table.rows
+        for column, cell in zip(table.columns, row.cells, strict=True)
+        if column.kind != "text" and not cell.suppressed and cell.value is not None
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_every_figure_appears_formatted_the_same_in_text_markdown_and_html(
+    tmp_path: Path, language: str
+) -> None:
+    view = example_view(tmp_path, language)
+    out = render_all(view)
+    shown = figures(view)
+    assert len(shown) > 500
+    for table, column, figure in shown:
+        assert figure in out["text"], (table.id, column.key, figure)
+        assert markdown_text(figure) in out["markdown"], (table.id, column.key, figure)
+        assert f">{html.escape(figure)}</td>" in out["html"], (table.id, column.key, figure)
+    if language == "sv":
+        assert any(re.fullmatch(r"\d,\d\d", f) for *_, f in shown)
+        assert not any(re.fullmatch(r"\d\.\d\d", f) for *_, f in shown)
+
+
+def test_the_same_suppressions_appear_in_text_markdown_and_html(tmp_path: Path) -> None:
+    view = example_view(tmp_path, "en", k=11)
+    hidden = [row for table in tables(view.sections) for row in table.rows if row.suppressed]
+    primary = [row for row in hidden if row.suppressed == "primary"]
+    assert primary and len(hidden) > len(primary)  # both reasons occur
+    out = render_all(view)
+    assert out["text"].count("suppressed (n<11)") == len(primary)
+    assert out["text"].count("  suppressed") + out["text"].count("suppressed (n<11)") >= len(hidden)
+    assert out["markdown"].count("*suppressed") == len(hidden)
+    assert out["html"].count('<tr class="suppressed">') == len(hidden)
+    assert out["html"].count("suppressed (n&lt;11)") == len(primary)
+
+
+def test_a_suppressed_cell_carries_no_value(tmp_path: Path) -> None:
+    view = example_view(tmp_path, "en", k=11)
+    cells = [cell for table in tables(view.sections) for row in table.rows for cell in row.cells]
+    assert all(cell.value is None for cell in cells if cell.suppressed)
+
+
+HAND_BUILT = EvaluationView(
+    language="en",
+    title="Hand-built",
+    concept="A concept",
+    min_group_size=5,
+    suppressed_label="suppressed",
+    notes=("One note.",),
+    sections=(
+        Section(
+            id="only",
+            title="The only section",
+            intro="Nothing is computed.",
+            tables=(
+                Table(
+                    id="t",
+                    caption="Caption",
+                    columns=(
+                        Column(key="group", label="Group"),
+                        Column(key="n", label="n", kind="count"),
+                        Column(key="mean", label="Mean", kind="number"),
+                    ),
+                    rows=(
+                        Row(
+                            cells=(
+                                ViewCell(value="cohort 2"),
+                                ViewCell(value=7),
+                                ViewCell(value=3.14159),
+                            )
+                        ),
+                        Row(
+                            cells=(
+                                ViewCell(value="cohort 10"),
+                                ViewCell(suppressed="primary"),
+                                ViewCell(suppressed="primary"),
+                            )
+                        ),
+                    ),
+                ),
+            ),
+            figures=(
+                Figure(
+                    id="f",
+                    kind="bars",
+                    title="A chart",
+                    series=(Series(label="cohort 2", values=(0.5,)),),
+                    value_kind="share",
+                    alt="A chart: cohort 2 50%.",
+                ),
+            ),
+        ),
+    ),
+)
+
+
+def test_the_text_renderer_lays_out_exactly_the_view_it_is_given() -> None:
+    assert render_text(HAND_BUILT) == (
+        "Hand-built\nA concept\nOne note.\n\n== The only section ==\nNothing is computed.\n"
+        "Caption\n"
+        "Group                     n  Mean\n"
+        "---------  ----------------  ----\n"
+        "cohort 2                  7  3.14\n"
+        "cohort 10  suppressed (n<5)\n"
+        "(A chart: cohort 2 50%.)\n"
+    )
+
+
+def test_the_markdown_and_html_renderers_lay_out_exactly_the_view_they_are_given() -> None:
+    out = render_all(HAND_BUILT)
+    assert "## The only section" in out["markdown"]
+    assert "| cohort 2 | 7 | 3\\.14 |" in out["markdown"]
+    assert "| cohort 10 | *suppressed (n&lt;5)* |  |" in out["markdown"]
+    assert out["markdown"].count("\n## ") == 1
+    assert '<section id="only">' in out["html"]
+    assert re.findall(r'<section id="([^"]+)">', out["html"]) == ["concept", "only", "methods"]
+    assert '<td colspan="2" class="suppressed">suppressed (n&lt;5)</td>' in out["html"]
+    assert '<td class="num">3.14</td>' in out["html"]
+    assert out["html"].count("<svg") == 1 and "A chart: cohort 2 50%." in out["html"]
+
+
+def test_groups_are_labelled_by_title_and_sorted_naturally(tmp_path: Path) -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    titles = {c.id: f"Cohort {n}" for c, n in zip(workspace.cohorts, (10, 2), strict=True)}
+    renamed = attrs.evolve(
+        workspace, cohorts=tuple(attrs.evolve(c, title=titles[c.id]) for c in workspace.cohorts)
+    )
+    view = m.build_view(m.evaluate(renamed, REGISTRY), renamed, REGISTRY, "en")
+    rows = view.section("response-rates").tables[0].rows
+    cohorts = [row.cells[2].value for row in rows]
+    assert cohorts[:2] == ["Cohort 2", "Cohort 10"]
+    assert not {c.id for c in workspace.cohorts} & set(cohorts)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**6), unique=True))
+def test_natural_key_orders_numbers_by_value(numbers: list[int]) -> None:
+    labels = [f"cohort {n}" for n in numbers]
+    assert sorted(labels, key=natural_key) == [f"cohort {n}" for n in sorted(numbers)]
+
+
+def test_extra_sections_are_appended_in_order(tmp_path: Path) -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    result = m.evaluate(workspace, REGISTRY)
+    extra = (Section(id="plugin-a", title="A"), Section(id="plugin-b", title="B"))
+    view = m.build_view(result, workspace, REGISTRY, "en", extra_sections=extra)
+    assert view.sections[-2:] == extra
+    with pytest.raises(ValueError, match="coaching"):
+        m.build_view(
+            result, workspace, REGISTRY, "en", extra_sections=(Section(id="coaching", title="x"),)
+        )
+
+
+def test_labels_are_in_the_requested_language_with_english_for_others() -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    result = m.evaluate(workspace, REGISTRY)
+    sv = m.build_view(result, workspace, REGISTRY, "sv")
+    fi = m.build_view(result, workspace, REGISTRY, "fi")
+    assert sv.section("coaching").title == "Coachning" and sv.suppressed_label == "dold"
+    assert fi.section("coaching").title == "Coaching" and fi.suppressed_label == "suppressed"
+
+
+def test_the_view_serialises_to_plain_values() -> None:
+    data = HAND_BUILT.to_dict()
+    assert data["sections"][0]["tables"][0]["rows"][1]["cells"][1] == {
+        "value": None,
+        "suppressed": "primary",
+    }

@@ -1,0 +1,70 @@
+"""Exports appear whole or not at all, and never touch the workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+import mio_core as m
+
+from ..helpers import snapshot
+
+
+def source(example: Path) -> m.ExportSource:
+    return m.ExportSource(workspace=m.load_workspace(example), registry=m.Registry())
+
+
+def ids(source: m.ExportSource, stream: IO[str], options: object) -> None:
+    for person in source.workspace.participants:
+        stream.write(person.id + "\n")
+
+
+def failing(source: m.ExportSource, stream: IO[str], options: object) -> None:
+    stream.write("half of it\n")
+    raise RuntimeError("disk on fire")
+
+
+def tables(source: m.ExportSource, folder: Path, options: object) -> None:
+    (folder / "participants.csv").write_text(
+        "id\n" + "\n".join(p.id for p in source.workspace.participants)
+    )
+    if options == "fail":
+        raise RuntimeError("half a folder")
+
+
+def exporter(write: object, kind: str = "text") -> m.Exporter:
+    return m.Exporter(
+        name="test", title="Test", suffix=".txt", media_type="text/plain", write=write, kind=kind
+    )
+
+
+def test_a_text_export_is_written(example: Path, tmp_path: Path) -> None:
+    out = m.run_export(exporter(ids), source(example), tmp_path / "ids.txt")
+    assert out.read_text().splitlines()[:2] == ["p01", "p02"]
+
+
+def test_a_failing_export_leaves_no_file_and_the_old_one_intact(
+    example: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "ids.txt"
+    out.write_text("earlier export\n")
+    before = snapshot(example)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        m.run_export(exporter(failing), source(example), out, force=True)
+    assert out.read_text() == "earlier export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ids.txt"]
+    assert snapshot(example) == before
+
+
+def test_a_folder_export_replaces_the_folder_whole(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tables"
+    m.run_export(exporter(tables, kind="folder"), source(example), out)
+    assert (out / "participants.csv").read_text().startswith("id\np01")
+    with pytest.raises(RuntimeError):
+        m.run_export(
+            exporter(tables, kind="folder"), source(example), out, options="fail", force=True
+        )
+    assert (out / "participants.csv").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]

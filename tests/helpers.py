@@ -1,0 +1,49 @@
+"""What many tests share: the example workspace, a snapshot of a folder, the text of an
+export, and what the tests that run every installed export format need to know."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .readback import STATS_SUFFIXES, stats_file_text
+
+#: The bundled MIO example workspace (read only: copy it before changing it).
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mio"
+
+#: Formats that write one instrument and need ``--instrument`` (``--option instrument=ID``).
+INSTRUMENT_FORMATS = ("xlsform", "redcap-dictionary", "limesurvey")
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Return the hash of every file below ``folder``, to prove a command changed nothing."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def all_text(path: Path) -> str:
+    """The text of an export: every file of a folder, a statistics file read back."""
+    if path.is_dir():
+        return "\n".join(all_text(p) for p in sorted(path.rglob("*")) if p.is_file())
+    if path.suffix in STATS_SUFFIXES:
+        return stats_file_text(path)
+    return path.read_text(encoding="utf-8")
+
+
+def readable(path: Path) -> str:
+    """The text of an export: files, folders, and the cells of a workbook."""
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return all_text(path)

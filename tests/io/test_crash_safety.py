@@ -1,0 +1,81 @@
+"""Nothing lost: a write that fails half-way (the rename never happens) leaves every file as
+it was and no temporary behind — saving, importing, exporting and erasing alike."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import attrs
+import pytest
+
+import mio_core as m
+from mio_core.testing import make_registry
+
+from ..helpers import snapshot
+
+REGISTRY = make_registry(builtins=True)
+
+
+def temporaries(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.name.endswith((".tmp", ".old"))]
+
+
+@pytest.fixture
+def failing_rename(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rename fails, as if the machine died between writing and renaming."""
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+
+
+def test_a_failed_save_leaves_every_file_as_it_was(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = m.load_workspace(workspace)
+    changed = attrs.evolve(loaded, participants=loaded.participants[1:])
+    before = snapshot(workspace)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        m.save_workspace(changed, workspace)
+    assert snapshot(workspace) == before
+    assert temporaries(workspace) == []
+
+
+def test_a_failed_import_leaves_the_old_answers(
+    workspace: Path, tmp_path: Path, failing_rename: None
+) -> None:
+    export = tmp_path / "survey.csv"
+    export.write_text("respondent,ops1\np01,4\n", encoding="utf-8")
+    before = snapshot(workspace)
+    with pytest.raises(OSError):
+        m.import_responses(
+            workspace, export, "mio-utilisation", "follow-up:6m", REGISTRY, replace=True
+        )
+    assert snapshot(workspace) == before
+    assert temporaries(workspace) == []
+
+
+def test_a_failed_export_leaves_no_file(
+    workspace: Path, tmp_path: Path, failing_rename: None
+) -> None:
+    source = m.prepare_source(m.load_workspace(workspace), REGISTRY, identified=True)
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("json", "csv"):
+        with pytest.raises(OSError):
+            m.run_export(REGISTRY.exporter(name), source, out / f"export-{name}")
+    assert list(out.iterdir()) == []
+
+
+def test_a_failed_erasure_erases_nothing(workspace: Path, failing_rename: None) -> None:
+    before = snapshot(workspace)
+    with pytest.raises(OSError):
+        m.erase_participant(workspace, "p03")
+    assert snapshot(workspace) == before

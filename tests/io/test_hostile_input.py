@@ -1,0 +1,75 @@
+"""Hostile files give a problem quickly: never a traceback, a hang or code execution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mio_core import validate_workspace
+from mio_core.cli import main
+
+from ..helpers import snapshot
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n"
+    for i in range(8)
+)
+
+HOSTILE = {
+    "empty": (b"", "empty-file"),
+    "binary": (bytes(range(256)) * 4, "not-text"),
+    "latin-1": ("id: mio\ntitle: Utvärdering\n".encode("latin-1"), "not-utf8"),
+    "deep": (b"[" * 20_000 + b"]" * 20_000, "too-deep"),
+    "deep-block": ("".join("  " * i + "a:\n" for i in range(200)).encode(), "too-deep"),
+    "alias-bomb": (BOMB.encode(), "too-many-aliases"),
+    "python-tag": (b"id: !!python/object/apply:os.system ['touch pwned']\n", "unsafe-tag"),
+    "python-name": (b"id: !!python/name:os.system\n", "unsafe-tag"),
+    "two-documents": (b"id: mio\n---\nid: other\n", "many-documents"),
+    "duplicate-key": (b"id: mio\nid: other\n", "duplicate-key"),
+    "a-list": (b"- one\n- two\n", "wrong-type"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_concept_file_gives_a_located_problem(workspace: Path, name: str) -> None:
+    content, code = HOSTILE[name]
+    (workspace / "concept.yaml").write_bytes(content)
+    problems = validate_workspace(workspace)
+    matching = [p for p in problems if p.code == code]
+    assert matching, [p.format() for p in problems]
+    assert all(p.file == "concept.yaml" for p in matching)
+    assert not (workspace / "pwned").exists()
+    assert not Path("pwned").exists()
+
+
+@pytest.mark.parametrize("name", ["deep", "alias-bomb", "python-tag", "binary"])
+def test_cli_reports_hostile_file_without_traceback_and_touches_nothing(
+    workspace: Path, name: str
+) -> None:
+    content, code = HOSTILE[name]
+    (workspace / "people.yaml").write_bytes(content)
+    before = snapshot(workspace)
+    result = CliRunner().invoke(main, ["validate", str(workspace)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "people.yaml" in result.output and code in result.output
+    assert snapshot(workspace) == before
+
+
+def test_a_binary_responses_file_is_a_problem(workspace: Path) -> None:
+    (workspace / "responses" / "mio-innovation-leadership.pre.csv").write_bytes(
+        b"\xff\xfe\x00\x01" * 50
+    )
+    codes = {p.code for p in validate_workspace(workspace)}
+    assert "not-text" in codes or "not-utf8" in codes
+
+
+def test_an_oversized_csv_field_is_a_problem(workspace: Path) -> None:
+    from mio_core.io import Limits, read_workspace
+
+    path = workspace / "responses" / "mio-innovation-leadership.pre.csv"
+    path.write_text(path.read_text(encoding="utf-8") + '"' + "x" * 5000 + '"\n', encoding="utf-8")
+    result = read_workspace(workspace, Limits(max_csv_field_bytes=1000))
+    assert any(p.code == "csv-syntax" and p.file.endswith(".pre.csv") for p in result.problems)
