@@ -148,7 +148,7 @@ def test_a_save_keeps_the_concept_s_vocabularies_and_extensions(tmp_path: Path) 
 
     from mio_core.testing import copy_workspace
 
-    root = Path(__file__).resolve().parents[1] / "examples" / "leading-nursing-teams"
+    root = Path(__file__).resolve().parents[2] / "examples" / "leading-nursing-teams"
     copy_workspace(root, tmp_path / "ws")
     loaded = m.load_workspace(tmp_path / "ws")
     changed = attrs.evolve(loaded, concept=attrs.evolve(loaded.concept, title="Renamed"))
