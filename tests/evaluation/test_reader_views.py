@@ -13,6 +13,7 @@ from mio_core.evaluation import EvaluationView, all_instruments
 from mio_core.evaluation.view import _Labels
 from mio_core.model import Workspace
 from mio_core.plugins.manager import load_registry
+
 from .test_attacker import (
     Published,
     attack,
