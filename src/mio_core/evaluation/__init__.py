@@ -48,6 +48,7 @@ from .scoring import score_responses
 from .stats import alpha_interval, cronbach_alpha, exact_paired_change, gas_t_score, item_total
 from .view import Cell as ViewCell
 from .view import Column, EvaluationView, Figure, Row, Section, Series, Table, build_view
+from .words import words_for
 
 __all__ = [
     "Analysis",
@@ -82,6 +83,7 @@ __all__ = [
     "evaluate",
     "gas_t_score",
     "score_responses",
+    "words_for",
 ]
 
 
