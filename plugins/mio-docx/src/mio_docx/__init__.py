@@ -30,7 +30,6 @@ from typing import IO, Any
 import attrs
 
 import mio_core as m
-from mio_core.evaluation import words_for
 from mio_core.export import tables
 from mio_core.model import EvaluationLevel, text_in
 from mio_core.render import format_value
@@ -94,6 +93,8 @@ class _Report:
     """Lays the tidy tables out in a python-docx document."""
 
     def __init__(self, document: Any, source: m.ExportSource) -> None:
+        from mio_core.evaluation import words_for
+
         self.document = document
         self.source = source
         self.language = source.language
