@@ -175,3 +175,15 @@ def test_a_share_target_outside_0_to_1_is_an_error(workspace: Path) -> None:
     path.write_text(text, encoding="utf-8")
     codes = [p.code for p in m.validate_workspace(workspace)]
     assert codes == ["target-out-of-range"]
+
+
+def test_implementation_share_counts_managers_with_a_project_at_or_past_implement() -> None:
+    owners = set()  # from the project files, read apart from mio_core; OPSI's order
+    later = {"implement", "evaluate", "diffuse"}
+    for path in sorted((EXAMPLE / "projects").glob("*.yaml")):
+        for project in yaml.safe_load(path.read_text(encoding="utf-8"))["projects"]:
+            if project["stage"] in later:
+                owners.add(project["owner"])
+    workspace = with_goal_indicator(m.load_workspace(EXAMPLE), "implementation-share", 0.25)
+    row = goal_row(m.evaluate(workspace), "intermediary-competence")
+    assert owners and row.value == len(owners) / 24

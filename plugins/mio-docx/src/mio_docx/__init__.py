@@ -397,6 +397,16 @@ def _open_template(options: DocxOptions | None, language: str) -> Any:
         ) from None
 
 
+THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+
+
+def drop_thumbnail(document: Any) -> None:
+    """Remove the package's preview picture: it shows the template, not the report."""
+    rels = document.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == THUMBNAIL]:
+        rels.pop(rid)
+
+
 def _save(document: Any, stream: IO[bytes]) -> None:
     """Save so that the bytes follow from the content and the generation date alone."""
     from mio_core.export import ReproducibleZipFile, generation_time, zip_date_time
@@ -423,6 +433,7 @@ def write_docx(source: m.ExportSource, stream: IO[bytes], options: DocxOptions |
     if source.evaluation is None:
         raise ValueError("the Word report needs the evaluation (use prepare_source)")
     document = _open_template(options, source.language)
+    drop_thumbnail(document)
     workspace = source.workspace
     words = WORDS.get(source.language, WORDS["en"])
     values = {

@@ -27,8 +27,11 @@ def make_template(language: str) -> bytes:
 
     from mio_core.export import ReproducibleZipFile, zip_date_time
 
+    from . import drop_thumbnail
+
     heading, generated = TEXT[language]
     document = docx.Document()
+    drop_thumbnail(document)
     document.add_heading("{{title}}", 0)
     document.add_paragraph("{{concept}}", style="Subtitle")
     document.add_paragraph(heading)
