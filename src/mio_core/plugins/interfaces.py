@@ -218,6 +218,7 @@ class Rule:
 
 
 def _frozen(values: Iterable[Any]) -> frozenset[Any]:
+    """any iterable of ids (a set, a list) becomes a frozenset"""
     return frozenset(values)
 
 
