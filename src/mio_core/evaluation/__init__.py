@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from fractions import Fraction
 
 import attrs
 
@@ -33,9 +34,11 @@ from .results import (
     Count,
     EvaluationResult,
     GoalAttainment,
+    GoalIndicator,
     GroupResult,
     ItemTotal,
     ModuleAttendance,
+    ParticipantHours,
     Participation,
     Reliability,
     ResponseRate,
@@ -46,6 +49,7 @@ from .scoring import score_responses
 from .stats import alpha_interval, cronbach_alpha, exact_paired_change, gas_t_score, item_total
 from .view import Cell as ViewCell
 from .view import Column, EvaluationView, Figure, Row, Section, Series, Table, build_view
+from .words import words_for
 
 __all__ = [
     "Analysis",
@@ -61,9 +65,11 @@ __all__ = [
     "Facet",
     "Figure",
     "GoalAttainment",
+    "GoalIndicator",
     "GroupResult",
     "ItemTotal",
     "ModuleAttendance",
+    "ParticipantHours",
     "Participation",
     "Reliability",
     "ResponseRate",
@@ -81,6 +87,7 @@ __all__ = [
     "evaluate",
     "gas_t_score",
     "score_responses",
+    "words_for",
 ]
 
 
@@ -272,6 +279,113 @@ def _attendance(workspace: Workspace) -> list[tuple[ModuleAttendance, Cell]]:
     return results
 
 
+def _goal_indicators(
+    workspace: Workspace,
+    registry: Registry,
+    instruments: Mapping[str, Instrument],
+    scores: list[Score],
+    counts: Participation,
+) -> list[tuple[GoalIndicator, Cell | None]]:
+    """Each goal that names an indicator, computed; the cell its value is audited with
+    (None when there is no value to audit). An indicator no plugin gives is left out
+    (``mio validate`` reports it)."""
+    from ..plugins.interfaces import IndicatorContext
+
+    context = IndicatorContext(
+        workspace=workspace,
+        registry=registry,
+        instruments=instruments,
+        scores=tuple(scores),
+        participation=counts,
+    )
+    results: list[tuple[GoalIndicator, Cell | None]] = []
+    for goal in workspace.concept.goals:
+        indicator = registry.indicators.get(goal.indicator) if goal.indicator else None
+        if indicator is None or goal.indicator is None:
+            continue
+        computed = indicator.compute(context)
+        row = GoalIndicator(
+            goal=goal.id,
+            indicator=goal.indicator,
+            unit=indicator.unit,
+            value=computed.value,
+            target=goal.target,
+            n=len(computed.members),
+            note=computed.note,
+        )
+        cell = (
+            Cell(
+                key=None,
+                facets=(Facet(family=("indicator", goal.indicator), members=computed.members),),
+            )
+            if computed.value is not None
+            else None
+        )
+        results.append((row, cell))
+    return results
+
+
+def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cell]]:
+    """Held module-session hours attended plus coaching hours, per organisation and over
+    all, summed exactly (module hours as written in decimal, minutes / 60)."""
+    hours = {m.id: Fraction(str(m.hours)) for m in workspace.concept.modules}
+    organisation_of = {p.id: p.organisation for p in workspace.participants}
+    people: dict[str, set[str]] = defaultdict(set)
+    module_hours: dict[str, Fraction] = defaultdict(Fraction)
+    coaching_hours: dict[str, Fraction] = defaultdict(Fraction)
+    for cohort in workspace.cohorts:
+        for person in cohort.participants:
+            if person in organisation_of:
+                people[organisation_of[person]].add(person)
+        for session in cohort.held_sessions():  # planned and cancelled sessions give no hours
+            for person in set(session.attended) & set(cohort.participants):
+                if person in organisation_of:
+                    module_hours[organisation_of[person]] += hours.get(session.module, Fraction())
+    for engagement in workspace.engagements:
+        organisation = organisation_of.get(engagement.participant)
+        if organisation is not None and engagement.participant in people[organisation]:
+            minutes = sum(s.minutes for s in engagement.sessions)
+            coaching_hours[organisation] += Fraction(minutes, 60)
+    everyone = frozenset(p for members in people.values() for p in members)
+    rows = [
+        (
+            ALL,
+            everyone,
+            sum(module_hours.values(), Fraction()),
+            sum(coaching_hours.values(), Fraction()),
+        )
+    ]
+    rows += [
+        (o, frozenset(people[o]), module_hours[o], coaching_hours[o])
+        for o in sorted(people)
+        if people[o]
+    ]
+    if not everyone:
+        return []
+    return [
+        (
+            ParticipantHours(
+                organisation=organisation,
+                participants=len(members),
+                module_hours=float(module),
+                coaching_hours=float(coaching),
+            ),
+            Cell(
+                key=None,
+                facets=(
+                    Facet(
+                        family=("participant-hours",),
+                        members=members,
+                        breakdown=None if organisation == ALL else "organisation",
+                    ),
+                ),
+                total=organisation == ALL,
+            ),
+        )
+        for organisation, members, module, coaching in rows
+    ]
+
+
 def _programme(workspace: Workspace, participation: Participation) -> list[GroupCell]:
     """Coaching dose per participant and GAS T-scores per engagement, overall and by cohort."""
     variables: list[tuple[str, str, str, dict[tuple[str, str], float]]] = []
@@ -391,6 +505,8 @@ def _evaluate(
     changes = _changes(instruments, scores, workspace)
     rates = _response_rates(workspace, instruments)
     attendance = _attendance(workspace)
+    indicators = _goal_indicators(workspace, registry, instruments, scores, counts)
+    hours = _participant_hours(workspace)
 
     # one audit over every published cell: keys say which list and which row
     cells: list[Cell] = []
@@ -400,6 +516,12 @@ def _evaluate(
     cells += [attrs.evolve(row[1], key=("change", i)) for i, row in enumerate(changes)]
     cells += [attrs.evolve(row[1], key=("rate", i)) for i, row in enumerate(rates)]
     cells += [attrs.evolve(row[1], key=("attendance", i)) for i, row in enumerate(attendance)]
+    cells += [
+        attrs.evolve(cell, key=("indicator", i))
+        for i, (_, cell) in enumerate(indicators)
+        if cell is not None
+    ]
+    cells += [attrs.evolve(row[1], key=("hours", i)) for i, row in enumerate(hours)]
     hidden = audit(cells, minimum)
 
     published_reliability = []
@@ -443,8 +565,26 @@ def _evaluate(
         published_attendance.append(
             attrs.evolve(a, attended=None, participants=None, suppressed=why) if why else a
         )
+    published_indicators = []
+    for i, (g, _) in enumerate(indicators):
+        why = hidden.get(("indicator", i))
+        published_indicators.append(
+            attrs.evolve(g, value=None, n=None, suppressed=why) if why else g
+        )
+    published_hours = []
+    for i, (h, _) in enumerate(hours):
+        why = hidden.get(("hours", i))
+        published_hours.append(
+            attrs.evolve(
+                h, participants=None, module_hours=None, coaching_hours=None, suppressed=why
+            )
+            if why
+            else h
+        )
     return EvaluationResult(
         min_group_size=minimum,
+        goal_indicators=tuple(published_indicators),
+        participant_hours=tuple(published_hours),
         scores=tuple(scores),
         groups=tuple(c.published(hidden.get(("group", i)), minimum) for i, c in enumerate(groups)),
         reliability=tuple(published_reliability),

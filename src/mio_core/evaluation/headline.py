@@ -39,6 +39,10 @@ def headline(result: EvaluationResult) -> dict[str, Any]:
         "projects_by_stage": {c.category: c.count for c in participation.projects_by_stage},
         "projects_by_facet": {c.category: c.count for c in participation.projects_by_facet},
         "outcomes_by_level": {c.category: c.count for c in participation.outcomes_by_level},
+        "goal_indicators": [{**_plain(g), "met": g.met} for g in result.goal_indicators],
+        "participant_hours": [
+            {**_plain(h), "total_hours": h.total_hours} for h in result.participant_hours
+        ],
         "analyses": [
             {
                 "name": a.name,

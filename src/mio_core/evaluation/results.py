@@ -252,6 +252,57 @@ class Participation:
         return totals
 
 
+@attrs.frozen(kw_only=True)
+class GoalIndicator:
+    """A concept goal's indicator, its value and its target, as published.
+
+    ``value`` is None when suppressed (``suppressed`` says why: ``primary`` / ``secondary``)
+    or when there is nothing to compute it from (``note`` says why). ``n`` is how many
+    people the value rests on (None when suppressed). ``unit`` is the indicator's:
+    ``share`` (0-1), ``number`` or ``count``.
+    """
+
+    goal: str
+    indicator: str
+    unit: str
+    value: float | None
+    target: float | None
+    n: int | None
+    suppressed: str | None = None
+    note: str = ""
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the value reaches the target; None without a value or a target."""
+        if self.value is None or self.target is None:
+            return None
+        return self.value >= self.target
+
+
+@attrs.frozen(kw_only=True)
+class ParticipantHours:
+    """Participant-hours of one organisation (``organisation`` ``all``: every one).
+
+    ``module_hours`` sums, over held module sessions, the module's hours for each of the
+    organisation's participants who attended; ``coaching_hours`` sums their coaching
+    sessions' minutes / 60. A suppressed row (fewer participants than the minimum group
+    size, or hidden so that no difference reveals one) has no figures.
+    """
+
+    organisation: str
+    participants: int | None
+    module_hours: float | None
+    coaching_hours: float | None
+    suppressed: str | None = None
+
+    @property
+    def total_hours(self) -> float | None:
+        """Module hours plus coaching hours, or None when suppressed."""
+        if self.module_hours is None or self.coaching_hours is None:
+            return None
+        return self.module_hours + self.coaching_hours
+
+
 def _members(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
 
@@ -317,3 +368,7 @@ class EvaluationResult:
     analyses: Mapping[str, Analysis] = attrs.field(factory=dict)
     #: plugins whose analysis hook failed or whose analysis was refused: (plugin, reason)
     plugin_failures: tuple[tuple[str, str], ...] = ()
+    #: the concept's goals that name an indicator, with its value and target, in goal order
+    goal_indicators: tuple[GoalIndicator, ...] = ()
+    #: participant-hours per organisation (by id) and over all (``all``, first)
+    participant_hours: tuple[ParticipantHours, ...] = ()

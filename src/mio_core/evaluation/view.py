@@ -213,6 +213,11 @@ class _Labels:
         #: (``organisation`` or ``cohort``, id) of the one reader a report is for, or None
         self.reader: tuple[str, str] | None = None
         self.reader_cohorts: frozenset[str] = frozenset(c.id for c in workspace.cohorts)
+        self.indicators = (
+            {i.name: self.text(i.title) or i.name for i in registry.indicators.values()}
+            if registry is not None
+            else {}
+        )
 
     def for_reader(self, workspace: Workspace, organisation: str, cohort: str) -> None:
         """Show the groups of one organisation (its cohorts too) or one cohort, besides
@@ -415,11 +420,104 @@ def _participation(result: EvaluationResult, workspace: Workspace, lab: _Labels)
         if any(a.rate is not None for a in overall)
         else ()
     )
+    hours = _participant_hours(result, lab)
     return Section(
         id="participation",
         title=w("participation"),
-        tables=(cohort_table, attendance_table),
+        tables=(cohort_table, attendance_table, *((hours,) if hours else ())),
         figures=figures,
+    )
+
+
+def _goals(result: EvaluationResult, workspace: Workspace, lab: _Labels) -> Section | None:
+    """The concept's goals that name an indicator: value against target, one table per
+    unit (a column's values share one kind); None when no goal names one."""
+    if not result.goal_indicators:
+        return None
+    w = lab.word
+    goals = {g.id: g for g in workspace.concept.goals}
+    units = list(dict.fromkeys(g.unit for g in result.goal_indicators))
+    tables = []
+    for unit in units:
+        kind = unit if unit in KINDS else "number"
+        rows = []
+        for g in result.goal_indicators:
+            if g.unit != unit:
+                continue
+            goal = goals.get(g.goal)
+            met = None if g.met is None else w("yes") if g.met else w("no")
+            rows.append(
+                Row(
+                    cells=(
+                        Cell(value=lab.text(goal.text) if goal else g.goal),
+                        Cell(value=w(f"{goal.kind.value}_goal") if goal else ""),
+                        Cell(value=lab.indicators.get(g.indicator, g.indicator)),
+                        Cell(value=g.target),
+                        *_cells([g.value, g.n, met], g.suppressed, 0),
+                    )
+                )
+            )
+        tables.append(
+            Table(
+                id="goal-indicators" if unit == units[0] else f"goal-indicators-{unit}",
+                caption=w("goals") if len(units) == 1 else w(f"goals_{unit}"),
+                note=w("goals_note"),
+                columns=(
+                    Column(key="goal", label=w("goal")),
+                    Column(key="kind", label=w("goal_kind")),
+                    Column(key="indicator", label=w("indicator")),
+                    Column(key="target", label=w("target"), kind=kind),
+                    Column(key="value", label=w("value"), kind=kind),
+                    Column(key="n", label=w("n"), kind="count"),
+                    Column(key="met", label=w("met")),
+                ),
+                rows=tuple(rows),
+            )
+        )
+    return Section(id="goals", title=w("goals"), tables=tuple(tables))
+
+
+def _participant_hours(result: EvaluationResult, lab: _Labels) -> Table | None:
+    """Participant-hours per organisation, all first, then by name."""
+    if not result.participant_hours:
+        return None
+    w = lab.word
+    rows = sorted(
+        result.participant_hours,
+        key=lambda h: (
+            h.organisation != ALL,
+            natural_key(lab.organisations.get(h.organisation, h.organisation)),
+        ),
+    )
+    return Table(
+        id="participant-hours",
+        caption=w("participant_hours"),
+        note=w("participant_hours_note"),
+        columns=(
+            Column(key="organisation", label=w("organisation_col")),
+            Column(key="participants", label=w("participants"), kind="count"),
+            Column(key="module_hours", label=w("module_hours"), kind="number", digits=2),
+            Column(key="coaching_hours", label=w("coaching_hours"), kind="number", digits=2),
+            Column(key="total_hours", label=w("total_hours"), kind="number", digits=2),
+        ),
+        rows=tuple(
+            Row(
+                cells=_cells(
+                    [
+                        w("all")
+                        if h.organisation == ALL
+                        else lab.organisations.get(h.organisation, h.organisation),
+                        h.participants,
+                        h.module_hours,
+                        h.coaching_hours,
+                        h.total_hours,
+                    ],
+                    h.suppressed,
+                    1,
+                )
+            )
+            for h in rows
+        ),
     )
 
 
@@ -1145,7 +1243,9 @@ def build_view(
         instruments = registry
         lab = _Labels(workspace, language, None)
     lab.for_reader(workspace, organisation, cohort)
+    goals = _goals(result, workspace, lab)
     sections = [
+        *((goals,) if goals else ()),
         _participation(result, workspace, lab),
         *_levels(result, instruments, lab),
         _coaching(result, lab),

@@ -223,6 +223,35 @@ def _attendance(source: ExportSource) -> Iterator[Row]:
                 )
 
 
+def _goal_indicators(source: ExportSource) -> Iterator[Row]:
+    kinds = {g.id: g.kind.value for g in source.workspace.concept.goals}
+    for g in _evaluation(source).goal_indicators:
+        met = None if g.met is None else int(g.met)
+        yield (
+            g.goal,
+            kinds.get(g.goal),
+            g.indicator,
+            g.unit,
+            g.target,
+            g.value,
+            g.n,
+            met,
+            g.suppressed,
+        )
+
+
+def _participant_hours(source: ExportSource) -> Iterator[Row]:
+    for h in _evaluation(source).participant_hours:
+        yield (
+            h.organisation,
+            h.participants,
+            h.module_hours,
+            h.coaching_hours,
+            h.total_hours,
+            h.suppressed,
+        )
+
+
 def _coaching_sessions(source: ExportSource) -> Iterator[Row]:
     for e in source.workspace.engagements:
         for s in e.sessions:
@@ -651,6 +680,49 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
             ),
         ),
         Table(
+            name="participant_hours",
+            description="Participant-hours per organisation (co-financing figures): hours of "
+            "held module sessions attended plus coaching hours; organisation 'all' is every "
+            "organisation; a suppressed row has no figures",
+            primary_key=("organisation",),
+            rows=_participant_hours,
+            fields=(
+                F(
+                    name="organisation",
+                    type="string",
+                    description="organisation id, or 'all' for every organisation",
+                ),
+                F(
+                    name="participants",
+                    type="integer",
+                    description="the organisation's participants in any cohort",
+                ),
+                F(
+                    name="module_hours",
+                    type="number",
+                    description="sum over held module sessions of the module's hours per "
+                    "participant of the organisation who attended",
+                ),
+                F(
+                    name="coaching_hours",
+                    type="number",
+                    description="sum of the participants' coaching session minutes / 60",
+                ),
+                F(
+                    name="total_hours",
+                    type="number",
+                    description="module_hours + coaching_hours",
+                ),
+                F(
+                    name="suppressed",
+                    type="string",
+                    description="why the row has no figures: primary (fewer than the minimum "
+                    "group size) or secondary (a difference would reveal a small group)",
+                    categories=_enum(["primary", "secondary"]),
+                ),
+            ),
+        ),
+        Table(
             name="coaching_sessions",
             description="Coaching sessions",
             rows=_coaching_sessions,
@@ -690,6 +762,44 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
                     name="attainment_t",
                     type="number",
                     description="GAS T-score of the attained levels (50 = as expected)",
+                ),
+            ),
+        ),
+        Table(
+            name="goal_indicators",
+            description="The concept's goals that name an indicator: its value against the "
+            "goal's target; a suppressed row has no value",
+            primary_key=("goal",),
+            rows=_goal_indicators,
+            fields=(
+                F(name="goal", type="string", description="goal id (concept.yaml)"),
+                F(
+                    name="kind",
+                    type="string",
+                    description="result goal or effect goal",
+                    categories=_enum(["result", "effect"]),
+                ),
+                F(name="indicator", type="string", description="indicator name"),
+                F(
+                    name="unit",
+                    type="string",
+                    description="the value's unit: share (0-1), number or count",
+                    categories=_enum(["share", "number", "count"]),
+                ),
+                F(name="target", type="number", description="the goal's target"),
+                F(name="value", type="number", description="the indicator's value"),
+                F(name="n", type="integer", description="people the value rests on"),
+                F(
+                    name="met",
+                    type="integer",
+                    description="1 the value reaches the target, 0 not; empty without both",
+                    categories=((0, "not met"), (1, "met")),
+                ),
+                F(
+                    name="suppressed",
+                    type="string",
+                    description="why there is no value: primary or secondary suppression",
+                    categories=_enum(["primary", "secondary"]),
                 ),
             ),
         ),

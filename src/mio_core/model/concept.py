@@ -14,6 +14,7 @@ from .common import (
     non_negative,
     not_before,
     occasions,
+    optional_slug,
     optional_text_field,
     positive,
     slug,
@@ -28,12 +29,19 @@ from .vocabulary import Term, Vocabularies, terms
 
 @attrs.frozen(kw_only=True)
 class Goal:
-    """A result goal or an effect goal, and how it is followed up."""
+    """A result goal or an effect goal, and how it is followed up.
+
+    ``indicator`` names a computed figure (a built-in indicator such as
+    ``intermediary-led-share``, or a plugin's) that follows the goal up; ``target`` is the
+    value it aims at, in the indicator's unit (a share as 0-1).
+    """
 
     id: str = attrs.field(validator=slug)
     kind: GoalKind = attrs.field(converter=GoalKind)
     text: Text = text_field()
     follow_up: Text | None = optional_text_field()
+    indicator: str | None = attrs.field(default=None, validator=optional_slug)
+    target: float | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..evaluation.view import EvaluationView, Section
     from ..model import Instrument, Workspace
     from ..model.lifecycle import Lifecycle
-    from .interfaces import Exporter, ExtensionSchema, Importer, Rule
+    from .interfaces import Exporter, ExtensionSchema, Importer, Indicator, Rule
     from .registry import Registry
 
 hookspec = pluggy.HookspecMarker("mio_core")
@@ -187,6 +187,42 @@ def mio_extension_schemas() -> list[ExtensionSchema]:  # type: ignore[empty-body
                         "required": ["cost-centre"],
                         "properties": {"cost-centre": {"type": "string", "pattern": "^K[0-9]+$"},
                                        "fte": {"type": "number", "minimum": 0, "maximum": 1}}})]
+    """
+
+
+@hookspec
+def mio_register_indicators() -> list[Indicator]:  # type: ignore[empty-body]
+    """Contribute indicators: named figures a concept's goal can be followed up with.
+
+    Returns a list of `mio_core.plugins.Indicator`. Each `name` must be unique among all
+    plugins (the built-ins are `intermediary-led-share`, `implementation-share`,
+    `utilisation-mean`, `attendance-rate` and `response-rate`). A goal in `concept.yaml`
+    names one with `indicator: NAME` and may set a `target:`; `mio validate` reports a name
+    no plugin gives (`unknown-indicator`, with file and line). `compute(context)` gets a
+    `mio_core.plugins.IndicatorContext` (workspace, registry, instruments, scores,
+    participation) and returns a `mio_core.plugins.IndicatorValue`: the value and the
+    people it rests on, which mio_core audits like every published figure (the value is
+    suppressed when they are fewer than the minimum group size). `mio evaluate`, the
+    reports and the tidy export (`goal_indicators`) show each goal's value against its
+    target.
+
+    Example::
+
+        from mio_core import hookimpl
+        from mio_core.plugins import Indicator, IndicatorValue
+
+        def coached_share(context):
+            people = {p for c in context.workspace.cohorts for p in c.participants}
+            coached = {e.participant for e in context.workspace.engagements if e.sessions}
+            share = len(coached & people) / len(people) if people else None
+            return IndicatorValue(value=share, members=people)
+
+        @hookimpl
+        def mio_register_indicators():
+            return [Indicator(name="coached-share", unit="share",
+                              title={"en": "Share of managers coached",
+                                     "sv": "Andel chefer med coachning"},
+                              compute=coached_share)]
     """
 
 

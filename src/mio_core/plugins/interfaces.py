@@ -16,11 +16,12 @@ import attrs
 
 from ..io import layout
 from ..model import Instrument, Location, Workspace
+from ..model.common import Text, text_field
 from ..model.lifecycle import Lifecycle, Stage, contribution_name
 from ..problems import Problem, Severity
 
 if TYPE_CHECKING:
-    from ..evaluation.results import EvaluationResult
+    from ..evaluation.results import EvaluationResult, Participation, Score
     from .registry import Registry
 
 __all__ = [
@@ -30,6 +31,9 @@ __all__ = [
     "ExtensionSchema",
     "ImportedTable",
     "Importer",
+    "Indicator",
+    "IndicatorContext",
+    "IndicatorValue",
     "Lifecycle",
     "Rule",
     "RuleCheck",
@@ -222,6 +226,58 @@ class Rule:
     title: str
     #: ``check(workspace, context)`` yields :class:`Problem` values; made with ``context.problem``
     check: RuleCheck = attrs.field(validator=_callable)
+
+
+def _frozen(values: Iterable[Any]) -> frozenset[Any]:
+    """any iterable of ids (a set, a list) becomes a frozenset"""
+    return frozenset(values)
+
+
+#: the units an indicator's value can have (how a renderer writes it)
+INDICATOR_UNITS = ("share", "number", "count")
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorValue:
+    """What an indicator computes: its value and the people it rests on.
+
+    ``members`` are the ids of the people (participants, or (cohort, participant) pairs)
+    behind the value; mio_core suppresses the value when they are fewer than the
+    workspace's minimum group size. ``value`` None with a ``note`` says why there is no
+    figure (nothing to compute it from).
+    """
+
+    value: float | None
+    members: frozenset[Any] = attrs.field(default=frozenset(), converter=_frozen)
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorContext:
+    """What an indicator is computed from: the workspace, its instruments (the plugins' and
+    its own, by id), every respondent's scores and the participation counts."""
+
+    workspace: Workspace
+    registry: Registry
+    instruments: Mapping[str, Instrument]
+    scores: tuple[Score, ...]
+    participation: Participation
+
+
+@attrs.frozen(kw_only=True)
+class Indicator:
+    """A named, computed figure a concept's goal can be followed up with (``indicator:``).
+
+    ``compute(context)`` gets an :class:`IndicatorContext` and returns an
+    :class:`IndicatorValue`; ``unit`` is ``share`` (0-1), ``number`` or ``count``.
+    """
+
+    #: unique among all plugins: lowercase letters, digits and ``-``
+    name: str = attrs.field(validator=contribution_name)
+    #: what it measures, as people read it (a text or {language: text})
+    title: Text = text_field()
+    unit: str = attrs.field(default="number", validator=attrs.validators.in_(INDICATOR_UNITS))
+    compute: Callable[[IndicatorContext], IndicatorValue] = attrs.field(validator=_callable)
 
 
 @attrs.frozen(kw_only=True)

@@ -34,6 +34,7 @@ DEFAULT_PLUGINS = (
     "mio_core.builtin.importers",
     "mio_core.builtin.exporters",
     "mio_core.builtin.rules",
+    "mio_core.builtin.indicators",
 )
 
 hookimpl = pluggy.HookimplMarker("mio_core")

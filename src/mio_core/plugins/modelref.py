@@ -134,6 +134,22 @@ EXAMPLES: dict[str, str] = {
         source = m.prepare_source(workspace, registry, language="en", identified=True)
         assert isinstance(source, ExportSource) and source.identified
     """,
+    "Indicator": """
+        from mio_core.plugins import Indicator, IndicatorValue
+
+        def cohorts(context):
+            people = {p for c in context.workspace.cohorts for p in c.participants}
+            return IndicatorValue(value=len(context.workspace.cohorts), members=people)
+
+        Indicator(name="acme-cohorts", title={"en": "Deliveries", "sv": "Leveranser"},
+                  unit="count", compute=cohorts)
+    """,
+    "IndicatorValue": """
+        from mio_core.plugins import IndicatorValue
+
+        IndicatorValue(value=0.75, members={"p01", "p02", "p03", "p04"})
+        IndicatorValue(value=None, note="no answers at a follow-up yet")
+    """,
     "Problem": """
         Problem(file="people.yaml", line=12, column=5, path=("participants", 3, "email"),
                 code="acme-email", message="not an email address", severity="warning")
@@ -203,6 +219,7 @@ def groups() -> list[tuple[str, str, list[type]]]:
     return [
         ("Model", "mio_core.model", found),
         ("Plugin contract", "mio_core", list(CONTRACT)),
+        ("Indicators", "mio_core.plugins", [interfaces.Indicator, interfaces.IndicatorValue]),
         ("Export tables", "mio_core.export", [Table, Field]),
     ]
 

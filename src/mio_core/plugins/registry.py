@@ -11,7 +11,7 @@ import attrs
 from ..model import Instrument
 from ..model.lifecycle import Lifecycle
 from ..problems import InvocationError
-from .interfaces import Exporter, ExtensionSchema, Importer, Rule
+from .interfaces import Exporter, ExtensionSchema, Importer, Indicator, Rule
 
 if TYPE_CHECKING:
     from ..model import Workspace
@@ -24,6 +24,7 @@ KINDS = {
     "rules": "mio_register_rules",
     "lifecycles": "mio_register_lifecycles",
     "extension_schemas": "mio_extension_schemas",
+    "indicators": "mio_register_indicators",
 }
 #: Hooks called with context when it is there (the ``mio`` group, an evaluation, a view),
 #: not when the plugins load: each plugin's implementation is kept and called on its own.
@@ -37,6 +38,7 @@ _TYPES: dict[str, type] = {
     "rules": Rule,
     "lifecycles": Lifecycle,
     "extension_schemas": ExtensionSchema,
+    "indicators": Indicator,
 }
 
 
@@ -178,6 +180,11 @@ class Registry:
     def extension_schemas(self) -> Mapping[str, ExtensionSchema]:
         """Schemas of ``extensions:`` fields, by name."""
         return self._all("extension_schemas")
+
+    @property
+    def indicators(self) -> Mapping[str, Indicator]:
+        """Indicators a concept's goals can name, by name."""
+        return self._all("indicators")
 
     def instruments_for(self, workspace: Workspace) -> dict[str, Instrument]:
         """Return every instrument ``workspace`` can use, by id: the plugins' and its own.

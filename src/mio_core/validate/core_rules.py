@@ -7,6 +7,7 @@ built-in rule set, through the same hook a third party uses.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -145,6 +146,38 @@ def concept_structure(workspace: Workspace, context: RuleContext) -> Iterator[Pr
             f"no organisation {concept.funding.funder!r} in organisations.yaml",
             ref=("organisation", concept.funding.funder),
         )
+    indicators = context.registry.indicators
+    for index, goal in enumerate(concept.goals):
+        if goal.indicator is not None and goal.indicator not in indicators:
+            close = difflib.get_close_matches(goal.indicator, list(indicators), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            yield context.problem(
+                "concept",
+                concept.id,
+                ("goals", index, "indicator"),
+                "unknown-indicator",
+                f"no indicator {goal.indicator!r} among the built-in ones or a plugin's{hint} "
+                f"(known: {', '.join(sorted(indicators)) or 'none'})",
+            )
+        elif goal.indicator is None and goal.target is not None:
+            yield context.problem(
+                "concept",
+                concept.id,
+                ("goals", index, "target"),
+                "target-without-indicator",
+                "a goal's target needs an indicator to be measured against",
+            )
+        elif goal.indicator is not None and goal.target is not None:
+            unit = indicators[goal.indicator].unit
+            if unit == "share" and not 0 <= goal.target <= 1:
+                yield context.problem(
+                    "concept",
+                    concept.id,
+                    ("goals", index, "target"),
+                    "target-out-of-range",
+                    f"the indicator {goal.indicator!r} is a share from 0 to 1; "
+                    f"the target {goal.target} is outside it",
+                )
     modules = {m.id for m in concept.modules}
     for index, planned in enumerate(concept.evaluation.instruments):
         where = ("evaluation", "instruments", index)
