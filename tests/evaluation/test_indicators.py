@@ -121,8 +121,9 @@ def test_the_goals_section_shows_value_against_target_in_every_language() -> Non
         ("sv", "Andel leveranser ledda av intermediärer", "resultatmål", "ja"),
     ):
         view = build_view(result, workspace, registry, language)
-        section = view.sections[0]
-        assert section.id == "goals"
+        # the goals come right after the headline, before the detail
+        assert [s.id for s in view.sections[:2]] == ["headline", "goals"]
+        section = view.sections[1]
         row = section.tables[0].rows[0]
         assert [c.value for c in row.cells] == [
             text_in(workspace.concept.goals[0].text, language),

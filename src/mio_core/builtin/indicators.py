@@ -10,7 +10,7 @@ from collections import defaultdict
 from fractions import Fraction
 from math import fsum
 
-from ..model import EvaluationLevel, OrganisationKind, Translations, occasion_order
+from ..model import EvaluationLevel, Translations, occasion_order
 from ..plugins.interfaces import Indicator, IndicatorContext, IndicatorValue
 from ..plugins.manager import hookimpl
 
@@ -29,7 +29,7 @@ def intermediary_led_share(context: IndicatorContext) -> IndicatorValue:
     workspace = context.workspace
     kinds = {o.id: o.kind for o in workspace.organisations}
     led = [
-        c for c in workspace.cohorts if kinds.get(c.delivered_by) is OrganisationKind.INTERMEDIARY
+        c for c in workspace.cohorts if kinds.get(c.delivered_by) == "intermediary"
     ]
     members = {(c.id, p) for c in workspace.cohorts for p in c.participants}
     return IndicatorValue(value=_share(len(led), len(workspace.cohorts)), members=members)
