@@ -37,7 +37,19 @@ from .enums import (
     SessionMode,
     SessionStatus,
 )
-from .instrument import Instrument, Item, Response, ResponseScale, ScaleLabel, Subscale
+from .instrument import (
+    Answer,
+    Instrument,
+    Item,
+    ItemKind,
+    Option,
+    Response,
+    ResponseScale,
+    ScaleLabel,
+    Subscale,
+    answer_text,
+    choice_codes,
+)
 from .lifecycle import Lifecycle, Stage
 from .organisation import Coach, Facilitator, Organisation, Participant
 from .project import InnovationProject, Outcome, StageChange
@@ -55,6 +67,7 @@ from .workspace import (
 __all__ = [
     "DEFAULT_TIMEZONE",
     "SCHEMA_VERSION",
+    "Answer",
     "Coach",
     "CoachingDesign",
     "CoachingEngagement",
@@ -72,6 +85,7 @@ __all__ = [
     "Instrument",
     "InvalidField",
     "Item",
+    "ItemKind",
     "LegalBasis",
     "Lifecycle",
     "Location",
@@ -81,6 +95,7 @@ __all__ = [
     "Module",
     "ModuleSession",
     "OpsiFacet",
+    "Option",
     "Organisation",
     "OrganisationKind",
     "Origin",
@@ -105,6 +120,8 @@ __all__ = [
     "Text",
     "Translations",
     "Workspace",
+    "answer_text",
+    "choice_codes",
     "is_occasion",
     "is_slug",
     "occasion_module",
