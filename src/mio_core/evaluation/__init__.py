@@ -1,4 +1,5 @@
-"""Evaluation: scores, group results, reliability, change, response rates, participation.
+"""Evaluation: scores, group results, reliability, change, response rates, participation,
+counts per option of choice items.
 
 ``evaluate(workspace, registry)`` returns an :class:`EvaluationResult` of attrs values;
 nothing is printed. ``build_view(result, workspace, registry, language)`` turns it into the
@@ -19,6 +20,7 @@ import attrs
 
 from ..model import Instrument, ScoreMethod, Workspace, occasion_order
 from ..plugins.registry import Registry
+from .choices import audit_cells, choice_cells
 from .coaching import coaching_summary
 from .disclosure import Cell, Facet, audit
 from .groups import ALL, GroupCell, expected_respondents, group_cells, respondent_groups
@@ -28,6 +30,7 @@ from .results import (
     AnalysisFigure,
     Attendance,
     Change,
+    ChoiceResult,
     CoachingDose,
     Count,
     EvaluationResult,
@@ -35,6 +38,7 @@ from .results import (
     GroupResult,
     ItemTotal,
     ModuleAttendance,
+    OptionCount,
     Participation,
     Reliability,
     ResponseRate,
@@ -51,6 +55,7 @@ __all__ = [
     "AnalysisFigure",
     "Attendance",
     "Change",
+    "ChoiceResult",
     "CoachingDose",
     "Column",
     "Count",
@@ -61,6 +66,7 @@ __all__ = [
     "GroupResult",
     "ItemTotal",
     "ModuleAttendance",
+    "OptionCount",
     "Participation",
     "Reliability",
     "ResponseRate",
@@ -383,6 +389,7 @@ def _evaluate(
     changes = _changes(instruments, scores, workspace)
     rates = _response_rates(workspace, instruments)
     attendance = _attendance(workspace)
+    choices = choice_cells(workspace, instruments)
 
     # one audit over every published cell: keys say which list and which row
     cells: list[Cell] = []
@@ -392,6 +399,7 @@ def _evaluate(
     cells += [attrs.evolve(row[1], key=("change", i)) for i, row in enumerate(changes)]
     cells += [attrs.evolve(row[1], key=("rate", i)) for i, row in enumerate(rates)]
     cells += [attrs.evolve(row[1], key=("attendance", i)) for i, row in enumerate(attendance)]
+    cells += audit_cells(choices)
     hidden = audit(cells, minimum)
 
     published_reliability = []
@@ -444,6 +452,7 @@ def _evaluate(
         response_rates=tuple(published_rates),
         participation=counts,
         attendance=tuple(published_attendance),
+        choices=tuple(c.published(hidden, ("choice", i)) for i, c in enumerate(choices)),
         programme=tuple(
             c.published(hidden.get(("programme", i)), minimum) for i, c in enumerate(programme)
         ),
