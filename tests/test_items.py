@@ -336,3 +336,14 @@ def test_a_response_holds_text_answers_in_python() -> None:
         answers={"why": "Fine", "mode": "bus"},
     )
     assert response.answers["why"] == "Fine"
+
+
+def test_evaluate_json_with_choice_counts_keeps_to_its_schema(tmp_path: Path) -> None:
+    from .test_json_schemas import check, output
+
+    picks = ["bus"] * 12 + ["car"] * 10 + ["bike"] * 2
+    folder = travel_workspace(tmp_path, _answers(picks))
+    value = output("evaluate", str(folder), "--format", "json")
+    assert {c["item"] for c in value["choices"]} == {"mode"}
+    assert any(count["suppressed"] for c in value["choices"] for count in c["counts"])
+    check("evaluate", value)
