@@ -347,3 +347,34 @@ def test_evaluate_json_with_choice_counts_keeps_to_its_schema(tmp_path: Path) ->
     assert {c["item"] for c in value["choices"]} == {"mode"}
     assert any(count["suppressed"] for c in value["choices"] for count in c["counts"])
     check("evaluate", value)
+
+
+def test_a_text_answer_that_looks_like_a_formula_is_exported_as_text(tmp_path: Path) -> None:
+    folder = travel_workspace(tmp_path, [["p01", "4", "=HYPERLINK(1)", "bus", ""]])
+    rows = _answer_rows(folder, with_text=True)
+    assert [row["text"] for row in rows if row["item"] == "why"] == ["'=HYPERLINK(1)"]
+
+
+def _yaml_blocks(page: str, heading: str) -> list[str]:
+    text = (Path(__file__).resolve().parents[1] / "docs" / page).read_text(encoding="utf-8")
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    return [block.split("```", 1)[0] for block in section.split("```yaml\n")[1:]]
+
+
+def test_the_documented_instruments_load_and_validate(tmp_path: Path) -> None:
+    blocks = _yaml_blocks("workspace.md", "## `instruments/<id>.yaml`")
+    assert len(blocks) == 2
+    folder = tmp_path / "mio"
+    copy_workspace(EXAMPLE, folder)
+    (folder / "instruments").mkdir(exist_ok=True)
+    for block in blocks:
+        name = block.split("\n", 1)[0].removeprefix("id: ")
+        (folder / "instruments" / f"{name}.yaml").write_text(block, encoding="utf-8")
+    (folder / "responses" / "travel-survey.post.csv").write_text(
+        'respondent,liked,best,mode,days\np01,4,"The food, and the people",bus,mon;tue\n'
+        "p02,5,,car,1\n",
+        encoding="utf-8",
+    )
+    assert errors(folder) == []
+    kinds = [i.kind for i in m.load_workspace(folder).instruments[-1].items]
+    assert kinds == ["scale", "text", "choice", "multi-choice"]

@@ -122,6 +122,12 @@ EXAMPLES: dict[str, str] = {
         source = m.prepare_source(workspace, registry, language="en", identified=True)
         assert isinstance(source, ExportSource) and source.identified
     """,
+    "Option": """
+        Option(code="bus", text="By bus")
+        # on an item, as in YAML: a mapping of codes to texts
+        Item(id="mode", text="How did you travel?", kind="choice",
+             options={"bus": "By bus", "car": "By car"})
+    """,
     "Problem": """
         Problem(file="people.yaml", line=12, column=5, path=("participants", 3, "email"),
                 code="acme-email", message="not an email address", severity="warning")
