@@ -378,3 +378,37 @@ def test_the_documented_instruments_load_and_validate(tmp_path: Path) -> None:
     assert errors(folder) == []
     kinds = [i.kind for i in m.load_workspace(folder).instruments[-1].items]
     assert kinds == ["scale", "text", "choice", "multi-choice"]
+
+
+# --- the wide research table -----------------------------------------------------------------
+
+
+def _wide(folder: Path, **options: object) -> m.export.WideTable:
+    from mio_core.export import wide_table
+
+    source = m.prepare_source(m.load_workspace(folder), REGISTRY, language="en", **options)  # type: ignore[arg-type]
+    return wide_table(source)
+
+
+def test_a_choice_item_is_a_labelled_category_in_the_wide_table(tmp_path: Path) -> None:
+    folder = travel_workspace(tmp_path, [["p01", "4", "Anna", "car", "mon;1"]])
+    table = _wide(folder, identified=True)
+    mode = table.column("travel_mode_post")
+    assert (mode.kind, mode.item, mode.occasion) == ("category", "mode", "post")
+    assert mode.categories == (("bus", "By bus"), ("car", "By car"), ("bike", "By bike"))
+    assert table.values("participant")[0] == "p01"
+    assert table.values("travel_mode_post")[0] == "car"
+    days = [table.values(f"travel_days_{code}_post")[0] for code in ("mon", "tue", "1")]
+    assert days == ["yes", "no", "yes"]
+    assert table.column("travel_days_tue_post").categories == (
+        ("no", "not chosen"),
+        ("yes", "chosen"),
+    )
+
+
+def test_text_items_are_in_the_wide_table_only_with_text(tmp_path: Path) -> None:
+    folder = travel_workspace(tmp_path, [["p01", "4", "Anna", "car", ""]])
+    assert "travel_why_post" not in [c.name for c in _wide(folder).columns]
+    with_text = _wide(folder, with_text=True)
+    assert with_text.column("travel_why_post").kind == "string"
+    assert "Anna" in with_text.values("travel_why_post")
