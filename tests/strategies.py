@@ -6,6 +6,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
+from mio_core.io.cells import parse_cell
 from mio_core.model import (
     Coach,
     CoachingDesign,
@@ -23,12 +24,14 @@ from mio_core.model import (
     InnovationProject,
     Instrument,
     Item,
+    ItemKind,
     ManagerLevel,
     Manifest,
     Material,
     Module,
     ModuleSession,
     OpsiFacet,
+    Option,
     Organisation,
     OrganisationKind,
     Outcome,
@@ -258,6 +261,34 @@ projects = st.builds(
 )
 
 
+#: Option codes: ids, whole numbers without leading zeros among them.
+option_codes = slugs.filter(lambda code: parse_cell(code) == code) | st.integers(0, 99).map(str)
+
+options = st.lists(
+    st.builds(Option, code=option_codes, text=texts),
+    min_size=1,
+    max_size=4,
+    unique_by=lambda option: option.code,
+)
+
+
+@st.composite
+def other_items(draw: st.DrawFn) -> Item:
+    """A text, choice or multi-choice item."""
+    kind = draw(st.sampled_from([ItemKind.TEXT, ItemKind.CHOICE, ItemKind.MULTI_CHOICE]))
+    chosen = draw(options) if kind is not ItemKind.TEXT else []
+    return Item(id=draw(slugs), text=draw(texts), kind=kind, options=chosen)
+
+
+#: Text answers as a responses file keeps them: not a number, no spaces around, not empty.
+answer_texts = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"))
+    | st.sampled_from(" ,;\n\"'="),
+    min_size=1,
+    max_size=30,
+).filter(lambda text: parse_cell(text) == text)
+
+
 @st.composite
 def instruments(draw: st.DrawFn) -> Instrument:
     low = draw(st.integers(-2, 2))
@@ -279,6 +310,8 @@ def instruments(draw: st.DrawFn) -> Instrument:
         )
     )
     ids = [item.id for item in items]
+    others = draw(st.lists(other_items(), max_size=3, unique_by=lambda i: i.id))
+    items += [item for item in others if item.id not in ids]
     chosen = draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
     subscale = Subscale(
         id=draw(slugs),
@@ -317,6 +350,7 @@ def response_files(draw: st.DrawFn) -> list[Response]:
         st.none()
         | st.integers(-5, 99)
         | st.floats(-10, 10, allow_nan=False).map(lambda f: round(f, 3))
+        | answer_texts
     )
     with_date = draw(st.booleans())
     return [

@@ -121,3 +121,75 @@ def test_an_imported_cell_and_the_same_cell_written_by_hand_are_read_alike(
     by_hand = _by_hand(workspace, text)
     imported = _imported(workspace, export, text)
     assert imported == by_hand
+
+
+CHOICES = """\
+id: travel
+title: Travel
+level: reaction
+occasions: [post]
+scales:
+- {id: agree5, min: 1, max: 5}
+items:
+- {id: liked, text: I liked it}
+- {id: why, kind: text, text: Why?}
+- {id: mode, kind: choice, text: How?, options: {bus: Bus, car: Car, 1: One}}
+- {id: days, kind: multi-choice, text: When?, options: {mon: Monday, tue: Tuesday, 2: Two}}
+"""
+CHOICE_TARGET = "responses/travel.post.csv"
+code_cells = _spaced(
+    st.one_of(
+        st.just(""),
+        st.lists(
+            st.sampled_from(["bus", "car", "mon", "tue", "1", "2", "01", "2.0", "Bus", "x"]),
+            min_size=1,
+            max_size=3,
+        ).map(";".join),
+        text,
+    )
+)
+
+
+@pytest.fixture(scope="module")
+def choices_scratch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("one-path-choices")
+    copy_workspace(EXAMPLE, root / "mio")
+    (root / "mio" / "instruments").mkdir(exist_ok=True)
+    (root / "mio" / "instruments" / "travel.yaml").write_text(CHOICES, encoding="utf-8")
+    return root / "mio", root / "export.csv"
+
+
+def _travel(workspace: Path) -> Response:
+    [response] = [r for r in m.load_workspace(workspace).responses if r.instrument == "travel"]
+    return response
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(liked=answers, why=answers, mode=code_cells, days=code_cells)
+def test_a_text_or_choice_cell_imported_and_written_by_hand_is_read_alike(
+    choices_scratch: tuple[Path, Path], liked: str, why: str, mode: str, days: str
+) -> None:
+    workspace, export = choices_scratch
+    text = _csv([["respondent", "liked", "why", "mode", "days"], ["p01", liked, why, mode, days]])
+    (workspace / CHOICE_TARGET).write_text(text, encoding="utf-8")
+    problems = m.validate_workspace(workspace, REGISTRY)
+    by_hand = (
+        (False, None)
+        if any(p.severity == "error" for p in problems)
+        else (True, _travel(workspace))
+    )
+    (workspace / CHOICE_TARGET).unlink()
+    export.write_text(text, encoding="utf-8")
+    try:
+        m.import_responses(workspace, export, "travel", "post", REGISTRY, replace=True)
+    except m.WorkspaceError:
+        imported: tuple[bool, Response | None] = (False, None)
+    else:
+        imported = (True, _travel(workspace))
+        (workspace / CHOICE_TARGET).unlink()
+    assert imported == by_hand

@@ -141,3 +141,27 @@ def test_the_readme_lists_every_loss(plugin: str) -> None:
     readme = (PLUGINS / plugin / "README.md").read_text(encoding="utf-8")
     for field in module.LOST:
         assert f"`{field}`" in readme, field
+
+
+def test_redcap_notes_checkbox_and_lettered_radio_fields_are_text_and_choice_items() -> None:
+    rows = [
+        ["record_id", "f", "", "text", "Record ID", *[""] * 13],
+        ["q1", "f", "", "radio", "Useful?", "1, No | 2, Some | 3, Yes", *[""] * 12],
+        ["why", "f", "", "notes", "Why?", *[""] * 13],
+        ["mode", "f", "", "dropdown", "How?", "bus, By bus | car, By car", *[""] * 12],
+        ["days", "f", "", "checkbox", "When?", "mon, Monday | tue, Tuesday", *[""] * 12],
+        ["name", "f", "", "text", "Your name", *[""] * 13],
+    ]
+    text = io.StringIO(newline="")
+    csv.writer(text).writerows([list(mio_redcap.COLUMNS), *rows])
+    read = mio_redcap.instrument_from_redcap_dictionary(text.getvalue().encode("utf-8"))
+    assert [(item.id, item.kind.value) for item in read.items] == [
+        ("q1", "scale"),
+        ("why", "text"),
+        ("mode", "choice"),
+        ("days", "multi-choice"),
+    ]
+    assert [(o.code, o.text) for o in read.items[3].options] == [
+        ("mon", "Monday"),
+        ("tue", "Tuesday"),
+    ]

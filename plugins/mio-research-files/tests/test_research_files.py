@@ -130,7 +130,7 @@ def check_rows(read: dict[str, dict[str, Any]], folder: Path, book: list[dict[st
         for variable, value in row.items():
             assert same(read[person][variable], value), (person, variable)
     found = scores(folder)
-    measures = [r for r in book if r["instrument"] and not r["value"]]
+    measures = [r for r in book if r["instrument"] and not r["item"] and not r["value"]]
     assert measures
     for r in measures:
         for person in want:
@@ -419,3 +419,36 @@ def test_the_same_workspace_gives_the_same_bytes_with_source_date_epoch(
     if name != "rds":
         _, meta = (pyreadstat.read_sav if name == "spss" else pyreadstat.read_dta)(first)
         assert meta.creation_time.date().isoformat() == "2000-01-01"
+
+
+TRAVEL = """\
+id: travel
+title: Travel
+level: reaction
+occasions: [post]
+scales:
+- {id: agree5, min: 1, max: 5}
+items:
+- {id: liked, text: I liked it}
+- {id: why, kind: text, text: Why?}
+- {id: mode, kind: choice, text: How did you travel?, options: {bus: By bus, car: By car}}
+"""
+
+
+def test_a_choice_item_is_a_labelled_variable_and_text_stays_out(tmp_path: Path) -> None:
+    folder = tmp_path / "mio"
+    copy_workspace(EXAMPLE, folder)
+    (folder / "instruments").mkdir(exist_ok=True)
+    (folder / "instruments" / "travel.yaml").write_text(TRAVEL, encoding="utf-8")
+    (folder / "responses" / "travel.post.csv").write_text(
+        "respondent,liked,why,mode\np01,4,My boss Anna,car\np03,5,,bus\n", encoding="utf-8"
+    )
+    for name in ("spss", "stata"):
+        path = export(folder, tmp_path / name, name)
+        reader = pyreadstat.read_sav if name == "spss" else pyreadstat.read_dta
+        frame, meta = reader(path)
+        labels = meta.variable_value_labels["travel_mode_post"]
+        assert sorted(labels.values()) == ["By bus", "By car"]
+        chosen = {labels[v] for v in frame["travel_mode_post"] if v == v}
+        assert chosen == {"By bus", "By car"}
+        assert "travel_why_post" not in frame.columns

@@ -177,3 +177,16 @@ def test_one_bad_cell_refuses_the_redcap_import_naming_its_row_and_field(
     assert (bad.line, bad.column, bad.file) == (4, 3, str(export))
     assert "ops1" in bad.format()
     assert (folder / TARGET).read_bytes() == before
+
+
+def test_a_checkbox_field_is_also_one_column_of_its_checked_codes() -> None:
+    table = st.read_redcap(LONGITUDINAL.encode(), "proj_DATA.csv")
+    assert table.header[-1] == "hinder" and table.keys[-1] == "hinder"
+    assert table.header.count("hinder___1") == 1  # the choice columns stay
+    by_record = {(row[0], row[1]): row[-1] for row in table.rows}
+    assert by_record == {
+        ("p01", "baseline_arm_1"): "",
+        ("p01", "followup_6m_arm_1"): "1",
+        ("p02", "baseline_arm_1"): "",
+        ("p03", "followup_6m_arm_1"): "2",
+    }

@@ -28,9 +28,7 @@ def intermediary_led_share(context: IndicatorContext) -> IndicatorValue:
     """Share of the deliveries (cohorts) led by an intermediary organisation."""
     workspace = context.workspace
     kinds = {o.id: o.kind for o in workspace.organisations}
-    led = [
-        c for c in workspace.cohorts if kinds.get(c.delivered_by) == "intermediary"
-    ]
+    led = [c for c in workspace.cohorts if kinds.get(c.delivered_by) == "intermediary"]
     members = {(c.id, p) for c in workspace.cohorts for p in c.participants}
     return IndicatorValue(value=_share(len(led), len(workspace.cohorts)), members=members)
 

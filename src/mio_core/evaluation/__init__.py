@@ -1,4 +1,5 @@
-"""Evaluation: scores, group results, reliability, change, response rates, participation.
+"""Evaluation: scores, group results, reliability, change, response rates, participation,
+counts per option of choice items.
 
 ``evaluate(workspace, registry)`` returns an :class:`EvaluationResult` of attrs values;
 nothing is printed. ``build_view(result, workspace, registry, language)`` turns it into the
@@ -20,6 +21,7 @@ import attrs
 
 from ..model import Instrument, ScoreMethod, Workspace, occasion_order
 from ..plugins.registry import Registry
+from .choices import audit_cells, choice_cells
 from .coaching import coaching_summary
 from .disclosure import Cell, Facet, audit
 from .disclosure import Cell as AuditCell
@@ -30,6 +32,7 @@ from .results import (
     AnalysisFigure,
     Attendance,
     Change,
+    ChoiceResult,
     CoachingDose,
     Count,
     EvaluationResult,
@@ -38,6 +41,7 @@ from .results import (
     GroupResult,
     ItemTotal,
     ModuleAttendance,
+    OptionCount,
     ParticipantHours,
     Participation,
     Reliability,
@@ -57,6 +61,7 @@ __all__ = [
     "Attendance",
     "AuditCell",
     "Change",
+    "ChoiceResult",
     "CoachingDose",
     "Column",
     "Count",
@@ -69,6 +74,7 @@ __all__ = [
     "GroupResult",
     "ItemTotal",
     "ModuleAttendance",
+    "OptionCount",
     "ParticipantHours",
     "Participation",
     "Reliability",
@@ -507,6 +513,7 @@ def _evaluate(
     attendance = _attendance(workspace)
     indicators = _goal_indicators(workspace, registry, instruments, scores, counts)
     hours = _participant_hours(workspace)
+    choices = choice_cells(workspace, instruments)
 
     # one audit over every published cell: keys say which list and which row
     cells: list[Cell] = []
@@ -522,6 +529,7 @@ def _evaluate(
         if cell is not None
     ]
     cells += [attrs.evolve(row[1], key=("hours", i)) for i, row in enumerate(hours)]
+    cells += audit_cells(choices)
     hidden = audit(cells, minimum)
 
     published_reliability = []
@@ -592,6 +600,7 @@ def _evaluate(
         response_rates=tuple(published_rates),
         participation=counts,
         attendance=tuple(published_attendance),
+        choices=tuple(c.published(hidden, ("choice", i)) for i, c in enumerate(choices)),
         programme=tuple(
             c.published(hidden.get(("programme", i)), minimum) for i, c in enumerate(programme)
         ),

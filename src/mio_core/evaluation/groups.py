@@ -148,10 +148,17 @@ def group_cells(
         for occasion in occasions:  # one pass over the answers, not one per item
             for response in responses[instrument_id][occasion]:
                 for item_id, value in response.answers.items():
-                    limits = bounds.get(item_id)
-                    if value is not None and limits is not None and limits[0] <= value <= limits[1]:
+                    limits = bounds.get(item_id)  # scale items only
+                    if (
+                        limits is not None
+                        and value is not None
+                        and not isinstance(value, str)
+                        and limits[0] <= value <= limits[1]
+                    ):
                         by_item[item_id][occasion][response.respondent] = value
         for item in instrument.items:
+            if item.id not in bounds:  # text and choice items have no item statistics
+                continue
             limits = bounds.get(item.id)
             options = tuple(range(limits[0], limits[1] + 1)) if limits else ()
             results.extend(

@@ -34,6 +34,7 @@ def headline(result: EvaluationResult) -> dict[str, Any]:
         "changes": [_plain(c) for c in result.changes],
         "response_rates": [{**_plain(r), "rate": r.rate} for r in result.response_rates],
         "attendance": [{**_plain(a), "rate": a.rate} for a in result.attendance],
+        "choices": [_plain(c) for c in result.choices],
         "coaching": attrs.asdict(coaching_summary(result)),
         "programme": [_plain(g) for g in result.programme],
         "projects_by_stage": {c.category: c.count for c in participation.projects_by_stage},

@@ -166,6 +166,38 @@ class ResponseRate:
 
 
 @attrs.frozen(kw_only=True)
+class OptionCount:
+    """How many of a group chose one option of a choice item, and their share of those who
+    answered it; no count and no share when ``suppressed``."""
+
+    option: str
+    count: int | None = None
+    share: float | None = None
+    suppressed: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ChoiceResult:
+    """The answers of a group to a choice or multi-choice item on one occasion.
+
+    ``n`` is how many answered the item (None when suppressed); ``counts`` has one entry per
+    option, in the item's order, for groups of at least the order-statistics minimum (2k),
+    else none. The shares of a multi-choice item (``multiple``) may add up to more than 1.
+    """
+
+    instrument: str
+    occasion: str
+    module: str | None
+    item: str
+    multiple: bool
+    group_by: str
+    group: str
+    n: int | None
+    counts: tuple[OptionCount, ...] = ()
+    suppressed: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Attendance:
     """How many of a cohort's participants came to a module (to every held session of it,
     when it was held as several; see :meth:`~mio_core.Cohort.module_attenders`)."""
@@ -364,6 +396,8 @@ class EvaluationResult:
     #: ``gas`` (T-scores per engagement, occasions ``baseline`` and ``follow-up``), overall
     #: and by cohort
     programme: tuple[GroupResult, ...] = ()
+    #: counts per option of the choice and multi-choice items, overall and by group
+    choices: tuple[ChoiceResult, ...] = ()
     #: results that plugins add (hook ``mio_evaluation_analyses``), audited, by name
     analyses: Mapping[str, Analysis] = attrs.field(factory=dict)
     #: plugins whose analysis hook failed or whose analysis was refused: (plugin, reason)

@@ -94,7 +94,8 @@ def score_responses(
             values: list[float] = []
             for item, low, high, reversed_ in plans[subscale.id]:
                 value = answers.get(item)
-                if value is not None and low <= value <= high:
+                # text in a scale item is a validation error; it is no answer to score
+                if value is not None and not isinstance(value, str) and low <= value <= high:
                     values.append(low + high - value if reversed_ else value)
             items = len(subscale.items)
             answered = len(values)

@@ -23,7 +23,7 @@ from ..model import EvaluationLevel, Instrument, Workspace, occasion_order, text
 from ..plugins.registry import Registry
 from ..render.formats import format_value
 from .coaching import coaching_summary
-from .disclosure import PRIMARY
+from .disclosure import PRIMARY, order_statistics_minimum
 from .groups import ALL
 from .results import Analysis, Count, EvaluationResult, GroupResult, Reliability
 from .words import words_for
@@ -1202,6 +1202,58 @@ def _missing(id: str, title: str, lab: _Labels) -> Figure:
     )
 
 
+def _choices(
+    result: EvaluationResult, instruments: Mapping[str, Instrument], lab: _Labels
+) -> Section | None:
+    """Counts per option of the choice items: a row per group and option (one row for a
+    group too small to count options, or suppressed)."""
+    if not result.choices:
+        return None
+    w = lab.word
+    rows = []
+    for r in result.choices:
+        instrument = instruments.get(r.instrument)
+        item = instrument.item(r.item) if instrument else None
+        head = [
+            lab.text(instrument.title) if instrument else r.instrument,
+            lab.occasion(r.occasion),
+            lab.text(item.text) if item else r.item,
+            lab.group(r.group_by, r.group),
+        ]
+        if r.suppressed or not r.counts:
+            rows.append(Row(cells=_cells([*head, r.n, None, None, None], r.suppressed, 4)))
+            continue
+        for count in r.counts:
+            option = item.option(count.option) if item else None
+            label = (lab.text(option.text) if option else "") or count.option
+            rows.append(
+                Row(
+                    cells=(
+                        *_cells([*head, r.n, label], None, 6),
+                        *_cells([count.count, count.share], count.suppressed, 0),
+                    )
+                )
+            )
+    minimum = order_statistics_minimum(result.min_group_size)
+    table = Table(
+        id="choices",
+        caption=w("choices"),
+        columns=(
+            Column(key="instrument", label=w("instrument")),
+            Column(key="occasion", label=w("occasion")),
+            Column(key="item", label=w("choice_item")),
+            Column(key="group", label=w("group")),
+            Column(key="n", label=w("n"), kind="count"),
+            Column(key="option", label=w("option")),
+            Column(key="count", label=w("chosen"), kind="count"),
+            Column(key="share", label=w("chosen_share"), kind="share"),
+        ),
+        rows=tuple(rows),
+        note=w("choices_note").format(n=minimum),
+    )
+    return Section(id="choices", title=w("choices"), tables=(table,))
+
+
 def build_view(
     result: EvaluationResult,
     workspace: Workspace,
@@ -1252,6 +1304,7 @@ def build_view(
         _projects(result, workspace, lab),
         _reliability(result, instruments, lab),
         _response_rates(result, instruments, lab),
+        *filter(None, [_choices(result, instruments, lab)]),
         *(_analysis(analysis, lab) for analysis in result.analyses.values()),
         *extra_sections,
     ]

@@ -73,6 +73,14 @@ WORDS: dict[str, dict[str, str]] = {
         "alpha": "Cronbach's alpha",
         "alpha_ci": "95% CI (Feldt)",
         "response_rates": "Response rates",
+        "choices": "Choice questions",
+        "choice_item": "Question",
+        "option": "Option",
+        "chosen": "Chose it",
+        "chosen_share": "Share",
+        "choices_note": "How many of those who answered chose each option; in a question "
+        "that allows several answers the shares may add up to more than 100%. Options are "
+        "counted only for groups of at least {n} respondents.",
         "answered": "Answered",
         "projects": "Innovation projects",
         "stage": "Stage",
@@ -210,6 +218,14 @@ WORDS: dict[str, dict[str, str]] = {
         "alpha": "Cronbachs alfa",
         "alpha_ci": "95 % KI (Feldt)",
         "response_rates": "Svarsfrekvens",
+        "choices": "Flervalsfrågor",
+        "choice_item": "Fråga",
+        "option": "Svarsalternativ",
+        "chosen": "Valde det",
+        "chosen_share": "Andel",
+        "choices_note": "Hur många av dem som svarade som valde varje alternativ; i en fråga "
+        "där flera svar är tillåtna kan andelarna bli mer än 100 %. Alternativen räknas bara "
+        "för grupper med minst {n} svarande.",
         "answered": "Svarade",
         "projects": "Innovationsprojekt",
         "stage": "Fas",

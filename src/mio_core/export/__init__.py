@@ -138,8 +138,8 @@ def prepare_source(
 
     A pseudonymised (research) export leaves out the participants whose
     ``research_consent`` is false, with everything about them, and is evaluated without
-    them; it leaves out free texts (project titles, challenges, notes...) unless
-    ``with_text``. An identified export keeps everyone and every text.
+    them; it leaves out free texts (project titles, challenges, notes..., and the answers
+    to text items) unless ``with_text``. An identified export keeps everyone and every text.
 
     The pseudonymisation key is read from ``key_file``, else from ``MIO_PSEUDONYM_KEY_FILE``,
     else from the workspace's ``.mio/pseudonym.key``; it is created there on first use.
@@ -152,6 +152,7 @@ def prepare_source(
         pseudonymise,
         without_free_text,
         without_research_refusals,
+        without_text_answers,
     )
 
     if not identified:
@@ -166,6 +167,7 @@ def prepare_source(
         workspace = pseudonymise(workspace, Pseudonymiser(load_or_create_key(key_file)))
         if not with_text:
             workspace = without_free_text(workspace)
+            workspace = without_text_answers(workspace, registry.instruments_for(workspace))
     return ExportSource(
         workspace=workspace,
         registry=registry,

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from ..evaluation.results import EvaluationResult
-from ..model import Respondent, Workspace, occasion_module, text_in
+from ..model import ItemKind, Respondent, Workspace, answer_text, occasion_module, text_in
 from ..plugins.interfaces import ExportSource
 
 Row = tuple[Any, ...]
@@ -102,12 +102,22 @@ def _answers(source: ExportSource) -> Iterator[Row]:
             )
         missing_codes[instrument.id] = by_item
     nothing: frozenset[float] = frozenset()
+    scale_items = {
+        instrument.id: {q.id for q in instrument.items if q.kind is ItemKind.SCALE}
+        for instrument in instruments.values()
+    }
     for r in source.workspace.responses:
         codes = missing_codes.get(r.instrument, {})
+        on_scale = scale_items.get(r.instrument)
         module = occasion_module(r.occasion)
         for item, value in r.answers.items():
-            missing = int(value is not None and value in codes.get(item, nothing))
-            yield (r.respondent, r.instrument, r.occasion, module, r.date, item, value, missing)
+            row: Row
+            if (on_scale is None or item in on_scale) and not isinstance(value, str):
+                missing = int(value is not None and value in codes.get(item, nothing))
+                row = (value, missing, None)
+            else:  # a text or choice item's answer is text (a number written as text)
+                row = (None, 0, answer_text(value) or None)
+            yield (r.respondent, r.instrument, r.occasion, module, r.date, item, *row)
 
 
 def _scores(source: ExportSource) -> Iterator[Row]:
@@ -454,6 +464,13 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
                     type="integer",
                     description="1 when the value is a 'don't know' / missing code",
                     categories=((0, "an answer on the scale or empty"), (1, "a missing code")),
+                ),
+                F(
+                    name="text",
+                    type="string",
+                    description="the answer to a text item, or the option codes chosen in a "
+                    "choice or multi-choice item (separated by ';'); text answers only in "
+                    "identified exports or with --with-text",
                 ),
             ),
         ),
@@ -887,7 +904,17 @@ def codebook_rows(source: ExportSource, described: Iterable[Table]) -> Iterator[
             continue
         for item in instrument.items:
             variable = f"{instrument.id}/{item.id}"
-            yield ("answers", variable, "number", text_in(item.text, source.language), "", "")
+            kind = "number" if item.kind is ItemKind.SCALE else "string"
+            yield ("answers", variable, kind, text_in(item.text, source.language), "", "")
+            for option in item.options:
+                yield (
+                    "answers",
+                    variable,
+                    kind,
+                    "",
+                    option.code,
+                    text_in(option.text, source.language),
+                )
             scale = instrument.scale_of(item)
             if scale is None:
                 continue

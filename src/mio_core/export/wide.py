@@ -2,12 +2,14 @@
 
 Each row holds the participant's organisation, cohort, manager level and sector, attendance,
 coaching dose, project stage, every subscale score per occasion, and the change scores
-(post − pre, follow-up − pre). It is built from an :class:`~mio_core.ExportSource`, so it is
-pseudonymised and leaves out participants without research consent exactly as the other
-research exports do. Categorical columns hold the category's id; each format encodes it
-(integer codes with value labels, R factors, the id in a CSV). Names are valid variable names
-in SPSS (≤ 64 bytes) and Stata (≤ 32 characters): letters, digits and ``_``, starting with a
-letter, unique without regard to case.
+(post − pre, follow-up − pre), then the answers to choice items as labelled categories
+(and to text items only when the source keeps free text). It is built from an
+:class:`~mio_core.ExportSource`, so it is pseudonymised and leaves out participants
+without research consent exactly as the other research exports do. Categorical columns
+hold the category's id; each format encodes it (integer codes with value labels, R
+factors, the id in a CSV). Names are valid variable names in SPSS (≤ 64 bytes) and Stata
+(≤ 32 characters): letters, digits and ``_``, starting with a letter, unique without
+regard to case.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ from ..evaluation.scoring import exact_score
 from ..model import (
     Cohort,
     Instrument,
+    ItemKind,
     Respondent,
     ScoreMethod,
+    answer_text,
+    choice_codes,
     occasion_module,
     occasion_order,
     text_in,
@@ -54,7 +59,8 @@ class WideColumn:
     an order (manager level, project stage). A score column names its ``instrument``,
     ``subscale`` and ``occasion``; a change column also its ``change_from`` (``pre``).
     ``short_label`` is the label without the instrument's title, for formats whose labels
-    are short (Stata: 80 characters).
+    are short (Stata: 80 characters). A column of a choice or text item's answers names its
+    ``instrument``, ``item`` and ``occasion``.
     """
 
     name: str
@@ -67,6 +73,7 @@ class WideColumn:
     occasion: str | None = None
     change_from: str | None = None
     short_label: str | None = None
+    item: str | None = None
 
     def code(self, value: str | None) -> int | None:
         """Return the integer code (1, 2, ...) of a category value; None for no value."""
@@ -321,6 +328,109 @@ def _fixed_values(
     return values
 
 
+#: The categories of a multi-choice option's column.
+_CHOSEN = {
+    "en": (("no", "not chosen"), ("yes", "chosen")),
+    "sv": (("no", "ej vald"), ("yes", "vald")),
+}
+
+
+def _item_columns(
+    source: ExportSource, names: _Names, participants: set[str]
+) -> list[tuple[WideColumn, dict[str, Any]]]:
+    """The columns of the participants' choice items (a labelled category per choice item;
+    one per option of a multi-choice item: chosen or not) and, only when the source keeps
+    free text, of their text items; per occasion in time order. An answer the item does not
+    take (an unknown option) is left empty."""
+    instruments = source.instruments()
+    modules = tuple(m.id for m in sorted(source.workspace.concept.modules, key=lambda m: m.order))
+    answers: dict[tuple[str, str], dict[str, Mapping[str, Any]]] = defaultdict(dict)
+    for response in source.workspace.responses:
+        if response.respondent in participants:
+            answers[(response.instrument, response.occasion)][response.respondent] = (
+                response.answers
+            )
+    chosen_labels = _CHOSEN.get(source.language, _CHOSEN["en"])
+    found: list[tuple[WideColumn, dict[str, Any]]] = []
+    for instrument_id in sorted({i for i, _ in answers}):
+        instrument = instruments.get(instrument_id)
+        if instrument is None or instrument.target is not Respondent.PARTICIPANT:
+            continue
+        items = [
+            item
+            for item in instrument.items
+            if item.kind in (ItemKind.CHOICE, ItemKind.MULTI_CHOICE)
+            or (item.kind is ItemKind.TEXT and source.with_text)
+        ]
+        if not items:
+            continue
+        title = text_in(instrument.title, source.language) or instrument.id
+        head = instrument.id if len(instrument.id) <= 12 else _abbreviation(instrument.id)
+        occasions = sorted(
+            {o for i, o in answers if i == instrument_id},
+            key=lambda o: occasion_order(o, modules),
+        )
+        for item in items:
+            text = text_in(item.text, source.language) or item.id
+            for occasion in occasions:
+                given = {
+                    person: values.get(item.id)
+                    for person, values in answers[(instrument_id, occasion)].items()
+                }
+                where = f"({_occasion_label(occasion)})"
+                suffix = occasion_code(occasion)
+                common: dict[str, Any] = {
+                    "instrument": instrument_id,
+                    "item": item.id,
+                    "occasion": occasion,
+                }
+                options = [
+                    (o.code, text_in(o.text, source.language) or o.code) for o in item.options
+                ]
+                if item.kind is ItemKind.TEXT:
+                    column = WideColumn(
+                        name=names(_score_name(head, item.id, suffix)),
+                        kind="string",
+                        label=f"{title}: {text} {where}",
+                        short_label=f"{text} {where}",
+                        **common,
+                    )
+                    found.append((column, {p: answer_text(v) or None for p, v in given.items()}))
+                elif item.kind is ItemKind.CHOICE:
+                    column = WideColumn(
+                        name=names(_score_name(head, item.id, suffix)),
+                        kind="category",
+                        label=f"{title}: {text} {where}",
+                        short_label=f"{text} {where}",
+                        categories=_unique_labels(options),
+                        **common,
+                    )
+                    codes = {code for code, _ in options}
+                    values = {}
+                    for person, value in given.items():
+                        picked = choice_codes(value)
+                        if len(picked) == 1 and picked[0] in codes:
+                            values[person] = picked[0]
+                    found.append((column, values))
+                else:
+                    for code, label in options:
+                        column = WideColumn(
+                            name=names(_score_name(head, f"{item.id}_{code}", suffix)),
+                            kind="category",
+                            label=f"{title}: {text}: {label} {where}",
+                            short_label=f"{text}: {label} {where}",
+                            categories=chosen_labels,
+                            **common,
+                        )
+                        values = {}
+                        for person, value in given.items():
+                            picked = choice_codes(value)
+                            if picked and set(picked) <= {c for c, _ in options}:
+                                values[person] = "yes" if code in picked else "no"
+                        found.append((column, values))
+    return found
+
+
 def wide_table(source: ExportSource) -> WideTable:
     """Return the wide analysis table of ``source``: one row per participant, by id.
 
@@ -394,6 +504,8 @@ def wide_table(source: ExportSource) -> WideTable:
                     if first is not None and second is not None:
                         differences[person] = float(second - first)
                 measures.append((column, differences))
+
+    measures += _item_columns(source, names, participants)
 
     rows = tuple(
         (*fixed[person], *(values.get(person) for _, values in measures))

@@ -10,8 +10,10 @@ survey file (see :mod:`mio_core.importing.check`).
 
 What is checked here is only what needs the table: the header (the respondent column is
 there, every column is an item or left out, none twice), the shape of each row and the
-syntax of each cell. Whether a respondent exists, an answer is on its scale or a respondent
-answered twice are the validation rules' to say.
+syntax of each cell (a scale item's cell is a number; a text or choice item's cell is
+text, checked against the item by the rules). Whether a respondent exists, an answer is on
+its scale or among the item's options, or a respondent answered twice are the validation
+rules' to say.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from pathlib import PurePath
 import attrs
 
 from ..io import layout
-from ..io.cells import CellError, parse_answer, parse_date, parse_respondent
-from ..model import Instrument, Response
+from ..io.cells import CellError, parse_answer, parse_cell, parse_date, parse_respondent
+from ..model import Answer, Instrument, ItemKind, Response
 from ..plugins.interfaces import ImportedTable
 from ..problems import Problem
 
@@ -199,6 +201,7 @@ def read_table(
     if date_index is not None:
         places["date"] = date_index + 1
     places.update({item: index + 1 for index, item in columns.items()})
+    scale_items = {item.id for item in instrument.items if item.kind is ItemKind.SCALE}
     rows: list[ImportedRow] = []
     lines = table.lines or tuple(range(2, len(table.rows) + 2))
     for row, line in zip(table.rows, lines, strict=True):
@@ -213,7 +216,7 @@ def read_table(
             continue
         ok = True
         date = None
-        answers: dict[str, float | None] = {}
+        answers: dict[str, Answer] = {}
         try:
             respondent: str | None = parse_respondent(row[respondent_index])
         except CellError as error:
@@ -227,7 +230,10 @@ def read_table(
                 ok = False
         for index, item in columns.items():
             try:
-                answers[item] = parse_answer(row[index], item)
+                if item in scale_items:
+                    answers[item] = parse_answer(row[index], item)
+                else:  # text or choice: the rules check the text against the item
+                    answers[item] = parse_cell(row[index])
             except CellError as error:
                 problem(error.code, error.message, line, index + 1, item)
                 ok = False

@@ -113,7 +113,7 @@ _RESPONSE_KEYS = frozenset(("respondent", "instrument", "occasion", "date", "ans
 
 def _response(value: Any) -> Response:
     """Return a response from the plain values ``unstructure`` made of it, checked as
-    strictly as the converter does (text, a date, numbers or None by item, no other key),
+    strictly as the converter does (text, a date, numbers, text or None by item, no other key),
     only quicker: a national programme keeps a million answers."""
     if type(value) is not dict or not value.keys() <= _RESPONSE_KEYS:
         raise ValueError("not a response")
@@ -121,7 +121,7 @@ def _response(value: Any) -> Response:
     if type(answers) is not dict:
         raise ValueError("not answers")
     for item, answer in answers.items():
-        if type(item) is not str or not (answer is None or type(answer) in (int, float)):
+        if type(item) is not str or not (answer is None or type(answer) in (int, float, str)):
             raise ValueError("not an answer")
     date = value.get("date")
     texts = (value["respondent"], value["instrument"], value["occasion"])

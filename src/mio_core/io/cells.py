@@ -10,6 +10,12 @@ whichever way it came in. The syntax, decided once:
   a decimal sign, never a thousands separator); ``1e-05`` as Python writes small floats.
   A whole number comes back as ``int`` (``4,0`` is 4). Text, ``nan``, ``inf``, thousands
   separators, ``1_000`` and digits of other scripts are refused.
+- **cells of text and choice items**: a cell that is not a number is kept as its text,
+  spaces around it removed, and the item it answers decides (see
+  :mod:`mio_core.validate.response_rules`): text for a ``text`` item, an option code for a
+  ``choice`` item, codes separated by ``;`` (``bus;bike``) for a ``multi-choice`` item, and
+  ``not-a-number`` for a scale item. A cell that is a number is read as that number
+  whatever its item: a text answer ``3,5`` is kept as 3.5 and written back as ``3.5``.
 - **dates**: ISO 8601, ``YYYY-MM-DD``; a date and time as survey tools export their
   timestamps (``2024-03-05T14:22:01``, ``2024-03-05 14:22``, with seconds, fractions, ``Z``
   or an offset) gives its date as written, not converted to another time zone. Dates
@@ -72,6 +78,21 @@ def parse_answer(text: str, item: str = "") -> float | None:
                 return number
     prefix = f"{item}: " if item else ""
     raise CellError("not-a-number", f"{prefix}{text!r} is not a number")
+
+
+def parse_cell(text: str) -> float | str | None:
+    """Return the answer in a cell: None when empty, a number when it is one (as
+    :func:`parse_answer` reads it), else its text with the spaces around it removed.
+
+    Whether text is a fine answer depends on the item; the rules decide, never the reader.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    try:
+        return parse_answer(stripped)
+    except CellError:
+        return stripped
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -26,7 +26,16 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ..model import Manifest, Privacy, Retention, ScaleLabel, Translations, Workspace
+from ..model import (
+    Answer,
+    Manifest,
+    Option,
+    Privacy,
+    Retention,
+    ScaleLabel,
+    Translations,
+    Workspace,
+)
 from ..model.common import InvalidField, Text
 
 T = TypeVar("T")
@@ -170,13 +179,34 @@ def _unstructure_labels(labels: tuple[ScaleLabel, ...]) -> dict[int, Any]:
     return {label.value: _unstructure_text(label.text) for label in labels}
 
 
-def _structure_answers(value: object, _: type) -> Mapping[str, float | None]:
+def _structure_options(value: object, _: type) -> tuple[Option, ...]:
+    if not isinstance(value, Mapping):
+        raise _wrong("options by code, e.g. {bus: By bus, car: By car}", value)
+    options = []
+    for code, text in value.items():
+        if isinstance(code, int) and not isinstance(code, bool):
+            code = str(code)
+        if not isinstance(code, str):
+            raise _wrong("option codes (quote a code YAML reads otherwise, e.g. 'yes')", code)
+        options.append(Option(code=code, text=_structure_text(text, str)))
+    return tuple(options)
+
+
+def _unstructure_options(options: tuple[Option, ...]) -> dict[str, Any]:
+    return {option.code: _unstructure_text(option.text) for option in options}
+
+
+def _structure_answers(value: object, _: type) -> Mapping[str, Answer]:
     if not isinstance(value, Mapping):
         raise _wrong("answers by item", value)
-    answers: dict[str, float | None] = {}
+    answers: dict[str, Answer] = {}
     for item, answer in value.items():
         answers[_structure_str(item, str)] = (
-            None if answer is None else _structure_float(answer, float)
+            None
+            if answer is None
+            else answer
+            if isinstance(answer, str)
+            else _structure_float(answer, float)
         )
     return MappingProxyType(answers)
 
@@ -285,7 +315,10 @@ def _make_converter() -> cattrs.Converter:
     labels = tuple[ScaleLabel, ...]
     converter.register_structure_hook_func(lambda t: t == labels, _structure_labels)
     converter.register_unstructure_hook_func(lambda t: t == labels, _unstructure_labels)
-    answers = Mapping[str, float | None]
+    options = tuple[Option, ...]
+    converter.register_structure_hook_func(lambda t: t == options, _structure_options)
+    converter.register_unstructure_hook_func(lambda t: t == options, _unstructure_options)
+    answers = Mapping[str, Answer]
     converter.register_structure_hook_func(lambda t: t == answers, _structure_answers)
     converter.register_unstructure_hook_func(lambda t: t == answers, dict)
     extensions = Mapping[str, Any]

@@ -270,7 +270,7 @@ class _Editor:
 def _same(a: Response, b: Response) -> bool:
     """Whether two answers rows hold the same: an empty cell is no answer."""
 
-    def given(response: Response) -> dict[str, float]:
+    def given(response: Response) -> dict[str, float | str]:
         return {k: v for k, v in response.answers.items() if v is not None}
 
     return a.respondent == b.respondent and a.date == b.date and given(a) == given(b)

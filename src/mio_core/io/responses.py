@@ -11,10 +11,10 @@ from typing import IO
 
 import attrs
 
-from ..model import Response
+from ..model import Answer, Response, answer_text
 from ..model.common import is_slug
 from ..problems import Problem
-from .cells import CellError, parse_answer, parse_date, parse_respondent
+from .cells import CellError, parse_cell, parse_date, parse_respondent
 from .layout import DATE_COLUMN, RESPONDENT_COLUMN
 from .yamlio import DEFAULT_LIMITS, Limits
 
@@ -88,7 +88,7 @@ def read_responses(
                 problem(error.code, error.message, line, 1)
                 ok = False
             date = None
-            answers: dict[str, float | None] = {}
+            answers: dict[str, Answer] = {}
             for index, (name, cell) in enumerate(zip(columns, row, strict=True)):
                 if index == 0:
                     continue
@@ -96,7 +96,7 @@ def read_responses(
                     if index == date_index:
                         date = parse_date(cell)
                     else:
-                        answers[name] = parse_answer(cell, name)
+                        answers[name] = parse_cell(cell)
                 except CellError as error:
                     problem(error.code, error.message, line, index + 1)
                     ok = False
@@ -129,12 +129,8 @@ def _numbered_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]
         line_num = reader.line_num  # type: ignore[attr-defined]
 
 
-def _cell(value: float | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
+def _cell(value: Answer) -> str:
+    return answer_text(value)
 
 
 def write_responses(responses: Iterable[Response], stream: IO[str]) -> None:
@@ -219,6 +215,6 @@ def render_row(cells: Sequence[str], newline: str) -> str:
     return buffer.getvalue()
 
 
-def format_cell(value: float | None) -> str:
+def format_cell(value: Answer) -> str:
     """Return an answer as the workspace's responses files write it (None is empty)."""
     return _cell(value)

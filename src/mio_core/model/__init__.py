@@ -37,7 +37,19 @@ from .enums import (
     SessionMode,
     SessionStatus,
 )
-from .instrument import Instrument, Item, Response, ResponseScale, ScaleLabel, Subscale
+from .instrument import (
+    Answer,
+    Instrument,
+    Item,
+    ItemKind,
+    Option,
+    Response,
+    ResponseScale,
+    ScaleLabel,
+    Subscale,
+    answer_text,
+    choice_codes,
+)
 from .lifecycle import Lifecycle, Stage
 from .organisation import Coach, Facilitator, Organisation, Participant
 from .project import InnovationProject, Outcome, StageChange
@@ -57,6 +69,7 @@ __all__ = [
     "DEFAULT_TIMEZONE",
     "DEFAULT_VOCABULARIES",
     "SCHEMA_VERSION",
+    "Answer",
     "Coach",
     "CoachingDesign",
     "CoachingEngagement",
@@ -74,6 +87,7 @@ __all__ = [
     "Instrument",
     "InvalidField",
     "Item",
+    "ItemKind",
     "LegalBasis",
     "Lifecycle",
     "Location",
@@ -83,6 +97,7 @@ __all__ = [
     "Module",
     "ModuleSession",
     "OpsiFacet",
+    "Option",
     "Organisation",
     "OrganisationKind",
     "Origin",
@@ -109,6 +124,8 @@ __all__ = [
     "Translations",
     "Vocabularies",
     "Workspace",
+    "answer_text",
+    "choice_codes",
     "is_occasion",
     "is_slug",
     "occasion_module",

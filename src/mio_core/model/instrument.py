@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
@@ -106,13 +108,99 @@ class ResponseScale:
         return any(label.value == value for label in self.missing)
 
 
+class ItemKind(StrEnum):
+    """How an item is answered: on a numeric scale, in free text, or by choosing options."""
+
+    SCALE = "scale"
+    TEXT = "text"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi-choice"
+
+
+#: Item kinds answered by choosing among labelled options.
+CHOICE_KINDS = frozenset((ItemKind.CHOICE, ItemKind.MULTI_CHOICE))
+
+#: What separates the codes of a multi-choice answer in a responses file cell (``a;c``).
+CHOICE_SEPARATOR = ";"
+
+_NUMBER_LIKE = re.compile(r"[+\-\u2212]?[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+@attrs.frozen(kw_only=True)
+class Option:
+    """One labelled option of a choice item: the ``code`` a cell holds and its ``text``."""
+
+    code: str = attrs.field(validator=slug)
+    text: Text = text_field()
+
+    @code.validator
+    def _canonical(self, attribute: attrs.Attribute[Any], value: str) -> None:
+        # A code that reads as a number must read back as itself (01 would come back as 1).
+        if _NUMBER_LIKE.fullmatch(value) and not (
+            value == "0" or (value.isdigit() and value[0] != "0")
+        ):
+            raise InvalidField(
+                attribute.name,
+                f"option code {value!r} reads as a number written another way; "
+                "write a whole number without leading zeros, or a code with a letter",
+            )
+
+
+def to_options(value: Any) -> tuple[Option, ...]:
+    """attrs converter: ``{"yes": "Yes", "no": "No"}`` (the YAML form) or Options."""
+    if isinstance(value, Mapping):
+        return tuple(Option(code=str(code), text=text) for code, text in value.items())
+    return tuple(value)
+
+
+def _options(instance: Item, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    for option in value:
+        if not isinstance(option, Option):
+            raise InvalidField(
+                attribute.name,
+                "options must be Option values or a mapping of codes to texts "
+                f"such as {{'yes': 'Yes', 'no': 'No'}}, not {option!r}",
+            )
+    if instance.kind in CHOICE_KINDS and not value:
+        raise InvalidField(attribute.name, f"a {instance.kind.value} item needs options")
+    if instance.kind not in CHOICE_KINDS and value:
+        raise InvalidField(
+            attribute.name,
+            f"only choice and multi-choice items have options, not a {instance.kind.value} item",
+        )
+    codes = [option.code for option in value]  # type: ignore[attr-defined]
+    twice = sorted({code for code in codes if codes.count(code) > 1})
+    if twice:
+        raise InvalidField(attribute.name, f"the option codes {twice} are used twice")
+
+
+def _scale_for_scale_items(instance: Item, attribute: attrs.Attribute[Any], value: object) -> None:
+    optional_slug(instance, attribute, value)
+    if value is not None and instance.kind is not ItemKind.SCALE:
+        raise InvalidField(
+            attribute.name, f"a {instance.kind.value} item is not answered on a scale"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Item:
-    """One question or statement; ``scale`` names a scale of the instrument (default: first)."""
+    """One question or statement.
+
+    A ``scale`` item (the default) is answered with a number on a response scale of the
+    instrument (``scale`` names it; default: the first). A ``text`` item is answered in free
+    text; a ``choice`` item with the code of one of its ``options``, a ``multi-choice`` item
+    with any number of them. Only scale items enter scores and statistics of scores.
+    """
 
     id: str = attrs.field(validator=slug)
     text: Text = text_field()
-    scale: str | None = attrs.field(default=None, validator=optional_slug)
+    kind: ItemKind = attrs.field(default=ItemKind.SCALE, converter=ItemKind)
+    scale: str | None = attrs.field(default=None, validator=_scale_for_scale_items)
+    options: tuple[Option, ...] = attrs.field(default=(), converter=to_options, validator=_options)
+
+    def option(self, code: str) -> Option | None:
+        """Return the option with ``code``, or None."""
+        return next((option for option in self.options if option.code == code), None)
 
 
 def _share(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
@@ -169,7 +257,10 @@ class Instrument:
         return next((item for item in self.items if item.id == item_id), None)
 
     def scale_of(self, item: Item) -> ResponseScale | None:
-        """Return the response scale an item is answered on, or None if it names no scale."""
+        """Return the response scale an item is answered on, or None if it names no scale
+        (or is not a scale item)."""
+        if item.kind is not ItemKind.SCALE:
+            return None
         if item.scale is None:
             return self.scales[0] if self.scales else None
         return next((scale for scale in self.scales if scale.id == item.scale), None)
@@ -181,8 +272,34 @@ class Instrument:
         return occasion_name.startswith("module:") and "module:*" in self.occasions
 
 
-def _answers(value: Mapping[str, float | None]) -> Mapping[str, float | None]:
+#: One answer as a responses file holds it: a number, text (a text answer, the code or codes
+#: of a choice, or a cell that is not a number), or None for no answer.
+Answer = float | str | None
+
+
+def _answers(value: Mapping[str, Answer]) -> Mapping[str, Answer]:
     return MappingProxyType(dict(value))
+
+
+def answer_text(value: Answer) -> str:
+    """Return an answer as the text a responses file holds ("" for no answer)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def choice_codes(value: Answer) -> tuple[str, ...]:
+    """Return the option codes a choice answer names, in the order written (none if empty).
+
+    A multi-choice cell separates codes with ``;`` (``a;c``); spaces around a code are
+    ignored and empty parts are skipped. A number is the code written as that number.
+    """
+    text = answer_text(value)
+    return tuple(part.strip() for part in text.split(CHOICE_SEPARATOR) if part.strip())
 
 
 @attrs.frozen(kw_only=True)
@@ -193,6 +310,6 @@ class Response:
     instrument: str = attrs.field(validator=slug)
     occasion: str = attrs.field(validator=occasion)
     date: dt.date | None = None
-    answers: Mapping[str, float | None] = attrs.field(
+    answers: Mapping[str, Answer] = attrs.field(
         factory=dict, converter=_answers, eq=attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b))
     )

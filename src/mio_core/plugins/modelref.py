@@ -150,6 +150,12 @@ EXAMPLES: dict[str, str] = {
         IndicatorValue(value=0.75, members={"p01", "p02", "p03", "p04"})
         IndicatorValue(value=None, note="no answers at a follow-up yet")
     """,
+    "Option": """
+        Option(code="bus", text="By bus")
+        # on an item, as in YAML: a mapping of codes to texts
+        Item(id="mode", text="How did you travel?", kind="choice",
+             options={"bus": "By bus", "car": "By car"})
+    """,
     "Problem": """
         Problem(file="people.yaml", line=12, column=5, path=("participants", 3, "email"),
                 code="acme-email", message="not an email address", severity="warning")

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,7 +22,15 @@ import attrs
 
 from ..io.atomic import atomic_write
 from ..io.lock import workspace_lock
-from ..model import Coach, CoachingEngagement, Facilitator, Participant, Workspace
+from ..model import (
+    Coach,
+    CoachingEngagement,
+    Facilitator,
+    Instrument,
+    ItemKind,
+    Participant,
+    Workspace,
+)
 from ..problems import MioError
 
 Person = TypeVar("Person", Participant, Coach, Facilitator)
@@ -228,6 +237,31 @@ def without_free_text(workspace: Workspace) -> Workspace:
     )
 
 
+def without_text_answers(workspace: Workspace, instruments: Mapping[str, Instrument]) -> Workspace:
+    """Return the workspace without the answers to text items (free text a respondent
+    typed); ``instruments`` says which items are text items (all of them, by id: the
+    plugins' and the workspace's own, as :meth:`Registry.instruments_for` gives them).
+
+    Choice answers are codes of the instrument's options and stay.
+    """
+    text_items = {
+        instrument.id: {item.id for item in instrument.items if item.kind is ItemKind.TEXT}
+        for instrument in instruments.values()
+    }
+    if not any(text_items.values()):
+        return workspace
+    kept = []
+    for response in workspace.responses:
+        drop = text_items.get(response.instrument)
+        if drop and not drop.isdisjoint(response.answers):
+            response = attrs.evolve(
+                response,
+                answers={k: v for k, v in response.answers.items() if k not in drop},
+            )
+        kept.append(response)
+    return attrs.evolve(workspace, responses=tuple(kept))
+
+
 __all__ = [
     "WITHHELD",
     "Pseudonymiser",
@@ -236,4 +270,5 @@ __all__ = [
     "pseudonymise",
     "without_free_text",
     "without_research_refusals",
+    "without_text_answers",
 ]

@@ -1,14 +1,26 @@
-"""Rules over answers: known instrument, occasion, respondent and items; values on the scale."""
+"""Rules over answers: known instrument, occasion, respondent and items; values on the scale,
+options of the item or text."""
 
 from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from ..io.workspace import response_key
-from ..model import Instrument, Respondent, Workspace, occasion_module
+from ..model import (
+    Answer,
+    Instrument,
+    Item,
+    ItemKind,
+    Respondent,
+    Workspace,
+    answer_text,
+    choice_codes,
+    occasion_module,
+)
+from ..model.instrument import CHOICE_KINDS, CHOICE_SEPARATOR
 from ..plugins.interfaces import RuleContext
 from ..problems import Problem
 
@@ -101,6 +113,12 @@ def responses(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
             if value is None or value in accepted[item_id]:
                 continue
             item = instrument.item(item_id)
+            if item is not None and item.kind is not ItemKind.SCALE:
+                yield from _choice_problems(item, value, problem)
+                continue
+            if isinstance(value, str):
+                yield problem((item_id,), "not-a-number", f"{item_id}: {value!r} is not a number")
+                continue
             scale = instrument.scale_of(item) if item is not None else None
             if scale is None or scale.is_missing_code(value):
                 continue
@@ -113,6 +131,39 @@ def responses(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                     f"{item_id}: {value:g} is not on the scale: a whole number from "
                     f"{scale.min} to {scale.max}{extra}",
                 )
+
+
+def _choice_problems(
+    item: Item, value: Answer, problem: Callable[..., Problem]
+) -> Iterator[Problem]:
+    """The problems of an answer to a text or choice item: a text item takes any text; a
+    choice item one of its option codes, a multi-choice item any of them, each once."""
+    if item.kind not in CHOICE_KINDS:
+        return
+    codes = choice_codes(value)
+    known = ", ".join(option.code for option in item.options)
+    unknown = [code for code in codes if item.option(code) is None]
+    multi = item.kind is ItemKind.MULTI_CHOICE
+    separated = f", separated by {CHOICE_SEPARATOR!r}" if multi else ""
+    if unknown:
+        yield problem(
+            (item.id,),
+            "not-an-option",
+            f"{item.id}: {', '.join(map(repr, unknown))} is not an option; the options are "
+            f"{known}{separated}",
+        )
+    elif item.kind is ItemKind.CHOICE and len(codes) > 1:
+        yield problem(
+            (item.id,),
+            "one-option",
+            f"{item.id}: {answer_text(value)!r} chooses {len(codes)} options; the item takes one",
+        )
+    elif len(set(codes)) < len(codes):
+        yield problem(
+            (item.id,),
+            "repeated-option",
+            f"{item.id}: {answer_text(value)!r} names an option twice",
+        )
 
 
 def instruments(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
@@ -150,6 +201,7 @@ def instruments(workspace: Workspace, context: RuleContext) -> Iterator[Problem]
                     "duplicate-id",
                     f"the subscale id {subscale_id!r} is used {count} times",
                 )
+        kinds = {item.id: item.kind for item in instrument.items}
         for index, subscale in enumerate(instrument.subscales):
             for item_index, item_id in enumerate(subscale.items):
                 if item_id not in item_ids:
@@ -157,4 +209,11 @@ def instruments(workspace: Workspace, context: RuleContext) -> Iterator[Problem]
                         ("subscales", index, "items", item_index),
                         "unknown-reference",
                         f"the instrument has no item {item_id!r}",
+                    )
+                elif kinds[item_id] is not ItemKind.SCALE:
+                    yield problem(
+                        ("subscales", index, "items", item_index),
+                        "not-a-scale-item",
+                        f"{item_id!r} is a {kinds[item_id].value} item; only scale items "
+                        "are scored",
                     )

@@ -32,6 +32,8 @@ from mio_core.model import (
     Instrument,
     InvalidField,
     Item,
+    ItemKind,
+    Option,
     ResponseScale,
     ScaleLabel,
     Subscale,
@@ -99,6 +101,11 @@ LOST: Mapping[str, str] = {
 }
 
 _ACTION = re.compile(r"@MIO-([A-Z]+)(?:=(\S+))?")
+_FIELD_TYPES = {
+    ItemKind.TEXT: "notes",
+    ItemKind.CHOICE: "radio",
+    ItemKind.MULTI_CHOICE: "checkbox",
+}
 _CHOICE_TYPES = ("radio", "dropdown")
 _FIXED_CHOICES = {
     "yesno": ((1, "Yes"), (0, "No")),
@@ -173,15 +180,40 @@ def _choices(scale: ResponseScale, language: str) -> str:
     return " | ".join(parts)
 
 
+def _option_choices(item: Item, language: str) -> str:
+    return " | ".join(
+        f"{option.code}, {html_text(text_in(option.text, language))}" for option in item.options
+    )
+
+
+def _other_field(item: Item, variable: str, form: str, language: str) -> list[str]:
+    """The field of a text (``notes``), choice (``radio``) or multi-choice (``checkbox``) item."""
+    tags = ["MIO", f"@MIO-KIND={item.kind.value}"]
+    if variable != item.id:
+        tags.append(f"@MIO-ID={item.id}")
+    row = [""] * len(COLUMNS)
+    row[0], row[1], row[3] = variable, form, _FIELD_TYPES[item.kind]
+    row[4] = html_text(text_in(item.text, language))
+    row[5] = _option_choices(item, language) if item.options else ""
+    row[17] = " ".join(tags)
+    return row
+
+
 def dictionary_rows(instrument: Instrument, language: str) -> list[list[str]]:
     """Return the data dictionary of ``instrument`` in ``language``: the header and a row
-    per field (``record_id`` first, then a ``radio`` field per item on a scale)."""
+    per field (``record_id`` first, then a ``radio`` field per item on a scale, a ``notes``
+    field per text item, a ``radio`` field per choice item and a ``checkbox`` field per
+    multi-choice item, each marked ``@MIO-KIND``)."""
     form = form_name(instrument.id)
     rows = [list(COLUMNS), ["record_id", form, "", "text", "Record ID", *[""] * 13]]
     variables = _variables(instrument.items)
     previous: str | None = None
     runs: dict[str, int] = {}
     for item in instrument.items:
+        if item.kind is not ItemKind.SCALE:
+            rows.append(_other_field(item, variables[item.id], form, language))
+            previous = None
+            continue
         scale = instrument.scale_of(item)
         if scale is None:
             continue
@@ -282,9 +314,36 @@ class _Field:
     choices: tuple[tuple[int, str], ...]
     matrix: str
     tags: tuple[tuple[str, str], ...]
+    kind: ItemKind = ItemKind.SCALE
+    options: tuple[tuple[str, str], ...] = ()
 
     def tag(self, name: str) -> list[str]:
         return [value for key, value in self.tags if key == name]
+
+
+def _other_kind(field_type: str, marked: str | None) -> ItemKind | None:
+    """The kind of item a field is when it is no scale item: a ``notes`` field is a text
+    item, a ``checkbox`` field a multi-choice item, a ``radio`` or ``dropdown`` field
+    marked ``@MIO-KIND=choice`` a choice item (None: a scale item, or no item)."""
+    if marked in ("text", "choice", "multi-choice"):
+        return ItemKind(marked)
+    if field_type == "notes":
+        return ItemKind.TEXT
+    if field_type == "checkbox":
+        return ItemKind.MULTI_CHOICE
+    return None
+
+
+def _parse_options(text: str) -> tuple[tuple[tuple[str, str], ...], str | None]:
+    options = []
+    for part in text.split("|"):
+        if not part.strip():
+            continue
+        code, comma, label = part.partition(",")
+        options.append((code.strip(), plain_text(label) if comma else code.strip()))
+    if not options:
+        return (), "a choice field needs choices 'code, label | code, label'"
+    return tuple(options), None
 
 
 def _parse_choices(text: str) -> tuple[tuple[tuple[int, str], ...], str | None]:
@@ -348,6 +407,22 @@ def instrument_from_redcap_dictionary(
             continue
         row = [*row, *[""] * (len(COLUMNS) - len(row))]
         kind = row[3].strip().lower()
+        tags = tuple((key, value or "") for key, value in _ACTION.findall(row[17]))
+        marked = [value for key, value in tags if key == "KIND"]
+        other = _other_kind(kind, marked[0] if marked else None)
+        if other is None and kind in _CHOICE_TYPES and _parse_choices(row[5])[1] is not None:
+            other = ItemKind.CHOICE  # codes that are not whole numbers: not a scale
+        if other is not None:
+            options: tuple[tuple[str, str], ...] = ()
+            if other is not ItemKind.TEXT:
+                options, error = _parse_options(row[5])
+                if error:
+                    problem(number, 5, error)
+                    continue
+            fields.setdefault(row[1].strip(), []).append(
+                _Field(number, row[0].strip(), plain_text(row[4]), (), "", tags, other, options)
+            )
+            continue
         if kind in _CHOICE_TYPES:
             choices, error = _parse_choices(row[5])
             if error:
@@ -357,7 +432,6 @@ def instrument_from_redcap_dictionary(
             choices = _FIXED_CHOICES[kind]
         else:
             continue
-        tags = tuple((key, value or "") for key, value in _ACTION.findall(row[17]))
         fields.setdefault(row[1].strip(), []).append(
             _Field(number, row[0].strip(), plain_text(row[4]), choices, row[15].strip(), tags)
         )
@@ -403,6 +477,20 @@ def _instrument(
     items: list[Item] = []
     subscales: dict[str, tuple[list[str], list[str]]] = {}
     for field in fields:
+        if field.kind is not ItemKind.SCALE:
+            ids = field.tag("ID")
+            try:
+                items.append(
+                    Item(
+                        id=ids[0] if ids else _slug(field.variable),
+                        text=field.label or field.variable,
+                        kind=field.kind,
+                        options=[Option(code=c, text=t or c) for c, t in field.options],
+                    )
+                )
+            except (ValueError, InvalidField) as error:
+                report(field.row, 5, str(error))
+            continue
         named = field.tag("SCALE")
         scale_id = named[0] if named else by_choices.get(field.choices)
         if scale_id is None:
@@ -506,11 +594,17 @@ def as_kept(instrument: Instrument, language: str) -> Instrument:
         )
         for scale in used
     ]
-    items = [
-        Item(id=item.id, text=plain(item.text), scale=None if scale is used[0] else scale.id)
-        for item in instrument.items
-        if (scale := instrument.scale_of(item)) is not None
-    ]
+    items = []
+    for item in instrument.items:
+        if item.kind is not ItemKind.SCALE:
+            options = [Option(code=o.code, text=plain(o.text)) for o in item.options]
+            items.append(Item(id=item.id, text=plain(item.text), kind=item.kind, options=options))
+        elif (scale := instrument.scale_of(item)) is not None:
+            items.append(
+                Item(
+                    id=item.id, text=plain(item.text), scale=None if scale is used[0] else scale.id
+                )
+            )
     order = [item.id for item in items]
     subscales = []
     firsts = []

@@ -51,6 +51,7 @@ CODEBOOK_HEADER = (
     "label",
     "instrument",
     "subscale",
+    "item",
     "occasion",
     "change_from",
     "value",
@@ -90,10 +91,13 @@ def cut(text: str, *, max_bytes: int | None = None, max_chars: int | None = None
 def codebook_rows(table: WideTable) -> Iterator[tuple[Any, ...]]:
     """Yield the codebook: a row per variable (where it comes from), one per value label."""
     for c in table.columns:
-        variable = (c.name, c.kind, c.label, c.instrument, c.subscale, c.occasion, c.change_from)
+        variable = (
+            *(c.name, c.kind, c.label, c.instrument, c.subscale, c.item),
+            *(c.occasion, c.change_from),
+        )
         yield (*variable, None, None, None)
         yield from (
-            (c.name, c.kind, "", None, None, None, None, value, code, label)
+            (c.name, c.kind, "", None, None, None, None, None, value, code, label)
             for code, (value, label) in enumerate(c.categories, start=1)
         )
 

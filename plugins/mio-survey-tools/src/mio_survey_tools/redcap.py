@@ -5,7 +5,9 @@ record id first (``record_id`` unless renamed), then in longitudinal projects
 ``redcap_event_name``, with repeating instruments ``redcap_repeat_instrument`` and
 ``redcap_repeat_instance``, with data access groups ``redcap_data_access_group``, survey
 ``redcap_survey_identifier`` and ``<form>_timestamp``, then the fields, a checkbox as one
-column per choice (``field___1``, ``field___2``: 1 checked, 0 not), and each form's status
+column per choice (``field___1``, ``field___2``: 1 checked, 0 not; the reader adds a column
+``field`` with the checked codes separated by ``;``, the answer of a multi-choice item),
+and each form's status
 ``<form>_complete`` (0 incomplete, 1 unverified, 2 complete). The answers are choice codes
 (missing-data codes such as 999 or 777 among them: the mapping marks them missing). A labels
 export has the field labels as headers (HTML stripped, a checkbox as
@@ -50,6 +52,40 @@ def _is_data(name: str, raw: bool) -> bool:
 
 def _is_checkbox(name: str, raw: bool) -> bool:
     return "___" in name if raw else bool(re.search(r"\(choice=.*\)$", name))
+
+
+def _with_checkbox_answers(
+    header: tuple[str, ...], kept: list[tuple[tuple[str, ...], int]]
+) -> tuple[tuple[str, ...], list[tuple[tuple[str, ...], int]]]:
+    """Add, for each checkbox field of a raw export, a column ``field`` with the codes of
+    the checked choices separated by ``;`` (the cell a multi-choice item takes; empty when
+    none is checked). The ``field___code`` columns stay."""
+    boxes: dict[str, list[tuple[int, str]]] = {}
+    for index, name in enumerate(header):
+        field, sep, code = name.partition("___")
+        if sep and field and code:
+            boxes.setdefault(field, []).append((index, code))
+    added = [field for field in boxes if field not in header]
+    if not added:
+        return header, kept
+    rows = [
+        (
+            (
+                *row,
+                *(
+                    ";".join(
+                        code
+                        for index, code in boxes[field]
+                        if index < len(row) and row[index].strip() not in ("", *_UNCHECKED)
+                    )
+                    for field in added
+                ),
+            ),
+            line,
+        )
+        for row, line in kept
+    ]
+    return (*header, *added), rows
 
 
 def read_redcap(
@@ -136,6 +172,8 @@ def read_redcap(
                 for index, checkbox in data_columns
             )
         ]
+    if raw:
+        header, kept = _with_checkbox_answers(header, kept)
     return ImportedTable(
         header=header,
         keys=header if raw else (),
