@@ -339,7 +339,7 @@ def test_a_response_holds_text_answers_in_python() -> None:
 
 
 def test_evaluate_json_with_choice_counts_keeps_to_its_schema(tmp_path: Path) -> None:
-    from .test_json_schemas import check, output
+    from ..test_json_schemas import check, output
 
     picks = ["bus"] * 12 + ["car"] * 10 + ["bike"] * 2
     folder = travel_workspace(tmp_path, _answers(picks))
