@@ -30,7 +30,25 @@ def all_text(path: Path) -> str:
         return "\n".join(all_text(p) for p in sorted(path.rglob("*")) if p.is_file())
     if path.suffix in STATS_SUFFIXES:
         return stats_file_text(path)
+    if path.suffix == ".docx":
+        return docx_text(path)
     return path.read_text(encoding="utf-8")
+
+
+def docx_text(path: Path) -> str:
+    """Every text of a Word file: each XML part of the package (body, headers, footers,
+    document properties) with its markup removed and its character references resolved."""
+    import html
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        parts = [
+            package.read(name).decode("utf-8")
+            for name in package.namelist()
+            if name.endswith((".xml", ".rels"))
+        ]
+    return "\n".join(html.unescape(re.sub(r"<[^>]+>", " ", part)) for part in parts)
 
 
 def readable(path: Path) -> str:
