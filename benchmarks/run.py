@@ -172,6 +172,10 @@ def timed_process(command: list[str]) -> tuple[float, float, str, float]:
     return seconds, usage.ru_maxrss / 1024, errors, usage.ru_utime + usage.ru_stime
 
 
+#: Whether the as-used table times mio-analyse too (``--no-analyse`` leaves it out).
+ANALYSE = True
+
+
 def as_used(folder: Path, out: Path, repeat: int) -> dict[str, object]:
     """Time the commands as a user runs them, each in a fresh process, in this order:
     validate, evaluate --format json, export csv, export html — with no cache (--no-cache),
@@ -216,7 +220,7 @@ def as_used(folder: Path, out: Path, repeat: int) -> dict[str, object]:
         reread.append(measured[2].count("mio: read "))
         peer = [sys.executable, str(PEER), str(folder), str(out / f"peer-{attempt}")]
         record("peer script (pandas + SciPy)", timed_process(peer))
-        if importlib.util.find_spec("mio_analyse") is not None:  # the statsmodels plugin
+        if ANALYSE and importlib.util.find_spec("mio_analyse") is not None:  # statsmodels
             analyse = ["analyse", str(folder), "--format", "json"]
             record("analyse --format json (mio-analyse)", timed_process([*mio, *analyse]))
             section = ["--no-cache", "--plugin", "mio_analyse.sections", "evaluate", str(folder)]
@@ -343,7 +347,14 @@ def main() -> None:
     parser.add_argument("--size", nargs="+", choices=sorted(SIZES), default=["S", "M"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")
+    parser.add_argument(
+        "--no-analyse",
+        action="store_true",
+        help="leave out mio-analyse's models (minutes at L: its mixed models are the slow part)",
+    )
     options = parser.parse_args()
+    global ANALYSE
+    ANALYSE = not options.no_analyse
     results = [measure(size, options.repeat) for size in options.size]
     start = startup()
     print(table(results, start))
