@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,18 @@ def test_mio_generate_with_an_effects_file_records_those_effects(tmp_path: Path)
     assert truth["effects"]["gain"]["methods"] == 0.3
     assert truth["effects"]["municipality_icc"] == 0.2
     assert truth["effects"]["dose_slope"] == 0
+
+
+def test_a_county_with_many_cohorts_is_generated_wholly_in_the_past() -> None:
+    # 120 cohorts in one county do not fit four a term before the last term (spring 2025):
+    # more run side by side, so no session is held and no answer given in the future —
+    # whatever day the test runs (a held session in the future is a validation warning).
+    workspace = m.generate_workspace(
+        municipalities_count=3, managers_per_municipality=40, cohort_size=1, county="05"
+    )
+    assert len(workspace.cohorts) == 120
+    sessions = [s.date for c in workspace.cohorts for s in c.sessions]
+    answers = [r.date for r in workspace.responses if r.date is not None]
+    assert max(sessions) < dt.date(2025, 12, 31) and max(answers) < dt.date(2026, 7, 1)
+    problems = m.check_workspace(workspace, make_registry())
+    assert not [p for p in problems if p.code == "held-in-future"]

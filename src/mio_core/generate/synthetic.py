@@ -214,6 +214,19 @@ OUTCOMES = (
     ),
 )
 PARALLEL_COHORTS = 4
+#: The last term a generated cohort may start in: spring 2025 (its six-month follow-up is
+#: answered in May 2026), so that every session and answer of a generated programme lies in
+#: the past, whatever day it is generated or validated on (a held session in the future is a
+#: warning). A county with more cohorts than fit runs more of them side by side.
+LAST_TERM = (2025, True)
+
+
+def _terms_available(start_year: int) -> int:
+    """How many terms (spring, autumn) from spring of ``start_year`` to :data:`LAST_TERM`."""
+    year, spring = LAST_TERM
+    return max(1, 2 * (year - start_year) + (1 if spring else 2))
+
+
 #: The OPSI lifecycle's stages, in order, from the built-in lifecycle itself.
 OPSI_STAGES = tuple(stage.id for stage in OPSI.stages)
 
@@ -514,11 +527,14 @@ def generate_workspace(
             )
             facilitators.append(facilitator)
             facilitator_ids.append(facilitator.id)
-        for cohort_index, members in enumerate(_chunks(members_all, cohort_size)):
-            # up to four cohorts run side by side each term, spring (v) and autumn (h)
-            term = cohort_index // PARALLEL_COHORTS
+        chunks = list(_chunks(members_all, cohort_size))
+        # four cohorts run side by side each term, spring (v) and autumn (h) — more in a
+        # county too large to be through by the last term
+        parallel = max(PARALLEL_COHORTS, -(-len(chunks) // _terms_available(start_year)))
+        for cohort_index, members in enumerate(chunks):
+            term = cohort_index // parallel
             year, spring = start_year + term // 2, term % 2 == 0
-            number = cohort_index % PARALLEL_COHORTS + 1
+            number = cohort_index % parallel + 1
             cohort_id = f"{county_slug}-{year}{'v' if spring else 'h'}-{number}"
             coach = m.Coach(
                 id=f"c-{cohort_id}",
