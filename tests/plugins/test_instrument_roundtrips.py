@@ -71,6 +71,16 @@ def test_any_instrument_reads_back_as_the_format_keeps_it(
     assert round_trip(instrument, "sv") == module.as_kept(instrument, "sv")
 
 
+@settings(max_examples=15, deadline=None)
+@given(instrument=instruments())
+def test_pyxform_accepts_the_xlsform_of_any_instrument(instrument: Instrument) -> None:
+    from pyxform.xls2xform import convert
+
+    stream = io.BytesIO()
+    mio_xlsform.workbook_bytes(mio_xlsform.sheets(instrument, "sv"), stream)
+    assert convert(xlsform=stream.getvalue(), file_type=".xlsx").xform
+
+
 def _differences(a: object, b: object, prefix: str = "") -> set[str]:
     """The dotted field names where two instruments differ (scales and texts as wholes)."""
     if not attrs.has(type(a)) or type(a) is not type(b):
