@@ -15,7 +15,15 @@ import pytest
 from hypothesis import given, settings
 
 import mio_core as m
-from mio_core.model import EvaluationLevel, Instrument, Respondent, ScoreMethod, Translations
+from mio_core.model import (
+    EvaluationLevel,
+    Instrument,
+    Item,
+    ItemKind,
+    Respondent,
+    ScoreMethod,
+    Translations,
+)
 
 from ..strategies import instruments
 
@@ -103,7 +111,13 @@ def _rich() -> Instrument:
     base = BUILTIN["mio-innovation-leadership"]
     second = attrs.evolve(base.scales[0], id="often-4", min=0, max=3, labels=[], missing=[])
     first = attrs.evolve(base.items[0], scale=base.scales[0].id)
-    items = [first, *base.items[1:-1], attrs.evolve(base.items[-1], scale="often-4")]
+    role = Item(
+        id="role",
+        text="Roll",
+        kind=ItemKind.CHOICE,
+        options={"nurse-manager": "Chef", "other": "Annan"},
+    )
+    items = [first, *base.items[1:-1], role, attrs.evolve(base.items[-1], scale="often-4")]
     return attrs.evolve(
         base,
         version="2",
