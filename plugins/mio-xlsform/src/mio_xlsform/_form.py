@@ -21,7 +21,6 @@ from mio_core.model import (
     Translations,
     text_in,
 )
-from mio_core.model.instrument import CHOICE_KINDS
 from mio_core.textsafety import workbook_text
 
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English", "fi": "Suomi", "no": "Norsk", "da": "Dansk"}
@@ -157,7 +156,7 @@ def option_lists(instrument: Instrument) -> dict[str, str]:
     taken = {xml_name(scale.id) for scale in instrument.scales} | {"participants"}
     names = {}
     for item in instrument.items:
-        if item.kind in CHOICE_KINDS:
+        if item.kind in (ItemKind.CHOICE, ItemKind.MULTI_CHOICE):
             name = f"{xml_name(item.id)}_options"
             while name in taken:
                 name += "_"
