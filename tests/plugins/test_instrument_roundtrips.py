@@ -70,6 +70,17 @@ def test_every_builtin_instrument_reads_back_as_the_format_keeps_it(
 
 
 @pytest.mark.parametrize("plugin", sorted(FORMATS))
+def test_the_english_examples_text_and_choice_items_read_back_as_the_format_keeps_them(
+    plugin: str,
+) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "leading-nursing-teams"
+    (climate,) = [i for i in m.load_workspace(example).instruments if i.id == "ltn-team-climate"]
+    assert {item.kind for item in climate.items} == set(ItemKind)
+    module, round_trip = FORMATS[plugin]
+    assert round_trip(climate, "en") == module.as_kept(climate, "en")
+
+
+@pytest.mark.parametrize("plugin", sorted(FORMATS))
 @settings(max_examples=25, deadline=None)
 @given(instrument=instruments())
 def test_any_instrument_reads_back_as_the_format_keeps_it(

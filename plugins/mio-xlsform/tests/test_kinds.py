@@ -5,6 +5,7 @@ choices sheet (labels per language), compiled by pyxform, and read back to the s
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import mio_xlsform
 import openpyxl
@@ -132,3 +133,12 @@ def test_a_choice_name_that_is_no_option_code_is_a_problem_naming_its_row() -> N
     (problem,) = caught.value.problems
     assert (problem.line, problem.path) == (3, ("choices", "name"))
     assert "'By car'" in problem.message
+
+
+def test_pyxform_compiles_the_english_examples_form_with_every_kind_of_item() -> None:
+    example = Path(__file__).resolve().parents[3] / "examples" / "leading-nursing-teams"
+    (climate,) = [i for i in m.load_workspace(example).instruments if i.id == "ltn-team-climate"]
+    warnings: list[str] = []
+    xform = convert(xlsform=_bytes(climate, "en"), warnings=warnings, file_type=".xlsx").xform
+    assert warnings == []
+    assert '<select ref="/data/forums">' in xform and '<input ref="/data/next-change">' in xform
