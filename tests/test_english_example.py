@@ -140,12 +140,67 @@ def export_everything(tmp_path: Path) -> list[Path]:
     return outputs
 
 
-def test_no_output_of_any_format_holds_swedish(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return export_everything(tmp_path_factory.mktemp("english"))
+
+
+def test_no_output_of_any_format_holds_swedish(outputs: list[Path]) -> None:
     words = re.compile(r"\b(" + "|".join(sorted(swedish_words())) + r")\b", re.IGNORECASE)
     leaks = []
-    for output in export_everything(tmp_path):
+    for output in outputs:
         for name, text in texts_of(output):
             for match in (*SWEDISH_LETTERS.finditer(text), *words.finditer(text)):
                 start = max(match.start() - 40, 0)
                 leaks.append(f"{output.name}/{name}: {text[start : match.end() + 40]!r}")
     assert leaks == []
+
+
+def _answers(column: str) -> dict[str, list[str]]:
+    """The cells of one column of the climate responses, per occasion file, read with csv."""
+    import csv
+
+    found = {}
+    for file in sorted((EXAMPLE / "responses").glob("ltn-team-climate.*.csv")):
+        with file.open(newline="", encoding="utf-8") as stream:
+            found[file.name] = [row[column] for row in csv.DictReader(stream)]
+    return found
+
+
+def test_the_example_has_a_text_a_choice_and_a_multi_choice_item_with_answers() -> None:
+    (instrument,) = [i for i in m.load_workspace(EXAMPLE).instruments if i.id == "ltn-team-climate"]
+    kinds = {item.id: item.kind.value for item in instrument.items if item.kind.value != "scale"}
+    assert kinds == {"method": "choice", "forums": "multi-choice", "next-change": "text"}
+    for item in kinds:
+        assert all(any(cells) for cells in _answers(item).values()), item
+
+
+def test_the_text_answers_are_only_in_identified_outputs_with_text(outputs: list[Path]) -> None:
+    said = {text for cells in _answers("next-change").values() for text in cells if text}
+    where: dict[bool, set[str]] = {True: set(), False: set()}
+    for output in outputs:
+        identified = output.name.endswith("-identified")
+        for name, text in texts_of(output):
+            if any(answer in text for answer in said):
+                where[identified].add(f"{output.name}/{name}")
+    assert where[False] == set()
+    assert where[True]  # the identified exports with --with-text carry them
+
+
+def test_choice_counts_are_shown_for_everyone_and_small_ones_suppressed(
+    registry: m.Registry,
+) -> None:
+    result = m.evaluate(m.load_workspace(EXAMPLE), registry)
+    everyone = {
+        (c.item, c.occasion): {o.option: o for o in c.counts}
+        for c in result.choices
+        if c.group_by == "all"
+    }
+    # counted independently from the responses file: 5 of the 11 who answered chose meeting
+    pre = _answers("forums")["ltn-team-climate.pre.csv"]
+    meeting = sum("meeting" in cell.split(";") for cell in pre)
+    assert (meeting, sum(bool(cell) for cell in pre)) == (5, 11)
+    shown = everyone[("forums", "pre")]["meeting"]
+    assert (shown.count, shown.suppressed) == (5, None)
+    assert everyone[("forums", "pre")]["board"].count is None  # 2 chose it: suppressed
+    assert everyone[("forums", "pre")]["board"].suppressed

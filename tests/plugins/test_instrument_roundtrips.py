@@ -15,7 +15,15 @@ import pytest
 from hypothesis import given, settings
 
 import mio_core as m
-from mio_core.model import EvaluationLevel, Instrument, Respondent, ScoreMethod, Translations
+from mio_core.model import (
+    EvaluationLevel,
+    Instrument,
+    Item,
+    ItemKind,
+    Respondent,
+    ScoreMethod,
+    Translations,
+)
 
 from ..strategies import instruments
 
@@ -62,6 +70,17 @@ def test_every_builtin_instrument_reads_back_as_the_format_keeps_it(
 
 
 @pytest.mark.parametrize("plugin", sorted(FORMATS))
+def test_the_english_examples_text_and_choice_items_read_back_as_the_format_keeps_them(
+    plugin: str,
+) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "leading-nursing-teams"
+    (climate,) = [i for i in m.load_workspace(example).instruments if i.id == "ltn-team-climate"]
+    assert {item.kind for item in climate.items} == set(ItemKind)
+    module, round_trip = FORMATS[plugin]
+    assert round_trip(climate, "en") == module.as_kept(climate, "en")
+
+
+@pytest.mark.parametrize("plugin", sorted(FORMATS))
 @settings(max_examples=25, deadline=None)
 @given(instrument=instruments())
 def test_any_instrument_reads_back_as_the_format_keeps_it(
@@ -69,6 +88,16 @@ def test_any_instrument_reads_back_as_the_format_keeps_it(
 ) -> None:
     module, round_trip = FORMATS[plugin]
     assert round_trip(instrument, "sv") == module.as_kept(instrument, "sv")
+
+
+@settings(max_examples=15, deadline=None)
+@given(instrument=instruments())
+def test_pyxform_accepts_the_xlsform_of_any_instrument(instrument: Instrument) -> None:
+    from pyxform.xls2xform import convert
+
+    stream = io.BytesIO()
+    mio_xlsform.workbook_bytes(mio_xlsform.sheets(instrument, "sv"), stream)
+    assert convert(xlsform=stream.getvalue(), file_type=".xlsx").xform
 
 
 def _differences(a: object, b: object, prefix: str = "") -> set[str]:
@@ -93,7 +122,13 @@ def _rich() -> Instrument:
     base = BUILTIN["mio-innovation-leadership"]
     second = attrs.evolve(base.scales[0], id="often-4", min=0, max=3, labels=[], missing=[])
     first = attrs.evolve(base.items[0], scale=base.scales[0].id)
-    items = [first, *base.items[1:-1], attrs.evolve(base.items[-1], scale="often-4")]
+    role = Item(
+        id="role",
+        text="Roll",
+        kind=ItemKind.CHOICE,
+        options={"nurse-manager": "Chef", "other": "Annan"},
+    )
+    items = [first, *base.items[1:-1], role, attrs.evolve(base.items[-1], scale="often-4")]
     return attrs.evolve(
         base,
         version="2",

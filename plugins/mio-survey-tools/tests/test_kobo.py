@@ -262,3 +262,33 @@ def test_one_bad_cell_refuses_the_kobo_import_naming_its_row_and_path(tmp_path: 
     [bad] = caught.value.problems
     assert (bad.line, bad.column, bad.path) == (3, 2, ("arbete/ops1",))
     assert (folder / TARGET).read_bytes() == before
+
+
+def _travel(header: list[str], *rows: list[str]) -> m.ImportedTable:
+    data = quoted_csv([header, *rows], sep=";", end="\n").encode()
+    return st.read_kobo(data, "travel.csv")
+
+
+def test_a_select_multiple_column_beside_its_1_0_columns_is_written_with_semicolons() -> None:
+    table = _travel(
+        ["token", "how", "how/bus", "how/bike", "how/car"],
+        ["k1", "bus bike", "1", "1", "0"],
+        ["k2", "", "0", "0", "0"],
+    )
+    assert table.header == ("token", "how", "how/bus", "how/bike", "how/car")
+    assert [row[1] for row in table.rows] == ["bus;bike", ""]
+
+
+def test_only_1_0_columns_of_a_select_multiple_add_its_column_with_the_checked_names() -> None:
+    table = _travel(
+        ["token", "trip/how/bus", "trip/how/bike", "trip/how/car"],
+        ["k1", "1", "0", "1"],
+        ["k2", "0", "", "0"],
+    )
+    assert table.header[-1] == "trip/how"
+    assert [row[-1] for row in table.rows] == ["bus;car", ""]
+
+
+def test_a_group_of_questions_gets_no_added_column() -> None:
+    table = _travel(["token", "arbete/ops1", "arbete/ops2"], ["k1", "likely", "1"])
+    assert table.header == ("token", "arbete/ops1", "arbete/ops2")

@@ -225,3 +225,22 @@ def test_one_bad_cell_refuses_the_import_naming_its_row_and_heading(tmp_path: Pa
     [bad] = caught.value.problems
     assert (bad.line, bad.column, bad.path) == (3, 7, ("OPS1",))
     assert (folder / TARGET).read_bytes() == before
+
+
+def test_a_multiple_choice_question_gets_a_column_of_its_chosen_codes() -> None:
+    data = lime_csv(
+        [
+            [*META, "HOW[bus]", "HOW[bike]", "HOW[car]", "HOW[other]"],
+            ["1", "", "2", "en", "1", "tokA", "Y", "Y", "", ""],
+            ["2", "", "2", "en", "2", "tokB", "", "", "", "walking"],
+        ]
+    )
+    table = st.read_limesurvey(data, "results-survey1.csv")
+    assert table.keys[-1] == table.header[-1] == "HOW"
+    assert [row[-1] for row in table.rows] == ["bus;bike", ""]
+    assert table.rows[1][:-1][-1] == "walking"  # the columns as written stay
+
+
+def test_an_array_answered_with_codes_gets_no_added_column() -> None:
+    data = lime_csv([[*META, "Q1[SQ001]", "Q1[SQ002]"], ["1", "", "2", "en", "1", "t", "A1", "Y"]])
+    assert st.read_limesurvey(data, "r.csv").keys[-1] == "Q1[SQ002]"

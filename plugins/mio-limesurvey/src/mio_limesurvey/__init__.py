@@ -12,6 +12,12 @@ scale's values, each carrying the value as its *assessment value*. Reading maps 
 code to a value through that structure (the assessment value, else the option's place in
 the order LimeSurvey shows them), never by stripping the letter from the code.
 
+A text item becomes a long free text question (type ``T``), a choice item a list (radio)
+question (``L``) whose answer codes are the option codes, a multi-choice item a multiple
+choice question (``M``) whose subquestions are the options (answered ``Y`` or empty in
+``Q[code]`` columns of the responses). Each is its own question, titled by the item's id
+(its letters and digits); a run of scale items around it is split into two arrays.
+
 LimeSurvey shows texts as HTML: workspace text is written HTML-escaped, and reading strips
 tags and resolves references. The XML is read with defusedxml: no entities, no DTDs.
 """
@@ -22,7 +28,7 @@ import html
 import itertools
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from html.parser import HTMLParser
 from typing import IO
 from xml.etree import ElementTree as ET
@@ -35,6 +41,8 @@ from mio_core.model import (
     EvaluationLevel,
     Instrument,
     Item,
+    ItemKind,
+    Option,
     ResponseScale,
     ScaleLabel,
     Text,
@@ -76,7 +84,13 @@ LOST: Mapping[str, str] = {
     "the items first use them, a scale no item uses is not written; a value label that is "
     "the value's own number reads as no label; a 'no answer' code next to the scale reads "
     "as a scale value",
-    "items.id": "items are the subquestions SQ001, SQ002...: read as sq001, sq002...",
+    "items.id": "scale items are the subquestions SQ001, SQ002...: read as sq001, sq002...; "
+    "a text or choice item is a question titled by its id's letters and digits: read as "
+    "those, lowercased ('Q' first when the id starts with a digit)",
+    "items.options": "an option code is the answer (list) or subquestion (multiple choice) "
+    "code when every code of the item is letters and digits, at most 5 (list) or 20, "
+    "starting with a letter (multiple choice); else the codes are A1, A2... (list) or "
+    "SQ001, SQ002... (multiple choice), read as a1... or sq001...",
     "items.scale": "an item on the first scale reads back without naming it",
 }
 
@@ -120,6 +134,7 @@ def languages(instrument: Instrument, fallback: str) -> list[str]:
         texts.append(instrument.description)
     for scale in instrument.scales:
         texts += [label.text for label in (*scale.labels, *scale.missing)]
+    texts += [option.text for item in instrument.items for option in item.options]
     found: list[str] = []
     for text in texts:
         if isinstance(text, Translations):
@@ -130,6 +145,26 @@ def languages(instrument: Instrument, fallback: str) -> list[str]:
 def _code(scale_id: str) -> str:
     code = re.sub(r"[^A-Za-z0-9]", "", scale_id)
     return code if code[:1].isalpha() else f"Q{code}"
+
+
+_LIST_CODE = re.compile(r"[a-z0-9]{1,5}")
+_SUBQUESTION_CODE = re.compile(r"[a-z][a-z0-9]{0,19}")
+#: The question type of each kind of item that is not on a scale.
+QUESTION_TYPES = {ItemKind.TEXT: "T", ItemKind.CHOICE: "L", ItemKind.MULTI_CHOICE: "M"}
+
+
+def option_codes(item: Item) -> list[str]:
+    """Return the LimeSurvey codes of a choice item's options: the option codes when all
+    are letters and digits LimeSurvey takes (an answer code: at most 5; a subquestion code:
+    a letter first, at most 20), else ``A1, A2...`` (list) or ``SQ001...`` (multiple choice)."""
+    codes = [option.code for option in item.options]
+    if item.kind is ItemKind.MULTI_CHOICE:
+        if all(_SUBQUESTION_CODE.fullmatch(code) for code in codes):
+            return codes
+        return [f"SQ{n:03d}" for n in range(1, len(codes) + 1)]
+    if all(_LIST_CODE.fullmatch(code) for code in codes):
+        return codes
+    return [f"A{n}" for n in range(1, len(codes) + 1)]
 
 
 def _table(
@@ -176,28 +211,62 @@ def lss_document(instrument: Instrument, language: str) -> ET.Element:
     question_texts: list[dict[str, str]] = []
     answers: list[dict[str, str]] = []
     answer_texts: list[dict[str, str]] = []
-    runs: list[tuple[ResponseScale, list[Item]]] = []
-    for item in instrument.items:
-        scale = instrument.scale_of(item)
-        if scale is None:
-            continue
-        if runs and runs[-1][0] is scale:
-            runs[-1][1].append(item)
-        else:
-            runs.append((scale, [item]))
     codes: list[str] = []
     qid = 0
     number = 0
-    for order, (scale, items) in enumerate(runs, start=1):
-        code = _code(scale.id)
+    base = {"sid": sid, "gid": "1", "preg": "", "other": "N", "mandatory": "N",
+            "encrypted": "N", "scale_id": "0", "same_default": "0", "relevance": "1",
+            "modulename": "", "same_script": "0"}  # fmt: skip
+    for order, (scale, items) in enumerate(_blocks(instrument), start=1):
+        code = _code(scale.id if scale is not None else items[0].id)
         while code in codes:
             code += "x"
         codes.append(code)
         qid += 1
         question = qid
-        base = {"sid": sid, "gid": "1", "preg": "", "other": "N", "mandatory": "N",
-                "encrypted": "N", "scale_id": "0", "same_default": "0", "relevance": "1",
-                "modulename": "", "same_script": "0"}  # fmt: skip
+        if scale is None:  # a text, choice or multi-choice item: a question of its own
+            item = items[0]
+            questions.append(
+                {**base, "qid": str(question), "parent_qid": "0",
+                 "type": QUESTION_TYPES[item.kind], "title": code,
+                 "question_order": str(order), "question_theme_name": ""}
+            )  # fmt: skip
+            for lang in langs:
+                question_texts.append(
+                    {"id": str(len(question_texts) + 1), "qid": str(question),
+                     "question": l10n(item.text, lang), "help": "", "script": "",
+                     "language": lang}
+                )  # fmt: skip
+            written = option_codes(item)
+            for position, (option, option_code) in enumerate(
+                zip(item.options, written, strict=True), start=1
+            ):
+                if item.kind is ItemKind.CHOICE:
+                    aid = str(len(answers) + 1)
+                    answers.append(
+                        {"aid": aid, "qid": str(question), "code": option_code,
+                         "sortorder": str(position), "assessment_value": "0",
+                         "scale_id": "0"}
+                    )  # fmt: skip
+                    for lang in langs:
+                        answer_texts.append(
+                            {"id": str(len(answer_texts) + 1), "aid": aid,
+                             "answer": l10n(option.text, lang), "language": lang}
+                        )  # fmt: skip
+                    continue
+                qid += 1
+                subquestions.append(
+                    {**base, "qid": str(qid), "parent_qid": str(question), "type": "T",
+                     "title": option_code, "question_order": str(position),
+                     "question_theme_name": ""}
+                )  # fmt: skip
+                for lang in langs:
+                    question_texts.append(
+                        {"id": str(len(question_texts) + 1), "qid": str(qid),
+                         "question": l10n(option.text, lang), "help": "", "script": "",
+                         "language": lang}
+                    )  # fmt: skip
+            continue
         questions.append(
             {**base, "qid": str(question), "parent_qid": "0", "type": "F", "title": code,
              "question_order": str(order), "question_theme_name": "arrays/array"}
@@ -265,6 +334,24 @@ def lss_document(instrument: Instrument, language: str) -> ET.Element:
            )  # fmt: skip
     ET.indent(root, space=" ")
     return root
+
+
+def _blocks(instrument: Instrument) -> list[tuple[ResponseScale | None, list[Item]]]:
+    """The questions of the structure in order: (scale, its run of items) for an array,
+    (None, [item]) for a text, choice or multi-choice item."""
+    blocks: list[tuple[ResponseScale | None, list[Item]]] = []
+    for item in instrument.items:
+        if item.kind is not ItemKind.SCALE:
+            blocks.append((None, [item]))
+            continue
+        scale = instrument.scale_of(item)
+        if scale is None:
+            continue
+        if blocks and blocks[-1][0] is scale:
+            blocks[-1][1].append(item)
+        else:
+            blocks.append((scale, [item]))
+    return blocks
 
 
 def write_lss(source: m.ExportSource, stream: IO[bytes], options: LimesurveyOptions | None) -> None:
@@ -422,6 +509,16 @@ def instrument_from_lss(
     items: list[Item] = []
     for question in questions:
         code = question.get("title", "")
+        kind = _KINDS.get(question.get("type", ""))
+        if kind is not None:
+            item = _other_item(
+                kind, question, text, l10n, answer_l10n, _rows(root, "answers"), subquestions
+            )
+            if item is not None:
+                while any(i.id == item.id for i in items):
+                    item = attrs.evolve(item, id=_slug(f"{item.id}-x"))
+                items.append(item)
+            continue
         if question.get("type") not in ("F", "A", "B", "E", "H") or code not in options:
             continue
         values, codes = options[code]
@@ -461,7 +558,7 @@ def instrument_from_lss(
                 )
             )
     if not items:
-        raise m.MioError(f"{file}: the survey has no array question with answer options")
+        raise m.MioError(f"{file}: the survey has no array, text, list or multiple choice question")
     settings = _rows(root, "surveys_languagesettings")
     titles = {r.get("surveyls_language", ""): r.get("surveyls_title", "") for r in settings}
     descriptions = {
@@ -475,6 +572,51 @@ def instrument_from_lss(
         level=level,
         scales=scales,
         items=items,
+    )
+
+
+#: The question types read as items that are not on a scale: free text (short, long,
+#: huge), list (radio, dropdown, with comment), multiple choice (with comments).
+_KINDS = {
+    "S": ItemKind.TEXT, "T": ItemKind.TEXT, "U": ItemKind.TEXT,
+    "L": ItemKind.CHOICE, "!": ItemKind.CHOICE, "O": ItemKind.CHOICE,
+    "M": ItemKind.MULTI_CHOICE, "P": ItemKind.MULTI_CHOICE,
+}  # fmt: skip
+
+
+def _other_item(
+    kind: ItemKind,
+    question: dict[str, str],
+    text: Callable[[dict[str, str]], Text],
+    l10n: dict[str, dict[str, str]],
+    answer_l10n: dict[str, dict[str, str]],
+    answers: list[dict[str, str]],
+    subquestions: list[dict[str, str]],
+) -> Item | None:
+    """The text, choice or multi-choice item of a question (None: a list without options)."""
+    qid = question["qid"]
+    if kind is ItemKind.CHOICE:
+        rows = [a for a in answers if a.get("qid") == qid and a.get("scale_id", "0") in ("", "0")]
+        rows.sort(key=lambda a: _int(a.get("sortorder", "")) or 0)
+        options = [
+            Option(code=_slug(a.get("code", "")), text=text(answer_l10n.get(a["aid"], {})))
+            for a in rows
+        ]
+    elif kind is ItemKind.MULTI_CHOICE:
+        rows = [s for s in subquestions if s.get("parent_qid") == qid]
+        rows.sort(key=lambda s: _int(s.get("question_order", "")) or 0)
+        options = [
+            Option(code=_slug(s.get("title", "")), text=text(l10n.get(s["qid"], {}))) for s in rows
+        ]
+    else:
+        options = []
+    if kind is not ItemKind.TEXT and not options:
+        return None
+    return Item(
+        id=_slug(question.get("title", "")),
+        text=text(l10n.get(qid, {})),
+        kind=kind,
+        options=options,
     )
 
 
@@ -500,12 +642,37 @@ def as_kept(instrument: Instrument, language: str) -> Instrument:
     scales: list[ResponseScale] = []
     items: list[Item] = []
     previous: ResponseScale | None = None
+    number = 0
+    array_code = ""
     for item in instrument.items:
+        if item.kind is not ItemKind.SCALE:
+            code = _code(item.id)
+            while code in codes:
+                code += "x"
+            codes.append(code)
+            previous = None
+            written = option_codes(item)
+            item_id = _slug(code)
+            while any(i.id == item_id for i in items):
+                item_id = _slug(f"{item_id}-x")
+            items.append(
+                Item(
+                    id=item_id,
+                    text=kept(item.text),
+                    kind=item.kind,
+                    options=[
+                        Option(code=_slug(c), text=kept(o.text))
+                        for o, c in zip(item.options, written, strict=True)
+                    ],
+                )
+            )
+            continue
         original = instrument.scale_of(item)
         if original is None:
             continue
         if original is not previous:
             code = _code(original.id)
+            array_code = code
             while code in codes:
                 code += "x"
             codes.append(code)
@@ -525,9 +692,13 @@ def as_kept(instrument: Instrument, language: str) -> Instrument:
             if current is None:
                 scales.append(scale)
                 current = scale
+        number += 1
+        item_id = f"sq{number:03d}"
+        while any(i.id == item_id for i in items):
+            item_id = _slug(f"{array_code}-{item_id}")
         items.append(
             Item(
-                id=f"sq{len(items) + 1:03d}",
+                id=item_id,
                 text=kept(item.text),
                 scale=None if current is scales[0] else current.id,
             )

@@ -5,7 +5,12 @@ KoboToolbox's export (formpack) writes every field quoted, ``;`` between them by
 and its headers as the XLSForm's names with their group path (``group_name/question``, the
 separator can be changed) or as labels; answers are choice *names* (``likely``) or labels;
 a select-multiple question is one column of space-separated names plus one 1/0 column per
-choice (``q/option``). Its own columns are ``_id``, ``_uuid``, ``_submission_time``,
+choice (``q/option``) — or, as the export's "Export Select Many questions as" setting says,
+only the single column or only the 1/0 columns. The reader writes the answer of a
+select-multiple question as mio's multi-choice cell, the names separated by ``;``
+(``bus;bike``): in the single column when the 1/0 columns show which column that is, and
+in a column ``q`` it adds from the 1/0 columns when there are only those. Its own columns
+are ``_id``, ``_uuid``, ``_submission_time``,
 ``_index``, ``_validation_status``, ``_notes``, ``_status``, ``_submitted_by``, ``_tags``,
 ``__version__``, and the form's ``start``, ``end``, ``today``, ``deviceid``, ``username``.
 When tags are included (HXL), a row of ``#tags`` follows the header: it is left out. ODK
@@ -46,6 +51,44 @@ _CENTRAL = {"SubmissionDate", "KEY"}
 
 def _last_name(column: str, central: bool) -> str:
     return column.rsplit("/", 1)[-1].rsplit("-", 1)[-1] if central else column.rsplit("/", 1)[-1]
+
+
+_BOX = frozenset(("", "0", "1"))
+
+
+def _select_multiples(
+    header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The select-multiple answers as ``;``-separated names: a column ``q`` with 1/0
+    columns ``q/option`` beside it has its space-separated names joined by ``;``; 1/0
+    columns ``q/option`` (two or more, every cell 1, 0 or empty) without a column ``q``
+    give a column ``q`` added at the end, with the names whose cell is 1."""
+    boxes: dict[str, list[tuple[int, str]]] = {}
+    for index, name in enumerate(header):
+        question, slash, option = name.rpartition("/")
+        if slash and question and option:
+            boxes.setdefault(question, []).append((index, option))
+    single = {header.index(q) for q in boxes if q in header}
+    added = [
+        q
+        for q, columns in boxes.items()
+        if q not in header
+        and len(columns) > 1
+        and all(row[i].strip() in _BOX for row in rows for i, _ in columns if i < len(row))
+    ]
+    if not single and not added:
+        return header, rows
+    changed = []
+    for row in rows:
+        cells = [
+            ";".join(cell.split()) if index in single else cell for index, cell in enumerate(row)
+        ]
+        cells += [
+            ";".join(o for i, o in boxes[q] if i < len(row) and row[i].strip() == "1")
+            for q in added
+        ]
+        changed.append(tuple(cells))
+    return (*header, *added), tuple(changed)
 
 
 def read_kobo(data: bytes, file: str) -> ImportedTable:
@@ -92,10 +135,13 @@ def read_kobo(data: bytes, file: str) -> ImportedTable:
                 Severity.WARNING,
             )
         )
+    rows_out = shaped.rows
+    if named:
+        header, rows_out = _select_multiples(header, shaped.rows)
     return ImportedTable(
         header=header,
         keys=header if named else (),
-        rows=shaped.rows,
+        rows=rows_out,
         lines=shaped.lines,
         problems=problems,
     )

@@ -9,7 +9,10 @@ row ``Q1[SQ001]``, ``Q1[other]``, ``Q1[SQ001comment]``, and the response's metad
 code & question text" (``Q1[SQ001]. Text [Row]``, split here into the key and the text).
 Answers are kept as the file has them — answer codes (``A1``, ``AO01``, ``Y``) or answer
 text: LimeSurvey's codes need not follow the scale's order (A1, A5, A2, A3 with A4 "don't
-want to answer" are real), so only a mapping turns them into values.
+want to answer" are real), so only a mapping turns them into values. A multiple choice
+question (type ``M``) is a column ``Q[code]`` per option, ``Y`` when chosen and empty
+when not: the reader adds a column ``Q`` with the chosen codes, lowercased (mio's option
+codes) and separated by ``;`` — the answer of a multi-choice item.
 """
 
 from __future__ import annotations
@@ -44,6 +47,30 @@ def split_headings(headings: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[st
     return stripped, ()
 
 
+_ROW = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\[([A-Za-z0-9_]+)\]")
+_NOT_OPTIONS = frozenset(("other", "comment"))
+
+
+def _multiple_choice(
+    keys: tuple[str, ...], rows: tuple[tuple[str, ...], ...]
+) -> dict[str, list[tuple[int, str]]]:
+    """{question code: [(column, option code), …]} of the multiple choice questions: two
+    or more ``Q[code]`` columns (``other`` and comments aside) whose cells are all ``Y`` or
+    empty, and no column ``Q``."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for index, key in enumerate(keys):
+        match = _ROW.fullmatch(key)
+        if match and match[2].lower() not in _NOT_OPTIONS and not match[2].endswith("comment"):
+            found.setdefault(match[1], []).append((index, match[2]))
+    return {
+        question: columns
+        for question, columns in found.items()
+        if question not in keys
+        and len(columns) > 1
+        and all(row[i].strip() in ("", "Y") for row in rows for i, _ in columns)
+    }
+
+
 def read_limesurvey(data: bytes, file: str) -> ImportedTable:
     """Read a LimeSurvey responses export (CSV or xlsx) into a table of text cells.
 
@@ -70,8 +97,22 @@ def read_limesurvey(data: bytes, file: str) -> ImportedTable:
             )
         )
         problems += duplicates(header, file, "heading", Severity.WARNING)
+    table_rows = rows.rows
+    if keys and (multiple := _multiple_choice(keys, rows.rows)):
+        added = tuple(multiple)
+        header, keys = (*header, *added), (*keys, *added)
+        table_rows = tuple(
+            (
+                *row,
+                *(
+                    ";".join(code.lower() for i, code in multiple[q] if row[i].strip() == "Y")
+                    for q in added
+                ),
+            )
+            for row in rows.rows
+        )
     return ImportedTable(
-        header=header, keys=keys, rows=rows.rows, lines=rows.lines, problems=problems
+        header=header, keys=keys, rows=table_rows, lines=rows.lines, problems=problems
     )
 
 

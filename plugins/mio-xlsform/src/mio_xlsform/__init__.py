@@ -18,6 +18,8 @@ import mio_core as m
 from mio_core.model import (
     Instrument,
     Item,
+    ItemKind,
+    Option,
     Participant,
     ScaleLabel,
     Subscale,
@@ -178,9 +180,15 @@ def as_kept(instrument: Instrument, language: str) -> Instrument:
         for scale in instrument.scales
     ]
     items = [
-        Item(id=item.id, text=kept(item.text), scale=item.scale)
+        Item(
+            id=item.id,
+            text=kept(item.text),
+            scale=item.scale,
+            kind=item.kind,
+            options=[Option(code=o.code, text=kept(o.text)) for o in item.options],
+        )
         for item in instrument.items
-        if instrument.scale_of(item) is not None
+        if item.kind is not ItemKind.SCALE or instrument.scale_of(item) is not None
     ]
     order = [item.id for item in items]
     subscales: list[Subscale] = []

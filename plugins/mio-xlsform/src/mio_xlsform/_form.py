@@ -12,7 +12,15 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from mio_core.model import Instrument, Item, Participant, Text, Translations, text_in
+from mio_core.model import (
+    Instrument,
+    Item,
+    ItemKind,
+    Participant,
+    Text,
+    Translations,
+    text_in,
+)
 from mio_core.textsafety import workbook_text
 
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English", "fi": "Suomi", "no": "Norsk", "da": "Dansk"}
@@ -37,6 +45,7 @@ def languages(instrument: Instrument, fallback: str) -> list[str]:
     """Return the languages of the instrument's texts, in the order first seen, else
     ``[fallback]``."""
     texts: list[Text | None] = [instrument.title, *(i.text for i in instrument.items)]
+    texts += [option.text for item in instrument.items for option in item.options]
     for scale in instrument.scales:
         texts += [label.text for label in (*scale.labels, *scale.missing)]
     found: list[str] = []
@@ -101,8 +110,9 @@ def sheets(
             ["select_one participants", "respondent", *fixed("respondent"), "yes", *blank]
         )
     survey.append(["today", "date", *fixed("date"), "", *blank])
+    lists = option_lists(instrument)
     for item in instrument.items:
-        survey += _question_rows(instrument, item, texts)
+        survey += _question_rows(instrument, item, texts, lists.get(item.id, ""))
 
     choices = [["list_name", "name", *labels, *CHOICE_COLUMNS]]
     for scale in instrument.scales:
@@ -115,6 +125,9 @@ def sheets(
             choices.append(
                 [xml_name(scale.id), str(missing.value), *texts(missing.text), scale.id, "yes", ""]
             )
+    for item in instrument.items:
+        for option in item.options:
+            choices.append([lists[item.id], option.code, *texts(option.text), "", "", ""])
     if respondent == "choice":
         for person in sorted(participants, key=lambda p: (p.name.casefold(), p.id)):
             name = workbook_text(person.name)
@@ -137,10 +150,49 @@ def sheets(
     return Sheets(survey=survey, choices=choices, settings=settings)
 
 
+def option_lists(instrument: Instrument) -> dict[str, str]:
+    """Return {item id: the name of its choice list} for the choice and multi-choice items:
+    ``<name>_options``, with more ``_`` while a scale's list or another item's has it."""
+    taken = {xml_name(scale.id) for scale in instrument.scales} | {"participants"}
+    names = {}
+    for item in instrument.items:
+        if item.kind in (ItemKind.CHOICE, ItemKind.MULTI_CHOICE):
+            name = f"{xml_name(item.id)}_options"
+            while name in taken:
+                name += "_"
+            taken.add(name)
+            names[item.id] = name
+    return names
+
+
 def _question_rows(
-    instrument: Instrument, item: Item, texts: Callable[[Text | None], list[str]]
+    instrument: Instrument,
+    item: Item,
+    texts: Callable[[Text | None], list[str]],
+    options: str = "",
 ) -> list[list[str]]:
-    """The survey rows of one item (one branch per item kind)."""
+    """The survey rows of one item (one branch per item kind): a ``text`` question for a
+    text item, ``select_one`` / ``select_multiple`` of the item's own choice list
+    (``options``) for a choice / multi-choice item, ``select_one`` of its scale's list for a
+    scale item."""
+    blank = [""] * (len(SURVEY_COLUMNS) - 1)
+    if item.kind is ItemKind.TEXT:
+        return [["text", xml_name(item.id), *texts(item.text), "", item.id, *blank]]
+    if item.kind is ItemKind.CHOICE:
+        return [
+            [f"select_one {options}", xml_name(item.id), *texts(item.text), "", item.id, *blank]
+        ]
+    if item.kind is ItemKind.MULTI_CHOICE:
+        return [
+            [
+                f"select_multiple {options}",
+                xml_name(item.id),
+                *texts(item.text),
+                "",
+                item.id,
+                *blank,
+            ]
+        ]
     scale = instrument.scale_of(item)
     if scale is None:
         return []

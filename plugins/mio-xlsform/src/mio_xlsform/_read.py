@@ -18,6 +18,8 @@ from mio_core.model import (
     Instrument,
     InvalidField,
     Item,
+    ItemKind,
+    Option,
     ResponseScale,
     ScaleLabel,
     Subscale,
@@ -28,7 +30,7 @@ from mio_core.model import (
 from ._form import RESERVED
 
 _LANGUAGE = re.compile(r"label::(?:.*\(([A-Za-z-]+)\)|(.+))")
-_SELECT_ONE = re.compile(r"select_one\s+(\S+)(?:\s+or_other)?")
+_SELECT = re.compile(r"(select_one|select_multiple)\s+(\S+)(?:\s+or_other)?")
 
 Row = dict[str, str]
 #: report(sheet, row, column, message)
@@ -139,10 +141,16 @@ def instrument_from_xlsform(
     if problems:
         raise m.WorkspaceError(problems, summary=f"{file} is not an XLSForm")
     settings_row = settings[0][1] if settings else {}
-    lists = _choice_lists(choices, _label_columns(choices_header), problem)
-    items, subscales, used = _items(survey, _label_columns(survey_header), lists, problem)
+    option_lists = _option_lists(survey, choices, "mio_scale" in choices_header)
+    lists = _choice_lists(
+        [(n, row) for n, row in choices if row.get("list_name", "").strip() not in option_lists],
+        _label_columns(choices_header),
+        problem,
+    )
+    options = _options(choices, option_lists, _label_columns(choices_header), problem)
+    items, subscales, used = _items(survey, _label_columns(survey_header), lists, options, problem)
     if not problems and not items:
-        problem("survey", 1, "type", "the form has no select_one question to make an item of")
+        problem("survey", 1, "type", "the form has no question to make an item of")
     if problems:
         raise m.WorkspaceError(problems, summary=f"{len(problems)} problem(s) in {file}")
     scales = [
@@ -232,22 +240,90 @@ def _choice_lists(
     return scales
 
 
+def _option_lists(
+    survey: list[tuple[int, Row]], choices: list[tuple[int, Row]], marked: bool
+) -> set[str]:
+    """The choice lists that hold the options of choice items, not a scale: the lists of
+    ``select_multiple`` questions, and in a form this plugin wrote (a ``mio_scale`` column)
+    the lists of ``select_one`` questions whose choices name no scale."""
+    scales = {
+        row.get("list_name", "").strip() for _, row in choices if row.get("mio_scale", "").strip()
+    }
+    found = set()
+    for _, row in survey:
+        select = _SELECT.fullmatch(row.get("type", "").strip())
+        if select is None or select[2] == "participants":
+            continue
+        if select[1] == "select_multiple" or (marked and select[2] not in scales):
+            found.add(select[2])
+    return found
+
+
+def _options(
+    choices: list[tuple[int, Row]],
+    names: set[str],
+    labels: list[tuple[str, str]],
+    problem: Report,
+) -> dict[str, list[Option]]:
+    """{list name: its options} for the lists of choice items; a choice name is the code."""
+    found: dict[str, list[Option]] = {name: [] for name in names}
+    for number, row in choices:
+        list_name = row.get("list_name", "").strip()
+        if list_name not in found:
+            continue
+        code = row.get("name", "").strip()
+        try:
+            found[list_name].append(Option(code=code, text=_text(row, labels, code)))
+        except (ValueError, InvalidField) as error:
+            problem("choices", number, "name", f"not an option of the list {list_name!r}: {error}")
+    return found
+
+
+def _other_item(
+    kind: ItemKind, row: Row, labels: list[tuple[str, str]], options: list[Option]
+) -> Item:
+    name = row.get("name", "").strip()
+    return Item(
+        id=row.get("mio_id", "").strip() or _slug(_mio_name(name)),
+        text=_text(row, labels, name),
+        kind=kind,
+        options=options,
+    )
+
+
 def _items(
     survey: list[tuple[int, Row]],
     labels: list[tuple[str, str]],
     lists: Mapping[str, ResponseScale],
+    options: Mapping[str, list[Option]],
     problem: Report,
 ) -> tuple[list[Item], dict[str, tuple[list[str], list[str]]], set[str]]:
+    """The items of the survey sheet, one branch per kind of question: a ``text`` question
+    this plugin wrote (it has a ``mio_id``) is a text item, a ``select_one`` of an option
+    list a choice item, a ``select_multiple`` a multi-choice item, a ``select_one`` of a
+    scale's list a scale item; other questions are no items."""
     items: list[Item] = []
     subscales: dict[str, tuple[list[str], list[str]]] = {}
     used: set[str] = set()
     first: str | None = None
     for number, row in survey:
         kind, name = row.get("type", "").strip(), row.get("name", "").strip()
-        select = _SELECT_ONE.fullmatch(kind)
-        if select is None:  # text, date, hidden, calculate, notes, groups: not items
+        select = _SELECT.fullmatch(kind)
+        other: ItemKind | None = None
+        if select is None:  # date, hidden, calculate, notes, groups, others' text: no items
+            if kind == "text" and row.get("mio_id", "").strip():
+                other = ItemKind.TEXT
+        elif select[2] in options:
+            other = ItemKind.MULTI_CHOICE if select[1] == "select_multiple" else ItemKind.CHOICE
+        if other is not None:
+            chosen = options[select[2]] if select is not None else []
+            try:
+                items.append(_other_item(other, row, labels, chosen))
+            except (ValueError, InvalidField) as error:
+                problem("survey", number, "name", f"not an item: {error}")
+        if select is None or other is not None:
             continue
-        list_name = select[1]
+        list_name = select[2]
         if list_name == "participants" or name.lower() == "respondent":
             continue
         if list_name not in lists:
