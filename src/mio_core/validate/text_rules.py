@@ -30,6 +30,31 @@ def _texts(value: object, path: Path) -> Iterator[tuple[Path, str]]:
                 yield from _texts(getattr(value, field.name), (*path, field.name))
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        fields = attrs.fields(cls)
+        names = _FIELDS[cls] = tuple(f.name for f in fields if f.name != "origin")
+    return names
+
+
+def _any_control(value: object) -> bool:
+    """Whether any text inside ``value`` holds a control character — :func:`_texts` without
+    building a path for every field, which is most of the cost on a large workspace."""
+    if isinstance(value, str):
+        return has_control_characters(value)
+    if isinstance(value, Mapping):
+        return any(_any_control(item) for item in value.values())
+    if isinstance(value, tuple):
+        return any(_any_control(item) for item in value)
+    if attrs.has(type(value)):
+        return any(_any_control(getattr(value, name)) for name in _field_names(type(value)))
+    return False
+
+
 def _describe(text: str) -> str:
     found = sorted({f"U+{ord(c):04X}" for c in text if has_control_characters(c)})
     return ", ".join(found[:5]) + (" ..." if len(found) > 5 else "")
@@ -57,6 +82,8 @@ def control_characters(workspace: Workspace, context: RuleContext) -> Iterator[P
     ):
         entities += [(kind, value.id, value) for value in values]
     for kind, entity_id, value in entities:
+        if not _any_control(value):
+            continue
         for path, text in _texts(value, ()):
             if has_control_characters(text):
                 yield context.problem(
