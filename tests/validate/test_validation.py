@@ -177,3 +177,19 @@ def test_a_broken_entity_does_not_cause_knock_on_reference_errors(workspace: Pat
     replace(workspace / "people.yaml", "  level: first-line", "  level: Chief Manager", count=1)
     problems = validate_workspace(workspace)
     assert [p.code for p in problems] == ["invalid-value"]
+
+
+def test_a_text_answer_with_a_bidi_override_is_a_warning_at_its_cell(tmp_path: Path) -> None:
+    from mio_core.testing import copy_workspace
+
+    root = Path(__file__).resolve().parents[2] / "examples" / "leading-nursing-teams"
+    folder = copy_workspace(root, tmp_path / "ws")
+    answers = folder / "responses" / "ltn-team-climate.post.csv"
+    text = answers.read_text(encoding="utf-8")
+    answers.write_text(
+        text.replace("Measure falls every week", "Measure \u202efalls every week"), "utf-8"
+    )
+    [found] = [p for p in validate_workspace(folder) if p.code == "control-character"]
+    assert found.file == "responses/ltn-team-climate.post.csv"
+    assert found.line == 2 and found.severity == "warning"
+    assert "U+202E" in found.message

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
+from ..io.workspace import response_key
 from ..model import Workspace
 from ..plugins.interfaces import RuleContext
 from ..problems import Problem, Severity
@@ -64,7 +65,7 @@ def control_characters(workspace: Workspace, context: RuleContext) -> Iterator[P
     """Text holds no control characters (other than tab and newline) and no bidirectional
     overrides, embeddings or isolates: they hide or reorder what a reader sees.
 
-    Answers (the CSV files) hold ids and numbers only and are not searched.
+    Text answers (of text items, or text where a number belongs) are searched too.
     """
     entities: list[tuple[str, str, object]] = [
         ("manifest", "", workspace.manifest),
@@ -93,5 +94,17 @@ def control_characters(workspace: Workspace, context: RuleContext) -> Iterator[P
                     "control-character",
                     f"the text holds invisible control or bidirectional-override characters "
                     f"({_describe(text)}); exports show them as \\uXXXX — remove them",
+                    severity=Severity.WARNING,
+                )
+    for response in workspace.responses:
+        for item, answer in response.answers.items():
+            if isinstance(answer, str) and has_control_characters(answer):
+                yield context.problem(
+                    "response",
+                    response_key(response),
+                    (item,),
+                    "control-character",
+                    f"the answer holds invisible control or bidirectional-override characters "
+                    f"({_describe(answer)}); exports show them as \\uXXXX — remove them",
                     severity=Severity.WARNING,
                 )
