@@ -247,19 +247,31 @@ def _cache_file(workspace: Path, which: str) -> Path:
     return folder / which
 
 
+#: What the uncached reader and ``evaluate`` give for a workspace folder, computed once: the
+#: workspace fixture lives across a property's examples, and only its cache changes.
+_UNCACHED: dict[Path, tuple[tuple[int, str], LoadResult]] = {}
+
+
+def uncached(workspace: Path) -> tuple[tuple[int, str], LoadResult]:
+    if workspace not in _UNCACHED:
+        evaluated = run("evaluate", "--format", "json", str(workspace), no_cache=True)
+        _UNCACHED[workspace] = (evaluated, read_workspace(workspace))
+    return _UNCACHED[workspace]
+
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(which=st.sampled_from(CACHE_FILES), data=st.binary(max_size=300), keep=st.integers(0, 400))
 def test_a_corrupt_or_truncated_cache_file_is_ignored_and_rebuilt(
     workspace: Path, which: str, data: bytes, keep: int
 ) -> None:
-    expected = run("evaluate", "--format", "json", str(workspace), no_cache=True)
+    expected, loaded = uncached(workspace)
     run("evaluate", "--format", "json", str(workspace))
     path = _cache_file(workspace, which)
     original = path.read_bytes()
     # Either arbitrary bytes, or the real file cut short with bytes after.
     path.write_bytes(original[:keep] + data if keep else data)
     assert run("evaluate", "--format", "json", str(workspace)) == expected
-    assert same(fresh(workspace).read(), read_workspace(workspace))
+    assert same(fresh(workspace).read(), loaded)
 
 
 JSON = st.recursive(
@@ -285,7 +297,7 @@ def test_a_crafted_cache_entry_without_the_users_signature_is_ignored(
     data[field or "values"] = value
     path.write_bytes(mac + b"\n" + json.dumps(data).encode())
     cache = fresh(workspace)
-    assert same(cache.read(), read_workspace(workspace))
+    assert same(cache.read(), uncached(workspace)[1])
 
 
 RESPONSE_LIKE = st.fixed_dictionaries(
@@ -339,12 +351,12 @@ def test_a_signed_entry_whose_values_do_not_structure_is_ignored(
     cache = fresh(workspace)
     result = cache.read()
     if cache.parsed == [relative]:
-        assert same(result, read_workspace(workspace))
+        assert same(result, uncached(workspace)[1])
     else:  # the crafted value was a valid entity: it is there, structured and checked
         assert cache.parsed == [] and result.workspace is not None
         assert (
             len(getattr(result.workspace, key))
-            == len(getattr(read_workspace(workspace).workspace, key)) + 1
+            == len(getattr(uncached(workspace)[1].workspace, key)) + 1
         )
 
 
