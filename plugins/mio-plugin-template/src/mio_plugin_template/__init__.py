@@ -22,6 +22,7 @@ from mio_core.model import (
     Translations,
     Workspace,
 )
+from mio_core.textsafety import spreadsheet_text
 
 __version__ = "0.1.0"
 
@@ -131,7 +132,9 @@ def write_attendance(
                 present = participant in session.attended
                 if options.only_absent and present:
                     continue
-                name = [names.get(participant, "")] if source.identified else []
+                # text from the workspace is data: a name like "=HYPERLINK(...)" must not
+                # become a formula when the file is opened in a spreadsheet
+                name = [spreadsheet_text(names.get(participant, ""))] if source.identified else []
                 writer.writerow(
                     [
                         cohort.id,
