@@ -12,10 +12,13 @@ from mio_core.testing import copy_workspace
 from .helpers import EXAMPLE
 
 
-@pytest.fixture
-def example() -> Path:
-    """The example workspace as shipped (read only)."""
-    return EXAMPLE
+@pytest.fixture(scope="session")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example workspace as shipped, copied once per session: tests only read it, but an
+    export appends to the workspace's audit log, which must not land in the repository."""
+    target = tmp_path_factory.mktemp("example") / "mio"
+    copy_workspace(EXAMPLE, target)
+    return target
 
 
 @pytest.fixture
