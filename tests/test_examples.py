@@ -65,8 +65,18 @@ def test_import_evaluate_export(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "summary.md").read_text(encoding="utf-8").startswith("# The MIO")
 
 
+def example_copy(tmp_path: Path) -> Path:
+    """A copy of the MIO example: the scripts export, and an export appends to the
+    workspace's audit log, which must not land in the repository."""
+    workspace = tmp_path / "mio"
+    copy_workspace(EXAMPLES / "mio", workspace)
+    return workspace
+
+
 def test_custom_plugin(tmp_path: Path) -> None:
-    output = run("custom_plugin.py", EXAMPLES / "mio", tmp_path / "sessions.txt", cwd=tmp_path)
+    output = run(
+        "custom_plugin.py", example_copy(tmp_path), tmp_path / "sessions.txt", cwd=tmp_path
+    )
     assert "manager-wellbeing" in output
     lines = (tmp_path / "sessions.txt").read_text().splitlines()
     assert lines[0].startswith("m1\t2 sessions\t")
@@ -102,9 +112,10 @@ def test_a_script_without_its_arguments_prints_its_usage(script: str, tmp_path: 
 
 
 def test_a_script_refused_by_mio_says_why_without_a_traceback(tmp_path: Path) -> None:
-    run("custom_plugin.py", EXAMPLES / "mio", tmp_path / "sessions.txt", cwd=tmp_path)
+    workspace = example_copy(tmp_path)
+    run("custom_plugin.py", workspace, tmp_path / "sessions.txt", cwd=tmp_path)
     again = subprocess.run(
-        [sys.executable, str(EXAMPLES / "custom_plugin.py"), EXAMPLES / "mio", "sessions.txt"],
+        [sys.executable, str(EXAMPLES / "custom_plugin.py"), workspace, "sessions.txt"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
