@@ -38,4 +38,3 @@ def _no_user_cache(
     """mio's per-user files (``$XDG_CACHE_HOME/mio``: the index of plugin commands, the
     workspace cache's key) go to a scratch folder, never into the real home."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
-
