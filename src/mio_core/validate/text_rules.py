@@ -56,6 +56,58 @@ def _any_control(value: object) -> bool:
     return False
 
 
+_STR, _MAPPING, _TUPLE, _ATTRS, _OTHER = 0, 1, 2, 3, 4
+_KINDS: dict[type, int] = {}
+
+
+def _kind(cls: type) -> int:
+    kind = _KINDS.get(cls)
+    if kind is None:
+        # the same order of tests as _texts and _any_control
+        if issubclass(cls, str):
+            kind = _STR
+        elif issubclass(cls, Mapping):
+            kind = _MAPPING
+        elif issubclass(cls, tuple):
+            kind = _TUPLE
+        elif attrs.has(cls):
+            _field_names(cls)
+            kind = _ATTRS
+        else:
+            kind = _OTHER
+        _KINDS[cls] = kind
+    return kind
+
+
+def _all_strings(values: list[object]) -> list[str]:
+    """Return every text inside ``values`` (what :func:`_texts` yields, without paths), by
+    one iterative walk with each class's kind looked up once."""
+    strings: list[str] = []
+    stack = values[::-1]
+    while stack:
+        value = stack.pop()
+        cls = type(value)
+        kind = _KINDS.get(cls)
+        if kind is None:
+            kind = _kind(cls)
+        if kind == _STR:
+            strings.append(value)  # type: ignore[arg-type]
+        elif kind == _TUPLE:
+            stack.extend(value)  # type: ignore[call-overload]
+        elif kind == _MAPPING:
+            stack.extend(value.values())  # type: ignore[attr-defined]
+        elif kind == _ATTRS:
+            stack.extend([getattr(value, name) for name in _FIELDS[cls]])
+    return strings
+
+
+def _none_has_control(strings: list[str]) -> bool:
+    """Whether no text in ``strings`` holds a control character: one search of them joined
+    by newlines (which are no control characters here, and the search is for one
+    character, so joining finds exactly what searching each would)."""
+    return not has_control_characters("\n".join(strings))
+
+
 def _describe(text: str) -> str:
     found = sorted({f"U+{ord(c):04X}" for c in text if has_control_characters(c)})
     return ", ".join(found[:5]) + (" ..." if len(found) > 5 else "")
@@ -82,6 +134,8 @@ def control_characters(workspace: Workspace, context: RuleContext) -> Iterator[P
         ("instrument", workspace.instruments),
     ):
         entities += [(kind, value.id, value) for value in values]
+    if _none_has_control(_all_strings([value for _, _, value in entities])):
+        entities = []  # the common case: nothing to report, no entity walked again
     for kind, entity_id, value in entities:
         if not _any_control(value):
             continue
@@ -96,6 +150,14 @@ def control_characters(workspace: Workspace, context: RuleContext) -> Iterator[P
                     f"({_describe(text)}); exports show them as \\uXXXX — remove them",
                     severity=Severity.WARNING,
                 )
+    answers = [
+        answer
+        for response in workspace.responses
+        for answer in response.answers.values()
+        if isinstance(answer, str)
+    ]
+    if _none_has_control(answers):
+        return
     for response in workspace.responses:
         for item, answer in response.answers.items():
             if isinstance(answer, str) and has_control_characters(answer):
