@@ -129,16 +129,20 @@ def audit(cells: Sequence[Cell], min_group_size: int) -> dict[Hashable, str]:
 
 def _containment(entries: Sequence[_Entry]) -> dict[int, list[int]]:
     """Return, for each entry, the entries whose respondent sets are strictly inside it."""
+    # every set holding A holds each of A's members: look only among those holding one,
+    # its first (its representative); only representatives are indexed, found by a set
+    # intersection (in C) rather than by a loop over every member of every set
+    firsts = [next(iter(entry.members)) for entry in entries]
+    representatives = frozenset(firsts)
     by_member: dict[Hashable, list[int]] = defaultdict(list)
     for index, entry in enumerate(entries):
-        for member in entry.members:
+        for member in entry.members & representatives:
             by_member[member].append(index)
     inside: dict[int, list[int]] = defaultdict(list)
     for a, entry in enumerate(entries):
-        # every set holding A holds each of A's members: look only among those holding one
         members = entry.members
         size = len(members)
-        for b in by_member[next(iter(members))]:
+        for b in by_member[firsts[a]]:
             other = entries[b].members
             if len(other) > size and members < other:
                 inside[b].append(a)
