@@ -48,6 +48,33 @@ def test_one_value_has_no_spread_or_interval() -> None:
     assert (summary.n, summary.mean, summary.sd, summary.ci_low) == (1, 3, None, None)
 
 
+answer_values = st.lists(
+    st.integers(1, 7) | st.sampled_from([1.5, 2.0, 3.25, 4.0, 6.5]), min_size=1, max_size=40
+)
+
+
+@given(answer_values)
+def test_describe_gives_the_statistics_modules_order_statistics(values: list[float]) -> None:
+    import statistics
+
+    summary = describe(values, options=(1, 2, 3, 4, 5, 6, 7))
+    # the same value and the same type (4 and 4.0 print differently)
+    for mine, theirs in (
+        (summary.median, statistics.median(values)),
+        (summary.min, min(values)),
+        (summary.max, max(values)),
+    ):
+        assert (mine, type(mine)) == (theirs, type(theirs))
+    assert summary.distribution == tuple((o, values.count(o)) for o in range(1, 8))
+
+
+@given(answer_values)
+def test_describe_without_order_statistics_leaves_only_them_out(values: list[float]) -> None:
+    full = describe(values, options=(1, 2, 3))
+    bare = describe(values, options=(1, 2, 3), order_statistics=False)
+    assert bare == attrs.evolve(full, median=None, min=None, max=None, distribution=())
+
+
 # -- Cronbach's alpha -----------------------------------------------------------------
 
 HAND_WORKED = [[1, 2, 3], [2, 3, 3], [3, 3, 4], [4, 5, 5]]

@@ -65,11 +65,24 @@ class GroupCell:
         """Return the result as published: no figures at all when suppressed (``why``), and
         no order statistics or distribution below the order-statistics minimum."""
         if why is not None or not self.values:
-            return attrs.evolve(self.result, summary=None if why else Summary(n=0), suppressed=why)
-        summary = describe(list(self.values), self.options)
-        if len(self.values) < order_statistics_minimum(min_group_size):
-            summary = attrs.evolve(summary, median=None, min=None, max=None, distribution=())
-        return attrs.evolve(self.result, summary=summary)
+            return self._with(None if why else Summary(n=0), why)
+        shown = len(self.values) >= order_statistics_minimum(min_group_size)
+        return self._with(describe(self.values, self.options, order_statistics=shown), None)
+
+    def _with(self, summary: Summary | None, why: str | None) -> GroupResult:
+        # attrs.evolve(self.result, summary=…, suppressed=…), without its introspection
+        r = self.result
+        return GroupResult(
+            instrument=r.instrument,
+            occasion=r.occasion,
+            module=r.module,
+            measure=r.measure,
+            measure_kind=r.measure_kind,
+            group_by=r.group_by,
+            group=r.group,
+            summary=summary,
+            suppressed=why,
+        )
 
 
 def _measure_cells(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import math
 import operator
-import statistics
 from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
@@ -286,27 +285,38 @@ def t_interval(mean: float, sd: float, n: int, level: float = 0.95) -> tuple[flo
     return mean - half, mean + half
 
 
-def describe(values: Sequence[float], options: Sequence[int] = ()) -> Summary:
+def describe(
+    values: Sequence[float], options: Sequence[int] = (), *, order_statistics: bool = True
+) -> Summary:
     """Return n, mean, sd (n − 1), median, min, max and the 95 % CI of ``values``.
 
-    With ``options`` (an item's scale values), also the count of each option.
+    With ``options`` (an item's scale values), also the count of each option. Without
+    ``order_statistics``, median, min, max and the counts are left out (None, empty).
     """
     n = len(values)
     if n == 0:
         return Summary(n=0, distribution=tuple((o, 0) for o in options))
     mean, sd = mean_sd(values)
     low, high = t_interval(mean, sd, n) if sd is not None else (None, None)
-    counts = Counter(values)
+    if not order_statistics:
+        return Summary(n=n, mean=mean, sd=sd, ci_low=low, ci_high=high)
+    ordered = sorted(values)
+    half = n // 2  # the median as statistics.median takes it, from the one sort
+    median = ordered[half] if n % 2 else (ordered[half - 1] + ordered[half]) / 2
+    distribution: tuple[tuple[int, int], ...] = ()
+    if options:
+        counts = Counter(values)
+        distribution = tuple((option, counts.get(option, 0)) for option in options)
     return Summary(
         n=n,
         mean=mean,
         sd=sd,
-        median=statistics.median(values),
+        median=median,
         min=min(values),
         max=max(values),
         ci_low=low,
         ci_high=high,
-        distribution=tuple((option, counts.get(option, 0)) for option in options),
+        distribution=distribution,
     )
 
 
