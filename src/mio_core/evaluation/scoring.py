@@ -84,43 +84,65 @@ def score_responses(
     ``complete``, also collect there, per (instrument, occasion, subscale), the item values
     of every response that answered all of the subscale's items (for reliability).
     """
+    # each instrument's plans, looked up by id once (hashing an Instrument is not cheap)
+    known: dict[str, tuple[_SubscalePlan, ...] | None] = {}
     for response in responses:
-        instrument = instruments.get(response.instrument)
-        if instrument is None:
+        instrument_id = response.instrument
+        if instrument_id in known:
+            subscales = known[instrument_id]
+        else:
+            instrument = instruments.get(instrument_id)
+            subscales = known[instrument_id] = (
+                None if instrument is None else _subscale_plans(instrument)
+            )
+        if subscales is None:
             continue
-        plans = _plans(instrument)
         answers = response.answers
-        for subscale in instrument.subscales:
+        for subscale_id, plan, items, share, is_sum in subscales:
             values: list[float] = []
-            for item, low, high, reversed_ in plans[subscale.id]:
+            for item, low, high, reversed_ in plan:
                 value = answers.get(item)
                 # text in a scale item is a validation error; it is no answer to score
                 if value is not None and not isinstance(value, str) and low <= value <= high:
                     values.append(low + high - value if reversed_ else value)
-            items = len(subscale.items)
             answered = len(values)
             total: int | Fraction = sum(values)  # type: ignore[arg-type]
             if type(total) is not int:  # some answer is a float: add the exact values
                 total = exact_total(values)
             value = None
-            if answered and answered / items >= subscale.min_answered - 1e-9:
+            if answered and answered / items >= share:
                 # int / int is correctly rounded; a Fraction is rounded by float()
-                exact = (
-                    total * items / answered
-                    if subscale.method is ScoreMethod.SUM
-                    else total / answered
-                )
+                exact = total * items / answered if is_sum else total / answered
                 value = exact if type(exact) is float else float(exact)
             if complete is not None and answered == items >= 2:
-                key = (response.instrument, response.occasion, subscale.id)
+                key = (instrument_id, response.occasion, subscale_id)
                 complete.setdefault(key, []).append(values)
             yield Score(
                 respondent=response.respondent,
-                instrument=response.instrument,
+                instrument=instrument_id,
                 occasion=response.occasion,
-                subscale=subscale.id,
+                subscale=subscale_id,
                 value=value,
                 answered=answered,
                 items=items,
                 total=total,
             )
+
+
+#: Per subscale: its id, plan, number of items, least share answered and whether it is a sum.
+_SubscalePlan = tuple[str, Plan, int, float, bool]
+
+
+@functools.lru_cache(maxsize=256)
+def _subscale_plans(instrument: Instrument) -> tuple[_SubscalePlan, ...]:
+    plans = _plans(instrument)
+    return tuple(
+        (
+            subscale.id,
+            plans[subscale.id],
+            len(subscale.items),
+            subscale.min_answered - 1e-9,
+            subscale.method is ScoreMethod.SUM,
+        )
+        for subscale in instrument.subscales
+    )
