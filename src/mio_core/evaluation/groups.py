@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 
 import attrs
 
@@ -90,10 +90,11 @@ def _measure_cells(
     measure: str,
     kind: str,
     waves: Mapping[str, Mapping[str, float]],
-    groups: Mapping[str, Mapping[str, str]],
+    groups_of: Callable[[str], tuple[str, str]],
     options: tuple[int, ...],
 ) -> Iterable[GroupCell]:
-    """Yield one measure's group cells on every occasion (wave) that has values."""
+    """Yield one measure's group cells on every occasion (wave) that has values;
+    ``groups_of`` gives a respondent's cohort and organisation (see :func:`_groups_of`)."""
 
     def cell(occasion: str, by: str, group: str, values: Mapping[str, float]) -> GroupCell:
         return GroupCell(
@@ -116,12 +117,33 @@ def _measure_cells(
         if not values:
             continue
         yield cell(wave, ALL, ALL, values)
-        for breakdown in BREAKDOWNS:
-            by_group: dict[str, dict[str, float]] = defaultdict(dict)
-            for respondent, value in values.items():
-                by_group[groups[breakdown].get(respondent, NO_GROUP)][respondent] = value
+        # both breakdowns in one pass over the values (BREAKDOWNS: cohort, organisation)
+        by_cohort: dict[str, dict[str, float]] = defaultdict(dict)
+        by_organisation: dict[str, dict[str, float]] = defaultdict(dict)
+        for respondent, value in values.items():
+            cohort, organisation = groups_of(respondent)
+            by_cohort[cohort][respondent] = value
+            by_organisation[organisation][respondent] = value
+        for breakdown, by_group in zip(BREAKDOWNS, (by_cohort, by_organisation), strict=True):
             for group, group_values in sorted(by_group.items()):
                 yield cell(wave, breakdown, group, group_values)
+
+
+def _groups_of(groups: Mapping[str, Mapping[str, str]]) -> Callable[[str], tuple[str, str]]:
+    """Return a function giving a respondent's (cohort, organisation), each looked up once."""
+    cohort_of, organisation_of = groups["cohort"], groups["organisation"]
+    known: dict[str, tuple[str, str]] = {}
+
+    def of(respondent: str) -> tuple[str, str]:
+        found = known.get(respondent)
+        if found is None:
+            found = known[respondent] = (
+                cohort_of.get(respondent, NO_GROUP),
+                organisation_of.get(respondent, NO_GROUP),
+            )
+        return found
+
+    return of
 
 
 def group_cells(
@@ -131,7 +153,7 @@ def group_cells(
 ) -> list[GroupCell]:
     """Return every subscale's and item's group cells per occasion, overall and by group,
     in reading order, before disclosure control (see :func:`group_results`)."""
-    groups = respondent_groups(workspace)
+    groups_of = _groups_of(respondent_groups(workspace))
     modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
 
     by_subscale: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
@@ -152,30 +174,37 @@ def group_cells(
         for subscale in instrument.subscales:
             waves = {o: by_subscale.get((instrument_id, subscale.id, o), {}) for o in occasions}
             results.extend(
-                _measure_cells(instrument_id, subscale.id, "subscale", waves, groups, ())
+                _measure_cells(instrument_id, subscale.id, "subscale", waves, groups_of, ())
             )
         bounds = item_bounds(instrument)
         by_item: dict[str, dict[str, dict[str, float]]] = {
             item.id: {occasion: {} for occasion in occasions} for item in instrument.items
         }
         for occasion in occasions:  # one pass over the answers, not one per item
+            # per scale item: its bounds and where its values on this occasion go
+            slots = {
+                item_id: (low, high, by_item[item_id][occasion])
+                for item_id, (low, high) in bounds.items()
+                if item_id in by_item
+            }
             for response in responses[instrument_id][occasion]:
+                respondent = response.respondent
                 for item_id, value in response.answers.items():
-                    limits = bounds.get(item_id)  # scale items only
+                    slot = slots.get(item_id)  # scale items only
                     if (
-                        limits is not None
+                        slot is not None
                         and value is not None
                         and not isinstance(value, str)
-                        and limits[0] <= value <= limits[1]
+                        and slot[0] <= value <= slot[1]
                     ):
-                        by_item[item_id][occasion][response.respondent] = value
+                        slot[2][respondent] = value
         for item in instrument.items:
             if item.id not in bounds:  # text and choice items have no item statistics
                 continue
             limits = bounds.get(item.id)
             options = tuple(range(limits[0], limits[1] + 1)) if limits else ()
             results.extend(
-                _measure_cells(instrument_id, item.id, "item", by_item[item.id], groups, options)
+                _measure_cells(instrument_id, item.id, "item", by_item[item.id], groups_of, options)
             )
     # reading order: instrument, occasion in time order, then measures as the instrument lists them
     position = {id(r): i for i, r in enumerate(results)}
