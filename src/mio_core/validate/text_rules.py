@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 
 import attrs
@@ -97,8 +98,18 @@ def _all_strings(values: list[object]) -> list[str]:
         elif kind == _MAPPING:
             stack.extend(value.values())  # type: ignore[attr-defined]
         elif kind == _ATTRS:
-            stack.extend([getattr(value, name) for name in _FIELDS[cls]])
+            for name in _FIELDS[cls]:  # plain texts and scalars need no trip via the stack
+                field = getattr(value, name)
+                field_type = type(field)
+                if field_type is str:
+                    strings.append(field)
+                elif field_type not in _SCALARS:
+                    stack.append(field)
     return strings
+
+
+#: Classes that hold no text: an attrs field of one of them is not walked.
+_SCALARS = frozenset({type(None), int, float, bool, dt.date, dt.datetime})
 
 
 def _none_has_control(strings: list[str]) -> bool:
