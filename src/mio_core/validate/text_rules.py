@@ -94,7 +94,7 @@ def _all_strings(values: list[object]) -> list[str]:
         if kind == _STR:
             strings.append(value)  # type: ignore[arg-type]
         elif kind == _TUPLE:
-            stack.extend(value)  # type: ignore[call-overload]
+            stack.extend(value)  # type: ignore[arg-type]
         elif kind == _MAPPING:
             stack.extend(value.values())  # type: ignore[attr-defined]
         elif kind == _ATTRS:
