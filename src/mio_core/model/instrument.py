@@ -15,6 +15,7 @@ from .common import (
     InvalidField,
     Text,
     extensions_field,
+    id_tuple,
     occasion,
     occasion_specs,
     optional_slug,
@@ -227,7 +228,7 @@ class Subscale:
 
     id: str = attrs.field(validator=slug)
     title: Text = text_field()
-    items: tuple[str, ...] = attrs.field(converter=tuple, validator=slugs)
+    items: tuple[str, ...] = attrs.field(converter=id_tuple, validator=slugs)
     reverse: tuple[str, ...] = tuple_field(_reverse_in_items)
     method: ScoreMethod = attrs.field(default=ScoreMethod.MEAN, converter=ScoreMethod)
     min_answered: float = attrs.field(default=2 / 3, validator=_share)
