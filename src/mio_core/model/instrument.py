@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -234,6 +234,14 @@ class Subscale:
     min_answered: float = attrs.field(default=2 / 3, validator=_share)
 
 
+def _scales(value: Iterable[ResponseScale]) -> tuple[ResponseScale, ...]:
+    return tuple(value)
+
+
+def _items(value: Iterable[Item]) -> tuple[Item, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True, cache_hash=True)
 class Instrument:
     """A questionnaire: items on response scales, scored in subscales, at an evaluation level."""
@@ -245,8 +253,8 @@ class Instrument:
     level: EvaluationLevel = attrs.field(converter=EvaluationLevel)
     target: Respondent = attrs.field(default=Respondent.PARTICIPANT, converter=Respondent)
     occasions: tuple[str, ...] = tuple_field(occasion_specs)
-    scales: tuple[ResponseScale, ...] = attrs.field(converter=tuple)
-    items: tuple[Item, ...] = attrs.field(converter=tuple)
+    scales: tuple[ResponseScale, ...] = attrs.field(converter=_scales)
+    items: tuple[Item, ...] = attrs.field(converter=_items)
     subscales: tuple[Subscale, ...] = tuple_field()
     source: Text | None = optional_text_field()
     licence: str | None = None
