@@ -239,8 +239,8 @@ def extensions_field() -> Any:
 
 
 def id_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    """Return ids given as any iterable as a tuple (a typed converter: ``tuple`` itself
-    gives type checkers an unbound type variable)."""
+    """attrs converter: any list, kept as a tuple. Typed, where ``tuple`` itself gives type
+    checkers an unbound type variable."""
     return tuple(value)
 
 

@@ -235,10 +235,12 @@ class Subscale:
 
 
 def _scales(value: Iterable[ResponseScale]) -> tuple[ResponseScale, ...]:
+    """attrs converter: any list, kept as a tuple. Typed, unlike ``tuple``."""
     return tuple(value)
 
 
 def _items(value: Iterable[Item]) -> tuple[Item, ...]:
+    """attrs converter: any list, kept as a tuple. Typed, unlike ``tuple``."""
     return tuple(value)
 
 
