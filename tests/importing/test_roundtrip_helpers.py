@@ -19,7 +19,7 @@ def test_a_subscale_keeps_only_the_kept_items_in_their_order() -> None:
 
 def test_a_subscale_without_kept_items_is_dropped() -> None:
     subscale = Subscale(id="s", title="Sub", items=["x", "y"])
-    assert kept_subscales([subscale], ["a"]) == []
+    assert kept_subscales([subscale], ["a"]) == ()
 
 
 def test_subscales_come_in_the_order_of_their_first_item() -> None:

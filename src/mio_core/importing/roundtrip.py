@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from ..model import Subscale
 
 
-def kept_subscales(subscales: Iterable[Subscale], items: Sequence[str]) -> list[Subscale]:
+def kept_subscales(subscales: Iterable[Subscale], items: Sequence[str]) -> tuple[Subscale, ...]:
     """Return ``subscales`` as a format that keeps only ``items`` (in that order) reads them
     back: each keeps its items and reverse keys among ``items``, in their order; one left
     with no item is dropped; they come in the order of their first item, the earlier
@@ -34,7 +34,7 @@ def kept_subscales(subscales: Iterable[Subscale], items: Sequence[str]) -> list[
                     ),
                 )
             )
-    return [subscale for _, _, subscale in sorted(kept, key=lambda kept: kept[:2])]
+    return tuple(subscale for _, _, subscale in sorted(kept, key=lambda kept: kept[:2]))
 
 
 __all__ = ["kept_subscales"]

@@ -530,10 +530,10 @@ def _instrument(
             level=level,
             scales=list(scales.values()),
             items=items,
-            subscales=[
-                Subscale(id=name, title=name, items=members, reverse=reverse)
+            subscales=tuple(
+                Subscale(id=name, title=name, items=members, reverse=tuple(reverse))
                 for name, (members, reverse) in subscales.items()
-            ],
+            ),
         )
     except (ValueError, InvalidField) as error:
         report(fields[0].row, 17, f"the form does not make an instrument: {error}")

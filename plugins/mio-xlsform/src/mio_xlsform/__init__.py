@@ -106,6 +106,7 @@ def workbook_bytes(form: Sheets, stream: IO[bytes]) -> None:
     """Save ``form`` as an xlsx workbook whose bytes follow from its content and the
     generation date: every text a string cell, never a formula."""
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
     from openpyxl.writer.excel import ExcelWriter
 
     from mio_core.export import ReproducibleZipFile, generation_time, zip_date_time
@@ -118,6 +119,8 @@ def workbook_bytes(form: Sheets, stream: IO[bytes]) -> None:
         ("settings", form.settings),
     ):
         sheet = workbook.active if first else workbook.create_sheet(title)
+        if not isinstance(sheet, Worksheet):  # a new workbook's active sheet is a worksheet
+            raise TypeError(f"openpyxl gave a {type(sheet).__name__} for the {title} sheet")
         first = False
         sheet.title = title
         for row in rows:
