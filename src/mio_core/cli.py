@@ -464,8 +464,11 @@ def show(settings: _Settings, directory: str, language: str) -> None:
     from .io import load_workspace
     from .programme.overview import format_overview, overview
 
-    workspace = load_workspace(directory, cache=settings.cache, progress=settings.progress())
-    click.echo(format_overview(overview(workspace, settings.registry(), language)), nl=False)
+    registry = settings.registry()
+    workspace = load_workspace(
+        directory, cache=settings.cache, progress=settings.progress(), registry=registry
+    )
+    click.echo(format_overview(overview(workspace, registry, language)), nl=False)
 
 
 @main.command()
@@ -513,7 +516,9 @@ def evaluate(settings: _Settings, directory: str, output: str, language: str) ->
     registry = settings.registry()
 
     def render() -> str:
-        workspace = load_workspace(directory, cache=settings.cache, progress=settings.progress())
+        workspace = load_workspace(
+            directory, cache=settings.cache, progress=settings.progress(), registry=registry
+        )
         result = run_evaluation(workspace, registry)
         for plugin, reason in result.plugin_failures:
             click.echo(f"mio: warning: plugin {plugin!r} left out: {reason}", err=True)
@@ -799,7 +804,9 @@ def export(
     # Before anything is read or a pseudonym key created; run_export checks again.
     check_target(exporter, Path(out), force=force, workspace_root=directory)
     # read once: validated and then exported
-    loaded = read_workspace(directory, cache=settings.cache, progress=settings.progress())
+    loaded = read_workspace(
+        directory, cache=settings.cache, progress=settings.progress(), registry=registry
+    )
     problems = validate_workspace(loaded, registry, cache=settings.cache)
     if has_errors(problems) or loaded.workspace is None:
         raise WorkspaceError(problems, summary=f"{directory} has errors; fix them before exporting")

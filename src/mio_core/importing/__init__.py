@@ -5,7 +5,8 @@ An importer plugin reads the file into a table of text cells
 and reads each cell with the workspace's own cell syntax (:mod:`mio_core.io.cells`) into
 ``Response`` values; :mod:`.check` runs the rules ``mio validate`` runs over them, in the
 workspace; :mod:`.merge` adds them to the responses file, keeping the rows already there;
-:mod:`.run` does it all under the workspace lock.
+:mod:`.run` does it all under the workspace lock. :func:`kept_subscales` helps a plugin
+that writes an instrument in a tool's format say what reading it back gives.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .propose import (
     propose_mapping,
     save_mapping,
 )
+from .roundtrip import kept_subscales
 from .run import ImportConflictError, ImportReport, import_mapped, import_responses
 from .table import TableMapping, column_letter
 
@@ -52,6 +54,7 @@ __all__ = [
     "describe_importers",
     "import_mapped",
     "import_responses",
+    "kept_subscales",
     "load_mapping",
     "propose_for_file",
     "propose_mapping",

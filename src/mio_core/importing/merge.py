@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from ..io import layout
-from ..io.cells import CellError, parse_answer, parse_date
+from ..io.cells import CellError, parse_answer, parse_cell, parse_date
 from ..io.responses import RawResponses, format_cell, render_row, split_rows, write_responses
 from ..model import Response
 from ..problems import Problem, WorkspaceError
@@ -59,11 +59,13 @@ class Merge:
         *,
         with_date: bool,
         update: bool,
+        text_items: Iterable[str] = (),
     ) -> None:
         self.responses = responses
         self.lines = lines
         self.with_date = with_date
         self.update = update
+        self.text_items = frozenset(text_items)
         self.items = list(dict.fromkeys(i for r in responses for i in r.answers))
         self.added = self.updated = self.unchanged = self.refused = self.dropped = 0
         self.conflicts: list[ImportConflict] = []
@@ -85,7 +87,7 @@ class Merge:
             CellChange(item=column, old=old.get(column, "").strip(), new=new.get(column, ""))
             for column in columns
             if column != layout.RESPONDENT_COLUMN
-            and not _same(old.get(column, ""), new.get(column, ""), column)
+            and not _same(old.get(column, ""), new.get(column, ""), column, self.text_items)
         ]
         if not changes:
             return None
@@ -200,11 +202,14 @@ def _extend(text: str, cells: Sequence[str]) -> str:
     return f"{body},{','.join(cells)}{text[len(body) :]}"
 
 
-def _same(old: str, new: str, column: str) -> bool:
-    """Return whether two cells hold the same answer (or date), however each is written."""
+def _same(old: str, new: str, column: str, text_items: frozenset[str]) -> bool:
+    """Return whether two cells hold the same answer (or date), however each is written; a
+    text item's answer is its text, so ``7`` and ``007`` differ there."""
     old = old.strip()
     if old == new:
         return True
+    if column in text_items:
+        return parse_cell(old) == parse_cell(new)
     try:
         if column == layout.DATE_COLUMN:
             return parse_date(old) == parse_date(new)

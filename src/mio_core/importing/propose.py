@@ -391,7 +391,7 @@ def propose_for_file(
     ``instrument`` (an instrument of the workspace or a plugin) on ``occasion``."""
     from .run import _read_table
 
-    workspace = load_workspace(workspace_path, limits)
+    workspace = load_workspace(workspace_path, limits, registry=registry)
     instruments = registry.instruments_for(workspace)
     if instrument not in instruments:
         raise MioError(

@@ -29,7 +29,7 @@ from ..io.atomic import atomic_open
 from ..io.lock import workspace_lock
 from ..io.workspace import load_workspace
 from ..io.yamlio import DEFAULT_LIMITS, Limits
-from ..model import Workspace, is_occasion, occasion_module
+from ..model import ItemKind, Workspace, is_occasion, occasion_module
 from ..plugins.interfaces import ImportedTable
 from ..plugins.registry import Registry
 from ..privacy.audit import record
@@ -165,7 +165,7 @@ def import_responses(
             date_column=date_column,
             ignore_columns=frozenset(ignore_columns),
         )
-    workspace = load_workspace(root, limits)
+    workspace = load_workspace(root, limits, registry=registry)
     instruments = registry.instruments_for(workspace)
     if instrument not in instruments:
         raise MioError(
@@ -225,7 +225,13 @@ def import_responses(
         lines: dict[str, int] = {}
         for row in table.rows:
             lines.setdefault(row.response.respondent, row.line)
-        merge = Merge(responses, lines, with_date=table.has_date, update=update or replace)
+        merge = Merge(
+            responses,
+            lines,
+            with_date=table.has_date,
+            update=update or replace,
+            text_items=(item.id for item in chosen.items if item.kind is ItemKind.TEXT),
+        )
         text = merge.replace(existing, relative) if replace else merge.add(existing, relative)
         used = set(table.items)
         report = ImportReport(
@@ -257,7 +263,7 @@ def import_responses(
         # on the files as they are now, so that its changes are kept (and an erased
         # respondent is not brought back).
         if _read_existing(target) != existing or _changed_on_disk(workspace, root):
-            report, text, existing = plan(load_workspace(root, limits))
+            report, text, existing = plan(load_workspace(root, limits, registry=registry))
         if text is None:
             return report
         with atomic_open(target, "w", newline="") as stream:

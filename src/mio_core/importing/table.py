@@ -24,7 +24,14 @@ from pathlib import PurePath
 import attrs
 
 from ..io import layout
-from ..io.cells import CellError, parse_answer, parse_cell, parse_date, parse_respondent
+from ..io.cells import (
+    CellError,
+    item_answer,
+    parse_answer,
+    parse_cell,
+    parse_date,
+    parse_respondent,
+)
 from ..model import Answer, Instrument, ItemKind, Response
 from ..plugins.interfaces import ImportedTable
 from ..problems import Problem
@@ -202,6 +209,7 @@ def read_table(
         places["date"] = date_index + 1
     places.update({item: index + 1 for index, item in columns.items()})
     scale_items = {item.id for item in instrument.items if item.kind is ItemKind.SCALE}
+    kinds = {item.id: item.kind for item in instrument.items}
     rows: list[ImportedRow] = []
     lines = table.lines or tuple(range(2, len(table.rows) + 2))
     for row, line in zip(table.rows, lines, strict=True):
@@ -232,8 +240,8 @@ def read_table(
             try:
                 if item in scale_items:
                     answers[item] = parse_answer(row[index], item)
-                else:  # text or choice: the rules check the text against the item
-                    answers[item] = parse_cell(row[index])
+                else:  # text or choice: as a responses file's cell reads for the item
+                    answers[item] = item_answer(parse_cell(row[index]), kinds[item])
             except CellError as error:
                 problem(error.code, error.message, line, index + 1, item)
                 ok = False

@@ -10,12 +10,16 @@ whichever way it came in. The syntax, decided once:
   a decimal sign, never a thousands separator); ``1e-05`` as Python writes small floats.
   A whole number comes back as ``int`` (``4,0`` is 4). Text, ``nan``, ``inf``, thousands
   separators, ``1_000`` and digits of other scripts are refused.
-- **cells of text and choice items**: a cell that is not a number is kept as its text,
-  spaces around it removed, and the item it answers decides (see
-  :mod:`mio_core.validate.response_rules`): text for a ``text`` item, an option code for a
-  ``choice`` item, codes separated by ``;`` (``bus;bike``) for a ``multi-choice`` item, and
-  ``not-a-number`` for a scale item. A cell that is a number is read as that number
-  whatever its item: a text answer ``3,5`` is kept as 3.5 and written back as ``3.5``.
+- **cells kept as written**: a cell that is not a number exactly as the workspace writes
+  numbers (``007``, ``4,0``, ``+4``, ``1e3``, ``-0``, ``NaN``, text) is kept as its text,
+  spaces around it removed, so nothing the respondent wrote is lost; the item it answers
+  decides what it means (:func:`item_answer`, applied when the workspace is read, by
+  :func:`mio_core.io.read.answers_by_kind`, and on import; then
+  :mod:`mio_core.validate.response_rules`): the exact text for a ``text`` item, the number
+  it is written as (``4,0`` is 4) for a scale item and for a ``choice`` item's code (``07``
+  is the option ``7``), codes separated by ``;`` (``bus;bike``) for a ``multi-choice``
+  item, and ``not-a-number`` for a scale item whose text is no number. The cache keeps the
+  cells as the reader gives them, so it needs no item either.
 - **dates**: ISO 8601, ``YYYY-MM-DD``; a date and time as survey tools export their
   timestamps (``2024-03-05T14:22:01``, ``2024-03-05 14:22``, with seconds, fractions, ``Z``
   or an offset) gives its date as written, not converted to another time zone. Dates
@@ -32,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..model import Answer, ItemKind, answer_text
 from ..model.common import is_slug
 
 _SIGN = r"[+\-\u2212]?"
@@ -81,18 +86,50 @@ def parse_answer(text: str, item: str = "") -> float | None:
 
 
 def parse_cell(text: str) -> float | str | None:
-    """Return the answer in a cell: None when empty, a number when it is one (as
-    :func:`parse_answer` reads it), else its text with the spaces around it removed.
+    """Return the answer in a cell: None when empty, a number when the cell is that number
+    exactly as the workspace writes it (``4``, ``3.5``, ``-2``), else the cell's text with
+    the spaces around it removed (``007``, ``4,0``, ``1e3``, ``ja``).
 
-    Whether text is a fine answer depends on the item; the rules decide, never the reader.
+    A number is read only when its text says nothing more than the number, so
+    :func:`~mio_core.model.answer_text` of the result is always the cell as written (without
+    the spaces around it). Whether text is a fine answer, and which number it stands for,
+    depends on the item (:func:`number_answer`); the rules decide, never the reader.
     """
     stripped = text.strip()
     if not stripped:
         return None
+    if stripped.isascii() and stripped.isdigit():  # the common case, fast
+        return int(stripped) if stripped[0] != "0" or len(stripped) == 1 else stripped
     try:
-        return parse_answer(stripped)
+        number = parse_answer(stripped)
     except CellError:
         return stripped
+    return number if answer_text(number) == stripped else stripped
+
+
+def item_answer(value: Answer, kind: ItemKind | None) -> Answer:
+    """Return what a cell read by :func:`parse_cell` answers an item of ``kind``: a text
+    item's answer is the text as written (``007`` stays ``007``, ``12`` is ``"12"``); a
+    scale or choice item's, or one of an unknown item (None), is the number a text written
+    as a number holds (:func:`number_answer`)."""
+    if kind is ItemKind.TEXT:
+        return value if value is None or isinstance(value, str) else answer_text(value)
+    return number_answer(value)
+
+
+def number_answer(value: Answer) -> Answer:
+    """Return an answer as a scale item or a choice item's code reads it: text that is a
+    number written another way (``007``, ``4,0``, ``+4``, ``1e3``, ``−1``, as
+    :func:`parse_answer` reads numbers) is that number; any other value is returned as it is.
+
+    A text item's answer is never passed through this: it is the text as written.
+    """
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_answer(value)
+    except CellError:
+        return value
 
 
 def parse_date(text: str) -> dt.date | None:

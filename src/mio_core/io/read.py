@@ -10,11 +10,12 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from ..model import (
+    ItemKind,
     Location,
     Origin,
     Response,
@@ -22,9 +23,13 @@ from ..model import (
 )
 from ..problems import Problem, Severity, WorkspaceError
 from . import layout
+from .cells import item_answer
 from .converter import FieldError, structure_problems
 from .responses import read_responses
 from .yamlio import DEFAULT_LIMITS, Limits, Locator, YamlProblem, decode, parse_yaml
+
+if TYPE_CHECKING:
+    from ..plugins.registry import Registry
 
 T = TypeVar("T")
 
@@ -270,6 +275,7 @@ def read_workspace(
     *,
     cache: bool = False,
     progress: Progress | None = None,
+    registry: Registry | None = None,
 ) -> LoadResult:
     """Read the workspace folder at ``path`` as far as possible, never raising on bad files.
 
@@ -278,12 +284,82 @@ def read_workspace(
     ``cache=True`` files that did not change since an earlier read come from the
     workspace's cache (``.mio/cache/``, see :mod:`mio_core.io.cache`); the result is the same.
     ``progress`` is called after each file (see :data:`Progress`).
+
+    A cell written as a number in another way than the workspace writes numbers (``007``,
+    ``4,0``, ``1e3``) is that number for a scale or choice item and its text, as written,
+    for a text item (:func:`~mio_core.io.cells.item_answer`). The items are the
+    workspace's own instruments' and, when such a cell answers another instrument,
+    ``registry``'s (the installed plugins', :func:`~mio_core.plugins.load_registry`, when
+    None).
     """
     if cache:
         from .cache import read_cached
 
-        return read_cached(path, limits, progress)
-    return _read_workspace(path, limits, progress)
+        result = read_cached(path, limits, progress)
+    else:
+        result = _read_workspace(path, limits, progress)
+    return answers_by_kind(result, registry)
+
+
+#: How a text that may be a number written another way starts ("007", "+4", "−1", "1e3").
+_NUMBER_START = frozenset("0123456789+-\u2212")
+
+
+def answers_by_kind(result: LoadResult, registry: Registry | None = None) -> LoadResult:
+    """Return ``result`` with every answer as its item reads it (see :func:`read_workspace`).
+
+    The reader and the cache keep a cell as written when it is not a number as the
+    workspace writes numbers; such a cell becomes its number unless it answers a text item.
+    A text item's answer is always text: one written as a plain number (``12``) becomes
+    that text when the item is known without loading plugins (an instrument of the
+    workspace or of ``registry``); otherwise it stays the number, whose text is the same.
+    """
+    workspace = result.workspace
+    if workspace is None:
+        return result
+    known = dict(registry.instruments_for(workspace)) if registry is not None else {}
+    for own in workspace.instruments:
+        known.setdefault(own.id, own)
+    kinds = {i.id: {item.id: item.kind for item in i.items} for i in known.values()}
+    texts = {
+        instrument: frozenset(item for item, kind in by_item.items() if kind is ItemKind.TEXT)
+        for instrument, by_item in kinds.items()
+    }
+    loaded = registry is not None
+
+    def kind_of(instrument: str, item: str) -> ItemKind | None:
+        nonlocal loaded
+        if instrument not in kinds and not loaded:
+            from ..plugins.manager import load_registry
+
+            loaded = True
+            for found in load_registry().instruments_for(workspace).values():
+                kinds.setdefault(found.id, {q.id: q.kind for q in found.items})
+        return kinds.get(instrument, {}).get(item)
+
+    responses = list(workspace.responses)
+    changed = False
+    for index, response in enumerate(responses):
+        answers: dict[str, Any] | None = None
+        text_items = texts.get(response.instrument)
+        for item, value in response.answers.items():
+            if value.__class__ is str:
+                if value[0] not in _NUMBER_START:
+                    continue
+                read = item_answer(value, kind_of(response.instrument, item))
+            elif value is not None and text_items and item in text_items:
+                read = item_answer(value, ItemKind.TEXT)
+            else:
+                continue
+            if read is not value:
+                answers = dict(response.answers) if answers is None else answers
+                answers[item] = read
+        if answers is not None:
+            responses[index] = attrs.evolve(response, answers=answers)
+            changed = True
+    if not changed:
+        return result
+    return attrs.evolve(result, workspace=attrs.evolve(workspace, responses=tuple(responses)))
 
 
 #: The keys of a :class:`FilePart`'s values: the :class:`~mio_core.model.Workspace` fields
@@ -453,16 +529,17 @@ def load_workspace(
     *,
     cache: bool = False,
     progress: Progress | None = None,
+    registry: Registry | None = None,
 ) -> Workspace:
     """Return the workspace in the folder ``path``.
 
     Raises :class:`~mio_core.WorkspaceError` listing every problem when a file cannot be
     read as the model (syntax, types, unknown keys, missing fields, impossible values).
     Cross-entity rules (references, duplicates) are checked by
-    :func:`mio_core.validate_workspace`, not here. ``cache`` and ``progress`` are as for
-    :func:`read_workspace`.
+    :func:`mio_core.validate_workspace`, not here. ``cache``, ``progress`` and
+    ``registry`` are as for :func:`read_workspace`.
     """
-    result = read_workspace(path, limits, cache=cache, progress=progress)
+    result = read_workspace(path, limits, cache=cache, progress=progress, registry=registry)
     if not result.ok or result.workspace is None:
         raise WorkspaceError(result.problems, summary=f"cannot load the workspace {path}")
     return result.workspace

@@ -101,7 +101,7 @@ def read_sheet(data: bytes, file: str, sheet: str | None = None) -> Sheet:
             "file-too-large",
             f"the workbook unzips to {unzipped:,} bytes; the limit is {MAX_UNZIPPED_BYTES:,}",
         )
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -162,7 +162,7 @@ def _merged_ranges(
     """
     if not path:
         return ()
-    from openpyxl.utils.cell import range_boundaries  # type: ignore[import-untyped]
+    from openpyxl.utils.cell import range_boundaries
 
     refs: list[bytes] = []
     tail = b""
@@ -176,7 +176,7 @@ def _merged_ranges(
             tail = text[max(start, len(text) - 256) :]
     ranges: list[tuple[int, int, int, int]] = []
     for ref in refs:
-        bounds = range_boundaries(ref.decode("ascii"))
-        if None not in bounds:
-            ranges.append(bounds)
+        left, top, right, bottom = range_boundaries(ref.decode("ascii"))
+        if left is not None and top is not None and right is not None and bottom is not None:
+            ranges.append((left, top, right, bottom))
     return tuple(ranges)

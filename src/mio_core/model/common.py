@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -236,6 +236,12 @@ def extensions_field() -> Any:
     """``extensions:``: fields a plugin adds, by the name of the schema that describes them
     (hook ``mio_extension_schemas``); empty unless given, left out of the hash."""
     return attrs.field(factory=dict, converter=_extensions, hash=False)
+
+
+def id_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    """attrs converter: any list, kept as a tuple. Typed, where ``tuple`` itself gives type
+    checkers an unbound type variable."""
+    return tuple(value)
 
 
 def tuple_field(validator: Any = None) -> Any:

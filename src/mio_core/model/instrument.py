@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -15,6 +15,7 @@ from .common import (
     InvalidField,
     Text,
     extensions_field,
+    id_tuple,
     occasion,
     occasion_specs,
     optional_slug,
@@ -227,10 +228,20 @@ class Subscale:
 
     id: str = attrs.field(validator=slug)
     title: Text = text_field()
-    items: tuple[str, ...] = attrs.field(converter=tuple, validator=slugs)
+    items: tuple[str, ...] = attrs.field(converter=id_tuple, validator=slugs)
     reverse: tuple[str, ...] = tuple_field(_reverse_in_items)
     method: ScoreMethod = attrs.field(default=ScoreMethod.MEAN, converter=ScoreMethod)
     min_answered: float = attrs.field(default=2 / 3, validator=_share)
+
+
+def _scales(value: Iterable[ResponseScale]) -> tuple[ResponseScale, ...]:
+    """attrs converter: any list, kept as a tuple. Typed, unlike ``tuple``."""
+    return tuple(value)
+
+
+def _items(value: Iterable[Item]) -> tuple[Item, ...]:
+    """attrs converter: any list, kept as a tuple. Typed, unlike ``tuple``."""
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -244,8 +255,8 @@ class Instrument:
     level: EvaluationLevel = attrs.field(converter=EvaluationLevel)
     target: Respondent = attrs.field(default=Respondent.PARTICIPANT, converter=Respondent)
     occasions: tuple[str, ...] = tuple_field(occasion_specs)
-    scales: tuple[ResponseScale, ...] = attrs.field(converter=tuple)
-    items: tuple[Item, ...] = attrs.field(converter=tuple)
+    scales: tuple[ResponseScale, ...] = attrs.field(converter=_scales)
+    items: tuple[Item, ...] = attrs.field(converter=_items)
     subscales: tuple[Subscale, ...] = tuple_field()
     source: Text | None = optional_text_field()
     licence: str | None = None

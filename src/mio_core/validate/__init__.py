@@ -73,7 +73,7 @@ def validate_workspace(
     if cache:
         return _validate_cached(path, registry, limits, progress)
     if not isinstance(path, LoadResult):
-        path = read_workspace(path, limits, progress=progress)
+        path = read_workspace(path, limits, progress=progress, registry=registry)
     return _validate(path, registry, limits)
 
 
@@ -92,7 +92,9 @@ def _validate_cached(
             _options(limits),
             registry,
             lambda: _validate(
-                read_workspace(path, limits, cache=True, progress=progress), registry, limits
+                read_workspace(path, limits, cache=True, progress=progress, registry=registry),
+                registry,
+                limits,
             ),
             _dump_problems,
             _load_problems,
@@ -160,7 +162,9 @@ def _load_problems(rows: Any) -> list[Problem]:
 def _validate(
     path: str | os.PathLike[str] | LoadResult, registry: Registry, limits: Limits
 ) -> list[Problem]:
-    result = path if isinstance(path, LoadResult) else read_workspace(path, limits)
+    result = (
+        path if isinstance(path, LoadResult) else read_workspace(path, limits, registry=registry)
+    )
     problems = list(result.problems)
     if result.workspace is not None:
         root = result.workspace.origin.root if result.workspace.origin else Path(".")

@@ -350,8 +350,9 @@ def attrition(scores: Scores, people: Mapping[str, Manager], min_group_size: int
         if i in people
     ]
     base = _base("attrition", scores, rows, "pre score: left vs stayed (Welch)")
-    left = [r["score"] for r in rows if r["left"]]
-    stayed = [r["score"] for r in rows if not r["left"]]
+    known = [(i, v) for i, v in sorted(pre.items()) if i in people]
+    left = [v for i, v in known if i not in answered_post]
+    stayed = [v for i, v in known if i in answered_post]
     smallest = min(len(left), len(stayed))
     if smallest < max(2, min_group_size):
         return attrs.evolve(

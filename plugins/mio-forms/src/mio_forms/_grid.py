@@ -88,9 +88,13 @@ def load_grid(data: bytes, file: str, sheet: str | None = None) -> Grid:
             spreadsheet=True,
             problems=(error(file, "not-xlsx", message),),
         )
-    read = read_delimited(data, file)
+    delimited = read_delimited(data, file)
     return Grid(
-        file=file, rows=read.rows, lines=read.lines, spreadsheet=False, problems=read.problems
+        file=file,
+        rows=delimited.rows,
+        lines=delimited.lines,
+        spreadsheet=False,
+        problems=delimited.problems,
     )
 
 

@@ -22,7 +22,15 @@ import attrs
 
 import mio_core as m
 from mio_core.export import generation_time
-from mio_core.model import Cohort, Module, ModuleSession, SessionStatus, text_in
+from mio_core.model import (
+    Coach,
+    Cohort,
+    Facilitator,
+    Module,
+    ModuleSession,
+    SessionStatus,
+    text_in,
+)
 from mio_core.programme import session_occurrences
 from mio_core.textsafety import show_controls
 
@@ -100,7 +108,8 @@ def _calendar(source: m.ExportSource, cohort: Cohort, options: IcalOptions) -> A
     texts = _TEXTS.get(language, _TEXTS["en"])
     modules = {module.id: module for module in workspace.concept.modules}
     ordered = sorted(workspace.concept.modules, key=lambda module: module.order)
-    people = {p.id: p for p in (*workspace.facilitators, *workspace.coaches)}
+    people: dict[str, Facilitator | Coach] = {p.id: p for p in workspace.facilitators}
+    people.update({p.id: p for p in workspace.coaches})
     participants = {p.id: p for p in workspace.participants}
     concept_title = text_in(workspace.concept.title, language)
     cohort_title = text_in(cohort.title, language) or cohort.id

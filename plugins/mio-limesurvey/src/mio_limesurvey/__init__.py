@@ -453,11 +453,9 @@ def _answer_options(
     for qid, options in by_question.items():
         options.sort(key=lambda a: _int(a.get("sortorder", "")) or 0)
         assessed = [_int(a.get("assessment_value", "")) for a in options]
-        distinct = None not in assessed and len(set(assessed)) == len(assessed) and any(assessed)
-        values = {
-            a["code"]: (assessed[n] if distinct else n + 1)  # type: ignore[misc]
-            for n, a in enumerate(options)
-        }
+        numbers = [value for value in assessed if value is not None]
+        distinct = len(numbers) == len(set(numbers)) == len(assessed) and any(numbers)
+        values = {a["code"]: (numbers[n] if distinct else n + 1) for n, a in enumerate(options)}
         result[titles.get(qid, qid)] = (values, {a["aid"]: a["code"] for a in options})
     return result
 
@@ -688,10 +686,10 @@ def as_kept(instrument: Instrument, language: str) -> Instrument:
                         if v in texts and not _is_number_label(texts[v], v)],
                 missing=[ScaleLabel(value=v, text=texts.get(v, str(v))) for v in missing],
             )  # fmt: skip
-            current = next((s for s in scales if attrs.evolve(s, id=scale.id) == scale), None)
-            if current is None:
+            same = next((s for s in scales if attrs.evolve(s, id=scale.id) == scale), None)
+            if same is None:
                 scales.append(scale)
-                current = scale
+            current = scale if same is None else same
         number += 1
         item_id = f"sq{number:03d}"
         while any(i.id == item_id for i in items):

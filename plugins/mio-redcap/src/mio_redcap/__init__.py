@@ -27,6 +27,7 @@ from typing import IO
 import attrs
 
 import mio_core as m
+from mio_core.importing import kept_subscales
 from mio_core.model import (
     EvaluationLevel,
     Instrument,
@@ -529,10 +530,10 @@ def _instrument(
             level=level,
             scales=list(scales.values()),
             items=items,
-            subscales=[
-                Subscale(id=name, title=name, items=members, reverse=reverse)
+            subscales=tuple(
+                Subscale(id=name, title=name, items=members, reverse=tuple(reverse))
                 for name, (members, reverse) in subscales.items()
-            ],
+            ),
         )
     except (ValueError, InvalidField) as error:
         report(fields[0].row, 17, f"the form does not make an instrument: {error}")
@@ -605,28 +606,13 @@ def as_kept(instrument: Instrument, language: str) -> Instrument:
                     id=item.id, text=plain(item.text), scale=None if scale is used[0] else scale.id
                 )
             )
-    order = [item.id for item in items]
-    subscales = []
-    firsts = []
-    for subscale in instrument.subscales:
-        members = [i for i in order if i in subscale.items]
-        if members:
-            firsts.append((order.index(members[0]), len(firsts)))
-            subscales.append(
-                Subscale(
-                    id=subscale.id,
-                    title=subscale.id,
-                    items=members,
-                    reverse=[i for i in order if i in subscale.reverse],
-                )
-            )
     return Instrument(
         id=_slug(form_name(instrument.id)),
         title=form_name(instrument.id),
         level=EvaluationLevel.REACTION,
         scales=scales,
         items=items,
-        subscales=[subscales[n] for _, n in sorted(firsts)],
+        subscales=kept_subscales(instrument.subscales, [item.id for item in items]),
     )
 
 

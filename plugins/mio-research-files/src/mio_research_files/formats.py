@@ -179,8 +179,10 @@ def variable_label(column: WideColumn, **limits: int) -> str:
 
 def _labels(
     table: WideTable, *, variable: dict[str, int], value: dict[str, int]
-) -> tuple[dict[str, str], dict[str, dict[int | float, str]]]:
-    variable_labels = {c.name: variable_label(c, **variable) for c in table.columns}
+) -> tuple[dict[str, str | None], dict[str, dict[int | float, str]]]:
+    variable_labels: dict[str, str | None] = {
+        c.name: variable_label(c, **variable) for c in table.columns
+    }
     value_labels: dict[str, dict[int | float, str]] = {
         c.name: {code: cut(label, **value) for code, (_, label) in enumerate(c.categories, 1)}
         for c in table.columns

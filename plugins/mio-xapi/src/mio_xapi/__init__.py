@@ -160,7 +160,7 @@ class _Statements:
                         result={"completion": True},
                     )
         for engagement in workspace.engagements:
-            for number, session in enumerate(engagement.sessions, start=1):
+            for number, meeting in enumerate(engagement.sessions, start=1):
                 yield self.statement(
                     engagement.participant,
                     "attended",
@@ -168,9 +168,9 @@ class _Statements:
                     "meeting",
                     Translations({"en": "Coaching session", "sv": "Coachningssamtal"}),
                     engagement.cohort,
-                    _time(session.date),
-                    result={"completion": True, "duration": f"PT{session.minutes}M"},
-                    extensions={f"{self.base}/extensions/mode": session.mode.value},
+                    _time(meeting.date),
+                    result={"completion": True, "duration": f"PT{meeting.minutes}M"},
+                    extensions={f"{self.base}/extensions/mode": meeting.mode.value},
                 )
         cohort_of: dict[str, str] = {}
         for cohort in workspace.cohorts:

@@ -15,6 +15,7 @@ from typing import IO
 import attrs
 
 import mio_core as m
+from mio_core.importing import kept_subscales
 from mio_core.model import (
     Instrument,
     Item,
@@ -22,7 +23,6 @@ from mio_core.model import (
     Option,
     Participant,
     ScaleLabel,
-    Subscale,
     Text,
     Translations,
     text_in,
@@ -106,6 +106,7 @@ def workbook_bytes(form: Sheets, stream: IO[bytes]) -> None:
     """Save ``form`` as an xlsx workbook whose bytes follow from its content and the
     generation date: every text a string cell, never a formula."""
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
     from openpyxl.writer.excel import ExcelWriter
 
     from mio_core.export import ReproducibleZipFile, generation_time, zip_date_time
@@ -118,6 +119,8 @@ def workbook_bytes(form: Sheets, stream: IO[bytes]) -> None:
         ("settings", form.settings),
     ):
         sheet = workbook.active if first else workbook.create_sheet(title)
+        if not isinstance(sheet, Worksheet):  # a new workbook's active sheet is a worksheet
+            raise TypeError(f"openpyxl gave a {type(sheet).__name__} for the {title} sheet")
         first = False
         sheet.title = title
         for row in rows:
@@ -190,21 +193,6 @@ def as_kept(instrument: Instrument, language: str) -> Instrument:
         for item in instrument.items
         if item.kind is not ItemKind.SCALE or instrument.scale_of(item) is not None
     ]
-    order = [item.id for item in items]
-    subscales: list[Subscale] = []
-    firsts: list[tuple[int, int]] = []
-    for subscale in instrument.subscales:
-        members = [i for i in order if i in subscale.items]
-        if members:
-            firsts.append((order.index(members[0]), len(firsts)))
-            subscales.append(
-                Subscale(
-                    id=subscale.id,
-                    title=subscale.id,
-                    items=members,
-                    reverse=[i for i in order if i in subscale.reverse],
-                )
-            )
     return attrs.evolve(
         instrument,
         title=workbook_text(text_in(instrument.title, default)),
@@ -212,7 +200,7 @@ def as_kept(instrument: Instrument, language: str) -> Instrument:
         source=None,
         scales=scales,
         items=items,
-        subscales=[subscales[n] for _, n in sorted(firsts)],
+        subscales=kept_subscales(instrument.subscales, [item.id for item in items]),
     )
 
 

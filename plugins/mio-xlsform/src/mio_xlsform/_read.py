@@ -164,14 +164,14 @@ def instrument_from_xlsform(
             version=settings_row.get("version", "") or "1",
             level=level or settings_row.get("mio_level", "") or EvaluationLevel.REACTION,
             target=settings_row.get("mio_target", "") or "participant",
-            occasions=settings_row.get("mio_occasions", "").split(),
+            occasions=tuple(settings_row.get("mio_occasions", "").split()),
             licence=settings_row.get("mio_licence", "") or None,
             scales=scales,
             items=items,
-            subscales=[
-                Subscale(id=name, title=name, items=members, reverse=reverse)
+            subscales=tuple(
+                Subscale(id=name, title=name, items=members, reverse=tuple(reverse))
                 for name, (members, reverse) in subscales.items()
-            ],
+            ),
         )
     except (ValueError, InvalidField) as error:
         raise m.WorkspaceError(
