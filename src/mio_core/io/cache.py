@@ -6,7 +6,10 @@ of the one converter, and their locations), keyed by the file's SHA-256 (size, `
 ``ctime_ns`` and inode are the fast path), mio_core's code and data and the reading limits;
 a changed file is read again alone. Results of whole commands (validation problems, an
 evaluation's output) are kept the same way, keyed by every file's hash, the code, the
-installed plugins (names and versions) and the command's options.
+installed plugins (names and versions) and the command's options; so are the files an
+export wrote (:mod:`mio_core.export.kept`). Results and exports are kept under the state of
+the files they came from, and whenever the cache is written those of any other state are
+deleted (:meth:`WorkspaceCache.prune`): they never outlive the data they came from.
 
 The cache is an optimisation only: deleting it changes no output, and it is input like any
 other. It is JSON, which cannot run code; an entry that is corrupt, truncated, of another
