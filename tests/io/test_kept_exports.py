@@ -164,6 +164,8 @@ def test_kept_exports_of_a_file_state_that_is_gone_are_deleted_when_the_cache_is
     result = CliRunner().invoke(main, ["validate", str(workspace)])
     assert result.exit_code == 0, result.output
     assert kept(workspace) == ([], [])
+    # Of the kept results, only the one just computed for the new state is left.
+    assert len(list((cache_folder(workspace) / "results").iterdir())) == 1
 
 
 def test_a_new_pseudonymisation_key_is_not_served_the_old_export(
