@@ -242,3 +242,34 @@ def test_the_generation_time_an_export_used_is_watched() -> None:
     with time_used() as second:
         generation_time()
     assert (nothing, day, second) == (set(), {"date"}, {"time"})
+
+
+def test_an_exporter_whose_code_changed_without_a_new_version_is_not_served_the_old_copy(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A plugin installed editable changes its code, not its version.
+    import importlib
+    import sys
+
+    from mio_core.export import export_workspace
+    from mio_core.plugins.interfaces import Exporter
+    from mio_core.plugins.manager import load_registry
+
+    package = tmp_path / "code" / "kept_probe"
+    package.mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(package.parent))
+    monkeypatch.delitem(sys.modules, "kept_probe", raising=False)
+    registry = load_registry()
+    written = []
+    for version in ("one", "version two"):
+        source = f"def write(source, stream, options):\n    stream.write({version!r})\n"
+        (package / "__init__.py").write_text(source, encoding="utf-8")
+        module = importlib.reload(sys.modules["kept_probe"]) if written else None
+        module = module or importlib.import_module("kept_probe")
+        probe = Exporter(
+            name="probe", title="Probe", suffix=".txt", media_type="text/plain", write=module.write
+        )
+        out = tmp_path / f"{len(written)}.txt"
+        export_workspace(workspace, registry, probe, out, identified=True, cache=True)
+        written.append(out.read_text(encoding="utf-8"))
+    assert written == ["one", "version two"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
@@ -112,9 +113,12 @@ def export_workspace(
     record_export_of(directory, exporter, identified, source.with_text, target, counts)
     whole = captured is not None and all(size >= 0 for _, _, size in captured)
     if kept is not None and captured is not None and whole and loaded.workspace.origin is not None:
-        keyed = kept.export_key(registry, {**slot, "key": _key_digest(directory, key_file, slot)})
+        digest = _key_digest(directory, key_file, slot)
+        code = _exporter_stamp(exporter)
+        keyed = kept.export_key(registry, {**slot, "key": digest, "code": code})
         # Kept only when the files are still as they were read.
-        if keyed is not None and keyed[0] == kept.inputs(loaded.workspace.origin.fingerprints):
+        state = kept.inputs(loaded.workspace.origin.fingerprints)
+        if code is not None and keyed is not None and keyed[0] == state:
             time = {}
             if "date" in used:
                 time["date"] = moment.date().isoformat()
@@ -122,6 +126,28 @@ def export_workspace(
                 time["time"] = moment.isoformat()
             kept.keep_export(slot, keyed[0], keyed[1], captured, counts, time)
     return target
+
+
+def _exporter_stamp(exporter: Exporter) -> str | None:
+    """Return a digest of the files of the package that holds ``exporter.write`` (None when
+    it is not a file's): a plugin installed editable changes its code without changing its
+    version, and a kept export must follow the code that wrote it."""
+    from ..io.cache import _code_stamp
+
+    top = (getattr(exporter.write, "__module__", None) or "").partition(".")[0]
+    if top == "mio_core":
+        return ""  # mio_core's own code is in every key of the cache already
+    file = getattr(sys.modules.get(top), "__file__", None)
+    if not file:
+        return None
+    path = Path(file).resolve()
+    if path.name == "__init__.py":
+        return _code_stamp(path.parent)
+    try:  # a plugin that is one module
+        stat = path.stat()
+    except OSError:
+        return None
+    return hashlib.sha256(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()
 
 
 def _options_text(options: Any) -> str:
@@ -163,9 +189,10 @@ def _replay(
     from . import write_export
 
     digest = _key_digest(kept.root, key_file, slot)
-    if digest is None:
+    code = _exporter_stamp(exporter)
+    if digest is None or code is None:
         return False
-    keyed = kept.export_key(registry, {**slot, "key": digest})
+    keyed = kept.export_key(registry, {**slot, "key": digest, "code": code})
     if keyed is None:
         return False
     record = kept.kept_export(slot, *keyed)
