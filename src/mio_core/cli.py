@@ -781,7 +781,6 @@ def export(
     A pseudonymised export leaves out participants without research consent, and free
     texts unless --with-text. The audit log records every export.
     """
-
     from .export import export_workspace, make_options
     from .problems import MioError
 
