@@ -786,12 +786,8 @@ def export(
     A pseudonymised export leaves out participants without research consent, and free
     texts unless --with-text. The audit log records every export.
     """
-    from pathlib import Path
-
-    from .export import check_target, make_options, prepare_source, run_export
-    from .io import read_workspace
-    from .problems import MioError, WorkspaceError
-    from .validate import has_errors, validate_workspace
+    from .export import export_workspace, make_options
+    from .problems import MioError
 
     registry = settings.registry()
     exporter = registry.exporter(format_name)
@@ -801,24 +797,20 @@ def export(
     if instrument is not None:
         values["instrument"] = instrument
     chosen = make_options(exporter, values)
-    # Before anything is read or a pseudonym key created; run_export checks again.
-    check_target(exporter, Path(out), force=force, workspace_root=directory)
-    # read once: validated and then exported
-    loaded = read_workspace(
-        directory, cache=settings.cache, progress=settings.progress(), registry=registry
-    )
-    problems = validate_workspace(loaded, registry, cache=settings.cache)
-    if has_errors(problems) or loaded.workspace is None:
-        raise WorkspaceError(problems, summary=f"{directory} has errors; fix them before exporting")
-    source = prepare_source(
-        loaded.workspace,
+    written = export_workspace(
+        directory,
         registry,
+        exporter,
+        out,
+        chosen,
         language=language or None,
         identified=identified,
         key_file=key_file,
         with_text=with_text,
+        force=force,
+        cache=settings.cache,
+        progress=settings.progress(),
     )
-    written = run_export(exporter, source, out, chosen, force=force, workspace_root=directory)
     what = "identified" if identified else "pseudonymised"
     click.echo(f"Wrote {exporter.title} ({what}) to {written}")
 

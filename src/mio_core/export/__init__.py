@@ -17,7 +17,8 @@ from ..model import Workspace
 from ..plugins.interfaces import Exporter, ExportSource
 from ..plugins.registry import Registry
 from ..problems import InvocationError, MioError
-from .reproducible import ReproducibleZipFile, generation_time, zip_date_time
+from .kept import export_workspace
+from .reproducible import ReproducibleZipFile, generation_date, generation_time, zip_date_time
 from .tables import CODEBOOK_FIELDS, Field, Table, codebook_rows, tables
 from .targets import check_target, write_manifest
 from .wide import WideColumn, WideTable, wide_table
@@ -32,6 +33,8 @@ __all__ = [
     "check_target",
     "codebook_rows",
     "describe_formats",
+    "export_workspace",
+    "generation_date",
     "generation_time",
     "make_options",
     "prepare_source",
@@ -209,6 +212,25 @@ def run_export(
     target = Path(out)
     if workspace_root is None and source.workspace.origin is not None:
         workspace_root = source.workspace.origin.root
+    write_export(exporter, source, target, options, force=force, workspace_root=workspace_root)
+    if workspace_root is not None:
+        from ..privacy.audit import record_export
+
+        record_export(workspace_root, exporter, source, target)
+    return target
+
+
+def write_export(
+    exporter: Exporter,
+    source: ExportSource | None,
+    target: Path,
+    options: Any,
+    *,
+    force: bool,
+    workspace_root: str | os.PathLike[str] | None,
+) -> None:
+    """Write ``target`` as :func:`run_export` does, without recording it in the audit log
+    (``source`` is what ``exporter.write`` gets)."""
 
     def writable() -> Path:
         return check_target(exporter, target, force=force, workspace_root=workspace_root)
@@ -224,16 +246,11 @@ def run_export(
         with atomic_open(real, mode, newline="" if mode == "w" else None) as stream:  # type: ignore[call-overload]
             exporter.write(source, stream, options)
             writable()  # again: the target may have changed while the export ran
-    if workspace_root is not None:
-        from ..privacy.audit import record_export
-
-        record_export(workspace_root, exporter, source, target)
-    return target
 
 
 def _export_folder(
     exporter: Exporter,
-    source: ExportSource,
+    source: ExportSource | None,
     target: Path,
     options: Any,
     generated: dt.datetime,

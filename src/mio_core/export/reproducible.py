@@ -9,10 +9,12 @@ the convention of https://reproducible-builds.org/specs/source-date-epoch/.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import zipfile
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
 from ..problems import MioError
@@ -20,10 +22,35 @@ from ..problems import MioError
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer
 
-__all__ = ["ReproducibleZipFile", "generation_time", "zip_date_time"]
+__all__ = ["ReproducibleZipFile", "generation_date", "generation_time", "zip_date_time"]
 
 _ZIP_FIRST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 _ZIP_LAST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
+
+
+#: While :func:`time_used` watches an export: how precisely it used the generation time.
+_USED: list[set[str]] = []
+
+
+@contextlib.contextmanager
+def time_used() -> Iterator[set[str]]:
+    """Collect, while the block runs, how an export used the generation time: ``"date"``
+    (only :func:`generation_date`) and ``"time"`` (:func:`generation_time`). A kept export
+    (:mod:`mio_core.export.kept`) is reused only when what it used is the same now."""
+    used: set[str] = set()
+    _USED.append(used)
+    try:
+        yield used
+    finally:
+        _USED.remove(used)
+
+
+def generation_date() -> dt.date:
+    """Return the day an export is generated (UTC), for an export that shows only the day:
+    ``generation_time().date()``, and a kept copy of it stays valid all that day."""
+    for used in _USED:
+        used.add("date")
+    return _now().date()
 
 
 def generation_time() -> dt.datetime:
@@ -32,6 +59,12 @@ def generation_time() -> dt.datetime:
     Raises :class:`MioError` when ``SOURCE_DATE_EPOCH`` is set but is not a whole, non-negative
     number of seconds.
     """
+    for used in _USED:
+        used.add("time")
+    return _now()
+
+
+def _now() -> dt.datetime:
     text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not text:
         return dt.datetime.now(dt.UTC).replace(microsecond=0)

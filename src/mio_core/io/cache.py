@@ -6,7 +6,10 @@ of the one converter, and their locations), keyed by the file's SHA-256 (size, `
 ``ctime_ns`` and inode are the fast path), mio_core's code and data and the reading limits;
 a changed file is read again alone. Results of whole commands (validation problems, an
 evaluation's output) are kept the same way, keyed by every file's hash, the code, the
-installed plugins (names and versions) and the command's options.
+installed plugins (names and versions) and the command's options; so are the files an
+export wrote (:mod:`mio_core.export.kept`). Results and exports are kept under the state of
+the files they came from, and whenever the cache is written those of any other state are
+deleted (:meth:`WorkspaceCache.prune`): they never outlive the data they came from.
 
 The cache is an optimisation only: deleting it changes no output, and it is input like any
 other. It is JSON, which cannot run code; an entry that is corrupt, truncated, of another
@@ -30,7 +33,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -423,6 +426,8 @@ class WorkspaceCache:
                 progress(relative, done, len(files), parsed)
         self._forget(set(files))
         self._save_index()
+        found = {part.file: part.fingerprint for part in parts if part.fingerprint is not None}
+        self.prune(self.inputs(found))
         return assemble(self.root, parts)
 
     def _forget(self, present: set[str]) -> None:
@@ -433,15 +438,146 @@ class WorkspaceCache:
 
     # -- results --------------------------------------------------------------------------
 
-    def _result_path(self, kind: str, options: Mapping[str, Any]) -> Path:
+    def _result_path(
+        self, kind: str, options: Mapping[str, Any], inputs: str, folder: str = "results"
+    ) -> Path:
+        """Return where a result is kept: named by its kind and options and by the state of
+        the files it came from (``inputs``), so :meth:`prune` can drop it when that state
+        no longer exists."""
         name = _sha(json.dumps([kind, sorted(options.items())], default=str))
-        return self.folder / "results" / f"{name}.json"
+        return self.folder / folder / f"{name}.{inputs[:16]}.json"
 
     def _result_key(
         self, plugins: str, options: Mapping[str, Any], fingerprints: Mapping[str, str] | None
     ) -> str:
         inputs = self.inputs(fingerprints)
         return _sha(json.dumps([self.salt, plugins, inputs, sorted(options.items())], default=str))
+
+    def prune(self, inputs: str) -> None:
+        """Delete every kept result and export that came from another state of the files
+        than ``inputs`` (see :meth:`inputs`), and every export file no kept export uses: a
+        result, and above all a pseudonymised export, never outlives the data it came
+        from. Called whenever the cache is written."""
+        tag = inputs[:16]
+        live: set[str] = set()
+        for folder in ("results", "exports"):
+            with contextlib.suppress(OSError):
+                for path in (self.folder / folder).iterdir():
+                    if path.name.startswith(".") or not path.is_file():
+                        continue  # a temporary file being written, or the blobs folder
+                    parts = path.name.split(".")
+                    if len(parts) != 3 or parts[1] != tag:
+                        path.unlink(missing_ok=True)
+                    elif folder == "exports":
+                        record = _load_json(path, self.key)
+                        with contextlib.suppress(Exception):
+                            live.update(row[1] for row in record["files"])
+        with contextlib.suppress(OSError):
+            for blob in (self.folder / "exports" / "blobs").iterdir():
+                if not blob.name.startswith(".") and blob.name not in live:
+                    blob.unlink(missing_ok=True)
+
+    # -- kept exports ---------------------------------------------------------------------
+
+    def export_key(self, registry: Registry, options: Mapping[str, Any]) -> tuple[str, str] | None:
+        """Return (the state of the files on disk, the key) an export with ``options`` is
+        kept under, or None when it cannot be kept (a plugin without a version)."""
+        plugins = plugins_stamp(registry)
+        if plugins is None:
+            return None
+        inputs = self.inputs()
+        self._save_index()
+        key = _sha(json.dumps([self.salt, plugins, inputs, sorted(options.items())], default=str))
+        return inputs, key
+
+    def kept_export(self, slot: Mapping[str, Any], inputs: str, key: str) -> dict[str, Any] | None:
+        """Return the record of the export kept for ``key`` (see :meth:`keep_export`), or
+        None. Its files are checked against their SHA-256 when they are copied out
+        (:meth:`copy_blob`)."""
+        data = _load_json(self._result_path("export", slot, inputs, "exports"), self.key)
+        if not (
+            isinstance(data, dict)
+            and data.get("format") == CACHE_FORMAT
+            and data.get("workspace") == self.id
+            and data.get("key") == key
+            and isinstance(data.get("files"), list)
+            and isinstance(data.get("counts"), dict)
+            and all(type(n) is int for n in data["counts"].values())
+            and isinstance(data.get("time"), dict)
+            and all(
+                used in ("date", "time") and isinstance(value, str)
+                for used, value in data["time"].items()
+            )
+        ):
+            return None
+        for row in data["files"]:
+            if not (
+                isinstance(row, list)
+                and len(row) == 3
+                and isinstance(row[0], str)
+                and _is_hex(row[1])
+                and type(row[2]) is int
+            ):
+                return None
+        return data
+
+    def keep_export(
+        self,
+        slot: Mapping[str, Any],
+        inputs: str,
+        key: str,
+        files: list[tuple[str, str, int]],
+        counts: Mapping[str, int],
+        time: Mapping[str, str],
+    ) -> None:
+        """Keep the record of an export whose files (name, SHA-256, size) :meth:`keep_blob`
+        kept, with the audit log's counts and the generation time it used."""
+        record = {
+            "format": CACHE_FORMAT,
+            "workspace": self.id,
+            "key": key,
+            "files": [list(row) for row in files],
+            "counts": dict(counts),
+            "time": dict(time),
+        }
+        path = self._result_path("export", slot, inputs, "exports")
+        _write(path, json.dumps(record, ensure_ascii=False), self.key)
+        self.prune(inputs)
+
+    def keep_blob(self, chunks: Iterable[bytes]) -> tuple[str, int]:
+        """Keep the bytes ``chunks`` give as an export file; return their SHA-256 and size."""
+        folder = self.folder / "exports" / "blobs"
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{secrets.token_hex(8)}.tmp"
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with temporary.open("wb") as stream:
+                for chunk in chunks:
+                    digest.update(chunk)
+                    size += len(chunk)
+                    stream.write(chunk)
+            os.replace(temporary, folder / digest.hexdigest())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise
+        return digest.hexdigest(), size
+
+    def copy_blob(self, sha: str, size: int, write: Callable[[bytes], object]) -> bool:
+        """Give the kept export file ``sha`` to ``write`` chunk by chunk; return whether it
+        was whole and unchanged (else what was written must be thrown away)."""
+        digest = hashlib.sha256()
+        seen = 0
+        try:
+            with (self.folder / "exports" / "blobs" / sha).open("rb") as stream:
+                while chunk := stream.read(1 << 20):
+                    digest.update(chunk)
+                    seen += len(chunk)
+                    write(chunk)
+        except OSError:
+            return False
+        return seen == size and hmac.compare_digest(digest.hexdigest(), sha)
 
     def result(
         self,
@@ -461,9 +597,10 @@ class WorkspaceCache:
         plugins = plugins_stamp(registry)
         if plugins is None:
             return compute()
+        inputs = self.inputs(fingerprints)
         key = self._result_key(plugins, options, fingerprints)
         self._save_index()
-        path = self._result_path(kind, options)
+        path = self._result_path(kind, options, inputs)
         data = _load_json(path, self.key)
         if (
             isinstance(data, dict)
@@ -482,6 +619,7 @@ class WorkspaceCache:
             record = {"format": CACHE_FORMAT, "workspace": self.id, "key": key}
             text = json.dumps({**record, "value": dump(value)}, ensure_ascii=False)
             _write(path, text, self.key)
+            self.prune(inputs)
         self._save_index()
         return value
 
@@ -494,7 +632,14 @@ def open_cache(
     if cache_disabled() or not Path(root).is_dir():
         return None
     folder = cache_folder(root)
-    for path in (folder.parent, folder, folder / "files", folder / "results"):
+    for path in (
+        folder.parent,
+        folder,
+        folder / "files",
+        folder / "results",
+        folder / "exports",
+        folder / "exports" / "blobs",
+    ):
         if path.is_symlink() or (path.exists() and not path.is_dir()):
             return None  # never write through a link out of the workspace
     key = user_key()

@@ -84,21 +84,41 @@ def record_export(
     responses, coaching engagements, projects). :func:`mio_core.run_export` calls it when it
     knows the workspace's folder.
     """
+    record_export_of(
+        root, exporter, source.identified, source.with_text, target, export_counts(source)
+    )
+
+
+def export_counts(source: ExportSource) -> dict[str, int]:
+    """Return the counts the audit log records of an export of ``source``."""
     workspace = source.workspace
+    return {
+        "participants": len(workspace.participants),
+        "responses": len(workspace.responses),
+        "coaching_engagements": len(workspace.engagements),
+        "projects": len(workspace.projects),
+    }
+
+
+def record_export_of(
+    root: str | os.PathLike[str],
+    exporter: Exporter,
+    identified: bool,
+    with_text: bool,
+    target: str | os.PathLike[str],
+    counts: Mapping[str, int],
+) -> None:
+    """Record an export as :func:`record_export` does, from its counts (:func:`export_counts`):
+    for an export copied from the cache (:mod:`mio_core.export.kept`)."""
     record(
         root,
         "export",
         (),
-        {
-            "participants": len(workspace.participants),
-            "responses": len(workspace.responses),
-            "coaching_engagements": len(workspace.engagements),
-            "projects": len(workspace.projects),
-        },
+        dict(counts),
         {
             "format": exporter.name,
-            "identified": source.identified,
-            "with_text": source.with_text,
+            "identified": identified,
+            "with_text": with_text,
             "target": str(Path(target).resolve()),
         },
     )
