@@ -525,3 +525,55 @@ def test_the_code_stamp_covers_package_data_but_not_bytecode(tmp_path: Path) -> 
     assert _code_stamp(package) == before
     instrument.write_text("items: [a, b]\n", encoding="utf-8")
     assert _code_stamp(package) != before
+
+
+def _stamped_registry(module: object, title: str) -> object:
+    from mio_core.plugins.interfaces import Rule
+    from mio_core.plugins.registry import PluginInfo, Registry
+
+    rule = Rule(name="probe-rule", title=title, check=module.check)  # type: ignore[attr-defined]
+    info = PluginInfo(name="probe", origin="entry point probe from probe", version="1.0")
+    return Registry(plugins=(info,), contributions={"rules": {"probe-rule": rule}})
+
+
+def test_a_plugins_code_changing_without_a_new_version_changes_the_key_of_kept_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A plugin author works on an editable install: the rule changes, the version does not,
+    # and `mio validate` must not answer from the result the old rule gave.
+    import importlib
+    import os
+    import sys
+
+    from mio_core.io.cache import plugins_stamp
+
+    package = tmp_path / "code" / "stamp_probe"
+    package.mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(package.parent))
+    monkeypatch.delitem(sys.modules, "stamp_probe", raising=False)
+    (package / "__init__.py").write_text("def check(w, c):\n    return []\n", encoding="utf-8")
+    module = importlib.import_module("stamp_probe")
+    before = plugins_stamp(_stamped_registry(module, "Probe"))  # type: ignore[arg-type]
+    assert before == plugins_stamp(_stamped_registry(module, "Probe"))  # type: ignore[arg-type]
+    (package / "__init__.py").write_text("def check(w, c):\n    return [1]\n", encoding="utf-8")
+    os.utime(package / "__init__.py", ns=(1, 1))
+    assert plugins_stamp(_stamped_registry(module, "Probe")) != before  # type: ignore[arg-type]
+
+
+def test_a_plugins_data_changing_without_a_new_version_changes_the_key_of_kept_results() -> None:
+    from mio_core.io.cache import plugins_stamp
+    from mio_core.plugins.registry import PluginInfo, Registry
+
+    registry = load_registry(entry_points=False)
+    instrument = registry.contributions["instruments"]["mio-utilisation"]
+    info = PluginInfo(name="probe", origin="entry point probe from probe", version="1.0")
+
+    def stamp(value: object) -> str | None:
+        found = Registry(plugins=(info,), contributions={"instruments": {"probe": value}})
+        return plugins_stamp(found)
+
+    import attrs
+
+    changed = attrs.evolve(instrument, title={**instrument.title, "en": "Another title"})
+    assert stamp(instrument) == stamp(instrument)
+    assert stamp(changed) != stamp(instrument)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
@@ -132,22 +131,9 @@ def _exporter_stamp(exporter: Exporter) -> str | None:
     """Return a digest of the files of the package that holds ``exporter.write`` (None when
     it is not a file's): a plugin installed editable changes its code without changing its
     version, and a kept export must follow the code that wrote it."""
-    from ..io.cache import _code_stamp
+    from ..io.cache import module_stamp
 
-    top = (getattr(exporter.write, "__module__", None) or "").partition(".")[0]
-    if top == "mio_core":
-        return ""  # mio_core's own code is in every key of the cache already
-    file = getattr(sys.modules.get(top), "__file__", None)
-    if not file:
-        return None
-    path = Path(file).resolve()
-    if path.name == "__init__.py":
-        return _code_stamp(path.parent)
-    try:  # a plugin that is one module
-        stat = path.stat()
-    except OSError:
-        return None
-    return hashlib.sha256(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()
+    return module_stamp((getattr(exporter.write, "__module__", None) or "").partition(".")[0])
 
 
 def _options_text(options: Any) -> str:

@@ -140,15 +140,84 @@ def _response(value: Any) -> Response:
 
 
 def plugins_stamp(registry: Registry) -> str | None:
-    """Return a digest of the plugins (names, versions, origins), or None when one outside
-    mio_core has no version (a local plugin file can change without one): results are then
-    not cached. Built-in plugins are part of mio_core's code stamp."""
-    rows = []
+    """Return a digest of the plugins (names, versions, origins) and of their code, or None
+    when one outside mio_core has no version (a local plugin file can change without one):
+    results are then not cached. Built-in plugins are part of mio_core's code stamp.
+
+    A plugin installed editable (``pip install -e``, as a plugin author works) changes its
+    rules, sections or instruments without changing its version, so the digest also covers
+    the files of every package whose functions the plugins contribute or whose hooks they
+    implement (:func:`module_stamp`), and what they contribute that is data (instruments,
+    lifecycles) as plain values."""
+    rows: list[object] = []
     for info in registry.plugins:
         if info.version is None and not info.name.startswith("mio_core."):
             return None
         rows.append([info.name, info.version, info.origin])
-    return hashlib.sha256(json.dumps(sorted(rows)).encode()).hexdigest()
+    tops: set[str] = set()
+    data: list[object] = []
+    for kind, found in sorted(registry.contributions.items()):
+        for name, value in sorted(found.items()):
+            functions = _functions_of(value)
+            tops.update(_top_module(function) for function in functions)
+            if not functions:
+                try:
+                    data.append([kind, name, unstructure(value)])
+                except Exception:  # not a value the converter knows: its code is stamped
+                    tops.add(type(value).__module__.partition(".")[0])
+    for calls in registry.hook_calls.values():
+        tops.update(_top_module(call.function) for call in calls)
+    tops.discard("mio_core")
+    tops.discard("")
+    for top in sorted(tops):
+        stamp = module_stamp(top)
+        if stamp is None:
+            return None
+        rows.append(["code", top, stamp])
+    rows.append(["data", hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()])
+    return hashlib.sha256(json.dumps(sorted(rows, key=json.dumps)).encode()).hexdigest()
+
+
+def _functions_of(value: object) -> list[Callable[..., Any]]:
+    """Return ``value`` if it is a function, or the functions among its attrs fields."""
+    import attrs
+
+    if callable(value) and not isinstance(value, type) and not attrs.has(type(value)):
+        return [value]
+    cls = type(value)
+    if not attrs.has(cls):
+        return []
+    found = []
+    for field in attrs.fields(cls):
+        member = getattr(value, field.name, None)
+        if callable(member) and not isinstance(member, type):
+            found.append(member)
+    return found
+
+
+def _top_module(function: Callable[..., Any]) -> str:
+    return (getattr(function, "__module__", None) or "").partition(".")[0]
+
+
+def module_stamp(top: str) -> str | None:
+    """Return a digest of the files of the top-level package or module ``top`` (names,
+    sizes, mtimes; its data files included), or None when it has no file: kept results and
+    exports follow a plugin's code even when its version stays the same."""
+    import sys
+
+    if top == "mio_core":
+        return ""  # mio_core's own code is in every key of the cache already
+    file = getattr(sys.modules.get(top), "__file__", None)
+    if not file:
+        return None
+    path = Path(file).resolve()
+    if path.name == "__init__.py":
+        return _code_stamp(path.parent)
+    try:  # a plugin that is one module
+        stat = path.stat()
+    except OSError:
+        return None
+    return hashlib.sha256(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()
 
 
 def _iso_date(value: object) -> str:
