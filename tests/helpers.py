@@ -3,8 +3,12 @@ export, and what the tests that run every installed export format need to know."
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 from .readback import STATS_SUFFIXES, stats_file_text
 
@@ -65,3 +69,32 @@ def readable(path: Path) -> str:
             if cell is not None
         )
     return all_text(path)
+
+
+@contextlib.contextmanager
+def mixed_models_fitted_once(fits: dict[tuple[str, ...], Any]) -> Iterator[None]:
+    """Within the block, mio-analyse fits each of its mixed models once per exact input.
+
+    The tests that export every format once per Hypothesis example change only texts, which
+    never reach a model: with one pseudonymisation key across the examples, each model gets
+    the same data frame every time. ``fits`` (kept by the caller across examples) maps the
+    model's whole input — formula, groups, variance components and every cell of the data —
+    to the fit that statsmodels returned for it, so the export code around the fit runs as
+    ever, and an input that differs in any cell is fitted afresh. Without mio-analyse
+    installed this does nothing.
+    """
+    try:
+        from mio_analyse import models
+    except ImportError:
+        yield
+        return
+    fit_mixed = models._fit_mixed
+
+    def fitted_once(formula: str, data: Any, groups: str, vc: dict[str, str] | None = None) -> Any:
+        key = (formula, groups, repr(sorted((vc or {}).items())), data.to_csv())
+        if key not in fits:
+            fits[key] = fit_mixed(formula, data, groups, vc)
+        return fits[key]
+
+    with mock.patch.object(models, "_fit_mixed", fitted_once):
+        yield
