@@ -38,7 +38,7 @@ from mio_core.evaluation.stats import (
 from mio_core.model import Instrument
 from mio_core.testing import make_registry
 
-from ..helpers import EXAMPLE
+from ..helpers import EXAMPLE, scipy_wilcoxon
 
 # -- the distributions ---------------------------------------------------------------------
 
@@ -239,42 +239,6 @@ def test_all_zero_differences_give_no_wilcoxon_test() -> None:
     figures = paired_change([Fraction(7, 3)] * 4, [Fraction(7, 3)] * 4)
     assert figures["wilcoxon_p"] is None and figures["wilcoxon_method"] is None
     assert figures["t"] is None and figures["d_z"] is None
-
-
-def _signed_rank_sum(d: np.ndarray, axis: int = -1) -> np.ndarray:
-    """SciPy's Wilcoxon statistic (``zero_method="wilcox"``), vectorised: the sum of the
-    average ranks of ``|d|`` among the nonzero ``d`` over the positive ones. Zeros rank
-    after every nonzero value (SciPy makes them NaN, ranked last), so they leave those
-    ranks as they are and add nothing."""
-    magnitudes = np.where(d == 0, np.inf, np.abs(d))
-    ranks = scipy_stats.rankdata(magnitudes, axis=axis)
-    return np.sum((d > 0) * ranks, axis=axis)
-
-
-def scipy_wilcoxon(d: list[float]) -> tuple[float, float]:
-    """``scipy.stats.wilcoxon(d)`` (its statistic and p), faster for small samples.
-
-    With ties or zeros and at most 13 differences SciPy runs ``permutation_test`` over all
-    2^n sign flips, evaluating its statistic once per flip in Python (about 2 s at
-    n = 13). This runs the same SciPy ``permutation_test`` with the same statistic
-    evaluated for all flips at once; ``test_the_fast_scipy_wilcoxon_reference_is_scipy``
-    checks that it gives SciPy's p.
-    """
-    reference = scipy_stats.wilcoxon(d, method="asymptotic")  # the statistic: no p yet
-    values = np.asarray(d, dtype=float)
-    tied = len(np.unique(np.abs(values[values != 0]))) < np.count_nonzero(values)
-    if len(d) <= 13 and (tied or not np.all(values)):
-        p = scipy_stats.permutation_test(
-            (values,),
-            _signed_rank_sum,
-            permutation_type="samples",
-            vectorized=True,
-            n_resamples=np.inf,
-            alternative="two-sided",
-        ).pvalue
-        return float(reference.statistic), float(p)
-    exact = scipy_stats.wilcoxon(d)
-    return float(exact.statistic), float(exact.pvalue)
 
 
 @pytest.mark.parametrize(
