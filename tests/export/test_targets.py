@@ -20,8 +20,6 @@ from mio_core.cli import main
 from mio_core.export.targets import MANIFEST
 from mio_core.testing import make_registry
 
-from ..helpers import EXAMPLE
-
 REGISTRY = make_registry(builtins=True)
 
 
@@ -349,8 +347,9 @@ NAMES = st.text(alphabet="abcdefghij_.-", min_size=1, max_size=8).filter(
 
 
 @functools.cache
-def example_source() -> m.ExportSource:
-    return m.ExportSource(workspace=m.load_workspace(EXAMPLE), registry=REGISTRY)
+def example_source(root: Path) -> m.ExportSource:
+    """The example loaded from ``root``, a copy: an export appends to its audit log."""
+    return m.ExportSource(workspace=m.load_workspace(root), registry=REGISTRY)
 
 
 @settings(
@@ -361,10 +360,10 @@ def example_source() -> m.ExportSource:
     nested=st.booleans(),
 )
 def test_a_folder_export_with_anything_added_is_never_replaced(
-    tmp_path_factory: pytest.TempPathFactory, added: dict[str, bytes], nested: bool
+    tmp_path_factory: pytest.TempPathFactory, example: Path, added: dict[str, bytes], nested: bool
 ) -> None:
     root = tmp_path_factory.mktemp("out")
-    source = example_source()
+    source = example_source(example)
 
     def tables(source: m.ExportSource, folder: Path, options: object) -> None:
         (folder / "table.csv").write_text("id\n1\n", encoding="utf-8")

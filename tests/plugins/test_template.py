@@ -60,11 +60,14 @@ def pip(python: Path, *args: str) -> None:
 
 
 def mio(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # mio's per-user files (the command index, the cache key) in the venv's folder, never
+    # in the real home's ~/.cache/mio
+    cache = python.parent.parent / "user-cache"
     return subprocess.run(
         [python, "-m", "mio_core", *args],
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(cache)},
     )
 
 
