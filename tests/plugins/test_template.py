@@ -8,6 +8,7 @@ in it, and `pip uninstall` takes the contributions away again.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -79,7 +80,13 @@ def plugin_names(python: Path) -> dict[str, dict[str, list[str]]]:
 
 def test_install_use_and_uninstall_the_template_plugin(fresh_venv: Path, tmp_path: Path) -> None:
     assert "mio-plugin-template" not in plugin_names(fresh_venv)
-    pip(fresh_venv, "install", "--no-deps", "--no-build-isolation", str(TEMPLATE))
+    # installed from a copy: building writes an .egg-info next to the sources, never into
+    # the repository
+    template = tmp_path / "template"
+    shutil.copytree(
+        TEMPLATE, template, ignore=shutil.ignore_patterns("*.egg-info", "build", "__pycache__")
+    )
+    pip(fresh_venv, "install", "--no-deps", "--no-build-isolation", str(template))
 
     contributes = plugin_names(fresh_venv)["mio-plugin-template"]
     assert contributes["instruments"] == ["workplace-pulse"]
@@ -99,7 +106,7 @@ def test_install_use_and_uninstall_the_template_plugin(fresh_venv: Path, tmp_pat
     assert codes == ["template-small-cohort", "template-small-cohort"]
 
     tests = subprocess.run(
-        [fresh_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(TEMPLATE / "tests")],
+        [fresh_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(template / "tests")],
         capture_output=True,
         text=True,
         cwd=tmp_path,
