@@ -36,29 +36,35 @@ def respondent_groups(workspace: Workspace) -> dict[str, dict[str, str]]:
     return {"cohort": cohort_of, "organisation": organisation_of}
 
 
+#: What a group result is of: instrument, occasion, module, measure, measure kind, group_by
+#: and group (the fields of :class:`GroupResult` before its figures).
+Head = tuple[str, str, str | None, str, str, str, str]
+
+
 @attrs.frozen(kw_only=True)
 class GroupCell:
-    """A group result before disclosure control: the result without figures, the values it
-    summarises and the respondents they come from."""
+    """A group result before disclosure control: what it is of (``head``), the values it
+    summarises and the respondents they come from. The result itself is made once, when
+    it is published."""
 
-    result: GroupResult
+    head: Head
     values: tuple[float, ...]
     members: frozenset[Hashable]
     options: tuple[int, ...] = ()
 
     def cell(self, key: object) -> Cell:
         """Return the cell the auditor checks: one facet in the family of this variable."""
-        r = self.result
+        instrument, occasion, _, measure, kind, group_by, _ = self.head
         return Cell(
             key=key,
             facets=(
                 Facet(
-                    family=(r.instrument, r.measure_kind, r.measure, r.occasion),
+                    family=(instrument, kind, measure, occasion),
                     members=self.members,
-                    breakdown=None if r.group_by == ALL else r.group_by,
+                    breakdown=None if group_by == ALL else group_by,
                 ),
             ),
-            total=r.group_by == ALL,
+            total=group_by == ALL,
         )
 
     def published(self, why: str | None, min_group_size: int) -> GroupResult:
@@ -70,16 +76,15 @@ class GroupCell:
         return self._with(describe(self.values, self.options, order_statistics=shown), None)
 
     def _with(self, summary: Summary | None, why: str | None) -> GroupResult:
-        # attrs.evolve(self.result, summary=…, suppressed=…), without its introspection
-        r = self.result
+        instrument, occasion, module, measure, kind, group_by, group = self.head
         return GroupResult(
-            instrument=r.instrument,
-            occasion=r.occasion,
-            module=r.module,
-            measure=r.measure,
-            measure_kind=r.measure_kind,
-            group_by=r.group_by,
-            group=r.group,
+            instrument=instrument,
+            occasion=occasion,
+            module=module,
+            measure=measure,
+            measure_kind=kind,
+            group_by=group_by,
+            group=group,
             summary=summary,
             suppressed=why,
         )
@@ -98,16 +103,7 @@ def _measure_cells(
 
     def cell(occasion: str, by: str, group: str, values: Mapping[str, float]) -> GroupCell:
         return GroupCell(
-            result=GroupResult(
-                instrument=instrument,
-                occasion=occasion,
-                module=occasion_module(occasion),
-                measure=measure,
-                measure_kind=kind,
-                group_by=by,
-                group=group,
-                summary=None,
-            ),
+            head=(instrument, occasion, occasion_module(occasion), measure, kind, by, group),
             values=tuple(values.values()),
             members=frozenset(values),
             options=options,
@@ -210,8 +206,8 @@ def group_cells(
     position = {id(r): i for i, r in enumerate(results)}
     results.sort(
         key=lambda r: (
-            r.result.instrument,
-            occasion_order(r.result.occasion, modules),
+            r.head[0],
+            occasion_order(r.head[1], modules),
             position[id(r)],
         )
     )
