@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
 import attrs
 
@@ -95,15 +95,17 @@ def _measure_cells(
     measure: str,
     kind: str,
     waves: Mapping[str, Mapping[str, float]],
-    groups_of: Callable[[str], tuple[str, str]],
+    groups_of: Mapping[str, tuple[str, str]],
     options: tuple[int, ...],
 ) -> Iterable[GroupCell]:
     """Yield one measure's group cells on every occasion (wave) that has values;
     ``groups_of`` gives a respondent's cohort and organisation (see :func:`_groups_of`)."""
 
-    def cell(occasion: str, by: str, group: str, values: Mapping[str, float]) -> GroupCell:
+    def cell(
+        occasion: str, module: str | None, by: str, group: str, values: Mapping[str, float]
+    ) -> GroupCell:
         return GroupCell(
-            head=(instrument, occasion, occasion_module(occasion), measure, kind, by, group),
+            head=(instrument, occasion, module, measure, kind, by, group),
             values=tuple(values.values()),
             members=frozenset(values),
             options=options,
@@ -112,34 +114,39 @@ def _measure_cells(
     for wave, values in waves.items():
         if not values:
             continue
-        yield cell(wave, ALL, ALL, values)
+        module = occasion_module(wave)
+        yield cell(wave, module, ALL, ALL, values)
         # both breakdowns in one pass over the values (BREAKDOWNS: cohort, organisation)
         by_cohort: dict[str, dict[str, float]] = defaultdict(dict)
         by_organisation: dict[str, dict[str, float]] = defaultdict(dict)
         for respondent, value in values.items():
-            cohort, organisation = groups_of(respondent)
+            cohort, organisation = groups_of[respondent]
             by_cohort[cohort][respondent] = value
             by_organisation[organisation][respondent] = value
         for breakdown, by_group in zip(BREAKDOWNS, (by_cohort, by_organisation), strict=True):
             for group, group_values in sorted(by_group.items()):
-                yield cell(wave, breakdown, group, group_values)
+                yield cell(wave, module, breakdown, group, group_values)
 
 
-def _groups_of(groups: Mapping[str, Mapping[str, str]]) -> Callable[[str], tuple[str, str]]:
-    """Return a function giving a respondent's (cohort, organisation), each looked up once."""
-    cohort_of, organisation_of = groups["cohort"], groups["organisation"]
-    known: dict[str, tuple[str, str]] = {}
+class _GroupsOf(dict[str, tuple[str, str]]):
+    """A respondent's (cohort, organisation), each looked up once, by subscript (no call
+    per value)."""
 
-    def of(respondent: str) -> tuple[str, str]:
-        found = known.get(respondent)
-        if found is None:
-            found = known[respondent] = (
-                cohort_of.get(respondent, NO_GROUP),
-                organisation_of.get(respondent, NO_GROUP),
-            )
+    def __init__(self, groups: Mapping[str, Mapping[str, str]]) -> None:
+        super().__init__()
+        self.cohort_of, self.organisation_of = groups["cohort"], groups["organisation"]
+
+    def __missing__(self, respondent: str) -> tuple[str, str]:
+        found = self[respondent] = (
+            self.cohort_of.get(respondent, NO_GROUP),
+            self.organisation_of.get(respondent, NO_GROUP),
+        )
         return found
 
-    return of
+
+def _groups_of(groups: Mapping[str, Mapping[str, str]]) -> Mapping[str, tuple[str, str]]:
+    """Return a mapping giving a respondent's (cohort, organisation), each looked up once."""
+    return _GroupsOf(groups)
 
 
 def group_cells(
@@ -202,15 +209,11 @@ def group_cells(
             results.extend(
                 _measure_cells(instrument_id, item.id, "item", by_item[item.id], groups_of, options)
             )
-    # reading order: instrument, occasion in time order, then measures as the instrument lists them
-    position = {id(r): i for i, r in enumerate(results)}
-    results.sort(
-        key=lambda r: (
-            r.head[0],
-            occasion_order(r.head[1], modules),
-            position[id(r)],
-        )
-    )
+    # reading order: instrument, occasion in time order, then measures as the instrument
+    # lists them (the order they were made in: the sort is stable); occasion_order ends
+    # with the occasion itself, so two occasions never tie
+    order = {o: occasion_order(o, modules) for o in {r.head[1] for r in results}}
+    results.sort(key=lambda r: (r.head[0], order[r.head[1]]))
     return results
 
 
