@@ -97,9 +97,15 @@ def _measure_cells(
     waves: Mapping[str, Mapping[str, float]],
     groups_of: Mapping[str, tuple[str, str]],
     options: tuple[int, ...],
+    sets: dict[frozenset[Hashable], frozenset[Hashable]],
 ) -> Iterable[GroupCell]:
     """Yield one measure's group cells on every occasion (wave) that has values;
-    ``groups_of`` gives a respondent's cohort and organisation (see :func:`_groups_of`)."""
+    ``groups_of`` gives a respondent's cohort and organisation (see :func:`_groups_of`).
+
+    The items and subscales of an instrument mostly share their groups' respondents:
+    ``sets`` keeps one frozenset of each, which the cells share (a third of the sets at
+    the county size; the audit then compares shared sets by identity).
+    """
 
     def cell(
         occasion: str, module: str | None, by: str, group: str, values: Mapping[str, float]
@@ -107,7 +113,7 @@ def _measure_cells(
         return GroupCell(
             head=(instrument, occasion, module, measure, kind, by, group),
             values=tuple(values.values()),
-            members=frozenset(values),
+            members=sets.setdefault(members := frozenset(values), members),
             options=options,
         )
 
@@ -171,13 +177,14 @@ def group_cells(
             responses[response.instrument][response.occasion].append(response)
 
     results: list[GroupCell] = []
+    sets: dict[frozenset[Hashable], frozenset[Hashable]] = {}
     for instrument_id in sorted(responses):
         instrument = instruments[instrument_id]
         occasions = sorted(responses[instrument_id], key=lambda o: occasion_order(o, modules))
         for subscale in instrument.subscales:
             waves = {o: by_subscale.get((instrument_id, subscale.id, o), {}) for o in occasions}
             results.extend(
-                _measure_cells(instrument_id, subscale.id, "subscale", waves, groups_of, ())
+                _measure_cells(instrument_id, subscale.id, "subscale", waves, groups_of, (), sets)
             )
         bounds = item_bounds(instrument)
         by_item: dict[str, dict[str, dict[str, float]]] = {
@@ -207,7 +214,9 @@ def group_cells(
             limits = bounds.get(item.id)
             options = tuple(range(limits[0], limits[1] + 1)) if limits else ()
             results.extend(
-                _measure_cells(instrument_id, item.id, "item", by_item[item.id], groups_of, options)
+                _measure_cells(
+                    instrument_id, item.id, "item", by_item[item.id], groups_of, options, sets
+                )
             )
     # reading order: instrument, occasion in time order, then measures as the instrument
     # lists them (the order they were made in: the sort is stable); occasion_order ends
