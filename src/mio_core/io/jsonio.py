@@ -107,6 +107,10 @@ def _float_key(key: float) -> str:
 
 _INFINITIES = (float("inf"), float("-inf"))
 
+#: The text of dict keys already written (``"key": ``), up to a bound.
+_KEY_TEXTS: dict[str, str] = {}
+_KEY_TEXTS_MAX = 10_000
+
 
 def _write(value: Any, out: list[str], newline: str, step: str) -> None:
     """Append ``value`` written as JSON to ``out``; ``newline`` starts a line at its level."""
@@ -140,13 +144,27 @@ def _write_container(value: Any, is_dict: bool, out: list[str], newline: str, st
     out.append(inner)
     first = True
     if is_dict:
+        keys = _KEY_TEXTS
         for key, member in value.items():
             if not first:
                 out.append(between)
             first = False
-            out.append(_key(key))
-            out.append(": ")
-            _write(member, out, inner, step)
+            # a record's keys repeat in every record: each str key is written once
+            text = keys.get(key) if type(key) is str else None
+            if text is None:
+                text = _key(key) + ": "
+                if type(key) is str and len(keys) < _KEY_TEXTS_MAX:
+                    keys[key] = text
+            out.append(text)
+            kind = type(member)  # the plain scalars here, without a call of _write
+            if kind is str:
+                out.append(encode_basestring(member))
+            elif member is None:
+                out.append("null")
+            elif kind is int:
+                out.append(int.__repr__(member))
+            else:
+                _write(member, out, inner, step)
     else:
         for member in value:
             if not first:
