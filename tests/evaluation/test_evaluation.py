@@ -20,6 +20,7 @@ from mio_core.evaluation.stats import (
     cronbach_alpha,
     describe,
     item_total,
+    mean_sd,
     paired_change,
     t_interval,
 )
@@ -75,6 +76,35 @@ def test_describe_without_order_statistics_leaves_only_them_out(values: list[flo
     full = describe(values, options=(1, 2, 3))
     bare = describe(values, options=(1, 2, 3), order_statistics=False)
     assert bare == attrs.evolve(full, median=None, min=None, max=None, distribution=())
+
+
+@given(
+    st.lists(st.integers(-3, 9), min_size=1, max_size=60),
+    st.booleans(),
+)
+def test_describe_of_whole_numbers_gives_the_very_floats_of_the_general_path(
+    values: list[int], order_statistics: bool
+) -> None:
+    import statistics
+
+    options = tuple(range(1, 8))
+    # the general path, taken by values that are not all whole numbers: mean_sd, the t
+    # interval and statistics' order statistics, here over the same numbers
+    mean, sd = mean_sd(values)
+    low, high = t_interval(mean, sd, len(values)) if sd is not None else (None, None)
+    shown = {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "distribution": tuple((o, values.count(o)) for o in options),
+    }
+    summary = describe(values, options, order_statistics=order_statistics)
+    assert (summary.n, summary.mean, summary.sd) == (len(values), mean, sd)
+    assert (summary.ci_low, summary.ci_high) == (low, high)
+    for name, theirs in shown.items():
+        mine = getattr(summary, name)
+        expected = theirs if order_statistics else (() if name == "distribution" else None)
+        assert (mine, type(mine)) == (expected, type(expected))
 
 
 # -- Cronbach's alpha -----------------------------------------------------------------

@@ -420,16 +420,7 @@ def _programme(workspace: Workspace, participation: Participation) -> list[Group
         ]:
             cells.append(
                 GroupCell(
-                    result=GroupResult(
-                        instrument=instrument,
-                        occasion=occasion,
-                        module=None,
-                        measure=measure,
-                        measure_kind=instrument,
-                        group_by=by,
-                        group=group,
-                        summary=None,
-                    ),
+                    head=(instrument, occasion, None, measure, instrument, by, group),
                     values=tuple(group_values.values()),
                     members=frozenset(group_values),
                 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
 import attrs
 
@@ -36,29 +36,35 @@ def respondent_groups(workspace: Workspace) -> dict[str, dict[str, str]]:
     return {"cohort": cohort_of, "organisation": organisation_of}
 
 
+#: What a group result is of: instrument, occasion, module, measure, measure kind, group_by
+#: and group (the fields of :class:`GroupResult` before its figures).
+Head = tuple[str, str, str | None, str, str, str, str]
+
+
 @attrs.frozen(kw_only=True)
 class GroupCell:
-    """A group result before disclosure control: the result without figures, the values it
-    summarises and the respondents they come from."""
+    """A group result before disclosure control: what it is of (``head``), the values it
+    summarises and the respondents they come from. The result itself is made once, when
+    it is published."""
 
-    result: GroupResult
+    head: Head
     values: tuple[float, ...]
     members: frozenset[Hashable]
     options: tuple[int, ...] = ()
 
     def cell(self, key: object) -> Cell:
         """Return the cell the auditor checks: one facet in the family of this variable."""
-        r = self.result
+        instrument, occasion, _, measure, kind, group_by, _ = self.head
         return Cell(
             key=key,
             facets=(
                 Facet(
-                    family=(r.instrument, r.measure_kind, r.measure, r.occasion),
+                    family=(instrument, kind, measure, occasion),
                     members=self.members,
-                    breakdown=None if r.group_by == ALL else r.group_by,
+                    breakdown=None if group_by == ALL else group_by,
                 ),
             ),
-            total=r.group_by == ALL,
+            total=group_by == ALL,
         )
 
     def published(self, why: str | None, min_group_size: int) -> GroupResult:
@@ -70,16 +76,15 @@ class GroupCell:
         return self._with(describe(self.values, self.options, order_statistics=shown), None)
 
     def _with(self, summary: Summary | None, why: str | None) -> GroupResult:
-        # attrs.evolve(self.result, summary=…, suppressed=…), without its introspection
-        r = self.result
+        instrument, occasion, module, measure, kind, group_by, group = self.head
         return GroupResult(
-            instrument=r.instrument,
-            occasion=r.occasion,
-            module=r.module,
-            measure=r.measure,
-            measure_kind=r.measure_kind,
-            group_by=r.group_by,
-            group=r.group,
+            instrument=instrument,
+            occasion=occasion,
+            module=module,
+            measure=measure,
+            measure_kind=kind,
+            group_by=group_by,
+            group=group,
             summary=summary,
             suppressed=why,
         )
@@ -90,60 +95,64 @@ def _measure_cells(
     measure: str,
     kind: str,
     waves: Mapping[str, Mapping[str, float]],
-    groups_of: Callable[[str], tuple[str, str]],
+    groups_of: Mapping[str, tuple[str, str]],
     options: tuple[int, ...],
+    sets: dict[frozenset[Hashable], frozenset[Hashable]],
 ) -> Iterable[GroupCell]:
     """Yield one measure's group cells on every occasion (wave) that has values;
-    ``groups_of`` gives a respondent's cohort and organisation (see :func:`_groups_of`)."""
+    ``groups_of`` gives a respondent's cohort and organisation (see :func:`_groups_of`).
 
-    def cell(occasion: str, by: str, group: str, values: Mapping[str, float]) -> GroupCell:
+    The items and subscales of an instrument mostly share their groups' respondents:
+    ``sets`` keeps one frozenset of each, which the cells share (a third of the sets at
+    the county size; the audit then compares shared sets by identity).
+    """
+
+    def cell(
+        occasion: str, module: str | None, by: str, group: str, values: Mapping[str, float]
+    ) -> GroupCell:
         return GroupCell(
-            result=GroupResult(
-                instrument=instrument,
-                occasion=occasion,
-                module=occasion_module(occasion),
-                measure=measure,
-                measure_kind=kind,
-                group_by=by,
-                group=group,
-                summary=None,
-            ),
+            head=(instrument, occasion, module, measure, kind, by, group),
             values=tuple(values.values()),
-            members=frozenset(values),
+            members=sets.setdefault(members := frozenset(values), members),
             options=options,
         )
 
     for wave, values in waves.items():
         if not values:
             continue
-        yield cell(wave, ALL, ALL, values)
+        module = occasion_module(wave)
+        yield cell(wave, module, ALL, ALL, values)
         # both breakdowns in one pass over the values (BREAKDOWNS: cohort, organisation)
         by_cohort: dict[str, dict[str, float]] = defaultdict(dict)
         by_organisation: dict[str, dict[str, float]] = defaultdict(dict)
         for respondent, value in values.items():
-            cohort, organisation = groups_of(respondent)
+            cohort, organisation = groups_of[respondent]
             by_cohort[cohort][respondent] = value
             by_organisation[organisation][respondent] = value
         for breakdown, by_group in zip(BREAKDOWNS, (by_cohort, by_organisation), strict=True):
             for group, group_values in sorted(by_group.items()):
-                yield cell(wave, breakdown, group, group_values)
+                yield cell(wave, module, breakdown, group, group_values)
 
 
-def _groups_of(groups: Mapping[str, Mapping[str, str]]) -> Callable[[str], tuple[str, str]]:
-    """Return a function giving a respondent's (cohort, organisation), each looked up once."""
-    cohort_of, organisation_of = groups["cohort"], groups["organisation"]
-    known: dict[str, tuple[str, str]] = {}
+class _GroupsOf(dict[str, tuple[str, str]]):
+    """A respondent's (cohort, organisation), each looked up once, by subscript (no call
+    per value)."""
 
-    def of(respondent: str) -> tuple[str, str]:
-        found = known.get(respondent)
-        if found is None:
-            found = known[respondent] = (
-                cohort_of.get(respondent, NO_GROUP),
-                organisation_of.get(respondent, NO_GROUP),
-            )
+    def __init__(self, groups: Mapping[str, Mapping[str, str]]) -> None:
+        super().__init__()
+        self.cohort_of, self.organisation_of = groups["cohort"], groups["organisation"]
+
+    def __missing__(self, respondent: str) -> tuple[str, str]:
+        found = self[respondent] = (
+            self.cohort_of.get(respondent, NO_GROUP),
+            self.organisation_of.get(respondent, NO_GROUP),
+        )
         return found
 
-    return of
+
+def _groups_of(groups: Mapping[str, Mapping[str, str]]) -> Mapping[str, tuple[str, str]]:
+    """Return a mapping giving a respondent's (cohort, organisation), each looked up once."""
+    return _GroupsOf(groups)
 
 
 def group_cells(
@@ -168,13 +177,14 @@ def group_cells(
             responses[response.instrument][response.occasion].append(response)
 
     results: list[GroupCell] = []
+    sets: dict[frozenset[Hashable], frozenset[Hashable]] = {}
     for instrument_id in sorted(responses):
         instrument = instruments[instrument_id]
         occasions = sorted(responses[instrument_id], key=lambda o: occasion_order(o, modules))
         for subscale in instrument.subscales:
             waves = {o: by_subscale.get((instrument_id, subscale.id, o), {}) for o in occasions}
             results.extend(
-                _measure_cells(instrument_id, subscale.id, "subscale", waves, groups_of, ())
+                _measure_cells(instrument_id, subscale.id, "subscale", waves, groups_of, (), sets)
             )
         bounds = item_bounds(instrument)
         by_item: dict[str, dict[str, dict[str, float]]] = {
@@ -204,17 +214,15 @@ def group_cells(
             limits = bounds.get(item.id)
             options = tuple(range(limits[0], limits[1] + 1)) if limits else ()
             results.extend(
-                _measure_cells(instrument_id, item.id, "item", by_item[item.id], groups_of, options)
+                _measure_cells(
+                    instrument_id, item.id, "item", by_item[item.id], groups_of, options, sets
+                )
             )
-    # reading order: instrument, occasion in time order, then measures as the instrument lists them
-    position = {id(r): i for i, r in enumerate(results)}
-    results.sort(
-        key=lambda r: (
-            r.result.instrument,
-            occasion_order(r.result.occasion, modules),
-            position[id(r)],
-        )
-    )
+    # reading order: instrument, occasion in time order, then measures as the instrument
+    # lists them (the order they were made in: the sort is stable); occasion_order ends
+    # with the occasion itself, so two occasions never tie
+    order = {o: occasion_order(o, modules) for o in {r.head[1] for r in results}}
+    results.sort(key=lambda r: (r.head[0], order[r.head[1]]))
     return results
 
 

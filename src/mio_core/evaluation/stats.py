@@ -12,7 +12,7 @@ import operator
 from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from ..model import ScoreMethod
 from .distributions import f_quantile, t_two_sided_p
@@ -296,6 +296,8 @@ def describe(
     n = len(values)
     if n == 0:
         return Summary(n=0, distribution=tuple((o, 0) for o in options))
+    if options and _INTS.issuperset(map(type, values)):
+        return _describe_counts(cast("Sequence[int]", values), options, order_statistics)
     mean, sd = mean_sd(values)
     low, high = t_interval(mean, sd, n) if sd is not None else (None, None)
     if not order_statistics:
@@ -318,6 +320,64 @@ def describe(
         ci_high=high,
         distribution=distribution,
     )
+
+
+_INTS = frozenset({int})
+
+
+def _describe_counts(
+    values: Sequence[int], options: Sequence[int], order_statistics: bool
+) -> Summary:
+    """:func:`describe` of whole numbers (an item's answers), from the count of each value.
+
+    The sums are exact integers however they are added, so mean, sd and the interval are
+    the very floats :func:`mean_sd` gives; median, min and max are found in the counts.
+    """
+    n = len(values)
+    counts = Counter(values)
+    total = 0
+    shift = values[0]  # as mean_sd: sums of squares about the first value
+    squares = 0
+    deviation = 0
+    for value, count in counts.items():
+        total += value * count
+        shifted = value - shift
+        deviation += shifted * count
+        squares += shifted * shifted * count
+    mean = total / n
+    if n < 2:
+        sd = None
+        low = high = None
+    else:
+        sd = math.sqrt(max(0.0, (squares - deviation * deviation / n) / (n - 1)))
+        low, high = t_interval(mean, sd, n)
+    if not order_statistics:
+        return Summary(n=n, mean=mean, sd=sd, ci_low=low, ci_high=high)
+    ordered = sorted(counts)
+    half = n // 2
+    median: float = _nth(ordered, counts, half)
+    if not n % 2:
+        median = (_nth(ordered, counts, half - 1) + median) / 2
+    return Summary(
+        n=n,
+        mean=mean,
+        sd=sd,
+        median=median,
+        min=ordered[0],
+        max=ordered[-1],
+        ci_low=low,
+        ci_high=high,
+        distribution=tuple((option, counts.get(option, 0)) for option in options),
+    )
+
+
+def _nth(ordered: Sequence[int], counts: Counter[int], index: int) -> int:
+    # the value at ``index`` (from 0) of the sorted values, from the counts
+    for value in ordered:
+        index -= counts[value]
+        if index < 0:
+            return value
+    raise IndexError(index)
 
 
 def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
