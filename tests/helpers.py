@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -17,6 +17,25 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mio"
 
 #: Formats that write one instrument and need ``--instrument`` (``--option instrument=ID``).
 INSTRUMENT_FORMATS = ("xlsform", "redcap-dictionary", "limesurvey")
+
+
+def count_calls(
+    monkeypatch: Any, places: Mapping[str, Sequence[tuple[object, str]]]
+) -> dict[str, int]:
+    """Count the calls of functions by name: ``places`` maps a name to the (module,
+    attribute) pairs to wrap (a function imported into two modules is wrapped in both).
+    Return the counts, which the wrapped functions update as they are called."""
+    calls = {name: 0 for name in places}
+    for name, pairs in places.items():
+        for module, attribute in pairs:
+            real = getattr(module, attribute)
+
+            def wrapper(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+                calls[_name] += 1
+                return _real(*args, **kwargs)
+
+            monkeypatch.setattr(module, attribute, wrapper)
+    return calls
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -178,18 +178,6 @@ def installed() -> m.Registry:
     return m.load_registry(strict=True)  # every installed format, first-party plugins too
 
 
-@pytest.fixture(scope="module")
-def key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One pseudonymisation key for every example (each workspace copy would make its own)."""
-    return tmp_path_factory.mktemp("key") / "pseudonym.key"
-
-
-@pytest.fixture(scope="module")
-def fits() -> dict[tuple[str, ...], Any]:
-    """mio-analyse's mixed models as fitted, by input, across the examples."""
-    return {}
-
-
 # One example exports every installed format (seconds: xlsx, and the analysis format's mixed
 # models, fitted once for the first example), so three, not five: each renames all 24
 # participants, so the two random examples beside the simplest one still put 48 drawn names

@@ -273,18 +273,6 @@ def baseline(tmp_path_factory: pytest.TempPathFactory, registry: m.Registry) -> 
 # --- the property over every format -------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One pseudonymisation key for every example (each workspace copy would make its own)."""
-    return tmp_path_factory.mktemp("key") / "pseudonym.key"
-
-
-@pytest.fixture(scope="module")
-def fits() -> dict[tuple[str, ...], Any]:
-    """mio-analyse's mixed models as fitted, by input, across the examples."""
-    return {}
-
-
 @settings(
     max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -18,7 +18,7 @@ from mio_core.io.jsonio import to_json
 from mio_core.io.workspace import LoadResult
 from mio_core.plugins.manager import load_registry
 
-from ..helpers import INSTRUMENT_FORMATS
+from ..helpers import INSTRUMENT_FORMATS, count_calls
 
 REGISTRY = load_registry()
 
@@ -369,25 +369,13 @@ def test_export_reads_validates_and_evaluates_once(
     import mio_core.io.read
     import mio_core.validate
 
-    calls: dict[str, int] = {"read": 0, "check": 0, "evaluate": 0}
-
-    def counting(name: str, function: object) -> object:
-        def wrapper(*args: object, **kwargs: object) -> object:
-            calls[name] += 1
-            return function(*args, **kwargs)  # type: ignore[operator]
-
-        return wrapper
-
-    real_read = mio_core.io.read.read_file
-    monkeypatch.setattr(mio_core.io.read, "read_file", counting("read", real_read))
-    monkeypatch.setattr(mio_core.io.cache, "read_file", counting("read", real_read))
-    monkeypatch.setattr(
-        mio_core.validate,
-        "check_workspace",
-        counting("check", mio_core.validate.check_workspace),
-    )
-    monkeypatch.setattr(
-        mio_core.evaluation, "evaluate", counting("evaluate", mio_core.evaluation.evaluate)
+    calls = count_calls(
+        monkeypatch,
+        {
+            "read": [(mio_core.io.read, "read_file"), (mio_core.io.cache, "read_file")],
+            "check": [(mio_core.validate, "check_workspace")],
+            "evaluate": [(mio_core.evaluation, "evaluate")],
+        },
     )
     files = len(mio_core.io.read.workspace_files(workspace))
     code, text = run(

@@ -16,6 +16,8 @@ from mio_core.export.reproducible import generation_date, generation_time, time_
 from mio_core.io.cache import cache_folder
 from mio_core.privacy import audit
 
+from ..helpers import count_calls
+
 
 @pytest.fixture(autouse=True)
 def _cache_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -56,22 +58,13 @@ def count_work(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     import mio_core.io.cache
     import mio_core.io.read
 
-    calls = {"read": 0, "evaluate": 0}
-
-    def counting(name: str, function: object) -> object:
-        def wrapper(*args: object, **kwargs: object) -> object:
-            calls[name] += 1
-            return function(*args, **kwargs)  # type: ignore[operator]
-
-        return wrapper
-
-    real_read = mio_core.io.read.read_file
-    monkeypatch.setattr(mio_core.io.read, "read_file", counting("read", real_read))
-    monkeypatch.setattr(mio_core.io.cache, "read_file", counting("read", real_read))
-    monkeypatch.setattr(
-        mio_core.evaluation, "evaluate", counting("evaluate", mio_core.evaluation.evaluate)
+    return count_calls(
+        monkeypatch,
+        {
+            "read": [(mio_core.io.read, "read_file"), (mio_core.io.cache, "read_file")],
+            "evaluate": [(mio_core.evaluation, "evaluate")],
+        },
     )
-    return calls
 
 
 @pytest.mark.parametrize("format_name", ["csv", "html", "json"])
