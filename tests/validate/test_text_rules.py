@@ -35,6 +35,23 @@ def test_all_strings_are_the_texts_the_path_walk_yields(workspace: Workspace) ->
     assert sorted(_all_strings(entities)) == sorted(walked)
 
 
+@given(
+    st.lists(
+        st.dictionaries(
+            st.text(max_size=3),
+            st.none() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+            max_size=4,
+        ),
+        max_size=5,
+    )
+)
+def test_all_strings_of_answer_sheets_are_their_text_answers(
+    sheets: list[dict[str, object]],
+) -> None:
+    texts = [value for sheet in sheets for value in sheet.values() if isinstance(value, str)]
+    assert sorted(_all_strings(list(sheets))) == sorted(texts)
+
+
 @given(st.lists(st.text(max_size=8), max_size=6))
 def test_joined_search_agrees_with_searching_each_text(texts: list[str]) -> None:
     from mio_core.textsafety import has_control_characters

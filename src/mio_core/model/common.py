@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, ValuesView
 from types import MappingProxyType
 from typing import Any
 
@@ -50,6 +50,10 @@ class Translations(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._texts)
+
+    def values(self) -> ValuesView[str]:
+        """The texts, one per language, in the order of the languages."""
+        return self._texts.values()
 
     def __hash__(self) -> int:
         return hash(frozenset(self._texts.items()))

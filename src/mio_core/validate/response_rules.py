@@ -7,6 +7,7 @@ import functools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import Any
 
 from ..io.workspace import response_key
 from ..model import (
@@ -15,6 +16,7 @@ from ..model import (
     Item,
     ItemKind,
     Respondent,
+    Response,
     Workspace,
     answer_text,
     choice_codes,
@@ -39,6 +41,14 @@ def _accepted(instrument: Instrument) -> dict[str, frozenset[float]]:
     return accepted
 
 
+def _fine_pairs(accepted: dict[str, frozenset[float]]) -> frozenset[tuple[str, object]]:
+    """Every (item, value) that is certainly fine, no answer (None) included: an answer
+    sheet whose items are all among them needs no look at each answer."""
+    return frozenset(
+        (item_id, value) for item_id, values in accepted.items() for value in (None, *values)
+    )
+
+
 def responses(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
     """Every answer belongs to a known instrument, occasion, respondent and item, on its scale."""
     respondents = {
@@ -48,89 +58,136 @@ def responses(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
         Respondent.ORGANISATION: {o.id for o in workspace.organisations},
     }
     modules = {m.id for m in workspace.concept.modules}
-    counts = Counter(response_key(r) for r in workspace.responses)
-    reported_files: set[tuple[str, str]] = set()
+    keys = [response_key(r) for r in workspace.responses]
+    counts = Counter(keys)
     reported_duplicates: set[str] = set()
-    for response in workspace.responses:
-        key = response_key(response)
-
-        problem = partial(context.problem, "response", key)
-
+    # Each (instrument, occasion) is judged once: the problem of its file, reported with
+    # the first answer sheet that has it, and whether its answers are checked at all.
+    files: dict[tuple[str, str], bool] = {}
+    # Per instrument: its accepted values, the pairs a sheet needs no look at, its respondents.
+    plans: dict[str, tuple[dict[str, frozenset[float]], frozenset[Any], Respondent]] = {}
+    for response, key in zip(workspace.responses, keys, strict=True):
         file_key = (response.instrument, response.occasion)
-        instrument = context.instruments.get(response.instrument)
-        if instrument is None:
-            if file_key not in reported_files:
-                reported_files.add(file_key)
-                yield problem(
-                    (),
-                    "unknown-instrument",
-                    f"no instrument {response.instrument!r} in instruments/ or from a plugin",
-                    ref=("instrument", response.instrument),
-                )
+        checked = files.get(file_key)
+        if checked is None:
+            problems = list(_file_problems(workspace, context, modules, response, key))
+            checked = files[file_key] = response.instrument in context.instruments
+            yield from problems
+        if not checked:
             continue
-        module = occasion_module(response.occasion)
-        if file_key not in reported_files:
-            if module is not None and module not in modules:
-                reported_files.add(file_key)
-                yield problem(
-                    (),
-                    "unknown-module",
-                    f"the occasion {response.occasion!r} names no module of the concept",
-                )
-            elif not workspace.concept.allows(instrument, response.occasion):
-                reported_files.add(file_key)
-                yield problem(
-                    (),
-                    "occasion-not-allowed",
-                    f"the instrument {instrument.id!r} is not made for the occasion "
-                    f"{response.occasion!r}, and the concept's evaluation plan does not "
-                    "declare it",
-                )
+        instrument = context.instruments[response.instrument]
+        plan = plans.get(instrument.id)
+        if plan is None:
+            accepted = _accepted(instrument)
+            plan = plans[instrument.id] = (
+                accepted,
+                _fine_pairs(accepted),
+                Respondent(instrument.target),
+            )
+        accepted, fine, target = plan
         if counts[key] > 1 and key not in reported_duplicates:
             reported_duplicates.add(key)
-            yield problem(
+            yield context.problem(
+                "response",
+                key,
                 ("respondent",),
                 "duplicate-response",
                 f"{response.respondent!r} answered {counts[key]} times",
             )
-        target = Respondent(instrument.target)
         if response.respondent not in respondents[target]:
-            yield problem(
+            yield context.problem(
+                "response",
+                key,
                 ("respondent",),
                 "unknown-respondent",
                 f"{response.respondent!r} is not a {target.value} in the workspace",
                 ref=(target.value, response.respondent),
             )
-        accepted = _accepted(instrument)
-        for item_id, value in response.answers.items():
-            if item_id not in accepted:
-                yield problem(
-                    (item_id,),
-                    "unknown-item",
-                    f"the instrument {instrument.id!r} has no item {item_id!r}",
-                )
-                continue
-            if value is None or value in accepted[item_id]:
-                continue
-            item = instrument.item(item_id)
-            if item is not None and item.kind is not ItemKind.SCALE:
-                yield from _choice_problems(item, value, problem)
-                continue
-            if isinstance(value, str):
-                yield problem((item_id,), "not-a-number", f"{item_id}: {value!r} is not a number")
-                continue
-            scale = instrument.scale_of(item) if item is not None else None
-            if scale is None or scale.is_missing_code(value):
-                continue
-            if value != int(value) or not scale.min <= value <= scale.max:
-                codes = ", ".join(str(label.value) for label in scale.missing)
-                extra = f" or a missing code ({codes})" if codes else ""
-                yield problem(
-                    (item_id,),
-                    "off-scale",
-                    f"{item_id}: {value:g} is not on the scale: a whole number from "
-                    f"{scale.min} to {scale.max}{extra}",
-                )
+        if response.answers.items() <= fine:
+            continue  # the common case: every answer on its scale, or none given
+        yield from _answer_problems(
+            instrument, accepted, response, partial(context.problem, "response", key)
+        )
+
+
+def _file_problems(
+    workspace: Workspace,
+    context: RuleContext,
+    modules: set[str],
+    response: Response,
+    key: str,
+) -> Iterator[Problem]:
+    """The problem of a whole responses file, named by its first answer sheet: an unknown
+    instrument, or an occasion the concept does not allow."""
+    instrument = context.instruments.get(response.instrument)
+    if instrument is None:
+        yield context.problem(
+            "response",
+            key,
+            (),
+            "unknown-instrument",
+            f"no instrument {response.instrument!r} in instruments/ or from a plugin",
+            ref=("instrument", response.instrument),
+        )
+        return
+    module = occasion_module(response.occasion)
+    if module is not None and module not in modules:
+        yield context.problem(
+            "response",
+            key,
+            (),
+            "unknown-module",
+            f"the occasion {response.occasion!r} names no module of the concept",
+        )
+    elif not workspace.concept.allows(instrument, response.occasion):
+        yield context.problem(
+            "response",
+            key,
+            (),
+            "occasion-not-allowed",
+            f"the instrument {instrument.id!r} is not made for the occasion "
+            f"{response.occasion!r}, and the concept's evaluation plan does not "
+            "declare it",
+        )
+
+
+def _answer_problems(
+    instrument: Instrument,
+    accepted: dict[str, frozenset[float]],
+    response: Response,
+    problem: Callable[..., Problem],
+) -> Iterator[Problem]:
+    """The problems of one answer sheet's answers: unknown items, values off the scale,
+    text where a number belongs, choices that are no option."""
+    for item_id, value in response.answers.items():
+        if item_id not in accepted:
+            yield problem(
+                (item_id,),
+                "unknown-item",
+                f"the instrument {instrument.id!r} has no item {item_id!r}",
+            )
+            continue
+        if value is None or value in accepted[item_id]:
+            continue
+        item = instrument.item(item_id)
+        if item is not None and item.kind is not ItemKind.SCALE:
+            yield from _choice_problems(item, value, problem)
+            continue
+        if isinstance(value, str):
+            yield problem((item_id,), "not-a-number", f"{item_id}: {value!r} is not a number")
+            continue
+        scale = instrument.scale_of(item) if item is not None else None
+        if scale is None or scale.is_missing_code(value):
+            continue
+        if value != int(value) or not scale.min <= value <= scale.max:
+            codes = ", ".join(str(label.value) for label in scale.missing)
+            extra = f" or a missing code ({codes})" if codes else ""
+            yield problem(
+                (item_id,),
+                "off-scale",
+                f"{item_id}: {value:g} is not on the scale: a whole number from "
+                f"{scale.min} to {scale.max}{extra}",
+            )
 
 
 def _choice_problems(
