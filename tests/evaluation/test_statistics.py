@@ -19,7 +19,7 @@ from scipy import special
 from scipy import stats as scipy_stats
 
 import mio_core as m
-from mio_core.evaluation import evaluate
+from mio_core.evaluation import Score, evaluate
 from mio_core.evaluation.distributions import (
     betainc,
     f_cdf,
@@ -405,3 +405,30 @@ def test_scores_carry_their_exact_total() -> None:
             assert s.value == float(Fraction(s.total, s.answered)) or s.value == float(
                 Fraction(s.total * s.items, s.answered)
             )
+
+
+def test_scores_made_through_the_slots_equal_scores_made_by_the_class() -> None:
+    # score_responses sets Score's slots directly (scoring._SCORE_SLOTS), in field order:
+    # that is only the same as Score(...) while the fields are these and nothing computes
+    fields = attrs.fields(Score)
+    assert [f.name for f in fields] == [
+        "respondent",
+        "instrument",
+        "occasion",
+        "subscale",
+        "value",
+        "answered",
+        "items",
+        "total",
+    ]
+    assert all(f.validator is None and f.converter is None for f in fields)
+    assert not hasattr(Score, "__attrs_post_init__")
+    assert not hasattr(Score, "__attrs_pre_init__")
+    registry = make_registry(builtins=True)
+    workspace = m.load_workspace(EXAMPLE)
+    for made in score_responses(workspace.responses[:40], dict(registry.instruments)):
+        by_class = Score(**{f.name: getattr(made, f.name) for f in fields})
+        assert made == by_class
+        assert hash(made) == hash(by_class)
+        assert repr(made) == repr(by_class)
+        assert made.total == by_class.total

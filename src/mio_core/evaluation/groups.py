@@ -90,6 +90,39 @@ class GroupCell:
         )
 
 
+#: A wave's respondents in order, split by breakdown and group: per group its breakdown,
+#: group, respondents in order and their (shared) set; the first entry is everyone.
+Partition = tuple[tuple[str, str, tuple[str, ...], frozenset[Hashable]], ...]
+
+
+def _partition(
+    respondents: tuple[str, ...],
+    groups_of: Mapping[str, tuple[str, str]],
+    sets: dict[frozenset[Hashable], frozenset[Hashable]],
+) -> Partition:
+    """Return ``respondents`` (in order) everyone together, then by cohort and by
+    organisation, each breakdown's groups in sorted order, each group's respondents in
+    the order given."""
+
+    def shared(members: frozenset[Hashable]) -> frozenset[Hashable]:
+        return sets.setdefault(members, members)
+
+    # both breakdowns in one pass over the respondents (BREAKDOWNS: cohort, organisation)
+    by_cohort: dict[str, list[str]] = defaultdict(list)
+    by_organisation: dict[str, list[str]] = defaultdict(list)
+    for respondent in respondents:
+        cohort, organisation = groups_of[respondent]
+        by_cohort[cohort].append(respondent)
+        by_organisation[organisation].append(respondent)
+    parts = [(ALL, ALL, respondents, shared(frozenset(respondents)))]
+    for breakdown, by_group in zip(BREAKDOWNS, (by_cohort, by_organisation), strict=True):
+        parts.extend(
+            (breakdown, group, tuple(members), shared(frozenset(members)))
+            for group, members in sorted(by_group.items())
+        )
+    return tuple(parts)
+
+
 def _measure_cells(
     instrument: str,
     measure: str,
@@ -98,40 +131,33 @@ def _measure_cells(
     groups_of: Mapping[str, tuple[str, str]],
     options: tuple[int, ...],
     sets: dict[frozenset[Hashable], frozenset[Hashable]],
+    partitions: dict[tuple[str, ...], Partition],
 ) -> Iterable[GroupCell]:
     """Yield one measure's group cells on every occasion (wave) that has values;
     ``groups_of`` gives a respondent's cohort and organisation (see :func:`_groups_of`).
 
-    The items and subscales of an instrument mostly share their groups' respondents:
-    ``sets`` keeps one frozenset of each, which the cells share (a third of the sets at
-    the county size; the audit then compares shared sets by identity).
+    The items and subscales of an instrument mostly share their respondents on an
+    occasion, in the same order: ``partitions`` keeps the split into groups of each
+    distinct sequence of respondents, made once and reused, and ``sets`` one frozenset
+    of each group's respondents, which the cells share (a third of the sets at the county
+    size; the audit then compares shared sets by identity).
     """
-
-    def cell(
-        occasion: str, module: str | None, by: str, group: str, values: Mapping[str, float]
-    ) -> GroupCell:
-        return GroupCell(
-            head=(instrument, occasion, module, measure, kind, by, group),
-            values=tuple(values.values()),
-            members=sets.setdefault(members := frozenset(values), members),
-            options=options,
-        )
-
     for wave, values in waves.items():
         if not values:
             continue
         module = occasion_module(wave)
-        yield cell(wave, module, ALL, ALL, values)
-        # both breakdowns in one pass over the values (BREAKDOWNS: cohort, organisation)
-        by_cohort: dict[str, dict[str, float]] = defaultdict(dict)
-        by_organisation: dict[str, dict[str, float]] = defaultdict(dict)
-        for respondent, value in values.items():
-            cohort, organisation = groups_of[respondent]
-            by_cohort[cohort][respondent] = value
-            by_organisation[organisation][respondent] = value
-        for breakdown, by_group in zip(BREAKDOWNS, (by_cohort, by_organisation), strict=True):
-            for group, group_values in sorted(by_group.items()):
-                yield cell(wave, module, breakdown, group, group_values)
+        respondents = tuple(values)
+        partition = partitions.get(respondents)
+        if partition is None:
+            partition = partitions[respondents] = _partition(respondents, groups_of, sets)
+        value_of = values.__getitem__
+        for by, group, members, members_set in partition:
+            yield GroupCell(
+                head=(instrument, wave, module, measure, kind, by, group),
+                values=tuple(map(value_of, members)),
+                members=members_set,
+                options=options,
+            )
 
 
 class _GroupsOf(dict[str, tuple[str, str]]):
@@ -178,13 +204,16 @@ def group_cells(
 
     results: list[GroupCell] = []
     sets: dict[frozenset[Hashable], frozenset[Hashable]] = {}
+    partitions: dict[tuple[str, ...], Partition] = {}
     for instrument_id in sorted(responses):
         instrument = instruments[instrument_id]
         occasions = sorted(responses[instrument_id], key=lambda o: occasion_order(o, modules))
         for subscale in instrument.subscales:
             waves = {o: by_subscale.get((instrument_id, subscale.id, o), {}) for o in occasions}
             results.extend(
-                _measure_cells(instrument_id, subscale.id, "subscale", waves, groups_of, (), sets)
+                _measure_cells(
+                    instrument_id, subscale.id, "subscale", waves, groups_of, (), sets, partitions
+                )
             )
         bounds = item_bounds(instrument)
         by_item: dict[str, dict[str, dict[str, float]]] = {
@@ -215,7 +244,14 @@ def group_cells(
             options = tuple(range(limits[0], limits[1] + 1)) if limits else ()
             results.extend(
                 _measure_cells(
-                    instrument_id, item.id, "item", by_item[item.id], groups_of, options, sets
+                    instrument_id,
+                    item.id,
+                    "item",
+                    by_item[item.id],
+                    groups_of,
+                    options,
+                    sets,
+                    partitions,
                 )
             )
     # reading order: instrument, occasion in time order, then measures as the instrument

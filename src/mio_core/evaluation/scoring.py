@@ -6,6 +6,8 @@ import functools
 from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 
+import attrs
+
 from ..model import Instrument, Response, ScoreMethod, Subscale
 from .results import Score
 
@@ -84,6 +86,17 @@ def score_responses(
     ``complete``, also collect there, per (instrument, occasion, subscale), the item values
     of every response that answered all of the subscale's items (for reliability).
     """
+    new = object.__new__
+    (  # Score's fields set straight through its slots (see _SCORE_SLOTS)
+        set_respondent,
+        set_instrument,
+        set_occasion,
+        set_subscale,
+        set_value,
+        set_answered,
+        set_items,
+        set_total,
+    ) = _SCORE_SLOTS
     # each instrument's plans, looked up by id once (hashing an Instrument is not cheap)
     known: dict[str, tuple[_SubscalePlan, ...] | None] = {}
     for response in responses:
@@ -117,16 +130,23 @@ def score_responses(
             if complete is not None and answered == items >= 2:
                 key = (instrument_id, response.occasion, subscale_id)
                 complete.setdefault(key, []).append(values)
-            yield Score(
-                respondent=response.respondent,
-                instrument=instrument_id,
-                occasion=response.occasion,
-                subscale=subscale_id,
-                value=value,
-                answered=answered,
-                items=items,
-                total=total,
-            )
+            made = new(Score)
+            set_respondent(made, response.respondent)
+            set_instrument(made, instrument_id)
+            set_occasion(made, response.occasion)
+            set_subscale(made, subscale_id)
+            set_value(made, value)
+            set_answered(made, answered)
+            set_items(made, items)
+            set_total(made, total)
+            yield made
+
+
+#: Setters of :class:`Score`'s slots in field order: a Score made by these is equal to one
+#: made by ``Score(...)`` (it has no validators, converters or defaults that compute), in
+#: half the time — it is made once per response and subscale. A test holds the fields to
+#: this list.
+_SCORE_SLOTS = tuple(getattr(Score, field.name).__set__ for field in attrs.fields(Score))
 
 
 #: Per subscale: its id, plan, number of items, least share answered and whether it is a sum.

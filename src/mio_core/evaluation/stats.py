@@ -410,15 +410,14 @@ def item_total(rows: Sequence[Sequence[float]], items: Sequence[str]) -> tuple[I
     totals = [sum(row) for row in rows]
     mean_total = sum(totals) / n
     centred_totals = [t - mean_total for t in totals]
-    variance_total = sum(c * c for c in centred_totals) / (n - 1)
+    # products added by sum() over map(): the same values in the same order as a generator
+    variance_total = sum(map(operator.mul, centred_totals, centred_totals)) / (n - 1)
     variances, covariances = [], []
     for column in zip(*rows, strict=True):
         mean = sum(column) / n
         centred = [v - mean for v in column]
-        variances.append(sum(c * c for c in centred) / (n - 1))
-        covariances.append(
-            sum(c * t for c, t in zip(centred, centred_totals, strict=True)) / (n - 1)
-        )
+        variances.append(sum(map(operator.mul, centred, centred)) / (n - 1))
+        covariances.append(sum(map(operator.mul, centred, centred_totals)) / (n - 1))
     sum_variances = sum(variances)
     result = []
     for index, item in enumerate(items):
