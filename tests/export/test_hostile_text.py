@@ -4,6 +4,7 @@ invisible control character. The checks here parse each output with its own read
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import itertools
@@ -472,6 +473,56 @@ def test_spreadsheet_texts_quick_match_changes_no_result(text: str) -> None:
     from mio_core.textsafety import _guarded
 
     assert spreadsheet_text(text) == _guarded(text)
+
+
+# Cells of every type the tables hold, and the ones a cell cache could mix up: 1, 1.0 and
+# True are equal, so are 0.0 and -0.0; a datetime is a date; a str subclass is not a str.
+class _Text(str):
+    pass
+
+
+CELLS = st.one_of(
+    st.text(HOSTILE_ALPHABET, max_size=12),
+    st.sampled_from(["1", "-1", "", " ", '"', "a,b"]),
+    st.none(),
+    st.integers(-3, 3),
+    st.booleans(),
+    st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0.0, -0.0, 1.0, -1.0]),
+    st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2020, 1, 3)),
+    st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2020, 1, 2)),
+    st.sampled_from([_Text("=1"), _Text("a")]),
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda width: st.lists(
+            st.tuples(*[CELLS] * width) | st.lists(CELLS, max_size=4).map(tuple), max_size=12
+        )
+    ),
+    st.booleans(),
+    st.integers(1, 5),
+)
+def test_the_csv_fast_path_writes_what_csv_writer_writes(
+    rows: list[tuple[object, ...]], safe: bool, batch: int
+) -> None:
+    # The batched, column-wise writer is checked against csv.writer on the same rows, text
+    # made safe by spreadsheet_text cell by cell: the same characters, every batch size.
+    from mio_core.export.formats import csvfolder
+
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\n").writerows(
+        [
+            tuple(spreadsheet_text(c) if safe and c.__class__ is str else c for c in row)
+            for row in rows
+        ]
+    )
+    written = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvfolder, "_BATCH", batch)
+        csvfolder._write_rows(written, rows, spreadsheet_safe=safe)
+    assert written.getvalue() == expected.getvalue()
 
 
 @pytest.mark.parametrize("number", ["-1.5", "+3", "-0,25", "2e-3", "-7"])

@@ -15,7 +15,15 @@ from typing import Any
 import attrs
 
 from ..evaluation.results import EvaluationResult
-from ..model import ItemKind, Respondent, Workspace, answer_text, occasion_module, text_in
+from ..model import (
+    ItemKind,
+    Respondent,
+    ResponseScale,
+    Workspace,
+    answer_text,
+    occasion_module,
+    text_in,
+)
 from ..plugins.interfaces import ExportSource
 
 Row = tuple[Any, ...]
@@ -146,14 +154,24 @@ def _groups(source: ExportSource) -> Iterator[Row]:
 
 def _distributions(source: ExportSource) -> Iterator[Row]:
     instruments = source.instruments()
+    # An item's scale and labels, found once per item and value: every group repeats them.
+    scales: dict[tuple[str, str], tuple[ResponseScale | None, dict[Any, str]]] = {}
     for g in _evaluation(source).groups:
         if g.measure_kind != "item" or g.summary is None:
             continue
-        instrument = instruments[g.instrument]
-        item = instrument.item(g.measure)
-        scale = instrument.scale_of(item) if item is not None else None
+        found = scales.get((g.instrument, g.measure))
+        if found is None:
+            instrument = instruments[g.instrument]
+            item = instrument.item(g.measure)
+            scale = instrument.scale_of(item) if item is not None else None
+            found = scales[g.instrument, g.measure] = (scale, {})
+        scale, labels = found
         for value, count in g.summary.distribution:
-            label = text_in(scale.label(value), source.language) if scale else ""
+            label = labels.get(value)
+            if label is None:
+                label = labels[value] = (
+                    text_in(scale.label(value), source.language) if scale else ""
+                )
             yield (g.instrument, g.occasion, g.measure, g.group_by, g.group, value, label, count)
 
 
