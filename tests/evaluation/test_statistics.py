@@ -19,7 +19,7 @@ from scipy import special
 from scipy import stats as scipy_stats
 
 import mio_core as m
-from mio_core.evaluation import Score, evaluate
+from mio_core.evaluation import GroupResult, Score, Summary, evaluate
 from mio_core.evaluation.distributions import (
     betainc,
     f_cdf,
@@ -432,3 +432,39 @@ def test_scores_made_through_the_slots_equal_scores_made_by_the_class() -> None:
         assert hash(made) == hash(by_class)
         assert repr(made) == repr(by_class)
         assert made.total == by_class.total
+
+
+def test_group_results_made_through_the_slots_equal_those_made_by_the_class() -> None:
+    # published group cells set GroupResult's and Summary's slots directly
+    # (groups._GROUP_RESULT_SLOTS, stats._SUMMARY_SLOTS), in field order: that is only the
+    # same as GroupResult(...) and Summary(...) while the fields are these and nothing computes
+    expected = {
+        GroupResult: [
+            "instrument",
+            "occasion",
+            "module",
+            "measure",
+            "measure_kind",
+            "group_by",
+            "group",
+            "summary",
+            "suppressed",
+        ],
+        Summary: ["n", "mean", "sd", "median", "min", "max", "ci_low", "ci_high", "distribution"],
+    }
+    for cls, names in expected.items():
+        fields = attrs.fields(cls)
+        assert [f.name for f in fields] == names
+        assert all(f.validator is None and f.converter is None for f in fields)
+        assert not hasattr(cls, "__attrs_post_init__")
+        assert not hasattr(cls, "__attrs_pre_init__")
+    registry = make_registry(builtins=True)
+    results = evaluate(m.load_workspace(EXAMPLE), registry).groups
+    summaries = [g.summary for g in results if g.summary is not None]
+    assert any(s.distribution for s in summaries) and any(s.median is None for s in summaries)
+    for made in (*results, *summaries):
+        fields = attrs.fields(type(made))
+        by_class = type(made)(**{f.name: getattr(made, f.name) for f in fields})
+        assert made == by_class
+        assert hash(made) == hash(by_class)
+        assert repr(made) == repr(by_class)
