@@ -38,6 +38,18 @@ def count_calls(
     return calls
 
 
+def files(folder: Path) -> dict[str, bytes]:
+    """Return an export's bytes: each file below ``folder`` by its relative path, or the
+    file itself under ``""``."""
+    if folder.is_file():
+        return {"": folder.read_bytes()}
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Return the hash of every file below ``folder``, to prove a command changed nothing."""
     return {

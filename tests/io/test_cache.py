@@ -18,7 +18,7 @@ from mio_core.io.jsonio import to_json
 from mio_core.io.workspace import LoadResult
 from mio_core.plugins.manager import load_registry
 
-from ..helpers import INSTRUMENT_FORMATS, count_calls
+from ..helpers import INSTRUMENT_FORMATS, count_calls, files
 
 REGISTRY = load_registry()
 
@@ -33,16 +33,6 @@ def _cache_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def run(*args: str, no_cache: bool = False) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args), env={"MIO_NO_CACHE": "1" if no_cache else ""})
     return result.exit_code, result.output
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    if folder.is_file():
-        return {"": folder.read_bytes()}
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def same(a: LoadResult, b: LoadResult) -> bool:

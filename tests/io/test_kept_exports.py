@@ -16,7 +16,7 @@ from mio_core.export.reproducible import generation_date, generation_time, time_
 from mio_core.io.cache import cache_folder
 from mio_core.privacy import audit
 
-from ..helpers import count_calls
+from ..helpers import count_calls, files
 
 
 @pytest.fixture(autouse=True)
@@ -33,16 +33,6 @@ def export(
     result = CliRunner().invoke(main, command, env={"MIO_NO_CACHE": "1" if no_cache else ""})
     assert result.exit_code == 0, result.output
     return out
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    if folder.is_file():
-        return {"": folder.read_bytes()}
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def kept(workspace: Path) -> tuple[list[Path], list[Path]]:
