@@ -209,6 +209,15 @@ def lss_document(instrument: Instrument, language: str) -> ET.Element:
     questions: list[dict[str, str]] = []
     subquestions: list[dict[str, str]] = []
     question_texts: list[dict[str, str]] = []
+
+    def add_texts(qid: int, text: Text | None) -> None:
+        """Add the question (or subquestion) ``qid``'s text in every language."""
+        for lang in langs:
+            question_texts.append(
+                {"id": str(len(question_texts) + 1), "qid": str(qid),
+                 "question": l10n(text, lang), "help": "", "script": "", "language": lang}
+            )  # fmt: skip
+
     answers: list[dict[str, str]] = []
     answer_texts: list[dict[str, str]] = []
     codes: list[str] = []
@@ -231,12 +240,7 @@ def lss_document(instrument: Instrument, language: str) -> ET.Element:
                  "type": QUESTION_TYPES[item.kind], "title": code,
                  "question_order": str(order), "question_theme_name": ""}
             )  # fmt: skip
-            for lang in langs:
-                question_texts.append(
-                    {"id": str(len(question_texts) + 1), "qid": str(question),
-                     "question": l10n(item.text, lang), "help": "", "script": "",
-                     "language": lang}
-                )  # fmt: skip
+            add_texts(question, item.text)
             written = option_codes(item)
             for position, (option, option_code) in enumerate(
                 zip(item.options, written, strict=True), start=1
@@ -260,22 +264,13 @@ def lss_document(instrument: Instrument, language: str) -> ET.Element:
                      "title": option_code, "question_order": str(position),
                      "question_theme_name": ""}
                 )  # fmt: skip
-                for lang in langs:
-                    question_texts.append(
-                        {"id": str(len(question_texts) + 1), "qid": str(qid),
-                         "question": l10n(option.text, lang), "help": "", "script": "",
-                         "language": lang}
-                    )  # fmt: skip
+                add_texts(qid, option.text)
             continue
         questions.append(
             {**base, "qid": str(question), "parent_qid": "0", "type": "F", "title": code,
              "question_order": str(order), "question_theme_name": "arrays/array"}
         )  # fmt: skip
-        for lang in langs:
-            question_texts.append(
-                {"id": str(len(question_texts) + 1), "qid": str(question),
-                 "question": l10n(scale.id, lang), "help": "", "script": "", "language": lang}
-            )  # fmt: skip
+        add_texts(question, scale.id)
         for position, item in enumerate(items, start=1):
             qid += 1
             number += 1
@@ -284,12 +279,7 @@ def lss_document(instrument: Instrument, language: str) -> ET.Element:
                  "title": f"SQ{number:03d}", "question_order": str(position),
                  "question_theme_name": ""}
             )  # fmt: skip
-            for lang in langs:
-                question_texts.append(
-                    {"id": str(len(question_texts) + 1), "qid": str(qid),
-                     "question": l10n(item.text, lang), "help": "", "script": "",
-                     "language": lang}
-                )  # fmt: skip
+            add_texts(qid, item.text)
         values = [*range(scale.min, scale.max + 1), *(label.value for label in scale.missing)]
         for sortorder, value in enumerate(values, start=1):
             aid = str(len(answers) + 1)
