@@ -529,7 +529,16 @@ def evaluate(settings: _Settings, directory: str, output: str, language: str) ->
 
     options = {"format": output, "language": language}
     text = (
-        cached_result(directory, "evaluate", options, registry, render, str, _text)
+        cached_result(
+            directory,
+            "evaluate",
+            options,
+            registry,
+            render,
+            str,
+            _text,
+            progress=settings.progress(),
+        )
         if settings.cache
         else render()
     )

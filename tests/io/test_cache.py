@@ -153,6 +153,55 @@ def test_verbose_names_the_files_read_from_disk(workspace: Path) -> None:
     assert result.output.count("mio: read ") == 1
 
 
+def _count_evaluations(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    import mio_core.evaluation
+
+    return count_calls(monkeypatch, {"evaluate": [(mio_core.evaluation, "evaluate")]})
+
+
+def test_after_an_edit_of_a_comment_the_kept_evaluation_is_printed(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("evaluate", "--format", "json", str(workspace))
+    cohort = sorted((workspace / "cohorts").glob("*.yaml"))[0]
+    text = cohort.read_text(encoding="utf-8")
+    cohort.write_text(f"# a note\n{text}# edited\n\n", encoding="utf-8")  # lines move too
+    evaluations = _count_evaluations(monkeypatch)
+    command = ["--verbose", "evaluate", "--format", "json", str(workspace)]
+    result = CliRunner().invoke(main, command, env={"MIO_NO_CACHE": ""})
+    assert evaluations == {"evaluate": 0}
+    assert result.stderr.splitlines() == [f"mio: read cohorts/{cohort.name}"]
+    assert result.stdout == uncached(workspace)[0][1]
+
+
+def test_after_an_edit_of_a_value_the_evaluation_is_computed_again(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("evaluate", str(workspace))
+    people = workspace / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    first = "  sector: elder-care\n"
+    people.write_text(text.replace(first, "  sector: education\n", 1), encoding="utf-8")
+    evaluations = _count_evaluations(monkeypatch)
+    assert run("evaluate", str(workspace)) == run("evaluate", str(workspace), no_cache=True)
+    assert evaluations == {"evaluate": 2}  # the cached command's and the uncached one's
+
+
+def test_validation_after_an_edit_of_a_comment_names_the_lines_as_they_are_now(
+    workspace: Path,
+) -> None:
+    # Problems name lines, which a comment moves: validation is kept by the files' bytes.
+    cohort = sorted((workspace / "cohorts").glob("*.yaml"))[0]
+    text = cohort.read_text(encoding="utf-8")
+    text = text.replace("participants:\n", "participants:\n- nobody-known\n", 1)
+    cohort.write_text(text, encoding="utf-8")
+    before = run("validate", str(workspace))
+    cohort.write_text("# a note\n# and another\n" + text, encoding="utf-8")
+    after = run("validate", str(workspace))
+    assert after == run("validate", str(workspace), no_cache=True)
+    assert after != before and "nobody-known" in after[1]
+
+
 def test_a_change_of_the_same_size_within_the_clock_tick_is_seen(workspace: Path) -> None:
     # The file is rewritten at once with the same size: mtime may not move, the hash does.
     fresh(workspace).read()

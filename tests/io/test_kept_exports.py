@@ -143,12 +143,28 @@ def test_kept_exports_of_a_file_state_that_is_gone_are_deleted_when_the_cache_is
     old_records, old_blobs = kept(workspace)
     assert old_records and old_blobs
     people = workspace / "people.yaml"
-    people.write_text(people.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    text = people.read_text(encoding="utf-8")
+    first = "  sector: elder-care\n"  # a consent withdrawn: the data changed
+    people.write_text(text.replace(first, first + "  research_consent: false\n", 1), "utf-8")
     result = CliRunner().invoke(main, ["validate", str(workspace)])
     assert result.exit_code == 0, result.output
     assert kept(workspace) == ([], [])
     # Of the kept results, only the one just computed for the new state is left.
     assert len(list((cache_folder(workspace) / "results").iterdir())) == 1
+
+
+def test_an_edit_of_a_comment_keeps_the_exports_and_results_of_the_same_data(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = export(workspace, tmp_path / "csv")
+    before = kept(workspace)
+    people = workspace / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    work = count_work(monkeypatch)
+    again = export(workspace, tmp_path / "again")
+    assert work == {"read": 1, "evaluate": 0}  # people.yaml read again, nothing computed
+    assert kept(workspace) == before
+    assert files(again) == files(first)
 
 
 def test_a_new_pseudonymisation_key_is_not_served_the_old_export(

@@ -68,6 +68,7 @@ def export_workspace(
     from the same files, code, plugins, options and key is copied from it instead.
     """
     from ..io import open_cache, read_workspace
+    from ..io.cache import forget_learned
     from ..problems import WorkspaceError
     from ..validate import has_errors, validate_workspace
     from . import check_target, prepare_source, write_export
@@ -78,53 +79,65 @@ def export_workspace(
     # Before anything is read or a pseudonym key created; the export checks again.
     check_target(exporter, target, force=force, workspace_root=directory)
     kept = open_cache(directory) if cache else None
-    slot = {
-        "format": exporter.name,
-        "options": _options_text(options),
-        "language": language,
-        "identified": identified,
-        "with_text": with_text,
-    }
-    if kept is not None and _replay(kept, registry, exporter, slot, key_file, target, force):
-        return target
-    loaded = read_workspace(directory, cache=cache, progress=progress, registry=registry)
-    problems = validate_workspace(loaded, registry, cache=cache)
-    if has_errors(problems) or loaded.workspace is None:
-        raise WorkspaceError(problems, summary=f"{directory} has errors; fix them before exporting")
-    source = prepare_source(
-        loaded.workspace,
-        registry,
-        language=language,
-        identified=identified,
-        key_file=key_file,
-        with_text=with_text,
-    )
-    captured: list[tuple[str, str, int]] | None = [] if kept is not None else None
-    used: set[str] = set()
-    moment = _now()
-    writing = exporter
-    if kept is not None:
-        writing = attrs.evolve(exporter, write=_capturing(exporter, kept, captured, used))
-    write_export(writing, source, target, options, force=force, workspace_root=directory)
-    from ..privacy.audit import export_counts, record_export_of
+    try:
+        slot = {
+            "format": exporter.name,
+            "options": _options_text(options),
+            "language": language,
+            "identified": identified,
+            "with_text": with_text,
+        }
+        if kept is not None and _replay(
+            kept, registry, exporter, slot, key_file, target, force, progress
+        ):
+            return target
+        loaded = read_workspace(directory, cache=cache, progress=progress, registry=registry)
+        problems = validate_workspace(loaded, registry, cache=cache)
+        if has_errors(problems) or loaded.workspace is None:
+            raise WorkspaceError(
+                problems, summary=f"{directory} has errors; fix them before exporting"
+            )
+        source = prepare_source(
+            loaded.workspace,
+            registry,
+            language=language,
+            identified=identified,
+            key_file=key_file,
+            with_text=with_text,
+        )
+        captured: list[tuple[str, str, int]] | None = [] if kept is not None else None
+        used: set[str] = set()
+        moment = _now()
+        writing = exporter
+        if kept is not None:
+            writing = attrs.evolve(exporter, write=_capturing(exporter, kept, captured, used))
+        write_export(writing, source, target, options, force=force, workspace_root=directory)
+        from ..privacy.audit import export_counts, record_export_of
 
-    counts = export_counts(source)
-    record_export_of(directory, exporter, identified, source.with_text, target, counts)
-    whole = captured is not None and all(size >= 0 for _, _, size in captured)
-    if kept is not None and captured is not None and whole and loaded.workspace.origin is not None:
-        digest = _key_digest(directory, key_file, slot)
-        code = _exporter_stamp(exporter)
-        keyed = kept.export_key(registry, {**slot, "key": digest, "code": code})
-        # Kept only when the files are still as they were read.
-        state = kept.inputs(loaded.workspace.origin.fingerprints)
-        if code is not None and keyed is not None and keyed[0] == state:
-            time = {}
-            if "date" in used:
-                time["date"] = moment.date().isoformat()
-            if "time" in used:
-                time["time"] = moment.isoformat()
-            kept.keep_export(slot, keyed[0], keyed[1], captured, counts, time)
-    return target
+        counts = export_counts(source)
+        record_export_of(directory, exporter, identified, source.with_text, target, counts)
+        whole = captured is not None and all(size >= 0 for _, _, size in captured)
+        if (
+            kept is not None
+            and captured is not None
+            and whole
+            and loaded.workspace.origin is not None
+        ):
+            digest = _key_digest(directory, key_file, slot)
+            code = _exporter_stamp(exporter)
+            keyed = kept.export_key(registry, {**slot, "key": digest, "code": code})
+            # Kept only when the files are still as they were read.
+            state = kept.inputs(loaded.workspace.origin.fingerprints)
+            if code is not None and keyed is not None and keyed[0] == state:
+                time = {}
+                if "date" in used:
+                    time["date"] = moment.date().isoformat()
+                if "time" in used:
+                    time["time"] = moment.isoformat()
+                kept.keep_export(slot, keyed[0], keyed[1], captured, counts, time)
+        return target
+    finally:
+        forget_learned()  # files read for the key and not used by the read
 
 
 def _exporter_stamp(exporter: Exporter) -> str | None:
@@ -168,6 +181,7 @@ def _replay(
     key_file: str | os.PathLike[str] | None,
     target: Path,
     force: bool,
+    progress: Progress | None = None,
 ) -> bool:
     """Copy the export kept for ``slot`` to ``target`` (atomically, with a new manifest and
     audit line); return False when there is none, it is stale, or it does not copy whole."""
@@ -178,7 +192,7 @@ def _replay(
     code = _exporter_stamp(exporter)
     if digest is None or code is None:
         return False
-    keyed = kept.export_key(registry, {**slot, "key": digest, "code": code})
+    keyed = kept.export_key(registry, {**slot, "key": digest, "code": code}, progress)
     if keyed is None:
         return False
     record = kept.kept_export(slot, *keyed)

@@ -7,9 +7,12 @@ of the one converter, and their locations), keyed by the file's SHA-256 (size, `
 a changed file is read again alone. Results of whole commands (validation problems, an
 evaluation's output) are kept the same way, keyed by every file's hash, the code, the
 installed plugins (names and versions) and the command's options; so are the files an
-export wrote (:mod:`mio_core.export.kept`). Results and exports are kept under the state of
-the files they came from, and whenever the cache is written those of any other state are
-deleted (:meth:`WorkspaceCache.prune`): they never outlive the data they came from.
+export wrote (:mod:`mio_core.export.kept`). The state of the files a result is kept under
+is what reading them gave — each file's entities and where each stands — not their bytes:
+an edit that changes only a comment or the layout of a file is read again (that one file)
+and finds the results kept before. Results and exports are kept under that state, and
+whenever the cache is written those of any other state are deleted
+(:meth:`WorkspaceCache.prune`): they never outlive the data they came from.
 
 The cache is an optimisation only: deleting it changes no output, and it is input like any
 other. It is JSON, which cannot run code; an entry that is corrupt, truncated, of another
@@ -58,15 +61,27 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 #: The layout of the cache's files; another value is a cache to ignore.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: The environment variable that turns the cache off (``1``, ``true`` or ``yes``).
 NO_CACHE_ENV = "MIO_NO_CACHE"
 #: A file changed this recently (ns) before it was hashed is hashed again next time.
 RACY_NS = 3_000_000_000
 _HEX = frozenset("0123456789abcdef")
 #: What the index knows of a file: size, mtime_ns, ctime_ns, inode, when it was hashed
-#: (ns), its SHA-256.
-_Known = tuple[int, int, int, int, int, str]
+#: (ns), its SHA-256, and the digest of what reading it gave ("" until it is read; see
+#: :meth:`WorkspaceCache.content`).
+_Known = tuple[int, int, int, int, int, str, str]
+
+#: Files parsed while a result's key was worked out (:meth:`WorkspaceCache.inputs` with
+#: ``learn``), by (workspace, file, SHA-256, salt), handed to the read that computes the
+#: result in the same process instead of being read again; emptied when the result is
+#: done (:func:`forget_learned`).
+_LEARNED: dict[tuple[str, str, str, str], FilePart] = {}
+
+
+def forget_learned() -> None:
+    """Drop the files parsed for a key and not yet used by a read."""
+    _LEARNED.clear()
 
 
 def cache_disabled() -> bool:
@@ -350,11 +365,12 @@ class WorkspaceCache:
         for file, row in files.items():
             if (
                 isinstance(row, list)
-                and len(row) == 6
+                and len(row) == 7
                 and all(type(n) is int for n in row[:5])
                 and _is_hex(row[5])
+                and (row[6] == "" or _is_hex(row[6]))
             ):
-                index[file] = (row[0], row[1], row[2], row[3], row[4], row[5])
+                index[file] = (row[0], row[1], row[2], row[3], row[4], row[5], row[6])
         return index
 
     def _save_index(self) -> None:
@@ -385,17 +401,70 @@ class WorkspaceCache:
         except OSError:
             self.index.pop(relative, None)
             return None
-        self.index[relative] = (*seen, checked, digest)
+        content = known[6] if known is not None and known[5] == digest else ""
+        self.index[relative] = (*seen, checked, digest, content)
         self._index_changed = True
         return digest
 
-    def inputs(self, fingerprints: Mapping[str, str] | None = None) -> str:
-        """Return one digest of the workspace's files (names and contents): of the files on
-        disk now, or of those ``fingerprints`` (a loaded workspace's) name."""
+    def content(self, relative: str, fingerprint: str) -> str | None:
+        """Return the digest of what reading ``relative`` gave when its SHA-256 was
+        ``fingerprint`` — its entities and their locations, or for a file with problems
+        its SHA-256 (its problems are found afresh every time) — or None when it has not
+        been read since it changed."""
+        known = self.index.get(relative)
+        if known is None or known[5] != fingerprint or not known[6]:
+            return None
+        return known[6]
+
+    def _know_content(self, relative: str, fingerprint: str, content: str) -> None:
+        known = self.index.get(relative)
+        if known is not None and known[5] == fingerprint and known[6] != content:
+            self.index[relative] = (*known[:6], content)
+            self._index_changed = True
+
+    def inputs(
+        self,
+        fingerprints: Mapping[str, str] | None = None,
+        *,
+        by_content: bool = True,
+        learn: bool = False,
+        progress: Progress | None = None,
+    ) -> str:
+        """Return one digest of the state of the workspace's files — their names and what
+        reading each gave (:meth:`content`), or with ``by_content=False`` their bytes —: of
+        the files on disk now, or of those ``fingerprints`` (a loaded workspace's) name.
+
+        By content, a file not read since it changed counts by its SHA-256, unless
+        ``learn``: then it is read now (and kept, and handed to the next read in this
+        process; ``progress`` is told of it as the read would), so that an edit of a
+        comment leaves the state as it was."""
         if fingerprints is None:
             found = ((file, self.fingerprint(file)) for file in workspace_files(self.root))
             fingerprints = {file: sha for file, sha in found if sha is not None}
-        return _sha(json.dumps(sorted(fingerprints.items())))
+        if not by_content:
+            return _sha(json.dumps(sorted(fingerprints.items())))
+        state = {file: self.content(file, sha) for file, sha in fingerprints.items()}
+        unknown = [file for file, content in state.items() if content is None] if learn else []
+        for done, file in enumerate(unknown, start=1):
+            sha = fingerprints[file]
+            part = self.cached_part(file, sha)
+            if part is None:
+                part = read_file(self.root, file, self.limits)
+                self.parsed.append(file)
+                if part.fingerprint == sha:  # else it changed meanwhile: counts by its hash
+                    self.store_part(part)
+                    _LEARNED[(self.real, file, sha, self.salt)] = part
+            if progress is not None:
+                progress(file, done, len(unknown), file in self.parsed)
+            state[file] = self.content(file, sha)
+        return _sha(
+            json.dumps(
+                sorted(
+                    (file, content or _sha(f"file\0{fingerprints[file]}"))
+                    for file, content in state.items()
+                )
+            )
+        )
 
     # -- files ----------------------------------------------------------------------------
 
@@ -418,6 +487,7 @@ class WorkspaceCache:
             and data.get("salt") == self.salt
             and data.get("file") == relative
             and data.get("sha256") == fingerprint
+            and _is_hex(data.get("content"))
             and isinstance(data.get("values"), dict)
             and isinstance(data.get("locations"), list)
         ):
@@ -445,34 +515,51 @@ class WorkspaceCache:
             locations.setdefault(
                 (kind, entity), Location(file=relative, path=tuple(path), line=line)
             )
+        self._know_content(relative, fingerprint, data["content"])
         return FilePart(file=relative, values=values, locations=locations, fingerprint=fingerprint)
 
     def store_part(self, part: FilePart) -> None:
-        """Keep a part read without problems for the next read."""
-        if part.problems or part.broken or part.fingerprint is None:
-            self._entry_path(part.file).unlink(missing_ok=True)
+        """Keep a part read without problems for the next read, and the digest of what it
+        holds (:meth:`content`)."""
+        if part.fingerprint is None:
             return
-        data = {
-            "format": CACHE_FORMAT,
-            "workspace": self.id,
-            "salt": self.salt,
-            "file": part.file,
-            "sha256": part.fingerprint,
-            "values": {
-                key: [unstructure(entity) for entity in entities]
-                for key, entities in part.values.items()
-            },
-            "locations": [
-                [kind, entity, list(location.path), location.line]
-                for (kind, entity), location in part.locations.items()
-            ],
+        if part.problems or part.broken:
+            self._entry_path(part.file).unlink(missing_ok=True)
+            self._know_content(part.file, part.fingerprint, _sha(f"file\0{part.fingerprint}"))
+            return
+        values = {
+            key: [unstructure(entity) for entity in entities]
+            for key, entities in part.values.items()
         }
+        locations = [
+            [kind, entity, list(location.path), location.line]
+            for (kind, entity), location in part.locations.items()
+        ]
         try:
-            text = json.dumps(data, default=_iso_date, ensure_ascii=False, allow_nan=False)
+            body = json.dumps(
+                {"values": values, "locations": locations},
+                default=_iso_date,
+                ensure_ascii=False,
+                allow_nan=False,
+            )
         except ValueError:  # a value JSON cannot hold exactly: not kept
             self._entry_path(part.file).unlink(missing_ok=True)
+            self._know_content(part.file, part.fingerprint, _sha(f"file\0{part.fingerprint}"))
             return
-        _write(self._entry_path(part.file), text, self.key)
+        # what reading the file gave, whatever its comments and layout: the file's state
+        content = _sha(f"{part.file}\0{body}")
+        head = json.dumps(
+            {
+                "format": CACHE_FORMAT,
+                "workspace": self.id,
+                "salt": self.salt,
+                "file": part.file,
+                "sha256": part.fingerprint,
+                "content": content,
+            }
+        )
+        _write(self._entry_path(part.file), f"{head[:-1]}, {body[1:]}", self.key)
+        self._know_content(part.file, part.fingerprint, content)
 
     def read(self, progress: Progress | None = None) -> LoadResult:
         """Read the workspace, taking unchanged files from the cache."""
@@ -482,7 +569,12 @@ class WorkspaceCache:
         parts = []
         for done, relative in enumerate(files, start=1):
             fingerprint = self.fingerprint(relative)
-            part = self.cached_part(relative, fingerprint) if fingerprint else None
+            part = None
+            if fingerprint:
+                # parsed just now for a result's key (and reported then), or kept
+                part = _LEARNED.pop((self.real, relative, fingerprint, self.salt), None)
+                if part is None:
+                    part = self.cached_part(relative, fingerprint)
             parsed = part is None
             if part is None:
                 part = read_file(self.root, relative, self.limits)
@@ -496,7 +588,7 @@ class WorkspaceCache:
         self._forget(set(files))
         self._save_index()
         found = {part.file: part.fingerprint for part in parts if part.fingerprint is not None}
-        self.prune(self.inputs(found))
+        self.prune(found)
         return assemble(self.root, parts)
 
     def _forget(self, present: set[str]) -> None:
@@ -516,18 +608,22 @@ class WorkspaceCache:
         name = _sha(json.dumps([kind, sorted(options.items())], default=str))
         return self.folder / folder / f"{name}.{inputs[:16]}.json"
 
-    def _result_key(
-        self, plugins: str, options: Mapping[str, Any], fingerprints: Mapping[str, str] | None
-    ) -> str:
-        inputs = self.inputs(fingerprints)
+    def _result_key(self, plugins: str, options: Mapping[str, Any], inputs: str) -> str:
         return _sha(json.dumps([self.salt, plugins, inputs, sorted(options.items())], default=str))
 
-    def prune(self, inputs: str) -> None:
+    def prune(self, fingerprints: Mapping[str, str] | None = None) -> None:
         """Delete every kept result and export that came from another state of the files
-        than ``inputs`` (see :meth:`inputs`), and every export file no kept export uses: a
-        result, and above all a pseudonymised export, never outlives the data it came
-        from. Called whenever the cache is written."""
-        tag = inputs[:16]
+        than theirs now — by content or by bytes (see :meth:`inputs`) — or of those
+        ``fingerprints`` name, and every export file no kept export uses: a result, and
+        above all a pseudonymised export, never outlives the data it came from. Called
+        whenever the cache is written."""
+        if fingerprints is None:
+            found = ((file, self.fingerprint(file)) for file in workspace_files(self.root))
+            fingerprints = {file: sha for file, sha in found if sha is not None}
+        tags = {
+            self.inputs(fingerprints)[:16],
+            self.inputs(fingerprints, by_content=False)[:16],
+        }
         live: set[str] = set()
         for folder in ("results", "exports"):
             with contextlib.suppress(OSError):
@@ -535,7 +631,7 @@ class WorkspaceCache:
                     if path.name.startswith(".") or not path.is_file():
                         continue  # a temporary file being written, or the blobs folder
                     parts = path.name.split(".")
-                    if len(parts) != 3 or parts[1] != tag:
+                    if len(parts) != 3 or parts[1] not in tags:
                         path.unlink(missing_ok=True)
                     elif folder == "exports":
                         record = _load_json(path, self.key)
@@ -548,16 +644,19 @@ class WorkspaceCache:
 
     # -- kept exports ---------------------------------------------------------------------
 
-    def export_key(self, registry: Registry, options: Mapping[str, Any]) -> tuple[str, str] | None:
+    def export_key(
+        self, registry: Registry, options: Mapping[str, Any], progress: Progress | None = None
+    ) -> tuple[str, str] | None:
         """Return (the state of the files on disk, the key) an export with ``options`` is
-        kept under, or None when it cannot be kept (a plugin without a version)."""
+        kept under, or None when it cannot be kept (a plugin without a version). Files not
+        read since they changed are read for it (see :meth:`inputs`); call
+        :func:`forget_learned` when done."""
         plugins = plugins_stamp(registry)
         if plugins is None:
             return None
-        inputs = self.inputs()
+        inputs = self.inputs(learn=True, progress=progress)
         self._save_index()
-        key = _sha(json.dumps([self.salt, plugins, inputs, sorted(options.items())], default=str))
-        return inputs, key
+        return inputs, self._result_key(plugins, options, inputs)
 
     def kept_export(self, slot: Mapping[str, Any], inputs: str, key: str) -> dict[str, Any] | None:
         """Return the record of the export kept for ``key`` (see :meth:`keep_export`), or
@@ -611,7 +710,7 @@ class WorkspaceCache:
         }
         path = self._result_path("export", slot, inputs, "exports")
         _write(path, json.dumps(record, ensure_ascii=False), self.key)
-        self.prune(inputs)
+        self.prune()
 
     def keep_blob(self, chunks: Iterable[bytes]) -> tuple[str, int]:
         """Keep the bytes ``chunks`` give as an export file; return their SHA-256 and size."""
@@ -657,38 +756,52 @@ class WorkspaceCache:
         dump: Callable[[T], Any],
         load: Callable[[Any], T],
         fingerprints: Mapping[str, str] | None = None,
+        progress: Progress | None = None,
+        *,
+        by_content: bool = True,
     ) -> T:
-        """Return ``compute()``, or what it returned before for the same files, code,
-        plugins and ``options``. ``dump`` makes it plain values (JSON); ``load`` makes them
-        back, raising on anything malformed (then it is computed again). ``fingerprints``
-        names the files ``compute`` works on when it does not read them itself (a loaded
-        workspace's :attr:`~mio_core.model.Origin.fingerprints`)."""
+        """Return ``compute()``, or what it returned before for the same state of the
+        files (see :meth:`inputs`; ``by_content=False`` for a result that depends on the
+        files' bytes, such as problems that name lines), code, plugins and ``options``.
+        ``dump`` makes it plain values (JSON); ``load`` makes them back, raising on anything
+        malformed (then it is computed again). ``fingerprints`` names the files ``compute``
+        works on when it does not read them itself (a loaded workspace's
+        :attr:`~mio_core.model.Origin.fingerprints`); else, by content, a file changed since
+        it was last read is read first (``progress`` is told), and the read in ``compute``
+        takes it from there."""
         plugins = plugins_stamp(registry)
         if plugins is None:
             return compute()
-        inputs = self.inputs(fingerprints)
-        key = self._result_key(plugins, options, fingerprints)
-        self._save_index()
-        path = self._result_path(kind, options, inputs)
-        data = _load_json(path, self.key)
+        try:
+            learn = by_content and fingerprints is None
+            inputs = self.inputs(
+                fingerprints, by_content=by_content, learn=learn, progress=progress
+            )
+            key = self._result_key(plugins, options, inputs)
+            self._save_index()
+            path = self._result_path(kind, options, inputs)
+            data = _load_json(path, self.key)
+            if (
+                isinstance(data, dict)
+                and data.get("format") == CACHE_FORMAT
+                and data.get("workspace") == self.id
+                and data.get("key") == key
+            ):
+                try:
+                    return load(data.get("value"))
+                except Exception:  # untrusted: compute again
+                    pass
+            value = compute()
+        finally:
+            forget_learned()
         if (
-            isinstance(data, dict)
-            and data.get("format") == CACHE_FORMAT
-            and data.get("workspace") == self.id
-            and data.get("key") == key
-        ):
-            try:
-                return load(data.get("value"))
-            except Exception:  # untrusted: compute again
-                pass
-        value = compute()
-        if (
-            fingerprints is not None or self._result_key(plugins, options, None) == key
+            fingerprints is not None
+            or self._result_key(plugins, options, self.inputs(by_content=by_content)) == key
         ):  # nothing changed meanwhile
             record = {"format": CACHE_FORMAT, "workspace": self.id, "key": key}
             text = json.dumps({**record, "value": dump(value)}, ensure_ascii=False)
             _write(path, text, self.key)
-            self.prune(inputs)
+            self.prune(fingerprints)
         self._save_index()
         return value
 
@@ -740,10 +853,15 @@ def cached_result(
     dump: Callable[[T], Any],
     load: Callable[[Any], T],
     fingerprints: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    *,
+    by_content: bool = True,
 ) -> T:
     """Return ``compute()`` for the workspace at ``root``, through its cache when it is on
     (see :meth:`WorkspaceCache.result`)."""
     cache = open_cache(root)
     if cache is None:
         return compute()
-    return cache.result(kind, options, registry, compute, dump, load, fingerprints)
+    return cache.result(
+        kind, options, registry, compute, dump, load, fingerprints, progress, by_content=by_content
+    )

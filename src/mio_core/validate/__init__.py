@@ -98,6 +98,8 @@ def _validate_cached(
             ),
             _dump_problems,
             _load_problems,
+            progress=progress,
+            by_content=False,  # problems name lines and columns: the files' bytes count
         )
     origin = path.workspace.origin if path.workspace is not None else None
     if origin is None:
@@ -111,6 +113,7 @@ def _validate_cached(
         _dump_problems,
         _load_problems,
         fingerprints=origin.fingerprints,
+        by_content=False,
     )
 
 
