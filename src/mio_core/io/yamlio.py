@@ -12,6 +12,7 @@ the document again with marks and follows a field path to its node.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import attrs
@@ -137,13 +138,16 @@ _IMPLICIT = Resolver.yaml_implicit_resolvers
 def _resolve_plain(value: str, seen: _Seen) -> Any:
     """Return what the plain scalar ``value`` is read as, and remember it in ``seen``."""
     if value and value[0] not in _IMPLICIT and None not in _IMPLICIT:
-        built: Any = value  # no pattern starts so (a name, an id): text, as resolve says
+        # No pattern starts so (a name, an id): text, as resolve says. Interned, so that an
+        # id named in many files (a person in cohorts, sessions, projects) is held once.
+        built: Any = sys.intern(value)
     else:
         tag = _resolver.resolve(nodes.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if tag == _MERGE:
             built = _MERGE_KEY
         elif tag not in _SCALAR_TAGS or tag == _STR:
-            built = value  # e.g. a lone "=" resolves to YAML's old !!value type: keep it as text
+            # e.g. a lone "=" resolves to YAML's old !!value type: keep it as text
+            built = sys.intern(value)
         elif ":" in value and tag != _TIMESTAMP:
             built = value  # YAML 1.1 reads 13:30 as the base-60 number 810: a time stays text
         else:
