@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 
 from ..model import Answer, ItemKind, answer_text
 from ..model.common import is_slug
@@ -162,4 +163,5 @@ def parse_respondent(text: str) -> str:
             "invalid-value",
             f"{text!r} is not a respondent id (lowercase letters, digits, '-' and '_')",
         )
-    return stripped
+    # Interned: the same person answers many files, and is named in the YAML files too.
+    return sys.intern(stripped)

@@ -264,7 +264,8 @@ def _class_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, A
             )
 
         def structure_class(value: Any, _: Any) -> Any:
-            if not isinstance(value, Mapping):
+            # A dict is the common case: no ABC check for it.
+            if value.__class__ is not dict and not isinstance(value, Mapping):
                 raise _wrong("a mapping of keys and values", value)
             return structure_fields(value, cls)
 

@@ -4,15 +4,17 @@ instrument and occasion (see :mod:`mio_core.io.layout` for the names)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from types import MappingProxyType
 from typing import IO
 
 import attrs
 
 from ..model import Answer, Response, answer_text
-from ..model.common import is_slug
+from ..model.common import is_occasion, is_slug
 from ..problems import Problem
 from .cells import CellError, parse_cell, parse_date, parse_respondent
 from .layout import DATE_COLUMN, RESPONDENT_COLUMN
@@ -65,10 +67,24 @@ def read_responses(
                 )
             seen.add(name)
         date_index = columns.index(DATE_COLUMN) if DATE_COLUMN in columns else None
+        # The answers are read column-wise from one slice of each row: the item columns in
+        # order (every column but the first and the date). Cells repeat (the scale's few
+        # values, empty cells), so each distinct text is parsed once per file and its value
+        # shared; the same for dates. parse_cell never refuses a cell, so only the
+        # respondent and the date can make a problem.
+        if date_index is None:
+            names = columns[1:]
+        else:
+            names = columns[1:date_index] + columns[date_index + 1 :]
+        cell_of = _Cells().__getitem__
+        dates: dict[str, dt.date | None] = {}
+        # The file's instrument and occasion are checked once; each row's respondent is
+        # checked by parse_respondent; then a Response need not check them again.
+        checked = is_slug(instrument) and is_occasion(occasion)
         responses: list[tuple[Response, int]] = []
         count = 0
         for line, row in rows:
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():
                 continue
             count += 1
             if count > limits.max_csv_rows:
@@ -88,22 +104,26 @@ def read_responses(
                 problem(error.code, error.message, line, 1)
                 ok = False
             date = None
-            answers: dict[str, Answer] = {}
-            for index, (name, cell) in enumerate(zip(columns, row, strict=True)):
-                if index == 0:
-                    continue
-                try:
-                    if index == date_index:
-                        date = parse_date(cell)
-                    else:
-                        answers[name] = parse_cell(cell)
-                except CellError as error:
-                    problem(error.code, error.message, line, index + 1)
-                    ok = False
+            if date_index is None:
+                cells = row[1:]
+            else:
+                cells = row[1:date_index] + row[date_index + 1 :]
+                text = row[date_index]
+                if text in dates:
+                    date = dates[text]
+                else:
+                    try:
+                        date = dates[text] = parse_date(text)
+                    except CellError as error:
+                        problem(error.code, error.message, line, date_index + 1)
+                        ok = False
             if ok:
+                answers = dict(zip(names, map(cell_of, cells), strict=True))
                 responses.append(
                     (
-                        Response(
+                        _checked_response(respondent, instrument, occasion, date, answers)
+                        if checked
+                        else Response(
                             respondent=respondent,
                             instrument=instrument,
                             occasion=occasion,
@@ -119,6 +139,44 @@ def read_responses(
         return [], problems
     finally:
         csv.field_size_limit(previous_field_limit)
+
+
+class _Cells(dict[str, Answer]):
+    """parse_cell of each cell text, computed on the first lookup of that text."""
+
+    def __missing__(self, text: str) -> Answer:
+        value = self[text] = parse_cell(text)
+        return value
+
+
+_RESPONSE_FIELDS = ("respondent", "instrument", "occasion", "date", "answers")
+assert tuple(field.name for field in attrs.fields(Response)) == _RESPONSE_FIELDS
+
+
+def _checked_response(
+    respondent: str,
+    instrument: str,
+    occasion: str,
+    date: dt.date | None,
+    answers: dict[str, Answer],
+) -> Response:
+    """Return ``Response(...)`` of values already checked, without checking them again.
+
+    Equal to the validated construction (tests/io/test_responses_reader.py pins it): the
+    ids are slugs and the occasion is one, ``answers`` is a new dict no one else holds (so
+    it is wrapped rather than copied, as the converter would).
+    """
+    response = _new_response(Response)
+    _set(response, "respondent", respondent)
+    _set(response, "instrument", instrument)
+    _set(response, "occasion", occasion)
+    _set(response, "date", date)
+    _set(response, "answers", MappingProxyType(answers))
+    return response
+
+
+_new_response = object.__new__
+_set = object.__setattr__
 
 
 def _numbered_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:

@@ -12,7 +12,7 @@ the document again with marks and follows a field path to its node.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sys
 from typing import Any
 
 import attrs
@@ -124,23 +124,37 @@ def _scalar(event: ev.ScalarEvent, file: str, seen: _Seen) -> Any:
         if not event.implicit[0]:
             return value  # quoted: always a string
         built = seen.get(value, _UNSEEN)
-        if built is not _UNSEEN:
-            return built
+        return _resolve_plain(value, seen) if built is _UNSEEN else built
+    if tag not in _SCALAR_TAGS:
+        raise _problem(file, "unsafe-tag", f"the tag {tag} is not allowed", event.start_mark)
+    return _construct(tag, value)
+
+
+#: The first characters of the plain scalars YAML may read as something else than text
+#: (``Resolver.resolve`` looks its patterns up by the first character, as here).
+_IMPLICIT = Resolver.yaml_implicit_resolvers
+
+
+def _resolve_plain(value: str, seen: _Seen) -> Any:
+    """Return what the plain scalar ``value`` is read as, and remember it in ``seen``."""
+    if value and value[0] not in _IMPLICIT and None not in _IMPLICIT:
+        # No pattern starts so (a name, an id): text, as resolve says. Interned, so that an
+        # id named in many files (a person in cohorts, sessions, projects) is held once.
+        built: Any = sys.intern(value)
+    else:
         tag = _resolver.resolve(nodes.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if tag == _MERGE:
             built = _MERGE_KEY
         elif tag not in _SCALAR_TAGS or tag == _STR:
-            built = value  # e.g. a lone "=" resolves to YAML's old !!value type: keep it as text
+            # e.g. a lone "=" resolves to YAML's old !!value type: keep it as text
+            built = sys.intern(value)
         elif ":" in value and tag != _TIMESTAMP:
             built = value  # YAML 1.1 reads 13:30 as the base-60 number 810: a time stays text
         else:
             built = _construct(tag, value)
-        if len(seen) < 50_000:
-            seen[value] = built
-        return built
-    if tag not in _SCALAR_TAGS:
-        raise _problem(file, "unsafe-tag", f"the tag {tag} is not allowed", event.start_mark)
-    return _construct(tag, value)
+    if len(seen) < 50_000:
+        seen[value] = built
+    return built
 
 
 def _construct(tag: str, value: str) -> Any:
@@ -156,10 +170,6 @@ def _collection_tag(event: Any, file: str, wanted: str) -> None:
         raise _problem(file, "unsafe-tag", f"the tag {event.tag} is not allowed", event.start_mark)
 
 
-def _events(text: str) -> Iterator[Any]:
-    return yaml.parse(text, Loader=_Loader)
-
-
 def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     """Return the single document in ``text`` as plain Python values.
 
@@ -167,90 +177,87 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     ones, nesting deeper than ``limits.max_depth``, aliases that would expand past
     ``limits.max_alias_expansion`` nodes, a duplicate key, or more than one document.
     """
-    # Each frame: [container, is_mapping, key or _NO_KEY, keys seen, merges, node count]
-    stack: list[list[Any]] = []
+    # A national workspace sends millions of events through this loop, so it is written
+    # for few Python calls per event: the open collection's state lives in local variables
+    # (the enclosing ones are saved on ``stack``), a value is added to its collection in
+    # one place at the end of the loop, and a plain scalar is looked up in ``seen`` before
+    # anything else. Its results equal composing the document and building each node
+    # (tests/io/test_yaml_reader.py compares them).
+    stack: list[tuple[Any, bool, Any, int, list[Any] | None, str | None]] = []
     anchors: dict[str, tuple[Any, int]] = {}
-    anchor_of_frame: dict[int, str] = {}
     seen: _Seen = {}
+    seen_get = seen.get
+    unseen = _UNSEEN
+    no_key = _NO_KEY
+    merge_key = _MERGE_KEY
+    scalar_event, alias_event = ev.ScalarEvent, ev.AliasEvent
+    mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
+    mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
+    max_depth = limits.max_depth
     root: Any = None
     documents = 0
     expanded = 0
-    no_key = _NO_KEY
+    # The open collection: None at the top level (then the value is the document).
+    container: Any = None
+    is_mapping = False
+    key: Any = no_key
+    size = 0  # the nodes in the open collection so far, itself included
+    merges: list[Any] | None = None
+    anchor: str | None = None
 
-    def add(value: Any, mark: Any, size: int) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        frame = stack[-1]
-        frame[5] += size
-        container = frame[0]
-        if not frame[1]:
-            container.append(value)
-        elif frame[2] is no_key:
-            if value is _MERGE_KEY:
-                frame[2] = _MERGE_KEY
-                return
-            try:
-                hash(value)
-            except TypeError:
-                raise _problem(
-                    file, "complex-key", "a key must be a plain value, not a list or mapping", mark
-                ) from None
-            if value in frame[3]:
-                raise _problem(file, "duplicate-key", f"the key {value!r} appears twice", mark)
-            frame[3].add(value)
-            frame[2] = value
-        else:
-            if frame[2] is _MERGE_KEY:
-                frame[4].extend(value if isinstance(value, list) else [value])
-            else:
-                container[frame[2]] = value
-            frame[2] = no_key
-
+    loader = None
     try:
-        for event in _events(text):
-            kind = type(event)
-            if kind is ev.ScalarEvent:
-                value = _scalar(event, file, seen)
+        loader = _Loader(text)
+        get_event: Any = loader.get_event
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind is scalar_event:
+                value = event.value
+                if event.tag is None and event.implicit[0]:
+                    built = seen_get(value, unseen)
+                    if built is unseen:
+                        built = _resolve_plain(value, seen)
+                    value = built
+                elif event.tag is not None:
+                    value = _scalar(event, file, seen)
+                # else: quoted without a tag, always a string
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, 1)
-                add(value, event.start_mark, 1)
-            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-                is_mapping = kind is ev.MappingStartEvent
-                _collection_tag(event, file, _MAP if is_mapping else _SEQ)
-                if len(stack) >= limits.max_depth:
+                added = 1
+            elif kind is mapping_start or kind is sequence_start:
+                is_map = kind is mapping_start
+                _collection_tag(event, file, _MAP if is_map else _SEQ)
+                if len(stack) >= max_depth:
                     raise _problem(
                         file,
                         "too-deep",
-                        f"the data nest deeper than {limits.max_depth} levels",
+                        f"the data nest deeper than {max_depth} levels",
                         event.start_mark,
                     )
-                container: Any = {} if is_mapping else []
-                stack.append([container, is_mapping, no_key, set(), [], 1])
-                if event.anchor is not None:
-                    anchor_of_frame[len(stack)] = event.anchor
-            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-                anchor = anchor_of_frame.pop(len(stack), None)
-                frame = stack.pop()
-                container, size = frame[0], frame[5]
-                for merged in frame[4]:
+                stack.append((container, is_mapping, key, size, merges, anchor))
+                container = {} if is_map else []
+                is_mapping, key, size, merges, anchor = is_map, no_key, 1, None, event.anchor
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                value, added = container, size
+                for merged in merges or ():
                     if not isinstance(merged, dict):
                         raise _problem(
                             file, "bad-merge", "'<<' must merge a mapping", event.start_mark
                         )
-                    for key, value in merged.items():
-                        container.setdefault(key, value)
+                    for merged_key, merged_value in merged.items():
+                        value.setdefault(merged_key, merged_value)
                 if anchor is not None:
-                    anchors[anchor] = (container, size)
-                add(container, event.start_mark, size)
-            elif kind is ev.AliasEvent:
+                    anchors[anchor] = (value, added)
+                container, is_mapping, key, size, merges, anchor = stack.pop()
+            elif kind is alias_event:
                 if event.anchor not in anchors:
                     raise _problem(
                         file, "yaml-syntax", f"unknown alias *{event.anchor}", event.start_mark
                     )
-                value, size = anchors[event.anchor]
-                expanded += size
+                value, added = anchors[event.anchor]
+                expanded += added
                 if expanded > limits.max_alias_expansion:
                     raise _problem(
                         file,
@@ -259,7 +266,6 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
                         f"{limits.max_alias_expansion:,} values",
                         event.start_mark,
                     )
-                add(value, event.start_mark, size)
             elif kind is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -269,6 +275,44 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
                         "the file holds more than one YAML document (a second '---')",
                         event.start_mark,
                     )
+                continue
+            elif kind is ev.StreamEndEvent or event is None:
+                break
+            else:
+                continue
+            # Add ``value`` (``added`` nodes) to the open collection.
+            if container is None:
+                root = value
+            elif not is_mapping:
+                size += added
+                container.append(value)
+            elif key is no_key:
+                size += added
+                if value is merge_key:
+                    key = merge_key
+                    continue
+                try:
+                    duplicate = value in container
+                except TypeError:
+                    raise _problem(
+                        file,
+                        "complex-key",
+                        "a key must be a plain value, not a list or mapping",
+                        event.start_mark,
+                    ) from None
+                if duplicate:
+                    raise _problem(
+                        file, "duplicate-key", f"the key {value!r} appears twice", event.start_mark
+                    )
+                key = value
+            else:
+                size += added
+                if key is merge_key:
+                    merges = merges if merges is not None else []
+                    merges.extend(value if isinstance(value, list) else [value])
+                else:
+                    container[key] = value
+                key = no_key
     except yaml.MarkedYAMLError as exc:
         parts = [part for part in (exc.context, exc.problem) if part]
         # Newer libyaml builds stop deep nesting themselves; report it as our own limit.
@@ -276,6 +320,9 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
         raise _problem(file, code, ", ".join(parts), exc.problem_mark) from None
     except yaml.YAMLError as exc:
         raise _problem(file, "yaml-syntax", str(exc)) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     return root
 
 

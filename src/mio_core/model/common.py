@@ -83,8 +83,23 @@ def text_in(text: Text | None, language: str, fallback: str = "en") -> str:
     return next(iter(text.values()))
 
 
+#: Ids already found valid. The same ids are checked again and again (a person's id in
+#: every cohort, session and response that names them), so a valid one is matched once;
+#: bounded, so that reading many workspaces keeps no more than this many.
+_VALID_SLUGS: set[str] = set()
+_MAX_VALID_SLUGS = 50_000
+
+
 def is_slug(value: object) -> bool:
     """Return whether ``value`` is a valid id: lowercase letters, digits, ``-`` and ``_``."""
+    if value.__class__ is str:
+        if value in _VALID_SLUGS:
+            return True
+        if SLUG_PATTERN.fullmatch(value) is None:
+            return False
+        if len(_VALID_SLUGS) < _MAX_VALID_SLUGS:
+            _VALID_SLUGS.add(value)
+        return True
     return isinstance(value, str) and SLUG_PATTERN.fullmatch(value) is not None
 
 
