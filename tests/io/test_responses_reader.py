@@ -10,11 +10,12 @@ import io
 import math
 from typing import Any
 
+import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mio_core.io.cells import CellError, parse_cell, parse_date, parse_respondent
-from mio_core.io.responses import _checked_response, read_responses
+from mio_core.io.responses import _RESPONSE_FIELDS, _checked_response, read_responses
 from mio_core.model import Response
 from mio_core.problems import Problem
 
@@ -127,3 +128,7 @@ def test_a_checked_response_equals_the_validated_one(
     )
     assert built == validated
     assert repr(built) == repr(validated)
+
+
+def test_a_checked_response_sets_every_field_of_response() -> None:
+    assert tuple(field.name for field in attrs.fields(Response)) == _RESPONSE_FIELDS
