@@ -35,12 +35,14 @@ import json
 import os
 import secrets
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model import Location, Response
+from ..model.common import is_occasion, is_slug
 from . import layout
 from .converter import _structure_date, structure, unstructure
 from .read import (
@@ -53,6 +55,7 @@ from .read import (
     read_file,
     workspace_files,
 )
+from .responses import _checked_response
 from .yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -142,15 +145,24 @@ def _response(value: Any) -> Response:
         if type(item) is not str or not (answer is None or type(answer) in (int, float, str)):
             raise ValueError("not an answer")
     date = value.get("date")
-    texts = (value["respondent"], value["instrument"], value["occasion"])
-    if not all(type(text) is str for text in texts):
+    respondent, instrument, occasion = value["respondent"], value["instrument"], value["occasion"]
+    if not (
+        type(respondent) is str
+        and type(instrument) is str
+        and type(occasion) is str
+        and is_slug(respondent)
+        and is_slug(instrument)
+        and is_occasion(occasion)
+    ):
         raise ValueError("not a response")
-    return Response(
-        respondent=texts[0],
-        instrument=texts[1],
-        occasion=texts[2],
-        date=None if date is None else _structure_date(date, dt.date),
-        answers=answers,
+    # checked as Response's validators check them: made without checking them again, the
+    # ids held once (the same person answers many files); ``answers`` is json's new dict
+    return _checked_response(
+        sys.intern(respondent),
+        sys.intern(instrument),
+        sys.intern(occasion),
+        None if date is None else _structure_date(date, dt.date),
+        answers,
     )
 
 
