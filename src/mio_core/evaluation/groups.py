@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -195,6 +195,51 @@ def _groups_of(groups: Mapping[str, Mapping[str, str]]) -> Mapping[str, tuple[st
     return _GroupsOf(groups)
 
 
+def _item_values(
+    instrument: Instrument,
+    occasions: Sequence[str],
+    responses: Mapping[str, list[Response]],
+    bounds: Mapping[str, tuple[int, int]],
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Return, per item and occasion, every respondent's valid answer to a scale item (in
+    the order of the responses; a later response's answer replaces an earlier one's).
+
+    Valid as in scoring: not None, not text and within the item's scale. The answers are
+    read a response at a time, all scale items at once, and then turned column by column
+    (item by item) into the item's values; an answer among the scale's whole values is
+    valid without more ado (4.0 and True among them: 4.0 == 4, True == 1, and the value
+    kept is the answer itself, as the rule keeps it), any other takes the rule.
+    """
+    by_item: dict[str, dict[str, dict[str, float]]] = {
+        item.id: {occasion: {} for occasion in occasions} for item in instrument.items
+    }
+    scale_items = tuple(item_id for item_id in bounds if item_id in by_item)
+    wholes = {
+        item_id: frozenset(range(low, high + 1)) if high - low <= _WHOLE_SCALE_WIDTH else ()
+        for item_id, (low, high) in bounds.items()
+    }
+    for occasion in occasions:
+        answered = responses[occasion]
+        if not answered or not scale_items:
+            continue
+        respondents = [response.respondent for response in answered]
+        rows = [tuple(map(response.answers.get, scale_items)) for response in answered]
+        for item_id, column in zip(scale_items, zip(*rows, strict=True), strict=True):
+            low, high = bounds[item_id]
+            whole = wholes[item_id]
+            by_item[item_id][occasion] = {
+                respondent: value
+                for respondent, value in zip(respondents, column, strict=True)
+                if value in whole
+                or (value is not None and not isinstance(value, str) and low <= value <= high)
+            }
+    return by_item
+
+
+#: The widest scale (max − min) whose whole values :func:`_item_values` holds as a set.
+_WHOLE_SCALE_WIDTH = 1000
+
+
 def group_cells(
     workspace: Workspace,
     instruments: Mapping[str, Instrument],
@@ -230,27 +275,7 @@ def group_cells(
                 )
             )
         bounds = item_bounds(instrument)
-        by_item: dict[str, dict[str, dict[str, float]]] = {
-            item.id: {occasion: {} for occasion in occasions} for item in instrument.items
-        }
-        for occasion in occasions:  # one pass over the answers, not one per item
-            # per scale item: its bounds and where its values on this occasion go
-            slots = {
-                item_id: (low, high, by_item[item_id][occasion])
-                for item_id, (low, high) in bounds.items()
-                if item_id in by_item
-            }
-            for response in responses[instrument_id][occasion]:
-                respondent = response.respondent
-                for item_id, value in response.answers.items():
-                    slot = slots.get(item_id)  # scale items only
-                    if (
-                        slot is not None
-                        and value is not None
-                        and not isinstance(value, str)
-                        and slot[0] <= value <= slot[1]
-                    ):
-                        slot[2][respondent] = value
+        by_item = _item_values(instrument, occasions, responses[instrument_id], bounds)
         for item in instrument.items:
             if item.id not in bounds:  # text and choice items have no item statistics
                 continue
