@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from itertools import filterfalse
 
 import attrs
 
@@ -137,6 +138,38 @@ def _partition(
     return tuple(parts)
 
 
+def _narrowed(
+    base: Partition,
+    respondents: tuple[str, ...],
+    sets: dict[frozenset[Hashable], frozenset[Hashable]],
+) -> Partition | None:
+    """Return the partition of ``respondents`` made from ``base``, the partition of a
+    sequence they are a subsequence of (None when they are not): the same as
+    :func:`_partition` makes, with each group no one left keeps as it is (its respondents
+    and their shared set) and each group someone left is filtered (or dropped when empty).
+    """
+    everyone = base[0][2]
+    missing = base[0][3].difference(respondents)
+    if len(everyone) - len(missing) != len(respondents):  # someone not in the base
+        return None
+    if tuple(filterfalse(missing.__contains__, everyone)) != respondents:  # another order
+        return None
+
+    def shared(members: frozenset[Hashable]) -> frozenset[Hashable]:
+        return sets.setdefault(members, members)
+
+    parts = [(ALL, ALL, respondents, shared(frozenset(respondents)))]
+    for part in base[1:]:
+        breakdown, group, members, members_set = part
+        if missing.isdisjoint(members_set):
+            parts.append(part)
+        else:
+            kept = tuple(filterfalse(missing.__contains__, members))
+            if kept:
+                parts.append((breakdown, group, kept, shared(frozenset(kept))))
+    return tuple(parts)
+
+
 def _measure_cells(
     instrument: str,
     measure: str,
@@ -146,6 +179,7 @@ def _measure_cells(
     options: tuple[int, ...],
     sets: dict[frozenset[Hashable], frozenset[Hashable]],
     partitions: dict[tuple[str, ...], Partition],
+    widest: dict[tuple[str, str], tuple[str, ...]],
 ) -> Iterable[GroupCell]:
     """Yield one measure's group cells on every occasion (wave) that has values;
     ``groups_of`` gives a respondent's cohort and organisation (see :func:`_groups_of`).
@@ -154,7 +188,10 @@ def _measure_cells(
     occasion, in the same order: ``partitions`` keeps the split into groups of each
     distinct sequence of respondents, made once and reused, and ``sets`` one frozenset
     of each group's respondents, which the cells share (a third of the sets at the county
-    size; the audit then compares shared sets by identity).
+    size; the audit then compares shared sets by identity). A sequence not met before is
+    mostly the widest one of its wave met so far less a few respondents (those without
+    a valid answer): ``widest`` keeps that one per instrument and wave, and its partition
+    is narrowed (see :func:`_narrowed`) rather than a new one made.
     """
     for wave, values in waves.items():
         if not values:
@@ -163,7 +200,14 @@ def _measure_cells(
         respondents = tuple(values)
         partition = partitions.get(respondents)
         if partition is None:
-            partition = partitions[respondents] = _partition(respondents, groups_of, sets)
+            base = widest.get((instrument, wave))
+            if base is not None:
+                partition = _narrowed(partitions[base], respondents, sets)
+            if partition is None:
+                partition = _partition(respondents, groups_of, sets)
+                if base is None or len(respondents) > len(base):
+                    widest[(instrument, wave)] = respondents
+            partitions[respondents] = partition
         value_of = values.__getitem__
         for by, group, members, members_set in partition:
             yield GroupCell(
@@ -264,6 +308,7 @@ def group_cells(
     results: list[GroupCell] = []
     sets: dict[frozenset[Hashable], frozenset[Hashable]] = {}
     partitions: dict[tuple[str, ...], Partition] = {}
+    widest: dict[tuple[str, str], tuple[str, ...]] = {}
     for instrument_id in sorted(responses):
         instrument = instruments[instrument_id]
         occasions = sorted(responses[instrument_id], key=lambda o: occasion_order(o, modules))
@@ -271,7 +316,15 @@ def group_cells(
             waves = {o: by_subscale.get((instrument_id, subscale.id, o), {}) for o in occasions}
             results.extend(
                 _measure_cells(
-                    instrument_id, subscale.id, "subscale", waves, groups_of, (), sets, partitions
+                    instrument_id,
+                    subscale.id,
+                    "subscale",
+                    waves,
+                    groups_of,
+                    (),
+                    sets,
+                    partitions,
+                    widest,
                 )
             )
         bounds = item_bounds(instrument)
@@ -291,6 +344,7 @@ def group_cells(
                     options,
                     sets,
                     partitions,
+                    widest,
                 )
             )
     # reading order: instrument, occasion in time order, then measures as the instrument
