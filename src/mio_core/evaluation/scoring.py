@@ -172,7 +172,9 @@ _Fast = tuple[_Getter | None, frozenset[int], tuple[tuple[int, int], ...]]
 
 #: Per subscale: its id, plan, number of items, least share answered, whether it is a sum
 #: and its fast path.
-_SubscalePlan = tuple[str, Plan, int, float, bool, _Getter | None, frozenset[int], tuple[tuple[int, int], ...]]
+_SubscalePlan = tuple[
+    str, Plan, int, float, bool, _Getter | None, frozenset[int], tuple[tuple[int, int], ...]
+]
 
 #: The widest scale (max − min) whose whole values a fast path holds as a set.
 _FAST_SCALE_WIDTH = 1000
