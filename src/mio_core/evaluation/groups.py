@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import filterfalse
 
 import attrs
@@ -105,9 +106,23 @@ _GROUP_RESULT_SLOTS = tuple(
 )
 
 
+#: A getter of a group's values, in the order of its respondents, from a wave's values.
+ValuesOf = Callable[[Mapping[str, float]], tuple[float, ...]]
+
 #: A wave's respondents in order, split by breakdown and group: per group its breakdown,
-#: group, respondents in order and their (shared) set; the first entry is everyone.
-Partition = tuple[tuple[str, str, tuple[str, ...], frozenset[Hashable]], ...]
+#: group, respondents in order, their (shared) set and the getter of their values; the
+#: first entry is everyone.
+Partition = tuple[tuple[str, str, tuple[str, ...], frozenset[Hashable], ValuesOf], ...]
+
+
+def _values_of(members: tuple[str, ...]) -> ValuesOf:
+    """Return the getter of ``members``' values, ``tuple(map(values.__getitem__, members))``
+    with the look-ups in C: made once per group of a partition and used by every measure
+    that shares it (an itemgetter of one key returns the value, not a 1-tuple; of none it
+    cannot be made)."""
+    if len(members) > 1:
+        return operator.itemgetter(*members)
+    return lambda values: tuple(map(values.__getitem__, members))
 
 
 def _partition(
@@ -129,12 +144,13 @@ def _partition(
         cohort, organisation = groups_of[respondent]
         by_cohort[cohort].append(respondent)
         by_organisation[organisation].append(respondent)
-    parts = [(ALL, ALL, respondents, shared(frozenset(respondents)))]
+    parts = [(ALL, ALL, respondents, shared(frozenset(respondents)), _values_of(respondents))]
     for breakdown, by_group in zip(BREAKDOWNS, (by_cohort, by_organisation), strict=True):
-        parts.extend(
-            (breakdown, group, tuple(members), shared(frozenset(members)))
-            for group, members in sorted(by_group.items())
-        )
+        for group, members in sorted(by_group.items()):
+            ordered = tuple(members)
+            parts.append(
+                (breakdown, group, ordered, shared(frozenset(ordered)), _values_of(ordered))
+            )
     return tuple(parts)
 
 
@@ -158,15 +174,15 @@ def _narrowed(
     def shared(members: frozenset[Hashable]) -> frozenset[Hashable]:
         return sets.setdefault(members, members)
 
-    parts = [(ALL, ALL, respondents, shared(frozenset(respondents)))]
+    parts = [(ALL, ALL, respondents, shared(frozenset(respondents)), _values_of(respondents))]
     for part in base[1:]:
-        breakdown, group, members, members_set = part
+        breakdown, group, members, members_set, _ = part
         if missing.isdisjoint(members_set):
             parts.append(part)
         else:
             kept = tuple(filterfalse(missing.__contains__, members))
             if kept:
-                parts.append((breakdown, group, kept, shared(frozenset(kept))))
+                parts.append((breakdown, group, kept, shared(frozenset(kept)), _values_of(kept)))
     return tuple(parts)
 
 
@@ -208,11 +224,10 @@ def _measure_cells(
                 if base is None or len(respondents) > len(base):
                     widest[(instrument, wave)] = respondents
             partitions[respondents] = partition
-        value_of = values.__getitem__
-        for by, group, members, members_set in partition:
+        for by, group, _, members_set, values_of in partition:
             yield GroupCell(
                 head=(instrument, wave, module, measure, kind, by, group),
-                values=tuple(map(value_of, members)),
+                values=values_of(values),
                 members=members_set,
                 options=options,
             )
