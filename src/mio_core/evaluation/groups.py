@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from itertools import filterfalse
 
 import attrs
 
@@ -104,9 +106,23 @@ _GROUP_RESULT_SLOTS = tuple(
 )
 
 
+#: A getter of a group's values, in the order of its respondents, from a wave's values.
+ValuesOf = Callable[[Mapping[str, float]], tuple[float, ...]]
+
 #: A wave's respondents in order, split by breakdown and group: per group its breakdown,
-#: group, respondents in order and their (shared) set; the first entry is everyone.
-Partition = tuple[tuple[str, str, tuple[str, ...], frozenset[Hashable]], ...]
+#: group, respondents in order, their (shared) set and the getter of their values; the
+#: first entry is everyone.
+Partition = tuple[tuple[str, str, tuple[str, ...], frozenset[Hashable], ValuesOf], ...]
+
+
+def _values_of(members: tuple[str, ...]) -> ValuesOf:
+    """Return the getter of ``members``' values, ``tuple(map(values.__getitem__, members))``
+    with the look-ups in C: made once per group of a partition and used by every measure
+    that shares it (an itemgetter of one key returns the value, not a 1-tuple; of none it
+    cannot be made)."""
+    if len(members) > 1:
+        return operator.itemgetter(*members)
+    return lambda values: tuple(map(values.__getitem__, members))
 
 
 def _partition(
@@ -128,12 +144,45 @@ def _partition(
         cohort, organisation = groups_of[respondent]
         by_cohort[cohort].append(respondent)
         by_organisation[organisation].append(respondent)
-    parts = [(ALL, ALL, respondents, shared(frozenset(respondents)))]
+    parts = [(ALL, ALL, respondents, shared(frozenset(respondents)), _values_of(respondents))]
     for breakdown, by_group in zip(BREAKDOWNS, (by_cohort, by_organisation), strict=True):
-        parts.extend(
-            (breakdown, group, tuple(members), shared(frozenset(members)))
-            for group, members in sorted(by_group.items())
-        )
+        for group, members in sorted(by_group.items()):
+            ordered = tuple(members)
+            parts.append(
+                (breakdown, group, ordered, shared(frozenset(ordered)), _values_of(ordered))
+            )
+    return tuple(parts)
+
+
+def _narrowed(
+    base: Partition,
+    respondents: tuple[str, ...],
+    sets: dict[frozenset[Hashable], frozenset[Hashable]],
+) -> Partition | None:
+    """Return the partition of ``respondents`` made from ``base``, the partition of a
+    sequence they are a subsequence of (None when they are not): the same as
+    :func:`_partition` makes, with each group no one left keeps as it is (its respondents
+    and their shared set) and each group someone left is filtered (or dropped when empty).
+    """
+    everyone = base[0][2]
+    missing = base[0][3].difference(respondents)
+    if len(everyone) - len(missing) != len(respondents):  # someone not in the base
+        return None
+    if tuple(filterfalse(missing.__contains__, everyone)) != respondents:  # another order
+        return None
+
+    def shared(members: frozenset[Hashable]) -> frozenset[Hashable]:
+        return sets.setdefault(members, members)
+
+    parts = [(ALL, ALL, respondents, shared(frozenset(respondents)), _values_of(respondents))]
+    for part in base[1:]:
+        breakdown, group, members, members_set, _ = part
+        if missing.isdisjoint(members_set):
+            parts.append(part)
+        else:
+            kept = tuple(filterfalse(missing.__contains__, members))
+            if kept:
+                parts.append((breakdown, group, kept, shared(frozenset(kept)), _values_of(kept)))
     return tuple(parts)
 
 
@@ -146,6 +195,7 @@ def _measure_cells(
     options: tuple[int, ...],
     sets: dict[frozenset[Hashable], frozenset[Hashable]],
     partitions: dict[tuple[str, ...], Partition],
+    widest: dict[tuple[str, str], tuple[str, ...]],
 ) -> Iterable[GroupCell]:
     """Yield one measure's group cells on every occasion (wave) that has values;
     ``groups_of`` gives a respondent's cohort and organisation (see :func:`_groups_of`).
@@ -154,7 +204,10 @@ def _measure_cells(
     occasion, in the same order: ``partitions`` keeps the split into groups of each
     distinct sequence of respondents, made once and reused, and ``sets`` one frozenset
     of each group's respondents, which the cells share (a third of the sets at the county
-    size; the audit then compares shared sets by identity).
+    size; the audit then compares shared sets by identity). A sequence not met before is
+    mostly the widest one of its wave met so far less a few respondents (those without
+    a valid answer): ``widest`` keeps that one per instrument and wave, and its partition
+    is narrowed (see :func:`_narrowed`) rather than a new one made.
     """
     for wave, values in waves.items():
         if not values:
@@ -163,12 +216,18 @@ def _measure_cells(
         respondents = tuple(values)
         partition = partitions.get(respondents)
         if partition is None:
-            partition = partitions[respondents] = _partition(respondents, groups_of, sets)
-        value_of = values.__getitem__
-        for by, group, members, members_set in partition:
+            base = widest.get((instrument, wave))
+            if base is not None:
+                partition = _narrowed(partitions[base], respondents, sets)
+            if partition is None:
+                partition = _partition(respondents, groups_of, sets)
+                if base is None or len(respondents) > len(base):
+                    widest[(instrument, wave)] = respondents
+            partitions[respondents] = partition
+        for by, group, _, members_set, values_of in partition:
             yield GroupCell(
                 head=(instrument, wave, module, measure, kind, by, group),
-                values=tuple(map(value_of, members)),
+                values=values_of(values),
                 members=members_set,
                 options=options,
             )
@@ -195,6 +254,51 @@ def _groups_of(groups: Mapping[str, Mapping[str, str]]) -> Mapping[str, tuple[st
     return _GroupsOf(groups)
 
 
+def _item_values(
+    instrument: Instrument,
+    occasions: Sequence[str],
+    responses: Mapping[str, list[Response]],
+    bounds: Mapping[str, tuple[int, int]],
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Return, per item and occasion, every respondent's valid answer to a scale item (in
+    the order of the responses; a later response's answer replaces an earlier one's).
+
+    Valid as in scoring: not None, not text and within the item's scale. The answers are
+    read a response at a time, all scale items at once, and then turned column by column
+    (item by item) into the item's values; an answer among the scale's whole values is
+    valid without more ado (4.0 and True among them: 4.0 == 4, True == 1, and the value
+    kept is the answer itself, as the rule keeps it), any other takes the rule.
+    """
+    by_item: dict[str, dict[str, dict[str, float]]] = {
+        item.id: {occasion: {} for occasion in occasions} for item in instrument.items
+    }
+    scale_items = tuple(item_id for item_id in bounds if item_id in by_item)
+    wholes = {
+        item_id: frozenset(range(low, high + 1)) if high - low <= _WHOLE_SCALE_WIDTH else ()
+        for item_id, (low, high) in bounds.items()
+    }
+    for occasion in occasions:
+        answered = responses[occasion]
+        if not answered or not scale_items:
+            continue
+        respondents = [response.respondent for response in answered]
+        rows = [tuple(map(response.answers.get, scale_items)) for response in answered]
+        for item_id, column in zip(scale_items, zip(*rows, strict=True), strict=True):
+            low, high = bounds[item_id]
+            whole = wholes[item_id]
+            by_item[item_id][occasion] = {
+                respondent: value
+                for respondent, value in zip(respondents, column, strict=True)
+                if value in whole
+                or (value is not None and not isinstance(value, str) and low <= value <= high)
+            }
+    return by_item
+
+
+#: The widest scale (max − min) whose whole values :func:`_item_values` holds as a set.
+_WHOLE_SCALE_WIDTH = 1000
+
+
 def group_cells(
     workspace: Workspace,
     instruments: Mapping[str, Instrument],
@@ -219,6 +323,7 @@ def group_cells(
     results: list[GroupCell] = []
     sets: dict[frozenset[Hashable], frozenset[Hashable]] = {}
     partitions: dict[tuple[str, ...], Partition] = {}
+    widest: dict[tuple[str, str], tuple[str, ...]] = {}
     for instrument_id in sorted(responses):
         instrument = instruments[instrument_id]
         occasions = sorted(responses[instrument_id], key=lambda o: occasion_order(o, modules))
@@ -226,31 +331,19 @@ def group_cells(
             waves = {o: by_subscale.get((instrument_id, subscale.id, o), {}) for o in occasions}
             results.extend(
                 _measure_cells(
-                    instrument_id, subscale.id, "subscale", waves, groups_of, (), sets, partitions
+                    instrument_id,
+                    subscale.id,
+                    "subscale",
+                    waves,
+                    groups_of,
+                    (),
+                    sets,
+                    partitions,
+                    widest,
                 )
             )
         bounds = item_bounds(instrument)
-        by_item: dict[str, dict[str, dict[str, float]]] = {
-            item.id: {occasion: {} for occasion in occasions} for item in instrument.items
-        }
-        for occasion in occasions:  # one pass over the answers, not one per item
-            # per scale item: its bounds and where its values on this occasion go
-            slots = {
-                item_id: (low, high, by_item[item_id][occasion])
-                for item_id, (low, high) in bounds.items()
-                if item_id in by_item
-            }
-            for response in responses[instrument_id][occasion]:
-                respondent = response.respondent
-                for item_id, value in response.answers.items():
-                    slot = slots.get(item_id)  # scale items only
-                    if (
-                        slot is not None
-                        and value is not None
-                        and not isinstance(value, str)
-                        and slot[0] <= value <= slot[1]
-                    ):
-                        slot[2][respondent] = value
+        by_item = _item_values(instrument, occasions, responses[instrument_id], bounds)
         for item in instrument.items:
             if item.id not in bounds:  # text and choice items have no item statistics
                 continue
@@ -266,6 +359,7 @@ def group_cells(
                     options,
                     sets,
                     partitions,
+                    widest,
                 )
             )
     # reading order: instrument, occasion in time order, then measures as the instrument

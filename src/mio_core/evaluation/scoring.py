@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 
 import attrs
@@ -111,13 +112,27 @@ def score_responses(
         if subscales is None:
             continue
         answers = response.answers
-        for subscale_id, plan, items, share, is_sum in subscales:
-            values: list[float] = []
-            for item, low, high, reversed_ in plan:
-                value = answers.get(item)
-                # text in a scale item is a validation error; it is no answer to score
-                if value is not None and not isinstance(value, str) and low <= value <= high:
-                    values.append(low + high - value if reversed_ else value)
+        for subscale_id, plan, items, share, is_sum, getter, whole, mirrors in subscales:
+            # Fast path (see _fast): every item answered with a whole value of its scale
+            # gives the same values, in the same order, as the item-by-item rule below.
+            fast = False
+            if getter is not None:
+                try:
+                    given = getter(answers)
+                    fast = whole.issuperset(given)
+                except (KeyError, TypeError):  # an item not answered; an unhashable answer
+                    pass
+            if fast:
+                values: list[float] = list(given)  # type: ignore[arg-type]
+                for at, mirror in mirrors:
+                    values[at] = mirror - values[at]
+            else:
+                values = []
+                for item, low, high, reversed_ in plan:
+                    value = answers.get(item)
+                    # text in a scale item is a validation error; it is no answer to score
+                    if value is not None and not isinstance(value, str) and low <= value <= high:
+                        values.append(low + high - value if reversed_ else value)
             answered = len(values)
             total: int | Fraction = sum(values)  # type: ignore[arg-type]
             if type(total) is not int:  # some answer is a float: add the exact values
@@ -149,8 +164,57 @@ def score_responses(
 _SCORE_SLOTS = tuple(getattr(Score, field.name).__set__ for field in attrs.fields(Score))
 
 
-#: Per subscale: its id, plan, number of items, least share answered and whether it is a sum.
-_SubscalePlan = tuple[str, Plan, int, float, bool]
+#: A subscale's fast path: a getter of its items' answers as a tuple (KeyError when one is
+#: missing), the whole values valid for every one of its items, and per reverse-coded item
+#: its place and the min + max of its scale; a getter of None when there is none.
+_Getter = Callable[[Mapping[str, object]], tuple[object, ...]]
+_Fast = tuple[_Getter | None, frozenset[int], tuple[tuple[int, int], ...]]
+
+#: Per subscale: its id, plan, number of items, least share answered, whether it is a sum
+#: and its fast path.
+_SubscalePlan = tuple[
+    str, Plan, int, float, bool, _Getter | None, frozenset[int], tuple[tuple[int, int], ...]
+]
+
+#: The widest scale (max − min) whose whole values a fast path holds as a set.
+_FAST_SCALE_WIDTH = 1000
+
+_NO_FAST: _Fast = (None, frozenset(), ())
+
+
+def _fast(plan: Plan) -> _Fast:
+    """Return a subscale's fast path (:data:`_NO_FAST` when it cannot have one).
+
+    The whole values that need no look at each item are those in every one of the
+    subscale's items' scales. An answer among them is, as the item-by-item rule asks, not
+    None, not text and within its item's bounds — whatever its type: 4.0 and True are
+    among them too (4.0 == 4, True == 1 hash alike) and are then scored as the rule scores
+    them (a float total is added exactly). Any other answer (3.5, 9, NaN, None, text) is
+    not among them, and the subscale takes the item-by-item rule.
+    """
+    whole: set[int] | None = None
+    for _, low, high, _ in plan:
+        if not (isinstance(low, int) and isinstance(high, int)) or high - low > _FAST_SCALE_WIDTH:
+            return _NO_FAST  # an item without a scale, or too wide a scale to hold as a set
+        scale = set(range(low, high + 1))
+        whole = scale if whole is None else whole & scale
+    if whole is None:  # no items
+        return _NO_FAST
+    items = [item for item, *_ in plan]
+    getter: _Getter = operator.itemgetter(*items)
+    if len(items) == 1:  # itemgetter of one key returns the value, not a 1-tuple
+        getter = _one(items[0])
+    mirrors = tuple(
+        (at, int(low + high)) for at, (_, low, high, reversed_) in enumerate(plan) if reversed_
+    )
+    return (getter, frozenset(whole), mirrors)
+
+
+def _one(item: str) -> _Getter:
+    def getter(answers: Mapping[str, object]) -> tuple[object, ...]:
+        return (answers[item],)
+
+    return getter
 
 
 @functools.lru_cache(maxsize=256)
@@ -163,6 +227,7 @@ def _subscale_plans(instrument: Instrument) -> tuple[_SubscalePlan, ...]:
             len(subscale.items),
             subscale.min_answered - 1e-9,
             subscale.method is ScoreMethod.SUM,
+            *_fast(plans[subscale.id]),
         )
         for subscale in instrument.subscales
     )
