@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mio_core as m
@@ -227,3 +227,83 @@ def test_families_with_the_same_sets_are_audited_as_if_each_were_alone(
     together = audit([*cells("a"), *cells("b")], k)
     alone = {**audit(cells("a"), k), **audit(cells("b"), k)}
     assert together == alone
+
+
+def plain_audit(cells: list[Cell], k: int) -> dict[Any, str]:
+    """The audit without its shortcuts: each family's containment of its own, and every
+    family and every set looked at in every round."""
+    from mio_core.evaluation.disclosure import _containment, _Entry, _violation
+
+    hidden: dict[int, str] = {}
+    for index, c in enumerate(cells):
+        if any(0 < len(f.members) < k for f in c.facets):
+            hidden[index] = PRIMARY
+    families: dict[Any, list[_Entry]] = {}
+    for index, c in enumerate(cells):
+        for f in c.facets:
+            if f.members:
+                families.setdefault(f.family, []).append(_Entry(index, f.members, f.breakdown))
+
+    def loss(index: int) -> tuple[int, int, str]:
+        return (cells[index].size, int(cells[index].total), repr(cells[index].key))
+
+    changed = True
+    while changed:
+        changed = False
+        for entries in families.values():
+            for b, contained in _containment(entries).items():
+                outer = entries[b]
+                if outer.cell in hidden:
+                    continue
+                visible = [entries[a] for a in contained if entries[a].cell not in hidden]
+                involved = _violation(outer, visible, k)
+                if involved:
+                    hidden[min({outer.cell, *involved}, key=loss)] = SECONDARY
+                    changed = True
+    return {cells[index].key: why for index, why in hidden.items()}
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.tuples(
+            st.frozensets(st.integers(0, 14), min_size=1),
+            st.sampled_from([None, "cohort", "organisation"]),
+        ),
+        min_size=1,
+        max_size=9,
+    ),
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 8), st.integers(1, 6)), max_size=12),
+    st.integers(2, 5),
+)
+@example(  # hiding C (primary in "small") in family 1 leaves 10 − 5 − 4 = 1 outside A, B
+    sets=[
+        (frozenset(range(10)), None),
+        (frozenset(range(5)), "cohort"),
+        (frozenset(range(3, 7)), "cohort"),
+        (frozenset(range(5, 10)), "cohort"),
+    ],
+    small=[(1, 3, 1)],
+    k=3,
+)
+def test_the_audit_hides_what_the_plain_audit_hides(
+    sets: list[tuple[frozenset[int], str | None]],
+    small: list[tuple[int, int, int]],
+    k: int,
+) -> None:
+    # Three families of the same sets and breakdowns (whose checks the audit shares while
+    # none of their cells is hidden), one of the same sets with other breakdowns, and
+    # cells with a second facet in a family of small sets, hidden there
+    cells = []
+    for family in range(4):
+        for i, (members, breakdown) in enumerate(sets):
+            if family == 3:
+                breakdown = None if breakdown else "cohort"
+            facets = [Facet(family=family, members=members, breakdown=breakdown)]
+            facets += [
+                Facet(family="small", members=frozenset(range(100, 100 + size)))
+                for where, index, size in small
+                if (where, index) == (family, i)
+            ]
+            cells.append(Cell(key=(family, i), facets=tuple(facets), total=breakdown is None))
+    assert audit(cells, k) == plain_audit(cells, k)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from typing import Any
 
 import attrs
 import numpy as np
@@ -105,6 +106,86 @@ def test_describe_of_whole_numbers_gives_the_very_floats_of_the_general_path(
         mine = getattr(summary, name)
         expected = theirs if order_statistics else (() if name == "distribution" else None)
         assert (mine, type(mine)) == (expected, type(expected))
+
+
+def plain_summary(
+    values: list[Any], options: tuple[int, ...], order_statistics: bool
+) -> dict[str, object]:
+    """describe's figures the plain way: mean_sd, t_interval, the statistics module and
+    counts of each option."""
+    import statistics
+
+    mean, sd = mean_sd(values)
+    low, high = t_interval(mean, sd, len(values)) if sd is not None else (None, None)
+    figures: dict[str, object] = {
+        "n": len(values),
+        "mean": mean,
+        "sd": sd,
+        "ci_low": low,
+        "ci_high": high,
+        "median": None,
+        "min": None,
+        "max": None,
+        "distribution": (),
+    }
+    if order_statistics:
+        figures["median"] = statistics.median(values)
+        figures["min"], figures["max"] = min(values), max(values)
+        if options:
+            figures["distribution"] = tuple((o, values.count(o)) for o in options)
+    return figures
+
+
+@st.composite
+def scales_and_answers(draw: st.DrawFn) -> tuple[tuple[int, ...], list[Any]]:
+    # a scale (short ones are counted option by option, longer ones by a Counter) and
+    # answers mostly on it, sometimes off it, as floats, bools or other numbers
+    low = draw(st.integers(-2, 2))
+    options = tuple(range(low, low + draw(st.integers(1, 14))))
+    on_scale = st.sampled_from(options)
+    other = st.integers(-4, 16) | st.sampled_from([True, False, 3.5, 4.0, 1.0, 0.0])
+    values = draw(
+        st.lists(on_scale, min_size=1, max_size=30)
+        | st.lists(on_scale | other, min_size=1, max_size=30)
+    )
+    return options, values
+
+
+@settings(max_examples=500)
+@given(scales_and_answers(), st.booleans())
+def test_describe_gives_the_plain_statistics_on_and_off_the_scale(
+    case: tuple[tuple[int, ...], list[Any]], order_statistics: bool
+) -> None:
+    options, values = case
+    summary = describe(values, options, order_statistics=order_statistics)
+    for name, theirs in plain_summary(values, options, order_statistics).items():
+        mine = getattr(summary, name)
+        # the same value and the same type (4 and 4.0 print differently, True and 1 too)
+        assert (mine, type(mine)) == (theirs, type(theirs)), name
+
+
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=3), st.booleans())
+def test_describe_of_one_two_or_three_answers_gives_the_plain_statistics(
+    values: list[int], order_statistics: bool
+) -> None:
+    summary = describe(values, (1, 2, 3, 4, 5), order_statistics=order_statistics)
+    for name, theirs in plain_summary(values, (1, 2, 3, 4, 5), order_statistics).items():
+        mine = getattr(summary, name)
+        assert (mine, type(mine)) == (theirs, type(theirs)), name
+
+
+def test_describe_counts_ties_and_every_option_of_a_scale() -> None:
+    summary = describe((4, 2, 4, 2, 5, 1), (1, 2, 3, 4, 5))
+    assert summary.median == 3.0 and type(summary.median) is float  # (2 + 4) / 2
+    assert (summary.min, summary.max) == (1, 5)
+    assert summary.distribution == ((1, 1), (2, 2), (3, 0), (4, 2), (5, 1))
+
+
+def test_the_table_of_the_95_percent_interval_is_the_t_quantile() -> None:
+    from mio_core.evaluation.stats import _t_95, _t_quantile
+
+    for n in range(2, 420):
+        assert _t_95(n) == _t_quantile((1 + 0.95) / 2, n - 1)
 
 
 # -- Cronbach's alpha -----------------------------------------------------------------

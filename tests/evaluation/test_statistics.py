@@ -468,3 +468,41 @@ def test_group_results_made_through_the_slots_equal_those_made_by_the_class() ->
         assert made == by_class
         assert hash(made) == hash(by_class)
         assert repr(made) == repr(by_class)
+
+
+def test_audit_cells_made_through_the_slots_equal_those_made_by_the_classes() -> None:
+    # GroupCell.cell sets Cell's and Facet's slots directly (groups._CELL_SLOTS,
+    # groups._FACET_SLOTS), in field order: that is only the same as Cell(...) and
+    # Facet(...) while the fields are these and nothing computes
+    from mio_core.evaluation.disclosure import Cell, Facet
+    from mio_core.evaluation.groups import ALL, group_cells
+
+    expected = {Cell: ["key", "facets", "total"], Facet: ["family", "members", "breakdown"]}
+    for cls, names in expected.items():
+        fields = attrs.fields(cls)
+        assert [f.name for f in fields] == names
+        assert all(f.validator is None and f.converter is None for f in fields)
+        assert not hasattr(cls, "__attrs_post_init__")
+        assert not hasattr(cls, "__attrs_pre_init__")
+    registry = make_registry(builtins=True)
+    workspace = m.load_workspace(EXAMPLE)
+    instruments = dict(registry.instruments)
+    cells = group_cells(workspace, instruments, score_responses(workspace.responses, instruments))
+    assert {c.head[5] for c in cells} == {ALL, "cohort", "organisation"}
+    for index, group in enumerate(cells):
+        made = group.cell(("group", index))
+        instrument, occasion, _, measure, kind, group_by, _ = group.head
+        by_class = Cell(
+            key=("group", index),
+            facets=(
+                Facet(
+                    family=(instrument, kind, measure, occasion),
+                    members=group.members,
+                    breakdown=None if group_by == ALL else group_by,
+                ),
+            ),
+            total=group_by == ALL,
+        )
+        assert made == by_class
+        assert hash(made) == hash(by_class)
+        assert repr(made) == repr(by_class)

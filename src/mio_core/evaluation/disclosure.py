@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -72,8 +73,8 @@ class Cell:
         return max((len(f.members) for f in self.facets), default=0)
 
 
-@attrs.frozen
-class _Entry:
+class _Entry(NamedTuple):
+    # a facet in its family: a tuple, made once per facet (~105,000 at national size)
     cell: int
     members: frozenset[Hashable]
     breakdown: Hashable | None
@@ -88,23 +89,30 @@ def audit(cells: Sequence[Cell], min_group_size: int) -> dict[Hashable, str]:
     hidden: dict[int, str] = {}
     if k <= 1:
         return {}
-    for index, cell in enumerate(cells):
-        if any(0 < len(f.members) < k for f in cell.facets):
-            hidden[index] = PRIMARY
     families: dict[Hashable, list[_Entry]] = defaultdict(list)
     for index, cell in enumerate(cells):
         for facet in cell.facets:
-            if facet.members:
-                families[facet.family].append(_Entry(index, facet.members, facet.breakdown))
+            members = facet.members
+            if members:
+                if len(members) < k:  # primary (cells in order, as one pass of their own)
+                    hidden[index] = PRIMARY
+                families[facet.family].append(_Entry(index, members, facet.breakdown))
     # Families of one variable (the subscales of an instrument on one occasion) often have
     # the very same respondent sets: their containment is computed once.
     known: dict[tuple[frozenset[Hashable], ...], dict[int, list[int]]] = {}
     inside = {}
+    # ... and, with the same breakdowns too, the same differences: while none of a
+    # family's cells is hidden, whether a set reveals a difference is what it was in the
+    # first such family (``_violation`` looks only at the sets, their sizes and
+    # breakdowns), so a set found to reveal nothing is not looked at again
+    shape_of: dict[Hashable, tuple[Hashable, ...]] = {}
     for family, entries in families.items():
         signature = tuple(entry.members for entry in entries)
         if signature not in known:
             known[signature] = _containment(entries)
         inside[family] = known[signature]
+        shape_of[family] = (signature, *(entry.breakdown for entry in entries))
+    reveals_nothing: dict[tuple[Hashable, ...], set[int]] = defaultdict(set)
 
     def loss(index: int) -> tuple[int, int, str]:
         cell = cells[index]
@@ -114,7 +122,11 @@ def audit(cells: Sequence[Cell], min_group_size: int) -> dict[Hashable, str]:
     while changed:
         changed = False
         for family, entries in families.items():
+            safe = reveals_nothing[shape_of[family]]
+            clean = not any(entry.cell in hidden for entry in entries)
             for b, contained in inside[family].items():
+                if clean and b in safe:
+                    continue
                 outer = entries[b]
                 if outer.cell in hidden:
                     continue
@@ -124,6 +136,9 @@ def audit(cells: Sequence[Cell], min_group_size: int) -> dict[Hashable, str]:
                     victim = min({outer.cell, *involved}, key=loss)
                     hidden[victim] = SECONDARY
                     changed = True
+                    clean = False
+                elif clean:
+                    safe.add(b)
     return {cells[index].key: why for index, why in hidden.items()}
 
 

@@ -56,18 +56,21 @@ class GroupCell:
 
     def cell(self, key: object) -> Cell:
         """Return the cell the auditor checks: one facet in the family of this variable."""
+        # Cell(key=key, facets=(Facet(family=..., members=..., breakdown=...),), total=...)
+        # with the slots set directly (see _CELL_SLOTS): one is made per group cell
         instrument, occasion, _, measure, kind, group_by, _ = self.head
-        return Cell(
-            key=key,
-            facets=(
-                Facet(
-                    family=(instrument, kind, measure, occasion),
-                    members=self.members,
-                    breakdown=None if group_by == ALL else group_by,
-                ),
-            ),
-            total=group_by == ALL,
-        )
+        set_family, set_members, set_breakdown = _FACET_SLOTS
+        set_key, set_facets, set_total = _CELL_SLOTS
+        facet: Facet = object.__new__(Facet)
+        set_family(facet, (instrument, kind, measure, occasion))
+        set_members(facet, self.members)
+        total = group_by == ALL
+        set_breakdown(facet, None if total else group_by)
+        made: Cell = object.__new__(Cell)
+        set_key(made, key)
+        set_facets(made, (facet,))
+        set_total(made, total)
+        return made
 
     def published(self, why: str | None, min_group_size: int) -> GroupResult:
         """Return the result as published: no figures at all when suppressed (``why``), and
@@ -80,10 +83,17 @@ class GroupCell:
     def _with(self, summary: Summary | None, why: str | None) -> GroupResult:
         # GroupResult's slots set directly (see _GROUP_RESULT_SLOTS): one per published cell
         made: GroupResult = object.__new__(GroupResult)
-        set_instrument, set_occasion, set_module, set_measure, set_kind, set_group_by = (
-            _GROUP_RESULT_SLOTS[:6]
-        )
-        set_group, set_summary, set_suppressed = _GROUP_RESULT_SLOTS[6:]
+        (
+            set_instrument,
+            set_occasion,
+            set_module,
+            set_measure,
+            set_kind,
+            set_group_by,
+            set_group,
+            set_summary,
+            set_suppressed,
+        ) = _GROUP_RESULT_SLOTS
         instrument, occasion, module, measure, kind, group_by, group = self.head
         set_instrument(made, instrument)
         set_occasion(made, occasion)
@@ -104,6 +114,14 @@ class GroupCell:
 _GROUP_RESULT_SLOTS = tuple(
     getattr(GroupResult, field.name).__set__ for field in attrs.fields(GroupResult)
 )
+
+
+#: Setters of :class:`~.disclosure.Cell`'s and :class:`~.disclosure.Facet`'s slots in
+#: field order: made by these, a group cell's audit cell equals one made by the classes
+#: (no validators, converters or defaults that compute), in about half the time — one is
+#: made per group cell (~105,000 at national size). A test holds the fields to these lists.
+_CELL_SLOTS = tuple(getattr(Cell, field.name).__set__ for field in attrs.fields(Cell))
+_FACET_SLOTS = tuple(getattr(Facet, field.name).__set__ for field in attrs.fields(Facet))
 
 
 #: A getter of a group's values, in the order of its respondents, from a wave's values.
