@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from fractions import Fraction
+from itertools import repeat
 from math import fsum
 
 from ..model import EvaluationLevel, Translations, occasion_order
@@ -100,24 +101,24 @@ def attendance_rate(context: IndicatorContext) -> IndicatorValue:
 
 def response_rate(context: IndicatorContext) -> IndicatorValue:
     """Share of the expected answers given, over every planned instrument and occasion."""
-    from ..evaluation.groups import expected_respondents
+    from ..evaluation.participation import answered_by_occasion, expecting
 
     workspace = context.workspace
-    answered: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for response in workspace.responses:
-        answered[(response.instrument, response.occasion)].add(response.respondent)
+    answered = answered_by_occasion(workspace.responses)
+    expected_for = expecting(workspace)  # equal to groups.expected_respondents, once per kind
     expected_total = given = 0
     members: set[tuple[str, str]] = set()
+    nobody: frozenset[str] = frozenset()
     for planned in workspace.concept.evaluation.instruments:
         instrument = context.instruments.get(planned.instrument)
         if instrument is None:
             continue
         for occasion in planned.occasions:
-            who = answered.get((planned.instrument, occasion), set())
-            for cohort, expected in expected_respondents(workspace, instrument, occasion).items():
+            who = answered.get((planned.instrument, occasion), nobody)
+            for cohort, expected in expected_for(instrument, occasion).items():
                 expected_total += len(expected)
                 given += len(expected & who)
-                members |= {(cohort, person) for person in expected}
+                members.update(zip(repeat(cohort), expected))
     return IndicatorValue(value=_share(given, expected_total), members=members)
 
 

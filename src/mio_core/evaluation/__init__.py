@@ -13,9 +13,10 @@ carries no figures, not even its n.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from fractions import Fraction
+from itertools import repeat
 
 import attrs
 
@@ -25,8 +26,8 @@ from .choices import audit_cells, choice_cells
 from .coaching import coaching_summary
 from .disclosure import Cell, Facet, audit
 from .disclosure import Cell as AuditCell
-from .groups import ALL, GroupCell, expected_respondents, group_cells, respondent_groups
-from .participation import participation
+from .groups import ALL, GroupCell, group_cells, respondent_groups
+from .participation import answered_by_occasion, expecting, participation
 from .results import (
     Analysis,
     AnalysisFigure,
@@ -203,30 +204,34 @@ def _changes(
 
 
 def _response_rates(
-    workspace: Workspace, instruments: Mapping[str, Instrument]
+    workspace: Workspace,
+    instruments: Mapping[str, Instrument],
+    answered: Mapping[tuple[str, str], set[str]] | None = None,
 ) -> list[tuple[ResponseRate, Cell]]:
-    answered: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for response in workspace.responses:
-        answered[(response.instrument, response.occasion)].add(response.respondent)
-    cohort_of = respondent_groups(workspace)["cohort"]
+    if answered is None:
+        answered = answered_by_occasion(workspace.responses)
+    # each cohort's respondents (a person counts in the first cohort that lists them): who
+    # answered in a cohort is then one set intersection
+    in_cohort: dict[str, set[str]] = defaultdict(set)
+    for person, cohort in respondent_groups(workspace)["cohort"].items():
+        in_cohort[cohort].add(person)
+    expected_for = expecting(workspace)
     planned = [
         (p.instrument, o) for p in workspace.concept.evaluation.instruments for o in p.occasions
     ]
     planned += [key for key in sorted(answered) if key not in planned]
     results = []
+    nobody: frozenset[str] = frozenset()
     for instrument_id, occasion in planned:
         instrument = instruments.get(instrument_id)
         if instrument is None:
             continue
-        who = answered.get((instrument_id, occasion), set())
-        by_cohort: dict[str, set[str]] = defaultdict(set)
-        for respondent in who:
-            by_cohort[cohort_of.get(respondent, "")].add(respondent)
-        for cohort, expected in expected_respondents(workspace, instrument, occasion).items():
-            members = by_cohort.get(cohort, set())
-            # a count of who answered among those expected: a cell over the expected
-            family = ("response", instrument_id, occasion)
-            people = frozenset((cohort, person) for person in expected | members)
+        who = answered.get((instrument_id, occasion), nobody)
+        # a count of who answered among those expected: a cell over the expected
+        family = ("response", instrument_id, occasion)
+        for cohort, expected in expected_for(instrument, occasion).items():
+            members = who & in_cohort.get(cohort, nobody)
+            people = frozenset(zip(repeat(cohort), expected | members))
             results.append(
                 (
                     ResponseRate(
@@ -337,21 +342,31 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
     hours = {m.id: Fraction(str(m.hours)) for m in workspace.concept.modules}
     organisation_of = {p.id: p.organisation for p in workspace.participants}
     people: dict[str, set[str]] = defaultdict(set)
-    module_hours: dict[str, Fraction] = defaultdict(Fraction)
-    coaching_hours: dict[str, Fraction] = defaultdict(Fraction)
+    # Attendances are counted per (organisation, module) and multiplied by the module's
+    # exact hours once at the end, and whole minutes (ints) are added before one division
+    # by 60: the same exact Fractions as adding one per attendance and per engagement (a
+    # test compares the two), without a Fraction addition per person and session.
+    attendances: Counter[tuple[str, str]] = Counter()
+    minutes: Counter[str] = Counter()
     for cohort in workspace.cohorts:
-        for person in cohort.participants:
-            if person in organisation_of:
-                people[organisation_of[person]].add(person)
+        known = {p for p in cohort.participants if p in organisation_of}
+        for person in known:
+            people[organisation_of[person]].add(person)
         for session in cohort.held_sessions():  # planned and cancelled sessions give no hours
-            for person in set(session.attended) & set(cohort.participants):
-                if person in organisation_of:
-                    module_hours[organisation_of[person]] += hours.get(session.module, Fraction())
+            module = session.module
+            attendances.update(
+                (organisation_of[person], module) for person in known.intersection(session.attended)
+            )
     for engagement in workspace.engagements:
         organisation = organisation_of.get(engagement.participant)
-        if organisation is not None and engagement.participant in people[organisation]:
-            minutes = sum(s.minutes for s in engagement.sessions)
-            coaching_hours[organisation] += Fraction(minutes, 60)
+        if organisation is not None and engagement.participant in people.get(organisation, ()):
+            minutes[organisation] += sum(s.minutes for s in engagement.sessions)
+    module_hours: dict[str, Fraction] = defaultdict(Fraction)
+    for (organisation, module), count in attendances.items():
+        module_hours[organisation] += count * hours.get(module, Fraction())
+    coaching_hours: dict[str, Fraction] = defaultdict(Fraction)
+    for organisation, total in minutes.items():
+        coaching_hours[organisation] = Fraction(total, 60)
     everyone = frozenset(p for members in people.values() for p in members)
     rows = [
         (
