@@ -108,7 +108,9 @@ def expecting(workspace: Workspace) -> Callable[[Instrument, str], dict[str, set
     module, so each pair of them is worked out once (a test compares the two).
     """
     organisation_of = {p.id: p.organisation for p in workspace.participants}
-    cohorts: list[tuple[str, tuple[str, ...], tuple[str, ...], dict[str | None, list[ModuleSession]]]]
+    cohorts: list[
+        tuple[str, tuple[str, ...], tuple[str, ...], dict[str | None, list[ModuleSession]]]
+    ]
     cohorts = []
     for cohort in workspace.cohorts:
         sessions: dict[str | None, list[ModuleSession]] = {None: list(cohort.held_sessions())}

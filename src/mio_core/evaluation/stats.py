@@ -442,13 +442,19 @@ def _int_alpha_variances(
     # Fraction); below 2¹⁰⁶ every answer is below 2⁵³, so fsum takes it exactly
     if not _ONLY_INT.issuperset(map(type, squares)) or max(squares) >= 2**106:
         return None
-    totals = list(map(sum, rows))
+    whole_rows = cast("Sequence[Sequence[int]]", rows)
+    totals: list[int] = list(map(sum, whole_rows))
     low, high = min(totals), max(totals)
     if max(-low, high) >= 2**53 or (len(totals) * (high - low)) ** 2 >= 2**53:
         return None
     item_variance = math.fsum(
         _int_variance(len(column), column[0], total, square)
-        for column, total, square in zip(columns, sums, squares, strict=True)
+        for column, total, square in zip(
+            cast("Sequence[Sequence[int]]", columns),
+            cast("list[int]", sums),
+            cast("list[int]", squares),
+            strict=True,
+        )
     )
     total_variance = _int_variance(
         len(totals), totals[0], sum(totals), sum(map(operator.mul, totals, totals))
@@ -565,7 +571,7 @@ def exact_paired_change(
         multipliers = map(scale.__floordiv__, map(_ANSWERED, scores))
         if method is ScoreMethod.SUM:
             multipliers = map(operator.mul, map(_ITEMS, scores), multipliers)
-        numerators: list[int] = list(map(operator.mul, totals, multipliers))  # type: ignore[arg-type]
+        numerators: list[int] = list(map(operator.mul, totals, multipliers))
         return paired_change_scaled(numerators[:n], numerators[n:], scale)
     values: list[Exact | float] = []
     for s in scores:
