@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from fractions import Fraction
-from itertools import repeat
+from itertools import compress, repeat
 from math import fsum
+from operator import attrgetter
 
 from ..model import EvaluationLevel, Translations, occasion_order
 from ..plugins.interfaces import Indicator, IndicatorContext, IndicatorValue
@@ -19,6 +20,8 @@ from ..plugins.manager import hookimpl
 IMPLEMENTATION_STAGE = {"opsi": "implement", "nesta": "delivering", "double-diamond": "deliver"}
 #: the instrument whose first subscale measures utilisation, where the workspace has it
 UTILISATION_INSTRUMENT = "mio-utilisation"
+_INSTRUMENT_OCCASION = attrgetter("instrument", "occasion")
+_SUBSCALE_KEY = attrgetter("instrument", "occasion", "subscale")
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -62,10 +65,12 @@ def utilisation_mean(context: IndicatorContext) -> IndicatorValue:
     The instrument is ``mio-utilisation`` where it is answered at a follow-up, else the
     first application-level instrument (by id) that is.
     """
+    # the scores are many (one per respondent, subscale and occasion): their keys are
+    # taken with attrgetter and compared in C, then only the chosen subscale's are read
     follow_ups: dict[str, set[str]] = defaultdict(set)
-    for score in context.scores:
-        if score.occasion.startswith("follow-up:"):
-            follow_ups[score.instrument].add(score.occasion)
+    for instrument_id, occasion_id in set(map(_INSTRUMENT_OCCASION, context.scores)):
+        if occasion_id.startswith("follow-up:"):
+            follow_ups[instrument_id].add(occasion_id)
     candidates = sorted(
         i
         for i in follow_ups
@@ -80,12 +85,9 @@ def utilisation_mean(context: IndicatorContext) -> IndicatorValue:
     modules = tuple(m.id for m in context.workspace.concept.modules)
     occasion = max(follow_ups[chosen], key=lambda o: occasion_order(o, modules))
     subscale = instrument.subscales[0].id
-    values = {
-        s.respondent: s.value
-        for s in context.scores
-        if (s.instrument, s.occasion, s.subscale) == (chosen, occasion, subscale)
-        and s.value is not None
-    }
+    target = (chosen, occasion, subscale)
+    picked = compress(context.scores, map(target.__eq__, map(_SUBSCALE_KEY, context.scores)))
+    values = {s.respondent: s.value for s in picked if s.value is not None}
     mean = fsum(values.values()) / len(values) if values else None
     return IndicatorValue(value=mean, members=frozenset(values))
 
