@@ -112,14 +112,17 @@ def _reliability(
     instruments: Mapping[str, Instrument],
     rows: Mapping[tuple[str, str, str], list[list[float]]],
     scores: list[Score],
+    answered: Mapping[tuple[str, str], set[str]] | None = None,
 ) -> list[tuple[Reliability, Cell, list[list[float]], tuple[str, ...]]]:
     complete_by: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for score in scores:  # the respondents whose rows score_responses collected
         if score.answered == score.items >= 2:
             complete_by[(score.instrument, score.occasion, score.subscale)].add(score.respondent)
-    results = []
+    results: list[tuple[Reliability, Cell, list[list[float]], tuple[str, ...]]] = []
     modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
-    pairs = {(r.instrument, r.occasion) for r in workspace.responses}
+    if answered is None:
+        answered = answered_by_occasion(workspace.responses)
+    pairs = set(answered)  # every (instrument, occasion) answered
     for instrument_id, occasion in sorted(
         pairs, key=lambda pair: (pair[0], occasion_order(pair[1], modules))
     ):
@@ -142,7 +145,11 @@ def _reliability(
                         items=len(subscale.items),
                         alpha=None,
                     ),
-                    Cell(key=None, facets=(Facet(family=family, members=members),), total=True),
+                    Cell(
+                        key=("reliability", len(results)),
+                        facets=(Facet(family=family, members=members),),
+                        total=True,
+                    ),
                     complete,
                     subscale.items,
                 )
@@ -151,16 +158,21 @@ def _reliability(
 
 
 def _changes(
-    instruments: Mapping[str, Instrument], scores: list[Score], workspace: Workspace
+    instruments: Mapping[str, Instrument],
+    scores: list[Score],
+    workspace: Workspace,
+    answered: Mapping[tuple[str, str], set[str]] | None = None,
 ) -> list[tuple[Change, Cell, list[Score], list[Score], ScoreMethod]]:
     by_key: dict[tuple[str, str, str], dict[str, Score]] = defaultdict(dict)
     for score in scores:
         if score.value is not None:
             by_key[(score.instrument, score.subscale, score.occasion)][score.respondent] = score
+    if answered is None:
+        answered = answered_by_occasion(workspace.responses)
     occasions: dict[str, set[str]] = defaultdict(set)
-    for response in workspace.responses:
-        occasions[response.instrument].add(response.occasion)
-    results = []
+    for instrument_id, occasion in answered:
+        occasions[instrument_id].add(occasion)
+    results: list[tuple[Change, Cell, list[Score], list[Score], ScoreMethod]] = []
     for instrument_id in sorted(occasions):
         instrument = instruments.get(instrument_id)
         if instrument is None or "pre" not in occasions[instrument_id]:
@@ -178,7 +190,7 @@ def _changes(
                 # the pairs publish the mean before and the mean after: one facet in each
                 # occasion's family, so pairs against occasion totals are audited
                 cell = Cell(
-                    key=None,
+                    key=("change", len(results)),
                     facets=tuple(
                         Facet(family=(instrument_id, "subscale", subscale.id, o), members=members)
                         for o in ("pre", after)
@@ -220,7 +232,7 @@ def _response_rates(
         (p.instrument, o) for p in workspace.concept.evaluation.instruments for o in p.occasions
     ]
     planned += [key for key in sorted(answered) if key not in planned]
-    results = []
+    results: list[tuple[ResponseRate, Cell]] = []
     nobody: frozenset[str] = frozenset()
     for instrument_id, occasion in planned:
         instrument = instruments.get(instrument_id)
@@ -243,7 +255,7 @@ def _response_rates(
                         unexpected=len(members - expected),
                     ),
                     Cell(
-                        key=None,
+                        key=("rate", len(results)),
                         facets=(Facet(family=family, members=people, breakdown="cohort"),),
                     ),
                 )
@@ -269,7 +281,7 @@ def _attendance(workspace: Workspace) -> list[tuple[ModuleAttendance, Cell]]:
                 count[1] += len(cohort.participants)
                 members[(module, group)] |= {(cohort.id, p) for p in cohort.participants}
     modules = {m.id: m.order for m in workspace.concept.modules}
-    results = []
+    results: list[tuple[ModuleAttendance, Cell]] = []
     for module, group in sorted(
         counts, key=lambda key: (modules.get(key[0], 0), key[0], key[1] != ALL, key[1])
     ):
@@ -284,7 +296,7 @@ def _attendance(workspace: Workspace) -> list[tuple[ModuleAttendance, Cell]]:
                 ModuleAttendance(
                     module=module, cohort=group, attended=attended, participants=participants
                 ),
-                Cell(key=None, facets=(facet,), total=group == ALL),
+                Cell(key=("attendance", len(results)), facets=(facet,), total=group == ALL),
             )
         )
     return results
@@ -326,7 +338,7 @@ def _goal_indicators(
         )
         cell = (
             Cell(
-                key=None,
+                key=("indicator", len(results)),
                 facets=(Facet(family=("indicator", goal.indicator), members=computed.members),),
             )
             if computed.value is not None
@@ -392,7 +404,7 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
                 coaching_hours=float(coaching),
             ),
             Cell(
-                key=None,
+                key=("hours", i),
                 facets=(
                     Facet(
                         family=("participant-hours",),
@@ -403,7 +415,7 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
                 total=organisation == ALL,
             ),
         )
-        for organisation, members, module, coaching in rows
+        for i, (organisation, members, module, coaching) in enumerate(rows)
     ]
 
 
@@ -513,9 +525,10 @@ def _evaluate(
     counts = participation(workspace, registry)
     groups = group_cells(workspace, instruments, scores)
     programme = _programme(workspace, counts)
-    reliability = _reliability(workspace, instruments, complete, scores)
-    changes = _changes(instruments, scores, workspace)
-    rates = _response_rates(workspace, instruments)
+    answered = answered_by_occasion(workspace.responses)  # one pass over the responses
+    reliability = _reliability(workspace, instruments, complete, scores, answered)
+    changes = _changes(instruments, scores, workspace, answered)
+    rates = _response_rates(workspace, instruments, answered)
     attendance = _attendance(workspace)
     indicators = _goal_indicators(workspace, registry, instruments, scores, counts)
     hours = _participant_hours(workspace)
@@ -525,16 +538,13 @@ def _evaluate(
     cells: list[Cell] = []
     cells += [c.cell(("group", i)) for i, c in enumerate(groups)]
     cells += [c.cell(("programme", i)) for i, c in enumerate(programme)]
-    cells += [attrs.evolve(row[1], key=("reliability", i)) for i, row in enumerate(reliability)]
-    cells += [attrs.evolve(row[1], key=("change", i)) for i, row in enumerate(changes)]
-    cells += [attrs.evolve(row[1], key=("rate", i)) for i, row in enumerate(rates)]
-    cells += [attrs.evolve(row[1], key=("attendance", i)) for i, row in enumerate(attendance)]
-    cells += [
-        attrs.evolve(cell, key=("indicator", i))
-        for i, (_, cell) in enumerate(indicators)
-        if cell is not None
-    ]
-    cells += [attrs.evolve(row[1], key=("hours", i)) for i, row in enumerate(hours)]
+    # the rows' cells come keyed (kind, row index): no attrs.evolve per cell
+    cells += [row[1] for row in reliability]
+    cells += [row[1] for row in changes]
+    cells += [row[1] for row in rates]
+    cells += [row[1] for row in attendance]
+    cells += [cell for _, cell in indicators if cell is not None]
+    cells += [row[1] for row in hours]
     cells += audit_cells(choices)
     hidden = audit(cells, minimum)
 
