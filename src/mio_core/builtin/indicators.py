@@ -21,7 +21,7 @@ IMPLEMENTATION_STAGE = {"opsi": "implement", "nesta": "delivering", "double-diam
 #: the instrument whose first subscale measures utilisation, where the workspace has it
 UTILISATION_INSTRUMENT = "mio-utilisation"
 _INSTRUMENT_OCCASION = attrgetter("instrument", "occasion")
-_SUBSCALE_KEY = attrgetter("instrument", "occasion", "subscale")
+_OCCASION = attrgetter("occasion")
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -65,12 +65,14 @@ def utilisation_mean(context: IndicatorContext) -> IndicatorValue:
     The instrument is ``mio-utilisation`` where it is answered at a follow-up, else the
     first application-level instrument (by id) that is.
     """
-    # the scores are many (one per respondent, subscale and occasion): their keys are
-    # taken with attrgetter and compared in C, then only the chosen subscale's are read
+    # the scores are many (one per respondent, subscale and occasion): their occasions are
+    # taken with attrgetter and compared in C, then only those at a follow-up are read
+    occasions = list(map(_OCCASION, context.scores))
+    later = {o for o in set(occasions) if o.startswith("follow-up:")}
     follow_ups: dict[str, set[str]] = defaultdict(set)
-    for instrument_id, occasion_id in set(map(_INSTRUMENT_OCCASION, context.scores)):
-        if occasion_id.startswith("follow-up:"):
-            follow_ups[instrument_id].add(occasion_id)
+    at_follow_up = compress(context.scores, map(later.__contains__, occasions))
+    for instrument_id, occasion_id in set(map(_INSTRUMENT_OCCASION, at_follow_up)):
+        follow_ups[instrument_id].add(occasion_id)
     candidates = sorted(
         i
         for i in follow_ups
@@ -85,9 +87,11 @@ def utilisation_mean(context: IndicatorContext) -> IndicatorValue:
     modules = tuple(m.id for m in context.workspace.concept.modules)
     occasion = max(follow_ups[chosen], key=lambda o: occasion_order(o, modules))
     subscale = instrument.subscales[0].id
-    target = (chosen, occasion, subscale)
-    picked = compress(context.scores, map(target.__eq__, map(_SUBSCALE_KEY, context.scores)))
-    values = {s.respondent: s.value for s in picked if s.value is not None}
+    values = {
+        s.respondent: s.value
+        for s in compress(context.scores, map(occasion.__eq__, occasions))
+        if s.instrument == chosen and s.subscale == subscale and s.value is not None
+    }
     mean = fsum(values.values()) / len(values) if values else None
     return IndicatorValue(value=mean, members=frozenset(values))
 

@@ -163,15 +163,17 @@ def _changes(
     workspace: Workspace,
     answered: Mapping[tuple[str, str], set[str]] | None = None,
 ) -> list[tuple[Change, Cell, list[Score], list[Score], ScoreMethod]]:
-    by_key: dict[tuple[str, str, str], dict[str, Score]] = defaultdict(dict)
-    for score in scores:
-        if score.value is not None:
-            by_key[(score.instrument, score.subscale, score.occasion)][score.respondent] = score
     if answered is None:
         answered = answered_by_occasion(workspace.responses)
     occasions: dict[str, set[str]] = defaultdict(set)
     for instrument_id, occasion in answered:
         occasions[instrument_id].add(occasion)
+    # only the occasions a change is between (not those after a module): half the scores
+    compared = {"pre", "post"} | {o for _, o in answered if o.startswith("follow-up:")}
+    by_key: dict[tuple[str, str, str], dict[str, Score]] = defaultdict(dict)
+    for score in scores:
+        if score.value is not None and score.occasion in compared:
+            by_key[(score.instrument, score.subscale, score.occasion)][score.respondent] = score
     results: list[tuple[Change, Cell, list[Score], list[Score], ScoreMethod]] = []
     for instrument_id in sorted(occasions):
         instrument = instruments.get(instrument_id)
