@@ -62,6 +62,13 @@ def test_alpha_of_mixed_answers_equals_the_float_computation(rows: list[list[flo
     assert same(stats.cronbach_alpha(rows), reference_alpha(rows))
 
 
+@given(st.lists(st.one_of(st.integers(-3, 7), st.integers(-(2**40), 2**40)), min_size=2))
+def test_int_variance_equals_variance(values: list[int]) -> None:
+    squares = sum(v * v for v in values)
+    found = stats._int_variance(len(values), values[0], sum(values), squares)
+    assert found == stats.variance(values)
+
+
 def test_alpha_takes_the_integer_path_for_rating_scale_answers() -> None:
     rows = [[1, 2, 3], [2, 2, 4], [5, 4, 4], [3, 3, 1]]
     columns = list(zip(*rows, strict=True))
