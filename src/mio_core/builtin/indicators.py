@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from fractions import Fraction
+from itertools import compress, repeat
 from math import fsum
+from operator import attrgetter
 
 from ..model import EvaluationLevel, Translations, occasion_order
 from ..plugins.interfaces import Indicator, IndicatorContext, IndicatorValue
@@ -18,6 +20,8 @@ from ..plugins.manager import hookimpl
 IMPLEMENTATION_STAGE = {"opsi": "implement", "nesta": "delivering", "double-diamond": "deliver"}
 #: the instrument whose first subscale measures utilisation, where the workspace has it
 UTILISATION_INSTRUMENT = "mio-utilisation"
+_INSTRUMENT_OCCASION = attrgetter("instrument", "occasion")
+_OCCASION = attrgetter("occasion")
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -61,10 +65,14 @@ def utilisation_mean(context: IndicatorContext) -> IndicatorValue:
     The instrument is ``mio-utilisation`` where it is answered at a follow-up, else the
     first application-level instrument (by id) that is.
     """
+    # the scores are many (one per respondent, subscale and occasion): their occasions are
+    # taken with attrgetter and compared in C, then only those at a follow-up are read
+    occasions = list(map(_OCCASION, context.scores))
+    later = {o for o in set(occasions) if o.startswith("follow-up:")}
     follow_ups: dict[str, set[str]] = defaultdict(set)
-    for score in context.scores:
-        if score.occasion.startswith("follow-up:"):
-            follow_ups[score.instrument].add(score.occasion)
+    at_follow_up = compress(context.scores, map(later.__contains__, occasions))
+    for instrument_id, occasion_id in set(map(_INSTRUMENT_OCCASION, at_follow_up)):
+        follow_ups[instrument_id].add(occasion_id)
     candidates = sorted(
         i
         for i in follow_ups
@@ -81,9 +89,8 @@ def utilisation_mean(context: IndicatorContext) -> IndicatorValue:
     subscale = instrument.subscales[0].id
     values = {
         s.respondent: s.value
-        for s in context.scores
-        if (s.instrument, s.occasion, s.subscale) == (chosen, occasion, subscale)
-        and s.value is not None
+        for s in compress(context.scores, map(occasion.__eq__, occasions))
+        if s.instrument == chosen and s.subscale == subscale and s.value is not None
     }
     mean = fsum(values.values()) / len(values) if values else None
     return IndicatorValue(value=mean, members=frozenset(values))
@@ -100,24 +107,24 @@ def attendance_rate(context: IndicatorContext) -> IndicatorValue:
 
 def response_rate(context: IndicatorContext) -> IndicatorValue:
     """Share of the expected answers given, over every planned instrument and occasion."""
-    from ..evaluation.groups import expected_respondents
+    from ..evaluation.participation import answered_by_occasion, expecting
 
     workspace = context.workspace
-    answered: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for response in workspace.responses:
-        answered[(response.instrument, response.occasion)].add(response.respondent)
+    answered = answered_by_occasion(workspace.responses)
+    expected_for = expecting(workspace)  # equal to groups.expected_respondents, once per kind
     expected_total = given = 0
     members: set[tuple[str, str]] = set()
+    nobody: frozenset[str] = frozenset()
     for planned in workspace.concept.evaluation.instruments:
         instrument = context.instruments.get(planned.instrument)
         if instrument is None:
             continue
         for occasion in planned.occasions:
-            who = answered.get((planned.instrument, occasion), set())
-            for cohort, expected in expected_respondents(workspace, instrument, occasion).items():
+            who = answered.get((planned.instrument, occasion), nobody)
+            for cohort, expected in expected_for(instrument, occasion).items():
                 expected_total += len(expected)
                 given += len(expected & who)
-                members |= {(cohort, person) for person in expected}
+                members.update(zip(repeat(cohort), expected))
     return IndicatorValue(value=_share(given, expected_total), members=members)
 
 

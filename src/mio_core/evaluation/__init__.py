@@ -13,9 +13,10 @@ carries no figures, not even its n.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from fractions import Fraction
+from itertools import repeat
 
 import attrs
 
@@ -25,8 +26,8 @@ from .choices import audit_cells, choice_cells
 from .coaching import coaching_summary
 from .disclosure import Cell, Facet, audit
 from .disclosure import Cell as AuditCell
-from .groups import ALL, GroupCell, expected_respondents, group_cells, respondent_groups
-from .participation import participation
+from .groups import ALL, GroupCell, group_cells, respondent_groups
+from .participation import answered_by_occasion, expecting, participation
 from .results import (
     Analysis,
     AnalysisFigure,
@@ -111,14 +112,17 @@ def _reliability(
     instruments: Mapping[str, Instrument],
     rows: Mapping[tuple[str, str, str], list[list[float]]],
     scores: list[Score],
+    answered: Mapping[tuple[str, str], set[str]] | None = None,
 ) -> list[tuple[Reliability, Cell, list[list[float]], tuple[str, ...]]]:
     complete_by: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for score in scores:  # the respondents whose rows score_responses collected
         if score.answered == score.items >= 2:
             complete_by[(score.instrument, score.occasion, score.subscale)].add(score.respondent)
-    results = []
+    results: list[tuple[Reliability, Cell, list[list[float]], tuple[str, ...]]] = []
     modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
-    pairs = {(r.instrument, r.occasion) for r in workspace.responses}
+    if answered is None:
+        answered = answered_by_occasion(workspace.responses)
+    pairs = set(answered)  # every (instrument, occasion) answered
     for instrument_id, occasion in sorted(
         pairs, key=lambda pair: (pair[0], occasion_order(pair[1], modules))
     ):
@@ -141,7 +145,11 @@ def _reliability(
                         items=len(subscale.items),
                         alpha=None,
                     ),
-                    Cell(key=None, facets=(Facet(family=family, members=members),), total=True),
+                    Cell(
+                        key=("reliability", len(results)),
+                        facets=(Facet(family=family, members=members),),
+                        total=True,
+                    ),
                     complete,
                     subscale.items,
                 )
@@ -150,16 +158,23 @@ def _reliability(
 
 
 def _changes(
-    instruments: Mapping[str, Instrument], scores: list[Score], workspace: Workspace
+    instruments: Mapping[str, Instrument],
+    scores: list[Score],
+    workspace: Workspace,
+    answered: Mapping[tuple[str, str], set[str]] | None = None,
 ) -> list[tuple[Change, Cell, list[Score], list[Score], ScoreMethod]]:
+    if answered is None:
+        answered = answered_by_occasion(workspace.responses)
+    occasions: dict[str, set[str]] = defaultdict(set)
+    for instrument_id, occasion in answered:
+        occasions[instrument_id].add(occasion)
+    # only the occasions a change is between (not those after a module): half the scores
+    compared = {"pre", "post"} | {o for _, o in answered if o.startswith("follow-up:")}
     by_key: dict[tuple[str, str, str], dict[str, Score]] = defaultdict(dict)
     for score in scores:
-        if score.value is not None:
+        if score.value is not None and score.occasion in compared:
             by_key[(score.instrument, score.subscale, score.occasion)][score.respondent] = score
-    occasions: dict[str, set[str]] = defaultdict(set)
-    for response in workspace.responses:
-        occasions[response.instrument].add(response.occasion)
-    results = []
+    results: list[tuple[Change, Cell, list[Score], list[Score], ScoreMethod]] = []
     for instrument_id in sorted(occasions):
         instrument = instruments.get(instrument_id)
         if instrument is None or "pre" not in occasions[instrument_id]:
@@ -177,7 +192,7 @@ def _changes(
                 # the pairs publish the mean before and the mean after: one facet in each
                 # occasion's family, so pairs against occasion totals are audited
                 cell = Cell(
-                    key=None,
+                    key=("change", len(results)),
                     facets=tuple(
                         Facet(family=(instrument_id, "subscale", subscale.id, o), members=members)
                         for o in ("pre", after)
@@ -203,30 +218,34 @@ def _changes(
 
 
 def _response_rates(
-    workspace: Workspace, instruments: Mapping[str, Instrument]
+    workspace: Workspace,
+    instruments: Mapping[str, Instrument],
+    answered: Mapping[tuple[str, str], set[str]] | None = None,
 ) -> list[tuple[ResponseRate, Cell]]:
-    answered: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for response in workspace.responses:
-        answered[(response.instrument, response.occasion)].add(response.respondent)
-    cohort_of = respondent_groups(workspace)["cohort"]
+    if answered is None:
+        answered = answered_by_occasion(workspace.responses)
+    # each cohort's respondents (a person counts in the first cohort that lists them): who
+    # answered in a cohort is then one set intersection
+    in_cohort: dict[str, set[str]] = defaultdict(set)
+    for person, cohort in respondent_groups(workspace)["cohort"].items():
+        in_cohort[cohort].add(person)
+    expected_for = expecting(workspace)
     planned = [
         (p.instrument, o) for p in workspace.concept.evaluation.instruments for o in p.occasions
     ]
     planned += [key for key in sorted(answered) if key not in planned]
-    results = []
+    results: list[tuple[ResponseRate, Cell]] = []
+    nobody: frozenset[str] = frozenset()
     for instrument_id, occasion in planned:
         instrument = instruments.get(instrument_id)
         if instrument is None:
             continue
-        who = answered.get((instrument_id, occasion), set())
-        by_cohort: dict[str, set[str]] = defaultdict(set)
-        for respondent in who:
-            by_cohort[cohort_of.get(respondent, "")].add(respondent)
-        for cohort, expected in expected_respondents(workspace, instrument, occasion).items():
-            members = by_cohort.get(cohort, set())
-            # a count of who answered among those expected: a cell over the expected
-            family = ("response", instrument_id, occasion)
-            people = frozenset((cohort, person) for person in expected | members)
+        who = answered.get((instrument_id, occasion), nobody)
+        # a count of who answered among those expected: a cell over the expected
+        family = ("response", instrument_id, occasion)
+        for cohort, expected in expected_for(instrument, occasion).items():
+            members = who & in_cohort.get(cohort, nobody)
+            people = frozenset(zip(repeat(cohort), expected | members))
             results.append(
                 (
                     ResponseRate(
@@ -238,7 +257,7 @@ def _response_rates(
                         unexpected=len(members - expected),
                     ),
                     Cell(
-                        key=None,
+                        key=("rate", len(results)),
                         facets=(Facet(family=family, members=people, breakdown="cohort"),),
                     ),
                 )
@@ -264,7 +283,7 @@ def _attendance(workspace: Workspace) -> list[tuple[ModuleAttendance, Cell]]:
                 count[1] += len(cohort.participants)
                 members[(module, group)] |= {(cohort.id, p) for p in cohort.participants}
     modules = {m.id: m.order for m in workspace.concept.modules}
-    results = []
+    results: list[tuple[ModuleAttendance, Cell]] = []
     for module, group in sorted(
         counts, key=lambda key: (modules.get(key[0], 0), key[0], key[1] != ALL, key[1])
     ):
@@ -279,7 +298,7 @@ def _attendance(workspace: Workspace) -> list[tuple[ModuleAttendance, Cell]]:
                 ModuleAttendance(
                     module=module, cohort=group, attended=attended, participants=participants
                 ),
-                Cell(key=None, facets=(facet,), total=group == ALL),
+                Cell(key=("attendance", len(results)), facets=(facet,), total=group == ALL),
             )
         )
     return results
@@ -321,7 +340,7 @@ def _goal_indicators(
         )
         cell = (
             Cell(
-                key=None,
+                key=("indicator", len(results)),
                 facets=(Facet(family=("indicator", goal.indicator), members=computed.members),),
             )
             if computed.value is not None
@@ -337,21 +356,31 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
     hours = {m.id: Fraction(str(m.hours)) for m in workspace.concept.modules}
     organisation_of = {p.id: p.organisation for p in workspace.participants}
     people: dict[str, set[str]] = defaultdict(set)
-    module_hours: dict[str, Fraction] = defaultdict(Fraction)
-    coaching_hours: dict[str, Fraction] = defaultdict(Fraction)
+    # Attendances are counted per (organisation, module) and multiplied by the module's
+    # exact hours once at the end, and whole minutes (ints) are added before one division
+    # by 60: the same exact Fractions as adding one per attendance and per engagement (a
+    # test compares the two), without a Fraction addition per person and session.
+    attendances: Counter[tuple[str, str]] = Counter()
+    minutes: Counter[str] = Counter()
     for cohort in workspace.cohorts:
-        for person in cohort.participants:
-            if person in organisation_of:
-                people[organisation_of[person]].add(person)
+        known = {p for p in cohort.participants if p in organisation_of}
+        for person in known:
+            people[organisation_of[person]].add(person)
         for session in cohort.held_sessions():  # planned and cancelled sessions give no hours
-            for person in set(session.attended) & set(cohort.participants):
-                if person in organisation_of:
-                    module_hours[organisation_of[person]] += hours.get(session.module, Fraction())
+            module = session.module
+            attendances.update(
+                (organisation_of[person], module) for person in known.intersection(session.attended)
+            )
     for engagement in workspace.engagements:
         organisation = organisation_of.get(engagement.participant)
-        if organisation is not None and engagement.participant in people[organisation]:
-            minutes = sum(s.minutes for s in engagement.sessions)
-            coaching_hours[organisation] += Fraction(minutes, 60)
+        if organisation is not None and engagement.participant in people.get(organisation, ()):
+            minutes[organisation] += sum(s.minutes for s in engagement.sessions)
+    module_hours: dict[str, Fraction] = defaultdict(Fraction)
+    for (organisation, module), count in attendances.items():
+        module_hours[organisation] += count * hours.get(module, Fraction())
+    coaching_hours: dict[str, Fraction] = defaultdict(Fraction)
+    for organisation, total in minutes.items():
+        coaching_hours[organisation] = Fraction(total, 60)
     everyone = frozenset(p for members in people.values() for p in members)
     rows = [
         (
@@ -377,7 +406,7 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
                 coaching_hours=float(coaching),
             ),
             Cell(
-                key=None,
+                key=("hours", i),
                 facets=(
                     Facet(
                         family=("participant-hours",),
@@ -388,7 +417,7 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
                 total=organisation == ALL,
             ),
         )
-        for organisation, members, module, coaching in rows
+        for i, (organisation, members, module, coaching) in enumerate(rows)
     ]
 
 
@@ -498,9 +527,10 @@ def _evaluate(
     counts = participation(workspace, registry)
     groups = group_cells(workspace, instruments, scores)
     programme = _programme(workspace, counts)
-    reliability = _reliability(workspace, instruments, complete, scores)
-    changes = _changes(instruments, scores, workspace)
-    rates = _response_rates(workspace, instruments)
+    answered = answered_by_occasion(workspace.responses)  # one pass over the responses
+    reliability = _reliability(workspace, instruments, complete, scores, answered)
+    changes = _changes(instruments, scores, workspace, answered)
+    rates = _response_rates(workspace, instruments, answered)
     attendance = _attendance(workspace)
     indicators = _goal_indicators(workspace, registry, instruments, scores, counts)
     hours = _participant_hours(workspace)
@@ -510,16 +540,13 @@ def _evaluate(
     cells: list[Cell] = []
     cells += [c.cell(("group", i)) for i, c in enumerate(groups)]
     cells += [c.cell(("programme", i)) for i, c in enumerate(programme)]
-    cells += [attrs.evolve(row[1], key=("reliability", i)) for i, row in enumerate(reliability)]
-    cells += [attrs.evolve(row[1], key=("change", i)) for i, row in enumerate(changes)]
-    cells += [attrs.evolve(row[1], key=("rate", i)) for i, row in enumerate(rates)]
-    cells += [attrs.evolve(row[1], key=("attendance", i)) for i, row in enumerate(attendance)]
-    cells += [
-        attrs.evolve(cell, key=("indicator", i))
-        for i, (_, cell) in enumerate(indicators)
-        if cell is not None
-    ]
-    cells += [attrs.evolve(row[1], key=("hours", i)) for i, row in enumerate(hours)]
+    # the rows' cells come keyed (kind, row index): no attrs.evolve per cell
+    cells += [row[1] for row in reliability]
+    cells += [row[1] for row in changes]
+    cells += [row[1] for row in rates]
+    cells += [row[1] for row in attendance]
+    cells += [cell for _, cell in indicators if cell is not None]
+    cells += [row[1] for row in hours]
     cells += audit_cells(choices)
     hidden = audit(cells, minimum)
 

@@ -94,21 +94,31 @@ def choice_cells(workspace: Workspace, instruments: Mapping[str, Instrument]) ->
     ``choice`` item, is left out (``mio validate`` reports it)."""
     minimum = order_statistics_minimum(workspace.manifest.privacy.min_group_size)
     groups = respondent_groups(workspace)
+    # each instrument's choice items with their option codes, found once: most instruments
+    # have none, and then a response costs one dictionary look-up
+    questions: dict[str, tuple[tuple[str, frozenset[str], bool], ...]] = {
+        instrument_id: tuple(
+            (
+                item.id,
+                frozenset(option.code for option in item.options),
+                item.kind is ItemKind.CHOICE,
+            )
+            for item in instrument.items
+            if item.kind in (ItemKind.CHOICE, ItemKind.MULTI_CHOICE)
+        )
+        for instrument_id, instrument in instruments.items()
+    }
     answers: dict[tuple[str, str, str], dict[str, frozenset[str]]] = defaultdict(dict)
     for response in workspace.responses:
-        instrument = instruments.get(response.instrument)
-        if instrument is None:
+        asked = questions.get(response.instrument)
+        if not asked:
             continue
-        for item in instrument.items:
-            if item.kind not in (ItemKind.CHOICE, ItemKind.MULTI_CHOICE):
+        instrument_id = instruments[response.instrument].id
+        for item_id, known, single in asked:
+            codes = choice_codes(response.answers.get(item_id))
+            if not codes or not known.issuperset(codes) or (single and len(codes) > 1):
                 continue
-            value = response.answers.get(item.id)
-            codes = choice_codes(value)
-            known = {option.code for option in item.options}
-            single = item.kind is ItemKind.CHOICE
-            if not codes or not set(codes) <= known or (single and len(codes) > 1):
-                continue
-            key = (instrument.id, response.occasion, item.id)
+            key = (instrument_id, response.occasion, item_id)
             answers[key][response.respondent] = frozenset(codes)
     found: list[ChoiceCells] = []
     for (instrument_id, occasion, item_id), by_respondent in sorted(answers.items()):

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 
-from ..model import OpsiFacet, OutcomeLevel, Workspace
+from ..model import (
+    Instrument,
+    ModuleSession,
+    OpsiFacet,
+    OutcomeLevel,
+    Respondent,
+    Response,
+    Workspace,
+    occasion_module,
+)
 from ..plugins.registry import Registry
 from .results import Attendance, CoachingDose, Count, GoalAttainment, Participation
 from .stats import gas_t_score
@@ -79,3 +89,59 @@ def participation(workspace: Workspace, registry: Registry) -> Participation:
             Count(category=lv.value, count=levels.get(lv.value, 0)) for lv in OutcomeLevel
         ),
     )
+
+
+def answered_by_occasion(responses: Iterable[Response]) -> dict[tuple[str, str], set[str]]:
+    """Return who answered each (instrument, occasion), in the order first answered."""
+    answered: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for response in responses:
+        answered[(response.instrument, response.occasion)].add(response.respondent)
+    return dict(answered)
+
+
+def expecting(workspace: Workspace) -> Callable[[Instrument, str], dict[str, set[str]]]:
+    """Return ``expected(instrument, occasion)``, equal to
+    :func:`.groups.expected_respondents` ``(workspace, instrument, occasion)``.
+
+    For many instruments and occasions at once: each cohort's held sessions are grouped by
+    module once, and the answer depends only on the instrument's target and the occasion's
+    module, so each pair of them is worked out once (a test compares the two).
+    """
+    organisation_of = {p.id: p.organisation for p in workspace.participants}
+    cohorts: list[
+        tuple[str, tuple[str, ...], tuple[str, ...], dict[str | None, list[ModuleSession]]]
+    ]
+    cohorts = []
+    for cohort in workspace.cohorts:
+        sessions: dict[str | None, list[ModuleSession]] = {None: list(cohort.held_sessions())}
+        for session in sessions[None]:
+            sessions.setdefault(session.module, []).append(session)
+        cohorts.append((cohort.id, cohort.participants, cohort.coaches, sessions))
+    found: dict[tuple[Respondent, str | None], dict[str, set[str]]] = {}
+
+    def expected(instrument: Instrument, occasion: str) -> dict[str, set[str]]:
+        module = occasion_module(occasion)
+        target = Respondent(instrument.target)
+        if (target, module) not in found:
+            by_cohort: dict[str, set[str]] = {}
+            for cohort_id, participants, coaches, by_module in cohorts:
+                held = by_module.get(module, [])
+                if module is not None and not held:
+                    continue
+                if target is Respondent.PARTICIPANT:
+                    if module is None:
+                        people = set(participants)
+                    else:
+                        people = {p for s in held for p in s.attended}.intersection(participants)
+                elif target is Respondent.COACH:
+                    people = set(coaches)
+                elif target is Respondent.FACILITATOR:
+                    people = {f for s in held for f in s.facilitators}
+                else:
+                    people = {organisation_of[p] for p in participants if p in organisation_of}
+                by_cohort[cohort_id] = people
+            found[(target, module)] = by_cohort
+        # copies: a caller may change what it is given
+        return {cohort: set(people) for cohort, people in found[(target, module)].items()}
+
+    return expected

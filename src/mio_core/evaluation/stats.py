@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
 from typing import Any, NamedTuple, cast
 
 import attrs
@@ -486,11 +486,67 @@ def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
     if not rows or len(rows) < 2 or len(rows[0]) < 2:
         return None
     k = len(rows[0])
-    item_variance = math.fsum(variance(column) for column in zip(*rows, strict=True))
-    total_variance = variance([math.fsum(row) for row in rows])
+    columns = list(zip(*rows, strict=True))
+    exact = _int_alpha_variances(rows, columns)
+    if exact is None:
+        item_variance = math.fsum(variance(column) for column in columns)
+        total_variance = variance([math.fsum(row) for row in rows])
+    else:
+        item_variance, total_variance = exact
     if total_variance == 0:
         return None
     return float(k / (k - 1) * (1 - item_variance / total_variance))
+
+
+#: the types the integer fast paths below take (not bool, not subclasses)
+_ONLY_INT = frozenset({int})
+
+
+def _int_alpha_variances(
+    rows: Sequence[Sequence[float]], columns: Sequence[Sequence[float]]
+) -> tuple[float, float] | None:
+    """Σ variance(item) and variance(total) as :func:`cronbach_alpha` computes them, from
+    exact integer sums taken in C, when every answer is a whole number; else None.
+
+    :func:`mean_sd` shifts by the first value; Σ(v − s)² = Σv² − 2sΣv + ns² and
+    Σ(v − s) = Σv − ns are the same integers however they are added, so for int answers
+    the item variances are mean_sd's own numbers. The totals are floats there
+    (``math.fsum(row)``); when every answer, total and sum of squares about the first total
+    is below 2⁵³ those floats and sums are whole numbers computed exactly, so they equal
+    the integers here too. A test compares this with the float path.
+    """
+    sums = list(map(sum, columns))
+    squares = [sum(map(operator.mul, column, column)) for column in columns]
+    # an int sum of squares means int answers (a float or Fraction makes a float or
+    # Fraction); below 2¹⁰⁶ every answer is below 2⁵³, so fsum takes it exactly
+    if not _ONLY_INT.issuperset(map(type, squares)) or max(squares) >= 2**106:
+        return None
+    whole_rows = cast("Sequence[Sequence[int]]", rows)
+    totals: list[int] = list(map(sum, whole_rows))
+    low, high = min(totals), max(totals)
+    if max(-low, high) >= 2**53 or (len(totals) * (high - low)) ** 2 >= 2**53:
+        return None
+    item_variance = math.fsum(
+        _int_variance(len(column), column[0], total, square)
+        for column, total, square in zip(
+            cast("Sequence[Sequence[int]]", columns),
+            cast("list[int]", sums),
+            cast("list[int]", squares),
+            strict=True,
+        )
+    )
+    total_variance = _int_variance(
+        len(totals), totals[0], sum(totals), sum(map(operator.mul, totals, totals))
+    )
+    return item_variance, total_variance
+
+
+def _int_variance(n: int, shift: int, total: int, squares: int) -> float:
+    # variance() (mean_sd's sd, squared) of n ints with sum ``total`` and sum of squares
+    # ``squares``, shifted by ``shift`` (the first value) as mean_sd shifts them
+    shifted_squares = squares - 2 * shift * total + n * shift * shift
+    deviation = total - n * shift
+    return math.sqrt(max(0.0, (shifted_squares - deviation * deviation / n) / (n - 1))) ** 2
 
 
 def item_total(rows: Sequence[Sequence[float]], items: Sequence[str]) -> tuple[ItemTotal, ...]:
@@ -504,15 +560,17 @@ def item_total(rows: Sequence[Sequence[float]], items: Sequence[str]) -> tuple[I
         return tuple(
             ItemTotal(item=item, correlation=None, alpha_if_deleted=None) for item in items
         )
-    totals = [sum(row) for row in rows]
+    # map() with operator functions: the same operations in the same order as the
+    # comprehensions they replace, iterated in C
+    totals = list(map(sum, rows))
     mean_total = sum(totals) / n
-    centred_totals = [t - mean_total for t in totals]
+    centred_totals = list(map(operator.sub, totals, repeat(mean_total)))
     # products added by sum() over map(): the same values in the same order as a generator
     variance_total = sum(map(operator.mul, centred_totals, centred_totals)) / (n - 1)
     variances, covariances = [], []
     for column in zip(*rows, strict=True):
         mean = sum(column) / n
-        centred = [v - mean for v in column]
+        centred = list(map(operator.sub, column, repeat(mean)))
         variances.append(sum(map(operator.mul, centred, centred)) / (n - 1))
         covariances.append(sum(map(operator.mul, centred, centred_totals)) / (n - 1))
     sum_variances = sum(variances)
@@ -568,6 +626,10 @@ def paired_change(
     return paired_change_scaled(numerators[:n], numerators[n:], scale)
 
 
+_ITEMS = operator.attrgetter("items")
+_ANSWERED = operator.attrgetter("answered")
+
+
 def exact_paired_change(
     before: Sequence[Score], after: Sequence[Score], method: ScoreMethod
 ) -> dict[str, Any]:
@@ -581,13 +643,14 @@ def exact_paired_change(
     scores = [*before, *after]
     n = len(before)
     totals = [s.total for s in scores]
-    if all(type(total) is int for total in totals):
-        items = max((s.items for s in scores), default=1)
+    if _ONLY_INT.issuperset(map(type, totals)):
+        items = max(map(_ITEMS, scores), default=1)
         scale = math.lcm(*range(1, items + 1))
-        numerators: list[int] = []
-        for s, total in zip(scores, totals, strict=True):
-            factor = s.items if method is ScoreMethod.SUM else 1
-            numerators.append(int(total) * factor * (scale // s.answered))  # type: ignore[arg-type]
+        # total · factor · (scale // answered) for each score, iterated in C
+        multipliers = map(scale.__floordiv__, map(_ANSWERED, scores))
+        if method is ScoreMethod.SUM:
+            multipliers = map(operator.mul, map(_ITEMS, scores), multipliers)
+        numerators: list[int] = list(map(operator.mul, totals, multipliers))
         return paired_change_scaled(numerators[:n], numerators[n:], scale)
     values: list[Exact | float] = []
     for s in scores:
@@ -612,7 +675,9 @@ def paired_change_scaled(before: Sequence[int], after: Sequence[int], scale: int
     this with subscale scores over the common denominator of their possible item counts.
     """
     n = len(before)
-    differences = [b - a for a, b in zip(before, after, strict=True)]
+    if len(before) != len(after):
+        raise ValueError("paired values need as many before as after")
+    differences = list(map(operator.sub, after, before))
     result: dict[str, Any] = {
         "mean_before": None,
         "mean_after": None,
@@ -640,7 +705,7 @@ def paired_change_scaled(before: Sequence[int], after: Sequence[int], scale: int
     result["mean_difference"] = mean = total / (n * scale)
     if n < 2:
         return result
-    spread = _spread(total, sum(d * d for d in differences), n)
+    spread = _spread(total, sum(map(operator.mul, differences, differences)), n)
     sd = math.sqrt(spread / (n * (n - 1) * scale * scale))
     result["sd_difference"] = sd
     result["df"] = n - 1
@@ -654,10 +719,12 @@ def paired_change_scaled(before: Sequence[int], after: Sequence[int], scale: int
         result["d_z"] = d_z
         result["d_z_ci_low"], result["d_z_ci_high"] = d_z_interval(d_z, n)
     sd_before = math.sqrt(
-        _spread(total_before, sum(v * v for v in before), n) / (n * (n - 1) * scale * scale)
+        _spread(total_before, sum(map(operator.mul, before, before)), n)
+        / (n * (n - 1) * scale * scale)
     )
     sd_after = math.sqrt(
-        _spread(total_after, sum(v * v for v in after), n) / (n * (n - 1) * scale * scale)
+        _spread(total_after, sum(map(operator.mul, after, after)), n)
+        / (n * (n - 1) * scale * scale)
     )
     if sd_before + sd_after > 0:
         result["d_av"] = mean / ((sd_before + sd_after) / 2)
@@ -720,6 +787,30 @@ class WilcoxonResult(NamedTuple):
 
 def _doubled_ranks(magnitudes: Sequence[Exact | float]) -> tuple[list[int], list[int]]:
     # Twice the average ranks (integers, so sums stay exact), and the size of each tie group.
+    if _ONLY_INT.issuperset(map(type, magnitudes)):
+        return _doubled_int_ranks(magnitudes)  # type: ignore[arg-type]
+    return _doubled_ranks_sorted(magnitudes)
+
+
+def _doubled_int_ranks(magnitudes: Sequence[int]) -> tuple[list[int], list[int]]:
+    # _doubled_ranks_sorted for ints, from the count of each value: a value with ``below``
+    # smaller values and ``count`` equal ones (a tie group) has the doubled average rank
+    # (below + 1) + (below + count) = 2·below + count + 1. Ints are equal exactly when
+    # they are the same dictionary key. A test compares the two.
+    counts = Counter(magnitudes)
+    rank_of = {}
+    groups = []
+    below = 0
+    for value in sorted(counts):
+        count = counts[value]
+        rank_of[value] = 2 * below + count + 1
+        groups.append(count)
+        below += count
+    return list(map(rank_of.__getitem__, magnitudes)), groups
+
+
+def _doubled_ranks_sorted(magnitudes: Sequence[Exact | float]) -> tuple[list[int], list[int]]:
+    # The plain reference: sort, then walk each run of equal magnitudes.
     order = sorted(range(len(magnitudes)), key=magnitudes.__getitem__)
     ranks = [0] * len(magnitudes)
     groups = []
@@ -785,7 +876,7 @@ def wilcoxon_signed_rank(
     if n == 0:
         return WilcoxonResult(0.0, 1.0, "exact", 0)
     ranks, groups = _doubled_ranks([-d if d < 0 else d for d in nonzero])
-    plus = sum(r for r, d in zip(ranks, nonzero, strict=True) if d > 0)
+    plus = sum(compress(ranks, map(operator.gt, nonzero, repeat(0))))  # ranks of d > 0
     half_sum = n * (n + 1)  # the doubled sum of all ranks is n(n + 1)
     statistic = min(plus, half_sum - plus) / 2
     ties = len(groups) < n
