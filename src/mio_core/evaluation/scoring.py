@@ -6,6 +6,7 @@ import functools
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
+from typing import cast
 
 import attrs
 
@@ -79,13 +80,14 @@ def score(subscale: Subscale, values: list[float | None]) -> float | None:
 def score_responses(
     responses: tuple[Response, ...],
     instruments: Mapping[str, Instrument],
-    complete: dict[tuple[str, str, str], list[list[float]]] | None = None,
+    complete: dict[tuple[str, str, str], list[Sequence[float]]] | None = None,
 ) -> Iterator[Score]:
     """Yield a score per response and subscale (responses to unknown instruments are skipped).
 
     The same rule as :func:`score`, inlined because it runs once per answer. With
     ``complete``, also collect there, per (instrument, occasion, subscale), the item values
-    of every response that answered all of the subscale's items (for reliability).
+    of every response that answered all of the subscale's items (for reliability), as a
+    list or a tuple (never changed afterwards).
     """
     new = object.__new__
     (  # Score's fields set straight through its slots (see _SCORE_SLOTS)
@@ -122,17 +124,21 @@ def score_responses(
                     fast = whole.issuperset(given)
                 except (KeyError, TypeError):  # an item not answered; an unhashable answer
                     pass
-            if fast:
-                values: list[float] = list(given)  # type: ignore[arg-type]
-                for at, mirror in mirrors:
-                    values[at] = mirror - values[at]
+            values: Sequence[float]
+            if fast:  # the getter's new tuple, itself unless an item is reverse-coded
+                values = cast("tuple[float, ...]", given)
+                if mirrors:
+                    flipped = list(values)
+                    for at, mirror in mirrors:
+                        flipped[at] = mirror - flipped[at]
+                    values = flipped
             else:
-                values = []
+                values = checked = []
                 for item, low, high, reversed_ in plan:
                     value = answers.get(item)
                     # text in a scale item is a validation error; it is no answer to score
                     if value is not None and not isinstance(value, str) and low <= value <= high:
-                        values.append(low + high - value if reversed_ else value)
+                        checked.append(low + high - value if reversed_ else value)
             answered = len(values)
             total: int | Fraction = sum(values)  # type: ignore[arg-type]
             if type(total) is not int:  # some answer is a float: add the exact values
