@@ -5,7 +5,7 @@ missing items, reverse-coded items, sum and mean subscales and min_answered shar
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -137,6 +137,39 @@ def test_scores_equal_the_plain_rule_on_any_answers(
     # the rows kept for reliability: the same values, of the same types, in the same order
     assert {k: [typed(v) for v in rows] for k, rows in complete.items()} == expected_complete
     assert list(complete) == list(expected_complete)
+
+
+@settings(max_examples=150, deadline=None)
+@given(instruments(), responses())
+def test_what_scoring_collects_equals_a_pass_over_the_scores(
+    instrument: Instrument, made: tuple[Response, ...]
+) -> None:
+    # The evaluation takes each respondent's score per wave, and who gave a complete row,
+    # from scoring itself instead of a pass of its own over every score.
+    complete: dict[tuple[str, str, str], list[Sequence[float]]] = {}
+    completed_by: dict[tuple[str, str, str], list[str]] = {}
+    scored: dict[tuple[str, str, str], dict[str, float]] = {}
+    scores = list(
+        score_responses(
+            made, {"test": instrument}, complete, completed_by=completed_by, scored=scored
+        )
+    )
+    assert scores == list(score_responses(made, {"test": instrument}))
+    expected: dict[tuple[str, str, str], dict[str, float]] = {}
+    who: dict[tuple[str, str, str], list[str]] = {}
+    for s in scores:
+        key = (s.instrument, s.occasion, s.subscale)
+        if s.value is not None:
+            expected.setdefault(key, {})[s.respondent] = s.value
+        if s.answered == s.items >= 2:
+            who.setdefault(key, []).append(s.respondent)
+    assert scored == expected
+    assert list(scored) == list(expected)  # the same order of waves and of respondents
+    assert [list(rows) for rows in scored.values()] == [list(rows) for rows in expected.values()]
+    assert completed_by == who
+    assert {key: len(rows) for key, rows in complete.items()} == {
+        key: len(people) for key, people in who.items()
+    }
 
 
 @settings(max_examples=150, deadline=None)

@@ -506,3 +506,17 @@ def test_audit_cells_made_through_the_slots_equal_those_made_by_the_classes() ->
         assert made == by_class
         assert hash(made) == hash(by_class)
         assert repr(made) == repr(by_class)
+
+
+def test_group_cells_from_what_scoring_collected_equal_those_from_the_scores() -> None:
+    from mio_core.evaluation.groups import group_cells
+
+    registry = make_registry(builtins=True)
+    workspace = m.load_workspace(EXAMPLE)
+    instruments = dict(registry.instruments)
+    scored: dict[tuple[str, str, str], dict[str, float]] = {}
+    scores = list(score_responses(workspace.responses, instruments, scored=scored))
+    assert scored
+    assert group_cells(workspace, instruments, scores, scored) == group_cells(
+        workspace, instruments, scores
+    )

@@ -14,7 +14,7 @@ carries no figures, not even its n.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from itertools import repeat
 
@@ -113,11 +113,18 @@ def _reliability(
     rows: Mapping[tuple[str, str, str], list[Sequence[float]]],
     scores: list[Score],
     answered: Mapping[tuple[str, str], set[str]] | None = None,
+    completed_by: Mapping[tuple[str, str, str], list[str]] | None = None,
 ) -> list[tuple[Reliability, Cell, list[Sequence[float]], tuple[str, ...]]]:
-    complete_by: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for score in scores:  # the respondents whose rows score_responses collected
-        if score.answered == score.items >= 2:
-            complete_by[(score.instrument, score.occasion, score.subscale)].add(score.respondent)
+    # the respondents whose rows score_responses collected (its completed_by, if given)
+    complete_by: Mapping[tuple[str, str, str], Iterable[str]]
+    if completed_by is None:
+        gathered: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for score in scores:
+            if score.answered == score.items >= 2:
+                gathered[(score.instrument, score.occasion, score.subscale)].add(score.respondent)
+        complete_by = gathered
+    else:
+        complete_by = completed_by
     results: list[tuple[Reliability, Cell, list[Sequence[float]], tuple[str, ...]]] = []
     modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
     if answered is None:
@@ -523,12 +530,20 @@ def _evaluate(
 ) -> EvaluationResult:
     minimum = workspace.manifest.privacy.min_group_size
     complete: dict[tuple[str, str, str], list[Sequence[float]]] = {}
-    scores = list(score_responses(workspace.responses, instruments, complete))
+    completed_by: dict[tuple[str, str, str], list[str]] = {}
+    scored: dict[tuple[str, str, str], dict[str, float]] = {}
+    scores = list(
+        score_responses(
+            workspace.responses, instruments, complete, completed_by=completed_by, scored=scored
+        )
+    )
     counts = participation(workspace, registry)
-    groups = group_cells(workspace, instruments, scores)
+    groups = group_cells(workspace, instruments, scores, scored)
+    del scored
     programme = _programme(workspace, counts)
     answered = answered_by_occasion(workspace.responses)  # one pass over the responses
-    reliability = _reliability(workspace, instruments, complete, scores, answered)
+    reliability = _reliability(workspace, instruments, complete, scores, answered, completed_by)
+    del completed_by
     changes = _changes(instruments, scores, workspace, answered)
     rates = _response_rates(workspace, instruments, answered)
     attendance = _attendance(workspace)

@@ -321,18 +321,27 @@ def group_cells(
     workspace: Workspace,
     instruments: Mapping[str, Instrument],
     scores: Iterable[Score],
+    scored: Mapping[tuple[str, str, str], Mapping[str, float]] | None = None,
 ) -> list[GroupCell]:
     """Return every subscale's and item's group cells per occasion, overall and by group,
-    in reading order, before disclosure control (see :func:`group_results`)."""
+    in reading order, before disclosure control (see :func:`group_results`).
+
+    ``scored``, when given, is what :func:`~.scoring.score_responses` collected of
+    ``scores`` (its ``scored``): then they are not gone through again."""
     groups_of = _groups_of(respondent_groups(workspace))
     modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
 
-    by_subscale: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
-    for score in scores:
-        if score.value is not None:
-            by_subscale[(score.instrument, score.subscale, score.occasion)][score.respondent] = (
-                score.value
-            )
+    by_subscale: Mapping[tuple[str, str, str], Mapping[str, float]]
+    if scored is None:
+        gathered: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
+        for score in scores:
+            if score.value is not None:
+                gathered[(score.instrument, score.occasion, score.subscale)][score.respondent] = (
+                    score.value
+                )
+        by_subscale = gathered
+    else:
+        by_subscale = scored
     responses: dict[str, dict[str, list[Response]]] = defaultdict(lambda: defaultdict(list))
     for response in workspace.responses:
         if response.instrument in instruments:
@@ -346,7 +355,7 @@ def group_cells(
         instrument = instruments[instrument_id]
         occasions = sorted(responses[instrument_id], key=lambda o: occasion_order(o, modules))
         for subscale in instrument.subscales:
-            waves = {o: by_subscale.get((instrument_id, subscale.id, o), {}) for o in occasions}
+            waves = {o: by_subscale.get((instrument_id, o, subscale.id), {}) for o in occasions}
             results.extend(
                 _measure_cells(
                     instrument_id,

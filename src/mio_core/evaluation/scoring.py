@@ -81,13 +81,20 @@ def score_responses(
     responses: tuple[Response, ...],
     instruments: Mapping[str, Instrument],
     complete: dict[tuple[str, str, str], list[Sequence[float]]] | None = None,
+    *,
+    completed_by: dict[tuple[str, str, str], list[str]] | None = None,
+    scored: dict[tuple[str, str, str], dict[str, float]] | None = None,
 ) -> Iterator[Score]:
     """Yield a score per response and subscale (responses to unknown instruments are skipped).
 
     The same rule as :func:`score`, inlined because it runs once per answer. With
     ``complete``, also collect there, per (instrument, occasion, subscale), the item values
     of every response that answered all of the subscale's items (for reliability), as a
-    list or a tuple (never changed afterwards).
+    list or a tuple (never changed afterwards); with ``completed_by``, who gave each of
+    those rows. With ``scored``, also collect there, per (instrument, occasion, subscale),
+    each respondent's score (not None; a later response's replaces an earlier one's, in the
+    place of the first) — what the evaluation's later steps would otherwise gather in a
+    pass of their own over every score.
     """
     new = object.__new__
     (  # Score's fields set straight through its slots (see _SCORE_SLOTS)
@@ -114,6 +121,8 @@ def score_responses(
         if subscales is None:
             continue
         answers = response.answers
+        respondent = response.respondent
+        occasion = response.occasion
         for subscale_id, plan, items, share, is_sum, getter, whole, mirrors in subscales:
             # Fast path (see _fast): every item answered with a whole value of its scale
             # gives the same values, in the same order, as the item-by-item rule below.
@@ -148,13 +157,21 @@ def score_responses(
                 # int / int is correctly rounded; a Fraction is rounded by float()
                 exact = total * items / answered if is_sum else total / answered
                 value = exact if type(exact) is float else float(exact)
+            if scored is not None and value is not None:
+                key = (instrument_id, occasion, subscale_id)
+                found = scored.get(key)
+                if found is None:
+                    found = scored[key] = {}
+                found[respondent] = value
             if complete is not None and answered == items >= 2:
-                key = (instrument_id, response.occasion, subscale_id)
+                key = (instrument_id, occasion, subscale_id)
                 complete.setdefault(key, []).append(values)
+                if completed_by is not None:
+                    completed_by.setdefault(key, []).append(respondent)
             made = new(Score)
-            set_respondent(made, response.respondent)
+            set_respondent(made, respondent)
             set_instrument(made, instrument_id)
-            set_occasion(made, response.occasion)
+            set_occasion(made, occasion)
             set_subscale(made, subscale_id)
             set_value(made, value)
             set_answered(made, answered)
