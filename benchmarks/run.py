@@ -42,7 +42,7 @@ SIZES = {
 
 STAGES = r"""
 import gc; gc.disable()  # as the mio command does around each command (mio_core.cli)
-import json, resource, sys, tempfile, time
+import csv, json, resource, sys, tempfile, time
 from pathlib import Path
 import mio_core as m
 from mio_core.evaluation import evaluate
@@ -56,9 +56,12 @@ assert not problems, problems[:3]
 t = time.perf_counter(); evaluation = evaluate(workspace, registry); times["evaluate"] = time.perf_counter() - t
 source = m.ExportSource(workspace=workspace, registry=registry, language="en", identified=True, evaluation=evaluation)
 t = time.perf_counter(); m.run_export(registry.exporter("csv"), source, out / "csv", force=True); times["export csv"] = time.perf_counter() - t
-rows = sum(len(p.read_text().splitlines()) - 1 for p in (out / "csv").glob("*.csv"))
-cells = sum(len(l.split(",")) for p in (out / "csv").glob("*.csv") for l in p.read_text().splitlines()[1:2]) 
+# the pipeline's peak, before this script reads the tables back to count their rows
 times["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rows = 0
+for p in (out / "csv").glob("*.csv"):
+    with p.open(encoding="utf-8", newline="") as stream:
+        rows += sum(1 for _ in csv.reader(stream)) - 1
 times["csv_rows"] = rows
 print(json.dumps(times))
 """
