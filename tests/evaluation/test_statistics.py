@@ -434,6 +434,16 @@ def test_scores_made_through_the_slots_equal_scores_made_by_the_class() -> None:
         assert made.total == by_class.total
 
 
+def assert_made_by_its_fields_alone(cls: type, names: list[str]) -> None:
+    """Setting ``cls``'s slots in this order makes what ``cls(...)`` makes: these are its
+    fields, and no validator, converter or hook computes anything."""
+    fields = attrs.fields(cls)
+    assert [f.name for f in fields] == names
+    assert all(f.validator is None and f.converter is None for f in fields)
+    assert not hasattr(cls, "__attrs_post_init__")
+    assert not hasattr(cls, "__attrs_pre_init__")
+
+
 def test_group_results_made_through_the_slots_equal_those_made_by_the_class() -> None:
     # published group cells set GroupResult's and Summary's slots directly
     # (groups._GROUP_RESULT_SLOTS, stats._SUMMARY_SLOTS), in field order: that is only the
@@ -453,11 +463,7 @@ def test_group_results_made_through_the_slots_equal_those_made_by_the_class() ->
         Summary: ["n", "mean", "sd", "median", "min", "max", "ci_low", "ci_high", "distribution"],
     }
     for cls, names in expected.items():
-        fields = attrs.fields(cls)
-        assert [f.name for f in fields] == names
-        assert all(f.validator is None and f.converter is None for f in fields)
-        assert not hasattr(cls, "__attrs_post_init__")
-        assert not hasattr(cls, "__attrs_pre_init__")
+        assert_made_by_its_fields_alone(cls, names)
     registry = make_registry(builtins=True)
     results = evaluate(m.load_workspace(EXAMPLE), registry).groups
     summaries = [g.summary for g in results if g.summary is not None]
@@ -479,11 +485,7 @@ def test_audit_cells_made_through_the_slots_equal_those_made_by_the_classes() ->
 
     expected = {Cell: ["key", "facets", "total"], Facet: ["family", "members", "breakdown"]}
     for cls, names in expected.items():
-        fields = attrs.fields(cls)
-        assert [f.name for f in fields] == names
-        assert all(f.validator is None and f.converter is None for f in fields)
-        assert not hasattr(cls, "__attrs_post_init__")
-        assert not hasattr(cls, "__attrs_pre_init__")
+        assert_made_by_its_fields_alone(cls, names)
     registry = make_registry(builtins=True)
     workspace = m.load_workspace(EXAMPLE)
     instruments = dict(registry.instruments)
