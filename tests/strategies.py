@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 from hypothesis import strategies as st
 
 from mio_core.io.cells import parse_cell
@@ -51,6 +52,7 @@ from mio_core.model import (
     Subscale,
     Translations,
     Workspace,
+    answer_text,
 )
 
 slugs = st.from_regex(r"[a-z0-9](?:[a-z0-9_-]{0,10}[a-z0-9])?", fullmatch=True)
@@ -377,6 +379,7 @@ def response_files(draw: st.DrawFn) -> list[Response]:
 
 @st.composite
 def workspaces(draw: st.DrawFn) -> Workspace:
+    own = draw(st.lists(instruments(), max_size=2, unique_by=lambda i: i.id))
     files = draw(
         st.lists(
             response_files(), max_size=3, unique_by=lambda rs: (rs[0].instrument, rs[0].occasion)
@@ -403,6 +406,23 @@ def workspaces(draw: st.DrawFn) -> Workspace:
         cohorts=draw(st.lists(cohorts(), max_size=3, unique_by=lambda c: c.id)),
         engagements=draw(st.lists(engagements, max_size=3)),
         projects=draw(st.lists(projects, max_size=3)),
-        instruments=draw(st.lists(instruments(), max_size=2, unique_by=lambda i: i.id)),
-        responses=[response for file in files for response in file],
+        instruments=own,
+        responses=[as_read(response, own) for file in files for response in file],
     )
+
+
+def as_read(response: Response, instruments: list[Instrument]) -> Response:
+    """``response`` as a responses file gives it back: a text item's answer is text (a
+    number written there reads as its text), when the workspace defines the instrument."""
+    text_items = {
+        item.id
+        for instrument in instruments
+        if instrument.id == response.instrument
+        for item in instrument.items
+        if item.kind is ItemKind.TEXT
+    }
+    answers = {
+        item: answer_text(value) if item in text_items and value is not None else value
+        for item, value in response.answers.items()
+    }
+    return attrs.evolve(response, answers=answers)
