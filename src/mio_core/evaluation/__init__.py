@@ -14,7 +14,7 @@ carries no figures, not even its n.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from itertools import repeat
 
@@ -111,24 +111,13 @@ def _reliability(
     workspace: Workspace,
     instruments: Mapping[str, Instrument],
     rows: Mapping[tuple[str, str, str], list[Sequence[float]]],
-    scores: list[Score],
-    answered: Mapping[tuple[str, str], set[str]] | None = None,
-    completed_by: Mapping[tuple[str, str, str], list[str]] | None = None,
+    completed_by: Mapping[tuple[str, str, str], list[str]],
+    answered: Mapping[tuple[str, str], set[str]],
 ) -> list[tuple[Reliability, Cell, list[Sequence[float]], tuple[str, ...]]]:
-    # the respondents whose rows score_responses collected (its completed_by, if given)
-    complete_by: Mapping[tuple[str, str, str], Iterable[str]]
-    if completed_by is None:
-        gathered: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for score in scores:
-            if score.answered == score.items >= 2:
-                gathered[(score.instrument, score.occasion, score.subscale)].add(score.respondent)
-        complete_by = gathered
-    else:
-        complete_by = completed_by
+    """``rows`` and ``completed_by``: the complete rows score_responses collected and who
+    gave them; ``answered``: who answered each (instrument, occasion)."""
     results: list[tuple[Reliability, Cell, list[Sequence[float]], tuple[str, ...]]] = []
     modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
-    if answered is None:
-        answered = answered_by_occasion(workspace.responses)
     pairs = set(answered)  # every (instrument, occasion) answered
     for instrument_id, occasion in sorted(
         pairs, key=lambda pair: (pair[0], occasion_order(pair[1], modules))
@@ -140,7 +129,7 @@ def _reliability(
             if len(subscale.items) < 2:
                 continue
             complete = rows.get((instrument_id, occasion, subscale.id), [])
-            members = frozenset(complete_by.get((instrument_id, occasion, subscale.id), ()))
+            members = frozenset(completed_by.get((instrument_id, occasion, subscale.id), ()))
             family = (instrument_id, "reliability", subscale.id, occasion)
             results.append(
                 (
@@ -167,11 +156,8 @@ def _reliability(
 def _changes(
     instruments: Mapping[str, Instrument],
     scores: list[Score],
-    workspace: Workspace,
-    answered: Mapping[tuple[str, str], set[str]] | None = None,
+    answered: Mapping[tuple[str, str], set[str]],
 ) -> list[tuple[Change, Cell, list[Score], list[Score], ScoreMethod]]:
-    if answered is None:
-        answered = answered_by_occasion(workspace.responses)
     occasions: dict[str, set[str]] = defaultdict(set)
     for instrument_id, occasion in answered:
         occasions[instrument_id].add(occasion)
@@ -227,10 +213,8 @@ def _changes(
 def _response_rates(
     workspace: Workspace,
     instruments: Mapping[str, Instrument],
-    answered: Mapping[tuple[str, str], set[str]] | None = None,
+    answered: Mapping[tuple[str, str], set[str]],
 ) -> list[tuple[ResponseRate, Cell]]:
-    if answered is None:
-        answered = answered_by_occasion(workspace.responses)
     # each cohort's respondents (a person counts in the first cohort that lists them): who
     # answered in a cohort is then one set intersection
     in_cohort: dict[str, set[str]] = defaultdict(set)
@@ -542,9 +526,9 @@ def _evaluate(
     del scored
     programme = _programme(workspace, counts)
     answered = answered_by_occasion(workspace.responses)  # one pass over the responses
-    reliability = _reliability(workspace, instruments, complete, scores, answered, completed_by)
+    reliability = _reliability(workspace, instruments, complete, completed_by, answered)
     del completed_by
-    changes = _changes(instruments, scores, workspace, answered)
+    changes = _changes(instruments, scores, answered)
     rates = _response_rates(workspace, instruments, answered)
     attendance = _attendance(workspace)
     indicators = _goal_indicators(workspace, registry, instruments, scores, counts)
