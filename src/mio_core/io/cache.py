@@ -257,6 +257,12 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _by_bytes(fingerprint: str) -> str:
+    """The state of a file whose content is not kept (it has problems, or was not read
+    since it changed): its SHA-256, in a digest of its own."""
+    return _sha(f"file\0{fingerprint}")
+
+
 def _is_hex(value: object, length: int = 64) -> bool:
     return isinstance(value, str) and len(value) == length and set(value) <= _HEX
 
@@ -418,6 +424,11 @@ class WorkspaceCache:
         self._index_changed = True
         return digest
 
+    def fingerprints(self) -> dict[str, str]:
+        """Return the SHA-256 of every workspace file on disk now (see :meth:`fingerprint`)."""
+        found = ((file, self.fingerprint(file)) for file in workspace_files(self.root))
+        return {file: sha for file, sha in found if sha is not None}
+
     def content(self, relative: str, fingerprint: str) -> str | None:
         """Return the digest of what reading ``relative`` gave when its SHA-256 was
         ``fingerprint`` — its entities and their locations, or for a file with problems
@@ -451,8 +462,7 @@ class WorkspaceCache:
         process; ``progress`` is told of it as the read would), so that an edit of a
         comment leaves the state as it was."""
         if fingerprints is None:
-            found = ((file, self.fingerprint(file)) for file in workspace_files(self.root))
-            fingerprints = {file: sha for file, sha in found if sha is not None}
+            fingerprints = self.fingerprints()
         if not by_content:
             return _sha(json.dumps(sorted(fingerprints.items())))
         state = {file: self.content(file, sha) for file, sha in fingerprints.items()}
@@ -472,7 +482,7 @@ class WorkspaceCache:
         return _sha(
             json.dumps(
                 sorted(
-                    (file, content or _sha(f"file\0{fingerprints[file]}"))
+                    (file, content or _by_bytes(fingerprints[file]))
                     for file, content in state.items()
                 )
             )
@@ -537,7 +547,7 @@ class WorkspaceCache:
             return
         if part.problems or part.broken:
             self._entry_path(part.file).unlink(missing_ok=True)
-            self._know_content(part.file, part.fingerprint, _sha(f"file\0{part.fingerprint}"))
+            self._know_content(part.file, part.fingerprint, _by_bytes(part.fingerprint))
             return
         values = {
             key: [unstructure(entity) for entity in entities]
@@ -556,7 +566,7 @@ class WorkspaceCache:
             )
         except ValueError:  # a value JSON cannot hold exactly: not kept
             self._entry_path(part.file).unlink(missing_ok=True)
-            self._know_content(part.file, part.fingerprint, _sha(f"file\0{part.fingerprint}"))
+            self._know_content(part.file, part.fingerprint, _by_bytes(part.fingerprint))
             return
         # what reading the file gave, whatever its comments and layout: the file's state
         content = _sha(f"{part.file}\0{body}")
@@ -630,8 +640,7 @@ class WorkspaceCache:
         above all a pseudonymised export, never outlives the data it came from. Called
         whenever the cache is written."""
         if fingerprints is None:
-            found = ((file, self.fingerprint(file)) for file in workspace_files(self.root))
-            fingerprints = {file: sha for file, sha in found if sha is not None}
+            fingerprints = self.fingerprints()
         tags = {
             self.inputs(fingerprints)[:16],
             self.inputs(fingerprints, by_content=False)[:16],
@@ -806,14 +815,15 @@ class WorkspaceCache:
             value = compute()
         finally:
             forget_learned()
+        now = self.fingerprints() if fingerprints is None else fingerprints
         if (
             fingerprints is not None
-            or self._result_key(plugins, options, self.inputs(by_content=by_content)) == key
+            or self._result_key(plugins, options, self.inputs(now, by_content=by_content)) == key
         ):  # nothing changed meanwhile
             record = {"format": CACHE_FORMAT, "workspace": self.id, "key": key}
             text = json.dumps({**record, "value": dump(value)}, ensure_ascii=False)
             _write(path, text, self.key)
-            self.prune(fingerprints)
+            self.prune(now)
         self._save_index()
         return value
 
