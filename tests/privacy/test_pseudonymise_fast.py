@@ -1,5 +1,6 @@
-"""pseudonymise copies records without checking them again (replace_unchecked): its result
-must be what the plain rule, written with attrs.evolve, makes."""
+"""pseudonymise, without_free_text and without_text_answers copy records without checking
+them again (replace_unchecked): each must make what its plain rule, written with
+attrs.evolve, makes."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mio_core.model import CoachingEngagement, Workspace
-from mio_core.privacy.pseudonyms import Pseudonymiser, pseudonymise
+from mio_core.model import CoachingEngagement, Instrument, ItemKind, Workspace
+from mio_core.privacy.pseudonyms import (
+    WITHHELD,
+    Pseudonymiser,
+    pseudonymise,
+    without_free_text,
+    without_text_answers,
+)
 
 from ..helpers import same_values
 from ..strategies import workspaces
@@ -111,3 +118,58 @@ def workspaces_of_people(draw: st.DrawFn) -> Workspace:
 def test_pseudonymise_makes_what_the_rule_by_evolve_makes(workspace: Workspace, key: bytes) -> None:
     pseudonym = Pseudonymiser(key)
     same_values(pseudonymise(workspace, pseudonym), pseudonymised_by_evolve(workspace, pseudonym))
+
+
+def without_free_text_by_evolve(workspace: Workspace) -> Workspace:
+    return attrs.evolve(
+        workspace,
+        participants=tuple(attrs.evolve(p, unit=None) for p in workspace.participants),
+        projects=tuple(
+            attrs.evolve(
+                p,
+                title=p.id,
+                challenge=WITHHELD,
+                idea=None,
+                unit=None,
+                history=tuple(attrs.evolve(h, note=None) for h in p.history),
+                outcomes=tuple(
+                    attrs.evolve(o, description=WITHHELD, evidence=None) for o in p.outcomes
+                ),
+            )
+            for p in workspace.projects
+        ),
+    )
+
+
+def without_text_answers_by_evolve(
+    workspace: Workspace, instruments: list[Instrument]
+) -> Workspace:
+    text_items = {
+        (i.id, item.id) for i in instruments for item in i.items if item.kind is ItemKind.TEXT
+    }
+    return attrs.evolve(
+        workspace,
+        responses=tuple(
+            attrs.evolve(
+                r,
+                answers={k: v for k, v in r.answers.items() if (r.instrument, k) not in text_items},
+            )
+            for r in workspace.responses
+        ),
+    )
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(workspaces())
+def test_without_free_text_makes_what_the_rule_by_evolve_makes(workspace: Workspace) -> None:
+    same_values(without_free_text(workspace), without_free_text_by_evolve(workspace))
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(workspaces())
+def test_without_text_answers_makes_what_the_rule_by_evolve_makes(workspace: Workspace) -> None:
+    instruments = {i.id: i for i in workspace.instruments}
+    same_values(
+        without_text_answers(workspace, instruments),
+        without_text_answers_by_evolve(workspace, list(workspace.instruments)),
+    )

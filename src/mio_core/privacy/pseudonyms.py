@@ -16,6 +16,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import TypeVar
 
 import attrs
@@ -231,20 +232,21 @@ def without_free_text(workspace: Workspace) -> Workspace:
     removed by :func:`pseudonymise` already. The concept's, instruments', cohorts' and
     organisations' texts are the programme's own and stay.
     """
+    # Copied unchecked, as in pseudonymise: an id is a non-empty text, so is WITHHELD, and
+    # None is what these optional fields may hold (tests/privacy/test_pseudonymise_fast.py).
+    copy = replace_unchecked
     return attrs.evolve(
         workspace,
-        participants=tuple(attrs.evolve(p, unit=None) for p in workspace.participants),
+        participants=tuple(copy(p, unit=None) for p in workspace.participants),
         projects=tuple(
-            attrs.evolve(
+            copy(
                 p,
                 title=p.id,
                 challenge=WITHHELD,
                 idea=None,
                 unit=None,
-                history=tuple(attrs.evolve(h, note=None) for h in p.history),
-                outcomes=tuple(
-                    attrs.evolve(o, description=WITHHELD, evidence=None) for o in p.outcomes
-                ),
+                history=tuple(copy(h, note=None) for h in p.history),
+                outcomes=tuple(copy(o, description=WITHHELD, evidence=None) for o in p.outcomes),
             )
             for p in workspace.projects
         ),
@@ -268,9 +270,13 @@ def without_text_answers(workspace: Workspace, instruments: Mapping[str, Instrum
     for response in workspace.responses:
         drop = text_items.get(response.instrument)
         if drop and not drop.isdisjoint(response.answers):
-            response = attrs.evolve(
+            # unchecked, as in pseudonymise: fewer of the answers already checked, wrapped as
+            # the converter would
+            response = replace_unchecked(
                 response,
-                answers={k: v for k, v in response.answers.items() if k not in drop},
+                answers=MappingProxyType(
+                    {k: v for k, v in response.answers.items() if k not in drop}
+                ),
             )
         kept.append(response)
     return attrs.evolve(workspace, responses=tuple(kept))
