@@ -101,3 +101,13 @@ def test_a_class_with_a_cached_hash_is_refused() -> None:
 
     with pytest.raises(TypeError, match="not a slotted attrs class made of its fields alone"):
         replace_unchecked(Hashed(1), value=2)
+
+
+def test_a_class_with_a_private_field_is_refused() -> None:
+    # evolve takes a private field by its __init__ name (no underscore), this by its own
+    @attrs.frozen
+    class Private:
+        _value: int
+
+    with pytest.raises(TypeError, match="not a slotted attrs class made of its fields alone"):
+        replace_unchecked(Private(1), _value=2)

@@ -285,23 +285,27 @@ def _copier(cls: type, changed: tuple[str, ...]) -> Any:
         for slot in klass.__dict__.get("__slots__", ())
         if slot != "__weakref__"
     }
-    if slots != set(names) or any(
-        hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")
+    if (
+        slots != set(names)
+        or any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__"))
+        or any(name.startswith("_") for name in names)
     ):
-        # a dict, a cached hash or a post-init step would be left out of the copy
+        # a dict, a cached hash or a post-init step would be left out of the copy; a private
+        # field's __init__ argument has another name (and could clash with the code's own)
         raise TypeError(f"{cls.__name__} is not a slotted attrs class made of its fields alone")
     unknown = sorted(set(changed) - set(names))
     if unknown:
         raise TypeError(f"{cls.__name__} has no field {', '.join(unknown)}")
     # attrs makes its __init__ the same way; the code names only the class's own fields
-    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    lines = [f"def copy(instance, /, {', '.join(changed)}):", "    made = new(cls)"]
+    # (its own names start with "_", which no field's does)
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    lines = [f"def _copy(_instance, /, {', '.join(changed)}):", "    _made = _new(_cls)"]
     for i, name in enumerate(names):
-        namespace[f"set{i}"] = getattr(cls, name).__set__
-        lines.append(f"    set{i}(made, {name if name in changed else 'instance.' + name})")
-    lines.append("    return made")
+        namespace[f"_set{i}"] = getattr(cls, name).__set__
+        lines.append(f"    _set{i}(_made, {name if name in changed else '_instance.' + name})")
+    lines.append("    return _made")
     exec("\n".join(lines), namespace)
-    copier = namespace["copy"]
+    copier = namespace["_copy"]
     _COPIERS[(cls, *changed)] = copier
     return copier
 
