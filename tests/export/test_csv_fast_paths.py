@@ -8,7 +8,6 @@ import csv
 import io
 from typing import Any
 
-import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +18,7 @@ from mio_core.plugins.interfaces import ExportSource
 from mio_core.testing import make_registry
 from mio_core.textsafety import spreadsheet_text
 
-from ..strategies import workspaces
+from ..strategies import workspaces_answering_their_instruments
 
 
 def written_by_csv_writer(rows: list[tuple[Any, ...]], safe: bool) -> str:
@@ -104,26 +103,6 @@ def answers_by_the_plain_rule(source: ExportSource) -> list[tuple[Any, ...]]:
             head = (r.respondent, r.instrument, r.occasion, occasion_module(r.occasion), r.date)
             rows.append((*head, item, *tail))
     return rows
-
-
-@st.composite
-def workspaces_answering_their_instruments(draw: st.DrawFn) -> Workspace:
-    """A generated workspace whose responses answer its own instruments' items (generated
-    ids alone seldom meet), among them missing-value codes, text, and an item it lacks."""
-    workspace = draw(workspaces())
-    if not workspace.instruments:
-        return workspace
-    responses = []
-    for response in workspace.responses:
-        instrument = draw(st.sampled_from(workspace.instruments))
-        codes = [label.value for scale in instrument.scales for label in scale.missing]
-        values = st.none() | st.integers(-5, 99) | st.floats(-10, 10) | st.text(max_size=3)
-        if codes:
-            values |= st.sampled_from(codes)
-        items = [item.id for item in instrument.items] + ["not-an-item"]
-        answers = {item: draw(values) for item in draw(st.lists(st.sampled_from(items)))}
-        responses.append(attrs.evolve(response, instrument=instrument.id, answers=answers))
-    return attrs.evolve(workspace, responses=responses)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -18,7 +18,7 @@ from mio_core.privacy.pseudonyms import (
 )
 
 from ..helpers import same_values
-from ..strategies import workspaces
+from ..strategies import workspaces, workspaces_answering_their_instruments
 
 
 def pseudonymised_by_evolve(workspace: Workspace, pseudonym: Pseudonymiser) -> Workspace:
@@ -166,7 +166,7 @@ def test_without_free_text_makes_what_the_rule_by_evolve_makes(workspace: Worksp
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(workspaces())
+@given(workspaces_answering_their_instruments())
 def test_without_text_answers_makes_what_the_rule_by_evolve_makes(workspace: Workspace) -> None:
     instruments = {i.id: i for i in workspace.instruments}
     same_values(
