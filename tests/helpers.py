@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import attrs
+
 from .readback import STATS_SUFFIXES, stats_file_text
 
 #: The bundled MIO example workspace (read only: copy it before changing it).
@@ -171,3 +173,23 @@ def scipy_wilcoxon(d: list[float]) -> tuple[float, float]:
         return float(reference.statistic), float(p)
     exact = scipy_stats.wilcoxon(d)
     return float(exact.statistic), float(exact.pvalue)
+
+
+def same_values(a: Any, b: Any, where: str = "") -> None:
+    """Assert ``a`` and ``b`` hold the same values of the same types all the way down: every
+    field of an attrs instance (those left out of ``==`` too), every member of a tuple or a
+    mapping; stricter than ``==``, which takes ``1`` for ``1.0`` and skips ``eq=False``."""
+    assert type(a) is type(b), f"{where}: {type(a).__name__} != {type(b).__name__}"
+    if attrs.has(type(a)):
+        for field in attrs.fields(type(a)):
+            same_values(getattr(a, field.name), getattr(b, field.name), f"{where}.{field.name}")
+    elif isinstance(a, tuple | list):
+        assert len(a) == len(b), f"{where}: {len(a)} != {len(b)} members"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            same_values(x, y, f"{where}[{i}]")
+    elif isinstance(a, Mapping):
+        assert list(a) == list(b), f"{where}: keys {list(a)} != {list(b)}"
+        for key in a:
+            same_values(a[key], b[key], f"{where}[{key!r}]")
+    else:
+        assert a == b, f"{where}: {a!r} != {b!r}"

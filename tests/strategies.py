@@ -426,3 +426,23 @@ def as_read(response: Response, instruments: list[Instrument]) -> Response:
         for item, value in response.answers.items()
     }
     return attrs.evolve(response, answers=answers)
+
+
+@st.composite
+def workspaces_answering_their_instruments(draw: st.DrawFn) -> Workspace:
+    """A generated workspace whose responses answer its own instruments' items (generated
+    ids alone seldom meet), among them missing-value codes, text, and an item it lacks."""
+    workspace = draw(workspaces())
+    if not workspace.instruments:
+        return workspace
+    responses = []
+    for response in workspace.responses:
+        instrument = draw(st.sampled_from(workspace.instruments))
+        codes = [label.value for scale in instrument.scales for label in scale.missing]
+        values = st.none() | st.integers(-5, 99) | st.floats(-10, 10) | st.text(max_size=3)
+        if codes:
+            values |= st.sampled_from(codes)
+        items = [item.id for item in instrument.items] + ["not-an-item"]
+        answers = {item: draw(values) for item in draw(st.lists(st.sampled_from(items)))}
+        responses.append(attrs.evolve(response, instrument=instrument.id, answers=answers))
+    return attrs.evolve(workspace, responses=responses)

@@ -483,7 +483,7 @@ class _Text(str):
 
 CELLS = st.one_of(
     st.text(HOSTILE_ALPHABET, max_size=12),
-    st.sampled_from(["1", "-1", "", " ", '"', "a,b"]),
+    st.sampled_from(["1", "-1", "", " ", '"', "a,b", "=1+1", "+A1", "@x", "-2"]),
     st.none(),
     st.integers(-3, 3),
     st.booleans(),

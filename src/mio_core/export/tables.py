@@ -99,33 +99,29 @@ def _organisations(source: ExportSource) -> Iterator[Row]:
 
 
 def _answers(source: ExportSource) -> Iterator[Row]:
-    instruments = source.instruments()
-    missing_codes: dict[str, dict[str, frozenset[float]]] = {}
-    for instrument in instruments.values():
+    # per instrument, its scale items' missing-value codes: a scale item's answer is a
+    # number (a text or choice item's, or one to an item the instrument does not have, is
+    # text); an instrument not known has every answer taken as a number, none missing
+    scale_items: dict[str, dict[str, frozenset[float]]] = {}
+    for instrument in source.instruments().values():
         by_item: dict[str, frozenset[float]] = {}
         for question in instrument.items:
-            scale = instrument.scale_of(question)
-            by_item[question.id] = (
-                frozenset(label.value for label in scale.missing) if scale else frozenset()
-            )
-        missing_codes[instrument.id] = by_item
+            if question.kind is ItemKind.SCALE:
+                scale = instrument.scale_of(question)
+                by_item[question.id] = (
+                    frozenset(label.value for label in scale.missing) if scale else frozenset()
+                )
+        scale_items[instrument.id] = by_item
     nothing: frozenset[float] = frozenset()
-    scale_items = {
-        instrument.id: {q.id for q in instrument.items if q.kind is ItemKind.SCALE}
-        for instrument in instruments.values()
-    }
     for r in source.workspace.responses:
-        codes = missing_codes.get(r.instrument, {})
-        on_scale = scale_items.get(r.instrument)
-        module = occasion_module(r.occasion)
+        codes = scale_items.get(r.instrument)
+        head = (r.respondent, r.instrument, r.occasion, occasion_module(r.occasion), r.date)
         for item, value in r.answers.items():
-            row: Row
-            if (on_scale is None or item in on_scale) and not isinstance(value, str):
-                missing = int(value is not None and value in codes.get(item, nothing))
-                row = (value, missing, None)
+            missing = nothing if codes is None else codes.get(item)
+            if missing is not None and not isinstance(value, str):
+                yield (*head, item, value, 1 if value in missing else 0, None)
             else:  # a text or choice item's answer is text (a number written as text)
-                row = (None, 0, answer_text(value) or None)
-            yield (r.respondent, r.instrument, r.occasion, module, r.date, item, *row)
+                yield (*head, item, None, 0, answer_text(value) or None)
 
 
 def _scores(source: ExportSource) -> Iterator[Row]:

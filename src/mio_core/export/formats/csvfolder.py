@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -65,8 +66,15 @@ def _safe_rows(rows: Iterable[Row]) -> Iterator[Row]:
         yield tuple(cells)
 
 
+#: What makes ``csv.writer`` quote a field (the delimiter, the quote, a line end); text
+#: without any of these it writes as it is
+_QUOTED = re.compile('[,"\r\n]')
+
+
 def _field(text: str) -> str:
     """``text`` as ``csv.writer`` writes it between commas (quoted where it must be)."""
+    if _QUOTED.search(text) is None:
+        return text
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(("", text))
     return buffer.getvalue()[1:-1]
@@ -99,14 +107,16 @@ class _Fields(dict[Any, str]):
 
 _NONE = type(None)
 _KEYED = frozenset({str, _NONE, int, dt.date})
-_FLOATS = frozenset({float, _NONE})
+#: a column of numbers, empty or not, such as a group's median (an int or a float)
+_NUMBERS = frozenset({int, float, _NONE})
 #: rows written at a time: a batch is turned into columns, each column into its csv text by
 #: one pass in C (a look-up of each distinct cell, or ``repr`` of floats), and the batch
 #: joined into lines; a batch this cannot do goes to ``csv.writer`` row by row
 _BATCH = 2048
 
 
-def _float_texts(column: tuple[Any, ...]) -> list[str]:
+def _number_texts(column: tuple[Any, ...]) -> list[str]:
+    # csv.writer writes str() of a number, which is repr() for ints and floats
     return ["" if cell is None else repr(cell) for cell in column]
 
 
@@ -117,8 +127,8 @@ def _column_texts(column: tuple[Any, ...], fields: _Fields) -> Iterable[str] | N
         return map(fields.__getitem__, column)
     if kinds == {float}:
         return map(float.__repr__, column)
-    if kinds <= _FLOATS:
-        return _float_texts(column)
+    if kinds <= _NUMBERS:
+        return _number_texts(column)
     return None
 
 
