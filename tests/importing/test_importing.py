@@ -195,3 +195,25 @@ def test_a_row_with_an_unreadable_cell_still_has_its_other_cells_checked(
         m.import_responses(workspace, export, "mio-utilisation", "follow-up:6m", registry)
     found = {(p.code, p.column) for p in caught.value.problems}
     assert found == {("invalid-date", 2), ("off-scale", 3), ("not-a-number", 4)}
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"respondent,date,ops1\np01\x00,2018-05-30,4\n", "not-text"),  # a NUL: binary
+        (b"respondent,date,ops1," + b"x" * 200_000 + b"\np01,2018-05-30,4\n", "csv-syntax"),
+    ],
+    ids=["binary", "a-cell-over-the-field-limit"],
+)
+def test_a_file_that_cannot_be_read_is_reported_once_by_its_path(
+    workspace: Path, tmp_path: Path, registry: m.Registry, content: bytes, code: str
+) -> None:
+    # the reader's problem alone: no "no column 'respondent'" or "the file is empty" that
+    # would only follow from it, and the file named as the other problems name it
+    export = tmp_path / "export.csv"
+    export.write_bytes(content)
+    before = (workspace / TARGET).read_bytes()
+    with pytest.raises(m.WorkspaceError) as raised:
+        m.import_responses(workspace, export, "mio-utilisation", "follow-up:6m", registry)
+    assert [(p.file, p.code, p.line) for p in raised.value.problems] == [(str(export), code, 1)]
+    assert (workspace / TARGET).read_bytes() == before

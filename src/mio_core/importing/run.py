@@ -185,6 +185,7 @@ def import_responses(
     relative = layout.responses_file(instrument, occasion)
     target = root / relative
     mapped_problems: list[Problem] = []
+    token_problems: list[Problem] = []
     if import_mapping is None:
         imported = _read_table(source, registry, importer, limits)
         table = read_table(imported, str(source), chosen, occasion, mapping)
@@ -197,8 +198,9 @@ def import_responses(
         imported = _read_table(source, registry, import_mapping.importer, limits)
         tokens: dict[str, str] = {}
         if import_mapping.respondent.match is RespondentMatch.TOKEN:
-            tokens, token_problems = read_tokens(root)
-            mapped_problems.extend(token_problems)
+            tokens, found = read_tokens(root)
+            token_problems.extend(found)
+            mapped_problems.extend(found)
         mapped = apply_mapping(
             import_mapping, imported, str(source), chosen, occasion, workspace, tokens
         )
@@ -206,15 +208,25 @@ def import_responses(
         table = read_table(mapped.table, str(source), chosen, occasion, mapped.mapping)
     # Any row not complete came with an error, so nothing is written then.
     responses = [row.response for row in table.rows if row.complete]
+    # A file the importer could not read (not text, not a workbook, broken CSV) gave no
+    # header: what it says is the problem, and "no column 'respondent'" would only follow
+    # from it.
+    unreadable = not imported.header and any(
+        p.severity is Severity.ERROR for p in imported.problems
+    )
 
     def plan(workspace: Workspace) -> tuple[ImportReport, str | None, bytes | None]:
-        problems = [
-            *imported.problems,
-            *mapped_problems,
-            # Rows the mapping refused are not there: "no answers" would say nothing more.
-            *(p for p in table.problems if not (mapped_problems and p.code == "empty-file")),
-            *check_rows(table, workspace, registry, instrument, occasion),
-        ]
+        problems = (
+            [*imported.problems, *token_problems]
+            if unreadable
+            else [
+                *imported.problems,
+                *mapped_problems,
+                # Rows the mapping refused are not there: "no answers" would say nothing more.
+                *(p for p in table.problems if not (mapped_problems and p.code == "empty-file")),
+                *check_rows(table, workspace, registry, instrument, occasion),
+            ]
+        )
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
             raise WorkspaceError(errors, summary=f"nothing was imported from {source}")
@@ -296,7 +308,7 @@ def _read_table(source: Path, registry: Registry, importer: str, limits: Limits)
                 )
             ]
         )
-    table = registry.importer(importer).read(source.read_bytes(), source.name)
+    table = registry.importer(importer).read(source.read_bytes(), str(source))
     if not isinstance(table, ImportedTable):
         raise MioError(
             f"the importer {importer!r} returned {type(table).__name__}, not an ImportedTable"

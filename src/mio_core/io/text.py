@@ -93,6 +93,6 @@ def read_delimited(data: bytes, file: str, delimiter: str | None = None) -> Deli
                 line=reader.line_num,
             )
         )
-    if not rows:
+    if not rows and not any(p.code == "csv-syntax" for p in problems):
         problems.append(Problem(file=file, code="empty-file", message="the file is empty", line=1))
     return DelimitedRows(rows=tuple(rows), lines=tuple(lines), problems=tuple(problems))

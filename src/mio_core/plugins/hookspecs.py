@@ -88,9 +88,10 @@ def mio_register_importers() -> list[Importer]:  # type: ignore[empty-body]
 
     Returns a list of `mio_core.Importer`. Each `name` is what `mio import --importer NAME`
     takes and must be unique among all plugins. The importer's `read(data, file)` gets the
-    raw bytes of the file and its name, and returns a `mio_core.ImportedTable`: the header
-    and the rows as text cells. mio_core then checks every cell against the workspace and
-    the instrument, and writes nothing unless all of it is right.
+    raw bytes of the file and the file as the user named it (its path, for the problems it
+    reports), and returns a `mio_core.ImportedTable`: the header and the rows as text
+    cells. mio_core then checks every cell against the workspace and the instrument, and
+    writes nothing unless all of it is right.
 
     Example::
 

@@ -407,9 +407,11 @@ class ImportedTable:
 class Importer:
     """An importer of survey answers.
 
-    ``read(data, file)`` gets the raw bytes of the file and its name, and returns an
+    ``read(data, file)`` gets the raw bytes of the file and the file as the user named it
+    (its path, for problems: ``Problem(file=file, ...)``), and returns an
     :class:`ImportedTable`: the header and the rows as text cells. mio_core checks every
-    cell against the workspace and the instrument.
+    cell against the workspace and the instrument. A file it cannot read at all (no
+    header) is reported by the importer's problems alone.
     """
 
     #: what ``mio import --importer`` takes: lowercase letters, digits and ``-``; unique
