@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from mio_core.builtin.importers import read_csv
 from mio_core.cli import main
 from mio_core.importing import TableMapping
 from mio_core.importing.table import column_letter, read_table
+from mio_core.io.yamlio import DEFAULT_LIMITS
 from mio_core.testing import make_registry
 
 from ..helpers import snapshot
@@ -217,3 +219,23 @@ def test_a_file_that_cannot_be_read_is_reported_once_by_its_path(
         m.import_responses(workspace, export, "mio-utilisation", "follow-up:6m", registry)
     assert [(p.file, p.code, p.line) for p in raised.value.problems] == [(str(export), code, 1)]
     assert (workspace / TARGET).read_bytes() == before
+
+
+def test_the_longest_cell_an_import_reads_is_mios_whatever_else_set_the_csv_limit(
+    tmp_path: Path,
+) -> None:
+    # csv.field_size_limit is the process's, and libraries set it (frictionless raises it
+    # when imported): an import reads cells up to the workspace's limit all the same
+    cell = "x" * (DEFAULT_LIMITS.max_csv_field_bytes + 1)
+    previous = csv.field_size_limit(10 * len(cell))
+    try:
+        table = read_csv(f"respondent,comment\np01,{cell}\n".encode(), "export.csv")
+        assert csv.field_size_limit() == 10 * len(cell)  # put back as it was
+    finally:
+        csv.field_size_limit(previous)
+    assert [(p.code, p.line) for p in table.problems] == [("csv-syntax", 2)]
+    assert f"longer than {DEFAULT_LIMITS.max_csv_field_bytes:,} characters" in (
+        table.problems[0].message
+    )
+    fits = read_csv(f"respondent,comment\np01,{cell[1:]}\n".encode(), "export.csv")
+    assert fits.problems == () and fits.rows == (("p01", cell[1:]),)

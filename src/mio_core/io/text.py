@@ -7,12 +7,15 @@ warning; comma, semicolon or tab; any line ending; each row with the line it sta
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+from collections.abc import Iterator
 
 import attrs
 
 from ..problems import Problem, Severity
+from .yamlio import DEFAULT_LIMITS
 
 DELIMITERS = (",", ";", "\t")
 
@@ -61,10 +64,30 @@ class DelimitedRows:
     problems: tuple[Problem, ...] = ()
 
 
-def read_delimited(data: bytes, file: str, delimiter: str | None = None) -> DelimitedRows:
+@contextlib.contextmanager
+def csv_field_limit(limit: int) -> Iterator[None]:
+    """Let the ``csv`` module read cells of up to ``limit`` characters inside the block.
+
+    The limit is the process's (``csv.field_size_limit``), which other libraries set too:
+    it is set for the block and put back after, so that what a file gives does not depend
+    on what else was imported."""
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def read_delimited(
+    data: bytes,
+    file: str,
+    delimiter: str | None = None,
+    field_limit: int = DEFAULT_LIMITS.max_csv_field_bytes,
+) -> DelimitedRows:
     """Return every row of a delimited text file with the line it starts on (a quoted line
     break keeps a row on its first line). ``delimiter`` None takes the one the first line
-    uses most. A file that is no text or has no row gives no rows and says so."""
+    uses most. A file that is no text or has no row gives no rows and says so; so does a
+    cell longer than ``field_limit`` characters (a responses file's limit by default)."""
     text, problems = decode_text(data, file)
     if "\x00" in text[:8192]:  # NUL bytes are text only in UTF-16, which decode_text read
         return DelimitedRows(
@@ -80,16 +103,22 @@ def read_delimited(data: bytes, file: str, delimiter: str | None = None) -> Deli
     lines: list[int] = []
     previous = 0
     try:
-        for row in reader:
-            rows.append(tuple(row))
-            lines.append(previous + 1)
-            previous = reader.line_num
+        with csv_field_limit(field_limit):
+            for row in reader:
+                rows.append(tuple(row))
+                lines.append(previous + 1)
+                previous = reader.line_num
     except csv.Error as exc:
+        reason = (
+            f"a cell is longer than {field_limit:,} characters, the most mio reads"
+            if "field larger than field limit" in str(exc)
+            else exc
+        )
         problems.append(
             Problem(
                 file=file,
                 code="csv-syntax",
-                message=f"the CSV cannot be read: {exc}",
+                message=f"the CSV cannot be read: {reason}",
                 line=reader.line_num,
             )
         )
