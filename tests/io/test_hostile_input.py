@@ -72,4 +72,26 @@ def test_an_oversized_csv_field_is_a_problem(workspace: Path) -> None:
     path = workspace / "responses" / "mio-innovation-leadership.pre.csv"
     path.write_text(path.read_text(encoding="utf-8") + '"' + "x" * 5000 + '"\n', encoding="utf-8")
     result = read_workspace(workspace, Limits(max_csv_field_bytes=1000))
-    assert any(p.code == "csv-syntax" and p.file.endswith(".pre.csv") for p in result.problems)
+    assert any(
+        p.code == "csv-syntax"
+        and p.file.endswith(".pre.csv")
+        and "a cell is longer than 1,000 characters" in p.message
+        for p in result.problems
+    )
+
+
+def test_a_utf16_responses_file_is_asked_to_be_saved_as_utf8(workspace: Path) -> None:
+    # Excel's "Unicode text" and some survey tools write UTF-16: text, not binary
+    path = workspace / "responses" / "mio-innovation-leadership.pre.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    problems = [p for p in validate_workspace(workspace) if p.file and p.file.endswith(".pre.csv")]
+    assert [p.code for p in problems] == ["not-utf8"]
+    assert "UTF-16" in problems[0].message and "save it as UTF-8" in problems[0].message
+
+
+def test_a_responses_file_separated_by_semicolons_says_so(workspace: Path) -> None:
+    path = workspace / "responses" / "mio-innovation-leadership.pre.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    problems = [p for p in validate_workspace(workspace) if p.file and p.file.endswith(".pre.csv")]
+    assert [(p.code, p.line, p.column) for p in problems] == [("csv-header", 1, 1)]
+    assert "separated by semicolons" in problems[0].message

@@ -18,6 +18,7 @@ from ..model.common import is_occasion, is_slug
 from ..problems import Problem
 from .cells import CellError, parse_cell, parse_date, parse_respondent
 from .layout import DATE_COLUMN, RESPONDENT_COLUMN
+from .text import csv_error_message
 from .yamlio import DEFAULT_LIMITS, Limits
 
 
@@ -48,14 +49,17 @@ def read_responses(
             return [], problems
         columns = [name.strip() for name in header]
         if not columns or columns[0] != RESPONDENT_COLUMN:
-            problem(
-                "csv-header",
+            message = (
                 f"the first column must be {RESPONDENT_COLUMN!r}, not {columns[0]!r}"
                 if columns
-                else "the header row is empty",
-                header_line,
-                1,
+                else "the header row is empty"
             )
+            if len(columns) == 1 and ";" in columns[0]:  # Excel's CSV on a Swedish machine
+                message += (
+                    "; the file is separated by semicolons, and a responses file by commas"
+                    " (mio import reads a survey export with semicolons)"
+                )
+            problem("csv-header", message, header_line, 1)
             return [], problems
         seen: set[str] = set()
         for index, name in enumerate(columns):
@@ -135,7 +139,9 @@ def read_responses(
                 )
         return responses, problems
     except csv.Error as exc:
-        problem("csv-syntax", f"the CSV cannot be read: {exc}", reader.line_num or 1)
+        problem(
+            "csv-syntax", csv_error_message(exc, limits.max_csv_field_bytes), reader.line_num or 1
+        )
         return [], problems
     finally:
         csv.field_size_limit(previous_field_limit)

@@ -78,6 +78,17 @@ def csv_field_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
+def csv_error_message(error: csv.Error, field_limit: int) -> str:
+    """What a ``csv.Error`` means, for a person: a cell over the limit says how long a cell
+    may be; any other error is the csv module's own words."""
+    if "field larger than field limit" in str(error):
+        return (
+            f"the CSV cannot be read: a cell is longer than {field_limit:,} characters, "
+            "the most mio reads"
+        )
+    return f"the CSV cannot be read: {error}"
+
+
 def read_delimited(
     data: bytes,
     file: str,
@@ -109,16 +120,11 @@ def read_delimited(
                 lines.append(previous + 1)
                 previous = reader.line_num
     except csv.Error as exc:
-        reason = (
-            f"a cell is longer than {field_limit:,} characters, the most mio reads"
-            if "field larger than field limit" in str(exc)
-            else exc
-        )
         problems.append(
             Problem(
                 file=file,
                 code="csv-syntax",
-                message=f"the CSV cannot be read: {reason}",
+                message=csv_error_message(exc, field_limit),
                 line=reader.line_num,
             )
         )
