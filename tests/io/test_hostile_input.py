@@ -95,3 +95,13 @@ def test_a_responses_file_separated_by_semicolons_says_so(workspace: Path) -> No
     problems = [p for p in validate_workspace(workspace) if p.file and p.file.endswith(".pre.csv")]
     assert [(p.code, p.line, p.column) for p in problems] == [("csv-header", 1, 1)]
     assert "separated by semicolons" in problems[0].message
+
+
+def test_a_utf16_yaml_file_is_asked_to_be_saved_as_utf8_without_the_excel_hint(
+    workspace: Path,
+) -> None:
+    path = workspace / "organisations.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    problems = [p for p in validate_workspace(workspace) if p.file == "organisations.yaml"]
+    assert [p.code for p in problems] == ["not-utf8"]
+    assert "UTF-16" in problems[0].message and "Excel" not in problems[0].message

@@ -95,11 +95,11 @@ def decode(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> str:
             f"the file has {len(data):,} bytes; the limit is {limits.max_file_bytes:,}",
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte-order mark
+        excel = " (in Excel: 'CSV UTF-8')" if file.lower().endswith(".csv") else ""
         raise _problem(
             file,
             "not-utf8",
-            "the file is UTF-16 text, and mio reads UTF-8: save it as UTF-8 "
-            "(in Excel: 'CSV UTF-8')",
+            f"the file is UTF-16 text, and mio reads UTF-8: save it as UTF-8{excel}",
         )
     if b"\x00" in data[:8192]:
         raise _problem(file, "not-text", "this is a binary file, not a text file")
