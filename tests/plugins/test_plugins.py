@@ -192,6 +192,26 @@ def test_a_disabled_plugin_is_blocked_and_not_registered() -> None:
     assert registry.failures == ()
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [ValueError("no rules today"), "not a list"],
+    ids=["a-hook-raises", "a-hook-returns-the-wrong-thing"],
+)
+def test_a_plugin_left_out_by_one_hook_contributes_nothing(broken: object) -> None:
+    # its instruments hook runs before its rules hook: what it returned is left out too,
+    # as the failure says, and another plugin's instrument of the same id is kept
+    registry = make_registry(
+        plugin("half", mio_register_instruments=[instrument("pulse")], mio_register_rules=broken),
+        plugin("whole", mio_register_instruments=[instrument("pulse")]),
+        strict=False,
+    )
+    [failure] = registry.failures
+    assert failure.name == "half" and "mio_register_rules" in failure.reason
+    assert list(registry.instruments) == ["pulse"]
+    [whole] = registry.plugins
+    assert whole.contributions["instruments"] == ("pulse",)
+
+
 def test_strict_mode_makes_a_broken_plugin_fatal() -> None:
     with pytest.raises(m.PluginError, match="broken"):
         make_registry(plugin("broken", mio_register_rules=ValueError("no")), strict=True)

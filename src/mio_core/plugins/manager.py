@@ -195,7 +195,10 @@ class _Loader:
 
     def collect(self) -> Registry:
         self.check_pending()
-        contributions: dict[str, dict[str, tuple[str, Any]]] = {kind: {} for kind in KINDS}
+        # Every hook first, then the contributions: a plugin left out by one of its hooks
+        # (it raised, or returned the wrong thing) contributes nothing, not even what its
+        # hooks called before that one returned.
+        returned: dict[str, list[tuple[str, Any]]] = {kind: [] for kind in KINDS}
         for kind, hook_name in KINDS.items():
             expected = Registry.value_type(kind)
             hook = getattr(self.pm.hook, hook_name)
@@ -211,6 +214,12 @@ class _Loader:
                 problem = _malformed(result, expected, hook_name)
                 if problem:
                     self._drop(plugin, problem)
+                    continue
+                returned[kind].append((plugin, result))
+        contributions: dict[str, dict[str, tuple[str, Any]]] = {kind: {} for kind in KINDS}
+        for kind, results in returned.items():
+            for plugin, result in results:
+                if plugin not in self.infos:  # left out by a later hook
                     continue
                 for value in result:
                     key = Registry.key_of(kind, value)
