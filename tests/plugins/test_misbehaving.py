@@ -5,6 +5,8 @@ from __future__ import annotations
 import types
 from pathlib import Path
 
+import pytest
+
 import mio_core as m
 from mio_core.model import Workspace
 from mio_core.testing import make_registry
@@ -37,4 +39,45 @@ def test_a_rule_cannot_change_the_workspace(workspace: Path) -> None:
     assert sorted(p.code for p in problems) == ["rule-failed", "rule-failed"]
     assert "vandal" in problems[0].message
     assert m.evaluate(loaded, registry) == first
+    assert snapshot(workspace) == before
+
+
+def test_a_rule_that_gives_something_else_than_problems_fails_alone(workspace: Path) -> None:
+    def odd(workspace: Workspace, context: m.RuleContext):  # type: ignore[no-untyped-def]
+        yield "not a problem"
+
+    plugin = types.ModuleType("odd")
+    plugin.mio_register_rules = m.hookimpl(  # type: ignore[attr-defined]
+        lambda: [m.Rule(name="odd", title="x", check=odd)]
+    )
+    plugin.mio_register_rules.__name__ = "mio_register_rules"
+    problems = m.validate_workspace(workspace, make_registry(plugin, builtins=True))
+    assert [(p.code, p.message) for p in problems] == [
+        ("rule-failed", "the rule 'odd' failed: TypeError: it gave a str, not a Problem")
+    ]
+
+
+def test_an_importer_whose_table_holds_other_than_text_is_refused_naming_it(
+    workspace: Path, tmp_path: Path
+) -> None:
+    def read(data: bytes, file: str) -> m.ImportedTable:
+        return m.ImportedTable(header=("respondent", "ops1"), rows=(("p01", 4),))
+
+    plugin = types.ModuleType("numbers")
+    plugin.mio_register_importers = m.hookimpl(  # type: ignore[attr-defined]
+        lambda: [m.Importer(name="numbers", title="Numbers", read=read)]
+    )
+    plugin.mio_register_importers.__name__ = "mio_register_importers"
+    export = tmp_path / "export.csv"
+    export.write_text("anything\n", encoding="utf-8")
+    before = snapshot(workspace)
+    registry = make_registry(plugin, builtins=True)
+    with pytest.raises(m.MioError) as raised:
+        m.import_responses(
+            workspace, export, "mio-utilisation", "follow-up:6m", registry, importer="numbers"
+        )
+    assert str(raised.value) == (
+        "the importer 'numbers' returned a table with a cell of type int in row 1, "
+        "column 2, not text"
+    )
     assert snapshot(workspace) == before

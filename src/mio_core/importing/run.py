@@ -313,6 +313,9 @@ def _read_table(source: Path, registry: Registry, importer: str, limits: Limits)
         raise MioError(
             f"the importer {importer!r} returned {type(table).__name__}, not an ImportedTable"
         )
+    wrong = _not_text(table)
+    if wrong:
+        raise MioError(f"the importer {importer!r} returned a table with {wrong}")
     if len(table.rows) > limits.max_csv_rows:
         raise WorkspaceError(
             [
@@ -324,6 +327,32 @@ def _read_table(source: Path, registry: Registry, importer: str, limits: Limits)
             ]
         )
     return table
+
+
+def _not_text(table: ImportedTable) -> str | None:
+    """What in an importer's table is not as :class:`ImportedTable` says (text cells,
+    Problems), or None: a plugin's table is checked before anything reads it."""
+    # typed as what a plugin may have put there, whatever the fields say
+    columns: tuple[tuple[str, tuple[object, ...]], ...] = (
+        ("header", table.header),
+        ("keys", table.keys),
+    )
+    rows: tuple[tuple[object, ...], ...] = table.rows
+    problems: tuple[object, ...] = table.problems
+    for name, values in columns:
+        for index, value in enumerate(values):
+            if not isinstance(value, str):
+                kind = type(value).__name__
+                return f"a value of type {kind} in its {name} (column {index + 1}), not text"
+    for number, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            if not isinstance(cell, str):
+                kind = type(cell).__name__
+                return f"a cell of type {kind} in row {number}, column {index + 1}, not text"
+    for problem in problems:
+        if not isinstance(problem, Problem):
+            return f"a value of type {type(problem).__name__} among its problems, not a Problem"
+    return None
 
 
 def _read_existing(target: Path) -> bytes | None:

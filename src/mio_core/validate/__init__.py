@@ -35,7 +35,11 @@ def check_workspace(
     problems: list[Problem] = []
     for rule in registry.rules.values():
         try:
-            problems.extend(rule.check(workspace, context))
+            found = list(rule.check(workspace, context))
+            wrong = next((p for p in found if not isinstance(p, Problem)), None)
+            if wrong is not None:  # a plugin's rule: what it gave is not to be trusted
+                raise TypeError(f"it gave a {type(wrong).__name__}, not a Problem")
+            problems.extend(found)
         except Exception as exc:
             problems.append(
                 Problem(
