@@ -18,7 +18,7 @@ from ..model.common import is_occasion, is_slug
 from ..problems import Problem
 from .cells import CellError, parse_cell, parse_date, parse_respondent
 from .layout import DATE_COLUMN, RESPONDENT_COLUMN
-from .text import csv_error_message
+from .text import csv_error_message, csv_field_limit
 from .yamlio import DEFAULT_LIMITS, Limits
 
 
@@ -39,112 +39,117 @@ def read_responses(
         problems.append(Problem(file=file, code=code, message=message, line=line, column=column))
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    previous_field_limit = csv.field_size_limit(limits.max_csv_field_bytes)
-    try:
-        rows = _numbered_rows(reader)
+    with csv_field_limit(limits.max_csv_field_bytes):
         try:
-            header_line, header = next(rows)
-        except StopIteration:
-            problem("csv-header", "the file is empty; it needs a header row", 1)
-            return [], problems
-        columns = [name.strip() for name in header]
-        if not columns or columns[0] != RESPONDENT_COLUMN:
-            message = (
-                f"the first column must be {RESPONDENT_COLUMN!r}, not {columns[0]!r}"
-                if columns
-                else "the header row is empty"
-            )
-            if len(columns) == 1 and ";" in columns[0]:  # Excel's CSV on a Swedish machine
-                message += (
-                    "; the file is separated by semicolons, and a responses file by commas"
-                    " (mio import reads a survey export with semicolons)"
-                )
-            problem("csv-header", message, header_line, 1)
-            return [], problems
-        seen: set[str] = set()
-        for index, name in enumerate(columns):
-            if name in seen:
-                problem("csv-header", f"the column {name!r} appears twice", header_line, index + 1)
-            elif index > 0 and name != DATE_COLUMN and not is_slug(name):
-                problem(
-                    "csv-header", f"the column {name!r} is not an item id", header_line, index + 1
-                )
-            seen.add(name)
-        date_index = columns.index(DATE_COLUMN) if DATE_COLUMN in columns else None
-        # The answers are read column-wise from one slice of each row: the item columns in
-        # order (every column but the first and the date). Cells repeat (the scale's few
-        # values, empty cells), so each distinct text is parsed once per file and its value
-        # shared; the same for dates. parse_cell never refuses a cell, so only the
-        # respondent and the date can make a problem.
-        if date_index is None:
-            names = columns[1:]
-        else:
-            names = columns[1:date_index] + columns[date_index + 1 :]
-        cell_of = _Cells().__getitem__
-        dates: dict[str, dt.date | None] = {}
-        # The file's instrument and occasion are checked once; each row's respondent is
-        # checked by parse_respondent; then a Response need not check them again.
-        checked = is_slug(instrument) and is_occasion(occasion)
-        responses: list[tuple[Response, int]] = []
-        count = 0
-        for line, row in rows:
-            if not "".join(row).strip():
-                continue
-            count += 1
-            if count > limits.max_csv_rows:
-                problem("too-many-rows", f"more than {limits.max_csv_rows:,} rows", line)
-                break
-            if len(row) != len(columns):
-                problem(
-                    "csv-ragged",
-                    f"the row has {len(row)} fields but the header has {len(columns)}",
-                    line,
-                )
-                continue
-            ok = True
+            rows = _numbered_rows(reader)
             try:
-                respondent = parse_respondent(row[0])
-            except CellError as error:
-                problem(error.code, error.message, line, 1)
-                ok = False
-            date = None
+                header_line, header = next(rows)
+            except StopIteration:
+                problem("csv-header", "the file is empty; it needs a header row", 1)
+                return [], problems
+            columns = [name.strip() for name in header]
+            if not columns or columns[0] != RESPONDENT_COLUMN:
+                message = (
+                    f"the first column must be {RESPONDENT_COLUMN!r}, not {columns[0]!r}"
+                    if columns
+                    else "the header row is empty"
+                )
+                if len(columns) == 1 and ";" in columns[0]:  # Excel's CSV on a Swedish machine
+                    message += (
+                        "; the file is separated by semicolons, and a responses file by commas"
+                        " (mio import reads a survey export with semicolons)"
+                    )
+                problem("csv-header", message, header_line, 1)
+                return [], problems
+            seen: set[str] = set()
+            for index, name in enumerate(columns):
+                if name in seen:
+                    problem(
+                        "csv-header", f"the column {name!r} appears twice", header_line, index + 1
+                    )
+                elif index > 0 and name != DATE_COLUMN and not is_slug(name):
+                    problem(
+                        "csv-header",
+                        f"the column {name!r} is not an item id",
+                        header_line,
+                        index + 1,
+                    )
+                seen.add(name)
+            date_index = columns.index(DATE_COLUMN) if DATE_COLUMN in columns else None
+            # The answers are read column-wise from one slice of each row: the item columns in
+            # order (every column but the first and the date). Cells repeat (the scale's few
+            # values, empty cells), so each distinct text is parsed once per file and its value
+            # shared; the same for dates. parse_cell never refuses a cell, so only the
+            # respondent and the date can make a problem.
             if date_index is None:
-                cells = row[1:]
+                names = columns[1:]
             else:
-                cells = row[1:date_index] + row[date_index + 1 :]
-                text = row[date_index]
-                if text in dates:
-                    date = dates[text]
-                else:
-                    try:
-                        date = dates[text] = parse_date(text)
-                    except CellError as error:
-                        problem(error.code, error.message, line, date_index + 1)
-                        ok = False
-            if ok:
-                answers = dict(zip(names, map(cell_of, cells), strict=True))
-                responses.append(
-                    (
-                        _checked_response(respondent, instrument, occasion, date, answers)
-                        if checked
-                        else Response(
-                            respondent=respondent,
-                            instrument=instrument,
-                            occasion=occasion,
-                            date=date,
-                            answers=answers,
-                        ),
+                names = columns[1:date_index] + columns[date_index + 1 :]
+            cell_of = _Cells().__getitem__
+            dates: dict[str, dt.date | None] = {}
+            # The file's instrument and occasion are checked once; each row's respondent is
+            # checked by parse_respondent; then a Response need not check them again.
+            checked = is_slug(instrument) and is_occasion(occasion)
+            responses: list[tuple[Response, int]] = []
+            count = 0
+            for line, row in rows:
+                if not "".join(row).strip():
+                    continue
+                count += 1
+                if count > limits.max_csv_rows:
+                    problem("too-many-rows", f"more than {limits.max_csv_rows:,} rows", line)
+                    break
+                if len(row) != len(columns):
+                    problem(
+                        "csv-ragged",
+                        f"the row has {len(row)} fields but the header has {len(columns)}",
                         line,
                     )
-                )
-        return responses, problems
-    except csv.Error as exc:
-        problem(
-            "csv-syntax", csv_error_message(exc, limits.max_csv_field_bytes), reader.line_num or 1
-        )
-        return [], problems
-    finally:
-        csv.field_size_limit(previous_field_limit)
+                    continue
+                ok = True
+                try:
+                    respondent = parse_respondent(row[0])
+                except CellError as error:
+                    problem(error.code, error.message, line, 1)
+                    ok = False
+                date = None
+                if date_index is None:
+                    cells = row[1:]
+                else:
+                    cells = row[1:date_index] + row[date_index + 1 :]
+                    text = row[date_index]
+                    if text in dates:
+                        date = dates[text]
+                    else:
+                        try:
+                            date = dates[text] = parse_date(text)
+                        except CellError as error:
+                            problem(error.code, error.message, line, date_index + 1)
+                            ok = False
+                if ok:
+                    answers = dict(zip(names, map(cell_of, cells), strict=True))
+                    responses.append(
+                        (
+                            _checked_response(respondent, instrument, occasion, date, answers)
+                            if checked
+                            else Response(
+                                respondent=respondent,
+                                instrument=instrument,
+                                occasion=occasion,
+                                date=date,
+                                answers=answers,
+                            ),
+                            line,
+                        )
+                    )
+            return responses, problems
+        except csv.Error as exc:
+            problem(
+                "csv-syntax",
+                csv_error_message(exc, limits.max_csv_field_bytes),
+                reader.line_num or 1,
+            )
+            return [], problems
 
 
 class _Cells(dict[str, Answer]):
@@ -257,16 +262,13 @@ def split_rows(text: str, limits: Limits = DEFAULT_LIMITS) -> RawResponses | Non
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     lines = _PHYSICAL_LINE.findall(text[len(bom) :])
     reader = csv.reader(iter(lines), strict=True)
-    previous_field_limit = csv.field_size_limit(limits.max_csv_field_bytes)
     rows: list[RawRow] = []
-    try:
+    with csv_field_limit(limits.max_csv_field_bytes):
         start = 0
         for cells in reader:
             end = reader.line_num
             rows.append(RawRow(line=start + 1, text="".join(lines[start:end]), cells=tuple(cells)))
             start = end
-    finally:
-        csv.field_size_limit(previous_field_limit)
     if not rows:
         return None
     return RawResponses(bom=bom, header=rows[0], rows=tuple(rows[1:]))
