@@ -14,9 +14,10 @@ carries no figures, not even its n.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from fractions import Fraction
 from itertools import repeat
+from typing import NamedTuple
 
 import attrs
 
@@ -26,7 +27,7 @@ from .choices import audit_cells, choice_cells
 from .coaching import coaching_summary
 from .disclosure import Cell, Facet, audit
 from .disclosure import Cell as AuditCell
-from .groups import ALL, GroupCell, group_cells, respondent_groups
+from .groups import ALL, GroupCell, GroupCells, respondent_groups
 from .participation import answered_by_occasion, expecting, participation
 from .results import (
     Analysis,
@@ -113,10 +114,15 @@ def _reliability(
     rows: Mapping[tuple[str, str, str], list[Sequence[float]]],
     completed_by: Mapping[tuple[str, str, str], list[str]],
     answered: Mapping[tuple[str, str], set[str]],
-) -> list[tuple[Reliability, Cell, list[Sequence[float]], tuple[str, ...]]]:
+) -> list[tuple[Reliability, Cell, _Figures]]:
     """``rows`` and ``completed_by``: the complete rows score_responses collected and who
-    gave them; ``answered``: who answered each (instrument, occasion)."""
-    results: list[tuple[Reliability, Cell, list[Sequence[float]], tuple[str, ...]]] = []
+    gave them; ``answered``: who answered each (instrument, occasion).
+
+    Each reliability comes with its cell and its figures (alpha, its interval and the
+    item-total statistics), worked out now so that the complete rows can go before the
+    group cells are made (a tenth of evaluation's memory at national size); the figures
+    of a cell the audit suppresses are dropped unpublished."""
+    results: list[tuple[Reliability, Cell, _Figures]] = []
     modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
     pairs = set(answered)  # every (instrument, occasion) answered
     for instrument_id, occasion in sorted(
@@ -146,11 +152,27 @@ def _reliability(
                         facets=(Facet(family=family, members=members),),
                         total=True,
                     ),
-                    complete,
-                    subscale.items,
+                    _reliability_figures(complete, subscale.items),
                 )
             )
     return results
+
+
+class _Figures(NamedTuple):
+    """What a published reliability holds of its complete rows."""
+
+    alpha: float | None
+    alpha_ci_low: float | None
+    alpha_ci_high: float | None
+    item_total: tuple[ItemTotal, ...]
+
+
+def _reliability_figures(rows: list[Sequence[float]], items: tuple[str, ...]) -> _Figures:
+    """Return alpha of ``rows``, its confidence interval and each item's item-total
+    statistics."""
+    alpha = cronbach_alpha(rows)
+    low, high = (None, None) if alpha is None else alpha_interval(alpha, len(rows), len(items))
+    return _Figures(alpha, low, high, item_total(rows, items))
 
 
 def _changes(
@@ -168,6 +190,7 @@ def _changes(
         if score.value is not None and score.occasion in compared:
             by_key[(score.instrument, score.subscale, score.occasion)][score.respondent] = score
     results: list[tuple[Change, Cell, list[Score], list[Score], ScoreMethod]] = []
+    shared: dict[frozenset[str], frozenset[str]] = {}
     for instrument_id in sorted(occasions):
         instrument = instruments.get(instrument_id)
         if instrument is None or "pre" not in occasions[instrument_id]:
@@ -182,6 +205,7 @@ def _changes(
                 after_scores = by_key.get((instrument_id, subscale.id, after), {})
                 pairs = sorted(set(before_scores) & set(after_scores))
                 members = frozenset(pairs)
+                members = shared.setdefault(members, members)  # the subscales mostly share
                 # the pairs publish the mean before and the mean after: one facet in each
                 # occasion's family, so pairs against occasion totals are audited
                 cell = Cell(
@@ -227,6 +251,12 @@ def _response_rates(
     planned += [key for key in sorted(answered) if key not in planned]
     results: list[tuple[ResponseRate, Cell]] = []
     nobody: frozenset[str] = frozenset()
+    # A cohort's expected mostly repeat (the same participants before, after and at each
+    # follow-up, for every instrument): each distinct set of (cohort, respondent) pairs is
+    # made once and shared by the cells, and each pair once (at national size 152,000
+    # pairs in 6,380 cells, 74,000 in the distinct sets: a tenth of the memory).
+    pairs: dict[tuple[str, str], tuple[str, str]] = {}
+    made: dict[tuple[str, frozenset[str]], frozenset[tuple[str, str]]] = {}
     for instrument_id, occasion in planned:
         instrument = instruments.get(instrument_id)
         if instrument is None:
@@ -236,7 +266,12 @@ def _response_rates(
         family = ("response", instrument_id, occasion)
         for cohort, expected in expected_for(instrument, occasion).items():
             members = who & in_cohort.get(cohort, nobody)
-            people = frozenset(zip(repeat(cohort), expected | members))
+            key = (cohort, frozenset(expected | members))
+            people = made.get(key)
+            if people is None:
+                people = made[key] = frozenset(
+                    pairs.setdefault(pair, pair) for pair in zip(repeat(cohort), key[1])
+                )
             results.append(
                 (
                     ResponseRate(
@@ -264,24 +299,31 @@ def _attendance(workspace: Workspace) -> list[tuple[ModuleAttendance, Cell]]:
     module when present at every held session of it (:meth:`Cohort.module_attenders`).
     """
     counts: dict[tuple[str, str], list[int]] = {}
-    members: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    # each cohort's (cohort, participant) pairs are made once, for all its modules, and
+    # the cells of a module's cohorts are joined at the end; a set met before (a cohort's
+    # for each module, everyone's when every cohort holds every module) is shared
+    members: dict[tuple[str, str], list[frozenset[tuple[str, str]]]] = defaultdict(list)
     for cohort in workspace.cohorts:
+        tagged = frozenset(zip(repeat(cohort.id), cohort.participants))
         for module, attenders in cohort.module_attenders().items():
             came = len(attenders)
             for group in (cohort.id, ALL):
                 count = counts.setdefault((module, group), [0, 0])
                 count[0] += came
                 count[1] += len(cohort.participants)
-                members[(module, group)] |= {(cohort.id, p) for p in cohort.participants}
+                members[(module, group)].append(tagged)
+    shared: dict[frozenset[tuple[str, str]], frozenset[tuple[str, str]]] = {}
     modules = {m.id: m.order for m in workspace.concept.modules}
     results: list[tuple[ModuleAttendance, Cell]] = []
     for module, group in sorted(
         counts, key=lambda key: (modules.get(key[0], 0), key[0], key[1] != ALL, key[1])
     ):
         attended, participants = counts[(module, group)]
+        parts = members[(module, group)]
+        joined = parts[0] if len(parts) == 1 else frozenset().union(*parts)
         facet = Facet(
             family=("attendance", module),
-            members=frozenset(members[(module, group)]),
+            members=shared.setdefault(joined, joined),
             breakdown=None if group == ALL else "cohort",
         )
         results.append(
@@ -509,6 +551,69 @@ def _audited(analysis: Analysis, plugin: str, minimum: int) -> Analysis:
     return attrs.evolve(analysis, figures=figures, plugin=plugin)
 
 
+def _groups_published(
+    made: GroupCells, changes: Sequence[tuple[str, Cell]], minimum: int
+) -> tuple[list[GroupResult], dict[Hashable, str]]:
+    """Return every group result, published, in reading order, and what the audit hides of
+    the paired ``changes``' cells (each given with its instrument).
+
+    Each group cell's key is ("group", its index among the results). Every published cell
+    is audited, but not all at once (see :func:`.disclosure.audit`: cells that share no
+    family are audited apart with the same result): an item's cells on one occasion are
+    the only facets of their family, and an instrument's subscale cells share families
+    only with its paired changes. So each wave's item cells are audited, published and let
+    go as they are made, and each instrument's subscale cells with its changes once its
+    last wave is made: no more than one instrument's cells are held at a time.
+    """
+    by_instrument: dict[str, list[Cell]] = defaultdict(list)
+    for instrument, cell in changes:
+        by_instrument[instrument].append(cell)
+    change_keys = {cell.key for _, cell in changes}
+    hidden_changes: dict[Hashable, str] = {}
+    published: dict[tuple[str, str], list[GroupResult]] = {}
+    held: list[tuple[tuple[str, str], int, list[GroupCell]]] = []  # the instrument's waves
+    key = 0
+    waves = made.waves
+    for at, wave in enumerate(waves):
+        subscales = made.subscale_cells(*wave)
+        held.append((wave, key, subscales))
+        key += len(subscales)
+        items = made.item_cells(*wave)
+        published[wave] = _published(items, key, audit(_cells(items, key), minimum), minimum)
+        key += len(published[wave])
+        if at + 1 < len(waves) and waves[at + 1][0] == wave[0]:
+            continue
+        cells = [cell for _, first, held_cells in held for cell in _cells(held_cells, first)]
+        cells += by_instrument.pop(wave[0], [])
+        hidden = audit(cells, minimum)
+        del cells
+        hidden_changes.update((k, why) for k, why in hidden.items() if k in change_keys)
+        for held_wave, first, held_cells in held:
+            published[held_wave][:0] = _published(held_cells, first, hidden, minimum)
+        held.clear()
+    # changes of an instrument no group cell is of (none, as the changes are made from
+    # the same answers) would still be audited
+    rest = [cell for cells in by_instrument.values() for cell in cells]
+    hidden_changes.update(audit(rest, minimum))
+    return [result for wave in waves for result in published.pop(wave)], hidden_changes
+
+
+def _cells(cells: list[GroupCell], key: int) -> list[Cell]:
+    """Return the audit's cells of group ``cells`` keyed ("group", key), ("group", key + 1)…"""
+    return [c.cell(("group", key + i)) for i, c in enumerate(cells)]
+
+
+def _published(
+    cells: list[GroupCell], key: int, hidden: Mapping[Hashable, str], minimum: int
+) -> list[GroupResult]:
+    """Return group ``cells`` (keyed from ``key`` on) published, letting each go as soon as
+    it is (the list is emptied)."""
+    cells.reverse()
+    return [
+        cells.pop().published(hidden.get(("group", key + i)), minimum) for i in range(len(cells))
+    ]
+
+
 def _evaluate(
     workspace: Workspace, registry: Registry, instruments: Mapping[str, Instrument]
 ) -> EvaluationResult:
@@ -521,59 +626,48 @@ def _evaluate(
             workspace.responses, instruments, complete, completed_by=completed_by, scored=scored
         )
     )
-    counts = participation(workspace, registry)
-    groups = group_cells(workspace, instruments, scores, scored)
-    del scored
-    programme = _programme(workspace, counts)
     answered = answered_by_occasion(workspace.responses)  # one pass over the responses
     reliability = _reliability(workspace, instruments, complete, completed_by, answered)
-    del completed_by
+    del complete, completed_by
+    counts = participation(workspace, registry)
     changes = _changes(instruments, scores, answered)
+    made = GroupCells(workspace, instruments, scores, scored)
+    del scored
+    paired = [(row[0].instrument, row[1]) for row in changes]
+    published_groups, hidden = _groups_published(made, paired, minimum)
+    del made
+    programme = _programme(workspace, counts)
     rates = _response_rates(workspace, instruments, answered)
     attendance = _attendance(workspace)
     indicators = _goal_indicators(workspace, registry, instruments, scores, counts)
     hours = _participant_hours(workspace)
     choices = choice_cells(workspace, instruments)
 
-    # one audit over every published cell: keys say which list and which row
+    # the audit of every other published cell: keys say which list and which row
     cells: list[Cell] = []
-    cells += [c.cell(("group", i)) for i, c in enumerate(groups)]
     cells += [c.cell(("programme", i)) for i, c in enumerate(programme)]
     # the rows' cells come keyed (kind, row index): no attrs.evolve per cell
     cells += [row[1] for row in reliability]
-    cells += [row[1] for row in changes]
     cells += [row[1] for row in rates]
     cells += [row[1] for row in attendance]
     cells += [cell for _, cell in indicators if cell is not None]
     cells += [row[1] for row in hours]
     cells += audit_cells(choices)
-    hidden = audit(cells, minimum)
-    # What evaluation holds at its peak is mostly the audit's cells and the group cells'
-    # values and sets: the cells go now, and each group cell as soon as it is published,
-    # so that the published results reuse their memory (a fifth of the peak at L).
+    hidden.update(audit(cells, minimum))
     del cells
-    groups.reverse()
-    published_groups = [
-        groups.pop().published(hidden.get(("group", i)), minimum) for i in range(len(groups))
-    ]
 
     published_reliability = []
-    for i, (r, _, complete_rows, items) in enumerate(reliability):
+    for i, (r, _, figures) in enumerate(reliability):
         why = hidden.get(("reliability", i))
-        if why:
-            published_reliability.append(attrs.evolve(r, n=None, suppressed=why))
-            continue
-        alpha = cronbach_alpha(complete_rows)
-        low, high = (
-            (None, None) if alpha is None else alpha_interval(alpha, len(complete_rows), len(items))
-        )
         published_reliability.append(
-            attrs.evolve(
+            attrs.evolve(r, n=None, suppressed=why)
+            if why
+            else attrs.evolve(
                 r,
-                alpha=alpha,
-                alpha_ci_low=low,
-                alpha_ci_high=high,
-                item_total=item_total(complete_rows, items),
+                alpha=figures.alpha,
+                alpha_ci_low=figures.alpha_ci_low,
+                alpha_ci_high=figures.alpha_ci_high,
+                item_total=figures.item_total,
             )
         )
     published_changes = []

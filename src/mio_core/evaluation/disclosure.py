@@ -17,11 +17,16 @@ organisations wholly inside it; an occasion total minus two groups).
    facets of one breakdown (a partition) inside B — when what is left of B has 1 … k−1
    respondents, the cell with the smallest loss among those involved is suppressed.
 
-Loss is the cell's number of respondents (ties: detail cells before totals, then key
-order), so a small cell goes before a large one. A suppressed cell publishes nothing — no
+Loss is the cell's number of respondents (ties: detail cells before totals, then the
+key's ``repr``), so a small cell goes before a large one. A suppressed cell publishes nothing — no
 n, no figures — and so reveals nothing. Differences of cells that overlap without being
 nested, and linear combinations of four or more cells, are not audited: see
 docs/privacy.md for what that leaves to an attacker.
+
+Cells are compared only within a family, so cells that share no family (not even through a
+cell with facets in two) are audited apart with the same result as together, as long as
+each part keeps the cells' order and keys: :func:`mio_core.evaluate` audits the group cells
+by such parts to hold less at once (a test holds the parts to the whole).
 """
 
 from __future__ import annotations

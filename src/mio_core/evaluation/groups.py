@@ -204,51 +204,62 @@ def _narrowed(
     return tuple(parts)
 
 
-def _measure_cells(
-    instrument: str,
-    measure: str,
-    kind: str,
-    waves: Mapping[str, Mapping[str, float]],
+class _Wave:
+    """What the cells of one wave (an instrument on one occasion) share while they are
+    made: each distinct sequence of respondents' split into groups (``partitions``), one
+    frozenset of each group's respondents (``sets``, which the cells share, so the audit
+    compares shared sets by identity), and the widest sequence met so far (``widest``).
+    Kept until the wave's item cells are made, then let go."""
+
+    __slots__ = ("partitions", "sets", "widest")
+
+    def __init__(self) -> None:
+        self.partitions: dict[tuple[str, ...], Partition] = {}
+        self.sets: dict[frozenset[Hashable], frozenset[Hashable]] = {}
+        self.widest: tuple[str, ...] | None = None
+
+
+def _wave_cells(
+    head: tuple[str, str, str, str],
+    values: Mapping[str, float],
     groups_of: Mapping[str, tuple[str, str]],
     options: tuple[int, ...],
-    sets: dict[frozenset[Hashable], frozenset[Hashable]],
-    partitions: dict[tuple[str, ...], Partition],
-    widest: dict[tuple[str, str], tuple[str, ...]],
-) -> Iterable[GroupCell]:
-    """Yield one measure's group cells on every occasion (wave) that has values;
-    ``groups_of`` gives a respondent's cohort and organisation (see :func:`_groups_of`).
+    wave: _Wave,
+) -> list[GroupCell]:
+    """Return one measure's group cells on one wave (none when it has no values);
+    ``head`` is (instrument, occasion, measure, kind), ``groups_of`` gives a respondent's
+    cohort and organisation (see :func:`_groups_of`).
 
     The items and subscales of an instrument mostly share their respondents on an
-    occasion, in the same order: ``partitions`` keeps the split into groups of each
-    distinct sequence of respondents, made once and reused, and ``sets`` one frozenset
-    of each group's respondents, which the cells share (a third of the sets at the county
-    size; the audit then compares shared sets by identity). A sequence not met before is
-    mostly the widest one of its wave met so far less a few respondents (those without
-    a valid answer): ``widest`` keeps that one per instrument and wave, and its partition
-    is narrowed (see :func:`_narrowed`) rather than a new one made.
+    occasion, in the same order: the wave keeps the split into groups of each distinct
+    sequence of respondents, made once and reused. A sequence not met before is mostly the
+    widest one of the wave less a few respondents (those without a valid answer): its
+    partition is narrowed (see :func:`_narrowed`) rather than a new one made.
     """
-    for wave, values in waves.items():
-        if not values:
-            continue
-        module = occasion_module(wave)
-        respondents = tuple(values)
-        partition = partitions.get(respondents)
+    if not values:
+        return []
+    instrument, occasion, measure, kind = head
+    module = occasion_module(occasion)
+    respondents = tuple(values)
+    partition = wave.partitions.get(respondents)
+    if partition is None:
+        base = wave.widest
+        if base is not None:
+            partition = _narrowed(wave.partitions[base], respondents, wave.sets)
         if partition is None:
-            base = widest.get((instrument, wave))
-            if base is not None:
-                partition = _narrowed(partitions[base], respondents, sets)
-            if partition is None:
-                partition = _partition(respondents, groups_of, sets)
-                if base is None or len(respondents) > len(base):
-                    widest[(instrument, wave)] = respondents
-            partitions[respondents] = partition
-        for by, group, _, members_set, values_of in partition:
-            yield GroupCell(
-                head=(instrument, wave, module, measure, kind, by, group),
-                values=values_of(values),
-                members=members_set,
-                options=options,
-            )
+            partition = _partition(respondents, groups_of, wave.sets)
+            if base is None or len(respondents) > len(base):
+                wave.widest = respondents
+        wave.partitions[respondents] = partition
+    return [
+        GroupCell(
+            head=(instrument, occasion, module, measure, kind, by, group),
+            values=values_of(values),
+            members=members_set,
+            options=options,
+        )
+        for by, group, _, members_set, values_of in partition
+    ]
 
 
 class _GroupsOf(dict[str, tuple[str, str]]):
@@ -317,6 +328,96 @@ def _item_values(
 _WHOLE_SCALE_WIDTH = 1000
 
 
+class GroupCells:
+    """The group cells of every subscale and item, made a wave (an instrument on one
+    occasion) at a time, before disclosure control.
+
+    ``waves`` lists the waves in reading order (instrument, then occasion in time order);
+    a wave's cells are its subscales' (in the instrument's order, each overall, by cohort
+    and by organisation), then its items'. Cells are made a wave at a time so that
+    :func:`mio_core.evaluate` can audit, publish and let go of them by parts rather than
+    hold every value and respondent set until one audit (most of evaluation's memory at
+    national size): an item's cells on an occasion are the only facets of their audit
+    family, and an instrument's subscale cells share their families only with the paired
+    changes of that instrument (see :func:`mio_core.evaluation.disclosure.audit`).
+
+    ``scored``, when given, is what :func:`~.scoring.score_responses` collected of
+    ``scores`` (its ``scored``): then they are not gone through again.
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        instruments: Mapping[str, Instrument],
+        scores: Iterable[Score],
+        scored: Mapping[tuple[str, str, str], Mapping[str, float]] | None = None,
+    ) -> None:
+        self._instruments = instruments
+        self._groups_of = _groups_of(respondent_groups(workspace))
+        modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
+        # a copy of its own: each subscale's scores are let go once its cells are made
+        values: dict[tuple[str, str, str], Mapping[str, float]] = {}
+        if scored is None:
+            gathered: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
+            for score in scores:
+                if score.value is not None:
+                    key = (score.instrument, score.occasion, score.subscale)
+                    gathered[key][score.respondent] = score.value
+            values.update(gathered)
+        else:
+            values.update(scored)
+        self._scored = values
+        responses: dict[str, dict[str, list[Response]]] = defaultdict(lambda: defaultdict(list))
+        for response in workspace.responses:
+            if response.instrument in instruments:
+                responses[response.instrument][response.occasion].append(response)
+        self._responses = responses
+        # occasion_order ends with the occasion itself, so two occasions never tie
+        self.waves: tuple[tuple[str, str], ...] = tuple(
+            (instrument_id, occasion)
+            for instrument_id in sorted(responses)
+            for occasion in sorted(
+                responses[instrument_id], key=lambda o: occasion_order(o, modules)
+            )
+        )
+        self._made: dict[tuple[str, str], _Wave] = {wave: _Wave() for wave in self.waves}
+
+    def subscale_cells(self, instrument_id: str, occasion: str) -> list[GroupCell]:
+        """Return one wave's subscale cells (each subscale in the instrument's order); call
+        it before :meth:`item_cells` of the same wave, once."""
+        cells: list[GroupCell] = []
+        for subscale in self._instruments[instrument_id].subscales:
+            cells += _wave_cells(
+                (instrument_id, occasion, subscale.id, "subscale"),
+                self._scored.pop((instrument_id, occasion, subscale.id), {}),
+                self._groups_of,
+                (),
+                self._made[(instrument_id, occasion)],
+            )
+        return cells
+
+    def item_cells(self, instrument_id: str, occasion: str) -> list[GroupCell]:
+        """Return one wave's item cells (each scale item in the instrument's order); what
+        the wave's cells shared is let go."""
+        wave = self._made.pop((instrument_id, occasion))
+        instrument = self._instruments[instrument_id]
+        bounds = item_bounds(instrument)
+        by_item = _item_values(instrument, (occasion,), self._responses[instrument_id], bounds)
+        cells: list[GroupCell] = []
+        for item in instrument.items:
+            limits = bounds.get(item.id)
+            if limits is None:  # text and choice items have no item statistics
+                continue
+            cells += _wave_cells(
+                (instrument_id, occasion, item.id, "item"),
+                by_item[item.id][occasion],
+                self._groups_of,
+                tuple(range(limits[0], limits[1] + 1)),
+                wave,
+            )
+        return cells
+
+
 def group_cells(
     workspace: Workspace,
     instruments: Mapping[str, Instrument],
@@ -324,77 +425,14 @@ def group_cells(
     scored: Mapping[tuple[str, str, str], Mapping[str, float]] | None = None,
 ) -> list[GroupCell]:
     """Return every subscale's and item's group cells per occasion, overall and by group,
-    in reading order, before disclosure control (see :func:`group_results`).
-
-    ``scored``, when given, is what :func:`~.scoring.score_responses` collected of
-    ``scores`` (its ``scored``): then they are not gone through again."""
-    groups_of = _groups_of(respondent_groups(workspace))
-    modules = tuple(m.id for m in sorted(workspace.concept.modules, key=lambda m: m.order))
-
-    by_subscale: Mapping[tuple[str, str, str], Mapping[str, float]]
-    if scored is None:
-        gathered: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
-        for score in scores:
-            if score.value is not None:
-                gathered[(score.instrument, score.occasion, score.subscale)][score.respondent] = (
-                    score.value
-                )
-        by_subscale = gathered
-    else:
-        by_subscale = scored
-    responses: dict[str, dict[str, list[Response]]] = defaultdict(lambda: defaultdict(list))
-    for response in workspace.responses:
-        if response.instrument in instruments:
-            responses[response.instrument][response.occasion].append(response)
-
-    results: list[GroupCell] = []
-    sets: dict[frozenset[Hashable], frozenset[Hashable]] = {}
-    partitions: dict[tuple[str, ...], Partition] = {}
-    widest: dict[tuple[str, str], tuple[str, ...]] = {}
-    for instrument_id in sorted(responses):
-        instrument = instruments[instrument_id]
-        occasions = sorted(responses[instrument_id], key=lambda o: occasion_order(o, modules))
-        for subscale in instrument.subscales:
-            waves = {o: by_subscale.get((instrument_id, o, subscale.id), {}) for o in occasions}
-            results.extend(
-                _measure_cells(
-                    instrument_id,
-                    subscale.id,
-                    "subscale",
-                    waves,
-                    groups_of,
-                    (),
-                    sets,
-                    partitions,
-                    widest,
-                )
-            )
-        bounds = item_bounds(instrument)
-        by_item = _item_values(instrument, occasions, responses[instrument_id], bounds)
-        for item in instrument.items:
-            if item.id not in bounds:  # text and choice items have no item statistics
-                continue
-            limits = bounds.get(item.id)
-            options = tuple(range(limits[0], limits[1] + 1)) if limits else ()
-            results.extend(
-                _measure_cells(
-                    instrument_id,
-                    item.id,
-                    "item",
-                    by_item[item.id],
-                    groups_of,
-                    options,
-                    sets,
-                    partitions,
-                    widest,
-                )
-            )
-    # reading order: instrument, occasion in time order, then measures as the instrument
-    # lists them (the order they were made in: the sort is stable); occasion_order ends
-    # with the occasion itself, so two occasions never tie
-    order = {o: occasion_order(o, modules) for o in {r.head[1] for r in results}}
-    results.sort(key=lambda r: (r.head[0], order[r.head[1]]))
-    return results
+    in reading order, before disclosure control (see :func:`group_results`): each wave's
+    (see :class:`GroupCells`) subscale cells, then its item cells."""
+    made = GroupCells(workspace, instruments, scores, scored)
+    return [
+        cell
+        for wave in made.waves
+        for cell in (*made.subscale_cells(*wave), *made.item_cells(*wave))
+    ]
 
 
 def group_results(
