@@ -88,7 +88,6 @@ def dates(workspace: Path) -> list[str]:
         ("qualtrics_numeric.tsv", QUALTRICS),
         ("qualtrics_choicetext.csv", QUALTRICS),
         ("surveymonkey_text.csv", SURVEYMONKEY),
-        ("surveymonkey_numeric.csv", SURVEYMONKEY),
         ("surveymonkey_text.xlsx", SURVEYMONKEY),
         ("microsoft_forms_en.xlsx", MICROSOFT),
         ("microsoft_forms_sv.xlsx", MICROSOFT),
@@ -152,6 +151,20 @@ def test_a_qualtrics_preview_response_is_refused_at_its_row_and_nothing_is_writt
         4,
         ("Recipient Email",),
     )
+    assert not (workspace / TARGET).exists()
+
+
+def test_a_surveymonkey_numerical_value_off_the_scale_is_refused_at_its_cell(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # "Numerical value" is the choice's place: "Vet ej", the sixth choice, is 6, not 9.
+    (workspace / "imports/real.yaml").write_text(SURVEYMONKEY, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "surveymonkey_numeric.csv", "real", registry)
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.line, problem.column) == ("off-scale", 4, 14)
     assert not (workspace / TARGET).exists()
 
 
