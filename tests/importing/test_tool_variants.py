@@ -200,3 +200,28 @@ def test_a_semicolon_file_whose_header_has_more_commas_is_split_at_its_semicolon
 
     assert [len(row) for row in read.rows] == [3, 3, 3]
     assert read.rows[0][1] == "Jag har, i mitt arbete, prövat nya metoder"
+
+
+def test_trailing_columns_empty_in_every_row_are_no_columns_of_a_csv(
+    coaching: Path, registry: m.Registry
+) -> None:
+    # Excel writes ";;" to the end of every line for columns that once held something.
+    export = coaching.parent / "export.csv"
+    export.write_text("respondent;rel1;rel2;;\r\np01;4;5;;\r\np02;3;2;;\r\n", encoding="utf-8")
+
+    table = registry.importer("csv").read(export.read_bytes(), export.name)
+
+    assert list(table.header) == ["respondent", "rel1", "rel2"]
+    assert [list(row) for row in table.rows] == [["p01", "4", "5"], ["p02", "3", "2"]]
+
+
+def test_a_cell_past_a_csv_header_is_still_a_ragged_row(
+    coaching: Path, registry: m.Registry
+) -> None:
+    export = coaching.parent / "export.csv"
+    export.write_text("respondent;rel1;rel2;;\r\np01;4;5;;;7\r\n", encoding="utf-8")
+
+    table = registry.importer("csv").read(export.read_bytes(), export.name)
+
+    assert len(table.header) == 3
+    assert list(table.rows) == [("p01", "4", "5", "7")]
