@@ -48,12 +48,10 @@ CERTAIN = 0.97
 
 _NUMBERING = re.compile(r"^\s*(?:q(?:uestion)?\s*)?\d+(?:[._]\d+)*\s*[.):\-]?\s+", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
-#: The row or statement of a grid question after its question text, as the tools write it:
-#: ``Question - Statement`` (Qualtrics), ``Question / Statement`` (the surveymonkey
-#: reader), ``Question [Statement]`` (Google Forms, LimeSurvey's question text headings).
-_STATEMENT = re.compile(
-    r"(?:.+ [-/] (?P<after>[^-/]+)|.+\[(?P<bracketed>[^\[\]]+)\])\s*$", re.DOTALL
-)
+#: What separates a grid question's text from its row or statement in a column header:
+#: ``Question - Statement`` (Qualtrics), ``Question / Statement`` (the surveymonkey reader);
+#: ``Question [Statement]`` (Google Forms, LimeSurvey's question text headings) is the other.
+_STATEMENT_SEPARATORS = (" - ", " / ")
 
 #: Header names of respondent columns, best first, and how each matches a participant.
 RESPONDENT_NAMES: tuple[tuple[str, RespondentMatch], ...] = (
@@ -125,10 +123,15 @@ def match_text(text: str) -> str:
 def statement_text(header: str) -> str:
     """Return the row or statement of a grid question's column header (``Question -
     Statement``, ``Question / Statement``, ``Question [Statement]``) as compared, or ""."""
-    found = _STATEMENT.fullmatch(header.strip())
-    if found is None:
-        return ""
-    return match_text(found["after"] or found["bracketed"] or "")
+    text = header.strip()
+    opening = text.rfind("[")
+    if text.endswith("]") and opening > 0:
+        return match_text(text[opening + 1 : -1])
+    for separator in _STATEMENT_SEPARATORS:
+        at = text.rfind(separator)
+        if at > 0:
+            return match_text(text[at + len(separator) :])
+    return ""
 
 
 def _names_item(key: str, item: str) -> bool:
