@@ -614,7 +614,9 @@ def apply_mapping(
                 continue
         if respondent_index is not None:
             text = row[respondent_index]
-            if mapping.respondent.match is not RespondentMatch.ID and text.strip():
+            if not text.strip():
+                problem("missing-respondent", MISSING_RESPONDENT, line, respondent_index)
+            elif mapping.respondent.match is not RespondentMatch.ID:
                 found_id, error = people(text)
                 if error:
                     problem("unknown-respondent", error, line, respondent_index)
@@ -644,12 +646,8 @@ def apply_mapping(
                     index,
                 )
                 cells[index] = ""
-        if (
-            respondent_index is not None
-            and row[respondent_index].strip()
-            and not cells[respondent_index]
-        ):
-            continue  # the respondent is unknown: its problem is listed above
+        if respondent_index is not None and not cells[respondent_index].strip():
+            continue  # the respondent is empty or unknown: its problem is listed above
         rows.append(tuple(cells))
         lines.append(line)
     places = {index + 1: role for index, role in roles.items()}
@@ -662,6 +660,14 @@ def apply_mapping(
     )
 
 
+#: Why a row without a respondent is refused, and what to do about it.
+MISSING_RESPONDENT = (
+    "the row has no respondent (the cell is empty), so mio cannot tell whose answers they "
+    "are; a survey tool's preview or test response, or an anonymous or unfinished one? "
+    "Delete the response in the tool, or export only completed responses, and export again"
+)
+
+
 def _is_number(text: str) -> bool:
     from ..io.cells import CellError, parse_answer
 
@@ -672,13 +678,34 @@ def _is_number(text: str) -> bool:
     return True
 
 
+#: A time zone written after a time, as Google Forms and others do (``2:22:01 PM EET``,
+#: ``GMT+1``, ``UTC+01:00``): ``strptime``'s ``%Z`` reads none but UTC, GMT and the zone
+#: of the machine.
+_TRAILING_ZONE = re.compile(
+    r"\s+(?!(?:AM|PM)$)(?:[A-Z]{2,5}(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|[+-][0-9]{2}:?[0-9]{2})$"
+)
+
+
+def parse_with_format(text: str, format: str) -> dt.date:
+    """Return the date of ``text`` written as the ``strptime`` ``format``; a time zone after
+    the time is left aside when the format has none (the date is kept as written). Raises
+    ``ValueError``."""
+    try:
+        return dt.datetime.strptime(text, format).date()
+    except ValueError:
+        without_zone = _TRAILING_ZONE.sub("", text)
+        if without_zone == text or "%Z" in format or "%z" in format:
+            raise
+        return dt.datetime.strptime(without_zone, format).date()
+
+
 def _date(text: str, format: str) -> tuple[str, str]:
     """Return a date cell as the cell syntax reads it (ISO), and an error text."""
     stripped = text.strip()
     if not stripped or format == "iso":
         return text, ""
     try:
-        return dt.datetime.strptime(stripped, format).date().isoformat(), ""
+        return parse_with_format(stripped, format).isoformat(), ""
     except ValueError:
         return "", f"{stripped!r} is not a date written as {format!r}"
 

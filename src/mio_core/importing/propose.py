@@ -37,6 +37,7 @@ from .mapping import (
     RespondentMatch,
     _normalise,
     mapping_file,
+    parse_with_format,
     scale_labels,
 )
 
@@ -46,7 +47,11 @@ THRESHOLD = 0.75
 CERTAIN = 0.97
 
 _NUMBERING = re.compile(r"^\s*(?:q(?:uestion)?\s*)?\d+(?:[._]\d+)*\s*[.):\-]?\s+", re.IGNORECASE)
-_PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
+_PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
+#: What separates a grid question's text from its row or statement in a column header:
+#: ``Question - Statement`` (Qualtrics), ``Question / Statement`` (the surveymonkey reader);
+#: ``Question [Statement]`` (Google Forms, LimeSurvey's question text headings) is the other.
+_STATEMENT_SEPARATORS = (" - ", " / ")
 
 #: Header names of respondent columns, best first, and how each matches a participant.
 RESPONDENT_NAMES: tuple[tuple[str, RespondentMatch], ...] = (
@@ -56,6 +61,7 @@ RESPONDENT_NAMES: tuple[tuple[str, RespondentMatch], ...] = (
     ("email", RespondentMatch.EMAIL),
     ("e mail", RespondentMatch.EMAIL),
     ("email address", RespondentMatch.EMAIL),
+    ("recipient email", RespondentMatch.EMAIL),
     ("e mail address", RespondentMatch.EMAIL),
     ("e post", RespondentMatch.EMAIL),
     ("epost", RespondentMatch.EMAIL),
@@ -78,6 +84,8 @@ DATE_NAMES = (
     "submitted",
     "timestamp",
     "tidsstämpel",
+    "tidstämpel",
+    "survey timestamp",
     "end date",
     "enddate",
     "recorded date",
@@ -94,6 +102,10 @@ DATE_FORMATS = (
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
     "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%d/%m/%Y %I:%M:%S %p",
     "%m/%d/%Y",
     "%d/%m/%Y",
     "%d.%m.%Y",
@@ -106,6 +118,26 @@ def match_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _NUMBERING.sub("", text)
     return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
+
+
+def statement_text(header: str) -> str:
+    """Return the row or statement of a grid question's column header (``Question -
+    Statement``, ``Question / Statement``, ``Question [Statement]``) as compared, or ""."""
+    text = header.strip()
+    opening = text.rfind("[")
+    if text.endswith("]") and opening > 0:
+        return match_text(text[opening + 1 : -1])
+    for separator in _STATEMENT_SEPARATORS:
+        at = text.rfind(separator)
+        if at > 0:
+            return match_text(text[at + len(separator) :])
+    return ""
+
+
+def _names_item(key: str, item: str) -> bool:
+    """Whether the tool's column id ``key`` is ``item``'s id, alone or at the end of a
+    group path (KoboToolbox ``group/item``, ODK Central ``group-item``)."""
+    return key == item or key.endswith((f"/{item}", f"-{item}"))
 
 
 def similarity(a: str, b: str) -> float:
@@ -248,9 +280,14 @@ def propose_mapping(
     for index, text in enumerate(compared):
         if index in taken:
             continue
+        statement = statement_text(header[index])
         for item, candidates in texts.items():
             score = max(similarity(text, c) for c in candidates)
-            if keys[index] and match_text(keys[index]) in candidates:
+            if statement:
+                score = max(score, *(similarity(statement, c) for c in candidates))
+            if keys[index] and (
+                match_text(keys[index]) in candidates or _names_item(keys[index], item)
+            ):
                 score = max(score, 1.0)
             if score >= THRESHOLD:
                 pairs.append((score, index, item))
@@ -329,9 +366,7 @@ def _date_format(values: list[str]) -> tuple[str, str]:
 
 
 def _strptime(value: str, date_format: str) -> None:
-    import datetime as dt
-
-    dt.datetime.strptime(value, date_format)
+    parse_with_format(value, date_format)
 
 
 def _unknown_labels(

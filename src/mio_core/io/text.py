@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 
 import attrs
@@ -42,6 +43,11 @@ def decode_text(data: bytes, file: str) -> tuple[str, list[Problem]]:
         return data.decode("cp1252", errors="replace"), [warning]
 
 
+#: How many rows, and characters, from the start of a file the delimiter is chosen by.
+SNIFF_ROWS = 20
+SNIFF_CHARS = 65536
+
+
 def sniff_delimiter(first_line: str) -> str:
     """Return the delimiter that splits ``first_line`` into the most fields, outside quotes."""
     counts = dict.fromkeys(DELIMITERS, 0)
@@ -52,6 +58,32 @@ def sniff_delimiter(first_line: str) -> str:
         elif not quoted and char in counts:
             counts[char] += 1
     return max(DELIMITERS, key=lambda d: counts[d])
+
+
+def sniff_file_delimiter(text: str) -> str:
+    """Return the delimiter of a delimited ``text``: the one that splits its first rows into
+    the same number of fields, more than one; else the one the first line uses most.
+
+    The first line alone is not enough: Swedish Excel writes a semicolon-separated file
+    without quoting the commas of a question text, so its header can hold more commas
+    than semicolons while no answer row has a comma.
+    """
+    sample = text[:SNIFF_CHARS]
+    consistent: list[tuple[int, str]] = []
+    for delimiter in DELIMITERS:
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        try:
+            rows = list(itertools.islice(reader, SNIFF_ROWS))
+        except csv.Error:  # reading the whole file reports it
+            continue
+        if len(sample) < len(text) and len(rows) > 1:
+            rows.pop()  # the sample may end inside the last row
+        widths = {len(row) for row in rows if any(cell.strip() for cell in row)}
+        if len(rows) > 1 and len(widths) == 1 and min(widths) > 1:
+            consistent.append((min(widths), delimiter))
+    if len(consistent) == 1:
+        return consistent[0][1]
+    return sniff_delimiter(text.split("\n", 1)[0])
 
 
 @attrs.frozen(kw_only=True)
@@ -106,9 +138,8 @@ def read_delimited(
                 Problem(file=file, code="not-text", message="this is not a text file", line=1),
             )
         )
-    first_line = text.split("\n", 1)[0]
     reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(first_line)
+        io.StringIO(text, newline=""), delimiter=delimiter or sniff_file_delimiter(text)
     )
     rows: list[tuple[str, ...]] = []
     lines: list[int] = []

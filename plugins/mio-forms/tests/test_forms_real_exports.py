@@ -1,0 +1,200 @@
+"""Exports written as Qualtrics, SurveyMonkey, Google Forms and Microsoft Forms write them
+(``real/``, see its README) imported into a copy of examples/mio: each answer lands on its
+item and respondent, and a mapping proposed from the file maps every statement."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import mio_forms
+import pytest
+
+import mio_core as m
+from mio_core.importing import import_mapped, propose_for_file, save_mapping
+from mio_core.testing import copy_workspace, make_registry
+
+REAL = Path(__file__).resolve().parent / "real"
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"
+TARGET = "responses/mio-coaching.follow-up.6m.csv"
+ITEMS = ("rel1", "rel2", "rel3", "prog1", "prog2", "prog3")
+#: What every file of real/ says each respondent answered (9 is "Vet ej").
+ANSWERS = {
+    "p01": (4, 5, 3, 4, 4, 5),
+    "p02": (5, 5, 4, 3, 9, 4),
+    "p03": (2, 3, 3, 2, 1, 2),
+    "p04": (4, 4, 5, 5, 4, 4),
+}
+HEAD = "importer: {importer}\ninstrument: mio-coaching\noccasion: follow-up:6m\n"
+BY_PATTERN = (
+    "items:\n  rel1: {pattern: Min coach och jag}\n  rel2: {pattern: förtroende}\n"
+    "  rel3: {pattern: utgår från}\n  prog1: {pattern: kommit framåt}\n"
+    "  prog2: {pattern: hjälpt mig}\n  prog3: {pattern: genomfört}\nignore_unmapped: true\n"
+)
+QUALTRICS = (
+    HEAD.format(importer="qualtrics")
+    + "respondent: {key: RecipientEmail, match: email}\ndate: {key: RecordedDate}\nitems:\n"
+    + "".join(f"  {item}: {{key: Q1_{n}}}\n" for n, item in enumerate(ITEMS, 1))
+    + "ignore_unmapped: true\n"
+)
+SURVEYMONKEY = (
+    HEAD.format(importer="surveymonkey")
+    + "respondent: {column: Email Address, match: email}\n"
+    + "date: {column: End Date, format: '%m/%d/%Y %I:%M:%S %p'}\n"
+    + BY_PATTERN
+)
+GOOGLE = (
+    HEAD.format(importer="google-forms")
+    + "respondent: {key: 'google:email', match: email}\n"
+    + "date: {key: 'google:timestamp', format: '%Y/%m/%d %I:%M:%S %p'}\n"
+    + BY_PATTERN
+)
+MICROSOFT = (
+    HEAD.format(importer="microsoft-forms")
+    + "respondent: {key: 'ms:email', match: email}\ndate: {key: 'ms:completion-time'}\n"
+    + BY_PATTERN
+)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    copied = copy_workspace(EXAMPLE, tmp_path / "mio")
+    (copied / "imports").mkdir()
+    return copied
+
+
+@pytest.fixture(scope="module")
+def registry() -> m.Registry:
+    return make_registry(mio_forms, builtins=True)
+
+
+def imported(workspace: Path) -> dict[str, tuple[int | None, ...]]:
+    with (workspace / TARGET).open(encoding="utf-8") as stream:
+        return {
+            row["respondent"]: tuple(int(row[i]) if row[i] else None for i in ITEMS)
+            for row in csv.DictReader(stream)
+        }
+
+
+def dates(workspace: Path) -> list[str]:
+    with (workspace / TARGET).open(encoding="utf-8") as stream:
+        return [row["date"] for row in csv.DictReader(stream)]
+
+
+@pytest.mark.parametrize(
+    ("file", "mapping"),
+    [
+        ("qualtrics_numeric.csv", QUALTRICS),
+        ("qualtrics_numeric.tsv", QUALTRICS),
+        ("qualtrics_choicetext.csv", QUALTRICS),
+        ("surveymonkey_text.csv", SURVEYMONKEY),
+        ("surveymonkey_text.xlsx", SURVEYMONKEY),
+        ("microsoft_forms_en.xlsx", MICROSOFT),
+        ("microsoft_forms_sv.xlsx", MICROSOFT),
+    ],
+)
+def test_each_answer_of_a_real_export_lands_on_its_item_and_respondent(
+    workspace: Path, registry: m.Registry, file: str, mapping: str
+) -> None:
+    (workspace / "imports/real.yaml").write_text(mapping, encoding="utf-8")
+
+    import_mapped(workspace, REAL / file, "real", registry)
+
+    assert imported(workspace) == ANSWERS
+    assert set(dates(workspace)) == {"2024-03-05"}
+
+
+def test_google_forms_timestamps_with_a_time_zone_import_as_their_dates(
+    workspace: Path, registry: m.Registry
+) -> None:
+    (workspace / "imports/real.yaml").write_text(GOOGLE, encoding="utf-8")
+
+    import_mapped(workspace, REAL / "google_forms_en.csv", "real", registry)
+
+    assert imported(workspace) == ANSWERS
+    assert dates(workspace) == ["2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08"]
+
+
+def test_a_google_sheet_in_a_swedish_locale_imports_with_the_same_mapping_by_keys(
+    workspace: Path, registry: m.Registry
+) -> None:
+    (workspace / "imports/real.yaml").write_text(
+        GOOGLE.replace("format: '%Y/%m/%d %I:%M:%S %p'", "format: iso"), encoding="utf-8"
+    )
+
+    import_mapped(workspace, REAL / "google_forms_sv_sheet.csv", "real", registry)
+
+    assert imported(workspace) == ANSWERS
+
+
+def test_an_unfinished_qualtrics_response_keeps_the_answers_it_has(
+    workspace: Path, registry: m.Registry
+) -> None:
+    (workspace / "imports/real.yaml").write_text(QUALTRICS, encoding="utf-8")
+
+    import_mapped(workspace, REAL / "qualtrics_incomplete.csv", "real", registry)
+
+    assert imported(workspace)["p04"] == (4, 4, 5, None, None, None)
+
+
+def test_a_qualtrics_preview_response_is_refused_at_its_row_and_nothing_is_written(
+    workspace: Path, registry: m.Registry
+) -> None:
+    (workspace / "imports/real.yaml").write_text(QUALTRICS, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "qualtrics_numeric_preview.csv", "real", registry)
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.line, problem.path) == (
+        "missing-respondent",
+        4,
+        ("Recipient Email",),
+    )
+    assert not (workspace / TARGET).exists()
+
+
+def test_a_surveymonkey_numerical_value_off_the_scale_is_refused_at_its_cell(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # "Numerical value" is the choice's place: "Vet ej", the sixth choice, is 6, not 9.
+    (workspace / "imports/real.yaml").write_text(SURVEYMONKEY, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "surveymonkey_numeric.csv", "real", registry)
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.line, problem.column) == ("off-scale", 4, 14)
+    assert not (workspace / TARGET).exists()
+
+
+@pytest.mark.parametrize(
+    ("file", "importer"),
+    [
+        ("qualtrics_numeric.csv", "qualtrics"),
+        ("qualtrics_choicetext.csv", "qualtrics"),
+        ("surveymonkey_text.csv", "surveymonkey"),
+        ("surveymonkey_text.xlsx", "surveymonkey"),
+        ("google_forms_en.csv", "google-forms"),
+        ("google_forms_sv_sheet.csv", "google-forms"),
+        ("microsoft_forms_en.xlsx", "microsoft-forms"),
+        ("microsoft_forms_sv.xlsx", "microsoft-forms"),
+    ],
+)
+def test_a_mapping_proposed_from_a_real_export_imports_it_unedited(
+    workspace: Path, registry: m.Registry, file: str, importer: str
+) -> None:
+    proposal = propose_for_file(
+        workspace,
+        REAL / file,
+        registry,
+        instrument="mio-coaching",
+        occasion="follow-up:6m",
+        importer=importer,
+    )
+
+    save_mapping(workspace, "proposed", proposal)
+    import_mapped(workspace, REAL / file, "proposed", registry)
+
+    assert proposal.unmatched == ()
+    assert imported(workspace) == ANSWERS

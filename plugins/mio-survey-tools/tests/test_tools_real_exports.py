@@ -1,0 +1,128 @@
+"""Exports written as LimeSurvey, REDCap and KoboToolbox write them (``real/``, see its
+README) imported into a copy of examples/mio: each answer lands on its item and
+respondent, and a mapping proposed from the file finds every item it can."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import mio_survey_tools
+import pytest
+
+import mio_core as m
+from mio_core.importing import import_mapped, propose_for_file
+from mio_core.testing import copy_workspace, make_registry
+
+REAL = Path(__file__).resolve().parent / "real"
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mio"
+TARGET = "responses/mio-coaching.follow-up.6m.csv"
+ITEMS = ("rel1", "rel2", "rel3", "prog1", "prog2", "prog3")
+#: What every file of real/ says each respondent answered (9 is "Vet ej").
+ANSWERS = {
+    "p01": (4, 5, 3, 4, 4, 5),
+    "p02": (5, 5, 4, 3, 9, 4),
+    "p03": (2, 3, 3, 2, 1, 2),
+    "p04": (4, 4, 5, 5, 4, 4),
+}
+TOKENS = "token,participant\nx7Kq2Pz,p01\nb8Lm3Qa,p02\nc9Nn4Rb,p03\nd1Pp5Sc,p04\n"
+HEAD = "importer: {importer}\ninstrument: mio-coaching\n"
+LIMESURVEY = (
+    HEAD.format(importer="limesurvey")
+    + "occasion: follow-up:6m\nrespondent: {key: token, match: token}\ndate: {key: submitdate}\n"
+    + "items:\n"
+    + "".join(f"  {item}: {{key: 'Q1[SQ00{n}]'}}\n" for n, item in enumerate(ITEMS, 1))
+    # LimeSurvey's answer codes say nothing of the order: each is given its value.
+    + "labels:\n  agree5: {A1: 1, A2: 2, A3: 3, A4: 4, A5: 5, A9: 9}\nignore_unmapped: true\n"
+)
+REDCAP_RAW = (
+    HEAD.format(importer="redcap")
+    + "occasion: {column: redcap_event_name, values: "
+    + "{baseline_arm_1: pre, followup_6m_arm_1: 'follow-up:6m'}}\n"
+    + "respondent: {key: record_id}\ndate: {key: coaching_timestamp}\nitems:\n"
+    + "".join(f"  {item}: {{key: {item}}}\n" for item in ITEMS)
+    + "ignore_unmapped: true\n"
+)
+REDCAP_LABELS = (
+    HEAD.format(importer="redcap")
+    + "occasion: {column: Event Name, values: {'Baseline (Arm 1: Arm 1)': pre, "
+    + "'Follow-up 6m (Arm 1: Arm 1)': 'follow-up:6m'}}\n"
+    + "respondent: {column: Record ID}\ndate: {column: Survey Timestamp}\n"
+    + "items:\n  rel1: {pattern: Min coach och jag}\n  rel2: {pattern: förtroende}\n"
+    + "  rel3: {pattern: utgår från}\n  prog1: {pattern: kommit framåt}\n"
+    + "  prog2: {pattern: hjälpt mig}\n  prog3: {pattern: genomfört}\nignore_unmapped: true\n"
+)
+KOBO = (
+    HEAD.format(importer="kobo")
+    + "occasion: follow-up:6m\nrespondent: {key: email, match: email}\n"
+    + "date: {key: _submission_time}\nitems:\n"
+    + "".join(f"  {item}: {{key: coaching/{item}}}\n" for item in ITEMS)
+    + "labels:\n  agree5: {strongly_disagree: 1, disagree: 2, neither: 3, agree: 4, "
+    + "strongly_agree: 5, dont_know: 9}\nignore_unmapped: true\n"
+)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    copied = copy_workspace(EXAMPLE, tmp_path / "mio")
+    (copied / "imports").mkdir()
+    (copied / "imports/tokens.csv").write_text(TOKENS, encoding="utf-8")
+    return copied
+
+
+@pytest.fixture(scope="module")
+def registry() -> m.Registry:
+    return make_registry(mio_survey_tools, builtins=True)
+
+
+def imported(workspace: Path) -> dict[str, tuple[int | None, ...]]:
+    with (workspace / TARGET).open(encoding="utf-8") as stream:
+        return {
+            row["respondent"]: tuple(int(row[i]) if row[i] else None for i in ITEMS)
+            for row in csv.DictReader(stream)
+        }
+
+
+@pytest.mark.parametrize(
+    ("file", "mapping"),
+    [
+        ("limesurvey_codes.csv", LIMESURVEY),
+        ("limesurvey_fullanswers_codetext.csv", LIMESURVEY),
+        ("redcap_raw_longitudinal.csv", REDCAP_RAW),
+        ("redcap_labels_longitudinal.csv", REDCAP_LABELS),
+        ("kobo_xml_semicolon.csv", KOBO),
+    ],
+)
+def test_each_answer_of_a_real_export_lands_on_its_item_and_respondent(
+    workspace: Path, registry: m.Registry, file: str, mapping: str
+) -> None:
+    (workspace / "imports/real.yaml").write_text(mapping, encoding="utf-8")
+
+    import_mapped(workspace, REAL / file, "real", registry)
+
+    assert imported(workspace) == ANSWERS
+
+
+@pytest.mark.parametrize(
+    ("file", "importer", "respondent"),
+    [
+        ("limesurvey_fullanswers_codetext.csv", "limesurvey", "Token"),
+        ("redcap_raw_longitudinal.csv", "redcap", "record_id"),
+        ("redcap_labels_longitudinal.csv", "redcap", "Record ID"),
+        ("kobo_xml_semicolon.csv", "kobo", "email"),
+    ],
+)
+def test_a_mapping_proposed_from_a_real_export_finds_the_respondent_and_every_item(
+    workspace: Path, registry: m.Registry, file: str, importer: str, respondent: str
+) -> None:
+    proposal = propose_for_file(
+        workspace,
+        REAL / file,
+        registry,
+        instrument="mio-coaching",
+        occasion="follow-up:6m",
+        importer=importer,
+    )
+
+    assert proposal.mapping.respondent.column == respondent
+    assert proposal.unmatched == ()
