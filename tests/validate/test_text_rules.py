@@ -11,7 +11,7 @@ from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 from mio_core.io.read import response_key
-from mio_core.model import Workspace
+from mio_core.model import Response, Workspace
 from mio_core.model.common import SLUG_PATTERN
 from mio_core.plugins.interfaces import RuleContext
 from mio_core.problems import Severity
@@ -21,6 +21,7 @@ from mio_core.validate.text_rules import (
     _all_strings,
     _describe,
     _none_has_control,
+    _text_answers,
     _texts,
     control_characters,
 )
@@ -262,3 +263,26 @@ def _outcome(run: Callable[[], list[tuple[object, ...]]]) -> object:
         return run()
     except Exception as exc:  # the failure is compared
         return type(exc)
+
+
+@given(
+    st.lists(
+        st.dictionaries(
+            st.text(max_size=3),
+            st.none() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+            max_size=4,
+        ),
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_text_answers_are_the_answers_that_are_text_in_order(
+    sheets: list[dict[str, object]], plain_dict: bool
+) -> None:
+    responses = [
+        Response(respondent="r", instrument="i", occasion="pre", answers=sheet) for sheet in sheets
+    ]
+    if plain_dict and responses:  # a mapping the model does not make: the other way
+        object.__setattr__(responses[-1], "answers", dict(sheets[-1]))
+    expected = [answer for sheet in sheets for answer in sheet.values() if isinstance(answer, str)]
+    assert _text_answers(responses) == expected

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from itertools import chain
 from operator import attrgetter, methodcaller
@@ -119,8 +119,12 @@ def _kind(cls: type) -> int:
 
 _translated = attrgetter("_texts")
 _values = methodcaller("values")
-#: Mappings whose truth is whether they hold anything (another Mapping may say otherwise)
-_PLAIN_MAPPINGS = frozenset({dict, MappingProxyType})
+#: The ``values`` of mappings whose truth is whether they hold anything (another Mapping
+#: may say otherwise), called without looking the method up on each
+_PLAIN_VALUES: dict[type, Callable[[Any], Iterable[object]]] = {
+    dict: dict.values,
+    MappingProxyType: MappingProxyType.values,
+}
 _CHUNK = 1024
 
 
@@ -156,9 +160,11 @@ def _all_strings(*columns: Sequence[object]) -> list[str]:
             elif kind == _TUPLE:
                 todo.append(list(chain.from_iterable(same)))  # type: ignore[arg-type]
             elif kind == _MAPPING:
-                if cls in _PLAIN_MAPPINGS:  # most are empty (extensions): skipped in C
-                    same = list(filter(None, same))
-                todo.append(list(chain.from_iterable(map(_values, same))))
+                values = _PLAIN_VALUES.get(cls)
+                if values is None:
+                    todo.append(list(chain.from_iterable(map(_values, same))))
+                else:  # most are empty (extensions): skipped in C
+                    todo.append(list(chain.from_iterable(map(values, filter(None, same)))))
             else:
                 todo += [list(map(attrgetter(name), same)) for name in _FIELDS[cls]]
     return strings
@@ -169,12 +175,16 @@ def _text_answers(responses: Sequence[Response]) -> list[str]:
     (or None), and a national workspace has a million: their classes are looked at in C
     first, and only when some class is text is each answer looked at."""
 
-    def answers() -> Iterator[object]:
-        return chain.from_iterable(map(_values, map(attrgetter("answers"), responses)))
+    def answers(values: Callable[[Any], Iterable[object]]) -> Iterator[object]:
+        return chain.from_iterable(map(values, map(attrgetter("answers"), responses)))
 
-    if not any(issubclass(cls, str) for cls in set(map(type, answers()))):
+    try:  # the answers are the mappingproxy the model makes (which has no subclasses)
+        classes = set(map(type, answers(MappingProxyType.values)))
+    except TypeError:  # some are another mapping
+        classes = set(map(type, answers(_values)))
+    if not any(issubclass(cls, str) for cls in classes):
         return []
-    return [answer for answer in answers() if isinstance(answer, str)]
+    return [answer for answer in answers(_values) if isinstance(answer, str)]
 
 
 def _none_has_control(strings: list[str]) -> bool:
