@@ -286,3 +286,16 @@ def test_text_answers_are_the_answers_that_are_text_in_order(
         object.__setattr__(responses[-1], "answers", dict(sheets[-1]))
     expected = [answer for sheet in sheets for answer in sheet.values() if isinstance(answer, str)]
     assert _text_answers(responses) == expected
+
+
+def test_a_class_whose_validator_cannot_be_hashed_is_searched() -> None:
+    @attrs.define
+    class Unhashable:  # attrs makes a class with eq no __hash__
+        def __call__(self, instance: object, attribute: object, value: object) -> None:
+            pass
+
+    @attrs.frozen
+    class Plugins:
+        note: str = attrs.field(validator=Unhashable())
+
+    assert _all_strings([Plugins(note="a\x07")]) == ["a\x07"]
