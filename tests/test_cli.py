@@ -224,3 +224,35 @@ def test_evaluate_on_a_broken_workspace_exits_one(workspace: Path) -> None:
     (workspace / "concept.yaml").write_text("id: [", encoding="utf-8")
     code, output = run("evaluate", str(workspace))
     assert code == 1 and "concept.yaml:" in output and "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["evaluate"],
+        ["evaluate", "--format", "json"],
+        ["show"],
+        ["schedule"],
+        ["export", "--format", "markdown", "--identified", "--out", "{out}"],
+    ],
+)
+def test_a_language_nothing_is_written_in_is_refused_naming_those_there_are(
+    example: Path, tmp_path: Path, command: list[str]
+) -> None:
+    # `--language se` (for sv) used to give everything in English without a word
+    args = [part.replace("{out}", str(tmp_path / "summary.md")) for part in command]
+    result = CliRunner().invoke(main, [args[0], str(example), *args[1:], "--language", "se"])
+    assert result.exit_code == 2, result.output
+    assert "'se'" in result.output and "en, sv" in result.output
+    assert not (tmp_path / "summary.md").exists()
+
+
+def test_a_language_of_the_manifest_is_accepted_though_mio_has_no_words_in_it(
+    workspace: Path,
+) -> None:
+    manifest = workspace / "mio.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert "- en\n" in text
+    manifest.write_text(text.replace("- en\n", "- en\n- fi\n", 1), encoding="utf-8")
+    code, output = run("show", str(workspace), "--language", "fi")
+    assert code == 0, output

@@ -118,7 +118,11 @@ OUTPUT_FORMAT = click.option(
 
 
 #: ``--language``: the language of texts people read (default: the workspace's).
-LANGUAGE = click.option("--language", default="", help="Language of the texts, e.g. sv or en.")
+LANGUAGE = click.option(
+    "--language",
+    default="",
+    help="Language of the texts, e.g. sv or en: mio's own or one of mio.yaml's languages.",
+)
 
 
 class _Settings:
@@ -461,6 +465,7 @@ def validate(settings: _Settings, directory: str, output: str) -> None:
 @_friendly_errors
 def show(settings: _Settings, directory: str, language: str) -> None:
     """Print an overview of the workspace in DIRECTORY."""
+    from .evaluation.words import require_language
     from .io import load_workspace
     from .programme.overview import format_overview, overview
 
@@ -468,6 +473,7 @@ def show(settings: _Settings, directory: str, language: str) -> None:
     workspace = load_workspace(
         directory, cache=settings.cache, progress=settings.progress(), registry=registry
     )
+    require_language(workspace, language)
     click.echo(format_overview(overview(workspace, registry, language)), nl=False)
 
 
@@ -486,10 +492,12 @@ def show(settings: _Settings, directory: str, language: str) -> None:
 @_friendly_errors
 def schedule(settings: _Settings, directory: str, since: Any, output: str, language: str) -> None:
     """List the planned module sessions of the workspace in DIRECTORY, by date."""
+    from .evaluation.words import require_language
     from .io import load_workspace
     from .programme.schedule import format_schedule, schedule_json, upcoming_sessions
 
     workspace = load_workspace(directory, cache=settings.cache, progress=settings.progress())
+    require_language(workspace, language)
     sessions = upcoming_sessions(workspace, since.date() if since else None, language)
     if output == "json":
         click.echo(json.dumps(schedule_json(sessions), ensure_ascii=False, indent=2))
@@ -508,6 +516,7 @@ def evaluate(settings: _Settings, directory: str, output: str, language: str) ->
     from .evaluation import evaluate as run_evaluation
     from .evaluation.headline import headline
     from .evaluation.view import build_view
+    from .evaluation.words import require_language
     from .io import load_workspace
     from .io.cache import cached_result
     from .io.jsonio import dumps
@@ -519,6 +528,7 @@ def evaluate(settings: _Settings, directory: str, output: str, language: str) ->
         workspace = load_workspace(
             directory, cache=settings.cache, progress=settings.progress(), registry=registry
         )
+        require_language(workspace, language)
         result = run_evaluation(workspace, registry)
         for plugin, reason in result.plugin_failures:
             click.echo(f"mio: warning: plugin {plugin!r} left out: {reason}", err=True)

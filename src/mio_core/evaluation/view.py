@@ -26,7 +26,7 @@ from .coaching import coaching_summary
 from .disclosure import PRIMARY, order_statistics_minimum
 from .groups import ALL
 from .results import Analysis, Count, EvaluationResult, GroupResult, Reliability
-from .words import words_for
+from .words import require_language, words_for
 
 __all__ = [
     "Cell",
@@ -1276,7 +1276,9 @@ def build_view(
 
     The view's own words exist in English and Swedish (another language gets English);
     the workspace's texts are taken in ``language``, else English, else their first
-    language (:func:`~mio_core.model.text_in`).
+    language (:func:`~mio_core.model.text_in`). A language in which nothing is written
+    (neither those words nor any of the workspace's texts, see
+    :func:`~mio_core.evaluation.words.languages`) raises :class:`~mio_core.InvocationError`.
 
     ``organisation`` or ``cohort`` (an id) makes the view of one reader: the programme's
     totals beside that organisation's (or cohort's) own groups, and only its cohorts'
@@ -1285,6 +1287,7 @@ def build_view(
     reveals no small group. The first section, ``headline``, holds the four headline
     charts. An unknown id raises ValueError naming the known ones.
     """
+    require_language(workspace, language)
     language = language or workspace.manifest.language
     if isinstance(registry, Registry):
         from . import all_instruments

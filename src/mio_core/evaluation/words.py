@@ -5,6 +5,10 @@ which falls back to English and then to the text's first language."""
 
 from __future__ import annotations
 
+from ..model import Workspace
+from ..model.common import Translations
+from ..problems import InvocationError
+
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "evaluation": "evaluation",
@@ -302,3 +306,27 @@ WORDS: dict[str, dict[str, str]] = {
 def words_for(language: str) -> dict[str, str]:
     """Return the view's words in ``language``, English for a language without its own."""
     return WORDS.get(language, WORDS["en"])
+
+
+def languages(workspace: Workspace) -> tuple[str, ...]:
+    """Return the languages ``workspace`` can be shown in, sorted: those of the view's own
+    words, the manifest's ``language`` and ``languages``, and those its concept's title is
+    given in."""
+    found = {*WORDS, workspace.manifest.language, *workspace.manifest.languages}
+    if isinstance(workspace.concept.title, Translations):
+        found.update(workspace.concept.title)
+    return tuple(sorted(found))
+
+
+def require_language(workspace: Workspace, language: str) -> None:
+    """Raise :class:`~mio_core.InvocationError` when nothing of ``workspace`` would be shown
+    in ``language`` (see :func:`languages`): neither the view's words nor the workspace's
+    texts are in it, and everything would silently come in another language. An empty
+    ``language`` means the workspace's own."""
+    known = languages(workspace)
+    if language and language not in known:
+        raise InvocationError(
+            f"nothing is written in the language {language!r}: the workspace and mio's "
+            f"words are in {', '.join(known)}; give one of those (or add {language!r} to "
+            f"mio.yaml's languages and write the texts in it)"
+        )

@@ -146,8 +146,11 @@ def prepare_source(
 
     The pseudonymisation key is read from ``key_file``, else from ``MIO_PSEUDONYM_KEY_FILE``,
     else from the workspace's ``.mio/pseudonym.key``; it is created there on first use.
+    A ``language`` nothing is written in raises :class:`~mio_core.InvocationError` (see
+    :func:`~mio_core.evaluation.words.require_language`).
     """
     from ..evaluation import evaluate
+    from ..evaluation.words import require_language
     from ..privacy.pseudonyms import (
         Pseudonymiser,
         key_path,
@@ -158,6 +161,7 @@ def prepare_source(
         without_text_answers,
     )
 
+    require_language(workspace, language or "")
     if not identified:
         if key_file is None:
             if workspace.origin is None:
