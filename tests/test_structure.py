@@ -338,3 +338,18 @@ def test_a_new_entity_goes_to_the_file_the_layout_names() -> None:
     assert layout.of_kind("participant").default_file(project) == "people.yaml"
     assert layout.single_class("instruments/x.yaml") is layout.of_kind("instrument").cls
     assert layout.single_class("people.yaml") is None
+
+
+def test_every_plugins_tests_are_in_the_suite_the_readme_runs() -> None:
+    # mio-docx's tests were left out of testpaths, so no run of the README's command ran
+    # them; the template's own tests run from a copy installed by a test of its own
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    testpaths = set(config["tool"]["pytest"]["ini_options"]["testpaths"])
+    folders = {
+        str(folder.relative_to(REPO))
+        for folder in (REPO / "plugins").glob("*/tests")
+        if folder.parent.name != "mio-plugin-template"
+    }
+    assert folders - testpaths == set()
