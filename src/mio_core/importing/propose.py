@@ -33,6 +33,7 @@ from .mapping import (
     ColumnRef,
     DateColumn,
     ImportMapping,
+    OptionColumns,
     RespondentColumn,
     RespondentMatch,
     _normalise,
@@ -220,7 +221,10 @@ def _quote(text: str) -> str:
     )
 
 
-def _ref(ref: ColumnRef) -> str:
+def _ref(ref: ColumnRef | OptionColumns) -> str:
+    if isinstance(ref, OptionColumns):
+        each = ", ".join(f"{code}: {{{_ref(column)}}}" for code, column in ref.options.items())
+        return f"options: {{{each}}}"
     if ref.key is not None:
         return f"key: {_quote(ref.key)}"
     if ref.pattern is not None:
