@@ -226,3 +226,13 @@ def test_any_choice_of_options_joined_by_a_tools_separator_reads_back_as_its_cod
     cell = separator.join(str(option.text) for option in chosen) + (";" if trailing else "")
     codes, problem = OptionReader(FORUMS).read(cell)
     assert (codes.split(";"), problem) == ([option.code for option in chosen], "")
+
+
+def test_an_excel_date_number_in_a_mapped_date_column_says_how_to_fix_it(
+    workspace: Path, registry: m.Registry
+) -> None:
+    mapping = ONE_COLUMN + "date: {column: Completed, format: '%d/%m/%Y'}\n"
+    rows = [["id", "Completed", "method", "forums"], ["n01", "45356", "lean", ""]]
+    problems = refused(workspace, registry, mapping, rows)
+    assert [(p.code, p.line, p.column) for p in problems] == [("invalid-date", 2, 2)]
+    assert "looks like an Excel date number (day 45356 is 2024-03-05" in problems[0].message

@@ -36,6 +36,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from ..io import layout
 from ..io.atomic import atomic_open
+from ..io.cells import excel_date_hint
 from ..io.converter import InvalidValue, converter, structure_problems
 from ..io.workspace import locate_problems
 from ..io.yamlio import DEFAULT_LIMITS, Limits, YamlProblem, decode, parse_yaml
@@ -898,7 +899,7 @@ def _date(text: str, format: str) -> tuple[str, str]:
     try:
         return parse_with_format(stripped, format).isoformat(), ""
     except ValueError:
-        return "", f"{stripped!r} is not a date written as {format!r}"
+        return "", f"{stripped!r} is not a date written as {format!r}" + excel_date_hint(stripped)
 
 
 def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, str]) -> Any:
