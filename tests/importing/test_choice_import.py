@@ -12,8 +12,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mio_core as m
-from mio_core.importing import import_mapped
+from mio_core.importing import (
+    ColumnRef,
+    ImportMapping,
+    OptionColumns,
+    RespondentColumn,
+    import_mapped,
+    load_mapping,
+    save_mapping,
+)
 from mio_core.importing.choices import OptionReader
+from mio_core.importing.mapping import read_mapping
+from mio_core.importing.propose import MappingProposal
 from mio_core.model import Item
 from mio_core.testing import copy_workspace, make_registry
 
@@ -236,3 +246,36 @@ def test_an_excel_date_number_in_a_mapped_date_column_says_how_to_fix_it(
     problems = refused(workspace, registry, mapping, rows)
     assert [(p.code, p.line, p.column) for p in problems] == [("invalid-date", 2, 2)]
     assert "looks like an Excel date number (day 45356 is 2024-03-05" in problems[0].message
+
+
+def test_validate_reports_an_option_the_item_lacks_by_file_and_line(workspace: Path) -> None:
+    mapping = PER_OPTION.replace("meeting: {", "coffee: {")
+    (workspace / "imports" / "tool.yaml").write_text(mapping, encoding="utf-8")
+    problems = m.validate_workspace(workspace)
+    found = [(p.file, p.code, p.line) for p in problems if p.file == "imports/tool.yaml"]
+    assert found == [("imports/tool.yaml", "unknown-name", 10)]
+
+
+def test_a_column_per_option_with_an_unknown_key_is_refused_when_read(workspace: Path) -> None:
+    mapping = PER_OPTION.replace("    options:\n", "    options:\n      colour: red\n", 1)
+    mapping = mapping.replace("  forums:\n    options:", "  forums:\n    column: x\n    options:")
+    (workspace / "imports" / "tool.yaml").write_text(mapping, encoding="utf-8")
+    _, problems = read_mapping(workspace, "tool")
+    assert problems and all(p.file == "imports/tool.yaml" and p.line for p in problems)
+
+
+def test_a_proposal_with_a_column_per_option_renders_a_mapping_that_reads_back(
+    workspace: Path,
+) -> None:
+    mapping = ImportMapping(
+        instrument="ltn-team-climate",
+        occasion="pre",
+        respondent=RespondentColumn(column="id"),
+        items={
+            "forums": OptionColumns(
+                options={"huddle": ColumnRef(key="Q3_1"), "board": ColumnRef(column="Q3 / B")}
+            )
+        },
+    )
+    save_mapping(workspace, "tool", MappingProposal(mapping=mapping, source="test"))
+    assert load_mapping(workspace, "tool").items == mapping.items
