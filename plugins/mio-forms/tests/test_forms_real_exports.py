@@ -198,3 +198,23 @@ def test_a_mapping_proposed_from_a_real_export_imports_it_unedited(
 
     assert proposal.unmatched == ()
     assert imported(workspace) == ANSWERS
+
+
+def test_a_mapping_proposed_from_an_english_forms_export_imports_a_swedish_one(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Forms' own columns are named in the UI's language (Email / E-post, Name / Namn): the
+    # proposal names them, and the columns it leaves out, by the reader's keys.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "microsoft_forms_en.xlsx",
+        registry,
+        instrument="mio-coaching",
+        occasion="follow-up:6m",
+        importer="microsoft-forms",
+    )
+    save_mapping(workspace, "proposed", proposal)
+
+    import_mapped(workspace, REAL / "microsoft_forms_sv.xlsx", "proposed", registry)
+
+    assert imported(workspace) == ANSWERS

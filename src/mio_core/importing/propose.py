@@ -203,7 +203,10 @@ class MappingProposal:
                 out.append(f"  # {', '.join(q(text) for text in texts)}")
         if m.ignore:
             out.append("ignore:")
-            out.extend(f"  - {q(ref.column or '')}" for ref in m.ignore)
+            out.extend(
+                f"  - {q(ref.column)}" if ref.column is not None else f"  - {{{_ref(ref)}}}"
+                for ref in m.ignore
+            )
         out.append(f"ignore_unmapped: {'true' if m.ignore_unmapped else 'false'}")
         return "\n".join(out) + "\n"
 
@@ -219,6 +222,10 @@ def _quote(text: str) -> str:
         else f"\\U{ord(char):08x}"
         for char in json.dumps(text, ensure_ascii=False)
     )
+
+
+#: A column key that is a question's place among the questions (``ms:q7``, ``google:q2``).
+_PLACE_KEY = re.compile(r"[a-z]+:q[0-9]+")
 
 
 def _ref(ref: ColumnRef | OptionColumns) -> str:
@@ -259,13 +266,25 @@ def propose_mapping(
     notes: dict[str, str] = {}
     taken: set[int] = set()
 
+    unique_keys = {k for k in keys if k and keys.count(k) == 1}
+
+    def stable(index: int) -> ColumnRef:
+        # A tool's own id of a column (``ms:email``, ``RecipientEmail``) is the same in every
+        # UI language, where its header text (``Email``, ``E-post``) is not; a question's
+        # place among the questions (``ms:q7``) is not kept when a question is added.
+        key = keys[index]
+        if key in unique_keys and not _PLACE_KEY.fullmatch(key):
+            return ColumnRef(key=key)
+        return ColumnRef(column=header[index])
+
     respondent_index, match = _guess(compared, RESPONDENT_NAMES)
     if respondent_index is None:
         respondent = RespondentColumn(column="", match=RespondentMatch.ID)
         notes["respondent"] = "no column with the respondents was found; name it"
     else:
         taken.add(respondent_index)
-        respondent = RespondentColumn(column=header[respondent_index], match=match)
+        where = stable(respondent_index)
+        respondent = RespondentColumn(column=where.column, key=where.key, match=match)
         notes["respondent"] = f"guessed from the header; respondents match by {match.value}" + (
             " (a tool's row number is not a participant id)" if match.value == "id" else ""
         )
@@ -275,10 +294,10 @@ def propose_mapping(
         taken.add(date_index)
         values = [row[date_index] for row in table.rows if len(row) > date_index]
         date_format, note = _date_format(values)
-        date = DateColumn(column=header[date_index], format=date_format)
+        where = stable(date_index)
+        date = DateColumn(column=where.column, key=where.key, format=date_format)
         notes["date"] = note
 
-    unique_keys = {k for k in keys if k and keys.count(k) == 1}
     texts = _item_texts(instrument)
     pairs = []
     for index, text in enumerate(compared):
@@ -315,9 +334,7 @@ def propose_mapping(
             notes[entry.id] = f"{round(score * 100)}% alike: {header[index]!r}"
         items[entry.id] = ref
     unmatched = tuple(item.id for item in instrument.items if item.id not in chosen)
-    ignore = tuple(
-        ColumnRef(column=header[index]) for index in range(len(header)) if index not in taken
-    )
+    ignore = tuple(stable(index) for index in range(len(header)) if index not in taken)
     mapping = ImportMapping(
         importer=importer,
         instrument=instrument.id,
