@@ -326,8 +326,7 @@ def propose_mapping(
         if entry.id not in chosen:
             continue
         index, score = chosen[entry.id]
-        key = keys[index]
-        ref = ColumnRef(key=key) if key in unique_keys else ColumnRef(column=header[index])
+        ref = stable(index)
         if ref.column is not None and compared.count(compared[index]) > 1:
             notes[entry.id] = "two columns have this header text; tell them apart by key:"
         elif score < CERTAIN:
