@@ -11,7 +11,7 @@ import mio_forms
 import pytest
 
 import mio_core as m
-from mio_core.importing import import_mapped
+from mio_core.importing import import_mapped, propose_for_file, save_mapping
 from mio_core.testing import copy_workspace, make_registry
 
 REAL = Path(__file__).resolve().parent / "real"
@@ -136,3 +136,27 @@ def test_google_forms_csv_with_excels_empty_trailing_columns_has_no_such_columns
     assert table.header[-1] == "What would you change next on your ward?"
     assert all(len(row) == len(table.header) for row in table.rows)
     assert not table.problems
+
+
+@pytest.mark.parametrize(
+    ("file", "importer"),
+    [
+        ("surveymonkey_multiselect.csv", "surveymonkey"),
+        ("qualtrics_multiselect_split.csv", "qualtrics"),
+    ],
+)
+def test_a_mapping_proposed_from_a_column_per_choice_export_reads_every_choice(
+    workspace: Path, registry: m.Registry, file: str, importer: str
+) -> None:
+    proposal = propose_for_file(
+        workspace, REAL / file, registry, instrument="ltn-team-climate", occasion="pre",
+        importer=importer,
+    )  # fmt: skip
+    saved = save_mapping(workspace, "proposed", proposal)
+    if importer == "qualtrics":  # numeric values: the single choice needs its codes
+        with saved.open("a", encoding="utf-8") as stream:
+            stream.write("labels:\n  method: {1: pdsa, 2: lean, 3: audit}\n")
+    import_mapped(workspace, REAL / file, "proposed", registry, replace=True)
+    with (workspace / TARGET).open(encoding="utf-8") as stream:
+        forums = {row["respondent"]: row["forums"] for row in csv.DictReader(stream)}
+    assert forums == {respondent: answer["forums"] for respondent, answer in EXPECTED.items()}

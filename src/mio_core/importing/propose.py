@@ -14,7 +14,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from ..io.atomic import atomic_open
 from ..io.cells import CellError, parse_date
 from ..io.workspace import load_workspace
 from ..io.yamlio import DEFAULT_LIMITS, Limits
-from ..model import Instrument, is_occasion
+from ..model import Instrument, Item, ItemKind, is_occasion
 from ..model.common import Translations, is_slug
 from ..plugins.interfaces import ImportedTable
 from ..plugins.registry import Registry
@@ -133,6 +133,54 @@ def statement_text(header: str) -> str:
         if at > 0:
             return match_text(text[at + len(separator) :])
     return ""
+
+
+def _question_part(header: str) -> str:
+    """Return a grid column's header without its statement (see :func:`statement_text`)."""
+    text = header.strip()
+    opening = text.rfind("[")
+    if text.endswith("]") and opening > 0:
+        return text[:opening]
+    for separator in _STATEMENT_SEPARATORS:
+        at = text.rfind(separator)
+        if at > 0:
+            return text[:at]
+    return ""
+
+
+def option_columns(
+    item: Item, header: Sequence[str], index: int, taken: set[int]
+) -> dict[str, int]:
+    """Return option code → column of a multi-choice ``item`` exported as a column per
+    option, found from the column ``index`` chosen for it: the columns of the same question
+    whose statement is an option's label (another language's too). Empty when ``item`` is
+    not multi-choice, or fewer than two such columns are there."""
+    if item.kind is not ItemKind.MULTI_CHOICE:
+        return {}
+    question = _question_part(header[index])
+    if not question:
+        return {}
+    labels = {
+        option.code: [match_text(text) for text in _all_texts(option.text)]
+        for option in item.options
+    }
+    found: dict[str, int] = {}
+    for column, text in enumerate(header):
+        if column in taken or _question_part(text) != question:
+            continue
+        statement = statement_text(text)
+        scores = sorted(
+            ((max(similarity(statement, label) for label in texts), code)
+             for code, texts in labels.items()),
+            reverse=True,
+        )  # fmt: skip
+        if scores and scores[0][0] >= CERTAIN and scores[0][1] not in found:
+            found[scores[0][1]] = column
+    return found if len(found) > 1 and index in found.values() else {}
+
+
+def _all_texts(text: object) -> list[str]:
+    return list(text.values()) if isinstance(text, Translations) else [str(text)]
 
 
 def _names_item(key: str, item: str) -> bool:
@@ -321,11 +369,21 @@ def propose_mapping(
             continue
         chosen[item] = (index, score)
         taken.add(index)
-    items: dict[str, ColumnRef] = {}
+    items: dict[str, ColumnRef | OptionColumns] = {}
     for entry in instrument.items:
         if entry.id not in chosen:
             continue
         index, score = chosen[entry.id]
+        per_option = option_columns(entry, header, index, taken - {index})
+        if per_option:
+            # A checkbox question as a column per choice (SurveyMonkey, Qualtrics' split
+            # columns): one of them alone would lose the other choices.
+            taken.update(per_option.values())
+            items[entry.id] = OptionColumns(
+                options={code: stable(i) for code, i in per_option.items()}
+            )
+            notes[entry.id] = "a column per option: check the column of each option"
+            continue
         ref = stable(index)
         if ref.column is not None and compared.count(compared[index]) > 1:
             notes[entry.id] = "two columns have this header text; tell them apart by key:"
