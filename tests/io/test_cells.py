@@ -77,6 +77,24 @@ def test_dates_in_a_locales_order_or_impossible_are_refused(cell: str) -> None:
     assert caught.value.code == "invalid-date"
 
 
+@pytest.mark.parametrize(("cell", "day"), [("45356", "2024-03-05"), ("45356,5833", "2024-03-05")])
+def test_an_excel_date_number_is_refused_saying_what_it_is_and_how_to_fix_it(
+    cell: str, day: str
+) -> None:
+    with pytest.raises(CellError) as caught:
+        parse_date(cell)
+    assert "looks like an Excel date number" in caught.value.message
+    assert day in caught.value.message
+    assert "format the column as a date in Excel" in caught.value.message
+
+
+@pytest.mark.parametrize("cell", ["20180530", "1234", "99999"])
+def test_a_number_that_is_no_excel_date_of_1930_to_2099_gets_no_excel_hint(cell: str) -> None:
+    with pytest.raises(CellError) as caught:
+        parse_date(cell)
+    assert "Excel" not in caught.value.message
+
+
 def test_an_empty_date_is_none() -> None:
     assert parse_date("  ") is None
 

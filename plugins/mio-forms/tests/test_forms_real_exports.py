@@ -8,6 +8,7 @@ import csv
 from pathlib import Path
 
 import mio_forms
+import openpyxl
 import pytest
 
 import mio_core as m
@@ -198,3 +199,52 @@ def test_a_mapping_proposed_from_a_real_export_imports_it_unedited(
 
     assert proposal.unmatched == ()
     assert imported(workspace) == ANSWERS
+
+
+def test_a_mapping_proposed_from_an_english_forms_export_imports_a_swedish_one(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Forms' own columns are named in the UI's language (Email / E-post, Name / Namn): the
+    # proposal names them, and the columns it leaves out, by the reader's keys.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "microsoft_forms_en.xlsx",
+        registry,
+        instrument="mio-coaching",
+        occasion="follow-up:6m",
+        importer="microsoft-forms",
+    )
+    save_mapping(workspace, "proposed", proposal)
+
+    import_mapped(workspace, REAL / "microsoft_forms_sv.xlsx", "proposed", registry)
+
+    assert imported(workspace) == ANSWERS
+
+
+def test_a_question_added_to_the_form_is_refused_not_read_into_anothers_item(
+    workspace: Path, registry: m.Registry, tmp_path: Path
+) -> None:
+    # The proposal names questions by their text, not by their place (ms:q1…), which moves.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "microsoft_forms_en.xlsx",
+        registry,
+        instrument="mio-coaching",
+        occasion="follow-up:6m",
+        importer="microsoft-forms",
+    )
+    save_mapping(workspace, "proposed", proposal)
+    book = openpyxl.load_workbook(REAL / "microsoft_forms_en.xlsx")
+    sheet = book.active
+    assert sheet is not None
+    sheet.insert_cols(7)
+    sheet.cell(row=1, column=7, value="Hur länge har du haft din coach?")
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row=row, column=7, value="Ett år")
+    book.save(tmp_path / "added.xlsx")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, tmp_path / "added.xlsx", "proposed", registry)
+
+    assert [(p.code, p.column) for p in raised.value.problems] == [("unmapped-column", 7)]
+    assert not (workspace / TARGET).exists()

@@ -106,10 +106,11 @@ def test_each_answer_of_a_real_export_lands_on_its_item_and_respondent(
 @pytest.mark.parametrize(
     ("file", "importer", "respondent"),
     [
-        ("limesurvey_fullanswers_codetext.csv", "limesurvey", "Token"),
-        ("redcap_raw_longitudinal.csv", "redcap", "record_id"),
-        ("redcap_labels_longitudinal.csv", "redcap", "Record ID"),
-        ("kobo_xml_semicolon.csv", "kobo", "email"),
+        # by the tool's own key where it has one: the same in every UI language
+        ("limesurvey_fullanswers_codetext.csv", "limesurvey", "key 'token'"),
+        ("redcap_raw_longitudinal.csv", "redcap", "key 'record_id'"),
+        ("redcap_labels_longitudinal.csv", "redcap", "column 'Record ID'"),
+        ("kobo_xml_semicolon.csv", "kobo", "key 'email'"),
     ],
 )
 def test_a_mapping_proposed_from_a_real_export_finds_the_respondent_and_every_item(
@@ -124,5 +125,5 @@ def test_a_mapping_proposed_from_a_real_export_finds_the_respondent_and_every_it
         importer=importer,
     )
 
-    assert proposal.mapping.respondent.column == respondent
+    assert proposal.mapping.respondent.describe() == respondent
     assert proposal.unmatched == ()

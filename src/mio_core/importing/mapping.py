@@ -36,13 +36,24 @@ from cattrs.gen import make_dict_structure_fn
 
 from ..io import layout
 from ..io.atomic import atomic_open
+from ..io.cells import excel_date_hint
 from ..io.converter import InvalidValue, converter, structure_problems
 from ..io.workspace import locate_problems
 from ..io.yamlio import DEFAULT_LIMITS, Limits, YamlProblem, decode, parse_yaml
-from ..model import Coach, Concept, Facilitator, Instrument, Participant, Workspace
+from ..model import (
+    Coach,
+    Concept,
+    Facilitator,
+    Instrument,
+    ItemKind,
+    Participant,
+    Workspace,
+)
 from ..model.common import OCCASION_PATTERN, Translations, is_occasion
+from ..model.instrument import CHOICE_KINDS, CHOICE_SEPARATOR
 from ..plugins.interfaces import ImportedTable
 from ..problems import Problem, WorkspaceError
+from .choices import OptionReader, chosen
 from .table import SPREADSHEET_SUFFIXES, TableMapping, column_letter
 
 #: A cell's text as a mapping names it: YAML may write ``-99`` or ``999`` as a number.
@@ -145,6 +156,25 @@ def _occasion(instance: Any, attribute: attrs.Attribute[Any], value: object) -> 
 
 
 @attrs.frozen(kw_only=True)
+class OptionColumns:
+    """A multi-choice item exported as a column per option (SurveyMonkey, Qualtrics' split
+    columns, LimeSurvey, KoboToolbox's 1/0 columns): option code → its column. An option is
+    chosen when its cell is ``1``, ``Y``, ``Checked``… or the option's label; empty, ``0``,
+    ``N``, ``Unchecked``… is not chosen."""
+
+    options: Mapping[str, ColumnRef] = attrs.field(converter=_frozen)
+
+    @options.validator
+    def _some(self, attribute: attrs.Attribute[Any], value: Mapping[str, ColumnRef]) -> None:
+        if not value:
+            raise ValueError("options: name the column of at least one option")
+
+    def describe(self) -> str:
+        """Return how the mapping names the columns, e.g. ``options huddle, board``."""
+        return f"options {', '.join(self.options)}"
+
+
+@attrs.frozen(kw_only=True)
 class Missing:
     """Texts or codes that mean "no answer": for every scale (``all``) or per scale id."""
 
@@ -156,8 +186,10 @@ class Missing:
 class ImportMapping:
     """How one survey tool's export maps to an instrument's responses (``imports/NAME.yaml``).
 
-    ``labels`` adds label texts (per scale id: text → code) to the labels of the
-    instrument's own scales, which are known in every language they are written in.
+    ``labels`` adds label texts (per scale id: text → code; per choice or multi-choice item
+    id: text → option code) to the labels of the instrument's own scales and options, which
+    are known in every language they are written in. An item of ``items`` is one column, or
+    for a multi-choice item exported as a column per option, :class:`OptionColumns`.
     ``ignore`` lists columns to leave out; any other column not mapped is a problem unless
     ``ignore_unmapped``.
     """
@@ -167,8 +199,8 @@ class ImportMapping:
     occasion: str | OccasionColumn = attrs.field(validator=_occasion)
     respondent: RespondentColumn
     date: DateColumn | None = None
-    items: Mapping[str, ColumnRef] = attrs.field(factory=dict, converter=_frozen)
-    labels: Mapping[str, Mapping[CellText, int]] = attrs.field(factory=dict, converter=_frozen)
+    items: Mapping[str, ColumnRef | OptionColumns] = attrs.field(factory=dict, converter=_frozen)
+    labels: Mapping[str, Mapping[CellText, CellText]] = attrs.field(factory=dict, converter=_frozen)
     missing: Missing = Missing()
     ignore: tuple[ColumnRef, ...] = ()
     ignore_unmapped: bool = False
@@ -208,6 +240,15 @@ def _structure_occasion(value: object, _: type) -> str | OccasionColumn:
     )
 
 
+def _structure_item_columns(value: object, _: type) -> ColumnRef | OptionColumns:
+    # ``{options: {code: column, ...}}`` is a column per option; anything else one column.
+    if isinstance(value, Mapping) and "options" in value:
+        structured: OptionColumns = _OPTION_COLUMNS(value, OptionColumns)
+        return structured
+    column: ColumnRef = converter.structure(value, ColumnRef)
+    return column
+
+
 def _structure_missing(value: object, _: type) -> Missing:
     # ``missing: [Vet ej, -99]`` is short for ``{all: [...]}``; a mapping names scales.
     if isinstance(value, list):
@@ -227,7 +268,11 @@ for _column_cls in (ColumnRef, RespondentColumn, DateColumn, OccasionColumn):
     _COLUMN_FIELDS[_column_cls] = make_dict_structure_fn(
         _column_cls, converter, _cattrs_forbid_extra_keys=True
     )
+_OPTION_COLUMNS = make_dict_structure_fn(OptionColumns, converter, _cattrs_forbid_extra_keys=True)
 converter.register_structure_hook(CellText, _structure_cell_text)
+converter.register_structure_hook_func(
+    lambda t: t == (ColumnRef | OptionColumns), _structure_item_columns
+)
 converter.register_structure_hook_func(lambda t: t == (str | OccasionColumn), _structure_occasion)
 converter.register_structure_hook(Missing, _structure_missing)
 for _column_type in _COLUMN_FIELDS:
@@ -319,17 +364,86 @@ def check_mapping(
         if not allowed:
             problem(f"the instrument {instrument.id!r} is not made for {occasion!r}", "occasion")
     known = {item.id for item in instrument.items}
-    for item in mapping.items:
+    for item, ref in mapping.items.items():
         if item not in known:
             problem(f"{item!r} is not an item of {instrument.id}", "items", item)
+        elif isinstance(ref, OptionColumns):
+            problems.extend(
+                Problem(file=file, code=code, message=message, path=("items", item, *path))
+                for code, message, path in option_columns_problems(instrument, item, ref)
+            )
     scales = {scale.id for scale in instrument.scales}
-    for scale in mapping.labels:
-        if scale not in scales:
-            problem(f"{scale!r} is not a scale of {instrument.id}", "labels", scale)
+    for scale, texts in mapping.labels.items():
+        for code, message, path in labels_problems(instrument, scale, texts):
+            problems.append(
+                Problem(file=file, code=code, message=message, path=("labels", scale, *path))
+            )
     for scale in mapping.missing.scales:
         if scale not in scales:
             problem(f"{scale!r} is not a scale of {instrument.id}", "missing", scale)
     return problems
+
+
+def option_columns_problems(
+    instrument: Instrument, item: str, ref: OptionColumns
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Return (code, message, path under the item) for each option ``ref`` names that the
+    multi-choice ``item`` of ``instrument`` does not have."""
+    entry = instrument.item(item)
+    if entry is None or entry.kind is not ItemKind.MULTI_CHOICE:
+        kind = entry.kind.value if entry is not None else "no"
+        return [
+            (
+                "not-multi-choice",
+                f"options: {item!r} is a {kind} item; a column per option is read only into "
+                "a multi-choice item",
+                ("options",),
+            )
+        ]
+    codes = [option.code for option in entry.options]
+    return [
+        (
+            "unknown-name",
+            f"{code!r} is not an option of {item}; its options: {', '.join(codes)}",
+            ("options", code),
+        )
+        for code in ref.options
+        if code not in codes
+    ]
+
+
+def labels_problems(
+    instrument: Instrument, name: str, texts: Mapping[CellText, CellText]
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Return (code, message, path under ``name``) for each of a mapping's ``labels:`` for
+    ``name`` that cannot be: ``name`` is neither a scale nor a choice item, a scale's code is
+    no whole number, an item's code is no option of it."""
+    scale = next((s for s in instrument.scales if s.id == name), None)
+    item = instrument.item(name)
+    if scale is not None:
+        return [
+            ("wrong-type", f"the code {code!r} of a scale label is not a whole number", (text,))
+            for text, code in texts.items()
+            if not re.fullmatch(r"[+-]?[0-9]+", code.strip())
+        ]
+    if item is not None and item.kind in CHOICE_KINDS:
+        codes = [option.code for option in item.options]
+        return [
+            (
+                "unknown-name",
+                f"{code!r} is not an option of {name}; its options: {', '.join(codes)}",
+                (text,),
+            )
+            for text, code in texts.items()
+            if code not in codes
+        ]
+    return [
+        (
+            "unknown-name",
+            f"{name!r} is neither a scale nor a choice item of {instrument.id}",
+            (),
+        )
+    ]
 
 
 def mapping_problems(
@@ -553,9 +667,29 @@ def apply_mapping(
         if scale is not None:
             item_scale[entry.id] = scale.id
     items: dict[int, str] = {}
+    # A multi-choice item with a column per option: its first column, option → column.
+    per_option: dict[int, dict[str, int]] = {}
     for item, ref in mapping.items.items():
         if instrument.item(item) is None:
             problem("unknown-item", f"items: {item!r} is not an item of {instrument.id}", 1)
+            continue
+        if isinstance(ref, OptionColumns):
+            found_problems = option_columns_problems(instrument, item, ref)
+            for code, message, _ in found_problems:
+                problem(code, f"items: {item}: {message}", 1)
+            option_indexes = {
+                code: locate(column, f"item {item}, option {code}")
+                for code, column in ref.options.items()
+            }
+            located = {code: i for code, i in option_indexes.items() if i is not None}
+            twice = [i for i in located.values() if i in roles or i in items]
+            for again in twice:
+                problem("csv-header", f"item {item}: the column is mapped twice", 1, again)
+            if found_problems or twice or len(located) != len(option_indexes):
+                continue
+            first = min(located.values())
+            per_option[first] = located
+            items.update(dict.fromkeys(located.values(), item))
             continue
         index = locate(ref, f"item {item}")
         if index is None:
@@ -564,6 +698,18 @@ def apply_mapping(
             problem("csv-header", f"item {item}: the column is mapped twice", 1, index)
             continue
         items[index] = item
+    for name, given in mapping.labels.items():
+        for code, message, _ in labels_problems(instrument, name, given):
+            problem(code, f"labels: {name}: {message}", 1)
+    options = {
+        entry.id: OptionReader(entry, mapping.labels.get(entry.id, {}).items())
+        for entry in instrument.items
+        if entry.kind in CHOICE_KINDS
+    }
+    text_items = {entry.id for entry in instrument.items if entry.kind is ItemKind.TEXT}
+    option_columns = {
+        index for first, located in per_option.items() for index in located.values()
+    } - set(per_option)
     ignored: set[int] = set()
     for ref in mapping.ignore:
         found, _ = columns.find(ref)
@@ -626,8 +772,17 @@ def apply_mapping(
             cells[date_index], error = _date(row[date_index], mapping.date.format)
             if error:
                 problem("invalid-date", error, line, date_index)
+        for first, located in per_option.items():
+            cells[first] = _chosen_codes(row, header, located, options[items[first]], problem, line)
         for index, item in items.items():
             text = row[index]
+            if item in text_items or index in option_columns or index in per_option:
+                continue
+            if item in options:
+                cells[index], error = options[item].read(text)
+                if error:
+                    problem("unknown-label", error, line, index)
+                continue
             scale_id = item_scale.get(item, "")
             known = labels.get(scale_id, {})
             key = _normalise(text)
@@ -651,13 +806,50 @@ def apply_mapping(
         rows.append(tuple(cells))
         lines.append(line)
     places = {index + 1: role for index, role in roles.items()}
-    places.update({index + 1: item for index, item in items.items()})
+    # A column per option is read into its item's first column; the others are consumed.
+    places.update({index + 1: item for index, item in items.items() if index not in option_columns})
     mapped = ImportedTable(header=header, rows=rows, lines=lines, keys=table.keys)
     return MappedTable(
         table=mapped,
         mapping=TableMapping(columns=places),
         problems=tuple(problems),
     )
+
+
+def _chosen_codes(
+    row: Sequence[str],
+    header: Sequence[str],
+    located: Mapping[str, int],
+    reader: OptionReader,
+    problem: Any,
+    line: int,
+) -> str:
+    """Return the codes (``a;c``) of the options whose column says chosen; a cell that says
+    neither chosen nor not is a problem at its column."""
+    codes: list[str] = []
+    for code, index in located.items():
+        option = reader.item.option(code)
+        texts = [] if option is None else [*_texts(option.text)]
+        texts += [t for t, c in reader.labels.items() if c == code]
+        # SurveyMonkey's cell is the choice text its second header row shows.
+        texts += [header[index], header[index].rpartition(" / ")[2]]
+        said = chosen(row[index], texts)
+        if said is None:
+            problem(
+                "unknown-label",
+                f"{reader.item.id}: {row[index].strip()!r} does not say whether the option "
+                f"{code} was chosen; expected 1 or Y (chosen), 0, N or empty (not), or the "
+                "option's label",
+                line,
+                index,
+            )
+        elif said:
+            codes.append(code)
+    return CHOICE_SEPARATOR.join(codes)
+
+
+def _texts(text: Any) -> list[str]:
+    return list(text.values()) if isinstance(text, Translations) else [text]
 
 
 #: Why a row without a respondent is refused, and what to do about it.
@@ -707,7 +899,7 @@ def _date(text: str, format: str) -> tuple[str, str]:
     try:
         return parse_with_format(stripped, format).isoformat(), ""
     except ValueError:
-        return "", f"{stripped!r} is not a date written as {format!r}"
+        return "", f"{stripped!r} is not a date written as {format!r}" + excel_date_hint(stripped)
 
 
 def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, str]) -> Any:

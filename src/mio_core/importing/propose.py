@@ -14,7 +14,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from ..io.atomic import atomic_open
 from ..io.cells import CellError, parse_date
 from ..io.workspace import load_workspace
 from ..io.yamlio import DEFAULT_LIMITS, Limits
-from ..model import Instrument, is_occasion
+from ..model import Instrument, Item, ItemKind, is_occasion
 from ..model.common import Translations, is_slug
 from ..plugins.interfaces import ImportedTable
 from ..plugins.registry import Registry
@@ -33,6 +33,7 @@ from .mapping import (
     ColumnRef,
     DateColumn,
     ImportMapping,
+    OptionColumns,
     RespondentColumn,
     RespondentMatch,
     _normalise,
@@ -134,6 +135,54 @@ def statement_text(header: str) -> str:
     return ""
 
 
+def _question_part(header: str) -> str:
+    """Return a grid column's header without its statement (see :func:`statement_text`)."""
+    text = header.strip()
+    opening = text.rfind("[")
+    if text.endswith("]") and opening > 0:
+        return text[:opening]
+    for separator in _STATEMENT_SEPARATORS:
+        at = text.rfind(separator)
+        if at > 0:
+            return text[:at]
+    return ""
+
+
+def option_columns(
+    item: Item, header: Sequence[str], index: int, taken: set[int]
+) -> dict[str, int]:
+    """Return option code → column of a multi-choice ``item`` exported as a column per
+    option, found from the column ``index`` chosen for it: the columns of the same question
+    whose statement is an option's label (another language's too). Empty when ``item`` is
+    not multi-choice, or fewer than two such columns are there."""
+    if item.kind is not ItemKind.MULTI_CHOICE:
+        return {}
+    question = _question_part(header[index])
+    if not question:
+        return {}
+    labels = {
+        option.code: [match_text(text) for text in _all_texts(option.text)]
+        for option in item.options
+    }
+    found: dict[str, int] = {}
+    for column, text in enumerate(header):
+        if column in taken or _question_part(text) != question:
+            continue
+        statement = statement_text(text)
+        scores = sorted(
+            ((max(similarity(statement, label) for label in texts), code)
+             for code, texts in labels.items()),
+            reverse=True,
+        )  # fmt: skip
+        if scores and scores[0][0] >= CERTAIN and scores[0][1] not in found:
+            found[scores[0][1]] = column
+    return found if len(found) > 1 and index in found.values() else {}
+
+
+def _all_texts(text: object) -> list[str]:
+    return list(text.values()) if isinstance(text, Translations) else [str(text)]
+
+
 def _names_item(key: str, item: str) -> bool:
     """Whether the tool's column id ``key`` is ``item``'s id, alone or at the end of a
     group path (KoboToolbox ``group/item``, ODK Central ``group-item``)."""
@@ -202,7 +251,10 @@ class MappingProposal:
                 out.append(f"  # {', '.join(q(text) for text in texts)}")
         if m.ignore:
             out.append("ignore:")
-            out.extend(f"  - {q(ref.column or '')}" for ref in m.ignore)
+            out.extend(
+                f"  - {q(ref.column)}" if ref.column is not None else f"  - {{{_ref(ref)}}}"
+                for ref in m.ignore
+            )
         out.append(f"ignore_unmapped: {'true' if m.ignore_unmapped else 'false'}")
         return "\n".join(out) + "\n"
 
@@ -220,7 +272,14 @@ def _quote(text: str) -> str:
     )
 
 
-def _ref(ref: ColumnRef) -> str:
+#: A column key that is a question's place among the questions (``ms:q7``, ``google:q2``).
+_PLACE_KEY = re.compile(r"[a-z]+:q[0-9]+")
+
+
+def _ref(ref: ColumnRef | OptionColumns) -> str:
+    if isinstance(ref, OptionColumns):
+        each = ", ".join(f"{code}: {{{_ref(column)}}}" for code, column in ref.options.items())
+        return f"options: {{{each}}}"
     if ref.key is not None:
         return f"key: {_quote(ref.key)}"
     if ref.pattern is not None:
@@ -255,13 +314,25 @@ def propose_mapping(
     notes: dict[str, str] = {}
     taken: set[int] = set()
 
+    unique_keys = {k for k in keys if k and keys.count(k) == 1}
+
+    def stable(index: int) -> ColumnRef:
+        # A tool's own id of a column (``ms:email``, ``RecipientEmail``) is the same in every
+        # UI language, where its header text (``Email``, ``E-post``) is not; a question's
+        # place among the questions (``ms:q7``) is not kept when a question is added.
+        key = keys[index]
+        if key in unique_keys and not _PLACE_KEY.fullmatch(key):
+            return ColumnRef(key=key)
+        return ColumnRef(column=header[index])
+
     respondent_index, match = _guess(compared, RESPONDENT_NAMES)
     if respondent_index is None:
         respondent = RespondentColumn(column="", match=RespondentMatch.ID)
         notes["respondent"] = "no column with the respondents was found; name it"
     else:
         taken.add(respondent_index)
-        respondent = RespondentColumn(column=header[respondent_index], match=match)
+        where = stable(respondent_index)
+        respondent = RespondentColumn(column=where.column, key=where.key, match=match)
         notes["respondent"] = f"guessed from the header; respondents match by {match.value}" + (
             " (a tool's row number is not a participant id)" if match.value == "id" else ""
         )
@@ -271,10 +342,10 @@ def propose_mapping(
         taken.add(date_index)
         values = [row[date_index] for row in table.rows if len(row) > date_index]
         date_format, note = _date_format(values)
-        date = DateColumn(column=header[date_index], format=date_format)
+        where = stable(date_index)
+        date = DateColumn(column=where.column, key=where.key, format=date_format)
         notes["date"] = note
 
-    unique_keys = {k for k in keys if k and keys.count(k) == 1}
     texts = _item_texts(instrument)
     pairs = []
     for index, text in enumerate(compared):
@@ -298,22 +369,29 @@ def propose_mapping(
             continue
         chosen[item] = (index, score)
         taken.add(index)
-    items: dict[str, ColumnRef] = {}
+    items: dict[str, ColumnRef | OptionColumns] = {}
     for entry in instrument.items:
         if entry.id not in chosen:
             continue
         index, score = chosen[entry.id]
-        key = keys[index]
-        ref = ColumnRef(key=key) if key in unique_keys else ColumnRef(column=header[index])
+        per_option = option_columns(entry, header, index, taken - {index})
+        if per_option:
+            # A checkbox question as a column per choice (SurveyMonkey, Qualtrics' split
+            # columns): one of them alone would lose the other choices.
+            taken.update(per_option.values())
+            items[entry.id] = OptionColumns(
+                options={code: stable(i) for code, i in per_option.items()}
+            )
+            notes[entry.id] = "a column per option: check the column of each option"
+            continue
+        ref = stable(index)
         if ref.column is not None and compared.count(compared[index]) > 1:
             notes[entry.id] = "two columns have this header text; tell them apart by key:"
         elif score < CERTAIN:
             notes[entry.id] = f"{round(score * 100)}% alike: {header[index]!r}"
         items[entry.id] = ref
     unmatched = tuple(item.id for item in instrument.items if item.id not in chosen)
-    ignore = tuple(
-        ColumnRef(column=header[index]) for index in range(len(header)) if index not in taken
-    )
+    ignore = tuple(stable(index) for index in range(len(header)) if index not in taken)
     mapping = ImportMapping(
         importer=importer,
         instrument=instrument.id,

@@ -151,7 +151,31 @@ def parse_date(text: str) -> dt.date | None:
             return date
     raise CellError(
         "invalid-date",
-        f"{text!r} is not a date (YYYY-MM-DD, or a date and time such as 2024-03-05 14:22)",
+        f"{text!r} is not a date (YYYY-MM-DD, or a date and time such as 2024-03-05 14:22)"
+        + excel_date_hint(stripped),
+    )
+
+
+#: A day number as Excel stores a date (and a time as the day's fraction): 45356, 45356.58.
+_EXCEL_DAY = re.compile(r"[0-9]{5}(?:[.,][0-9]+)?")
+#: Excel's day 0 in its 1900 date system (the one Windows Excel uses; Mac files may use 1904).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def excel_date_hint(text: str) -> str:
+    """Return what to add to a date cell's problem when it holds Excel's day number for a
+    date of 1930-2099 (a column saved as CSV without a date format), else ""."""
+    stripped = text.strip()
+    if not _EXCEL_DAY.fullmatch(stripped):
+        return ""
+    days = int(float(stripped.replace(",", ".")))
+    if not 10959 <= days <= 73050:
+        return ""
+    day = _EXCEL_EPOCH + dt.timedelta(days=days)
+    return (
+        f"; {stripped!r} looks like an Excel date number (day {days} is {day.isoformat()} in "
+        "Excel's 1900 date system): format the column as a date in Excel before saving the "
+        "CSV, or export the file as .xlsx"
     )
 
 

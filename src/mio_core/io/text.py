@@ -95,6 +95,24 @@ class DelimitedRows:
     lines: tuple[int, ...] = ()
     problems: tuple[Problem, ...] = ()
 
+    def without_empty_trailing_columns(self) -> DelimitedRows:
+        """Return the rows without the first row's trailing columns that are empty in every
+        row: Excel writes ``;;`` to the end of each line for columns that once held
+        something, and such a column holds nothing to import or to lose. A cell past the
+        first row's end stays, so that its row is still seen to be ragged."""
+        if not self.rows:
+            return self
+        header = self.rows[0]
+        width = len(header)
+        while width > 0 and all(
+            len(row) < width or not row[width - 1].strip() for row in self.rows
+        ):
+            width -= 1
+        if width == len(header):
+            return self
+        rows = tuple(row[:width] + row[len(header) :] for row in self.rows)
+        return attrs.evolve(self, rows=rows)
+
 
 @contextlib.contextmanager
 def csv_field_limit(limit: int) -> Iterator[None]:

@@ -88,7 +88,7 @@ def load_grid(data: bytes, file: str, sheet: str | None = None) -> Grid:
             spreadsheet=True,
             problems=(error(file, "not-xlsx", message),),
         )
-    delimited = read_delimited(data, file)
+    delimited = read_delimited(data, file).without_empty_trailing_columns()
     return Grid(
         file=file,
         rows=delimited.rows,
