@@ -584,3 +584,27 @@ def test_item_total_agrees_with_leaving_each_item_out(seed: int, n: int, k: int)
             )
         if len({sum(r) for r in rest}) > 1:
             assert found.alpha_if_deleted == pytest.approx(alpha_from_covariance(rest))
+
+
+def test_coaching_dose_in_a_second_cohort_is_only_that_cohorts_coaching() -> None:
+    """A manager coached in their first cohort who takes part in a second one has no
+    coaching there: their hours are counted once, in the cohort of the engagement."""
+    from ..helpers import EXAMPLE
+
+    workspace = m.load_workspace(EXAMPLE)
+    engagement = workspace.engagements[0]
+    first = next(c for c in workspace.cohorts if c.id == engagement.cohort)
+    again = attrs.evolve(first, id="again", participants=(engagement.participant,), sessions=())
+    workspace = attrs.evolve(workspace, cohorts=(*workspace.cohorts, again))
+    doses = {(d.cohort, d.participant): d for d in m.evaluate(workspace).participation.coaching}
+    minutes = sum(
+        s.minutes
+        for e in workspace.engagements
+        if (e.cohort, e.participant) == (first.id, engagement.participant)
+        for s in e.sessions
+    )
+    assert doses[(first.id, engagement.participant)].hours == minutes / 60
+    assert (
+        doses[("again", engagement.participant)].sessions,
+        doses[("again", engagement.participant)].hours,
+    ) == (0, 0.0)

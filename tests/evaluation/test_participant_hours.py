@@ -124,3 +124,21 @@ def test_the_tidy_export_has_the_participant_hours_table() -> None:
         ("linkoping", 5, 43.75, 1.5, 45.25, None),
         ("norrkoping", 5, 53.75, 0.75, 54.5, None),
     ]
+
+
+def test_a_module_held_as_two_half_days_gives_its_hours_once() -> None:
+    """m2 (6.25 h) held as two half-days instead of one day: L0 came to both (6.25 h), N0
+    and N1 to one each (3.125 h), so Norrköping has 6.25 h of m2, not 6.25 h per session."""
+    workspace = hand_case()
+    cohort = workspace.cohorts[0]
+    L0, N0, N1 = cohort.participants[0], cohort.participants[5], cohort.participants[6]
+    day, next_day = dt.date(2018, 2, 1), dt.date(2018, 2, 2)
+    sessions = (
+        cohort.sessions[0],
+        ModuleSession(module="m2", date=day, attended=(L0, N0)),
+        ModuleSession(module="m2", date=next_day, attended=(L0, N1)),
+    )
+    workspace = attrs.evolve(workspace, cohorts=(attrs.evolve(cohort, sessions=sessions),))
+    hours = {h.organisation: h.module_hours for h in m.evaluate(workspace).participant_hours}
+    # m1 as in the hand case: L 37.5 h, N 22.5 h
+    assert hours == {"all": 37.5 + 22.5 + 12.5, "linkoping": 43.75, "norrkoping": 22.5 + 6.25}

@@ -192,10 +192,15 @@ def reference_participant_hours(workspace: Workspace) -> dict[str, tuple[int, Fr
         for person in cohort.participants:
             if person in organisation_of:
                 people[organisation_of[person]].add(person)
-        for session in cohort.held_sessions():
+        held = cohort.held_sessions()
+        for session in held:
+            # a module held as several sessions: each carries an equal share of its hours
+            share = hours.get(session.module, Fraction()) / sum(
+                1 for other in held if other.module == session.module
+            )
             for person in set(session.attended) & set(cohort.participants):
                 if person in organisation_of:
-                    module_hours[organisation_of[person]] += hours.get(session.module, Fraction())
+                    module_hours[organisation_of[person]] += share
     for engagement in workspace.engagements:
         organisation = organisation_of.get(engagement.participant)
         if organisation is not None and engagement.participant in people[organisation]:

@@ -253,3 +253,30 @@ def test_the_view_serialises_to_plain_values() -> None:
         "value": None,
         "suppressed": "primary",
     }
+
+
+def test_the_relevance_bars_count_a_reverse_coded_item_reversed() -> None:
+    """With rel2 reverse-coded, an answer 2 on it is a 4 of 5 in the bars, as in the score."""
+    registry = m.load_registry()
+    workspace = m.load_workspace(EXAMPLE)
+    instrument = registry.instruments_for(workspace)["mio-module-evaluation"]
+    subscales = tuple(
+        attrs.evolve(s, reverse=("rel2",)) if s.id == "relevance" else s
+        for s in instrument.subscales
+    )
+    workspace = attrs.evolve(
+        workspace,
+        instruments=(*workspace.instruments, attrs.evolve(instrument, subscales=subscales)),
+    )
+    view = m.build_view(m.evaluate(workspace, registry), workspace, registry, "en")
+    figure = next(f for s in view.sections for f in s.figures if f.id == "headline-relevance")
+    expected = [0.0] * 5
+    for response in workspace.responses:
+        if (response.instrument, response.occasion) == ("mio-module-evaluation", "module:m1"):
+            for item, value in (
+                ("rel1", response.answers.get("rel1")),
+                ("rel2", response.answers.get("rel2")),
+            ):
+                if value in (1, 2, 3, 4, 5):
+                    expected[(6 - value if item == "rel2" else value) - 1] += 1
+    assert figure.series[0].values == tuple(expected)

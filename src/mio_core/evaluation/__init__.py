@@ -389,28 +389,34 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
     hours = {m.id: Fraction(str(m.hours)) for m in workspace.concept.modules}
     organisation_of = {p.id: p.organisation for p in workspace.participants}
     people: dict[str, set[str]] = defaultdict(set)
-    # Attendances are counted per (organisation, module) and multiplied by the module's
-    # exact hours once at the end, and whole minutes (ints) are added before one division
-    # by 60: the same exact Fractions as adding one per attendance and per engagement (a
-    # test compares the two), without a Fraction addition per person and session.
-    attendances: Counter[tuple[str, str]] = Counter()
+    # A module held as several sessions (two half-days) gives its hours once: each of its
+    # held sessions in the cohort carries an equal share of them, so who came to both
+    # half-days of a 6-hour module has 6 hours, who came to one has 3.
+    # Attendances are counted per (organisation, module, sessions of it) and multiplied by
+    # the share's exact hours once at the end, and whole minutes (ints) are added before one
+    # division by 60: the same exact Fractions as adding one per attendance and per
+    # engagement (a test compares the two), without a Fraction addition per person and session.
+    attendances: Counter[tuple[str, str, int]] = Counter()
     minutes: Counter[str] = Counter()
     for cohort in workspace.cohorts:
         known = {p for p in cohort.participants if p in organisation_of}
         for person in known:
             people[organisation_of[person]].add(person)
-        for session in cohort.held_sessions():  # planned and cancelled sessions give no hours
+        held = cohort.held_sessions()  # planned and cancelled sessions give no hours
+        parts = Counter(session.module for session in held)
+        for session in held:
             module = session.module
             attendances.update(
-                (organisation_of[person], module) for person in known.intersection(session.attended)
+                (organisation_of[person], module, parts[module])
+                for person in known.intersection(session.attended)
             )
     for engagement in workspace.engagements:
         organisation = organisation_of.get(engagement.participant)
         if organisation is not None and engagement.participant in people.get(organisation, ()):
             minutes[organisation] += sum(s.minutes for s in engagement.sessions)
     module_hours: dict[str, Fraction] = defaultdict(Fraction)
-    for (organisation, module), count in attendances.items():
-        module_hours[organisation] += count * hours.get(module, Fraction())
+    for (organisation, module, sessions), count in attendances.items():
+        module_hours[organisation] += count * hours.get(module, Fraction()) / sessions
     coaching_hours: dict[str, Fraction] = defaultdict(Fraction)
     for organisation, total in minutes.items():
         coaching_hours[organisation] = Fraction(total, 60)

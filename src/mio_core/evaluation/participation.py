@@ -34,17 +34,20 @@ def participation(workspace: Workspace, registry: Registry) -> Participation:
         # one row per module held (as one session or several); see Cohort.module_attenders
         for module, attenders in cohort.module_attenders().items()
     )
-    sessions: Counter[str] = Counter()
-    minutes: Counter[str] = Counter()
+    # An engagement belongs to one cohort: a participant in two cohorts has, in each, the
+    # coaching of that cohort's engagements (not all of their coaching in both).
+    sessions: Counter[tuple[str, str]] = Counter()
+    minutes: Counter[tuple[str, str]] = Counter()
     for engagement in workspace.engagements:
-        sessions[engagement.participant] += len(engagement.sessions)
-        minutes[engagement.participant] += sum(s.minutes for s in engagement.sessions)
+        key = (engagement.cohort, engagement.participant)
+        sessions[key] += len(engagement.sessions)
+        minutes[key] += sum(s.minutes for s in engagement.sessions)
     coaching = tuple(
         CoachingDose(
             participant=participant,
             cohort=cohort.id,
-            sessions=sessions[participant],
-            hours=minutes[participant] / 60,
+            sessions=sessions[(cohort.id, participant)],
+            hours=minutes[(cohort.id, participant)] / 60,
         )
         for cohort in workspace.cohorts
         for participant in cohort.participants

@@ -316,7 +316,8 @@ class ParticipantHours:
     """Participant-hours of one organisation (``organisation`` ``all``: every one).
 
     ``module_hours`` sums, over held module sessions, the module's hours for each of the
-    organisation's participants who attended; ``coaching_hours`` sums their coaching
+    organisation's participants who attended (a module held as several sessions gives each
+    an equal share of its hours); ``coaching_hours`` sums their coaching
     sessions' minutes / 60. A suppressed row (fewer participants than the minimum group
     size, or hidden so that no difference reveals one) has no figures.
     """

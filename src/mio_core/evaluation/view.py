@@ -539,7 +539,9 @@ def _relevance_figure(
     result: EvaluationResult, instrument: Instrument, lab: _Labels
 ) -> Figure | None:
     """Diverging bars of the first subscale's answers (``relevance`` if there is one) per
-    module, from the published item distributions; None when not answered per module."""
+    module, from the published item distributions, reverse-coded items reversed (as the
+    score takes them: a 2 on "the day was a waste of time" counts as a 6 of 7); None when
+    not answered per module."""
     if not instrument.subscales:
         return None
     subscale = next(
@@ -572,8 +574,10 @@ def _relevance_figure(
         counts = [0] * len(options)
         for g in groups:
             assert g.summary is not None
+            reverse = g.measure in subscale.reverse
             for value, count in g.summary.distribution:
                 if value in options:
+                    value = scale.min + scale.max - value if reverse else value
                     counts[options.index(value)] += count
         series.append(Series(label=lab.modules[module], values=tuple(float(c) for c in counts)))
     if not series:

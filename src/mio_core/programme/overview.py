@@ -88,8 +88,8 @@ def overview(
         for module in sorted(workspace.concept.modules, key=lambda m: m.order)
     )
     hours: dict[str, float] = {}
-    for dose in counts.coaching:  # a participant in two cohorts is listed once
-        hours.setdefault(dose.participant, dose.hours)
+    for dose in counts.coaching:  # a participant in two cohorts is listed once, all their hours
+        hours[dose.participant] = hours.get(dose.participant, 0.0) + dose.hours
     return Overview(
         title=text_in(workspace.manifest.title, language),
         concept=text_in(workspace.concept.title, language),
