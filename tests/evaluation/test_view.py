@@ -239,12 +239,24 @@ def test_extra_sections_are_appended_in_order(tmp_path: Path) -> None:
 
 
 def test_labels_are_in_the_requested_language_with_english_for_others() -> None:
+    # another language of the workspace's (declared in mio.yaml) gets mio's English words
     workspace = m.load_workspace(EXAMPLE)
+    manifest = workspace.manifest
+    workspace = attrs.evolve(
+        workspace, manifest=attrs.evolve(manifest, languages=(*manifest.languages, "fi"))
+    )
     result = m.evaluate(workspace, REGISTRY)
     sv = m.build_view(result, workspace, REGISTRY, "sv")
     fi = m.build_view(result, workspace, REGISTRY, "fi")
     assert sv.section("coaching").title == "Coachning" and sv.suppressed_label == "dold"
     assert fi.section("coaching").title == "Coaching" and fi.suppressed_label == "suppressed"
+
+
+def test_a_language_nothing_is_written_in_is_refused() -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    result = m.evaluate(workspace, REGISTRY)
+    with pytest.raises(m.MioError, match=r"'fi'.*en, sv"):
+        m.build_view(result, workspace, REGISTRY, "fi")
 
 
 def test_the_view_serialises_to_plain_values() -> None:

@@ -1282,7 +1282,7 @@ def build_view(
     the workspace's texts are taken in ``language``, else English, else their first
     language (:func:`~mio_core.model.text_in`). A language in which nothing is written
     (neither those words nor any of the workspace's texts, see
-    :func:`~mio_core.evaluation.words.languages`) raises :class:`~mio_core.InvocationError`.
+    :func:`~mio_core.evaluation.words.languages`) raises :class:`~mio_core.MioError`.
 
     ``organisation`` or ``cohort`` (an id) makes the view of one reader: the programme's
     totals beside that organisation's (or cohort's) own groups, and only its cohorts'

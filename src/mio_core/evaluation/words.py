@@ -319,10 +319,10 @@ def languages(workspace: Workspace) -> tuple[str, ...]:
 
 
 def require_language(workspace: Workspace, language: str) -> None:
-    """Raise :class:`~mio_core.InvocationError` when nothing of ``workspace`` would be shown
-    in ``language`` (see :func:`languages`): neither the view's words nor the workspace's
-    texts are in it, and everything would silently come in another language. An empty
-    ``language`` means the workspace's own."""
+    """Raise :class:`~mio_core.MioError` (an ``InvocationError``: the ``mio`` command exits
+    2) when nothing of ``workspace`` would be shown in ``language`` (see :func:`languages`):
+    neither the view's words nor the workspace's texts are in it, and everything would
+    silently come in another language. An empty ``language`` means the workspace's own."""
     known = languages(workspace)
     if language and language not in known:
         raise InvocationError(

@@ -146,7 +146,7 @@ def prepare_source(
 
     The pseudonymisation key is read from ``key_file``, else from ``MIO_PSEUDONYM_KEY_FILE``,
     else from the workspace's ``.mio/pseudonym.key``; it is created there on first use.
-    A ``language`` nothing is written in raises :class:`~mio_core.InvocationError` (see
+    A ``language`` nothing is written in raises :class:`~mio_core.MioError` (see
     :func:`~mio_core.evaluation.words.require_language`).
     """
     from ..evaluation import evaluate
