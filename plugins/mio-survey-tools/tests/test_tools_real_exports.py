@@ -104,6 +104,37 @@ def test_each_answer_of_a_real_export_lands_on_its_item_and_respondent(
 
 
 @pytest.mark.parametrize(
+    ("file", "mapping", "delimiter"),
+    [
+        ("limesurvey_codes.csv", LIMESURVEY, ","),
+        ("redcap_raw_longitudinal.csv", REDCAP_RAW, ","),
+        ("kobo_xml_semicolon.csv", KOBO, ";"),
+    ],
+)
+def test_empty_columns_excel_leaves_at_the_end_of_each_line_are_no_columns(
+    workspace: Path, registry: m.Registry, tmp_path: Path, file: str, mapping: str, delimiter: str
+) -> None:
+    # A file opened and saved again in Excel ends each line with a delimiter per column
+    # that once held something ('a;b;;'): nothing is in them, so they are not unmapped.
+    data = (REAL / file).read_bytes()
+    resaved = tmp_path / file
+    resaved.write_bytes(
+        b"\r\n".join(
+            line + 2 * delimiter.encode() if line else line for line in data.split(b"\r\n")
+        )
+        if b"\r\n" in data
+        else b"\n".join(
+            line + 2 * delimiter.encode() if line else line for line in data.split(b"\n")
+        )
+    )
+    (workspace / "imports/real.yaml").write_text(mapping, encoding="utf-8")
+
+    import_mapped(workspace, resaved, "real", registry)
+
+    assert imported(workspace) == ANSWERS
+
+
+@pytest.mark.parametrize(
     ("file", "importer", "respondent"),
     [
         # by the tool's own key where it has one: the same in every UI language

@@ -39,7 +39,7 @@ def read_grid(data: bytes, file: str, delimiter: str | None = None) -> Grid:
     """Return the rows of a CSV or xlsx export, header row included."""
     if is_workbook(data, file):
         return _read_workbook(data, file)
-    text = read_delimited(data, file, delimiter)
+    text = read_delimited(data, file, delimiter).without_empty_trailing_columns()
     problems = list(text.problems)
     if text.rows and any(p.code == "not-utf8" for p in problems):
         problems += _undecodable(text.rows, text.lines, file)
