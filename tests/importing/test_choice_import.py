@@ -279,3 +279,42 @@ def test_a_proposal_with_a_column_per_option_renders_a_mapping_that_reads_back(
     )
     save_mapping(workspace, "tool", MappingProposal(mapping=mapping, source="test"))
     assert load_mapping(workspace, "tool").items == mapping.items
+
+
+NO_ANSWER = "missing: [-99, Seen but not answered]\n"
+
+
+def test_a_no_answer_code_in_a_text_or_choice_column_is_no_answer(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Qualtrics' numeric export writes -99 for "seen but not answered" in every question:
+    # declared under missing:, it is no answer in any column (it was an unknown label)
+    mapping = ONE_COLUMN.replace("items:\n", NO_ANSWER + "items:\n") + (
+        "  next-change: {column: next}\n"
+    )
+    rows = [
+        ["id", "method", "forums", "next"],
+        ["n01", "-99", "-99", "-99"],
+        ["n02", "Clinical audit", "seen but not answered", "More huddles"],
+    ]
+    run(workspace, registry, mapping, rows)
+    assert answers(workspace, "method") == {"n01": "", "n02": "audit"}
+    assert answers(workspace, "forums") == {"n01": "", "n02": ""}
+    assert answers(workspace, "next-change") == {"n01": "", "n02": "More huddles"}
+
+
+def test_a_no_answer_code_in_a_column_per_option_is_not_chosen(
+    workspace: Path, registry: m.Registry
+) -> None:
+    rows = [PER_OPTION_HEADER, ["n01", "1", "-99", "1"], ["n02", "-99", "-99", "-99"]]
+    run(workspace, registry, PER_OPTION.replace("items:\n", NO_ANSWER + "items:\n"), rows)
+    assert answers(workspace, "forums") == {"n01": "huddle;board", "n02": ""}
+
+
+def test_a_text_answer_is_kept_as_written_when_no_code_is_declared(
+    workspace: Path, registry: m.Registry
+) -> None:
+    mapping = ONE_COLUMN + "  next-change: {column: next}\n"
+    rows = [["id", "method", "forums", "next"], ["n01", "", "", "-99"]]
+    run(workspace, registry, mapping, rows)
+    assert answers(workspace, "next-change") == {"n01": "-99"}

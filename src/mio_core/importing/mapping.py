@@ -707,6 +707,9 @@ def apply_mapping(
         if entry.kind in CHOICE_KINDS
     }
     text_items = {entry.id for entry in instrument.items if entry.kind is ItemKind.TEXT}
+    # ``missing: all`` means no answer in every column, a text or choice item's too (a
+    # survey tool writes its "seen but not answered" code, -99, whatever the question)
+    no_answer = frozenset(_normalise(text) for text in mapping.missing.all)
     option_columns = {
         index for first, located in per_option.items() for index in located.values()
     } - set(per_option)
@@ -773,10 +776,17 @@ def apply_mapping(
             if error:
                 problem("invalid-date", error, line, date_index)
         for first, located in per_option.items():
-            cells[first] = _chosen_codes(row, header, located, options[items[first]], problem, line)
+            cells[first] = _chosen_codes(
+                row, header, located, options[items[first]], problem, line, no_answer
+            )
         for index, item in items.items():
             text = row[index]
-            if item in text_items or index in option_columns or index in per_option:
+            if index in option_columns or index in per_option:
+                continue
+            if (item in text_items or item in options) and _normalise(text) in no_answer:
+                cells[index] = ""
+                continue
+            if item in text_items:
                 continue
             if item in options:
                 cells[index], error = options[item].read(text)
@@ -823,11 +833,15 @@ def _chosen_codes(
     reader: OptionReader,
     problem: Any,
     line: int,
+    no_answer: frozenset[str] = frozenset(),
 ) -> str:
     """Return the codes (``a;c``) of the options whose column says chosen; a cell that says
-    neither chosen nor not is a problem at its column."""
+    neither chosen nor not is a problem at its column, one that says no answer (``missing:
+    all``) is not chosen."""
     codes: list[str] = []
     for code, index in located.items():
+        if no_answer and _normalise(row[index]) in no_answer:
+            continue
         option = reader.item.option(code)
         texts = [] if option is None else [*_texts(option.text)]
         texts += [t for t, c in reader.labels.items() if c == code]
