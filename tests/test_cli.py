@@ -256,3 +256,16 @@ def test_a_language_of_the_manifest_is_accepted_though_mio_has_no_words_in_it(
     manifest.write_text(text.replace("- en\n", "- en\n- fi\n", 1), encoding="utf-8")
     code, output = run("show", str(workspace), "--language", "fi")
     assert code == 0, output
+
+
+def test_a_problem_names_its_field_once(workspace: Path) -> None:
+    # the rules' messages begin with the item ("rel1: 77 is not on the scale…"), and the
+    # printed problem put the field before them again: "off-scale: rel1: rel1: 77 …"
+    path = workspace / "responses" / "mio-coaching.post.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(True)
+    header, first = lines[0].strip().split(","), lines[1].split(",")
+    first[header.index("rel1")] = "77"
+    path.write_text(lines[0] + ",".join(first) + "".join(lines[2:]), encoding="utf-8")
+    code, output = run("validate", str(workspace))
+    assert code == 1
+    assert ": off-scale: rel1: 77 is not on the scale" in output.splitlines()[0]

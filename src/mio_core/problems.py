@@ -47,14 +47,17 @@ class Problem:
     ref: tuple[str, str] | None = attrs.field(default=None, repr=False)
 
     def format(self) -> str:
-        """Return ``file:line:col: code: message`` with the field path in the message."""
+        """Return ``file:line:col: code: message`` with the field path in the message (once:
+        a message that already begins with it, as a rule's may, does not get it again)."""
         where = self.file or "<workspace>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         field = format_path(self.path)
-        message = f"{field}: {self.message}" if field else self.message
+        message = self.message
+        if field and not message.startswith(f"{field}: "):
+            message = f"{field}: {message}"
         label = self.code if self.severity is Severity.ERROR else f"{self.code} (warning)"
         return f"{where}: {label}: {message}"
 
