@@ -160,7 +160,7 @@ class _Settings:
             )
             if report:
                 for failure in self._registry.failures:
-                    self._warn(f"mio: warning: plugin {failure.name!r} left out: {failure.reason}")
+                    self._warn(f"mio: warning: {failure.describe()}")
         return self._registry
 
     def _warn(self, line: str) -> None:
@@ -970,4 +970,5 @@ def plugins(settings: _Settings, output: str) -> None:
         if info.hooks:
             click.echo(f"  hooks: {', '.join(info.hooks)}")
     for failure in registry.failures:
-        click.echo(f"{failure.name}  BROKEN ({failure.origin}): {failure.reason}")
+        state = "BROKEN" if failure.whole else "PARTLY LEFT OUT"
+        click.echo(f"{failure.name}  {state} ({failure.origin}): {failure.reason}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import types
 from pathlib import Path
 
+import attrs
 import pytest
 
 import mio_core as m
@@ -81,3 +82,41 @@ def test_an_importer_whose_table_holds_other_than_text_is_refused_naming_it(
         "column 2, not text"
     )
     assert snapshot(workspace) == before
+
+
+def test_a_problem_of_a_kind_that_does_not_exist_fails_the_rule_naming_the_kinds(
+    workspace: Path,
+) -> None:
+    def wrong_kind(workspace: Workspace, context: m.RuleContext):  # type: ignore[no-untyped-def]
+        yield context.problem("manager", "p01", ("email",), "acme-x", "no such kind")
+
+    plugin = types.ModuleType("wrong_kind")
+    plugin.mio_register_rules = m.hookimpl(  # type: ignore[attr-defined]
+        lambda: [m.Rule(name="wrong-kind", title="x", check=wrong_kind)]
+    )
+    plugin.mio_register_rules.__name__ = "mio_register_rules"
+    [problem] = m.validate_workspace(workspace, make_registry(plugin, builtins=True))
+    assert problem.code == "rule-failed"
+    assert "the rule 'wrong-kind' failed: ValueError: 'manager' is not a kind" in problem.message
+    assert "participant" in problem.message
+
+
+def test_an_indicator_returning_no_indicator_value_is_a_mio_error_naming_it(
+    workspace: Path,
+) -> None:
+    from mio_core.plugins import Indicator
+
+    plugin = types.ModuleType("bare_number")
+    plugin.mio_register_indicators = m.hookimpl(  # type: ignore[attr-defined]
+        lambda: [Indicator(name="bare-number", title="Bare", compute=lambda context: 0.5)]
+    )
+    plugin.mio_register_indicators.__name__ = "mio_register_indicators"
+    loaded = m.load_workspace(workspace)
+    goal = attrs.evolve(loaded.concept.goals[0], indicator="bare-number", target=None)
+    concept = attrs.evolve(loaded.concept, goals=(goal,))
+    with pytest.raises(m.MioError) as raised:
+        m.evaluate(attrs.evolve(loaded, concept=concept), make_registry(plugin, builtins=True))
+    assert str(raised.value) == (
+        "the indicator 'bare-number' returned float, not an IndicatorValue "
+        "(mio_core.plugins.IndicatorValue)"
+    )

@@ -282,3 +282,46 @@ def test_strict_cli_exits_one_without_traceback(tmp_path: Path, example: Path) -
     result = CliRunner().invoke(main, ["--strict", "--plugin", str(path), "validate", str(example)])
     assert result.exit_code == 1
     assert "kaput" in result.output and "Traceback" not in result.output
+
+
+def test_a_clash_leaves_out_only_the_clashing_contribution_and_says_so() -> None:
+    registry = make_registry(
+        plugin("first", mio_register_instruments=[instrument("pulse")]),
+        plugin("second", mio_register_instruments=[instrument("pulse"), instrument("other")]),
+        strict=False,
+    )
+    [failure] = registry.failures
+    assert registry.instrument("other") is not None
+    assert not failure.whole
+    assert failure.describe().startswith("plugin 'second': its instrument 'pulse' clashes")
+
+
+def test_mio_warns_of_a_clash_without_saying_the_plugin_is_left_out(
+    tmp_path: Path, example: Path
+) -> None:
+    source = tmp_path / "clashing.py"
+    source.write_text(
+        textwrap.dedent(
+            """
+            import mio_core as m
+
+            def write(source, stream, options):
+                stream.write("x")
+
+            @m.hookimpl
+            def mio_register_exporters():
+                return [m.Exporter(name="csv", title="Mine", suffix=".csv",
+                                   media_type="text/csv", write=write),
+                        m.Exporter(name="acme-x", title="Acme", suffix=".txt",
+                                   media_type="text/plain", write=write)]
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--plugin", str(source), "plugins"])
+    assert result.exit_code == 0
+    assert "clashing  PARTLY LEFT OUT (" in result.output and "BROKEN" not in result.output
+    assert "exporters: acme-x" in result.output
+    result = CliRunner().invoke(main, ["--plugin", str(source), "validate", str(example)])
+    assert result.exit_code == 0
+    assert "mio: warning: plugin 'clashing': its exporter 'csv' clashes" in result.stderr

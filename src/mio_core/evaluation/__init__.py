@@ -347,7 +347,8 @@ def _goal_indicators(
     """Each goal that names an indicator, computed; the cell its value is audited with
     (None when there is no value to audit). An indicator no plugin gives is left out
     (``mio validate`` reports it)."""
-    from ..plugins.interfaces import IndicatorContext
+    from ..plugins.interfaces import IndicatorContext, IndicatorValue
+    from ..problems import MioError
 
     context = IndicatorContext(
         workspace=workspace,
@@ -362,6 +363,11 @@ def _goal_indicators(
         if indicator is None or goal.indicator is None:
             continue
         computed = indicator.compute(context)
+        if not isinstance(computed, IndicatorValue):
+            raise MioError(
+                f"the indicator {indicator.name!r} returned {type(computed).__name__}, "
+                "not an IndicatorValue (mio_core.plugins.IndicatorValue)"
+            )
         row = GoalIndicator(
             goal=goal.id,
             indicator=goal.indicator,

@@ -200,12 +200,18 @@ def mio_register_indicators() -> list[Indicator]:  # type: ignore[empty-body]
     `utilisation-mean`, `attendance-rate` and `response-rate`). A goal in `concept.yaml`
     names one with `indicator: NAME` and may set a `target:`; `mio validate` reports a name
     no plugin gives (`unknown-indicator`, with file and line). `compute(context)` gets a
-    `mio_core.plugins.IndicatorContext` (workspace, registry, instruments, scores,
-    participation) and returns a `mio_core.plugins.IndicatorValue`: the value and the
-    people it rests on, which mio_core audits like every published figure (the value is
-    suppressed when they are fewer than the minimum group size). `mio evaluate`, the
-    reports and the tidy export (`goal_indicators`) show each goal's value against its
-    target.
+    `mio_core.plugins.IndicatorContext` (`workspace`, `registry`, `instruments` by id,
+    `scores` — one `mio_core.evaluation.Score` per respondent, instrument, occasion and
+    subscale, with `respondent`, `instrument`, `occasion`, `subscale` and `value` (None when
+    too few items were answered) — and `participation`) and returns a
+    `mio_core.plugins.IndicatorValue`: the value and the people it rests on, which mio_core
+    audits like every published figure (the value is suppressed when they are fewer than
+    the minimum group size). `mio evaluate`, the reports and the tidy export
+    (`goal_indicators`) show each goal's value against its target. `compute` is called only
+    for indicators a goal names. Unlike the hooks with context, a `compute` that raises
+    stops the evaluation (`mio: a plugin failed (file, line, function): ...`, exit 1), and
+    one that returns anything but an `IndicatorValue` is refused naming the indicator: give
+    `IndicatorValue(value=None, note=...)` when there is nothing to compute from.
 
     Example::
 
@@ -236,8 +242,10 @@ def mio_register_commands(cli: click.Group) -> None:
     `mio` group's options (`--plugin`, `--no-plugin`, `--strict`) before the name. Nothing is
     returned. A command named like a built-in command (`evaluate`) or like another plugin's
     is refused, naming the plugin; a plugin that fails to import or raises here is reported
-    as a warning and `mio` keeps working. Plugins load only when `mio` lists its commands
-    (`mio --help`) or a name is not a built-in command, so `mio evaluate` pays nothing.
+    as a warning and `mio` keeps working. Plugins load only when `mio` is given a name that
+    is not a built-in command, so `mio evaluate` pays nothing; `mio --help` lists the
+    plugins' commands from an index it keeps in the user's cache directory, and loads them
+    only when that index is missing or stale (see plugins.md).
 
     A command does its work through the library (`mio_core.load_workspace`, …) and reports
     a user's mistake by raising `click.ClickException` (or `click.UsageError`, exit 2).

@@ -86,8 +86,14 @@ class RuleContext:
         ``kind`` is one of organisation, participant, coach, facilitator, cohort,
         engagement, project, instrument, concept, manifest or response (whose id is
         ``instrument|occasion|respondent``); ``path`` is the field inside the entity, e.g.
-        ``("sessions", 0, "module")``. ``ref`` marks a reference to (kind, id).
+        ``("sessions", 0, "module")``. ``ref`` marks a reference to (kind, id). Another
+        ``kind`` raises ``ValueError`` naming the kinds (a rule that raises is reported as
+        ``rule-failed``), rather than giving a problem that points at no file.
         """
+        if kind not in PROBLEM_KINDS:
+            raise ValueError(
+                f"{kind!r} is not a kind of entity; use one of {', '.join(PROBLEM_KINDS)}"
+            )
         location = self.location(kind, entity_id)
         if kind == "manifest" or (kind == "concept" and location is None and self.workspace.origin):
             location = Location(file=layout.of_kind(kind).pattern)
@@ -128,6 +134,21 @@ ENTITY_KINDS = (
     "engagement",
     "project",
     "instrument",
+)
+
+#: The kinds ``RuleContext.problem`` takes: the workspace's files' entities and a response.
+PROBLEM_KINDS = (
+    "organisation",
+    "participant",
+    "coach",
+    "facilitator",
+    "cohort",
+    "engagement",
+    "project",
+    "instrument",
+    "concept",
+    "manifest",
+    "response",
 )
 
 #: The JSON Schema keywords an extension schema may use.

@@ -109,11 +109,19 @@ class _Loader:
         self.infos: dict[str, PluginInfo] = {}
         self.failures: list[PluginFailure] = []
 
-    def fail(self, name: str, origin: str, reason: str, version: str | None = None) -> None:
+    def fail(
+        self,
+        name: str,
+        origin: str,
+        reason: str,
+        version: str | None = None,
+        *,
+        whole: bool = True,
+    ) -> None:
         if self.strict:
             raise PluginError(f"plugin {name!r} ({origin}) is broken: {reason}")
         self.failures.append(
-            PluginFailure(name=name, origin=origin, version=version, reason=reason)
+            PluginFailure(name=name, origin=origin, version=version, reason=reason, whole=whole)
         )
 
     def register(self, plugin: Any, name: str, origin: str, version: str | None) -> None:
@@ -230,6 +238,7 @@ class _Loader:
                             self.infos[plugin].origin if plugin in self.infos else "",
                             f"its {kind[:-1]} {key!r} clashes with the one from plugin "
                             f"{other!r}; the one from {other!r} is kept",
+                            whole=False,
                         )
                         continue
                     contributions[kind][key] = (plugin, value)

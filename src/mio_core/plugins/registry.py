@@ -67,12 +67,21 @@ class PluginInfo:
 
 @attrs.frozen(kw_only=True)
 class PluginFailure:
-    """A plugin that failed to load or was left out, and why."""
+    """A plugin that failed to load or was left out, and why.
+
+    ``whole`` is False when only one of its contributions was left out (its name was
+    taken by another plugin) and the rest of the plugin is used.
+    """
 
     name: str
     origin: str
     reason: str
     version: str | None = None
+    whole: bool = True
+
+    def describe(self) -> str:
+        """Return ``plugin 'x' left out: why``, or ``plugin 'x': why`` when only a part is."""
+        return f"plugin {self.name!r}{' left out' if self.whole else ''}: {self.reason}"
 
 
 @attrs.frozen(kw_only=True)
