@@ -160,7 +160,8 @@ EXAMPLES: dict[str, str] = {
         Problem(file="people.yaml", line=12, column=5, path=("participants", 3, "email"),
                 code="acme-email", message="not an email address", severity="warning")
     """,
-    "Table": """
+    # the export's Table (the evaluation view has a Table too)
+    "mio_core.export.tables.Table": """
         from mio_core.export import Field, Table
 
         def rows(source):
@@ -198,6 +199,28 @@ EXAMPLES: dict[str, str] = {
     "Location": """
         Location(file="people.yaml", path=("participants", 0), line=3)
     """,
+    "Section": """
+        from mio_core.evaluation import Column, Row, Section, Table, ViewCell
+
+        Section(
+            id="acme-modules",
+            title="Modules",
+            tables=(
+                Table(
+                    id="acme-modules-hours",
+                    caption="Hours per module",
+                    columns=(
+                        Column(key="module", label="Module"),
+                        Column(key="hours", label="Hours", kind="number"),
+                    ),
+                    rows=(
+                        Row(cells=(ViewCell(value="Module 1"), ViewCell(value=7.0))),
+                        Row(cells=(ViewCell(value="Module 2"), ViewCell(suppressed="primary"))),
+                    ),
+                ),
+            ),
+        )
+    """,
     "Origin": """
         import mio_core as m
 
@@ -215,8 +238,37 @@ PRELUDE = (
 )
 
 
+#: The evaluation's classes a plugin reads (an exporter, an analysis, an indicator), and
+#: those of the view a section or a renderer builds or lays out, by the name they are
+#: imported by (the view's ``Cell`` is ``ViewCell``); the audit's cells are internal.
+RESULTS = (
+    "EvaluationResult",
+    "Score",
+    "GroupResult",
+    "Summary",
+    "Reliability",
+    "ItemTotal",
+    "Change",
+    "ResponseRate",
+    "ChoiceResult",
+    "OptionCount",
+    "Participation",
+    "Count",
+    "Attendance",
+    "ModuleAttendance",
+    "CoachingDose",
+    "GoalAttainment",
+    "GoalIndicator",
+    "ParticipantHours",
+    "Analysis",
+    "AnalysisFigure",
+)
+VIEW = ("EvaluationView", "Section", "Table", "Column", "Row", "ViewCell", "Figure", "Series")
+
+
 def groups() -> list[tuple[str, str, list[type]]]:
     """Return the documented classes by group: (title, the namespace to import from, classes)."""
+    from .. import evaluation
     from ..export import Field, Table
 
     seen = {id(c) for c in CONTRACT}
@@ -225,9 +277,31 @@ def groups() -> list[tuple[str, str, list[type]]]:
     return [
         ("Model", "mio_core.model", found),
         ("Plugin contract", "mio_core", list(CONTRACT)),
-        ("Indicators", "mio_core.plugins", [interfaces.Indicator, interfaces.IndicatorValue]),
+        (
+            "Indicators and extensions",
+            "mio_core.plugins",
+            [
+                interfaces.Indicator,
+                interfaces.IndicatorValue,
+                interfaces.IndicatorContext,
+                interfaces.ExtensionSchema,
+            ],
+        ),
         ("Export tables", "mio_core.export", [Table, Field]),
+        ("Evaluation results", "mio_core.evaluation", [getattr(evaluation, n) for n in RESULTS]),
+        ("Evaluation view", "mio_core.evaluation", [getattr(evaluation, n) for n in VIEW]),
     ]
+
+
+def _name(cls: type, module: str) -> str:
+    """Return the name ``cls`` is imported by from ``module`` (``ViewCell`` for the view's
+    ``Cell``)."""
+    import importlib
+
+    namespace = importlib.import_module(module)
+    if getattr(namespace, cls.__name__, None) is cls:
+        return str(cls.__name__)
+    return str(next(n for n in dir(namespace) if getattr(namespace, n) is cls))
 
 
 def _plain(text: str) -> str:
@@ -474,9 +548,11 @@ def runs(code: str) -> bool:
 
 
 def example(cls: type, samples: Mapping[type, Any]) -> str | None:
-    """Return the Python example of ``cls``: hand-written, an enum's, or from a sample."""
-    if cls.__name__ in EXAMPLES:
-        return textwrap.dedent(EXAMPLES[cls.__name__]).strip()
+    """Return the Python example of ``cls``: hand-written (by its name, or by module and
+    name where two classes share one), an enum's, or from a sample."""
+    for key in (f"{cls.__module__}.{cls.__name__}", cls.__name__):
+        if key in EXAMPLES:
+            return textwrap.dedent(EXAMPLES[key]).strip()
     if isinstance(cls, type) and issubclass(cls, enum.Enum):
         member = next(iter(cls))
         return f"assert {cls.__name__}({member.value!r}) is {cls.__name__}.{member.name}"
@@ -532,7 +608,8 @@ def methods(cls: type) -> str:
 
 def section(cls: type, module: str, samples: Mapping[type, Any]) -> str:
     """Return the Markdown section of ``cls``, importable from ``module``."""
-    parts = [f"## `{cls.__name__}`\n", f"`{module}.{cls.__name__}`\n"]
+    name = _name(cls, module)
+    parts = [f"## `{name}`\n", f"`{module}.{name}`\n"]
     doc = inspect.getdoc(cls)
     if doc:
         parts.append(_plain(doc.replace("::\n", ":\n")) + "\n")
@@ -554,9 +631,16 @@ def model_reference() -> str:
     """Return the Markdown reference of every public model class and contract type."""
     samples = _samples()
     parts = [HEADER.replace("{prelude}", PRELUDE), "## Contents\n"]
+    seen: dict[str, int] = {}  # a heading met before gets "_1", "_2"… in its anchor (mkdocs)
     for title, module, classes in groups():
-        links = ", ".join(f"[`{c.__name__}`](#{c.__name__.lower()})" for c in classes)
-        parts.append(f"{title} (`{module}`): {links}\n")
+        links = []
+        for cls in classes:
+            name = _name(cls, module)
+            anchor = name.lower()
+            count = seen.get(anchor, 0)
+            seen[anchor] = count + 1
+            links.append(f"[`{name}`](#{anchor}{f'_{count}' if count else ''})")
+        parts.append(f"{title} (`{module}`): {', '.join(links)}\n")
     for _, module, classes in groups():
         parts.extend(section(cls, module, samples) for cls in classes)
     return "\n".join(parts)
