@@ -205,6 +205,24 @@ def test_the_proposal_marks_the_guessed_respondent_and_a_near_match_for_checking
     assert "# check:" in proposal.render()
 
 
+def test_a_proposal_finds_the_respondent_and_date_by_the_readers_keys(
+    registry: m.Registry,
+) -> None:
+    # a plugin's importer names its columns' roles by key under headers in any language
+    # (Webropol in Finnish): the proposal used to look at the English and Swedish headers only
+    table = ImportedTable(
+        header=["Sähköposti", "Vastausaika", "Luottamus valmentajaan"],
+        keys=["email", "submitted", "q1"],
+        rows=[["a@b.fi", "2024-03-05", "4"]],
+    )
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+
+    assert proposal.mapping.respondent.key == "email"
+    assert proposal.mapping.respondent.match.value == "email"
+    assert proposal.mapping.date is not None and proposal.mapping.date.key == "submitted"
+
+
 def test_save_mapping_refuses_to_replace_a_mapping_unless_forced(
     coaching: Path, registry: m.Registry
 ) -> None:

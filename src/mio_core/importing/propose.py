@@ -325,7 +325,12 @@ def propose_mapping(
             return ColumnRef(key=key)
         return ColumnRef(column=header[index])
 
+    # by the header, else by the reader's key (a plugin's importer may name its columns'
+    # roles, ``email`` or ``date``, under headers in any language)
+    keyed = [match_text(key) for key in keys]
     respondent_index, match = _guess(compared, RESPONDENT_NAMES)
+    if respondent_index is None:
+        respondent_index, match = _guess(keyed, RESPONDENT_NAMES)
     if respondent_index is None:
         respondent = RespondentColumn(column="", match=RespondentMatch.ID)
         notes["respondent"] = "no column with the respondents was found; name it"
@@ -337,7 +342,10 @@ def propose_mapping(
             " (a tool's row number is not a participant id)" if match.value == "id" else ""
         )
     date = None
-    date_index, _ = _guess(compared, tuple((name, None) for name in DATE_NAMES))
+    date_names = tuple((name, None) for name in DATE_NAMES)
+    date_index, _ = _guess(compared, date_names)
+    if date_index is None:
+        date_index, _ = _guess(keyed, date_names)
     if date_index is not None and date_index not in taken:
         taken.add(date_index)
         values = [row[date_index] for row in table.rows if len(row) > date_index]
