@@ -120,3 +120,19 @@ def test_an_indicator_returning_no_indicator_value_is_a_mio_error_naming_it(
         "the indicator 'bare-number' returned float, not an IndicatorValue "
         "(mio_core.plugins.IndicatorValue)"
     )
+
+
+def test_a_hook_with_an_argument_the_hook_does_not_have_is_reported_in_one_line() -> None:
+    # pluggy says it in three lines (plugin and hook, definition, what is wrong), and the
+    # warning printed them as three, the plugin's name twice
+    def mio_register_rules(workspace_path):  # type: ignore[no-untyped-def]
+        return []
+
+    plugin = types.ModuleType("acme_wrong_argument")
+    plugin.mio_register_rules = m.hookimpl(mio_register_rules)  # type: ignore[attr-defined]
+    registry = make_registry(plugin, strict=False)
+    [failure] = registry.failures
+    assert failure.name == "acme_wrong_argument"
+    assert "\n" not in failure.reason
+    assert failure.reason.startswith("hook 'mio_register_rules'; ")
+    assert "{'workspace_path'}" in failure.reason

@@ -133,7 +133,12 @@ class _Loader:
         try:
             self.pm.register(plugin, name=name)
         except (pluggy.PluginValidationError, ValueError) as exc:
-            self.fail(name, origin, str(exc), version)
+            # pluggy's message takes three lines (plugin and hook, the definition, what is
+            # wrong): one line of the warning, the plugin's name said once
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            if len(lines) > 1 and lines[0].startswith(f"Plugin {name!r} for hook "):
+                lines[0] = lines[0].removeprefix(f"Plugin {name!r} for ")
+            self.fail(name, origin, "; ".join(lines), version)
             return
         self.infos[name] = PluginInfo(name=name, origin=origin, version=version)
 
