@@ -32,7 +32,7 @@ _SEPARATORS = frozenset(";, ")
 
 
 def normalise(text: str) -> str:
-    """Return ``text`` as labels are compared: NFC, casefolded, single spaces."""
+    """Return ``text`` as labels and headers are compared: NFC, casefolded, single spaces."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 

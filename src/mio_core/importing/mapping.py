@@ -25,7 +25,6 @@ import enum
 import io
 import os
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -53,7 +52,7 @@ from ..model.common import OCCASION_PATTERN, Translations, is_occasion
 from ..model.instrument import CHOICE_KINDS, CHOICE_SEPARATOR
 from ..plugins.interfaces import ImportedTable
 from ..problems import Problem, WorkspaceError
-from .choices import OptionReader, chosen
+from .choices import OptionReader, chosen, normalise
 from .table import SPREADSHEET_SUFFIXES, TableMapping, column_letter
 
 #: A cell's text as a mapping names it: YAML may write ``-99`` or ``999`` as a number.
@@ -277,11 +276,6 @@ converter.register_structure_hook_func(lambda t: t == (str | OccasionColumn), _s
 converter.register_structure_hook(Missing, _structure_missing)
 for _column_type in _COLUMN_FIELDS:
     converter.register_structure_hook(_column_type, _structure_column)
-
-
-def _normalise(text: str) -> str:
-    """Return ``text`` as labels and headers are compared: NFC, casefolded, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def mapping_file(name: str) -> str:
@@ -549,11 +543,11 @@ def scale_labels(
         for label in (*scale.labels, *scale.missing):
             texts = label.text.values() if isinstance(label.text, Translations) else [label.text]
             for text in texts:
-                known.setdefault(_normalise(text), str(label.value))
+                known.setdefault(normalise(text), str(label.value))
         for text, code in mapping.labels.get(scale.id, {}).items():
-            known[_normalise(text)] = str(code)
+            known[normalise(text)] = str(code)
         for text in (*mapping.missing.all, *mapping.missing.scales.get(scale.id, ())):
-            known[_normalise(text)] = None
+            known[normalise(text)] = None
         labels[scale.id] = known
     return labels
 
@@ -578,12 +572,12 @@ class _Columns:
         self.header = [h.strip() for h in table.header]
         # A tool without ids of its own (a plain CSV) names a column by its header alone.
         self.keys = list(table.keys) if table.keys else list(self.header)
-        self.normalised = [_normalise(h) for h in self.header]
+        self.normalised = [normalise(h) for h in self.header]
 
     def find(self, ref: ColumnRef) -> tuple[list[int], str]:
         """Return the 0-based columns ``ref`` names, and a problem text when not one."""
         if ref.column is not None:
-            wanted = _normalise(ref.column)
+            wanted = normalise(ref.column)
             found = [i for i, h in enumerate(self.normalised) if h == wanted]
         elif ref.key is not None:
             found = [i for i, k in enumerate(self.keys) if k == ref.key]
@@ -709,7 +703,7 @@ def apply_mapping(
     text_items = {entry.id for entry in instrument.items if entry.kind is ItemKind.TEXT}
     # ``missing: all`` means no answer in every column, a text or choice item's too (a
     # survey tool writes its "seen but not answered" code, -99, whatever the question)
-    no_answer = frozenset(_normalise(text) for text in mapping.missing.all)
+    no_answer = frozenset(normalise(text) for text in mapping.missing.all)
     option_columns = {
         index for first, located in per_option.items() for index in located.values()
     } - set(per_option)
@@ -783,7 +777,7 @@ def apply_mapping(
             text = row[index]
             if index in option_columns or index in per_option:
                 continue
-            if (item in text_items or item in options) and _normalise(text) in no_answer:
+            if (item in text_items or item in options) and normalise(text) in no_answer:
                 cells[index] = ""
                 continue
             if item in text_items:
@@ -795,7 +789,7 @@ def apply_mapping(
                 continue
             scale_id = item_scale.get(item, "")
             known = labels.get(scale_id, {})
-            key = _normalise(text)
+            key = normalise(text)
             if not key:
                 continue
             if key in known:
@@ -840,7 +834,7 @@ def _chosen_codes(
     all``) is not chosen."""
     codes: list[str] = []
     for code, index in located.items():
-        if no_answer and _normalise(row[index]) in no_answer:
+        if no_answer and normalise(row[index]) in no_answer:
             continue
         option = reader.item.option(code)
         texts = [] if option is None else [*_texts(option.text)]

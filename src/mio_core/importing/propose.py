@@ -29,6 +29,7 @@ from ..model.common import Translations, is_slug
 from ..plugins.interfaces import ImportedTable
 from ..plugins.registry import Registry
 from ..problems import MioError
+from .choices import normalise
 from .mapping import (
     ColumnRef,
     DateColumn,
@@ -36,7 +37,6 @@ from .mapping import (
     OptionColumns,
     RespondentColumn,
     RespondentMatch,
-    _normalise,
     mapping_file,
     parse_with_format,
     scale_labels,
@@ -474,7 +474,7 @@ def _unknown_labels(
         index = chosen[item.id][0]
         for row in table.rows:
             text = row[index].strip() if len(row) > index else ""
-            if text and _normalise(text) not in labels[scale.id] and not _is_number(text):
+            if text and normalise(text) not in labels[scale.id] and not _is_number(text):
                 unknown.setdefault(scale.id, {})[text] = None
     return {scale: tuple(texts) for scale, texts in unknown.items()}
 

@@ -136,20 +136,9 @@ ENTITY_KINDS = (
     "instrument",
 )
 
-#: The kinds ``RuleContext.problem`` takes: the workspace's files' entities and a response.
-PROBLEM_KINDS = (
-    "organisation",
-    "participant",
-    "coach",
-    "facilitator",
-    "cohort",
-    "engagement",
-    "project",
-    "instrument",
-    "concept",
-    "manifest",
-    "response",
-)
+#: The kinds ``RuleContext.problem`` takes: those of the workspace layout's files and a
+#: response.
+PROBLEM_KINDS = (*(entry.kind for entry in layout.FILES), "response")
 
 #: The JSON Schema keywords an extension schema may use.
 SCHEMA_KEYWORDS = frozenset(
