@@ -144,6 +144,24 @@ def test_editing_one_cohort_reads_only_that_file_again(workspace: Path) -> None:
     assert same(result, read_workspace(workspace))
 
 
+def test_after_validate_the_next_command_knows_what_every_file_holds(workspace: Path) -> None:
+    # validate's read runs inside its kept result: what it learnt must not be overwritten
+    run("validate", str(workspace))
+    cache = fresh(workspace)
+    assert all(cache.content(file, sha) for file, sha in cache.fingerprints().items())
+
+
+def test_evaluate_after_validate_takes_each_file_from_the_cache_once(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("validate", str(workspace))
+    (cache_folder(workspace) / "files.json").unlink()  # contents unknown: learnt for the key
+    calls = count_calls(monkeypatch, {"entry": [(WorkspaceCache, "cached_part")]})
+    code, text = run("evaluate", "--format", "json", str(workspace))
+    assert code == 0, text
+    assert calls == {"entry": len(fresh(workspace).fingerprints())}
+
+
 def test_verbose_names_the_files_read_from_disk(workspace: Path) -> None:
     run("validate", str(workspace))
     cohort = sorted((workspace / "cohorts").glob("*.yaml"))[0]

@@ -393,6 +393,13 @@ class WorkspaceCache:
 
     def _save_index(self) -> None:
         if self._index_changed:
+            # Another cache of this workspace in this process (a read inside a result being
+            # computed) may have learnt what files hold since this one's index was loaded:
+            # that is kept, not overwritten, so the next command does not read them again.
+            for file, row in self._load_index().items():
+                known = self.index.get(file)
+                if known is not None and not known[6] and row[6] and row[5] == known[5]:
+                    self.index[file] = (*known[:6], row[6])
             files = {file: list(row) for file, row in self.index.items()}
             data = json.dumps({"id": self.id, "files": files})
             _write(self.folder / "files.json", data, self.key)
@@ -476,6 +483,8 @@ class WorkspaceCache:
                 if part.fingerprint == sha:  # else it changed meanwhile: counts by its hash
                     self.store_part(part)
                     _LEARNED[(self.real, file, sha, self.salt)] = part
+            else:  # taken from its entry: the read takes it from here, not from the entry again
+                _LEARNED[(self.real, file, sha, self.salt)] = part
             if progress is not None:
                 progress(file, done, len(unknown), file in self.parsed)
             state[file] = self.content(file, sha)
