@@ -244,3 +244,15 @@ def test_a_multiple_choice_question_gets_a_column_of_its_chosen_codes() -> None:
 def test_an_array_answered_with_codes_gets_no_added_column() -> None:
     data = lime_csv([[*META, "Q1[SQ001]", "Q1[SQ002]"], ["1", "", "2", "en", "1", "t", "A1", "Y"]])
     assert st.read_limesurvey(data, "r.csv").keys[-1] == "Q1[SQ002]"
+
+
+def test_sgqa_headings_of_the_response_table_are_keys_with_a_warning_naming_the_export() -> None:
+    data = lime_csv(
+        [[*META, "845123X1X1SQ001", "845123X1X2other"], ["7", "", "3", "sv", "1", "t", "A1", ""]]
+    )
+
+    table = st.read_limesurvey(data, "lime_survey_845123.csv")
+
+    assert table.keys[6:] == ("845123X1X1SQ001", "845123X1X2other")
+    assert [(p.code, p.severity) for p in table.problems] == [("sgqa-headings", m.Severity.WARNING)]
+    assert "Headings 'Question code'" in table.problems[0].message

@@ -158,3 +158,29 @@ def test_a_mapping_proposed_from_a_real_export_finds_the_respondent_and_every_it
 
     assert proposal.mapping.respondent.describe() == respondent
     assert proposal.unmatched == ()
+
+
+LIMESURVEY_SGQA = LIMESURVEY.replace("Q1[SQ00", "845123X1X1SQ00").replace("]'", "'")
+
+
+def test_a_limesurvey_response_table_imports_by_its_sgqa_codes(
+    workspace: Path, registry: m.Registry
+) -> None:
+    (workspace / "imports/real.yaml").write_text(LIMESURVEY_SGQA, encoding="utf-8")
+
+    import_mapped(workspace, REAL / "limesurvey_response_table.csv", "real", registry)
+
+    assert imported(workspace) == ANSWERS
+
+
+def test_a_question_code_mapping_on_a_response_table_says_to_export_question_codes(
+    workspace: Path, registry: m.Registry
+) -> None:
+    (workspace / "imports/real.yaml").write_text(LIMESURVEY, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as caught:
+        import_mapped(workspace, REAL / "limesurvey_response_table.csv", "real", registry)
+
+    codes = {p.code for p in caught.value.problems}
+    assert codes == {"mapping-column", "sgqa-headings"}
+    assert not (workspace / TARGET).exists()

@@ -31,13 +31,17 @@ CODE = r"[A-Za-z][A-Za-z0-9_]*(?:\[[^\]\s]+\])*"
 _CODE = re.compile(CODE)
 #: "Question code & question text": the code, the separator (". " by default), the text.
 _CODE_AND_TEXT = re.compile(rf"({CODE})(?:\. |: | - |\.)\s*(.*)", re.DOTALL)
+#: An SGQA code, the column name of LimeSurvey's own response table (``lime_survey_<sid>``):
+#: survey id, ``X``, group id, ``X``, question id, then a subquestion code, ``other``,
+#: ``comment`` or a dual scale's ``#0``.
+_SGQA = re.compile(r"\d+X\d+X\d+[A-Za-z0-9_#]*")
 
 
 def split_headings(headings: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return (header text, keys) for LimeSurvey headings: codes are their own text;
     "code. text" headings split; question-text headings have no keys (empty tuple)."""
     stripped = tuple(h.strip() for h in headings)
-    if all(_CODE.fullmatch(h) for h in stripped):
+    if all(_CODE.fullmatch(h) or _SGQA.fullmatch(h) for h in stripped):
         return stripped, stripped
     parts = [_CODE_AND_TEXT.fullmatch(h) for h in stripped]
     if all(parts):
@@ -85,6 +89,18 @@ def read_limesurvey(data: bytes, file: str) -> ImportedTable:
     problems = [*grid.problems, *rows.problems]
     if keys:
         problems += duplicates(keys, file, "question code", Severity.ERROR)
+        if sgqa := next((key for key in keys if _SGQA.fullmatch(key)), None):
+            problems.append(
+                problem(
+                    file,
+                    "sgqa-headings",
+                    f"the headings are SGQA codes ({sgqa!r}: survey, group and question ids), "
+                    "as LimeSurvey's own response table names its columns, not the question "
+                    "codes: export the responses from Responses → Export with Headings "
+                    "'Question code' so the columns are Q1[SQ001], or map these by key",
+                    Severity.WARNING,
+                )
+            )
     else:
         problems.append(
             problem(
