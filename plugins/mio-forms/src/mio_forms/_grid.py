@@ -27,7 +27,7 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 #: What a survey tool's zip download may hold as the export itself.
-EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", *SPREADSHEET_SUFFIXES)
+EXPORT_SUFFIXES = (".csv", ".tsv", *SPREADSHEET_SUFFIXES)
 
 
 @attrs.frozen(kw_only=True)
@@ -76,7 +76,7 @@ def load_grid(data: bytes, file: str, sheet: str | None = None) -> Grid:
 
         unpacked = _unpacked(data, file)
         if isinstance(unpacked, Problem):
-            return Grid(file=file, rows=(), lines=(), spreadsheet=False, problems=(unpacked,))
+            return Grid(file=file, rows=(), lines=(), spreadsheet=True, problems=(unpacked,))
         if unpacked is not None:
             return load_grid(unpacked, file, sheet)
 
