@@ -62,7 +62,9 @@ RESPONDENT_NAMES: tuple[tuple[str, RespondentMatch], ...] = (
     ("email", RespondentMatch.EMAIL),
     ("e mail", RespondentMatch.EMAIL),
     ("email address", RespondentMatch.EMAIL),
+    ("emailaddress", RespondentMatch.EMAIL),
     ("recipient email", RespondentMatch.EMAIL),
+    ("recipientemail", RespondentMatch.EMAIL),
     ("e mail address", RespondentMatch.EMAIL),
     ("e post", RespondentMatch.EMAIL),
     ("epost", RespondentMatch.EMAIL),
@@ -409,6 +411,13 @@ def propose_mapping(
         items=items,
         ignore=ignore,
     )
+    for item, column in _renamed_columns(table, instrument, mapping, chosen, taken).items():
+        also = (
+            f"{header[column]!r} is left out, yet answers this scale in the rows this column "
+            "is empty: a question renamed in the form after answers came in? Move those "
+            "answers into this column in the file before importing, or they are lost"
+        )
+        notes[item] = f"{notes[item]}; {also}" if notes.get(item) else also
     return MappingProposal(
         mapping=mapping,
         source=source,
@@ -453,6 +462,47 @@ def _date_format(values: list[str]) -> tuple[str, str]:
 
 def _strptime(value: str, date_format: str) -> None:
     parse_with_format(value, date_format)
+
+
+def _renamed_columns(
+    table: ImportedTable,
+    instrument: Instrument,
+    mapping: ImportMapping,
+    chosen: Mapping[str, tuple[int, float]],
+    taken: set[int],
+) -> dict[str, int]:
+    """Return item → a column left out that looks like the item's question before it was
+    renamed: answered, with labels of the item's scale, only in rows where the item's
+    column is empty (Google Forms and Microsoft Forms keep a renamed question's old answers
+    in a column of their own)."""
+
+    def filled(index: int) -> set[int]:
+        return {n for n, row in enumerate(table.rows) if len(row) > index and row[index].strip()}
+
+    labels = scale_labels(instrument, mapping)
+    found: dict[str, int] = {}
+    left_out = [index for index in range(len(table.header)) if index not in taken]
+    for item in instrument.items:
+        scale = instrument.scale_of(item)
+        if item.id not in chosen or scale is None:
+            continue
+        answers = {
+            *labels[scale.id],
+            *(code for code in labels[scale.id].values() if code),
+            *(str(value) for value in range(scale.min, scale.max + 1)),
+        }
+        answered = filled(chosen[item.id][0])
+        for index in left_out:
+            rows = filled(index)
+            if (
+                answered
+                and rows
+                and not rows & answered
+                and all(normalise(table.rows[n][index].strip()) in answers for n in rows)
+            ):
+                found[item.id] = index
+                break
+    return found
 
 
 def _unknown_labels(
