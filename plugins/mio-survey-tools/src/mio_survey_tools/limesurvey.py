@@ -10,7 +10,7 @@ code & question text" (``Q1[SQ001]. Text [Row]``, split here into the key and th
 Answers are kept as the file has them — answer codes (``A1``, ``AO01``, ``Y``) or answer
 text: LimeSurvey's codes need not follow the scale's order (A1, A5, A2, A3 with A4 "don't
 want to answer" are real), so only a mapping turns them into values. A multiple choice
-question (type ``M``) is a column ``Q[code]`` per option, ``Y`` when chosen and empty
+question (type ``M``) is a column ``Q[code]`` per option, ``Y`` (or ``1`` by *Convert Y to*) when chosen and empty
 when not: the reader adds a column ``Q`` with the chosen codes, lowercased (mio's option
 codes) and separated by ``;`` — the answer of a multi-choice item.
 """
@@ -55,24 +55,31 @@ _ROW = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\[([A-Za-z0-9_]+)\]")
 _NOT_OPTIONS = frozenset(("other", "comment"))
 
 
+#: What a chosen option's cell holds: ``Y``, or ``1`` when the export's *Convert Y to* says
+#: so; an option not chosen is empty (``N`` or ``0`` by *Convert N to*).
+_CHOSEN = ("Y", "1")
+_NOT_CHOSEN = frozenset(("", "N", "0"))
+
+
 def _multiple_choice(
     keys: tuple[str, ...], rows: tuple[tuple[str, ...], ...]
-) -> dict[str, list[tuple[int, str]]]:
-    """{question code: [(column, option code), …]} of the multiple choice questions: two
-    or more ``Q[code]`` columns (``other`` and comments aside) whose cells are all ``Y`` or
-    empty, and no column ``Q``."""
+) -> dict[str, tuple[str, list[tuple[int, str]]]]:
+    """{question code: (the chosen mark, [(column, option code), …])} of the multiple choice
+    questions: two or more ``Q[code]`` columns (``other`` and comments aside) whose cells
+    are all one chosen mark (``Y`` or ``1``) or not chosen, and no column ``Q``."""
     found: dict[str, list[tuple[int, str]]] = {}
     for index, key in enumerate(keys):
         match = _ROW.fullmatch(key)
         if match and match[2].lower() not in _NOT_OPTIONS and not match[2].endswith("comment"):
             found.setdefault(match[1], []).append((index, match[2]))
-    return {
-        question: columns
-        for question, columns in found.items()
-        if question not in keys
-        and len(columns) > 1
-        and all(row[i].strip() in ("", "Y") for row in rows for i, _ in columns)
-    }
+    chosen: dict[str, tuple[str, list[tuple[int, str]]]] = {}
+    for question, columns in found.items():
+        if question in keys or len(columns) < 2:
+            continue
+        marks = {row[i].strip() for row in rows for i, _ in columns} - _NOT_CHOSEN
+        if not marks or (len(marks) == 1 and marks <= set(_CHOSEN)):
+            chosen[question] = (next(iter(marks), "Y"), columns)
+    return chosen
 
 
 def read_limesurvey(data: bytes, file: str) -> ImportedTable:
@@ -121,7 +128,11 @@ def read_limesurvey(data: bytes, file: str) -> ImportedTable:
             (
                 *row,
                 *(
-                    ";".join(code.lower() for i, code in multiple[q] if row[i].strip() == "Y")
+                    ";".join(
+                        code.lower()
+                        for i, code in multiple[q][1]
+                        if row[i].strip() == multiple[q][0]
+                    )
                     for q in added
                 ),
             )
