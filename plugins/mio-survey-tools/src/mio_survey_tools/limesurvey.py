@@ -11,8 +11,8 @@ Answers are kept as the file has them — answer codes (``A1``, ``AO01``, ``Y``)
 text: LimeSurvey's codes need not follow the scale's order (A1, A5, A2, A3 with A4 "don't
 want to answer" are real), so only a mapping turns them into values. A multiple choice
 question (type ``M``) is a column ``Q[code]`` per option, ``Y`` (or ``1`` by *Convert Y
-to*) when chosen and empty when not: the reader adds a column ``Q`` with the chosen codes, lowercased (mio's option
-codes) and separated by ``;`` — the answer of a multi-choice item.
+to*) when chosen and empty when not: the reader adds a column ``Q`` with the chosen codes,
+lowercased (mio's option codes) and separated by ``;`` — the answer of a multi-choice item.
 """
 
 from __future__ import annotations
