@@ -239,6 +239,32 @@ def test_a_legacy_qualtrics_emailaddress_column_is_proposed_as_the_respondent(
     assert proposal.mapping.respondent.match.value == "email"
 
 
+def test_an_email_column_empty_in_every_row_is_not_proposed_as_the_respondent(
+    registry: m.Registry,
+) -> None:
+    # Qualtrics' anonymous link: Recipient Email is there, empty; each participant's token
+    # travels in embedded data.
+    table = ImportedTable(
+        header=["Recipient Email", "token", "Jag har förtroende för min coach."],
+        rows=[["", "x7Kq2Pz", "4"], ["", "b8Lm3Qa", "5"]],
+    )
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+
+    assert proposal.mapping.respondent.column == "token"
+    assert proposal.mapping.respondent.match.value == "token"
+
+
+def test_a_header_only_export_is_proposed_a_respondent_by_its_header(
+    registry: m.Registry,
+) -> None:
+    table = ImportedTable(header=["Email", "Jag har förtroende för min coach."], rows=[])
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+
+    assert proposal.mapping.respondent.column == "Email"
+
+
 def test_a_renamed_questions_old_column_left_out_with_answers_is_marked_for_checking(
     registry: m.Registry,
 ) -> None:

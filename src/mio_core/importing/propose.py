@@ -330,9 +330,16 @@ def propose_mapping(
     # by the header, else by the reader's key (a plugin's importer may name its columns'
     # roles, ``email`` or ``date``, under headers in any language)
     keyed = [match_text(key) for key in keys]
-    respondent_index, match = _guess(compared, RESPONDENT_NAMES)
+    # A column empty in every row names no one: SurveyMonkey's Email Address of a web link
+    # collector, a Qualtrics RecipientEmail of an anonymous link.
+    answered = (
+        {i for row in table.rows for i, cell in enumerate(row) if cell.strip()}
+        if table.rows
+        else None  # a header-only export (no answers yet) is proposed for by its headers
+    )
+    respondent_index, match = _guess(compared, RESPONDENT_NAMES, answered)
     if respondent_index is None:
-        respondent_index, match = _guess(keyed, RESPONDENT_NAMES)
+        respondent_index, match = _guess(keyed, RESPONDENT_NAMES, answered)
     if respondent_index is None:
         respondent = RespondentColumn(column="", match=RespondentMatch.ID)
         notes["respondent"] = "no column with the respondents was found; name it"
@@ -428,11 +435,16 @@ def propose_mapping(
 
 
 def _guess(
-    compared: list[str], names: tuple[tuple[str, RespondentMatch | None], ...]
+    compared: list[str],
+    names: tuple[tuple[str, RespondentMatch | None], ...],
+    answered: set[int] | None = None,
 ) -> tuple[int | None, RespondentMatch]:
+    """Return the first column (among ``answered`` when given) named one of ``names``, in
+    their order, and how it matches."""
     for name, match in names:
-        if name in compared:
-            return compared.index(name), match or RespondentMatch.ID
+        for index, text in enumerate(compared):
+            if text == name and (answered is None or index in answered):
+                return index, match or RespondentMatch.ID
     return None, RespondentMatch.ID
 
 
