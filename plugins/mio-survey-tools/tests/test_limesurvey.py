@@ -278,3 +278,18 @@ def test_an_array_answered_with_several_numbers_gets_no_added_column() -> None:
     data = lime_csv([[*META, "Q1[SQ001]", "Q1[SQ002]"], ["1", "", "2", "en", "1", "t", "1", "4"]])
 
     assert st.read_limesurvey(data, "r.csv").keys[-1] == "Q1[SQ002]"
+
+
+def test_a_multiple_choice_exported_as_full_answers_in_swedish_gets_its_chosen_codes() -> None:
+    # Responses as "Full answers": a chosen option is the survey language's "Yes".
+    data = lime_csv(
+        [
+            [*META, "HOW[bus]", "HOW[bike]", "HOW[car]"],
+            ["1", "", "2", "sv", "1", "tokA", "Ja", "", "Ja"],
+            ["2", "", "2", "sv", "2", "tokB", "", "Ja", "Nej"],
+        ]
+    )
+
+    table = st.read_limesurvey(data, "results-survey1.csv")
+
+    assert [row[-1] for row in table.rows] == ["bus;car", "bike"]

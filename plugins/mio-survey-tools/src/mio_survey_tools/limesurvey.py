@@ -10,9 +10,10 @@ code & question text" (``Q1[SQ001]. Text [Row]``, split here into the key and th
 Answers are kept as the file has them — answer codes (``A1``, ``AO01``, ``Y``) or answer
 text: LimeSurvey's codes need not follow the scale's order (A1, A5, A2, A3 with A4 "don't
 want to answer" are real), so only a mapping turns them into values. A multiple choice
-question (type ``M``) is a column ``Q[code]`` per option, ``Y`` (or ``1`` by *Convert Y
-to*) when chosen and empty when not: the reader adds a column ``Q`` with the chosen codes,
-lowercased (mio's option codes) and separated by ``;`` — the answer of a multi-choice item.
+question (type ``M``) is a column ``Q[code]`` per option, ``Y`` (``1`` by *Convert Y to*,
+``Yes`` as a full answer) when chosen and empty when not: the reader adds a column ``Q``
+with the chosen codes, lowercased (mio's option codes) and separated by ``;`` — the answer
+of a multi-choice item.
 """
 
 from __future__ import annotations
@@ -55,10 +56,11 @@ _ROW = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\[([A-Za-z0-9_]+)\]")
 _NOT_OPTIONS = frozenset(("other", "comment"))
 
 
-#: What a chosen option's cell holds: ``Y``, or ``1`` when the export's *Convert Y to* says
-#: so; an option not chosen is empty (``N`` or ``0`` by *Convert N to*).
-_CHOSEN = ("Y", "1")
-_NOT_CHOSEN = frozenset(("", "N", "0"))
+#: What a chosen option's cell holds (casefolded): ``Y``, ``1`` when the export's *Convert Y
+#: to* says so, ``Yes`` (``Ja`` in a Swedish survey) with *Full answers*; an option not
+#: chosen is empty (``N``, ``0``, ``No``, ``Nej``).
+_CHOSEN = frozenset(("y", "1", "yes", "ja"))
+_NOT_CHOSEN = frozenset(("", "n", "0", "no", "nej"))
 
 
 def _multiple_choice(
@@ -76,9 +78,9 @@ def _multiple_choice(
     for question, columns in found.items():
         if question in keys or len(columns) < 2:
             continue
-        marks = {row[i].strip() for row in rows for i, _ in columns} - _NOT_CHOSEN
-        if not marks or (len(marks) == 1 and marks <= set(_CHOSEN)):
-            chosen[question] = (next(iter(marks), "Y"), columns)
+        marks = {row[i].strip().casefold() for row in rows for i, _ in columns} - _NOT_CHOSEN
+        if not marks or (len(marks) == 1 and marks <= _CHOSEN):
+            chosen[question] = (next(iter(marks), "y"), columns)
     return chosen
 
 
@@ -131,7 +133,7 @@ def read_limesurvey(data: bytes, file: str) -> ImportedTable:
                     ";".join(
                         code.lower()
                         for i, code in multiple[q][1]
-                        if row[i].strip() == multiple[q][0]
+                        if row[i].strip().casefold() == multiple[q][0]
                     )
                     for q in added
                 ),
