@@ -223,6 +223,80 @@ def test_a_proposal_finds_the_respondent_and_date_by_the_readers_keys(
     assert proposal.mapping.date is not None and proposal.mapping.date.key == "submitted"
 
 
+def test_a_legacy_qualtrics_emailaddress_column_is_proposed_as_the_respondent(
+    registry: m.Registry,
+) -> None:
+    # Qualtrics' legacy export: tags V1…V10 in row 1, "EmailAddress" as the header text.
+    table = ImportedTable(
+        header=["ResponseID", "EmailAddress", "Jag har förtroende för min coach."],
+        keys=["V1", "V5", "Q1_2"],
+        rows=[["R_1", "a@b.se", "4"]],
+    )
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post", "qualtrics")
+
+    assert proposal.mapping.respondent.key == "V5"
+    assert proposal.mapping.respondent.match.value == "email"
+
+
+def test_an_email_column_empty_in_every_row_is_not_proposed_as_the_respondent(
+    registry: m.Registry,
+) -> None:
+    # Qualtrics' anonymous link: Recipient Email is there, empty; each participant's token
+    # travels in embedded data.
+    table = ImportedTable(
+        header=["Recipient Email", "token", "Jag har förtroende för min coach."],
+        rows=[["", "x7Kq2Pz", "4"], ["", "b8Lm3Qa", "5"]],
+    )
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+
+    assert proposal.mapping.respondent.column == "token"
+    assert proposal.mapping.respondent.match.value == "token"
+
+
+def test_a_header_only_export_is_proposed_a_respondent_by_its_header(
+    registry: m.Registry,
+) -> None:
+    table = ImportedTable(header=["Email", "Jag har förtroende för min coach."], rows=[])
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+
+    assert proposal.mapping.respondent.column == "Email"
+
+
+def test_a_renamed_questions_old_column_left_out_with_answers_is_marked_for_checking(
+    registry: m.Registry,
+) -> None:
+    # A question reworded in Google Forms after two answers came in: the old text keeps
+    # those answers in a column of its own, which the proposal would leave out unnoticed.
+    table = ImportedTable(
+        header=["E-post", "Jag har förtroende för min coach.", "Jag har tillit till min coach"],
+        rows=[
+            ["a@b.se", "Instämmer helt", ""],
+            ["c@d.se", "", "Instämmer delvis"],
+        ],
+    )
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+
+    assert proposal.mapping.items["rel2"].column == "Jag har förtroende för min coach."
+    assert "'Jag har tillit till min coach' is left out" in proposal.notes["rel2"]
+
+
+def test_a_left_out_column_answered_in_the_same_rows_is_no_renamed_question(
+    registry: m.Registry,
+) -> None:
+    table = ImportedTable(
+        header=["E-post", "Jag har förtroende för min coach.", "Hur nöjd är du totalt?"],
+        rows=[["a@b.se", "Instämmer helt", "Instämmer helt"], ["c@d.se", "Vet ej", ""]],
+    )
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+
+    assert "rel2" not in proposal.notes
+
+
 def test_save_mapping_refuses_to_replace_a_mapping_unless_forced(
     coaching: Path, registry: m.Registry
 ) -> None:

@@ -99,6 +99,24 @@ def test_any_timestamp_with_a_time_zone_reads_as_its_written_date(
     assert parse_with_format(written, date_format) == moment.date()
 
 
+@given(
+    st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.sampled_from(["%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    st.sampled_from(["%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p"]),
+)
+def test_a_timestamp_excel_rewrote_as_iso_reads_whatever_format_the_mapping_gives(
+    moment: dt.datetime, rewritten: str, date_format: str
+) -> None:
+    # A Google Sheet's CSV saved again in a Swedish Excel: 2024-03-05 14:22:01 becomes
+    # 2024-03-05 14:22, and the mapping's format no longer fits; ISO is never ambiguous.
+    assert parse_with_format(moment.strftime(rewritten), date_format) == moment.date()
+
+
+def test_a_date_that_is_neither_the_format_nor_iso_is_still_refused() -> None:
+    with pytest.raises(ValueError):
+        parse_with_format("05/03/2024 14:22", "%Y-%m-%d %H:%M:%S")
+
+
 def test_the_proposal_guesses_a_twelve_hour_clock(registry: m.Registry) -> None:
     # SurveyMonkey's End Date; the 25th tells the month from the day.
     table = ImportedTable(

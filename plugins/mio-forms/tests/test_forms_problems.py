@@ -95,3 +95,20 @@ def test_an_xls_workbook_is_refused_by_every_reader(read: object) -> None:
     assert callable(read)
     table = read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "svar.xls")
     assert [p.code for p in table.problems] == ["xls-not-supported"]
+
+
+def test_a_qualtrics_importid_row_with_its_keys_in_another_order_is_a_header_row() -> None:
+    # No cell of row 3 begins with {"ImportId": the keys come in another order and spacing.
+    data = csv_bytes(
+        [
+            "ExternalReference,Q3_1",
+            "External Data Reference,Choose - Huddle",
+            '"{""timeZone"": ""Europe/Stockholm"", ""ImportId"": ""externalDataReference""}",'
+            '"{""choiceId"": ""1"", ""ImportId"": ""QID3""}"',
+            "p01,1",
+        ]
+    )
+
+    table = mio_forms.read_qualtrics(data, "q.csv")
+
+    assert (table.rows, table.lines) == ((("p01", "1"),), (4,))

@@ -5,6 +5,7 @@ item and respondent, and a mapping proposed from the file maps every statement."
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
 
 import mio_forms
@@ -248,3 +249,52 @@ def test_a_question_added_to_the_form_is_refused_not_read_into_anothers_item(
 
     assert [(p.code, p.column) for p in raised.value.problems] == [("unmapped-column", 7)]
     assert not (workspace / TARGET).exists()
+
+
+def _zipped(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_google_forms_zip_download_imports_the_csv_inside(
+    workspace: Path, registry: m.Registry, tmp_path: Path
+) -> None:
+    # Download responses (.csv) gives a zip holding the one CSV.
+    export = (REAL / "google_forms_en.csv").read_bytes()
+    zipped = _zipped(tmp_path / "Coaching.csv.zip", {"Coaching (svar).csv": export})
+    (workspace / "imports/real.yaml").write_text(GOOGLE, encoding="utf-8")
+
+    import_mapped(workspace, zipped, "real", registry)
+
+    assert imported(workspace) == ANSWERS
+
+
+def test_a_surveymonkey_zip_with_a_folder_imports_the_workbook_inside(
+    workspace: Path, registry: m.Registry, tmp_path: Path
+) -> None:
+    export = (REAL / "surveymonkey_text.xlsx").read_bytes()
+    zipped = _zipped(tmp_path / "Data_All.zip", {"Excel/Coaching uppföljning.xlsx": export})
+    (workspace / "imports/real.yaml").write_text(SURVEYMONKEY, encoding="utf-8")
+
+    import_mapped(workspace, zipped, "real", registry)
+
+    assert imported(workspace) == ANSWERS
+
+
+def test_a_zip_with_two_exports_is_refused_naming_them(tmp_path: Path) -> None:
+    export = (REAL / "surveymonkey_text.csv").read_bytes()
+    zipped = _zipped(
+        tmp_path / "Data_All.zip",
+        {
+            "CSV/Coaching.csv": export,
+            "Excel/Coaching.xlsx": (REAL / "surveymonkey_text.xlsx").read_bytes(),
+        },
+    )
+
+    table = mio_forms.read_surveymonkey(zipped.read_bytes(), "Data_All.zip")
+
+    assert [(p.code, p.file) for p in table.problems] == [("zip-archive", "Data_All.zip")]
+    assert "'CSV/Coaching.csv', 'Excel/Coaching.xlsx'" in table.problems[0].message
+    assert table.rows == ()

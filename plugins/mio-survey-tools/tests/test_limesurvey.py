@@ -244,3 +244,52 @@ def test_a_multiple_choice_question_gets_a_column_of_its_chosen_codes() -> None:
 def test_an_array_answered_with_codes_gets_no_added_column() -> None:
     data = lime_csv([[*META, "Q1[SQ001]", "Q1[SQ002]"], ["1", "", "2", "en", "1", "t", "A1", "Y"]])
     assert st.read_limesurvey(data, "r.csv").keys[-1] == "Q1[SQ002]"
+
+
+def test_sgqa_headings_of_the_response_table_are_keys_with_a_warning_naming_the_export() -> None:
+    data = lime_csv(
+        [[*META, "845123X1X1SQ001", "845123X1X2other"], ["7", "", "3", "sv", "1", "t", "A1", ""]]
+    )
+
+    table = st.read_limesurvey(data, "lime_survey_845123.csv")
+
+    assert table.keys[6:] == ("845123X1X1SQ001", "845123X1X2other")
+    assert [(p.code, p.severity) for p in table.problems] == [("sgqa-headings", m.Severity.WARNING)]
+    assert "Headings 'Question code'" in table.problems[0].message
+
+
+def test_a_multiple_choice_exported_with_y_converted_to_1_gets_its_chosen_codes() -> None:
+    # Export results → Responses: "Convert Y to" 1 (for SPSS or Excel users).
+    data = lime_csv(
+        [
+            [*META, "HOW[bus]", "HOW[bike]", "HOW[car]"],
+            ["1", "", "2", "en", "1", "tokA", "1", "", "1"],
+            ["2", "", "2", "en", "2", "tokB", "", "1", ""],
+        ]
+    )
+
+    table = st.read_limesurvey(data, "results-survey1.csv")
+
+    assert table.keys[-1] == "HOW"
+    assert [row[-1] for row in table.rows] == ["bus;car", "bike"]
+
+
+def test_an_array_answered_with_several_numbers_gets_no_added_column() -> None:
+    data = lime_csv([[*META, "Q1[SQ001]", "Q1[SQ002]"], ["1", "", "2", "en", "1", "t", "1", "4"]])
+
+    assert st.read_limesurvey(data, "r.csv").keys[-1] == "Q1[SQ002]"
+
+
+def test_a_multiple_choice_exported_as_full_answers_in_swedish_gets_its_chosen_codes() -> None:
+    # Responses as "Full answers": a chosen option is the survey language's "Yes".
+    data = lime_csv(
+        [
+            [*META, "HOW[bus]", "HOW[bike]", "HOW[car]"],
+            ["1", "", "2", "sv", "1", "tokA", "Ja", "", "Ja"],
+            ["2", "", "2", "sv", "2", "tokB", "", "Ja", "Nej"],
+        ]
+    )
+
+    table = st.read_limesurvey(data, "results-survey1.csv")
+
+    assert [row[-1] for row in table.rows] == ["bus;car", "bike"]

@@ -158,3 +158,67 @@ def test_a_mapping_proposed_from_a_real_export_finds_the_respondent_and_every_it
 
     assert proposal.mapping.respondent.describe() == respondent
     assert proposal.unmatched == ()
+
+
+LIMESURVEY_SGQA = LIMESURVEY.replace("Q1[SQ00", "845123X1X1SQ00").replace("]'", "'")
+
+
+def test_a_limesurvey_response_table_imports_by_its_sgqa_codes(
+    workspace: Path, registry: m.Registry
+) -> None:
+    (workspace / "imports/real.yaml").write_text(LIMESURVEY_SGQA, encoding="utf-8")
+
+    import_mapped(workspace, REAL / "limesurvey_response_table.csv", "real", registry)
+
+    assert imported(workspace) == ANSWERS
+
+
+def test_a_question_code_mapping_on_a_response_table_says_to_export_question_codes(
+    workspace: Path, registry: m.Registry
+) -> None:
+    (workspace / "imports/real.yaml").write_text(LIMESURVEY, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as caught:
+        import_mapped(workspace, REAL / "limesurvey_response_table.csv", "real", registry)
+
+    codes = {p.code for p in caught.value.problems}
+    assert codes == {"mapping-column", "sgqa-headings"}
+    assert not (workspace / TARGET).exists()
+
+
+REDCAP_REPEATING = (
+    HEAD.format(importer="redcap")
+    + "occasion: {column: redcap_repeat_instance, values: {'1': 'follow-up:6m'}}\n"
+    + "respondent: {key: record_id}\ndate: {key: coaching_timestamp}\nitems:\n"
+    + "".join(f"  {item}: {{key: {item}}}\n" for item in ITEMS)
+    + "ignore_unmapped: true\n"
+)
+
+
+def test_a_repeating_instruments_instance_imports_by_its_instance_number(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Each record's row of its other forms has no instance and no answers: it is left out.
+    (workspace / "imports/real.yaml").write_text(REDCAP_REPEATING, encoding="utf-8")
+
+    import_mapped(workspace, REAL / "redcap_raw_repeating.csv", "real", registry)
+
+    assert imported(workspace) == ANSWERS
+
+
+def test_a_repeating_instrument_with_one_fixed_occasion_is_refused_per_record(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # The record's own row and its instance's row are two responses of one respondent.
+    mapping = REDCAP_REPEATING.replace(
+        "{column: redcap_repeat_instance, values: {'1': 'follow-up:6m'}}", "follow-up:6m"
+    )
+    (workspace / "imports/real.yaml").write_text(mapping, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as caught:
+        import_mapped(workspace, REAL / "redcap_raw_repeating.csv", "real", registry)
+
+    assert {(p.code, p.line) for p in caught.value.problems} == {
+        ("duplicate-response", line) for line in (2, 4, 6, 8)
+    }
+    assert not (workspace / TARGET).exists()

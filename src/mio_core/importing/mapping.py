@@ -881,6 +881,8 @@ def _is_number(text: str) -> bool:
 #: A time zone written after a time, as Google Forms and others do (``2:22:01 PM EET``,
 #: ``GMT+1``, ``UTC+01:00``): ``strptime``'s ``%Z`` reads none but UTC, GMT and the zone
 #: of the machine.
+#: A date, or a date and time to the minute or second, in ISO 8601 form.
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 _TRAILING_ZONE = re.compile(
     r"\s+(?!(?:AM|PM)$)(?:[A-Z]{2,5}(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|[+-][0-9]{2}:?[0-9]{2})$"
 )
@@ -893,6 +895,10 @@ def parse_with_format(text: str, format: str) -> dt.date:
     try:
         return dt.datetime.strptime(text, format).date()
     except ValueError:
+        # Excel rewrites a timestamp it recognises when the file is saved again — in a
+        # Swedish Excel as 2024-03-05 14:22, without the seconds: ISO is never ambiguous.
+        if _ISO_DATE_TIME.fullmatch(text):
+            return dt.date.fromisoformat(text[:10])
         without_zone = _TRAILING_ZONE.sub("", text)
         if without_zone == text or "%Z" in format or "%z" in format:
             raise

@@ -62,7 +62,9 @@ RESPONDENT_NAMES: tuple[tuple[str, RespondentMatch], ...] = (
     ("email", RespondentMatch.EMAIL),
     ("e mail", RespondentMatch.EMAIL),
     ("email address", RespondentMatch.EMAIL),
+    ("emailaddress", RespondentMatch.EMAIL),
     ("recipient email", RespondentMatch.EMAIL),
+    ("recipientemail", RespondentMatch.EMAIL),
     ("e mail address", RespondentMatch.EMAIL),
     ("e post", RespondentMatch.EMAIL),
     ("epost", RespondentMatch.EMAIL),
@@ -328,9 +330,16 @@ def propose_mapping(
     # by the header, else by the reader's key (a plugin's importer may name its columns'
     # roles, ``email`` or ``date``, under headers in any language)
     keyed = [match_text(key) for key in keys]
-    respondent_index, match = _guess(compared, RESPONDENT_NAMES)
+    # A column empty in every row names no one: SurveyMonkey's Email Address of a web link
+    # collector, a Qualtrics RecipientEmail of an anonymous link.
+    answered = (
+        {i for row in table.rows for i, cell in enumerate(row) if cell.strip()}
+        if table.rows
+        else None  # a header-only export (no answers yet) is proposed for by its headers
+    )
+    respondent_index, match = _guess(compared, RESPONDENT_NAMES, answered)
     if respondent_index is None:
-        respondent_index, match = _guess(keyed, RESPONDENT_NAMES)
+        respondent_index, match = _guess(keyed, RESPONDENT_NAMES, answered)
     if respondent_index is None:
         respondent = RespondentColumn(column="", match=RespondentMatch.ID)
         notes["respondent"] = "no column with the respondents was found; name it"
@@ -409,6 +418,13 @@ def propose_mapping(
         items=items,
         ignore=ignore,
     )
+    for item, column in _renamed_columns(table, instrument, mapping, chosen, taken).items():
+        also = (
+            f"{header[column]!r} is left out, yet answers this scale in the rows this column "
+            "is empty: a question renamed in the form after answers came in? Move those "
+            "answers into this column in the file before importing, or they are lost"
+        )
+        notes[item] = f"{notes[item]}; {also}" if notes.get(item) else also
     return MappingProposal(
         mapping=mapping,
         source=source,
@@ -419,11 +435,16 @@ def propose_mapping(
 
 
 def _guess(
-    compared: list[str], names: tuple[tuple[str, RespondentMatch | None], ...]
+    compared: list[str],
+    names: tuple[tuple[str, RespondentMatch | None], ...],
+    answered: set[int] | None = None,
 ) -> tuple[int | None, RespondentMatch]:
+    """Return the first column (among ``answered`` when given) named one of ``names``, in
+    their order, and how it matches."""
     for name, match in names:
-        if name in compared:
-            return compared.index(name), match or RespondentMatch.ID
+        for index, text in enumerate(compared):
+            if text == name and (answered is None or index in answered):
+                return index, match or RespondentMatch.ID
     return None, RespondentMatch.ID
 
 
@@ -453,6 +474,47 @@ def _date_format(values: list[str]) -> tuple[str, str]:
 
 def _strptime(value: str, date_format: str) -> None:
     parse_with_format(value, date_format)
+
+
+def _renamed_columns(
+    table: ImportedTable,
+    instrument: Instrument,
+    mapping: ImportMapping,
+    chosen: Mapping[str, tuple[int, float]],
+    taken: set[int],
+) -> dict[str, int]:
+    """Return item → a column left out that looks like the item's question before it was
+    renamed: answered, with labels of the item's scale, only in rows where the item's
+    column is empty (Google Forms and Microsoft Forms keep a renamed question's old answers
+    in a column of their own)."""
+
+    def filled(index: int) -> set[int]:
+        return {n for n, row in enumerate(table.rows) if len(row) > index and row[index].strip()}
+
+    labels = scale_labels(instrument, mapping)
+    found: dict[str, int] = {}
+    left_out = [index for index in range(len(table.header)) if index not in taken]
+    for item in instrument.items:
+        scale = instrument.scale_of(item)
+        if item.id not in chosen or scale is None:
+            continue
+        answers = {
+            *labels[scale.id],
+            *(code for code in labels[scale.id].values() if code),
+            *(str(value) for value in range(scale.min, scale.max + 1)),
+        }
+        answered = filled(chosen[item.id][0])
+        for index in left_out:
+            rows = filled(index)
+            if (
+                answered
+                and rows
+                and not rows & answered
+                and all(normalise(table.rows[n][index].strip()) in answers for n in rows)
+            ):
+                found[item.id] = index
+                break
+    return found
 
 
 def _unknown_labels(

@@ -229,7 +229,15 @@ def import_responses(
         )
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
-            raise WorkspaceError(errors, summary=f"nothing was imported from {source}")
+            # What the reader warned of about the file (its encoding, its headings) is often
+            # why a mapped column was not found: it is told with those errors.
+            told = [
+                p
+                for p in imported.problems
+                if p.severity is Severity.WARNING
+                and any(e.code == "mapping-column" for e in errors)
+            ]
+            raise WorkspaceError([*errors, *told], summary=f"nothing was imported from {source}")
         existing = _read_existing(target)
         fingerprint = None if existing is None else hashlib.sha256(existing).hexdigest()
         if expected_fingerprint is not None and (fingerprint or "") != expected_fingerprint:

@@ -9,6 +9,8 @@ each a located problem — and empty rows at the end.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import PurePath
 
@@ -24,6 +26,8 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The first bytes of a zip archive, which an .xlsx workbook is.
 ZIP_MAGIC = b"PK\x03\x04"
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
+#: What a survey tool's zip download may hold as the export itself.
+EXPORT_SUFFIXES = (".csv", ".tsv", *SPREADSHEET_SUFFIXES)
 
 
 @attrs.frozen(kw_only=True)
@@ -70,6 +74,12 @@ def load_grid(data: bytes, file: str, sheet: str | None = None) -> Grid:
     if data.startswith(ZIP_MAGIC):
         from mio_core.io import read_sheet
 
+        unpacked = _unpacked(data, file)
+        if isinstance(unpacked, Problem):
+            return Grid(file=file, rows=(), lines=(), spreadsheet=True, problems=(unpacked,))
+        if unpacked is not None:
+            return load_grid(unpacked, file, sheet)
+
         read = read_sheet(data, file, sheet)
         return Grid(
             file=file,
@@ -96,6 +106,58 @@ def load_grid(data: bytes, file: str, sheet: str | None = None) -> Grid:
         spreadsheet=False,
         problems=delimited.problems,
     )
+
+
+def _unpacked(data: bytes, file: str) -> bytes | Problem | None:
+    """Return the one export inside a zip archive that is no workbook (Google Forms'
+    *Download responses*, Qualtrics' and SurveyMonkey's exports are downloaded so), a
+    problem when it holds none or several, or None for a workbook (or damaged bytes, which
+    the workbook reader reports)."""
+    from mio_core.io import MAX_UNZIPPED_BYTES
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except Exception:  # zipfile raises many kinds on damaged bytes
+        return None
+    if any(info.filename == "[Content_Types].xml" for info in members):
+        return None
+    exports = [
+        info
+        for info in members
+        if not info.is_dir()
+        and not info.filename.startswith("__MACOSX/")
+        and PurePath(info.filename).suffix.lower() in EXPORT_SUFFIXES
+    ]
+    if len(exports) != 1:
+        names = ", ".join(repr(_member_name(info)) for info in exports[:5]) or "none"
+        return error(
+            file,
+            "zip-archive",
+            f"this is a zip archive, not an export; the exports in it: {names}. Unpack it and "
+            "import the file with the responses (a CSV, or an .xlsx workbook)",
+        )
+    if exports[0].file_size > MAX_UNZIPPED_BYTES:
+        return error(
+            file,
+            "file-too-large",
+            f"{_member_name(exports[0])!r} unzips to {exports[0].file_size:,} bytes; the limit is "
+            f"{MAX_UNZIPPED_BYTES:,}",
+        )
+    try:
+        return archive.read(exports[0])
+    except Exception as exc:
+        return error(file, "not-zip", f"{_member_name(exports[0])!r} cannot be unzipped: {exc}")
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    # A zip made without the UTF-8 flag has its names read as cp437; most tools wrote UTF-8.
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except UnicodeError:
+        return info.filename
 
 
 def _empty(row: Sequence[str]) -> bool:

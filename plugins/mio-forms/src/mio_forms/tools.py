@@ -3,6 +3,7 @@ header text and key are. Everything else (rows, problems) is :func:`._grid.finis
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from mio_core import ImportedTable, Problem, Severity
@@ -154,7 +155,16 @@ QUALTRICS_ID_TAGS = frozenset({"ResponseId", "ResponseID", "_recordId", "V1"})
 
 
 def _is_import_id(cell: str) -> bool:
-    return cell.strip().startswith('{"ImportId"')
+    """Whether ``cell`` is a column's ImportId JSON (``{"ImportId":"QID3_1"}``), its keys in
+    any order and spacing (``{"choiceId": "1", "ImportId": "QID3"}``)."""
+    text = cell.strip()
+    if not (text.startswith("{") and text.endswith("}") and "ImportId" in text):
+        return False
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(value, dict) and "ImportId" in value
 
 
 def read_qualtrics(data: bytes, file: str) -> ImportedTable:

@@ -10,9 +10,10 @@ code & question text" (``Q1[SQ001]. Text [Row]``, split here into the key and th
 Answers are kept as the file has them — answer codes (``A1``, ``AO01``, ``Y``) or answer
 text: LimeSurvey's codes need not follow the scale's order (A1, A5, A2, A3 with A4 "don't
 want to answer" are real), so only a mapping turns them into values. A multiple choice
-question (type ``M``) is a column ``Q[code]`` per option, ``Y`` when chosen and empty
-when not: the reader adds a column ``Q`` with the chosen codes, lowercased (mio's option
-codes) and separated by ``;`` — the answer of a multi-choice item.
+question (type ``M``) is a column ``Q[code]`` per option, ``Y`` (``1`` by *Convert Y to*,
+``Yes`` as a full answer) when chosen and empty when not: the reader adds a column ``Q``
+with the chosen codes, lowercased (mio's option codes) and separated by ``;`` — the answer
+of a multi-choice item.
 """
 
 from __future__ import annotations
@@ -31,13 +32,17 @@ CODE = r"[A-Za-z][A-Za-z0-9_]*(?:\[[^\]\s]+\])*"
 _CODE = re.compile(CODE)
 #: "Question code & question text": the code, the separator (". " by default), the text.
 _CODE_AND_TEXT = re.compile(rf"({CODE})(?:\. |: | - |\.)\s*(.*)", re.DOTALL)
+#: An SGQA code, the column name of LimeSurvey's own response table (``lime_survey_<sid>``):
+#: survey id, ``X``, group id, ``X``, question id, then a subquestion code, ``other``,
+#: ``comment`` or a dual scale's ``#0``.
+_SGQA = re.compile(r"\d+X\d+X\d+[A-Za-z0-9_#]*")
 
 
 def split_headings(headings: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return (header text, keys) for LimeSurvey headings: codes are their own text;
     "code. text" headings split; question-text headings have no keys (empty tuple)."""
     stripped = tuple(h.strip() for h in headings)
-    if all(_CODE.fullmatch(h) for h in stripped):
+    if all(_CODE.fullmatch(h) or _SGQA.fullmatch(h) for h in stripped):
         return stripped, stripped
     parts = [_CODE_AND_TEXT.fullmatch(h) for h in stripped]
     if all(parts):
@@ -51,24 +56,32 @@ _ROW = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\[([A-Za-z0-9_]+)\]")
 _NOT_OPTIONS = frozenset(("other", "comment"))
 
 
+#: What a chosen option's cell holds (casefolded): ``Y``, ``1`` when the export's *Convert Y
+#: to* says so, ``Yes`` (``Ja`` in a Swedish survey) with *Full answers*; an option not
+#: chosen is empty (``N``, ``0``, ``No``, ``Nej``).
+_CHOSEN = frozenset(("y", "1", "yes", "ja"))
+_NOT_CHOSEN = frozenset(("", "n", "0", "no", "nej"))
+
+
 def _multiple_choice(
     keys: tuple[str, ...], rows: tuple[tuple[str, ...], ...]
-) -> dict[str, list[tuple[int, str]]]:
-    """{question code: [(column, option code), …]} of the multiple choice questions: two
-    or more ``Q[code]`` columns (``other`` and comments aside) whose cells are all ``Y`` or
-    empty, and no column ``Q``."""
+) -> dict[str, tuple[str, list[tuple[int, str]]]]:
+    """{question code: (the chosen mark, [(column, option code), …])} of the multiple choice
+    questions: two or more ``Q[code]`` columns (``other`` and comments aside) whose cells
+    are all one chosen mark (``Y`` or ``1``) or not chosen, and no column ``Q``."""
     found: dict[str, list[tuple[int, str]]] = {}
     for index, key in enumerate(keys):
         match = _ROW.fullmatch(key)
         if match and match[2].lower() not in _NOT_OPTIONS and not match[2].endswith("comment"):
             found.setdefault(match[1], []).append((index, match[2]))
-    return {
-        question: columns
-        for question, columns in found.items()
-        if question not in keys
-        and len(columns) > 1
-        and all(row[i].strip() in ("", "Y") for row in rows for i, _ in columns)
-    }
+    chosen: dict[str, tuple[str, list[tuple[int, str]]]] = {}
+    for question, columns in found.items():
+        if question in keys or len(columns) < 2:
+            continue
+        marks = {row[i].strip().casefold() for row in rows for i, _ in columns} - _NOT_CHOSEN
+        if not marks or (len(marks) == 1 and marks <= _CHOSEN):
+            chosen[question] = (next(iter(marks), "y"), columns)
+    return chosen
 
 
 def read_limesurvey(data: bytes, file: str) -> ImportedTable:
@@ -85,6 +98,18 @@ def read_limesurvey(data: bytes, file: str) -> ImportedTable:
     problems = [*grid.problems, *rows.problems]
     if keys:
         problems += duplicates(keys, file, "question code", Severity.ERROR)
+        if sgqa := next((key for key in keys if _SGQA.fullmatch(key)), None):
+            problems.append(
+                problem(
+                    file,
+                    "sgqa-headings",
+                    f"the headings are SGQA codes ({sgqa!r}: survey, group and question ids), "
+                    "as LimeSurvey's own response table names its columns, not the question "
+                    "codes: export the responses from Responses → Export with Headings "
+                    "'Question code' so the columns are Q1[SQ001], or map these by key",
+                    Severity.WARNING,
+                )
+            )
     else:
         problems.append(
             problem(
@@ -105,7 +130,11 @@ def read_limesurvey(data: bytes, file: str) -> ImportedTable:
             (
                 *row,
                 *(
-                    ";".join(code.lower() for i, code in multiple[q] if row[i].strip() == "Y")
+                    ";".join(
+                        code.lower()
+                        for i, code in multiple[q][1]
+                        if row[i].strip().casefold() == multiple[q][0]
+                    )
                     for q in added
                 ),
             )
