@@ -881,17 +881,18 @@ def _is_number(text: str) -> bool:
 #: A time zone written after a time, as Google Forms and others do (``2:22:01 PM EET``,
 #: ``GMT+1``, ``UTC+01:00``): ``strptime``'s ``%Z`` reads none but UTC, GMT and the zone
 #: of the machine.
-#: A date, or a date and time to the minute or second, in ISO 8601 form.
-_ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 _TRAILING_ZONE = re.compile(
     r"\s+(?!(?:AM|PM)$)(?:[A-Z]{2,5}(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|[+-][0-9]{2}:?[0-9]{2})$"
 )
+#: A date, or a date and time to the minute or second, in ISO 8601 form.
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 
 
 def parse_with_format(text: str, format: str) -> dt.date:
     """Return the date of ``text`` written as the ``strptime`` ``format``; a time zone after
-    the time is left aside when the format has none (the date is kept as written). Raises
-    ``ValueError``."""
+    the time is left aside when the format has none (the date is kept as written), and an
+    ISO date or date-time (what Excel makes of a timestamp it saves again) is read whatever
+    the format. Raises ``ValueError``."""
     try:
         return dt.datetime.strptime(text, format).date()
     except ValueError:
