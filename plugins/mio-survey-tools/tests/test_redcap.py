@@ -35,6 +35,19 @@ def test_raw_headers_are_the_field_names_and_the_keys() -> None:
     assert table.problems == ()
 
 
+def test_a_column_without_a_header_inside_a_raw_export_leaves_it_raw() -> None:
+    # a column inserted in a spreadsheet: the other headers are still field names
+    data = LONGITUDINAL.replace("ops1,ops2,", "ops1,,ops2,", 1)
+    data = "\n".join(
+        line if n == 0 else ",".join([*line.split(",")[:6], "", *line.split(",")[6:]])
+        for n, line in enumerate(data.splitlines())
+    )
+    table = st.read_redcap(f"{data}\n".encode(), "proj_DATA.csv")
+    assert table.keys == table.header
+    assert table.header[5:8] == ("ops1", "", "ops2")
+    assert "no-field-names" not in [p.code for p in table.problems]
+
+
 def test_rows_with_no_data_on_their_event_are_left_out_with_their_lines_kept() -> None:
     table = st.read_redcap(LONGITUDINAL.encode(), "proj_DATA.csv")
     assert [(row[0], row[1]) for row in table.rows] == [

@@ -109,7 +109,9 @@ def read_redcap(
     if not grid.rows:
         return ImportedTable(header=(), rows=(), problems=grid.problems)
     header = tuple(h.strip() for h in grid.rows[0])
-    raw = all(_FIELD_NAME.fullmatch(h) for h in header)
+    # A raw export's headers are all field names; a column without one (inserted in a
+    # spreadsheet) does not make it a labels export.
+    raw = any(header) and all(_FIELD_NAME.fullmatch(h) for h in header if h)
     rows = body(header, grid.rows[1:], grid.lines[1:], file)
     problems: list[Problem] = [*grid.problems, *rows.problems]
     if raw:
