@@ -21,8 +21,10 @@ from mio_core.model import (
     Item,
     ItemKind,
     Respondent,
+    ResponseScale,
     ScoreMethod,
     Translations,
+    text_in,
 )
 
 from ..strategies import instruments
@@ -200,3 +202,25 @@ def test_redcap_notes_checkbox_and_lettered_radio_fields_are_text_and_choice_ite
         ("mon", "Monday"),
         ("tue", "Tuesday"),
     ]
+
+
+def test_a_reference_in_a_text_is_no_reference_in_the_xlsform() -> None:
+    # ODK and Kobo replace ${name} in a label with question name's answer: an item text or
+    # option label "${token}" would show the respondent's access token
+    from pyxform.xls2xform import convert
+
+    text = "Your code: ${token}, and ${q2}"
+    instrument = Instrument(
+        id="pulse",
+        title="Pulse",
+        level="reaction",
+        scales=[ResponseScale(id="agree5", min=1, max=5, labels={1: "${token}"})],
+        items=[Item(id="q1", text=text), Item(id="q2", text="Fine?")],
+    )
+    stream = io.BytesIO()
+    mio_xlsform.workbook_bytes(mio_xlsform.sheets(instrument, "en"), stream)
+    xform = convert(xlsform=stream.getvalue(), file_type=".xlsx").xform
+    assert "<output" not in xform
+    back = mio_xlsform.instrument_from_xlsform(stream.getvalue())
+    assert [text_in(item.text, "en") for item in back.items] == [text, "Fine?"]
+    assert [label.text for label in back.scales[0].labels] == ["${token}"]
