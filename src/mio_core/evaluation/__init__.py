@@ -460,12 +460,20 @@ def _hidden_attenders(
     return left
 
 
+#: The family of the coaching dose's hours (:meth:`.groups.GroupCell.cell` of the programme
+#: cells: instrument, kind, measure, occasion), which the participant-hours cells join.
+COACHING_HOURS = ("coaching", "coaching", "hours", "programme")
+
+
 def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cell]]:
     """Held module-session hours attended plus coaching hours, per organisation and over
     all, summed exactly (module hours as written in decimal, minutes / 60)."""
     hours = {m.id: Fraction(str(m.hours)) for m in workspace.concept.modules}
     organisation_of = {p.id: p.organisation for p in workspace.participants}
     people: dict[str, set[str]] = defaultdict(set)
+    # each organisation's (cohort, participant) pairs: the members of the coaching dose's
+    # cells (one per participant and cohort), whose hours the coaching hours here sum
+    pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
     # A module held as several sessions (two half-days) gives its hours once: each of its
     # held sessions in the cohort carries an equal share of them, so who came to both
     # half-days of a 6-hour module has 6 hours, who came to one has 3.
@@ -479,6 +487,7 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
         known = {p for p in cohort.participants if p in organisation_of}
         for person in known:
             people[organisation_of[person]].add(person)
+            pairs[organisation_of[person]].add((cohort.id, person))
         held = cohort.held_sessions()  # planned and cancelled sessions give no hours
         parts = Counter(session.module for session in held)
         for session in held:
@@ -502,12 +511,13 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
         (
             ALL,
             everyone,
+            frozenset(pair for members in pairs.values() for pair in members),
             sum(module_hours.values(), Fraction()),
             sum(coaching_hours.values(), Fraction()),
         )
     ]
     rows += [
-        (o, frozenset(people[o]), module_hours[o], coaching_hours[o])
+        (o, frozenset(people[o]), frozenset(pairs[o]), module_hours[o], coaching_hours[o])
         for o in sorted(people)
         if people[o]
     ]
@@ -529,11 +539,18 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
                         members=members,
                         breakdown=None if organisation == ALL else "organisation",
                     ),
+                    # the coaching hours are the coaching dose's variable: an organisation
+                    # inside a cohort (or holding one) gives the rest's hours by difference
+                    Facet(
+                        family=COACHING_HOURS,
+                        members=coached,
+                        breakdown=None if organisation == ALL else "organisation",
+                    ),
                 ),
                 total=organisation == ALL,
             ),
         )
-        for i, (organisation, members, module, coaching) in enumerate(rows)
+        for i, (organisation, members, coached, module, coaching) in enumerate(rows)
     ]
 
 
