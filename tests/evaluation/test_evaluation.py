@@ -608,3 +608,30 @@ def test_coaching_dose_in_a_second_cohort_is_only_that_cohorts_coaching() -> Non
         doses[("again", engagement.participant)].sessions,
         doses[("again", engagement.participant)].hours,
     ) == (0, 0.0)
+
+
+def _coached_only(*people: str) -> Any:
+    from ..helpers import EXAMPLE
+
+    workspace = m.load_workspace(EXAMPLE)
+    engagements = tuple(e for e in workspace.engagements if e.participant in people)
+    return m.evaluate(attrs.evolve(workspace, engagements=engagements))
+
+
+def test_the_count_without_coaching_is_withheld_where_it_gives_the_hours_of_a_few() -> None:
+    """With 2 of 24 managers coached, n x the mean hours is those 2 managers' hours: the
+    count without coaching (22) would say so."""
+    from mio_core.evaluation.coaching import coaching_summary
+
+    result = _coached_only("p01", "p02")
+    summary = coaching_summary(result)
+    assert summary.participants == 24 and summary.hours_mean is not None  # the dose is shown
+    assert summary.without_coaching is None
+
+
+def test_the_count_without_coaching_is_shown_where_both_parts_hold_k() -> None:
+    from mio_core.evaluation.coaching import coaching_summary
+
+    coached = [f"p{i:02d}" for i in range(1, 19)]  # 18 coached, 6 not, of 24
+    summary = coaching_summary(_coached_only(*coached))
+    assert (summary.participants, summary.without_coaching) == (24, 6)

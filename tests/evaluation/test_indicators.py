@@ -188,3 +188,59 @@ def test_implementation_share_counts_managers_with_a_project_at_or_past_implemen
     workspace = with_goal_indicator(m.load_workspace(EXAMPLE), "implementation-share", 0.25)
     row = goal_row(m.evaluate(workspace), "intermediary-competence")
     assert owners and row.value == len(owners) / 24
+
+
+def with_small_cohorts(workspace: Workspace, *sizes: int) -> Workspace:
+    """The example with its second cohort cut to its first ``sizes[0]`` participants and,
+    for each further size, a cohort of that many more of them (no sessions of their own);
+    the rest join the first cohort, as having missed its sessions."""
+    first, second = workspace.cohorts
+    people = list(second.participants)
+    small = []
+    for i, size in enumerate(sizes):
+        taken, people = tuple(people[:size]), people[size:]
+        if i == 0:
+            sessions = tuple(
+                attrs.evolve(s, attended=tuple(p for p in s.attended if p in taken))
+                for s in second.sessions
+            )
+            small.append(attrs.evolve(second, participants=taken, sessions=sessions))
+        else:
+            small.append(attrs.evolve(second, id=f"small-{i}", participants=taken, sessions=()))
+    first = attrs.evolve(first, participants=first.participants + tuple(people))
+    return attrs.evolve(workspace, cohorts=(first, *small))
+
+
+def test_the_response_rate_indicator_is_hidden_where_it_gives_back_a_small_cohort() -> None:
+    # answers given / expected over every cohort's response-rate cell: with a cohort of 3
+    # suppressed, the value times the expected minus the visible cells is its count
+    result = m.evaluate(with_small_cohorts(m.load_workspace(EXAMPLE), 3))
+    assert {r.suppressed for r in result.response_rates if r.cohort == "ostergotland-2018"} == {
+        "primary"
+    }
+    row = goal_row(result, "develop-run-evaluate")
+    assert (row.value, row.n, row.suppressed, row.met) == (None, None, "secondary", None)
+
+
+def test_the_response_rate_indicator_stays_when_the_hidden_cohorts_hold_k_people() -> None:
+    # two suppressed cohorts of 3: the difference is the answers of 6 people, not fewer than k
+    result = m.evaluate(with_small_cohorts(m.load_workspace(EXAMPLE), 3, 3))
+    assert {r.cohort for r in result.response_rates if r.suppressed} == {
+        "ostergotland-2018",
+        "small-1",
+    }
+    row = goal_row(result, "develop-run-evaluate")
+    assert row.suppressed is None and row.value is not None
+
+
+def test_the_attendance_rate_indicator_is_hidden_where_it_gives_back_a_small_cohort() -> None:
+    # module m5 held only for a cohort of 3: its rows are suppressed, and sessions attended
+    # over expected minus the other modules' visible totals would be the cohort's count
+    workspace = with_small_cohorts(m.load_workspace(EXAMPLE), 3)
+    first, second = workspace.cohorts
+    first = attrs.evolve(first, sessions=tuple(s for s in first.sessions if s.module != "m5"))
+    workspace = attrs.evolve(workspace, cohorts=(first, second))
+    result = m.evaluate(with_goal_indicator(workspace, "attendance-rate", 0.5))
+    assert [a.suppressed for a in result.attendance if a.module == "m5"] == ["primary"] * 2
+    row = goal_row(result, "intermediary-competence")
+    assert (row.value, row.n, row.suppressed) == (None, None, "secondary")

@@ -142,3 +142,30 @@ def test_a_module_held_as_two_half_days_gives_its_hours_once() -> None:
     hours = {h.organisation: h.module_hours for h in m.evaluate(workspace).participant_hours}
     # m1 as in the hand case: L 37.5 h, N 22.5 h
     assert hours == {"all": 37.5 + 22.5 + 12.5, "linkoping": 43.75, "norrkoping": 22.5 + 6.25}
+
+
+def test_an_organisation_inside_a_cohort_does_not_give_the_rests_coaching_hours() -> None:
+    """Ten of a cohort's twelve managers are the whole of Norrköping: the cohort's coaching
+    dose (n x mean hours) minus Norrköping's coaching hours would be the other two's."""
+    workspace = m.load_workspace(EXAMPLE)
+    cohort = next(c for c in workspace.cohorts if c.id == "ostergotland-2018")
+    inside = set(cohort.participants[:10])
+    participants = tuple(
+        attrs.evolve(
+            p,
+            organisation="norrkoping"
+            if p.id in inside
+            else ("linkoping" if p.organisation == "norrkoping" else p.organisation),
+        )
+        for p in workspace.participants
+    )
+    result = m.evaluate(attrs.evolve(workspace, participants=participants))
+    dose = next(
+        g
+        for g in result.programme
+        if (g.instrument, g.measure, g.group) == ("coaching", "hours", cohort.id)
+    )
+    hours = next(h for h in result.participant_hours if h.organisation == "norrkoping")
+    assert hours.participants is None or hours.participants == 10  # the organisation is 10
+    shown = dose.summary is not None and hours.coaching_hours is not None
+    assert not shown, "12 managers' hours minus 10 managers' hours gives 2 managers' hours"

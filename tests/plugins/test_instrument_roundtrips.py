@@ -21,8 +21,10 @@ from mio_core.model import (
     Item,
     ItemKind,
     Respondent,
+    ResponseScale,
     ScoreMethod,
     Translations,
+    text_in,
 )
 
 from ..strategies import instruments
@@ -200,3 +202,49 @@ def test_redcap_notes_checkbox_and_lettered_radio_fields_are_text_and_choice_ite
         ("mon", "Monday"),
         ("tue", "Tuesday"),
     ]
+
+
+def test_a_reference_in_a_text_is_no_reference_in_the_xlsform() -> None:
+    # ODK and Kobo replace ${name} in a label with question name's answer: an item text or
+    # option label "${token}" would show the respondent's access token
+    from pyxform.xls2xform import convert
+
+    text = "Your code: ${token}, and ${q2}"
+    instrument = Instrument(
+        id="pulse",
+        title="Pulse",
+        level="reaction",
+        scales=[ResponseScale(id="agree5", min=1, max=5, labels={1: "${token}"})],
+        items=[Item(id="q1", text=text), Item(id="q2", text="Fine?")],
+    )
+    stream = io.BytesIO()
+    mio_xlsform.workbook_bytes(mio_xlsform.sheets(instrument, "en"), stream)
+    xform = convert(xlsform=stream.getvalue(), file_type=".xlsx").xform
+    assert "<output" not in xform
+    back = mio_xlsform.instrument_from_xlsform(stream.getvalue())
+    assert [text_in(item.text, "en") for item in back.items] == [text, "Fine?"]
+    assert [label.text for label in back.scales[0].labels] == ["${token}"]
+
+
+def test_square_brackets_in_a_text_are_nothing_redcap_pipes() -> None:
+    # REDCap replaces [field] and smart variables ([record-name], [survey-link]) in labels
+    text = "Record [record-name], answer [q2] [x](javascript:alert(1))"
+    instrument = Instrument(
+        id="pulse",
+        title="Pulse",
+        level="reaction",
+        scales=[ResponseScale(id="agree5", min=1, max=5, labels={1: "[user-name]"})],
+        items=[Item(id="q1", text=text), Item(id="q2", text="Fine?")],
+    )
+    rows = mio_redcap.dictionary_rows(instrument, "en")
+    header = list(mio_redcap.COLUMNS)
+    shown = [
+        row[header.index(column)]
+        for row in rows
+        for column in ("Field Label", "Choices, Calculations, OR Slider Labels")
+    ]
+    assert any("record-name" in cell for cell in shown)
+    assert not [cell for cell in shown if "[" in cell or "]" in cell]
+    back = redcap(instrument, "en")
+    assert [text_in(item.text, "en") for item in back.items] == [text, "Fine?"]
+    assert [label.text for label in back.scales[0].labels] == ["[user-name]"]

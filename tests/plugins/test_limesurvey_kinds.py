@@ -7,7 +7,15 @@ from xml.etree import ElementTree
 
 import pytest
 
-from mio_core.model import Instrument, Item, ItemKind, Option, ResponseScale, Translations
+from mio_core.model import (
+    Instrument,
+    Item,
+    ItemKind,
+    Option,
+    ResponseScale,
+    Translations,
+    text_in,
+)
 
 mio_limesurvey = pytest.importorskip("mio_limesurvey")
 
@@ -99,3 +107,30 @@ def test_a_short_free_text_question_of_another_survey_is_a_text_item() -> None:
             row.find("type").text = "S"  # type: ignore[union-attr]
     back = mio_limesurvey.instrument_from_lss(ElementTree.tostring(document))
     assert back.items[1].kind is ItemKind.TEXT
+
+
+def test_curly_braces_in_a_text_are_not_an_expression_limesurvey_runs() -> None:
+    # ExpressionScript runs {...} in every text LimeSurvey shows: {TOKEN:EMAIL} would show
+    # the respondent's email, {7*7} 49
+    text = "Mail {TOKEN:EMAIL} or {7*7} {{ x }}"
+    instrument = Instrument(
+        id="climate",
+        title=Translations({"en": "{TOKEN:FIRSTNAME}"}),
+        level="reaction",
+        scales=[ResponseScale(id="agree-5", min=1, max=5, labels={1: "{1+1}"})],
+        items=[
+            Item(id="q1", text=text),
+            Item(id="why", text=text, kind="text"),
+            Item(id="role", text=text, kind="choice", options={"a": "{INSERTANS:x}"}),
+        ],
+    )
+    document = mio_limesurvey.lss_document(instrument, "en")
+    shown = [e.text or "" for e in document.iter() if e.text and "TOKEN" in e.text]
+    shown += [e.text or "" for e in document.iter() if e.text and ("1+1" in e.text)]
+    shown += [e.text or "" for e in document.iter() if e.text and "INSERTANS" in e.text]
+    assert len(shown) >= 5
+    assert not [t for t in shown if "{" in t or "}" in t]
+    back = _round_trip(instrument)
+    assert [text_in(item.text, "en") for item in back.items] == [text] * 3
+    assert text_in(back.title, "en") == "{TOKEN:FIRSTNAME}"
+    assert [o.text for o in back.items[2].options] == ["{INSERTANS:x}"]

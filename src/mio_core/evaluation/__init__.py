@@ -25,7 +25,7 @@ from ..model import Instrument, ScoreMethod, Workspace, occasion_order
 from ..plugins.registry import Registry
 from .choices import audit_cells, choice_cells
 from .coaching import coaching_summary
-from .disclosure import Cell, Facet, audit
+from .disclosure import SECONDARY, Cell, Facet, audit
 from .disclosure import Cell as AuditCell
 from .groups import ALL, GroupCell, GroupCells, respondent_groups
 from .participation import answered_by_occasion, expecting, participation
@@ -389,12 +389,91 @@ def _goal_indicators(
     return results
 
 
+#: The built-in indicators that are totals of published cells: answers given over those
+#: expected (the response-rate cells) and sessions attended over expected (the attendance
+#: cells; the same counts where a module is held as one session).
+TOTALS = ("response-rate", "attendance-rate")
+
+
+def _hide_indicator_totals(
+    workspace: Workspace,
+    instruments: Mapping[str, Instrument],
+    indicators: Sequence[tuple[GoalIndicator, Cell | None]],
+    rates: Sequence[tuple[ResponseRate, Cell]],
+    attendance: Sequence[tuple[ModuleAttendance, Cell]],
+    hidden: dict[Hashable, str],
+    minimum: int,
+) -> None:
+    """Suppress an indicator that is a total of published cells where it would give back
+    the hidden ones.
+
+    Its value times what it is over (the cohorts' sizes are published) minus the visible
+    cells is the count of the people in the hidden cells: like a total beside its groups,
+    it is hidden (secondary) when those people are 1 … k−1. Nothing is compared with an
+    indicator, so hiding one hides nothing else.
+    """
+    left: dict[str, set[Hashable]] = {}
+    for row, cell in indicators:
+        if cell is None or cell.key in hidden or row.indicator not in TOTALS:
+            continue
+        if row.indicator not in left:
+            left[row.indicator] = (
+                _hidden_expected(workspace, instruments, rates, hidden)
+                if row.indicator == "response-rate"
+                else _hidden_attenders(attendance, hidden)
+            )
+        if 0 < len(left[row.indicator]) < minimum:
+            hidden[cell.key] = SECONDARY
+
+
+def _hidden_expected(
+    workspace: Workspace,
+    instruments: Mapping[str, Instrument],
+    rates: Sequence[tuple[ResponseRate, Cell]],
+    hidden: Mapping[Hashable, str],
+) -> set[Hashable]:
+    """The (cohort, respondent) pairs expected in the hidden response-rate cells of the
+    evaluation plan (those the response-rate indicator sums)."""
+    planned = {
+        (p.instrument, o) for p in workspace.concept.evaluation.instruments for o in p.occasions
+    }
+    expected_for = expecting(workspace)
+    left: set[Hashable] = set()
+    for rate, cell in rates:
+        if cell.key in hidden and (rate.instrument, rate.occasion) in planned:
+            expected = expected_for(instruments[rate.instrument], rate.occasion)
+            left.update(zip(repeat(rate.cohort), expected.get(rate.cohort, ())))
+    return left
+
+
+def _hidden_attenders(
+    attendance: Sequence[tuple[ModuleAttendance, Cell]], hidden: Mapping[Hashable, str]
+) -> set[Hashable]:
+    """The (cohort, participant) pairs of the hidden cohort rows of the modules whose row
+    over every cohort is hidden too (a visible one gives the module's total)."""
+    shown = {a.module for a, cell in attendance if a.cohort == ALL and cell.key not in hidden}
+    left: set[Hashable] = set()
+    for a, cell in attendance:
+        if a.cohort != ALL and a.module not in shown and cell.key in hidden:
+            for facet in cell.facets:
+                left.update(facet.members)
+    return left
+
+
+#: The family of the coaching dose's hours (:meth:`.groups.GroupCell.cell` of the programme
+#: cells: instrument, kind, measure, occasion), which the participant-hours cells join.
+COACHING_HOURS = ("coaching", "coaching", "hours", "programme")
+
+
 def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cell]]:
     """Held module-session hours attended plus coaching hours, per organisation and over
     all, summed exactly (module hours as written in decimal, minutes / 60)."""
     hours = {m.id: Fraction(str(m.hours)) for m in workspace.concept.modules}
     organisation_of = {p.id: p.organisation for p in workspace.participants}
     people: dict[str, set[str]] = defaultdict(set)
+    # each organisation's (cohort, participant) pairs: the members of the coaching dose's
+    # cells (one per participant and cohort), whose hours the coaching hours here sum
+    pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
     # A module held as several sessions (two half-days) gives its hours once: each of its
     # held sessions in the cohort carries an equal share of them, so who came to both
     # half-days of a 6-hour module has 6 hours, who came to one has 3.
@@ -408,6 +487,7 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
         known = {p for p in cohort.participants if p in organisation_of}
         for person in known:
             people[organisation_of[person]].add(person)
+            pairs[organisation_of[person]].add((cohort.id, person))
         held = cohort.held_sessions()  # planned and cancelled sessions give no hours
         parts = Counter(session.module for session in held)
         for session in held:
@@ -431,12 +511,13 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
         (
             ALL,
             everyone,
+            frozenset(pair for members in pairs.values() for pair in members),
             sum(module_hours.values(), Fraction()),
             sum(coaching_hours.values(), Fraction()),
         )
     ]
     rows += [
-        (o, frozenset(people[o]), module_hours[o], coaching_hours[o])
+        (o, frozenset(people[o]), frozenset(pairs[o]), module_hours[o], coaching_hours[o])
         for o in sorted(people)
         if people[o]
     ]
@@ -458,11 +539,18 @@ def _participant_hours(workspace: Workspace) -> list[tuple[ParticipantHours, Cel
                         members=members,
                         breakdown=None if organisation == ALL else "organisation",
                     ),
+                    # the coaching hours are the coaching dose's variable: an organisation
+                    # inside a cohort (or holding one) gives the rest's hours by difference
+                    Facet(
+                        family=COACHING_HOURS,
+                        members=coached,
+                        breakdown=None if organisation == ALL else "organisation",
+                    ),
                 ),
                 total=organisation == ALL,
             ),
         )
-        for i, (organisation, members, module, coaching) in enumerate(rows)
+        for i, (organisation, members, coached, module, coaching) in enumerate(rows)
     ]
 
 
@@ -667,6 +755,7 @@ def _evaluate(
     cells += audit_cells(choices)
     hidden.update(audit(cells, minimum))
     del cells
+    _hide_indicator_totals(workspace, instruments, indicators, rates, attendance, hidden, minimum)
 
     published_reliability = []
     for i, (r, _, figures) in enumerate(reliability):

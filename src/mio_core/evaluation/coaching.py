@@ -2,14 +2,17 @@
 
 The figures come from the programme cells that :mod:`.disclosure` audited with every other
 published cell (``EvaluationResult.programme``); this module only reads them and says,
-with the same reasons (``primary``/``secondary``), what is suppressed.
+with the same reasons (``primary``/``secondary``), what is suppressed. The one count of its
+own, how many had no coaching, is a split of the dose's group in two: it is shown only
+where it is a count the audit would show of an answer option (a group of at least 2k, and
+neither part 1 … k−1), since the coached part's hours are the whole group's.
 """
 
 from __future__ import annotations
 
 import attrs
 
-from .disclosure import PRIMARY
+from .disclosure import PRIMARY, order_statistics_minimum
 from .groups import ALL
 from .results import EvaluationResult, GroupResult
 
@@ -20,7 +23,10 @@ class CoachingSummary:
 
     A suppressed part (``coaching_suppressed``, ``gas_suppressed``: ``primary`` or
     ``secondary``) has None for all its figures. ``without_coaching`` is shown only with
-    the dose. No coaching recorded at all gives no figures and no reason.
+    the dose, and only where neither those without nor those with coaching are 1 … k−1 of
+    a group of at least 2k: the hours of those with coaching are the whole group's (n ×
+    the mean), so two coached managers among 24 would show their hours. No coaching
+    recorded at all gives no figures and no reason.
     """
 
     participants: int | None = None
@@ -57,7 +63,8 @@ def coaching_summary(result: EvaluationResult) -> CoachingSummary:
     attained = _overall(result, "gas", "follow-up", "t_score")
     dose_shown = hours is not None and hours.summary is not None and hours.summary.n > 0
     gas_shown = attained is not None and attained.summary is not None
-    without = sum(1 for d in result.participation.coaching if d.sessions == 0)
+    uncoached = sum(1 for d in result.participation.coaching if d.sessions == 0)
+    without: int | None = uncoached
     summary = CoachingSummary(
         coaching_suppressed=None if dose_shown or hours is None else hours.suppressed,
         # no engagement scored is "too few to show", as a group below the minimum is
@@ -65,6 +72,9 @@ def coaching_summary(result: EvaluationResult) -> CoachingSummary:
     )
     if dose_shown:
         assert hours is not None and hours.summary is not None
+        k, n = result.min_group_size, hours.summary.n
+        if n < order_statistics_minimum(k) or any(0 < p < k for p in (uncoached, n - uncoached)):
+            without = None
         summary = attrs.evolve(
             summary,
             participants=hours.summary.n,

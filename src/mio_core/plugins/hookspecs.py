@@ -168,7 +168,7 @@ def mio_extension_schemas() -> list[ExtensionSchema]:  # type: ignore[empty-body
     all plugins; the concept, an organisation, participant, coach, facilitator, cohort,
     coaching engagement, project or workspace instrument of a kind in `entities` may then
     hold `extensions: {NAME: value}` in its YAML file. mio_core keeps the value on save,
-    exports it (identified exports, or pseudonymised ones with `--keep-text`) as the JSON
+    exports it (identified exports, or pseudonymised ones with `--with-text`) as the JSON
     text column `extensions` of the tidy tables that have one, and `mio validate` checks it
     against `schema`, a subset of JSON Schema (see `ExtensionSchema`), naming file, line and
     field: `extension-invalid`, `extension-not-here`, and the warning `extension-unknown`

@@ -18,8 +18,9 @@ choice question (``M``) whose subquestions are the options (answered ``Y`` or em
 ``Q[code]`` columns of the responses). Each is its own question, titled by the item's id
 (its letters and digits); a run of scale items around it is split into two arrays.
 
-LimeSurvey shows texts as HTML: workspace text is written HTML-escaped, and reading strips
-tags and resolves references. The XML is read with defusedxml: no entities, no DTDs.
+LimeSurvey shows texts as HTML: workspace text is written HTML-escaped (curly braces too,
+which its ExpressionScript would run), and reading strips tags and resolves references.
+The XML is read with defusedxml: no entities, no DTDs.
 """
 
 from __future__ import annotations
@@ -113,8 +114,11 @@ class LimesurveyOptions:
 
 def html_text(text: str) -> str:
     """Return ``text`` as LimeSurvey shows it: HTML-escaped, line breaks as ``<br />``,
-    control characters visible, edge spaces kept as references."""
+    control characters visible, edge spaces kept as references, and curly braces as
+    references: LimeSurvey's ExpressionScript runs ``{...}`` in every text it shows
+    (``{TOKEN:EMAIL}``, ``{7*7}``), and a reference is not a brace to it."""
     text = html.escape(show_controls(text), quote=False).replace("\r", "&#13;")
+    text = text.replace("{", "&#123;").replace("}", "&#125;")
     text = text.replace("\t", "&#9;").replace("\n", "<br />")
     lead = len(text) - len(text.lstrip())
     trail = len(text.rstrip())

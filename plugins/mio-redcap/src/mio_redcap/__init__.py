@@ -9,8 +9,9 @@ never shows to a respondent.
 
 REDCap shows labels as HTML, so workspace text is written HTML-escaped (a ``<`` is ``&lt;``)
 and every character a spreadsheet would start a formula with is written as a character
-reference (``=`` is ``&#61;``): REDCap shows the text as it is, and a spreadsheet that opens
-the file runs nothing. Reading strips HTML tags and resolves the references again.
+reference (``=`` is ``&#61;``), and so is every square bracket, which REDCap would pipe
+(``[record-name]``): REDCap shows the text as it is, and a spreadsheet that opens the file
+runs nothing. Reading strips HTML tags and resolves the references again.
 """
 
 from __future__ import annotations
@@ -134,9 +135,11 @@ def _reference(char: str) -> str:
 
 def html_text(text: str) -> str:
     """Return ``text`` as a REDCap label shows it: HTML-escaped, line breaks as ``<br>``,
-    control characters visible, no formula start and no choice separator (``|``)."""
+    control characters visible, no formula start, no choice separator (``|``) and no
+    square brackets, which REDCap pipes (``[record-name]``, ``[q2]``: another answer)."""
     text = html.escape(show_controls(text), quote=False)
     text = text.replace("|", "&#124;").replace("\r", "&#13;").replace("\t", "&#9;")
+    text = text.replace("[", "&#91;").replace("]", "&#93;")
     text = text.replace("\n", "<br>")
     lead = len(text) - len(text.lstrip())
     trail = len(text.rstrip())

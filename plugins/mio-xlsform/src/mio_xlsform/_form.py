@@ -34,6 +34,18 @@ SURVEY_COLUMNS = ("mio_id", "mio_scale", "mio_subscale", "mio_reverse")
 CHOICE_COLUMNS = ("mio_scale", "mio_missing", "mio_unlabelled")
 SETTINGS_COLUMNS = ("mio_level", "mio_target", "mio_occasions", "mio_licence")
 
+#: XLSForm tools replace ``${name}`` in a label with the answer to question ``name`` (the
+#: hidden access token, another answer); a word joiner after the ``$`` keeps a workspace
+#: text's ``${`` as it shows, not a reference. The reader takes it out again.
+REFERENCE = "${"
+NO_REFERENCE = "$\u2060{"
+
+
+def label_text(text: str) -> str:
+    """Return ``text`` for a label cell: a workbook's text, never a ``${...}`` reference."""
+    return workbook_text(text).replace(REFERENCE, NO_REFERENCE)
+
+
 _XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _QUESTION = {
     "sv": {"respondent": "Vem är du?", "token": "Åtkomstkod", "date": "Datum"},
@@ -96,7 +108,7 @@ def sheets(
     labels = [f"label::{language_column(x)}" for x in spoken]
 
     def texts(text: Text | None) -> list[str]:
-        return [workbook_text(text_in(text, x)) for x in spoken]
+        return [label_text(text_in(text, x)) for x in spoken]
 
     def fixed(key: str) -> list[str]:
         return [_QUESTION.get(x, _QUESTION["en"])[key] for x in spoken]
@@ -130,7 +142,7 @@ def sheets(
             choices.append([lists[item.id], option.code, *texts(option.text), "", "", ""])
     if respondent == "choice":
         for person in sorted(participants, key=lambda p: (p.name.casefold(), p.id)):
-            name = workbook_text(person.name)
+            name = label_text(person.name)
             choices.append(["participants", person.id, *[name] * len(spoken), "", "", ""])
 
     default = language if language in spoken else spoken[0]

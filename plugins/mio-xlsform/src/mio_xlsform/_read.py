@@ -27,7 +27,7 @@ from mio_core.model import (
     Translations,
 )
 
-from ._form import RESERVED
+from ._form import NO_REFERENCE, REFERENCE, RESERVED
 
 _LANGUAGE = re.compile(r"label::(?:.*\(([A-Za-z-]+)\)|(.+))")
 _SELECT = re.compile(r"(select_one|select_multiple)\s+(\S+)(?:\s+or_other)?")
@@ -61,7 +61,10 @@ def _label_columns(header: list[str]) -> list[tuple[str, str]]:
 
 
 def _text(row: Row, columns: list[tuple[str, str]], fallback: str) -> Text:
-    values = {language: row.get(column, "") for column, language in columns}
+    values = {
+        language: row.get(column, "").replace(NO_REFERENCE, REFERENCE)
+        for column, language in columns
+    }
     values = {language: text for language, text in values.items() if text.strip()}
     if not values:
         return fallback
