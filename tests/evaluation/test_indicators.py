@@ -188,3 +188,18 @@ def test_implementation_share_counts_managers_with_a_project_at_or_past_implemen
     workspace = with_goal_indicator(m.load_workspace(EXAMPLE), "implementation-share", 0.25)
     row = goal_row(m.evaluate(workspace), "intermediary-competence")
     assert owners and row.value == len(owners) / 24
+
+
+def test_utilisation_mean_is_the_same_float_as_its_group_mean() -> None:
+    # the indicator and the group result of the same 20 scores are one figure: before,
+    # the goal said 3.5666666666666664 and the group table 3.5666666666666673
+    result = m.evaluate(m.load_workspace(EXAMPLE))
+    (group,) = [
+        g
+        for g in result.groups
+        if (g.instrument, g.occasion, g.measure, g.group_by)
+        == ("mio-utilisation", "follow-up:6m", "operations", "all")
+    ]
+    row = goal_row(result, "participants-apply")
+    assert group.summary is not None and row.n == group.summary.n
+    assert row.value == group.summary.mean
