@@ -635,3 +635,42 @@ def test_the_count_without_coaching_is_shown_where_both_parts_hold_k() -> None:
     coached = [f"p{i:02d}" for i in range(1, 19)]  # 18 coached, 6 not, of 24
     summary = coaching_summary(_coached_only(*coached))
     assert (summary.participants, summary.without_coaching) == (24, 6)
+
+
+def _open_example(responses: tuple[Response, ...]) -> m.Workspace:
+    """The example with ``responses`` as its only answers and no suppression."""
+    from ..helpers import EXAMPLE
+
+    workspace = m.load_workspace(EXAMPLE)
+    privacy = attrs.evolve(workspace.manifest.privacy, min_group_size=1)
+    return attrs.evolve(
+        workspace,
+        manifest=attrs.evolve(workspace.manifest, privacy=privacy),
+        responses=responses,
+    )
+
+
+def test_alpha_counts_a_respondent_who_answered_twice_once() -> None:
+    # p01 answered the pre survey twice; their score is that of the later answers, and so
+    # is their row in alpha: n = 5 respondents, not 6 rows
+    rows = [("p01", (2, 2, 4)), ("p01", (4, 5, 1)), ("p02", (3, 3, 3)), ("p03", (1, 2, 5))]
+    rows += [("p04", (5, 4, 2)), ("p05", (2, 3, 3))]
+    responses = tuple(
+        Response(
+            respondent=who,
+            instrument="mio-innovation-leadership",
+            occasion="pre",
+            answers=dict(zip(("edi1", "edi2", "edi3"), answers, strict=True)),
+        )
+        for who, answers in rows
+    )
+    result = evaluate(_open_example(responses), make_registry(builtins=True))
+    (conditions,) = [r for r in result.reliability if r.subscale == "conditions"]
+    # edi3 reverse-coded (6 − x); the later row of p01 only; pingouin as the reference
+    import pandas as pd
+    import pingouin
+
+    later = {who: (a, b, 6 - c) for who, (a, b, c) in rows}
+    alpha, _ = pingouin.cronbach_alpha(pd.DataFrame(list(later.values())))
+    assert conditions.n == 5
+    assert conditions.alpha == pytest.approx(alpha, rel=1e-12)

@@ -244,3 +244,18 @@ def test_the_attendance_rate_indicator_is_hidden_where_it_gives_back_a_small_coh
     assert [a.suppressed for a in result.attendance if a.module == "m5"] == ["primary"] * 2
     row = goal_row(result, "intermediary-competence")
     assert (row.value, row.n, row.suppressed) == (None, None, "secondary")
+
+
+def test_utilisation_mean_is_the_same_float_as_its_group_mean() -> None:
+    # the indicator and the group result of the same 20 scores are one figure: before,
+    # the goal said 3.5666666666666664 and the group table 3.5666666666666673
+    result = m.evaluate(m.load_workspace(EXAMPLE))
+    (group,) = [
+        g
+        for g in result.groups
+        if (g.instrument, g.occasion, g.measure, g.group_by)
+        == ("mio-utilisation", "follow-up:6m", "operations", "all")
+    ]
+    row = goal_row(result, "participants-apply")
+    assert group.summary is not None and row.n == group.summary.n
+    assert row.value == group.summary.mean

@@ -32,6 +32,7 @@ from mio_core.evaluation.stats import (
     alpha_interval,
     cronbach_alpha,
     d_z_interval,
+    mean_sd,
     paired_change,
     wilcoxon_signed_rank,
 )
@@ -522,3 +523,15 @@ def test_group_cells_from_what_scoring_collected_equal_those_from_the_scores() -
     assert group_cells(workspace, instruments, scores, scored) == group_cells(
         workspace, instruments, scores
     )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[0.1] * 10, [33.93561342195002] * 24, [11 / 3, 10 / 3, 3.0] * 7],
+    ids=["ten-tenths", "equal-gas-scores", "thirds"],
+)
+def test_mean_is_the_correctly_rounded_mean_of_the_values(values: list[float]) -> None:
+    import statistics
+
+    # statistics.mean adds the floats exactly (as fractions) and rounds once
+    assert mean_sd(values)[0] == statistics.mean(values)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import mio_core as m
 from mio_core.evaluation import (
     Column,
+    EvaluationResult,
     EvaluationView,
     Figure,
     Row,
@@ -292,3 +293,75 @@ def test_the_relevance_bars_count_a_reverse_coded_item_reversed() -> None:
                 if value in (1, 2, 3, 4, 5):
                     expected[(6 - value if item == "rel2" else value) - 1] += 1
     assert figure.series[0].values == tuple(expected)
+
+
+# -- the headline sentences name every figure tied at an extreme ----------------------
+
+
+def _headline_sentence(result: EvaluationResult, figure_id: str, language: str = "en") -> str:
+    registry = m.load_registry()
+    view = m.build_view(result, m.load_workspace(EXAMPLE), registry, language)
+    return next(f for s in view.sections for f in s.figures if f.id == figure_id).sentence
+
+
+def _with_utilisation_means(means: dict[str, float]) -> EvaluationResult:
+    result = m.evaluate(m.load_workspace(EXAMPLE))
+    groups = tuple(
+        attrs.evolve(g, summary=attrs.evolve(g.summary, mean=means[g.measure]))
+        if g.instrument == "mio-utilisation"
+        and g.measure in means
+        and g.group_by == "all"
+        and g.summary is not None
+        else g
+        for g in result.groups
+    )
+    return attrs.evolve(result, groups=groups)
+
+
+def test_utilisation_sentence_with_every_subscale_equal_names_no_highest() -> None:
+    result = _with_utilisation_means({"operations": 3.5, "project": 3.5, "beyond": 3.5})
+    sentence = _headline_sentence(result, "headline-utilisation")
+    assert "highest" not in sentence and "lowest" not in sentence
+    assert "use was the same for " in sentence
+    assert "(mean 3.50)" in sentence
+
+
+def test_utilisation_sentence_names_both_subscales_tied_at_the_top() -> None:
+    result = _with_utilisation_means({"operations": 3.75, "project": 3.75, "beyond": 3.0})
+    sentence = _headline_sentence(result, "headline-utilisation")
+    high = sentence.split("highest for ")[1].split(" (mean")[0]
+    assert " and " in high and high.count(",") == 0  # two subscales named
+    assert "(mean 3.75)" in sentence and "(3.00)" in sentence
+
+
+def test_projects_sentence_names_every_stage_tied_for_most() -> None:
+    result = m.evaluate(m.load_workspace(EXAMPLE))
+    stages = (("identify", 4), ("generate", 7), ("develop", 7), ("implement", 6))
+    participation = attrs.evolve(
+        result.participation,
+        projects_by_stage=tuple(m.evaluation.Count(category=c, count=n) for c, n in stages),
+    )
+    sentence = _headline_sentence(
+        attrs.evolve(result, participation=participation), "headline-projects", "sv"
+    )
+    assert sentence.startswith("24 innovationsprojekt; flest är i faserna ")
+    assert sentence.endswith(" (7 vardera).") and " och " in sentence
+
+
+def test_change_sentence_names_every_subscale_with_the_largest_change() -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    privacy = attrs.evolve(workspace.manifest.privacy, min_group_size=1)
+    workspace = attrs.evolve(workspace, manifest=attrs.evolve(workspace.manifest, privacy=privacy))
+    result = m.evaluate(workspace)
+    changes = tuple(
+        attrs.evolve(c, mean_difference={"conditions": 0.5, "methods": -0.5}.get(c.subscale, 0.25))
+        if c.instrument == "mio-innovation-leadership"
+        else c
+        for c in result.changes
+    )
+    registry = m.load_registry()
+    view = m.build_view(attrs.evolve(result, changes=changes), workspace, registry, "en")
+    sentence = next(f for s in view.sections for f in s.figures if f.id == "headline-change")
+    text = sentence.sentence
+    assert text.startswith("The largest changes, 0.50 and -0.50 points, were in ")
+    assert text.count("effect size d_z") == 2

@@ -320,3 +320,13 @@ def test_a_national_programme_groups_the_detail_by_county(tmp_path: Path) -> Non
     assert sorted(set(counties)) == ["Stockholms län", "Södermanlands län", "Uppsala län"]
     headline = html[html.index('<section id="headline"') : html.index("</section>")]
     assert headline.count('role="img"') == 4  # the first screen is the same
+
+
+def test_a_bar_tooltip_writes_its_share_as_the_tables_do() -> None:
+    from mio_report.charts import diverging_bars
+
+    # 33 of 40 is 82.5 %: half up, 83 %, with the language's percent sign
+    svg = diverging_bars([("m1", [0, 7, 33])], ["low", "middle", "high"], "t", "hidden", "sv")
+    assert "<title>high: 83 %</title>" in svg
+    svg = diverging_bars([("m1", [0, 7, 33])], ["low", "middle", "high"], "t", "hidden", "en")
+    assert "<title>high: 83%</title>" in svg

@@ -72,3 +72,18 @@ def test_no_names_in_a_pseudonymised_workbook(workbook: openpyxl.Workbook) -> No
         str(c) for s in workbook.worksheets for row in s.iter_rows(values_only=True) for c in row
     }
     assert not {p.name for p in people} & values and not {p.id for p in people} & values
+
+
+def test_a_score_is_the_same_float_as_its_exact_value(workbook: openpyxl.Workbook) -> None:
+    # a score is the mean of at most four whole answers, so its exact value is the
+    # fraction with a denominator up to 12 nearest the cell; the cell must be that
+    # fraction's float (openpyxl's "%.16g" wrote 11/3 as 3.666666666666667, another float)
+    from fractions import Fraction
+
+    scores = workbook["scores"]
+    header = [c.value for c in scores[1]]
+    column = header.index("score")
+    values = [row[column].value for row in scores.iter_rows(min_row=2)]
+    floats = [v for v in values if isinstance(v, float)]
+    assert floats
+    assert [float(Fraction(v).limit_denominator(12)) for v in floats] == floats

@@ -92,6 +92,7 @@ def utilisation_mean(context: IndicatorContext) -> IndicatorValue:
         for s in compress(context.scores, map(occasion.__eq__, occasions))
         if s.instrument == chosen and s.subscale == subscale and s.value is not None
     }
+    # fsum / n, as mean_sd: the float the group result of the same scores publishes
     mean = fsum(values.values()) / len(values) if values else None
     return IndicatorValue(value=mean, members=frozenset(values))
 

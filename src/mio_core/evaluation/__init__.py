@@ -135,7 +135,13 @@ def _reliability(
             if len(subscale.items) < 2:
                 continue
             complete = rows.get((instrument_id, occasion, subscale.id), [])
-            members = frozenset(completed_by.get((instrument_id, occasion, subscale.id), ()))
+            given_by = completed_by.get((instrument_id, occasion, subscale.id), ())
+            members = frozenset(given_by)
+            if len(members) < len(complete):
+                # a respondent who answered twice counts once, with their later complete
+                # row in the place of the first, as their score does (see score_responses)
+                last = dict(zip(given_by, complete, strict=True))
+                complete = list(last.values())
             family = (instrument_id, "reliability", subscale.id, occasion)
             results.append(
                 (

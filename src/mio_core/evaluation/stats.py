@@ -262,12 +262,17 @@ def _t_quantile(probability: float, df: int) -> float:
 def mean_sd(values: Sequence[float]) -> tuple[float, float | None]:
     """Return the mean and the sample standard deviation (n − 1; None for one value).
 
-    Sums of squares about the first value (the shifted-data algorithm, so there is no
-    cancellation to speak of): far faster than :mod:`statistics`, which computes with
+    The mean from the correctly rounded sum (:func:`math.fsum`); sums of squares about the
+    first value (the shifted-data algorithm, so there is no cancellation to speak of): far
+    faster than :mod:`statistics`, which computes with
     fractions, and within 1e-12 of it on answers to rating scales.
     """
     n = len(values)
-    mean = sum(values) / n
+    # fsum: the correctly rounded sum, whatever the order of the values, so a mean of the
+    # same values is the same float wherever it is published (the utilisation-mean
+    # indicator and its group), and ten values 0.1 have the mean 0.1 (sum() gives
+    # 0.9999999999999999 and a mean of 0.09999999999999999)
+    mean = math.fsum(values) / n
     if n < 2:
         return mean, None
     shift = values[0]  # sums of squares about a value in the data: no cancellation to speak of

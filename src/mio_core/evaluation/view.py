@@ -1048,7 +1048,7 @@ def _headline(
         sentence = (
             w("sentence_relevance").format(
                 share=format_value(sum(high) / sum(totals), "share", lang),
-                low=min(shares, key=lambda x: x[1])[0],
+                low=_tied(shares, min(x[1] for x in shares), w),
                 low_share=format_value(min(x[1] for x in shares), "share", lang),
             )
             if shares
@@ -1090,13 +1090,37 @@ def _headline(
         )
         shown_changes = [c for c in changes if not c.suppressed and c.mean_difference is not None]
         if shown_changes:
-            big = max(shown_changes, key=lambda c: abs(c.mean_difference or 0.0))
-            sentence = w("sentence_change").format(
-                subscale=subscales.get(big.subscale, big.subscale),
-                difference=format_value(big.mean_difference, "number", lang),
-                d_z=format_value(big.d_z, "number", lang),
-                pairs=big.n_pairs,
-            )
+            largest = max(abs(c.mean_difference or 0.0) for c in shown_changes)
+            # every subscale whose change is as large (a tie, or +d and −d) is named
+            bigs = [c for c in shown_changes if abs(c.mean_difference or 0.0) == largest]
+            big = bigs[0]
+            if len(bigs) == 1:
+                sentence = w("sentence_change").format(
+                    subscale=subscales.get(big.subscale, big.subscale),
+                    difference=format_value(big.mean_difference, "number", lang),
+                    d_z=format_value(big.d_z, "number", lang),
+                    pairs=big.n_pairs,
+                )
+            else:
+                parts = [
+                    w("change_part").format(
+                        subscale=subscales.get(c.subscale, c.subscale),
+                        d_z=format_value(c.d_z, "number", lang),
+                        pairs=c.n_pairs,
+                    )
+                    for c in bigs
+                ]
+                sentence = w("sentence_change_tied").format(
+                    difference=_listed(
+                        list(
+                            dict.fromkeys(
+                                format_value(c.mean_difference, "number", lang) for c in bigs
+                            )
+                        ),
+                        w,
+                    ),
+                    parts=_listed(parts, w),
+                )
         else:
             sentence = w("sentence_change_hidden").format(n=result.min_group_size)
         title = w("headline_change")
@@ -1157,17 +1181,24 @@ def _headline(
         title = f"{w('headline_utilisation')} ({lab.occasion(last.occasion)})"
         figure = _bars("headline-utilisation", title, rows, "number", lang, hidden)
         shown_rows = [(label, value) for label, value, why in rows if not why and value is not None]
-        sentence = (
-            w("sentence_utilisation").format(
+        highest = max((r[1] for r in shown_rows), default=None)
+        lowest = min((r[1] for r in shown_rows), default=None)
+        if highest is None or lowest is None:
+            sentence = w("sentence_hidden")
+        elif highest == lowest:  # every subscale alike: none is highest or lowest
+            sentence = w("sentence_utilisation_even").format(
                 occasion=lab.occasion(last.occasion),
-                high=max(shown_rows, key=lambda r: r[1])[0],
-                high_mean=format_value(max(r[1] for r in shown_rows), "number", lang),
-                low=min(shown_rows, key=lambda r: r[1])[0],
-                low_mean=format_value(min(r[1] for r in shown_rows), "number", lang),
+                all=_listed([label for label, _ in shown_rows], w),
+                mean=format_value(highest, "number", lang),
             )
-            if shown_rows
-            else w("sentence_hidden")
-        )
+        else:  # every subscale tied at the top (or the bottom) is named
+            sentence = w("sentence_utilisation").format(
+                occasion=lab.occasion(last.occasion),
+                high=_tied(shown_rows, highest, w),
+                high_mean=format_value(highest, "number", lang),
+                low=_tied(shown_rows, lowest, w),
+                low_mean=format_value(lowest, "number", lang),
+            )
         figures.append(attrs.evolve(figure, sentence=sentence))
     else:
         figures.append(_missing("headline-utilisation", w("headline_utilisation"), lab))
@@ -1183,14 +1214,27 @@ def _headline(
             lang,
             hidden,
         )
-        most = max(counts, key=lambda c: c.count)
-        sentence = w("sentence_projects").format(
-            total=total, stage=lab.stages.get(most.category, most.category), n=most.count
+        most = max(c.count for c in counts)
+        tied = [lab.stages.get(c.category, c.category) for c in counts if c.count == most]
+        sentence = w("sentence_projects" if len(tied) == 1 else "sentence_projects_tied").format(
+            total=total, stage=_listed(tied, w), n=most
         )
         figures.append(attrs.evolve(figure, sentence=sentence))
     else:
         figures.append(_missing("headline-projects", w("by_stage"), lab))
     return Section(id="headline", title=w("headline"), intro=intro, figures=tuple(figures))
+
+
+def _listed(names: Sequence[str], w: Callable[[str], str]) -> str:
+    """Return names in running text: ``A``, ``A and B``, ``A, B and C`` (``och`` in Swedish)."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {w('and')} {names[-1]}"
+
+
+def _tied(rows: Sequence[tuple[str, float]], value: float, w: Callable[[str], str]) -> str:
+    """Return the labels of every row whose value is ``value`` (all tied at an extreme), listed."""
+    return _listed([label for label, v in rows if v == value], w)
 
 
 def _missing(id: str, title: str, lab: _Labels) -> Figure:

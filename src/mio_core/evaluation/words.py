@@ -123,6 +123,12 @@ WORDS: dict[str, dict[str, str]] = {
         "sentence_utilisation": "At {occasion}, use was highest for {high} (mean "
         "{high_mean}) and lowest for {low} ({low_mean}).",
         "sentence_projects": "{total} innovation projects; most are at the stage {stage} ({n}).",
+        "sentence_projects_tied": "{total} innovation projects; most are at the stages "
+        "{stage} ({n} each).",
+        "sentence_change_tied": "The largest changes, {difference} points, were in {parts}.",
+        "change_part": "{subscale} (effect size d_z {d_z}, {pairs} pairs)",
+        "sentence_utilisation_even": "At {occasion}, use was the same for {all} (mean {mean}).",
+        "and": "and",
         "sentence_hidden": "Not shown: the groups are too small.",
         "nothing_yet": "nothing recorded yet",
         "reader_note": "This report is for {reader}: its own groups beside the whole programme.",
@@ -268,6 +274,12 @@ WORDS: dict[str, dict[str, str]] = {
         "sentence_utilisation": "Vid {occasion} användes mest {high} (medel {high_mean}) och "
         "minst {low} ({low_mean}).",
         "sentence_projects": "{total} innovationsprojekt; flest är i fasen {stage} ({n}).",
+        "sentence_projects_tied": "{total} innovationsprojekt; flest är i faserna {stage} "
+        "({n} vardera).",
+        "sentence_change_tied": "Störst förändring, {difference} poäng, i {parts}.",
+        "change_part": "{subscale} (effektstorlek d_z {d_z}, {pairs} par)",
+        "sentence_utilisation_even": "Vid {occasion} användes {all} lika mycket (medel {mean}).",
+        "and": "och",
         "sentence_hidden": "Redovisas inte: grupperna är för små.",
         "nothing_yet": "inget registrerat ännu",
         "reader_note": "Rapporten är för {reader}: dess egna grupper bredvid hela programmet.",

@@ -87,6 +87,7 @@ def diverging_bars(
     option_labels: Sequence[str],
     title: str,
     suppressed_label: str,
+    language: str = "en",
 ) -> str:
     """Return stacked bars centred on the neutral option, one row per label.
 
@@ -119,10 +120,12 @@ def diverging_bars(
         left = -below
         for option, share in enumerate(shares):
             if share > 0:
+                # the share as every table writes one (half up from the exact count / total)
+                shown = percent_text(counts[option] / total, language)
                 body.append(
                     f'<rect x="{centre + left * scale:.1f}" y="{y + 4}" '
                     f'width="{share * scale:.1f}" height="{ROW - 8}" fill="{colours[option]}">'
-                    f"<title>{escape(option_labels[option])}: {share:.0f} %</title></rect>"
+                    f"<title>{escape(option_labels[option])}: {shown}</title></rect>"
                 )
             left += share
     bottom = top + len(rows) * ROW
@@ -296,6 +299,7 @@ def draw(figure: Figure, suppressed_label: str, language: str = "en") -> str:
             figure.categories,
             figure.title,
             suppressed_label,
+            language,
         )
     rows: list[tuple[str, float, float, float | None, float | None] | tuple[str, None]] = [
         (s.label, None)

@@ -7,6 +7,7 @@ participant named ``=1+2`` is the text ``=1+2`` (docs/security.md).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import IO, Any
 
 import mio_core as m
@@ -58,6 +59,11 @@ def _sheet(workbook: Any, name: str, table_fields: tuple[Field, ...], rows: Any)
             cell = _string_cell(sheet, _cell(value, field_type))
             if field_type == "date" and isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
+            elif type(cell.value) is float and math.isfinite(cell.value):
+                # openpyxl writes a number as "%.16g", which is another float for about one
+                # in five (3.6666666666666665 became 3.666666666666667): the stored text
+                # is the shortest repr instead, read back as the very float (a number cell)
+                cell._value = repr(cell.value)
             cells.append(cell)
         sheet.append(cells)
 
