@@ -365,3 +365,52 @@ def test_change_sentence_names_every_subscale_with_the_largest_change() -> None:
     text = sentence.sentence
     assert text.startswith("The largest changes, 0.50 and -0.50 points, were in ")
     assert text.count("effect size d_z") == 2
+
+
+def _split_between_counties(delivered_by: str) -> Workspace:
+    """The example with its first cohort's participants half in Linköping (made county 01
+    here) and half in Norrköping (05), the second cohort's all in Motala (made 03)."""
+    workspace = m.load_workspace(EXAMPLE)
+    first, second = sorted(workspace.cohorts, key=lambda c: c.id)
+    people = sorted(first.participants)[: len(first.participants) // 2 * 2]
+    place = {p: ("linkoping", "norrkoping")[i % 2] for i, p in enumerate(people)}
+    place.update({p: "motala" for p in second.participants})
+    codes = {"linkoping": "01", "norrkoping": "05", "motala": "03"}
+    return attrs.evolve(
+        workspace,
+        organisations=tuple(
+            attrs.evolve(o, county_code=codes.get(o.id, o.county_code))
+            for o in workspace.organisations
+        ),
+        participants=tuple(
+            attrs.evolve(p, organisation=place.get(p.id, p.organisation))
+            for p in workspace.participants
+        ),
+        cohorts=tuple(
+            attrs.evolve(c, participants=tuple(people), delivered_by=delivered_by)
+            if c.id == first.id
+            else c
+            for c in workspace.cohorts
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("deliverer", "county"),
+    [("liu", "Stockholms län"), ("regionforbundet-ostergotland", "Östergötlands län")],
+    ids=["lowest-code", "deliverers"],
+)
+def test_a_cohort_split_evenly_between_counties_is_not_placed_by_its_list_order(
+    deliverer: str, county: str
+) -> None:
+    from mio_core.evaluation.view import _counties
+
+    workspace = _split_between_counties(deliverer)
+    first = min(c.id for c in workspace.cohorts)
+    reordered = attrs.evolve(
+        workspace,
+        cohorts=tuple(
+            attrs.evolve(c, participants=c.participants[::-1]) for c in workspace.cohorts
+        ),
+    )
+    assert _counties(workspace)[first] == _counties(reordered)[first] == county

@@ -278,7 +278,9 @@ class _Labels:
 
 def _counties(workspace: Workspace) -> dict[str, str]:
     """The county of each cohort (the one most of its participants' organisations are in,
-    else its deliverer's), by name; empty unless the cohorts come from two counties or more."""
+    else its deliverer's), by name; empty unless the cohorts come from two counties or more.
+    Counties tied for the most participants give the deliverer's when it is one of them,
+    else the lowest county code: never the order the participants are listed in."""
     from collections import Counter
 
     from ..data import counties
@@ -293,7 +295,12 @@ def _counties(workspace: Workspace) -> dict[str, str]:
             for p in cohort.participants
             if organisation_of.get(p) in county_of
         )
-        code = codes.most_common(1)[0][0] if codes else county_of.get(cohort.delivered_by)
+        deliverer = county_of.get(cohort.delivered_by)
+        code = deliverer
+        if codes:
+            most = max(codes.values())
+            tied = sorted(c for c, n in codes.items() if n == most)
+            code = deliverer if deliverer in tied else tied[0]
         if code:
             parts[cohort.id] = names.get(code, code)
     return parts if len(set(parts.values())) > 1 else {}
