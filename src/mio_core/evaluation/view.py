@@ -73,8 +73,10 @@ class Cell:
 @attrs.frozen(kw_only=True)
 class Row:
     """A table row: one cell per column, in the columns' order. ``part`` is the part of
-    the programme the row's group belongs to — the county of a cohort, when the cohorts
-    come from more than one county — so that a renderer can group the detail by it."""
+    the programme the row's group belongs to — the county of a cohort (where most of its
+    participants' organisations are; on a tie the deliverer's, else the lowest county code),
+    when the cohorts come from more than one county — so that a renderer can group the
+    detail by it."""
 
     cells: tuple[Cell, ...]
     part: str = ""
