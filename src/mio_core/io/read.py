@@ -482,8 +482,9 @@ def _read_workspace(
 
 
 def not_a_workspace(root: Path) -> LoadResult:
-    """Return the result of reading a folder that does not exist."""
-    problem = Problem(file=str(root), code="not-a-workspace", message="no such folder")
+    """Return the result of reading a folder that does not exist (or is a file)."""
+    message = "a file, not a folder" if root.exists() else "no such folder"
+    problem = Problem(file=str(root), code="not-a-workspace", message=message)
     return LoadResult(workspace=None, problems=(problem,))
 
 
