@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..io.atomic import atomic_open
+from ..io.atomic import _umask, atomic_open
 from ..model import Workspace
 from ..plugins.interfaces import Exporter, ExportSource
 from ..plugins.registry import Registry
@@ -266,6 +266,11 @@ def _export_folder(
         exporter.write(source, temporary, options)
         write_manifest(exporter, temporary, generated)
         writable()  # again: the target may have changed while the export ran
+        # mkdtemp makes the folder its owner's only; the export gets the mode a file export
+        # gets (atomic_open): the earlier export's, else what the umask allows
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o777 & ~_umask()
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, mode)
         if target.exists():
             old = Path(
                 tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
