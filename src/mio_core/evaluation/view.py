@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ..model import EvaluationLevel, Instrument, Workspace, occasion_order, text_in
+from ..model.workspace import expect_workspace
 from ..plugins.registry import Registry
 from ..render.formats import format_value
 from .coaching import coaching_summary
@@ -1291,6 +1292,7 @@ def build_view(
     reveals no small group. The first section, ``headline``, holds the four headline
     charts. An unknown id raises ValueError naming the known ones.
     """
+    expect_workspace(workspace, "build_view")
     require_language(workspace, language)
     language = language or workspace.manifest.language
     if isinstance(registry, Registry):

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..io.atomic import _umask, atomic_open
 from ..model import Workspace
+from ..model.workspace import expect_workspace
 from ..plugins.interfaces import Exporter, ExportSource
 from ..plugins.registry import Registry
 from ..problems import InvocationError, MioError
@@ -149,6 +150,7 @@ def prepare_source(
     A ``language`` nothing is written in raises :class:`~mio_core.MioError` (see
     :func:`~mio_core.evaluation.words.require_language`).
     """
+    expect_workspace(workspace, "prepare_source")
     from ..evaluation import evaluate
     from ..evaluation.words import require_language
     from ..privacy.pseudonyms import (

@@ -1,0 +1,37 @@
+"""The public API as a developer who embeds mio_core calls it: a mistake of the caller's is
+named in words, not an AttributeError from deep inside."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import mio_core as m
+from mio_core.testing import make_registry
+
+TAKES_A_WORKSPACE: dict[str, Callable[[Any, m.Registry, Path], object]] = {
+    "evaluate": lambda ws, registry, _: m.evaluate(ws, registry),
+    "check_workspace": lambda ws, registry, _: m.check_workspace(ws, registry),
+    "prepare_source": lambda ws, registry, _: m.prepare_source(ws, registry),
+    "build_view": lambda ws, registry, example: m.build_view(
+        m.evaluate(m.load_workspace(example), registry), ws, registry
+    ),
+    "save_workspace": lambda ws, _, example: m.save_workspace(ws, example.parent / "saved"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TAKES_A_WORKSPACE))
+def test_a_folder_given_where_a_loaded_workspace_is_taken_says_to_load_it(
+    example: Path, name: str
+) -> None:
+    registry = make_registry(builtins=True)
+    with pytest.raises(TypeError) as raised:
+        TAKES_A_WORKSPACE[name](str(example), registry, example)
+    assert str(raised.value) == (
+        f"{name}() takes a Workspace, not str; load it first: "
+        f"mio_core.load_workspace({str(example)!r})"
+    )
+    assert not (example.parent / "saved").exists()
