@@ -28,7 +28,7 @@ def test_saving_to_a_file_is_a_mio_error_naming_it(workspace: Path, tmp_path: Pa
     # a developer's wrong path, not NotADirectoryError from making .mio/ inside a file
     file = tmp_path / "notes.txt"
     file.write_text("mine", encoding="utf-8")
-    with pytest.raises(m.MioError, match="notes.txt is a file, not a workspace folder"):
+    with pytest.raises(m.MioError, match=r"notes\.txt is a file, not a workspace folder"):
         m.save_workspace(m.load_workspace(workspace), file)
     assert file.read_text(encoding="utf-8") == "mine"
 
