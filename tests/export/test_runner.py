@@ -73,9 +73,7 @@ def test_a_folder_export_replaces_the_folder_whole(example: Path, tmp_path: Path
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_a_folder_export_gets_the_mode_a_file_export_gets(
-    example: Path, tmp_path: Path
-) -> None:
+def test_a_folder_export_gets_the_mode_a_file_export_gets(example: Path, tmp_path: Path) -> None:
     # not the owner-only mode of the temporary folder it was written in
     folder = m.run_export(exporter(tables, kind="folder"), source(example), tmp_path / "tables")
     file = m.run_export(exporter(ids), source(example), tmp_path / "ids.txt")
