@@ -35,3 +35,34 @@ def test_a_folder_given_where_a_loaded_workspace_is_taken_says_to_load_it(
         f"mio_core.load_workspace({str(example)!r})"
     )
     assert not (example.parent / "saved").exists()
+
+
+def test_run_export_given_a_format_name_says_to_get_the_exporter(
+    example: Path, tmp_path: Path
+) -> None:
+    registry = make_registry(builtins=True)
+    source = m.prepare_source(m.load_workspace(example), registry, identified=True)
+    with pytest.raises(TypeError, match=r"takes an Exporter \(registry.exporter\(name\)\)"):
+        m.run_export("csv", source, tmp_path / "out")  # type: ignore[arg-type]
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_export_given_a_workspace_says_to_prepare_the_source(
+    example: Path, tmp_path: Path
+) -> None:
+    registry = make_registry(builtins=True)
+    workspace = m.load_workspace(example)
+    with pytest.raises(TypeError, match=r"takes an ExportSource \(mio_core.prepare_source"):
+        m.run_export(registry.exporter("csv"), workspace, tmp_path / "out")  # type: ignore[arg-type]
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_export_refuses_options_as_a_mapping_rather_than_ignore_them(
+    example: Path, tmp_path: Path
+) -> None:
+    # a dict was handed to the exporter, which read none of it: exact=True was dropped
+    registry = make_registry(builtins=True)
+    source = m.prepare_source(m.load_workspace(example), registry, identified=True)
+    with pytest.raises(TypeError, match="make_options"):
+        m.run_export(registry.exporter("csv"), source, tmp_path / "out", {"exact": "true"})
+    assert not (tmp_path / "out").exists()
