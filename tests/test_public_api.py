@@ -66,3 +66,13 @@ def test_run_export_refuses_options_as_a_mapping_rather_than_ignore_them(
     with pytest.raises(TypeError, match="make_options"):
         m.run_export(registry.exporter("csv"), source, tmp_path / "out", {"exact": "true"})
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("read", [m.load_workspace, m.read_workspace])
+def test_a_registry_given_second_to_load_workspace_says_to_name_it(
+    example: Path, read: Callable[..., object]
+) -> None:
+    # validate_workspace(path, registry) takes it second; load_workspace(path, limits, *,
+    # registry=) does not: it was an AttributeError on the Registry
+    with pytest.raises(TypeError, match=r"not a Registry; give the registry as registry="):
+        read(example, make_registry(builtins=True))

@@ -292,6 +292,12 @@ def read_workspace(
     ``registry``'s (the installed plugins', :func:`~mio_core.plugins.load_registry`, when
     None).
     """
+    if not isinstance(limits, Limits):
+        # validate_workspace takes the registry second; here it is the keyword registry=
+        from ..plugins.registry import Registry as _Registry
+
+        hint = "; give the registry as registry=..." if isinstance(limits, _Registry) else ""
+        raise TypeError(f"the second argument is the Limits, not a {type(limits).__name__}{hint}")
     if cache:
         from .cache import read_cached
 
