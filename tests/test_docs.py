@@ -61,6 +61,17 @@ def test_reference_md_documents_every_public_model_class_and_contract_type() -> 
         assert "```python" in section, f"{name} has no example in docs/reference.md"
 
 
+def test_reference_md_describes_a_builtin_converter_in_words_not_by_its_docstring() -> None:
+    # Participant.level and Organisation.kind convert with str: the table said
+    # "str(object='') -> str str(bytes_or_buffer[, encoding[, errors]]) -> str ..."
+    from mio_core.plugins.modelref import model_reference
+
+    text = model_reference()
+    for builtin in (str, int, float, bool):
+        first_line = (builtin.__doc__ or "").splitlines()[0]
+        assert first_line not in text, f"{builtin.__name__}'s docstring is in reference.md"
+
+
 def test_a_marked_block_is_not_run_and_an_unmarked_one_is(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text(

@@ -137,6 +137,24 @@ def test_an_unknown_reader_is_refused_naming_the_known_ones(
         m.build_view(result, county, registry, "en", organisation="kommun-0580", cohort="x")
 
 
+@pytest.mark.parametrize(
+    "reader",
+    [
+        {"organisation": "atlantis"},
+        {"cohort": "c0"},
+        {"organisation": "kommun-0580", "cohort": "x"},
+    ],
+    ids=["organisation", "cohort", "both"],
+)
+def test_an_unknown_reader_is_a_mio_error_a_caller_can_show(
+    county: Workspace, registry: Any, reader: dict[str, str]
+) -> None:
+    # a caller who catches MioError (as `mio` does) shows the message, no traceback
+    result = m.evaluate(county, registry)
+    with pytest.raises(m.MioError):
+        m.build_view(result, county, registry, "en", **reader)
+
+
 def test_a_reader_view_made_without_the_audit_would_leak(county: Workspace, registry: Any) -> None:
     # the negative control: readers' views made with k = 1, held beside the programme's
     # audited publication, let the attacker work out small groups

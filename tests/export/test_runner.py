@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -68,3 +70,14 @@ def test_a_folder_export_replaces_the_folder_whole(example: Path, tmp_path: Path
         )
     assert (out / "participants.csv").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_folder_export_gets_the_mode_a_file_export_gets(example: Path, tmp_path: Path) -> None:
+    # not the owner-only mode of the temporary folder it was written in
+    folder = m.run_export(exporter(tables, kind="folder"), source(example), tmp_path / "tables")
+    file = m.run_export(exporter(ids), source(example), tmp_path / "ids.txt")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~umask
+    assert file.stat().st_mode & 0o777 == 0o666 & ~umask

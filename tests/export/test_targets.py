@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import mio_core as m
 from mio_core.cli import main
+from mio_core.export import check_target
 from mio_core.export.targets import MANIFEST
 from mio_core.testing import make_registry
 
@@ -224,6 +225,14 @@ def test_run_export_refuses_the_target_and_touches_nothing(
         m.run_export(registry.exporter(name), source, out, force="--force" in extra)
     assert message in str(raised.value)
     assert state(tmp_path) == before
+
+
+def test_check_target_takes_the_target_as_text(workspace: Path, tmp_path: Path) -> None:
+    # docs/exports.md: check_target(exporter, path, ...); a str was an AttributeError
+    exporter = REGISTRY.exporter("csv")
+    assert check_target(exporter, str(tmp_path / "new")) == (tmp_path / "new").resolve()
+    with pytest.raises(m.MioError, match="inside the workspace"):
+        check_target(exporter, str(workspace / "out"), workspace_root=str(workspace))
 
 
 def test_a_new_path_is_written_with_its_folders(workspace: Path, tmp_path: Path) -> None:

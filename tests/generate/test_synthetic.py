@@ -142,6 +142,24 @@ def test_too_many_municipalities_is_a_clear_error(tmp_path: Path) -> None:
         m.generate_workspace(municipalities_count=291)
 
 
+@pytest.mark.parametrize(
+    "option",
+    [{"municipalities_count": -1}, {"managers_per_municipality": -2}, {"cohort_size": 0}],
+    ids=["municipalities", "managers", "cohort-size"],
+)
+def test_a_count_below_its_least_is_refused_naming_it(option: dict[str, int]) -> None:
+    # municipalities_count=-1 made 289 municipalities, cohort_size=0 divided by zero
+    ((name, value),) = option.items()
+    with pytest.raises(ValueError, match=f"{name} must be . or more, not {value}"):
+        m.generate_workspace(**option)
+
+
+def test_mio_generate_refuses_a_negative_count(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["generate", str(tmp_path / "x"), "--municipalities", "-1"])
+    assert result.exit_code == 1 and "must be 0 or more, not -1" in result.output
+    assert not (tmp_path / "x").exists()
+
+
 def test_known_effects_write_the_truth_next_to_the_workspace_and_validate_ignores_it(
     tmp_path: Path,
 ) -> None:

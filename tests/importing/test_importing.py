@@ -221,6 +221,19 @@ def test_a_file_that_cannot_be_read_is_reported_once_by_its_path(
     assert (workspace / TARGET).read_bytes() == before
 
 
+@pytest.mark.parametrize("name", ["missing.csv", "a-folder"])
+def test_an_export_that_is_not_a_readable_file_is_a_workspace_error_naming_it(
+    workspace: Path, tmp_path: Path, registry: m.Registry, name: str
+) -> None:
+    # from Python there is no click to check the path first: a user's wrong path must
+    # not come out as a bare FileNotFoundError / IsADirectoryError
+    (tmp_path / "a-folder").mkdir()
+    export = tmp_path / name
+    with pytest.raises(m.WorkspaceError) as raised:
+        m.import_responses(workspace, export, "mio-utilisation", "follow-up:6m", registry)
+    assert [(p.file, p.code) for p in raised.value.problems] == [(str(export), "unreadable")]
+
+
 def test_the_longest_cell_an_import_reads_is_mios_whatever_else_set_the_csv_limit(
     tmp_path: Path,
 ) -> None:

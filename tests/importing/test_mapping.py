@@ -311,6 +311,16 @@ def test_save_mapping_refuses_to_replace_a_mapping_unless_forced(
     assert "Mapping proposed" in (coaching / "imports/forms.yaml").read_text()
 
 
+def test_save_mapping_refused_from_python_names_the_python_argument(
+    coaching: Path, registry: m.Registry
+) -> None:
+    write(coaching / "imports/forms.yaml", "# mine\n")
+    table = ImportedTable(header=["Email"], rows=[["a@b.se"]])
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+    with pytest.raises(m.MioError, match=r"\(Python: force=True\)"):
+        save_mapping(coaching, "forms", proposal)
+
+
 # Applying a mapping
 
 

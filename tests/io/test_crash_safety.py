@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 import mio_core as m
+from mio_core.io import atomic_write
 from mio_core.testing import make_registry
 
 from ..helpers import snapshot
@@ -79,3 +80,24 @@ def test_a_failed_erasure_erases_nothing(workspace: Path, failing_rename: None) 
     with pytest.raises(OSError):
         m.erase_participant(workspace, "p03")
     assert snapshot(workspace) == before
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux shows the umask")
+def test_a_new_file_gets_the_umask_without_the_umask_being_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # os.umask is read by setting it: meanwhile a file that another thread of an embedding
+    # application creates would get mode 0666
+    current = os.umask(0o022)
+    os.umask(current)
+    calls: list[int] = []
+    real = os.umask
+
+    def spy(mask: int) -> int:
+        calls.append(mask)
+        return real(mask)
+
+    monkeypatch.setattr(os, "umask", spy)
+    atomic_write(tmp_path / "new.txt", "x")
+    assert calls == []
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o666 & ~current

@@ -105,3 +105,15 @@ def test_a_utf16_yaml_file_is_asked_to_be_saved_as_utf8_without_the_excel_hint(
     problems = [p for p in validate_workspace(workspace) if p.file == "organisations.yaml"]
     assert [p.code for p in problems] == ["not-utf8"]
     assert "UTF-16" in problems[0].message and "Excel" not in problems[0].message
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_file_given_as_the_workspace_is_named_a_file_not_a_missing_folder(
+    tmp_path: Path, cache: bool
+) -> None:
+    file = tmp_path / "mio.yaml"
+    file.write_text("schema: 1\n", encoding="utf-8")
+    problems = validate_workspace(file, cache=cache)
+    assert [(p.file, p.code, p.message) for p in problems] == [
+        (str(file), "not-a-workspace", "a file, not a folder")
+    ]

@@ -24,6 +24,15 @@ SRC = str(Path(__file__).resolve().parents[2] / "src")
 PYTHONPATH = os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH", "")) if p)
 
 
+def test_saving_to_a_file_is_a_mio_error_naming_it(workspace: Path, tmp_path: Path) -> None:
+    # a developer's wrong path, not NotADirectoryError from making .mio/ inside a file
+    file = tmp_path / "notes.txt"
+    file.write_text("mine", encoding="utf-8")
+    with pytest.raises(m.MioError, match=r"notes\.txt is a file, not a workspace folder"):
+        m.save_workspace(m.load_workspace(workspace), file)
+    assert file.read_text(encoding="utf-8") == "mine"
+
+
 def test_a_second_writer_is_refused_naming_the_holder(workspace: Path) -> None:
     held, done = threading.Event(), threading.Event()
 

@@ -384,6 +384,16 @@ def test_mio_access_refuses_to_overwrite_a_file_without_force(
     assert forced.exit_code == 0 and json.loads(out.read_text(encoding="utf-8"))["person"] == PERSON
 
 
+def test_write_access_report_refused_from_python_names_the_python_argument(
+    workspace: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "answer.json"
+    out.write_text("mine", encoding="utf-8")
+    with pytest.raises(m.MioError, match=r"\(Python: force=True\)"):
+        m.write_access_report(workspace, PERSON, out)
+    assert out.read_text(encoding="utf-8") == "mine"
+
+
 def test_write_access_report_leaves_no_file_for_an_unknown_person(
     workspace: Path, tmp_path: Path
 ) -> None:

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import attrs
 
 from ..model import Instrument, ScoreMethod, Workspace, occasion_order
+from ..model.workspace import expect_workspace
 from ..plugins.registry import Registry
 from .choices import audit_cells, choice_cells
 from .coaching import coaching_summary
@@ -603,6 +604,7 @@ def evaluate(workspace: Workspace, registry: Registry | None = None) -> Evaluati
     ``registry`` supplies the instruments and lifecycle models of plugins (default: every
     installed plugin).
     """
+    expect_workspace(workspace, "evaluate")
     if registry is None:
         from ..plugins.manager import load_registry
 

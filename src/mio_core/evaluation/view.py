@@ -20,7 +20,9 @@ from typing import Any
 import attrs
 
 from ..model import EvaluationLevel, Instrument, Workspace, occasion_order, text_in
+from ..model.workspace import expect_workspace
 from ..plugins.registry import Registry
+from ..problems import InvocationError
 from ..render.formats import format_value
 from .coaching import coaching_summary
 from .disclosure import PRIMARY, order_statistics_minimum
@@ -194,6 +196,12 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
+class ReaderError(InvocationError, ValueError):
+    """A reader's view (``build_view(..., organisation=, cohort=)``) of an organisation or
+    cohort the workspace does not have, or of both: a :class:`~mio_core.MioError` the
+    caller can show, and a ValueError as it was documented before."""
+
+
 class _Labels:
     """Titles of the workspace's things in one language, never their ids (an id only where
     a thing has no title)."""
@@ -225,11 +233,11 @@ class _Labels:
         """Show the groups of one organisation (its cohorts too) or one cohort, besides
         the programme's totals; raise ValueError naming the known ids for an unknown one."""
         if organisation and cohort:
-            raise ValueError("a report is for one organisation or one cohort, not both")
+            raise ReaderError("a report is for one organisation or one cohort, not both")
         if organisation:
             if organisation not in self.organisations:
                 known = ", ".join(sorted(self.organisations))
-                raise ValueError(f"no organisation {organisation!r} (the workspace has: {known})")
+                raise ReaderError(f"no organisation {organisation!r} (the workspace has: {known})")
             members = {p.id for p in workspace.participants if p.organisation == organisation}
             self.reader = ("organisation", organisation)
             self.reader_cohorts = frozenset(
@@ -238,7 +246,7 @@ class _Labels:
         elif cohort:
             if cohort not in self.cohorts:
                 known = ", ".join(sorted(self.cohorts))
-                raise ValueError(f"no cohort {cohort!r} (the workspace has: {known})")
+                raise ReaderError(f"no cohort {cohort!r} (the workspace has: {known})")
             self.reader = ("cohort", cohort)
             self.reader_cohorts = frozenset({cohort})
 
@@ -1342,8 +1350,10 @@ def build_view(
     participation and response rates. Every figure it shows is one the full evaluation
     publishes, after the one disclosure audit over all groups, so comparing the two
     reveals no small group. The first section, ``headline``, holds the four headline
-    charts. An unknown id raises ValueError naming the known ones.
+    charts. An unknown id raises ValueError naming the known ones (a
+    :class:`~mio_core.MioError` too, so the message can be shown as it is).
     """
+    expect_workspace(workspace, "build_view")
     require_language(workspace, language)
     language = language or workspace.manifest.language
     if isinstance(registry, Registry):

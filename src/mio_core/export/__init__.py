@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..io.atomic import atomic_open
+from ..io.atomic import _umask, atomic_open
 from ..model import Workspace
+from ..model.workspace import expect_workspace
 from ..plugins.interfaces import Exporter, ExportSource
 from ..plugins.registry import Registry
 from ..problems import InvocationError, MioError
@@ -149,6 +150,7 @@ def prepare_source(
     A ``language`` nothing is written in raises :class:`~mio_core.MioError` (see
     :func:`~mio_core.evaluation.words.require_language`).
     """
+    expect_workspace(workspace, "prepare_source")
     from ..evaluation import evaluate
     from ..evaluation.words import require_language
     from ..privacy.pseudonyms import (
@@ -206,13 +208,16 @@ def run_export(
     ``out`` only when the exporter returns: an exporter that raises, or is interrupted,
     leaves no partial output and an earlier ``out`` as it was. A folder export gets a
     manifest, :data:`~mio_core.export.targets.MANIFEST`. ``options`` defaults to the
-    exporter's ``options_type()``.
+    exporter's ``options_type()``; a plain mapping is refused (TypeError) rather than
+    handed to an exporter that would ignore it: :func:`make_options` makes the options
+    from text values.
 
     When the workspace is known (``workspace_root`` or the source's origin), the export is
     recorded in its audit log (format, identified or not, target, counts; no personal data).
     A pseudonymised source no longer knows its folder: pass ``workspace_root`` to have it
     recorded.
     """
+    _expect_export_arguments(exporter, source, options)
     target = Path(out)
     if workspace_root is None and source.workspace.origin is not None:
         workspace_root = source.workspace.origin.root
@@ -222,6 +227,27 @@ def run_export(
 
         record_export(workspace_root, exporter, source, target)
     return target
+
+
+def _expect_export_arguments(exporter: object, source: object, options: object) -> None:
+    """Raise TypeError naming what to pass for a caller's likely mix-up (instead of an
+    AttributeError from inside, or options that would be silently ignored)."""
+    if not isinstance(exporter, Exporter):
+        raise TypeError(
+            f"run_export() takes an Exporter (registry.exporter(name)), "
+            f"not {type(exporter).__name__}"
+        )
+    if not isinstance(source, ExportSource):
+        raise TypeError(
+            f"run_export() takes an ExportSource (mio_core.prepare_source(workspace, "
+            f"registry)), not {type(source).__name__}"
+        )
+    if isinstance(options, Mapping) and exporter.options_type is not None:
+        raise TypeError(
+            f"the options of the format {exporter.name!r} are a "
+            f"{exporter.options_type.__name__}, not a {type(options).__name__}: "
+            "mio_core.export.make_options(exporter, {'key': 'value'}) makes them"
+        )
 
 
 def write_export(
@@ -266,6 +292,11 @@ def _export_folder(
         exporter.write(source, temporary, options)
         write_manifest(exporter, temporary, generated)
         writable()  # again: the target may have changed while the export ran
+        # mkdtemp makes the folder its owner's only; the export gets the mode a file export
+        # gets (atomic_open): the earlier export's, else what the umask allows
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o777 & ~_umask()
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, mode)
         if target.exists():
             old = Path(
                 tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)

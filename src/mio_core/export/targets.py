@@ -46,7 +46,7 @@ _SHOWN = 5
 
 def check_target(
     exporter: Exporter,
-    target: Path,
+    target: str | os.PathLike[str],
     *,
     force: bool = False,
     workspace_root: str | os.PathLike[str] | None = None,
@@ -54,6 +54,7 @@ def check_target(
     """Return the real path ``exporter`` may write to for ``target``, or raise :class:`MioError`
     saying why it may not (nothing is touched either way).
     """
+    target = Path(target)
     real = target.resolve()
     if workspace_root is not None:
         _outside_workspace(target, real, Path(workspace_root).resolve())

@@ -448,6 +448,13 @@ def generate_workspace(
     ``seed``. With ``effects``, the innovation-leadership answers follow that
     :class:`EffectSpec` (drawn from a random stream of their own, also fixed by ``seed``).
     """
+    for name, value, least in (
+        ("municipalities_count", municipalities_count, 0),
+        ("managers_per_municipality", managers_per_municipality, 0),
+        ("cohort_size", cohort_size, 1),
+    ):
+        if value < least:  # a negative count sliced the pool from its end: 289 of 290
+            raise ValueError(f"{name} must be {least} or more, not {value}")
     rng = random.Random(seed)
     truth: _Effects | None = None
     if effects is not None:

@@ -553,7 +553,7 @@ def save_mapping(
         raise MioError(f"{name!r} is not a mapping name (lowercase letters, digits, '-' and '_')")
     path = Path(root) / mapping_file(name)
     if path.exists() and not force:
-        raise MioError(f"{path} exists already; give --force to replace it")
+        raise MioError(f"{path} exists already; give --force (Python: force=True) to replace it")
     path.parent.mkdir(exist_ok=True)
     with atomic_open(path, "w", newline="\n") as stream:
         stream.write(proposal.render())

@@ -305,7 +305,15 @@ def import_responses(
 
 
 def _read_table(source: Path, registry: Registry, importer: str, limits: Limits) -> ImportedTable:
-    size = source.stat().st_size
+    try:
+        size = source.stat().st_size
+        data = source.read_bytes() if size <= limits.max_file_bytes else b""
+    except OSError as exc:
+        # A path that is missing or a folder is the caller's mistake, named as one.
+        raise WorkspaceError(
+            [Problem(file=str(source), code="unreadable", message=f"cannot read: {exc.strerror}")],
+            f"cannot read the file {source}",
+        ) from None
     if size > limits.max_file_bytes:
         raise WorkspaceError(
             [
@@ -316,7 +324,7 @@ def _read_table(source: Path, registry: Registry, importer: str, limits: Limits)
                 )
             ]
         )
-    table = registry.importer(importer).read(source.read_bytes(), str(source))
+    table = registry.importer(importer).read(data, str(source))
     if not isinstance(table, ImportedTable):
         raise MioError(
             f"the importer {importer!r} returned {type(table).__name__}, not an ImportedTable"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Literal, overload
@@ -66,9 +67,26 @@ def _atomic_open(path: Path, mode: str, newline: str | None) -> Iterator[IO[Any]
     _sync_folder(path.parent)
 
 
+_UMASK_LOCK = threading.Lock()
+
+
 def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
+    """Return the process's umask without changing it where the system can tell.
+
+    ``os.umask`` can only be read by setting it: in between, a file another thread of an
+    application that embeds mio_core creates would get mode 0666. Linux shows the mask in
+    ``/proc/self/status``; elsewhere it is read the old way, under a lock.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:
+        mask = os.umask(0o077)
+        os.umask(mask)
     return mask
 
 

@@ -70,6 +70,8 @@ def workspace_lock(
     into the lock file with the process id and host, for that message; it must not hold
     personal data.
     """
+    if Path(root).exists() and not Path(root).is_dir():
+        raise MioError(f"{root} is a file, not a workspace folder")
     path = Path(root) / LOCK_FILE
     key = str(path.resolve())
     counts: dict[str, int] = _held.__dict__.setdefault("counts", {})

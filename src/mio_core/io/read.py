@@ -292,6 +292,7 @@ def read_workspace(
     ``registry``'s (the installed plugins', :func:`~mio_core.plugins.load_registry`, when
     None).
     """
+    _expect_limits(limits)
     if cache:
         from .cache import read_cached
 
@@ -299,6 +300,16 @@ def read_workspace(
     else:
         result = _read_workspace(path, limits, progress)
     return answers_by_kind(result, registry)
+
+
+def _expect_limits(limits: object) -> None:
+    """Raise TypeError for ``limits`` that are not :class:`Limits`: a registry given second,
+    where validate_workspace takes it, is named as one to give as ``registry=``."""
+    if not isinstance(limits, Limits):
+        from ..plugins.registry import Registry as _Registry
+
+        hint = "; give the registry as registry=..." if isinstance(limits, _Registry) else ""
+        raise TypeError(f"the second argument is the Limits, not a {type(limits).__name__}{hint}")
 
 
 #: How a text that may be a number written another way starts ("007", "+4", "−1", "1e3").
@@ -482,8 +493,9 @@ def _read_workspace(
 
 
 def not_a_workspace(root: Path) -> LoadResult:
-    """Return the result of reading a folder that does not exist."""
-    problem = Problem(file=str(root), code="not-a-workspace", message="no such folder")
+    """Return the result of reading a folder that does not exist (or is a file)."""
+    message = "a file, not a folder" if root.exists() else "no such folder"
+    problem = Problem(file=str(root), code="not-a-workspace", message=message)
     return LoadResult(workspace=None, problems=(problem,))
 
 

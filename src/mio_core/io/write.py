@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Response, Workspace
+from ..model.workspace import expect_workspace
 from ..problems import ConcurrentEditError
 from . import layout
 from .atomic import atomic_open, atomic_write
@@ -84,7 +85,6 @@ def _fingerprint(path: Path) -> str | None:
         return None
 
 
-@holding_workspace_lock("save")
 def save_workspace(
     workspace: Workspace,
     path: str | os.PathLike[str],
@@ -105,6 +105,21 @@ def save_workspace(
     When anything changed, one line naming ``command``, the files and ``counts`` is
     appended to the workspace's audit log (``.mio/audit.log``).
     """
+    expect_workspace(workspace, "save_workspace")
+    return _save_locked(
+        workspace, path, overwrite_changes=overwrite_changes, command=command, counts=counts
+    )
+
+
+@holding_workspace_lock("save")
+def _save_locked(
+    workspace: Workspace,
+    path: str | os.PathLike[str],
+    *,
+    overwrite_changes: bool,
+    command: str,
+    counts: dict[str, int] | None,
+) -> list[str]:
     root = Path(path)
     files = _plans(workspace)
     origin = workspace.origin

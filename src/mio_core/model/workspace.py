@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Mapping
 from typing import NewType
@@ -155,3 +156,16 @@ class Origin:
     root: str
     locations: Mapping[tuple[str, str], Location] = attrs.field(factory=dict)
     fingerprints: Mapping[str, str] = attrs.field(factory=dict)
+
+
+def expect_workspace(value: object, caller: str) -> None:
+    """Raise TypeError unless ``value`` is a :class:`Workspace`: a folder given to
+    ``caller``, which takes the loaded workspace, says how to load it (instead of an
+    AttributeError from deep inside)."""
+    if not isinstance(value, Workspace):
+        hint = (
+            f"; load it first: mio_core.load_workspace({str(value)!r})"
+            if isinstance(value, (str, os.PathLike))
+            else ""
+        )
+        raise TypeError(f"{caller}() takes a Workspace, not {type(value).__name__}{hint}")

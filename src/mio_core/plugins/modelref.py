@@ -38,7 +38,9 @@ what else a field accepts and turns into its type (a list becomes a tuple, a map
 languages a `Translations`); "checked" says what is refused. A refused value raises
 `mio_core.model.InvalidField` (a `ValueError` naming the field) or, for a wrong type,
 `TypeError`/`ValueError`. A text (`Text`) is a string or a `Translations` of
-languages, e.g. `{"sv": "Modul 1", "en": "Module 1"}`.
+languages, e.g. `{"sv": "Modul 1", "en": "Module 1"}`. A type checker (`mypy --strict`)
+sees each field's own type, not what is converted: give tuples where the field is a
+tuple, as the examples do (a list works at run time but does not type-check).
 
 The examples run, in order, after these imports (the docs tests run them from a folder
 holding a copy of the repository's `examples/`):
@@ -389,6 +391,8 @@ def describe_converter(converter: Any) -> str:
         return ""
     if converter in (tuple, list):
         return "any list, kept as a tuple"
+    if converter is str:
+        return "any value becomes its text (`str(value)`)"
     if isinstance(converter, type) and issubclass(converter, enum.Enum):
         return f"the text of a `{converter.__name__}`, e.g. `{next(iter(converter)).value!r}`"
     return _first_sentence(getattr(converter, "__doc__", None)) or getattr(

@@ -190,7 +190,7 @@ def write_access_report(
     if target.is_dir():
         raise MioError(f"{target} is a folder; give a file name for the access report")
     if target.exists() and not force:
-        raise MioError(f"{target} exists; give another file or --force to replace it")
+        raise MioError(_exists(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -204,14 +204,10 @@ def write_access_report(
             try:
                 os.link(temporary, target)  # fails if the file appeared meanwhile: no clobber
             except FileExistsError:
-                raise MioError(
-                    f"{target} exists; give another file or --force to replace it"
-                ) from None
+                raise MioError(_exists(target)) from None
             except OSError:  # a file system without hard links
                 if target.exists():
-                    raise MioError(
-                        f"{target} exists; give another file or --force to replace it"
-                    ) from None
+                    raise MioError(_exists(target)) from None
                 os.replace(temporary, target)
             else:
                 os.unlink(temporary)
@@ -229,3 +225,7 @@ def write_access_report(
 
         record(root, "access", (), report["counts"])
     return target
+
+
+def _exists(target: Path) -> str:
+    return f"{target} exists; give another file or --force (Python: force=True) to replace it"

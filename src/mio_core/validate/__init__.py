@@ -10,6 +10,7 @@ from typing import Any
 from ..io.workspace import LoadResult, Progress, locate_problems, read_workspace
 from ..io.yamlio import DEFAULT_LIMITS, Limits
 from ..model import Workspace
+from ..model.workspace import expect_workspace
 from ..plugins.interfaces import RuleContext
 from ..plugins.registry import Registry
 from ..problems import Problem, Severity, sort_problems
@@ -26,6 +27,7 @@ def check_workspace(
 
     A rule that raises is reported as a problem naming the rule, and the others still run.
     """
+    expect_workspace(workspace, "check_workspace")
     context = RuleContext(
         workspace=workspace,
         registry=registry,
