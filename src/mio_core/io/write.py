@@ -15,7 +15,7 @@ from typing import Any
 from ..model import Response, Workspace
 from ..problems import ConcurrentEditError
 from . import layout
-from .atomic import atomic_open, atomic_write
+from .atomic import atomic_write_all
 from .converter import unstructure
 from .lock import holding_workspace_lock
 from .saving import canonical_text, new_text
@@ -97,7 +97,8 @@ def save_workspace(
 
     Only files whose content changed are written, and in those only the entities, keys and
     rows that changed get new text: comments, key order, quoting and folded text of the
-    rest are kept (see :mod:`mio_core.io.minimal_edit`). Each file is written atomically.
+    rest are kept (see :mod:`mio_core.io.minimal_edit`). The files are written all or none
+    (:func:`~mio_core.io.atomic_write_all`); a symbolic link is written through.
     When the workspace was loaded from the same folder, a file that changed on disk since
     then is not overwritten: :class:`ConcurrentEditError` names it, and nothing is written
     (``overwrite_changes=True`` writes anyway). Files of entities that were loaded from
@@ -122,18 +123,15 @@ def save_workspace(
                 raise ConcurrentEditError(changed)
         stale = [f for f in origin.fingerprints if f not in files and _is_entity_file(f)]
     root.mkdir(parents=True, exist_ok=True)
-    written = []
+    texts = {}
     for file, plan in files.items():
-        target = root / file
-        text = new_text(target, file, plan)
-        if text is None:
-            continue
-        if file.endswith(".csv"):
-            with atomic_open(target, "w", newline="") as stream:
-                stream.write(text)
-        else:
-            atomic_write(target, text)
-        written.append(file)
+        text = new_text(root / file, file, plan)
+        if text is not None:
+            texts[file] = text
+    # All files or none: an erasure half done would leave the person in some files, and
+    # `mio erase` could no longer find them to finish.
+    atomic_write_all({root / file: text for file, text in texts.items()})
+    written = list(texts)
     for file in stale:
         (root / file).unlink(missing_ok=True)
     if written or stale:
