@@ -907,7 +907,7 @@ def erase(directory: str, person: str, yes: bool) -> None:
 @click.option(
     "--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE (default: print)."
 )
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option("--force", is_flag=True, help="Replace FILE if it is an earlier access report.")
 @_friendly_errors
 def access(directory: str, person: str, out: str | None, force: bool) -> None:
     """Write everything the workspace in DIRECTORY holds about PERSON (an id) as JSON.
