@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from mio_core import validate_workspace
 from mio_core.cli import main
+from mio_core.problems import MAX_MESSAGE
 
 from ..helpers import snapshot
 
@@ -105,3 +106,19 @@ def test_a_utf16_yaml_file_is_asked_to_be_saved_as_utf8_without_the_excel_hint(
     problems = [p for p in validate_workspace(workspace) if p.file == "organisations.yaml"]
     assert [p.code for p in problems] == ["not-utf8"]
     assert "UTF-16" in problems[0].message and "Excel" not in problems[0].message
+
+
+def test_a_huge_value_is_shown_cut_short_in_its_problem(workspace: Path) -> None:
+    (workspace / "cohorts" / "huge.yaml").write_text("a" * 1_000_000, encoding="utf-8")
+    (problem,) = validate_workspace(workspace)
+    assert problem.file == "cohorts/huge.yaml" and problem.code == "wrong-type"
+    assert len(problem.message) < 200 and "1,000,000 characters" in problem.message
+
+
+def test_no_problem_message_is_longer_than_the_limit(workspace: Path) -> None:
+    people = workspace / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    people.write_text(text.replace("id: p01\n", f"id: p01{'x' * 100_000}\n", 1), encoding="utf-8")
+    problems = validate_workspace(workspace)
+    assert any(p.file == "people.yaml" and p.code == "invalid-value" for p in problems)
+    assert max(len(p.message) for p in problems) <= MAX_MESSAGE
