@@ -122,3 +122,21 @@ def test_no_problem_message_is_longer_than_the_limit(workspace: Path) -> None:
     problems = validate_workspace(workspace)
     assert any(p.file == "people.yaml" and p.code == "invalid-value" for p in problems)
     assert max(len(p.message) for p in problems) <= MAX_MESSAGE
+
+
+def test_a_folder_where_a_workspace_file_belongs_is_named_a_folder(workspace: Path) -> None:
+    (workspace / "concept.yaml").unlink()
+    (workspace / "concept.yaml").mkdir()
+    problems = [p for p in validate_workspace(workspace) if p.file == "concept.yaml"]
+    assert [(p.code, "is a folder, not a file" in p.message) for p in problems] == [
+        ("missing-file", True)
+    ]
+
+
+def test_a_dangling_symbolic_link_for_a_workspace_file_names_where_it_points(
+    workspace: Path, tmp_path: Path
+) -> None:
+    (workspace / "people.yaml").unlink()
+    (workspace / "people.yaml").symlink_to(tmp_path / "gone" / "people.yaml")
+    problems = [p for p in validate_workspace(workspace) if p.file == "people.yaml"]
+    assert len(problems) == 1 and str(tmp_path / "gone" / "people.yaml") in problems[0].message

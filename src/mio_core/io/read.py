@@ -100,14 +100,11 @@ class _Reader:
         return text
 
     def read_yaml(self, relative: str, required: bool = True, kinds: Iterable[str] = ()) -> Any:
-        if not (self.root / relative).is_file():
+        path = self.root / relative
+        if not path.is_file():
             if required:
                 self.problems.append(
-                    Problem(
-                        file=relative,
-                        code="missing-file",
-                        message="this file is missing; every workspace needs it",
-                    )
+                    Problem(file=relative, code="missing-file", message=_why_missing(path))
                 )
             return None
         text = self.read_text(relative)
@@ -215,6 +212,17 @@ class _Reader:
             for entry in folder.iterdir()
             if entry.is_file() and entry.name.endswith(suffix) and not entry.name.startswith(".")
         )
+
+
+def _why_missing(path: Path) -> str:
+    if path.is_symlink() and not path.exists():
+        return (
+            f"this file is a symbolic link to {os.readlink(path)}, which does not exist; "
+            "every workspace needs the file"
+        )
+    if path.is_dir():
+        return "this is a folder, not a file; every workspace needs the file"
+    return "this file is missing; every workspace needs it"
 
 
 def locate_problems(
