@@ -129,7 +129,7 @@ def test_a_folder_where_a_workspace_file_belongs_is_named_a_folder(workspace: Pa
     (workspace / "concept.yaml").mkdir()
     problems = [p for p in validate_workspace(workspace) if p.file == "concept.yaml"]
     assert [(p.code, "is a folder, not a file" in p.message) for p in problems] == [
-        ("missing-file", True)
+        ("unreadable", True)
     ]
 
 
@@ -140,3 +140,11 @@ def test_a_dangling_symbolic_link_for_a_workspace_file_names_where_it_points(
     (workspace / "people.yaml").symlink_to(tmp_path / "gone" / "people.yaml")
     problems = [p for p in validate_workspace(workspace) if p.file == "people.yaml"]
     assert len(problems) == 1 and str(tmp_path / "gone" / "people.yaml") in problems[0].message
+
+
+def test_a_folder_named_like_a_responses_file_is_a_problem_not_skipped(workspace: Path) -> None:
+    (workspace / "responses" / "mio-utilisation.pre.csv").mkdir()
+    problems = validate_workspace(workspace)
+    assert [(p.file, p.code) for p in problems] == [
+        ("responses/mio-utilisation.pre.csv", "unreadable")
+    ]

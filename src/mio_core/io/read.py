@@ -72,6 +72,15 @@ class _Reader:
 
     def read_text(self, relative: str) -> str | None:
         path = self.root / relative
+        if path.is_dir():
+            self.problems.append(
+                Problem(
+                    file=relative,
+                    code="unreadable",
+                    message="this is a folder, not a file: move what it holds out and remove it",
+                )
+            )
+            return None
         try:
             size = path.stat().st_size
             if size > self.limits.max_file_bytes:
@@ -101,7 +110,7 @@ class _Reader:
 
     def read_yaml(self, relative: str, required: bool = True, kinds: Iterable[str] = ()) -> Any:
         path = self.root / relative
-        if not path.is_file():
+        if not path.is_file() and not path.is_dir():  # read_text names a folder
             if required:
                 self.problems.append(
                     Problem(file=relative, code="missing-file", message=_why_missing(path))
@@ -210,7 +219,10 @@ class _Reader:
         return sorted(
             f"{name}/{entry.name}"
             for entry in folder.iterdir()
-            if entry.is_file() and entry.name.endswith(suffix) and not entry.name.startswith(".")
+            # A folder named like a file is listed too, so that it is reported, not skipped.
+            if (entry.is_file() or entry.is_dir())
+            and entry.name.endswith(suffix)
+            and not entry.name.startswith(".")
         )
 
 
@@ -220,8 +232,6 @@ def _why_missing(path: Path) -> str:
             f"this file is a symbolic link to {os.readlink(path)}, which does not exist; "
             "every workspace needs the file"
         )
-    if path.is_dir():
-        return "this is a folder, not a file; every workspace needs the file"
     return "this file is missing; every workspace needs it"
 
 
