@@ -698,3 +698,12 @@ def test_a_token_list_saved_by_excel_is_a_warning_not_a_crash(coaching: Path) ->
     assert [(p.file, p.code, str(p.severity)) for p in problems] == [
         ("imports/tokens.csv", "not-utf8", "warning")
     ]
+
+
+def test_a_folder_named_like_a_mapping_is_named_a_folder(coaching: Path) -> None:
+    (coaching / "imports/small.yaml").mkdir()
+
+    problems = m.validate_workspace(coaching)
+
+    assert [(p.file, p.code) for p in problems] == [("imports/small.yaml", "unreadable")]
+    assert "is a folder, not a file" in problems[0].message

@@ -291,8 +291,11 @@ def read_mapping(
     cannot be read) and its problems, located by file, line and field."""
     relative = mapping_file(name)
     path = Path(root) / relative
+    if path.is_dir():
+        message = "this is a folder, not a file: move what it holds out and remove it"
+        return None, [Problem(file=relative, code="unreadable", message=message)]
     if not path.is_file():
-        known = sorted(p.stem for p in (Path(root) / layout.IMPORTS).glob("*.yaml"))
+        known = sorted(p.stem for p in (Path(root) / layout.IMPORTS).glob("*.yaml") if p.is_file())
         hint = f"; the workspace has {', '.join(known)}" if known else ""
         return None, [
             Problem(file=relative, code="missing-file", message=f"no mapping {name!r}{hint}")
