@@ -50,7 +50,7 @@ class Problem:
 
     file: str | None
     code: str
-    #: What is wrong and what to do; longer than :data:`MAX_MESSAGE` it is cut in the middle.
+    #: What is wrong and what to do (beyond :data:`MAX_MESSAGE` characters, cut in the middle)
     message: str = attrs.field(converter=_clipped)
     line: int | None = None
     column: int | None = None

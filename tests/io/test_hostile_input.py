@@ -148,3 +148,24 @@ def test_a_folder_named_like_a_responses_file_is_a_problem_not_skipped(workspace
     assert [(p.file, p.code) for p in problems] == [
         ("responses/mio-utilisation.pre.csv", "unreadable")
     ]
+
+
+def test_a_responses_file_ending_in_upper_case_csv_is_a_problem_not_skipped(
+    workspace: Path,
+) -> None:
+    responses = workspace / "responses"
+    (responses / "mio-utilisation.follow-up.6m.csv").rename(
+        responses / "mio-utilisation.follow-up.6m.CSV"
+    )
+    problems = validate_workspace(workspace)
+    assert [(p.file, p.code) for p in problems] == [
+        ("responses/mio-utilisation.follow-up.6m.CSV", "file-name")
+    ]
+    assert "rename it mio-utilisation.follow-up.6m.csv" in problems[0].message
+
+
+def test_a_coaching_file_ending_in_yml_is_a_problem_not_skipped(workspace: Path) -> None:
+    coaching = workspace / "coaching"
+    (coaching / "ostergotland-2018.yaml").rename(coaching / "ostergotland-2018.yml")
+    problems = validate_workspace(workspace)
+    assert [(p.file, p.code) for p in problems] == [("coaching/ostergotland-2018.yml", "file-name")]

@@ -72,6 +72,8 @@ class _Reader:
 
     def read_text(self, relative: str) -> str | None:
         path = self.root / relative
+        if self.misspelt(relative):
+            return None
         if path.is_dir():
             self.problems.append(
                 Problem(
@@ -107,6 +109,23 @@ class _Reader:
             return None
         self.texts[relative] = text
         return text
+
+    def misspelt(self, relative: str) -> bool:
+        """Report a file that is not read because of its suffix; return whether it was one."""
+        name = relative.rsplit("/", 1)[-1]
+        right = next((suffix for suffix in (".csv", ".yaml") if _spelt_like(name, suffix)), "")
+        if not right or name.endswith(right):
+            return False
+        stem = name[: name.rfind(".")]
+        self.problems.append(
+            Problem(
+                file=relative,
+                code="file-name",
+                message=f"mio reads only files whose names end in {right}, so this one is "
+                f"not read: rename it {stem}{right}",
+            )
+        )
+        return True
 
     def read_yaml(self, relative: str, required: bool = True, kinds: Iterable[str] = ()) -> Any:
         path = self.root / relative
@@ -219,11 +238,18 @@ class _Reader:
         return sorted(
             f"{name}/{entry.name}"
             for entry in folder.iterdir()
-            # A folder named like a file is listed too, so that it is reported, not skipped.
+            # A folder named like a file, and a file whose name ends in another spelling of
+            # the suffix (.CSV, .yml), are listed too, so that they are reported, not skipped.
             if (entry.is_file() or entry.is_dir())
-            and entry.name.endswith(suffix)
+            and _spelt_like(entry.name, suffix)
             and not entry.name.startswith(".")
         )
+
+
+def _spelt_like(name: str, suffix: str) -> bool:
+    """Whether ``name`` ends in ``suffix`` spelt in any case (or .yml for .yaml)."""
+    folded = name.lower()
+    return folded.endswith(suffix) or (suffix == ".yaml" and folded.endswith(".yml"))
 
 
 def _why_missing(path: Path) -> str:
@@ -458,6 +484,8 @@ def read_file(root: Path, relative: str, limits: Limits = DEFAULT_LIMITS) -> Fil
 
 
 def _read_responses_file(reader: _Reader, file: str, limits: Limits) -> list[Response]:
+    if reader.misspelt(file):
+        return []
     parsed = layout.parse_responses_file(file.split("/", 1)[1])
     if parsed is None:
         reader.problems.append(
