@@ -169,3 +169,11 @@ def test_a_coaching_file_ending_in_yml_is_a_problem_not_skipped(workspace: Path)
     (coaching / "ostergotland-2018.yaml").rename(coaching / "ostergotland-2018.yml")
     problems = validate_workspace(workspace)
     assert [(p.file, p.code) for p in problems] == [("coaching/ostergotland-2018.yml", "file-name")]
+
+
+def test_an_id_with_an_invisible_character_names_it(workspace: Path) -> None:
+    people = workspace / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    people.write_text(text.replace("id: p03\n", "id: p03\u200b\n", 1), encoding="utf-8")
+    (problem,) = [p for p in validate_workspace(workspace) if p.file == "people.yaml"]
+    assert "U+200B ZERO WIDTH SPACE" in problem.message
