@@ -4,6 +4,7 @@ it was and no temporary behind — saving, importing, exporting and erasing alik
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +132,15 @@ def test_an_erasure_interrupted_between_renames_can_be_run_again(
             m.erase_participant(workspace, "p01")
     m.erase_participant(workspace, "p01")
     assert m.validate_workspace(workspace, REGISTRY) == []
+
+
+def test_a_folder_that_cannot_be_written_is_named_by_the_file_asked_for(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(*args: object, dir: str, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", f"{dir}/.people.yaml.x1y2.tmp")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    with pytest.raises(PermissionError) as caught:
+        m.erase_participant(workspace, "p01")
+    assert Path(caught.value.filename).name == "people.yaml"

@@ -69,9 +69,13 @@ def _real(path: Path) -> Path:
 
 
 def _temporary(path: Path) -> tuple[int, str]:
-    """Create a temporary file beside ``path``; return its descriptor and name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Create a temporary file beside ``path``; return its descriptor and name. An error
+    names ``path``, the file the user asked for, not the temporary one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
 
 
 def _finish(stream: IO[Any], temporary: str, path: Path) -> None:
