@@ -269,3 +269,16 @@ def test_a_problem_names_its_field_once(workspace: Path) -> None:
     code, output = run("validate", str(workspace))
     assert code == 1
     assert ": off-scale: rel1: 77 is not on the scale" in output.splitlines()[0]
+
+
+def test_a_file_where_mio_keeps_its_folder_is_named_in_the_way(
+    workspace: Path, tmp_path: Path
+) -> None:
+    (workspace / ".mio").write_text("the user's own file\n", encoding="utf-8")
+    out = tmp_path / "export"
+    result = CliRunner().invoke(
+        main, ["export", str(workspace), "--format", "csv", "--out", str(out)]
+    )
+    assert result.exit_code == 1
+    assert ".mio is a file where mio needs a folder" in result.output
+    assert (workspace / ".mio").read_text(encoding="utf-8") == "the user's own file\n"

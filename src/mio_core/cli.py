@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import os
 import sys
 from collections.abc import Callable, Collection, Iterator
 from functools import wraps
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -41,6 +43,18 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _os_error(exc: OSError) -> str:
+    """Say what went wrong with a file, naming it; a file where mio makes a folder (such as
+    ``.mio``) is said to be in the way, not that it 'exists'."""
+    name = exc.filename
+    if isinstance(exc, FileExistsError | NotADirectoryError) and name:
+        path = Path(os.fsdecode(name))
+        blocking = next((p for p in (path, *path.parents) if p.is_file()), None)
+        if blocking is not None:
+            return f"{blocking} is a file where mio needs a folder: move it away and try again"
+    return f"{exc.strerror or exc}: {name or ''}".rstrip(": ")
+
+
 def _friendly_errors(function: F) -> F:
     """Turn errors into a message and an exit code instead of a traceback.
 
@@ -63,7 +77,7 @@ def _friendly_errors(function: F) -> F:
             click.echo(f"mio: {exc}", err=True)
             sys.exit(1)
         except OSError as exc:
-            click.echo(f"mio: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            click.echo(f"mio: {_os_error(exc)}", err=True)
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
@@ -907,7 +921,7 @@ def erase(directory: str, person: str, yes: bool) -> None:
 @click.option(
     "--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE (default: print)."
 )
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option("--force", is_flag=True, help="Replace FILE if it is an earlier access report.")
 @_friendly_errors
 def access(directory: str, person: str, out: str | None, force: bool) -> None:
     """Write everything the workspace in DIRECTORY holds about PERSON (an id) as JSON.

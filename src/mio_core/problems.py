@@ -27,6 +27,19 @@ def format_path(path: tuple[str | int, ...]) -> str:
     return text
 
 
+#: The longest message a problem keeps; a value quoted from a hostile file (a 10 MB line)
+#: is cut in the middle so the message stays readable and its start and end stay.
+MAX_MESSAGE = 1000
+
+
+def _clipped(message: str) -> str:
+    if len(message) <= MAX_MESSAGE:
+        return message
+    cut = len(message) - MAX_MESSAGE + 40
+    head = (MAX_MESSAGE - 40) * 2 // 3
+    return f"{message[:head]} […{cut:,} characters…] {message[head + cut :]}"
+
+
 @attrs.frozen(kw_only=True)
 class Problem:
     """One thing wrong with a workspace: where it is, a stable code, and what to do about it.
@@ -37,7 +50,8 @@ class Problem:
 
     file: str | None
     code: str
-    message: str
+    #: What is wrong and what to do (beyond :data:`MAX_MESSAGE` characters, cut in the middle)
+    message: str = attrs.field(converter=_clipped)
     line: int | None = None
     column: int | None = None
     path: tuple[str | int, ...] = ()

@@ -71,3 +71,11 @@ def test_an_unknown_language_is_refused_from_python(tmp_path: Path) -> None:
     with pytest.raises(m.MioError, match="not 'de'"):
         init_workspace(tmp_path / "new", "blank", "de")
     assert not (tmp_path / "new").exists()
+
+
+def test_mio_init_names_a_dangling_symbolic_link_and_writes_nothing(tmp_path: Path) -> None:
+    link = tmp_path / "workspace"
+    link.symlink_to(tmp_path / "gone")
+    result = CliRunner().invoke(main, ["init", str(link)])
+    assert result.exit_code == 1 and "which does not exist" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["workspace"]

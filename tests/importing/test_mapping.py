@@ -760,3 +760,34 @@ def test_a_row_of_an_unknown_respondent_still_has_its_labels_checked(
         import_mapped(coaching, export, "small", registry)
 
     assert sorted(p.code for p in raised.value.problems) == ["unknown-label", "unknown-respondent"]
+
+
+def test_erasing_a_participant_from_a_token_list_saved_by_excel_keeps_its_other_bytes(
+    coaching: Path,
+) -> None:
+    (coaching / "imports").mkdir(exist_ok=True)
+    (coaching / "imports/tokens.csv").write_bytes(b"token,participant\r\nx\xe5,p01\r\nabc,p03\r\n")
+
+    m.erase_participant(coaching, "p03")
+
+    assert (coaching / "imports/tokens.csv").read_bytes() == b"token,participant\r\nx\xe5,p01\r\n"
+
+
+def test_a_token_list_saved_by_excel_is_a_warning_not_a_crash(coaching: Path) -> None:
+    (coaching / "imports").mkdir(exist_ok=True)
+    (coaching / "imports/tokens.csv").write_bytes(b"token,participant\r\nx\xe5,p01\r\n")
+
+    problems = m.validate_workspace(coaching)
+
+    assert [(p.file, p.code, str(p.severity)) for p in problems] == [
+        ("imports/tokens.csv", "not-utf8", "warning")
+    ]
+
+
+def test_a_folder_named_like_a_mapping_is_named_a_folder(coaching: Path) -> None:
+    (coaching / "imports/small.yaml").mkdir()
+
+    problems = m.validate_workspace(coaching)
+
+    assert [(p.file, p.code) for p in problems] == [("imports/small.yaml", "unreadable")]
+    assert "is a folder, not a file" in problems[0].message

@@ -622,3 +622,17 @@ def test_a_plugins_data_changing_without_a_new_version_changes_the_key_of_kept_r
     changed = attrs.evolve(instrument, title={**instrument.title, "en": "Another title"})
     assert stamp(instrument) == stamp(instrument)
     assert stamp(changed) != stamp(instrument)
+
+
+def test_a_kept_validation_is_not_used_once_an_unreadable_file_appears(workspace: Path) -> None:
+    assert run("validate", str(workspace))[0] == 0
+    (workspace / "cohorts" / "later.yaml").mkdir()
+    assert run("validate", str(workspace)) == run("validate", str(workspace), no_cache=True)
+    assert run("validate", str(workspace))[0] == 1
+
+
+def test_a_kept_validation_is_not_used_once_an_unreadable_file_is_gone(workspace: Path) -> None:
+    (workspace / "cohorts" / "later.yaml").mkdir()
+    assert run("validate", str(workspace))[0] == 1
+    (workspace / "cohorts" / "later.yaml").rmdir()
+    assert run("validate", str(workspace))[0] == 0

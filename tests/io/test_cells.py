@@ -108,3 +108,8 @@ def test_a_respondent_that_is_not_an_id_is_refused(cell: str) -> None:
     with pytest.raises(CellError) as caught:
         parse_respondent(cell)
     assert caught.value.code == "invalid-value"
+
+
+def test_a_respondent_id_with_a_cyrillic_look_alike_names_the_letter() -> None:
+    with pytest.raises(CellError, match="U\\+0440 CYRILLIC SMALL LETTER ER"):
+        parse_respondent("\u0440" + "01")

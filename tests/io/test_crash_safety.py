@@ -4,7 +4,9 @@ it was and no temporary behind — saving, importing, exporting and erasing alik
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -101,3 +103,66 @@ def test_a_new_file_gets_the_umask_without_the_umask_being_set(
     atomic_write(tmp_path / "new.txt", "x")
     assert calls == []
     assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o666 & ~current
+
+
+def fail_on_call(number: int, real: Any) -> Any:
+    """Wrap ``real`` so that its ``number``-th call fails as a full disk does."""
+    calls = 0
+
+    def wrapper(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == number:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    return wrapper
+
+
+def entity_files(folder: Path) -> dict[str, str]:
+    return {name: digest for name, digest in snapshot(folder).items() if ".mio" not in name}
+
+
+def test_an_erasure_whose_third_rename_fails_changes_no_file(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = entity_files(workspace)
+    monkeypatch.setattr(os, "replace", fail_on_call(3, os.replace))
+    with pytest.raises(OSError):
+        m.erase_participant(workspace, "p01")
+    assert entity_files(workspace) == before
+    assert temporaries(workspace) == []
+
+
+def test_an_erasure_that_runs_out_of_space_on_its_third_file_changes_no_file(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = entity_files(workspace)
+    monkeypatch.setattr(os, "fsync", fail_on_call(3, os.fsync))
+    with pytest.raises(OSError):
+        m.erase_participant(workspace, "p01")
+    assert entity_files(workspace) == before
+    assert temporaries(workspace) == []
+
+
+def test_an_erasure_interrupted_between_renames_can_be_run_again(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", fail_on_call(5, os.replace))
+        with pytest.raises(OSError):
+            m.erase_participant(workspace, "p01")
+    m.erase_participant(workspace, "p01")
+    assert m.validate_workspace(workspace, REGISTRY) == []
+
+
+def test_a_folder_that_cannot_be_written_is_named_by_the_file_asked_for(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(*args: object, dir: str, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", f"{dir}/.people.yaml.x1y2.tmp")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    with pytest.raises(PermissionError) as caught:
+        m.erase_participant(workspace, "p01")
+    assert Path(caught.value.filename).name == "people.yaml"

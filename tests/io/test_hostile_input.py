@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from mio_core import validate_workspace
 from mio_core.cli import main
+from mio_core.problems import MAX_MESSAGE
 
 from ..helpers import snapshot
 
@@ -117,3 +118,74 @@ def test_a_file_given_as_the_workspace_is_named_a_file_not_a_missing_folder(
     assert [(p.file, p.code, p.message) for p in problems] == [
         (str(file), "not-a-workspace", "a file, not a folder")
     ]
+
+
+def test_a_huge_value_is_shown_cut_short_in_its_problem(workspace: Path) -> None:
+    (workspace / "cohorts" / "huge.yaml").write_text("a" * 1_000_000, encoding="utf-8")
+    (problem,) = validate_workspace(workspace)
+    assert problem.file == "cohorts/huge.yaml" and problem.code == "wrong-type"
+    assert len(problem.message) < 200 and "1,000,000 characters" in problem.message
+
+
+def test_no_problem_message_is_longer_than_the_limit(workspace: Path) -> None:
+    people = workspace / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    people.write_text(text.replace("id: p01\n", f"id: p01{'x' * 100_000}\n", 1), encoding="utf-8")
+    problems = validate_workspace(workspace)
+    assert any(p.file == "people.yaml" and p.code == "invalid-value" for p in problems)
+    assert max(len(p.message) for p in problems) <= MAX_MESSAGE
+
+
+def test_a_folder_where_a_workspace_file_belongs_is_named_a_folder(workspace: Path) -> None:
+    (workspace / "concept.yaml").unlink()
+    (workspace / "concept.yaml").mkdir()
+    problems = [p for p in validate_workspace(workspace) if p.file == "concept.yaml"]
+    assert [(p.code, "is a folder, not a file" in p.message) for p in problems] == [
+        ("unreadable", True)
+    ]
+
+
+def test_a_dangling_symbolic_link_for_a_workspace_file_names_where_it_points(
+    workspace: Path, tmp_path: Path
+) -> None:
+    (workspace / "people.yaml").unlink()
+    (workspace / "people.yaml").symlink_to(tmp_path / "gone" / "people.yaml")
+    problems = [p for p in validate_workspace(workspace) if p.file == "people.yaml"]
+    assert len(problems) == 1 and str(tmp_path / "gone" / "people.yaml") in problems[0].message
+
+
+def test_a_folder_named_like_a_responses_file_is_a_problem_not_skipped(workspace: Path) -> None:
+    (workspace / "responses" / "mio-utilisation.pre.csv").mkdir()
+    problems = validate_workspace(workspace)
+    assert [(p.file, p.code) for p in problems] == [
+        ("responses/mio-utilisation.pre.csv", "unreadable")
+    ]
+
+
+def test_a_responses_file_ending_in_upper_case_csv_is_a_problem_not_skipped(
+    workspace: Path,
+) -> None:
+    responses = workspace / "responses"
+    (responses / "mio-utilisation.follow-up.6m.csv").rename(
+        responses / "mio-utilisation.follow-up.6m.CSV"
+    )
+    problems = validate_workspace(workspace)
+    assert [(p.file, p.code) for p in problems] == [
+        ("responses/mio-utilisation.follow-up.6m.CSV", "file-name")
+    ]
+    assert "rename it mio-utilisation.follow-up.6m.csv" in problems[0].message
+
+
+def test_a_coaching_file_ending_in_yml_is_a_problem_not_skipped(workspace: Path) -> None:
+    coaching = workspace / "coaching"
+    (coaching / "ostergotland-2018.yaml").rename(coaching / "ostergotland-2018.yml")
+    problems = validate_workspace(workspace)
+    assert [(p.file, p.code) for p in problems] == [("coaching/ostergotland-2018.yml", "file-name")]
+
+
+def test_an_id_with_an_invisible_character_names_it(workspace: Path) -> None:
+    people = workspace / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    people.write_text(text.replace("id: p03\n", "id: p03\u200b\n", 1), encoding="utf-8")
+    (problem,) = [p for p in validate_workspace(workspace) if p.file == "people.yaml"]
+    assert "U+200B ZERO WIDTH SPACE" in problem.message

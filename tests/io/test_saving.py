@@ -291,3 +291,25 @@ def test_a_single_entity_edit_keeps_every_other_entity_text(
         old_text, new_text = before[file].decode(), after[file].decode()
         assert without(new_text, target.id) == without(old_text, target.id)
         assert getattr(m.load_workspace(root), kind) == changed
+
+
+def test_a_file_that_is_a_symbolic_link_is_written_through(workspace: Path, tmp_path: Path) -> None:
+    kept_elsewhere = tmp_path / "secure" / "people.yaml"
+    kept_elsewhere.parent.mkdir()
+    (workspace / "people.yaml").rename(kept_elsewhere)
+    (workspace / "people.yaml").symlink_to(kept_elsewhere)
+    m.erase_participant(workspace, "p01")
+    assert (workspace / "people.yaml").is_symlink()
+    assert "id: p01\n" not in kept_elsewhere.read_text(encoding="utf-8")
+
+
+def test_saving_into_another_workspace_replaces_none_of_its_files(
+    workspace: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    m.init_workspace(other, template="blank", language="en")
+    (other / "people.yaml").write_text("# my own notes\nparticipants: []\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in other.rglob("*") if p.is_file()}
+    with pytest.raises(m.MioError, match="not loaded from"):
+        m.save_workspace(m.load_workspace(workspace), other)
+    assert {p: p.read_bytes() for p in other.rglob("*") if p.is_file()} == before

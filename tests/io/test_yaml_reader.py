@@ -169,3 +169,11 @@ def test_a_list_as_a_key_is_a_problem() -> None:
     with pytest.raises(YamlProblem) as raised:
         parse_yaml("? [a, b]\n: 1\n", "f.yaml")
     assert raised.value.problem.code == "complex-key"
+
+
+def test_a_tab_that_stops_the_parser_is_named_on_its_line() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml("participants:\n\t- id: p01\n", "people.yaml")
+    problem = caught.value.problem
+    assert (problem.code, problem.line) == ("yaml-syntax", 2)
+    assert "it is a tab: indent YAML with spaces" in problem.message

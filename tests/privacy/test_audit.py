@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import mio_core as m
@@ -52,3 +53,10 @@ def test_every_changing_command_appends_one_line_without_personal_data(
     assert entries[0]["files"] == ["responses/mio-utilisation.follow-up.6m.csv"]
     text = (workspace / ".mio" / "audit.log").read_text(encoding="utf-8")
     assert "p05" not in text and "p01" not in text and not any(name in text for name in names)
+
+
+def test_an_audit_log_that_cannot_be_written_says_the_command_was_done(workspace: Path) -> None:
+    (workspace / ".mio" / "audit.log").mkdir(parents=True)
+    with pytest.raises(m.MioError, match=r"the erase was done, but .* audit log"):
+        m.erase_participant(workspace, "p01")
+    assert "id: p01\n" not in (workspace / "people.yaml").read_text(encoding="utf-8")

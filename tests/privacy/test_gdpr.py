@@ -378,6 +378,13 @@ def test_mio_access_refuses_to_overwrite_a_file_without_force(
     refused = CliRunner().invoke(main, ["access", str(workspace), PERSON, "--out", str(out)])
     assert refused.exit_code == 1 and "--force" in refused.output
     assert out.read_text(encoding="utf-8") == "mine"
+
+
+def test_mio_access_force_replaces_an_earlier_access_report(
+    workspace: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "answer.json"
+    write_access_report(workspace, "p02", out)
     forced = CliRunner().invoke(
         main, ["access", str(workspace), PERSON, "--out", str(out), "--force"]
     )
@@ -392,6 +399,28 @@ def test_write_access_report_refused_from_python_names_the_python_argument(
     with pytest.raises(m.MioError, match=r"\(Python: force=True\)"):
         m.write_access_report(workspace, PERSON, out)
     assert out.read_text(encoding="utf-8") == "mine"
+
+
+def test_mio_access_force_refuses_a_file_that_is_not_an_access_report(
+    workspace: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "notes.json"
+    out.write_text('{"mine": true}\n', encoding="utf-8")
+    refused = CliRunner().invoke(
+        main, ["access", str(workspace), PERSON, "--out", str(out), "--force"]
+    )
+    assert refused.exit_code == 1 and "not an access report" in refused.output
+    assert out.read_text(encoding="utf-8") == '{"mine": true}\n'
+
+
+def test_mio_access_refuses_to_write_into_the_workspace_even_with_force(workspace: Path) -> None:
+    people = workspace / "people.yaml"
+    before = people.read_bytes()
+    refused = CliRunner().invoke(
+        main, ["access", str(workspace), PERSON, "--out", str(people), "--force"]
+    )
+    assert refused.exit_code == 1 and "inside the workspace" in refused.output
+    assert people.read_bytes() == before
 
 
 def test_write_access_report_leaves_no_file_for_an_unknown_person(

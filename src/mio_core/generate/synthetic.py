@@ -909,10 +909,10 @@ def write_synthetic_workspace(path: str | os.PathLike[str], **options: Any) -> s
     """
     from ..io.workspace import save_workspace
     from ..problems import MioError
+    from .template import refuse_unless_new_folder
 
     root = Path(path)
-    if root.exists() and (not root.is_dir() or any(root.iterdir())):
-        raise MioError(f"{root} already exists and is not empty; nothing was written")
+    refuse_unless_new_folder(root)
     try:
         workspace = generate_workspace(**options)
     except ValueError as exc:

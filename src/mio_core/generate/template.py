@@ -36,8 +36,7 @@ def init_workspace(
     if language not in TEMPLATE_LANGUAGES:
         raise MioError(f"the templates come in {', '.join(TEMPLATE_LANGUAGES)}, not {language!r}")
     root = Path(path)
-    if root.exists() and (not root.is_dir() or any(root.iterdir())):
-        raise MioError(f"{root} already exists and is not empty; nothing was written")
+    refuse_unless_new_folder(root)
     written = []
     for name in TEMPLATE_FILES:
         atomic_write(root / name, data.template_text(name, template, language))
@@ -47,3 +46,14 @@ def init_workspace(
         written.append(f"{folder}/")
     record(root, "init", TEMPLATE_FILES)
     return written
+
+
+def refuse_unless_new_folder(root: Path) -> None:
+    """Raise :class:`MioError` unless ``root`` is a new path or an empty folder."""
+    if root.is_symlink() and not root.exists():
+        raise MioError(
+            f"{root} is a symbolic link to {os.readlink(root)}, which does not exist; "
+            "create that folder or give another path; nothing was written"
+        )
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise MioError(f"{root} already exists and is not empty; nothing was written")

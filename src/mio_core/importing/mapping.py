@@ -37,6 +37,7 @@ from ..io import layout
 from ..io.atomic import atomic_open
 from ..io.cells import excel_date_hint
 from ..io.converter import InvalidValue, converter, structure_problems
+from ..io.text import decode_text
 from ..io.workspace import locate_problems
 from ..io.yamlio import DEFAULT_LIMITS, Limits, YamlProblem, decode, parse_yaml
 from ..model import (
@@ -290,8 +291,11 @@ def read_mapping(
     cannot be read) and its problems, located by file, line and field."""
     relative = mapping_file(name)
     path = Path(root) / relative
+    if path.is_dir():
+        message = "this is a folder, not a file: move what it holds out and remove it"
+        return None, [Problem(file=relative, code="unreadable", message=message)]
     if not path.is_file():
-        known = sorted(p.stem for p in (Path(root) / layout.IMPORTS).glob("*.yaml"))
+        known = sorted(p.stem for p in (Path(root) / layout.IMPORTS).glob("*.yaml") if p.is_file())
         hint = f"; the workspace has {', '.join(known)}" if known else ""
         return None, [
             Problem(file=relative, code="missing-file", message=f"no mapping {name!r}{hint}")
@@ -493,7 +497,8 @@ def read_tokens(root: str | os.PathLike[str]) -> tuple[dict[str, str], list[Prob
             )
         ]
     tokens: dict[str, str] = {}
-    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+    text, problems = decode_text(path.read_bytes(), TOKENS_FILE)  # Excel's CSV: a warning
+    reader = csv.reader(io.StringIO(text))
     header = [cell.strip().lower() for cell in next(reader, [])]
     if header[:2] != ["token", "participant"]:
         return {}, [
@@ -981,20 +986,23 @@ def occasions_in(mapping: ImportMapping, table: ImportedTable) -> frozenset[str]
 
 def forget_tokens(root: str | os.PathLike[str], person: str) -> int:
     """Remove the participant ``person``'s lines from the workspace's token list; return how
-    many were removed. The other lines keep their bytes; the file is replaced atomically."""
+    many were removed. The other lines keep their bytes, whatever the file's encoding (a
+    list saved by Excel is not UTF-8); the file is replaced atomically."""
     path = Path(root) / TOKENS_FILE
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return 0
-    lines = text.splitlines(keepends=True)
-    kept = [
-        line
-        for number, line in enumerate(lines)
-        if number == 0 or [cell.strip() for cell in next(csv.reader([line]), [])][1:2] != [person]
-    ]
+    lines = data.splitlines(keepends=True)
+    wanted = [person]
+
+    def owner(line: bytes) -> list[str]:
+        text = line.decode("utf-8", errors="replace")  # an id is ASCII; a token may not be
+        return [cell.strip() for cell in next(csv.reader([text]), [])][1:2]
+
+    kept = [line for number, line in enumerate(lines) if number == 0 or owner(line) != wanted]
     if len(kept) == len(lines):
         return 0
-    with atomic_open(path, "w", newline="") as stream:
-        stream.write("".join(kept))
+    with atomic_open(path, "wb") as stream:
+        stream.write(b"".join(kept))
     return len(lines) - len(kept)

@@ -1,6 +1,6 @@
 """Reading and writing workspaces: YAML and CSV files, the converter, located problems."""
 
-from .atomic import atomic_open, atomic_write
+from .atomic import atomic_open, atomic_write, atomic_write_all
 from .cache import WorkspaceCache, cached_result, clear_cache, open_cache
 from .converter import converter, structure, unstructure
 from .jsonio import from_json, to_json
@@ -30,6 +30,7 @@ __all__ = [
     "WorkspaceCache",
     "atomic_open",
     "atomic_write",
+    "atomic_write_all",
     "cached_result",
     "cell_text",
     "clear_cache",

@@ -432,9 +432,11 @@ class WorkspaceCache:
         return digest
 
     def fingerprints(self) -> dict[str, str]:
-        """Return the SHA-256 of every workspace file on disk now (see :meth:`fingerprint`)."""
+        """Return the SHA-256 of every workspace file on disk now (see :meth:`fingerprint`);
+        a file that cannot be read (a folder named like one) counts by a mark saying so, so
+        that a kept result does not outlive it, nor one made before it appeared."""
         found = ((file, self.fingerprint(file)) for file in workspace_files(self.root))
-        return {file: sha for file, sha in found if sha is not None}
+        return {file: sha or _unreadable_mark(self.root / file) for file, sha in found}
 
     def content(self, relative: str, fingerprint: str) -> str | None:
         """Return the digest of what reading ``relative`` gave when its SHA-256 was
@@ -896,3 +898,8 @@ def cached_result(
     return cache.result(
         kind, options, registry, compute, dump, load, fingerprints, progress, by_content=by_content
     )
+
+
+def _unreadable_mark(path: Path) -> str:
+    """Stand in for the SHA-256 of a file that cannot be read; never a hex digest."""
+    return "unreadable:folder" if path.is_dir() else "unreadable:file"

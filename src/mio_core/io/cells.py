@@ -38,7 +38,7 @@ import re
 import sys
 
 from ..model import Answer, ItemKind, answer_text
-from ..model.common import is_slug
+from ..model.common import is_slug, unlike_ascii
 
 _SIGN = r"[+\-\u2212]?"
 _POINT_NUMBER = re.compile(_SIGN + r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
@@ -185,7 +185,8 @@ def parse_respondent(text: str) -> str:
     if not is_slug(stripped):
         raise CellError(
             "invalid-value",
-            f"{text!r} is not a respondent id (lowercase letters, digits, '-' and '_')",
+            f"{text!r} is not a respondent id (lowercase letters, digits, '-' and '_')"
+            + unlike_ascii(stripped),
         )
     # Interned: the same person answers many files, and is named in the YAML files too.
     return sys.intern(stripped)

@@ -57,6 +57,8 @@ def _describe(value: object) -> str:
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):
+        if len(value) > 80:
+            return f"the text {value[:60]!r}… ({len(value):,} characters)"
         return f"the text {value!r}"
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"

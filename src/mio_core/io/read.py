@@ -72,6 +72,17 @@ class _Reader:
 
     def read_text(self, relative: str) -> str | None:
         path = self.root / relative
+        if self.misspelt(relative):
+            return None
+        if path.is_dir():
+            self.problems.append(
+                Problem(
+                    file=relative,
+                    code="unreadable",
+                    message="this is a folder, not a file: move what it holds out and remove it",
+                )
+            )
+            return None
         try:
             size = path.stat().st_size
             if size > self.limits.max_file_bytes:
@@ -99,15 +110,29 @@ class _Reader:
         self.texts[relative] = text
         return text
 
+    def misspelt(self, relative: str) -> bool:
+        """Report a file that is not read because of its suffix; return whether it was one."""
+        name = relative.rsplit("/", 1)[-1]
+        right = next((suffix for suffix in (".csv", ".yaml") if _spelt_like(name, suffix)), "")
+        if not right or name.endswith(right):
+            return False
+        stem = name[: name.rfind(".")]
+        self.problems.append(
+            Problem(
+                file=relative,
+                code="file-name",
+                message=f"mio reads only files whose names end in {right}, so this one is "
+                f"not read: rename it {stem}{right}",
+            )
+        )
+        return True
+
     def read_yaml(self, relative: str, required: bool = True, kinds: Iterable[str] = ()) -> Any:
-        if not (self.root / relative).is_file():
+        path = self.root / relative
+        if not path.is_file() and not path.is_dir():  # read_text names a folder
             if required:
                 self.problems.append(
-                    Problem(
-                        file=relative,
-                        code="missing-file",
-                        message="this file is missing; every workspace needs it",
-                    )
+                    Problem(file=relative, code="missing-file", message=_why_missing(path))
                 )
             return None
         text = self.read_text(relative)
@@ -213,8 +238,27 @@ class _Reader:
         return sorted(
             f"{name}/{entry.name}"
             for entry in folder.iterdir()
-            if entry.is_file() and entry.name.endswith(suffix) and not entry.name.startswith(".")
+            # A folder named like a file, and a file whose name ends in another spelling of
+            # the suffix (.CSV, .yml), are listed too, so that they are reported, not skipped.
+            if (entry.is_file() or entry.is_dir())
+            and _spelt_like(entry.name, suffix)
+            and not entry.name.startswith(".")
         )
+
+
+def _spelt_like(name: str, suffix: str) -> bool:
+    """Whether ``name`` ends in ``suffix`` spelt in any case (or .yml for .yaml)."""
+    folded = name.lower()
+    return folded.endswith(suffix) or (suffix == ".yaml" and folded.endswith(".yml"))
+
+
+def _why_missing(path: Path) -> str:
+    if path.is_symlink() and not path.exists():
+        return (
+            f"this file is a symbolic link to {os.readlink(path)}, which does not exist; "
+            "every workspace needs the file"
+        )
+    return "this file is missing; every workspace needs it"
 
 
 def locate_problems(
@@ -451,6 +495,8 @@ def read_file(root: Path, relative: str, limits: Limits = DEFAULT_LIMITS) -> Fil
 
 
 def _read_responses_file(reader: _Reader, file: str, limits: Limits) -> list[Response]:
+    if reader.misspelt(file):
+        return []
     parsed = layout.parse_responses_file(file.split("/", 1)[1])
     if parsed is None:
         reader.problems.append(

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from ..model import Response, Workspace
 from ..model.workspace import expect_workspace
-from ..problems import ConcurrentEditError
+from ..problems import ConcurrentEditError, MioError
 from . import layout
-from .atomic import atomic_open, atomic_write
+from .atomic import atomic_write_all
 from .converter import unstructure
 from .lock import holding_workspace_lock
 from .saving import canonical_text, new_text
@@ -97,10 +98,14 @@ def save_workspace(
 
     Only files whose content changed are written, and in those only the entities, keys and
     rows that changed get new text: comments, key order, quoting and folded text of the
-    rest are kept (see :mod:`mio_core.io.minimal_edit`). Each file is written atomically.
+    rest are kept (see :mod:`mio_core.io.minimal_edit`). The files are written all or none
+    (:func:`~mio_core.io.atomic_write_all`); a symbolic link is written through.
     When the workspace was loaded from the same folder, a file that changed on disk since
     then is not overwritten: :class:`ConcurrentEditError` names it, and nothing is written
-    (``overwrite_changes=True`` writes anyway). Files of entities that were loaded from
+    (``overwrite_changes=True`` writes anyway). Into another folder, a file there that
+    would change is not overwritten either, unless it is a copy of the file the workspace
+    was loaded from (:class:`MioError` names them; nothing is written) or
+    ``overwrite_changes=True``. Files of entities that were loaded from
     there but are gone from ``workspace`` are removed.
     When anything changed, one line naming ``command``, the files and ``counts`` is
     appended to the workspace's audit log (``.mio/audit.log``).
@@ -137,18 +142,34 @@ def _save_locked(
                 raise ConcurrentEditError(changed)
         stale = [f for f in origin.fingerprints if f not in files and _is_entity_file(f)]
     root.mkdir(parents=True, exist_ok=True)
-    written = []
-    for file, plan in files.items():
-        target = root / file
-        text = new_text(target, file, plan)
-        if text is None:
-            continue
-        if file.endswith(".csv"):
-            with atomic_open(target, "w", newline="") as stream:
-                stream.write(text)
-        else:
-            atomic_write(target, text)
-        written.append(file)
+    texts = {}
+    # A file's text-not-kept warning waits until the file is sure to be written.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for file, plan in files.items():
+            text = new_text(root / file, file, plan)
+            if text is not None:
+                texts[file] = text
+    if not same_folder and not overwrite_changes:
+        # A file there that is the one the workspace was loaded from (a copy) may change.
+        loaded = origin.fingerprints if origin is not None else {}
+        theirs = [
+            file
+            for file in texts
+            if os.path.lexists(root / file) and _fingerprint(root / file) != loaded.get(file)
+        ]
+        if theirs:
+            raise MioError(
+                f"{root} holds files this workspace was not loaded from, so they were not "
+                f"replaced: {', '.join(theirs)}; save into a new or empty folder (Python: "
+                "overwrite_changes=True replaces them)"
+            )
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    # All files or none: an erasure half done would leave the person in some files, and
+    # `mio erase` could no longer find them to finish.
+    atomic_write_all({root / file: text for file, text in texts.items()})
+    written = list(texts)
     for file in stale:
         (root / file).unlink(missing_ok=True)
     if written or stale:

@@ -177,6 +177,18 @@ def _collection_tag(event: Any, file: str, wanted: str) -> None:
         raise _problem(file, "unsafe-tag", f"the tag {event.tag} is not allowed", event.start_mark)
 
 
+def _tab_hint(text: str, exc: yaml.MarkedYAMLError) -> str:
+    """Say so when the parser stopped at a tab: its own message does not name it."""
+    mark = exc.problem_mark
+    if mark is None:
+        return ""
+    lines = text.split("\n", mark.line + 1)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if mark.column < len(line) and line[mark.column] == "\t":
+        return "; it is a tab: indent YAML with spaces"
+    return ""
+
+
 def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     """Return the single document in ``text`` as plain Python values.
 
@@ -324,7 +336,8 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
         parts = [part for part in (exc.context, exc.problem) if part]
         # Newer libyaml builds stop deep nesting themselves; report it as our own limit.
         code = "too-deep" if "nesting depth" in str(exc.problem) else "yaml-syntax"
-        raise _problem(file, code, ", ".join(parts), exc.problem_mark) from None
+        message = ", ".join(parts) + _tab_hint(text, exc)
+        raise _problem(file, code, message, exc.problem_mark) from None
     except yaml.YAMLError as exc:
         raise _problem(file, "yaml-syntax", str(exc)) from None
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, ValuesView
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -103,13 +104,25 @@ def is_slug(value: object) -> bool:
     return isinstance(value, str) and SLUG_PATTERN.fullmatch(value) is not None
 
 
+def unlike_ascii(text: object) -> str:
+    """Return a hint naming the first character of ``text`` that is not ASCII (a Cyrillic
+    'р' or a full-width '０' looks like the id it is not), or '' when there is none."""
+    if not isinstance(text, str):
+        return ""
+    for character in text:
+        if not character.isascii():
+            name = unicodedata.name(character, "an unnamed character")
+            return f"; it holds U+{ord(character):04X} {name}, which is not a Latin letter or digit"
+    return ""
+
+
 def slug(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     """attrs validator: the value is an id (a slug)."""
     if not is_slug(value):
         raise InvalidField(
             attribute.name,
             f"{attribute.name} {value!r} is not a valid id: use 1-64 lowercase letters, digits, "
-            "'-' or '_', starting and ending with a letter or digit",
+            f"'-' or '_', starting and ending with a letter or digit{unlike_ascii(value)}",
         )
 
 

@@ -181,16 +181,32 @@ def write_access_report(
     """Write :func:`access_report` as JSON to ``out`` and return the path.
 
     The file appears whole or not at all, readable by its owner only (it is personal
-    data); an existing file is refused unless ``force``. When the workspace is a folder the
+    data). A path inside the workspace is refused, and so is an existing file unless
+    ``force`` is given and the file is an earlier access report. When the workspace is a folder the
     audit log records that an access report was written, with counts but not the person
     or the file.
     """
-    report = access_report(workspace_or_dir, person)
     target = Path(out)
+    root = (
+        workspace_or_dir
+        if not isinstance(workspace_or_dir, Workspace)
+        else (workspace_or_dir.origin.root if workspace_or_dir.origin else None)
+    )
+    if root is not None and _inside(target, Path(root)):
+        raise MioError(
+            f"{target} is inside the workspace {root}; an access report is personal data "
+            "for one request: write it outside the workspace"
+        )
     if target.is_dir():
         raise MioError(f"{target} is a folder; give a file name for the access report")
     if target.exists() and not force:
         raise MioError(_exists(target))
+    if target.exists() and not _is_access_report(target):
+        raise MioError(
+            f"{target} exists and is not an access report mio wrote; --force replaces only "
+            "such a report: give another file"
+        )
+    report = access_report(workspace_or_dir, person)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -215,11 +231,6 @@ def write_access_report(
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    root = (
-        workspace_or_dir
-        if not isinstance(workspace_or_dir, Workspace)
-        else (workspace_or_dir.origin.root if workspace_or_dir.origin else None)
-    )
     if root is not None:
         from .audit import record
 
@@ -229,3 +240,18 @@ def write_access_report(
 
 def _exists(target: Path) -> str:
     return f"{target} exists; give another file or --force (Python: force=True) to replace it"
+
+
+def _inside(target: Path, root: Path) -> bool:
+    real, workspace = target.resolve(), root.resolve()
+    return real == workspace or workspace in real.parents
+
+
+def _is_access_report(path: Path) -> bool:
+    """Whether ``path`` starts as :func:`write_access_report` writes (an empty file too)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(256)
+    except OSError:
+        return False
+    return not head or head.startswith(b'{\n  "mio_core_access_report": ')

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..problems import MioError
+
 if TYPE_CHECKING:
     from ..plugins.interfaces import Exporter, ExportSource
 
@@ -45,7 +47,8 @@ def record(
     not name a participant.
 
     Appending one short line with ``O_APPEND`` is atomic on local file systems, so two
-    processes cannot interleave their lines.
+    processes cannot interleave their lines. When the line cannot be written (a full disk,
+    a read-only log) :class:`~mio_core.MioError` says that the command itself was done.
     """
     from .. import __version__
 
@@ -63,12 +66,19 @@ def record(
         },
         ensure_ascii=False,
     )
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(descriptor, (line + "\n").encode("utf-8"))
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(descriptor, (line + "\n").encode("utf-8"))
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+    except OSError as exc:
+        # The command's own work is done by now: say so, or the user would run it again.
+        raise MioError(
+            f"the {command} was done, but its line could not be added to the audit log "
+            f"{path}: {exc.strerror or exc}"
+        ) from exc
 
 
 def record_export(

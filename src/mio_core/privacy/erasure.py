@@ -147,6 +147,11 @@ def erase_participant(path: str | os.PathLike[str], person: str) -> ErasureRepor
     """
     workspace = load_workspace(path)
     erased, report = erase(workspace, person)
+    # The token list of survey imports links a token to the person: their lines go too,
+    # first, so that a failure after it leaves the person in people.yaml to erase again.
+    from ..importing.mapping import TOKENS_FILE, forget_tokens
+
+    tokens = forget_tokens(path, person)
     files = save_workspace(erased, path, command="erase", counts=report.counts)
     from ..io.cache import clear_cache
 
@@ -155,10 +160,6 @@ def erase_participant(path: str | os.PathLike[str], person: str) -> ErasureRepor
     # A file changed that no change names (say, written whole after a failed in-place
     # edit) is still listed, so the printed changes and the count agree.
     extra = tuple(f"{file}: rewritten" for file in files if file not in named)
-    # The token list of survey imports links a token to the person: their lines go too.
-    from ..importing.mapping import TOKENS_FILE, forget_tokens
-
-    tokens = forget_tokens(path, person)
     if tokens:
         extra += (f"{TOKENS_FILE}: removed the participant's access tokens",)
         files = [*files, TOKENS_FILE]
