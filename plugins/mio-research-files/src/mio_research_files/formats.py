@@ -197,6 +197,13 @@ def _measure(column: WideColumn) -> str:
     return "nominal" if column.kind == "string" else "scale"
 
 
+def _sav_format(column: WideColumn) -> str | None:
+    """The SPSS display format: codes and counts without decimals (``F8.2`` shows ``1.00``)."""
+    if column.kind == "category":
+        return f"F{len(str(len(column.categories)))}.0"
+    return "F8.0" if column.kind == "integer" else None
+
+
 def _stamp_sav(path: Path, when: dt.datetime) -> None:
     # The header's creation date ("dd Mon yy", offset 92) and time ("hh:mm:ss", offset 101).
     stamp = f"{when.day:02d} {_MONTHS[when.month - 1]} {when.year % 100:02d}"
@@ -242,6 +249,7 @@ def write_sav(source: Any, stream: IO[bytes], options: object) -> None:
             column_labels=variable_labels,
             variable_value_labels=value_labels,
             variable_measure={c.name: _measure(c) for c in table.columns},
+            variable_format={c.name: f for c in table.columns if (f := _sav_format(c))},
         )
         _stamp_sav(path, when)
 
