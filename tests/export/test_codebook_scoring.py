@@ -77,3 +77,25 @@ def test_every_score_is_recomputed_from_the_answers_by_the_codebook_rule(exporte
             assert s["score"] == "", s
         else:
             assert float(s["score"]) == pytest.approx(sum(values) / len(values), abs=1e-12), s
+
+
+def test_a_projects_organisation_is_a_foreign_key_frictionless_checks(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from frictionless import validate
+
+    workspace = copy_workspace(EXAMPLE, tmp_path_factory.mktemp("ws") / "mio")
+    registry = make_registry(builtins=True)
+    source = m.prepare_source(m.load_workspace(workspace), registry)
+    out = m.run_export(registry.exporter("datapackage"), source, tmp_path_factory.mktemp("o") / "p")
+    projects = out / "projects.csv"
+    table = rows(projects)
+    table[0]["organisation"] = "no-such-organisation"
+    with projects.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(table[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+
+    report = validate(out / "datapackage.json")
+
+    assert [error[0] for error in report.flatten(["type"])] == ["foreign-key"]

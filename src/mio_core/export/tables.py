@@ -842,7 +842,10 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
             description="Innovation projects",
             primary_key=("project",),
             rows=_projects,
-            foreign_keys=(("owner", "participants", "participant"),),
+            foreign_keys=(
+                ("owner", "participants", "participant"),
+                ("organisation", "organisations", "organisation"),
+            ),
             fields=(
                 F(name="project", type="string", description="project id"),
                 F(
