@@ -294,6 +294,9 @@ def _r_column(converter: Any, column: WideColumn, values: list[Any], label: str)
         attributes["class"] = (
             numpy.array(["ordered", "factor"], dtype=object) if column.ordered else "factor"
         )
+    elif column.kind == "integer":  # an R integer vector, as the codebook's type says
+        counts = [R_INT_NA if v is None else int(v) for v in values]
+        base = build_r_object(RObjectType.INT, value=numpy.array(counts, dtype=numpy.int32))
     elif column.kind == "string":
         texts = [None if v is None else show_controls(str(v)) for v in values]
         base = converter.convert_to_r_object(numpy.array(texts, dtype=object))
