@@ -896,7 +896,11 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
 
 CODEBOOK_FIELDS = (
     Field(name="table", type="string", description="the table (file) the variable is in"),
-    Field(name="variable", type="string", description="column, or instrument/item for answers"),
+    Field(
+        name="variable",
+        type="string",
+        description="column; instrument/item for answers, instrument/subscale for scores",
+    ),
     Field(name="type", type="string", description="string, integer, number or date"),
     Field(name="description", type="string", description="what it means"),
     Field(
