@@ -452,3 +452,32 @@ def test_a_choice_item_is_a_labelled_variable_and_text_stays_out(tmp_path: Path)
         chosen = {labels[v] for v in frame["travel_mode_post"] if v == v}
         assert chosen == {"By bus", "By car"}
         assert "travel_why_post" not in frame.columns
+
+
+def test_sav_codes_and_counts_are_shown_without_decimals(exported: dict[str, Path]) -> None:
+    _, meta = pyreadstat.read_sav(exported["spss"], metadataonly=True)
+    kinds = {r["variable"]: r["type"] for r in codebook(exported["wide-csv"] / "codebook.csv")}
+    formats = meta.original_variable_types
+    assert formats["cohort"] == "F1.0"  # two cohorts: code 1 or 2, not "1.00"
+    assert formats["modules_attended"] == "F8.0"
+    assert all(formats[v] == "F8.2" for v, kind in kinds.items() if kind == "number")
+
+
+def test_rds_integer_columns_are_r_integers_and_numbers_doubles(exported: dict[str, Path]) -> None:
+    import rdata
+
+    kinds = {r["variable"]: r["type"] for r in codebook(exported["rds"] / "codebook.csv")}
+    frame = rdata.parser.parse_file(exported["rds"] / "wide.rds").object
+    names = [c.value.decode() for c in frame.attributes.value[0].value]
+    types = {name: column.info.type for name, column in zip(names, frame.value, strict=True)}
+    assert types["modules_attended"] == rdata.parser.RObjectType.INT
+    assert all(
+        types[name] == rdata.parser.RObjectType.INT
+        for name, kind in kinds.items()
+        if kind == "integer"
+    )
+    assert all(
+        types[name] == rdata.parser.RObjectType.REAL
+        for name, kind in kinds.items()
+        if kind == "number"
+    )

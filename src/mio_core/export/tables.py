@@ -16,9 +16,12 @@ import attrs
 
 from ..evaluation.results import EvaluationResult
 from ..model import (
+    Instrument,
     ItemKind,
     Respondent,
     ResponseScale,
+    ScoreMethod,
+    Subscale,
     Workspace,
     answer_text,
     occasion_module,
@@ -839,7 +842,10 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
             description="Innovation projects",
             primary_key=("project",),
             rows=_projects,
-            foreign_keys=(("owner", "participants", "participant"),),
+            foreign_keys=(
+                ("owner", "participants", "participant"),
+                ("organisation", "organisations", "organisation"),
+            ),
             fields=(
                 F(name="project", type="string", description="project id"),
                 F(
@@ -890,7 +896,11 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
 
 CODEBOOK_FIELDS = (
     Field(name="table", type="string", description="the table (file) the variable is in"),
-    Field(name="variable", type="string", description="column, or instrument/item for answers"),
+    Field(
+        name="variable",
+        type="string",
+        description="column; instrument/item for answers, instrument/subscale for scores",
+    ),
     Field(name="type", type="string", description="string, integer, number or date"),
     Field(name="description", type="string", description="what it means"),
     Field(
@@ -900,6 +910,25 @@ CODEBOOK_FIELDS = (
     ),
     Field(name="label", type="string", description="the value's label"),
 )
+
+
+def subscale_rule(instrument: Instrument, subscale: Subscale) -> str:
+    """How a subscale's score is made from the answers, in words: which items, which of
+    them reverse-coded, and how many must be answered (as ``evaluation.scoring`` does)."""
+    items = len(subscale.items)
+    needed = next(k for k in range(1, items + 1) if k / items >= subscale.min_answered)
+    made = "mean" if subscale.method is ScoreMethod.MEAN else f"mean × {items} (a prorated sum)"
+    rule = f"{made} of the items {', '.join(subscale.items)} answered on their scale"
+    for item_id in subscale.reverse:
+        item = instrument.item(item_id)
+        scale = None if item is None else instrument.scale_of(item)
+        mirror = "" if scale is None else f" = {_number(scale.min + scale.max)} − value"
+        rule += f"; {item_id} reverse-coded (min + max − value{mirror})"
+    return f"{rule}; scored when at least {needed} of its {items} items are answered, else empty"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def codebook_rows(source: ExportSource, described: Iterable[Table]) -> Iterator[Row]:
@@ -941,3 +970,6 @@ def codebook_rows(source: ExportSource, described: Iterable[Table]) -> Iterator[
                     scale_label.value,
                     text_in(scale_label.text, source.language),
                 )
+        for subscale in instrument.subscales:
+            variable = f"{instrument.id}/{subscale.id}"
+            yield ("scores", variable, "number", subscale_rule(instrument, subscale), "", "")

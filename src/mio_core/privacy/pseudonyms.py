@@ -60,11 +60,14 @@ def load_or_create_key(path: str | os.PathLike[str]) -> bytes:
 
 def _load_or_create_key(path: Path) -> bytes:
     if path.exists():
-        text = path.read_text(encoding="ascii").strip()
         try:
-            key = bytes.fromhex(text)
-        except ValueError:
+            key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+        except ValueError:  # also a UnicodeDecodeError: raw bytes, not hex digits
             raise MioError(f"{path} is not a pseudonymisation key (64 hex digits)") from None
+        except OSError as error:
+            raise MioError(
+                f"{path}: cannot read the pseudonymisation key: {error.strerror}"
+            ) from None
         if len(key) < 16:
             raise MioError(f"{path} holds a key of {len(key)} bytes; at least 16 are needed")
         return key

@@ -197,6 +197,13 @@ def _measure(column: WideColumn) -> str:
     return "nominal" if column.kind == "string" else "scale"
 
 
+def _sav_format(column: WideColumn) -> str | None:
+    """The SPSS display format: codes and counts without decimals (``F8.2`` shows ``1.00``)."""
+    if column.kind == "category":
+        return f"F{len(str(len(column.categories)))}.0"
+    return "F8.0" if column.kind == "integer" else None
+
+
 def _stamp_sav(path: Path, when: dt.datetime) -> None:
     # The header's creation date ("dd Mon yy", offset 92) and time ("hh:mm:ss", offset 101).
     stamp = f"{when.day:02d} {_MONTHS[when.month - 1]} {when.year % 100:02d}"
@@ -242,6 +249,7 @@ def write_sav(source: Any, stream: IO[bytes], options: object) -> None:
             column_labels=variable_labels,
             variable_value_labels=value_labels,
             variable_measure={c.name: _measure(c) for c in table.columns},
+            variable_format={c.name: f for c in table.columns if (f := _sav_format(c))},
         )
         _stamp_sav(path, when)
 
@@ -286,6 +294,9 @@ def _r_column(converter: Any, column: WideColumn, values: list[Any], label: str)
         attributes["class"] = (
             numpy.array(["ordered", "factor"], dtype=object) if column.ordered else "factor"
         )
+    elif column.kind == "integer":  # an R integer vector, as the codebook's type says
+        counts = [R_INT_NA if v is None else int(v) for v in values]
+        base = build_r_object(RObjectType.INT, value=numpy.array(counts, dtype=numpy.int32))
     elif column.kind == "string":
         texts = [None if v is None else show_controls(str(v)) for v in values]
         base = converter.convert_to_r_object(numpy.array(texts, dtype=object))
