@@ -906,8 +906,10 @@ def erase(directory: str, person: str, yes: bool) -> None:
     """
     from .privacy.erasure import erase_participant
 
-    if not yes:
-        click.confirm(f"Erase {person} from {directory}? This cannot be undone", abort=True)
+    question = f"Erase {person} from {directory}? This cannot be undone"
+    if not yes and not click.confirm(question):
+        click.echo(f"Nothing was erased; {person} is still in {directory}.")
+        sys.exit(1)
     report = erase_participant(directory, person)
     for change in report.changes:
         click.echo(change)

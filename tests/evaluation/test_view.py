@@ -414,3 +414,17 @@ def test_a_cohort_split_evenly_between_counties_is_not_placed_by_its_list_order(
         ),
     )
     assert _counties(workspace)[first] == _counties(reordered)[first] == county
+
+
+@pytest.mark.parametrize(
+    ("language", "phrase"), [("en", "took part in one cohort,"), ("sv", "deltog i en omgång,")]
+)
+def test_the_headline_says_one_cohort_in_the_singular(
+    tmp_path: Path, language: str, phrase: str
+) -> None:
+    workspace = strict_example(tmp_path, 5)
+    result = m.evaluate(workspace, REGISTRY)
+    cohort = workspace.cohorts[0].id
+    view = m.build_view(result, workspace, REGISTRY, language, cohort=cohort)
+    [headline] = [section for section in view.sections if section.id == "headline"]
+    assert phrase in headline.intro

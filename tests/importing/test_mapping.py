@@ -460,6 +460,23 @@ def test_an_unknown_token_is_refused_without_showing_the_token(
     assert problem.code == "unknown-respondent" and "secret9" not in problem.message
 
 
+def test_an_unknown_token_says_where_to_add_it(coaching: Path, registry: m.Registry) -> None:
+    write(coaching / "imports/tokens.csv", "token,participant\nx7Kq2,p03\n")
+    write(
+        coaching / "imports/small.yaml",
+        mapping_yaml(respondent="{column: Token, match: token}", date=""),
+    )
+    export = small_export(coaching.parent, ["secret9,M,1,2,3"], "Token,Namn,Förtroende,Q2,Behov")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(coaching, export, "small", registry)
+
+    [problem] = raised.value.problems
+    assert "add a line with the token and the participant's id to imports/tokens.csv" in (
+        problem.message
+    )
+
+
 def test_matching_by_token_without_a_token_list_is_refused(
     coaching: Path, registry: m.Registry
 ) -> None:

@@ -177,6 +177,22 @@ def test_erasure_changes_only_the_persons_lines(repo: Path) -> None:
     assert sorted(removed[1:]) == ["  owner: p03", "  unit: Gruppbostad Tallen"]
 
 
+def test_erasure_keeps_a_one_line_flow_list_on_one_line(repo: Path) -> None:
+    cohort = repo / "cohorts" / "ostergotland-2017.yaml"
+    text = cohort.read_text("utf-8")
+    block = "participants:\n" + "".join(f"- p{n:02d}\n" for n in range(1, 13))
+    assert block in text
+    members = [f"p{n:02d}" for n in range(1, 13)]
+    cohort.write_text(text.replace(block, f"participants: [{', '.join(members)}]\n"), "utf-8")
+    git(repo, "commit", "-q", "-am", "flow style, as the tutorial writes it")
+    m.erase_participant(repo, "p03")
+    removed, added = diff_lines(repo, "cohorts/ostergotland-2017.yaml")
+    kept = ", ".join(member for member in members if member != "p03")
+    assert f"participants: [{', '.join(members)}]" in removed
+    assert f"participants: [{kept}]" in added
+    assert not any(line.strip() == "- p01" for line in added)
+
+
 def test_erasure_keeps_comments_folded_text_and_spelt_out_defaults(repo: Path) -> None:
     before = {file: (repo / file).read_text("utf-8") for file, _, _ in HAND_EDITS}
     m.erase_participant(repo, "p03")

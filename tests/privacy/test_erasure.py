@@ -47,6 +47,14 @@ def test_mio_erase_prints_each_change(workspace: Path) -> None:
     assert lines[-1].startswith("Erased p14:")
 
 
+def test_declining_the_erasure_says_nothing_was_erased(workspace: Path) -> None:
+    before = snapshot(workspace)
+    result = CliRunner().invoke(main, ["erase", str(workspace), "p14"], input="n\n")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == f"Nothing was erased; p14 is still in {workspace}."
+    assert snapshot(workspace) == before
+
+
 def test_erasing_someone_who_is_not_a_participant_is_refused(workspace: Path) -> None:
     before = snapshot(workspace)
     for person, message in (("p99", "no participant 'p99'"), ("c1", "is a coach")):

@@ -319,6 +319,33 @@ def test_access_report_holds_everything_about_a_participant(workspace: Path) -> 
         assert line.startswith(f"{PERSON},")
 
 
+def test_access_report_holds_the_persons_survey_tokens(workspace: Path) -> None:
+    (workspace / "imports").mkdir(exist_ok=True)
+    (workspace / "imports" / "tokens.csv").write_text(
+        f"token,participant\nx7Kq2Pz,{PERSON}\nq9Lm3Rt,p02\n", encoding="utf-8"
+    )
+    tokens = access_report(workspace, PERSON)["tokens"]
+    assert tokens == [{"token": "x7Kq2Pz", "source": {"file": "imports/tokens.csv"}}]
+
+
+def test_access_report_shows_a_cancelled_session_as_cancelled_not_as_absent(
+    workspace: Path,
+) -> None:
+    cohort = m.load_workspace(workspace).cohorts[0]
+    path = workspace / "cohorts" / f"{cohort.id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    last = text.rindex("- module:")
+    tail = text[last:]
+    register = tail[tail.index("  attended:") :]
+    register = register[: register.index("\n- ") + 1] if "\n- " in register else register
+    path.write_text(
+        text[:last] + tail.replace(register, "  status: cancelled\n", 1), encoding="utf-8"
+    )
+    [mine] = [c for c in access_report(workspace, PERSON)["cohorts"] if c["cohort"] == cohort.id]
+    assert mine["sessions"][-1]["status"] == "cancelled"
+    assert "attended" not in mine["sessions"][-1]
+
+
 def test_access_report_of_a_coach_lists_the_engagements_they_coach(workspace: Path) -> None:
     loaded = m.load_workspace(workspace)
     report = access_report(loaded, "c1")

@@ -79,6 +79,13 @@ def test_unquoted_times_load_as_times_of_day(planned: Path) -> None:
     assert (session.start, session.end) == (dt.time(9, 0), dt.time(16, 30))
 
 
+def test_a_one_digit_hour_reads_as_that_time(planned: Path) -> None:
+    replace(planned / "cohorts" / "skaraborg-2031.yaml", "start: 09:00", "start: 9:00")
+    assert problems_with(planned, "invalid-time") == []
+    cohort = next(c for c in m.load_workspace(planned).cohorts if c.id == "skaraborg-2031")
+    assert cohort.sessions[1].start == dt.time(9, 0)
+
+
 def test_an_existing_workspace_saves_unchanged(workspace: Path) -> None:
     before = {p: p.read_bytes() for p in workspace.rglob("*") if p.is_file()}
     m.save_workspace(m.load_workspace(workspace), workspace)

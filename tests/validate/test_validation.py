@@ -99,6 +99,19 @@ def test_attendance_for_a_module_not_in_the_concept(workspace: Path) -> None:
     assert problem.path == ("sessions", 2, "module")
 
 
+def test_an_attendee_outside_the_cohort_is_told_how_to_fix_the_register(
+    workspace: Path,
+) -> None:
+    replace(workspace / "cohorts" / "ostergotland-2017.yaml", "- p01\n", "", count=1)
+    [problem] = [
+        p
+        for p in problems_with(workspace, "not-in-cohort")
+        if p.path == ("sessions", 0, "attended", 0)
+    ]
+    assert "add them to the cohort's participants" in problem.message
+    assert "remove them from this register" in problem.message
+
+
 def test_project_owner_who_is_not_a_participant(workspace: Path) -> None:
     replace(workspace / "projects" / "ostergotland-2018.yaml", "owner: p13", "owner: c1")
     problems = [p for p in problems_with(workspace, "unknown-reference") if p.path[-1] == "owner"]

@@ -161,6 +161,20 @@ def test_uids_are_unique_and_stable_when_a_session_moves(planned: Path, tmp_path
     assert after[0].decoded("dtstart").date() == dt.date(2031, 2, 12)
 
 
+def test_a_re_export_after_a_move_supersedes_the_earlier_one(
+    planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
+    before = events(export(planned, tmp_path / "a") / "skaraborg-2031.ics")
+    cohort = planned / "cohorts" / "skaraborg-2031.yaml"
+    cohort.write_text(
+        cohort.read_text(encoding="utf-8").replace("2031-02-05", "2031-02-12"), encoding="utf-8"
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000060")
+    after = events(export(planned, tmp_path / "b") / "skaraborg-2031.ics")
+    assert after[0].decoded("sequence") > before[0].decoded("sequence") >= 0
+
+
 def test_identified_and_pseudonymised_exports_share_uids(planned: Path, tmp_path: Path) -> None:
     named = events(export(planned, tmp_path / "a", identified=True) / "skaraborg-2031.ics")
     pseudonymous = events(export(planned, tmp_path / "b") / "skaraborg-2031.ics")

@@ -1037,6 +1037,8 @@ def _headline(
     kinds = {o.kind for o in workspace.organisations if o.id in taking_part}
     # A programme of municipalities says so; another concept's organisations are organisations.
     took_part = "took_part" if kinds <= {"municipality"} else "took_part_organisations"
+    if len(cohorts) == 1:  # "in one cohort", not "in 1 cohorts"
+        took_part += "_one"
     starts = [c.start for c in cohorts]
     ends = [c.end for c in cohorts]
     intro = (

@@ -942,6 +942,11 @@ def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, s
             index.setdefault(token, set()).add(person_id)
     what = {"email": "e-mail address", "name": "full name", "token": "token"}.get(match.value, "id")
     where = {"token": TOKENS_FILE}.get(match.value, layout.PEOPLE)
+    fix = {
+        "token": f"add a line with the token and the participant's id to {TOKENS_FILE}",
+        "email": f"give the person this address in {layout.PEOPLE}, or correct it in the file",
+        "name": f"write the name as {layout.PEOPLE} has it, or match by e-mail address",
+    }.get(match.value, f"add the person to {layout.PEOPLE}, or correct the id in the file")
 
     def find(text: str) -> tuple[str, str]:
         stripped = text.strip()
@@ -956,7 +961,7 @@ def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, s
         # A token is a key to someone's answers: it is not repeated in messages.
         shown = "" if match is RespondentMatch.TOKEN else f" {stripped!r}"
         if not found:
-            return "", f"no one in {where} has this {what}{shown}"
+            return "", f"no one in {where} has this {what}{shown}; {fix}"
         if len(found) > 1:
             return (
                 "",

@@ -115,6 +115,8 @@ def _structure_date(value: object, _: type) -> dt.date:
 
 def _structure_time(value: object, _: type) -> dt.time:
     if isinstance(value, str):
+        if len(value) in (4, 7) and value[1:2] == ":":  # 9:00, as people write it: 09:00
+            value = f"0{value}"
         try:
             time = dt.time.fromisoformat(value)
         except ValueError:

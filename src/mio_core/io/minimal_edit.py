@@ -13,6 +13,8 @@ What is kept and what is not (docs/workspace.md says the same to users):
 - A list of entities (or of plain values such as ``attended``) is compared item by item;
   an unchanged item keeps its lines, a removed item loses its lines, a new item is written
   where the list places it, and an item that changed is edited key by key in the same way.
+- A one-line flow list of plain values (``attended: [p01, p03]``) stays a one-line flow
+  list: the text between its brackets is written afresh.
 - The lines of a changed value are written afresh in the canonical style (block style,
   plain scalars where YAML allows them): comments *inside* that value are lost.
 - A removed item or key takes with it the comment lines directly above it (no blank
@@ -215,7 +217,25 @@ class _Editor:
             return self.sequence(node, old, new)
         raise _CannotEdit
 
+    def flow_list(self, node: nodes.SequenceNode, new: Any) -> list[_Edit]:
+        """A one-line flow list of plain values (``attended: [p01, p03]``) stays one:
+        the list between its brackets is written afresh, the rest of the line kept."""
+        line = node.start_mark.line
+        if (
+            node.end_mark.line != line
+            or not isinstance(new, list)
+            or not all(isinstance(item, nodes.ScalarNode) for item in node.value)
+            or not all(_plain_in_flow(item) for item in new)
+        ):
+            raise _CannotEdit
+        start = node.start_mark.index - self.starts[line]
+        end = node.end_mark.index - self.starts[line]
+        text = self.lines[line]
+        return [(line, line + 1, f"{text[:start]}[{', '.join(new)}]{text[end:]}")]
+
     def sequence(self, node: nodes.SequenceNode, old: Any, new: Any) -> list[_Edit]:
+        if node.flow_style:
+            return self.flow_list(node, new)
         if (
             node.flow_style
             or not isinstance(old, list)
@@ -265,6 +285,18 @@ class _Editor:
         for start, end, text in sorted(edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
             lines[start:end] = [text] if text else []
         return "".join(lines)
+
+
+def _plain_in_flow(item: Any) -> bool:
+    """Whether ``item`` is text that reads back as itself, unquoted, in a flow list."""
+    if not isinstance(item, str) or not item or item != item.strip():
+        return False
+    if any(char in item for char in ",[]{}#:&*!|>'\"%@`\n") or item.startswith(("-", "?")):
+        return False
+    try:
+        return bool(yaml.safe_load(f"[{item}]") == [item])
+    except yaml.YAMLError:
+        return False
 
 
 def _same(a: Response, b: Response) -> bool:

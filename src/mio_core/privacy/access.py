@@ -11,10 +11,13 @@ from typing import Any
 
 from ..io.converter import unstructure
 from ..io.jsonio import dumps
-from ..io.layout import PEOPLE, entity_file, responses_file
+from ..io.layout import IMPORTS, PEOPLE, entity_file, responses_file
 from ..io.workspace import load_workspace, response_key
 from ..model import Participant, Workspace, retention_end, text_in
 from ..problems import MioError
+
+#: the survey tool's access tokens (docs/importing.md#tokens): personal data like people.yaml
+TOKENS_FILE = f"{IMPORTS}/tokens.csv"
 
 __all__ = ["access_report", "write_access_report"]
 
@@ -37,7 +40,8 @@ def access_report(
     The report holds: the people entries (one per role), the cohorts they belong to with
     the attendance register of every session (and the sessions they led), their coaching
     engagements as coachee and as coach (goals, sessions and notes), the projects they own,
-    every answer they gave, and the workspace's legal basis and retention. Raises
+    every answer they gave, their survey access tokens (``imports/tokens.csv``), and
+    the workspace's legal basis and retention. Raises
     :class:`MioError` for an id that is no person in the workspace.
     """
     workspace = _workspace(workspace_or_dir)
@@ -96,7 +100,9 @@ def access_report(
             record: dict[str, Any] = {"module": session.module, "date": session.date}
             if session.place is not None:
                 record["place"] = session.place
-            if "participant" in roles or attended:
+            if not session.held:  # planned or cancelled: nobody could attend it yet
+                record["status"] = session.status.value
+            elif "participant" in roles or attended:
                 record["attended"] = attended
             if led:
                 record["facilitated"] = True
@@ -141,6 +147,11 @@ def access_report(
         for response in workspace.responses
         if response.respondent == person
     ]
+    tokens = [
+        {"token": token, "source": {"file": TOKENS_FILE}}
+        for token, owner in _tokens(origin.root if origin else None).items()
+        if owner == person
+    ]
     privacy = workspace.manifest.privacy
     ends = [c.end for c in workspace.cohorts]
     keep_until = (
@@ -162,6 +173,7 @@ def access_report(
         "coaching": coaching,
         "projects": projects,
         "responses": responses,
+        "tokens": tokens,
         "counts": {
             "cohorts": len(cohorts),
             "coaching_engagements": len(coaching),
@@ -169,6 +181,15 @@ def access_report(
             "responses": len(responses),
         },
     }
+
+
+def _tokens(root: str | os.PathLike[str] | None) -> dict[str, str]:
+    """The workspace's survey access tokens (token → participant); none without a list."""
+    from ..importing.mapping import read_tokens
+
+    if root is None or not (Path(root) / TOKENS_FILE).is_file():
+        return {}
+    return read_tokens(root)[0]
 
 
 def write_access_report(

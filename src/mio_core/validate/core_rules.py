@@ -404,7 +404,9 @@ def cohorts(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                     yield problem(
                         (*where, "attended", a_index),
                         "not-in-cohort",
-                        f"{participant!r} attended but is not a participant of the cohort",
+                        f"{participant!r} attended but is not a participant of the cohort; "
+                        "add them to the cohort's participants (someone who left the "
+                        "programme stays there) or remove them from this register",
                         ref=("participant", participant),
                     )
 

@@ -4,7 +4,10 @@ Each session is a VEVENT whose UID follows from the concept, the cohort, the mod
 which session of that module it is (the first, the second…), never from its date: a
 re-export after a session is moved or cancelled updates the calendar entry instead of
 adding a second one. DTSTAMP is the export's generation time, fixed by
-``SOURCE_DATE_EPOCH``, so the same workspace gives the same bytes. Names and emails
+``SOURCE_DATE_EPOCH``, so the same workspace gives the same bytes. SEQUENCE counts the
+seconds from 2020 to that time: each later export supersedes the earlier one, as calendars
+(Google, Outlook) require before they apply a moved or cancelled session to an entry they
+already hold; mio keeps no state between exports to count revisions with. Names and emails
 (ORGANIZER, ATTENDEE, facilitators in the description) are only in identified exports.
 Text from the workspace is data: the icalendar library escapes it, and control characters
 are shown as ``\\uXXXX`` text (docs/security.md).
@@ -58,6 +61,16 @@ class IcalOptions:
 
     #: also write sessions already held (False: only planned and cancelled ones)
     held: bool = True
+
+
+#: SEQUENCE is the seconds since this moment, capped to what a 32-bit signed integer holds
+_SEQUENCE_ORIGIN = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def sequence_at(stamp: dt.datetime) -> int:
+    """Return the SEQUENCE of an export generated at ``stamp``: later exports, higher numbers."""
+    seconds = int((stamp - _SEQUENCE_ORIGIN).total_seconds())
+    return min(max(seconds, 0), 2**31 - 1)
 
 
 def session_uid(concept: str, cohort: str, module: str, occurrence: int) -> str:
@@ -135,6 +148,7 @@ def _calendar(source: m.ExportSource, cohort: Cohort, options: IcalOptions) -> A
         event = icalendar.Event()
         event.add("uid", session_uid(workspace.concept.id, cohort.id, session.module, occurrence))
         event.add("dtstamp", stamp)
+        event.add("sequence", sequence_at(stamp))
         event.add("dtstart", start)
         event.add("dtend", end)
         event.add("summary", _text(f"{module_title} ({cohort_title})"))
