@@ -12,6 +12,7 @@ from ..model import Instrument
 from ..model.lifecycle import Lifecycle
 from ..problems import InvocationError
 from .interfaces import Exporter, ExtensionSchema, Importer, Indicator, Rule
+from .output import plugin_output
 
 if TYPE_CHECKING:
     from ..model import Workspace
@@ -125,7 +126,8 @@ class Registry:
         results = []
         for call in self.calls(hook):
             try:
-                results.append((call.plugin, call(**context)))
+                with plugin_output(call.plugin):
+                    results.append((call.plugin, call(**context)))
             except Exception as exc:
                 self.refuse(failures, call.plugin, f"{hook} raised {type(exc).__name__}: {exc}")
         return results
@@ -215,6 +217,12 @@ class Registry:
     def contributors(self, kind: str, name: str) -> tuple[str, ...]:
         """Return the names of the plugins that contribute the value ``name`` of ``kind``."""
         return tuple(p.name for p in self.plugins if name in p.contributions.get(kind, ()))
+
+    def owner(self, kind: str, name: str) -> str:
+        """Return the plugin that contributes the value ``name`` of ``kind`` (for messages);
+        ``name`` itself when no plugin of this registry does (a value made by hand)."""
+        found = self.contributors(kind, name)
+        return found[0] if found else name
 
     def instrument(self, name: str) -> Instrument:
         """Return the instrument ``name``; raises :class:`UnknownName`."""
