@@ -317,9 +317,7 @@ class Indicator:
     #: what it measures, as people read it (a text or {language: text})
     title: Text = text_field()
     unit: str = attrs.field(default="number", validator=attrs.validators.in_(INDICATOR_UNITS))
-    compute: Callable[[IndicatorContext], IndicatorValue] = attrs.field(
-        validator=_takes("context")
-    )
+    compute: Callable[[IndicatorContext], IndicatorValue] = attrs.field(validator=_takes("context"))
 
 
 @attrs.frozen(kw_only=True)
