@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -99,15 +100,26 @@ class HookCall:
         return self.function(**{name: context[name] for name in self.argnames})
 
 
+def _read_only(value: Mapping[str, tuple[HookCall, ...]]) -> Mapping[str, tuple[HookCall, ...]]:
+    return MappingProxyType(dict(value))
+
+
+def _read_only_by_kind(value: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
+    return MappingProxyType({kind: MappingProxyType(dict(found)) for kind, found in value.items()})
+
+
 @attrs.frozen(kw_only=True)
 class Registry:
     """What all plugins contribute, looked up by name; build it with :func:`load_registry`."""
 
     plugins: tuple[PluginInfo, ...] = ()
     failures: tuple[PluginFailure, ...] = ()
-    contributions: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    #: read-only (as ``hook_calls``): a plugin given the registry cannot change it in place
+    contributions: Mapping[str, Mapping[str, Any]] = attrs.field(
+        factory=dict, converter=_read_only_by_kind
+    )
     #: the implementations of each hook with context, in registration order
-    hook_calls: Mapping[str, tuple[HookCall, ...]] = attrs.field(factory=dict)
+    hook_calls: Mapping[str, tuple[HookCall, ...]] = attrs.field(factory=dict, converter=_read_only)
     #: whether a plugin raising in a hook with context is an error (else a failure reported)
     strict: bool = False
 
