@@ -23,6 +23,7 @@ import attrs
 
 from ..model import Instrument, ScoreMethod, Workspace, occasion_order
 from ..model.workspace import expect_workspace
+from ..plugins.output import plugin_output
 from ..plugins.registry import Registry
 from .choices import audit_cells, choice_cells
 from .coaching import coaching_summary
@@ -369,7 +370,8 @@ def _goal_indicators(
         indicator = registry.indicators.get(goal.indicator) if goal.indicator else None
         if indicator is None or goal.indicator is None:
             continue
-        computed = indicator.compute(context)
+        with plugin_output(registry.owner("indicators", indicator.name)):
+            computed = indicator.compute(context)
         if not isinstance(computed, IndicatorValue):
             raise MioError(
                 f"the indicator {indicator.name!r} returned {type(computed).__name__}, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from types import MappingProxyType
 
 import attrs
 
@@ -379,6 +380,10 @@ class Analysis:
     plugin: str = ""
 
 
+def _read_only(value: Mapping[str, Analysis]) -> Mapping[str, Analysis]:
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen(kw_only=True)
 class EvaluationResult:
     """Everything :func:`mio_core.evaluate` finds in a workspace."""
@@ -400,7 +405,8 @@ class EvaluationResult:
     #: counts per option of the choice and multi-choice items, overall and by group
     choices: tuple[ChoiceResult, ...] = ()
     #: results that plugins add (hook ``mio_evaluation_analyses``), audited, by name
-    analyses: Mapping[str, Analysis] = attrs.field(factory=dict)
+    #: (read-only: a plugin given the result cannot add to it or change it in place)
+    analyses: Mapping[str, Analysis] = attrs.field(factory=dict, converter=_read_only)
     #: plugins whose analysis hook failed or whose analysis was refused: (plugin, reason)
     plugin_failures: tuple[tuple[str, str], ...] = ()
     #: the concept's goals that name an indicator, with its value and target, in goal order

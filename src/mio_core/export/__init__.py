@@ -16,6 +16,7 @@ from ..io.atomic import _umask, atomic_open
 from ..model import Workspace
 from ..model.workspace import expect_workspace
 from ..plugins.interfaces import Exporter, ExportSource
+from ..plugins.output import plugin_output
 from ..plugins.registry import Registry
 from ..problems import InvocationError, MioError
 from .kept import export_workspace
@@ -274,8 +275,14 @@ def write_export(
     else:
         mode = "wb" if exporter.kind == "binary" else "w"
         with atomic_open(real, mode, newline="" if mode == "w" else None) as stream:  # type: ignore[call-overload]
-            exporter.write(source, stream, options)
+            with plugin_output(_owner(exporter, source)):
+                exporter.write(source, stream, options)
             writable()  # again: the target may have changed while the export ran
+
+
+def _owner(exporter: Exporter, source: ExportSource | None) -> str:
+    """Return the plugin that contributes ``exporter``, for a message naming it."""
+    return source.registry.owner("exporters", exporter.name) if source else exporter.name
 
 
 def _export_folder(
@@ -289,7 +296,8 @@ def _export_folder(
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        exporter.write(source, temporary, options)
+        with plugin_output(_owner(exporter, source)):
+            exporter.write(source, temporary, options)
         write_manifest(exporter, temporary, generated)
         writable()  # again: the target may have changed while the export ran
         # mkdtemp makes the folder its owner's only; the export gets the mode a file export

@@ -31,6 +31,7 @@ from ..io.workspace import load_workspace
 from ..io.yamlio import DEFAULT_LIMITS, Limits
 from ..model import ItemKind, Workspace, is_occasion, occasion_module
 from ..plugins.interfaces import ImportedTable
+from ..plugins.output import plugin_output
 from ..plugins.registry import Registry
 from ..privacy.audit import record
 from ..problems import ConcurrentEditError, MioError, Problem, Severity, WorkspaceError
@@ -324,7 +325,8 @@ def _read_table(source: Path, registry: Registry, importer: str, limits: Limits)
                 )
             ]
         )
-    table = registry.importer(importer).read(data, str(source))
+    with plugin_output(registry.owner("importers", importer)):
+        table = registry.importer(importer).read(data, str(source))
     if not isinstance(table, ImportedTable):
         raise MioError(
             f"the importer {importer!r} returned {type(table).__name__}, not an ImportedTable"

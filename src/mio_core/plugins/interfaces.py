@@ -8,6 +8,7 @@ in :mod:`mio_core.model.lifecycle`, re-exported here because plugins return them
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,35 @@ __all__ = [
 def _callable(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     if not callable(value):
         raise ValueError(f"{type(instance).__name__}.{attribute.name} must be callable")
+
+
+def _takes(*arguments: str) -> Callable[[Any, attrs.Attribute[Any], object], None]:
+    """Return a validator: the value is callable with the positional ``arguments``.
+
+    mio_core calls a plugin's ``write``, ``read``, ``check`` or ``compute`` with these
+    arguments; one that cannot take them (``def write(source):``) is refused when the
+    value is made, in the plugin's hook, so that the plugin is reported by name rather
+    than failing later at mio_core's call as if mio_core were at fault.
+    """
+    wanted = ", ".join(arguments)
+
+    def callable_with(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        """the value is callable with the arguments mio_core passes."""
+        _callable(instance, attribute, value)
+        try:
+            signature = inspect.signature(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):  # a callable Python cannot describe: trusted
+            return
+        try:
+            signature.bind(*arguments)
+        except TypeError as exc:
+            name = getattr(value, "__name__", type(value).__name__)
+            raise ValueError(
+                f"{type(instance).__name__}.{attribute.name} is called with "
+                f"({wanted}), but {name} takes {signature}: {exc}"
+            ) from None
+
+    return callable_with
 
 
 @attrs.frozen(kw_only=True)
@@ -235,7 +265,7 @@ class Rule:
     #: what the rule checks, as people read it
     title: str
     #: ``check(workspace, context)`` yields :class:`Problem` values; made with ``context.problem``
-    check: RuleCheck = attrs.field(validator=_callable)
+    check: RuleCheck = attrs.field(validator=_takes("workspace", "context"))
 
 
 def _frozen(values: Iterable[Any]) -> frozenset[Any]:
@@ -287,7 +317,7 @@ class Indicator:
     #: what it measures, as people read it (a text or {language: text})
     title: Text = text_field()
     unit: str = attrs.field(default="number", validator=attrs.validators.in_(INDICATOR_UNITS))
-    compute: Callable[[IndicatorContext], IndicatorValue] = attrs.field(validator=_callable)
+    compute: Callable[[IndicatorContext], IndicatorValue] = attrs.field(validator=_takes("context"))
 
 
 @attrs.frozen(kw_only=True)
@@ -350,7 +380,7 @@ class Exporter:
     #: the output's media type, e.g. ``text/csv``
     media_type: str
     #: ``write(source, target, options)``; see above
-    write: Callable[..., None] = attrs.field(validator=_callable)
+    write: Callable[..., None] = attrs.field(validator=_takes("source", "target", "options"))
     #: ``text`` (a text stream), ``binary`` (a byte stream) or ``folder`` (a folder path)
     kind: str = attrs.field(
         default="text", validator=attrs.validators.in_(("text", "binary", "folder"))
@@ -429,7 +459,7 @@ class Importer:
     #: the importer's name as people read it
     title: str
     #: ``read(data: bytes, file: str) -> ImportedTable``; raise MioError for a file it cannot read
-    read: Callable[..., Any] = attrs.field(validator=_callable)
+    read: Callable[..., Any] = attrs.field(validator=_takes("data", "file"))
     #: the file suffixes it reads
     suffixes: tuple[str, ...] = attrs.field(default=(".csv",), converter=_strings)
     #: one or two sentences on which tool's export it reads

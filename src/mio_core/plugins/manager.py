@@ -23,6 +23,7 @@ import pluggy
 
 from ..problems import MioError
 from . import hookspecs
+from .output import plugin_output
 from .registry import CONTEXT_HOOKS, HOOKS, KINDS, HookCall, PluginFailure, PluginInfo, Registry
 
 ENTRY_POINT_GROUP = "mio_core"
@@ -147,7 +148,8 @@ class _Loader:
         if self.pm.is_blocked(name):
             return
         try:
-            module = _import_local(spec)
+            with plugin_output(name):
+                module = _import_local(spec)
         except Exception as exc:
             self.fail(name, origin, f"cannot import: {type(exc).__name__}: {exc}")
             return
@@ -165,7 +167,8 @@ class _Loader:
                 continue
             version = dist.version if dist is not None else None
             try:
-                plugin = entry_point.load()
+                with plugin_output(entry_point.name):
+                    plugin = entry_point.load()
             except Exception as exc:
                 self.fail(
                     entry_point.name, origin, f"cannot import: {type(exc).__name__}: {exc}", version
@@ -220,7 +223,8 @@ class _Loader:
                 if plugin not in self.infos:
                     continue
                 try:
-                    result = impl.function()
+                    with plugin_output(plugin):
+                        result = impl.function()
                 except Exception as exc:
                     self._drop(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}")
                     continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -12,6 +13,7 @@ from ..model import Instrument
 from ..model.lifecycle import Lifecycle
 from ..problems import InvocationError
 from .interfaces import Exporter, ExtensionSchema, Importer, Indicator, Rule
+from .output import plugin_output
 
 if TYPE_CHECKING:
     from ..model import Workspace
@@ -98,15 +100,26 @@ class HookCall:
         return self.function(**{name: context[name] for name in self.argnames})
 
 
+def _read_only(value: Mapping[str, tuple[HookCall, ...]]) -> Mapping[str, tuple[HookCall, ...]]:
+    return MappingProxyType(dict(value))
+
+
+def _read_only_by_kind(value: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
+    return MappingProxyType({kind: MappingProxyType(dict(found)) for kind, found in value.items()})
+
+
 @attrs.frozen(kw_only=True)
 class Registry:
     """What all plugins contribute, looked up by name; build it with :func:`load_registry`."""
 
     plugins: tuple[PluginInfo, ...] = ()
     failures: tuple[PluginFailure, ...] = ()
-    contributions: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    #: read-only (as ``hook_calls``): a plugin given the registry cannot change it in place
+    contributions: Mapping[str, Mapping[str, Any]] = attrs.field(
+        factory=dict, converter=_read_only_by_kind
+    )
     #: the implementations of each hook with context, in registration order
-    hook_calls: Mapping[str, tuple[HookCall, ...]] = attrs.field(factory=dict)
+    hook_calls: Mapping[str, tuple[HookCall, ...]] = attrs.field(factory=dict, converter=_read_only)
     #: whether a plugin raising in a hook with context is an error (else a failure reported)
     strict: bool = False
 
@@ -125,7 +138,8 @@ class Registry:
         results = []
         for call in self.calls(hook):
             try:
-                results.append((call.plugin, call(**context)))
+                with plugin_output(call.plugin):
+                    results.append((call.plugin, call(**context)))
             except Exception as exc:
                 self.refuse(failures, call.plugin, f"{hook} raised {type(exc).__name__}: {exc}")
         return results
@@ -215,6 +229,12 @@ class Registry:
     def contributors(self, kind: str, name: str) -> tuple[str, ...]:
         """Return the names of the plugins that contribute the value ``name`` of ``kind``."""
         return tuple(p.name for p in self.plugins if name in p.contributions.get(kind, ()))
+
+    def owner(self, kind: str, name: str) -> str:
+        """Return the plugin that contributes the value ``name`` of ``kind`` (for messages);
+        ``name`` itself when no plugin of this registry does (a value made by hand)."""
+        found = self.contributors(kind, name)
+        return found[0] if found else name
 
     def instrument(self, name: str) -> Instrument:
         """Return the instrument ``name``; raises :class:`UnknownName`."""

@@ -12,6 +12,7 @@ from ..io.yamlio import DEFAULT_LIMITS, Limits
 from ..model import Workspace
 from ..model.workspace import expect_workspace
 from ..plugins.interfaces import RuleContext
+from ..plugins.output import plugin_output
 from ..plugins.registry import Registry
 from ..problems import Problem, Severity, sort_problems
 
@@ -37,7 +38,8 @@ def check_workspace(
     problems: list[Problem] = []
     for rule in registry.rules.values():
         try:
-            found = list(rule.check(workspace, context))
+            with plugin_output(registry.owner("rules", rule.name)):
+                found = list(rule.check(workspace, context))
             wrong = next((p for p in found if not isinstance(p, Problem)), None)
             if wrong is not None:  # a plugin's rule: what it gave is not to be trusted
                 raise TypeError(f"it gave a {type(wrong).__name__}, not a Problem")
