@@ -113,3 +113,62 @@ def test_evaluate_json_stays_json_when_a_plugin_prints(workspace: Path, tmp_path
     assert result.exit_code == 0, result.output
     assert isinstance(json.loads(result.stdout), dict)
     assert result.stderr.splitlines() == [WARNING + "imported", WARNING + "analysing"]
+
+
+def test_another_thread_prints_to_standard_output_while_a_plugin_runs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # an application that embeds mio_core prints from its own threads meanwhile
+    import sys
+    import threading
+
+    from mio_core.plugins.output import plugin_output
+
+    before = sys.stdout
+    inside, printed = threading.Event(), threading.Event()
+
+    def plugin_call() -> None:
+        with plugin_output("chatty"):
+            inside.set()
+            printed.wait(5)
+            print("from the plugin")
+
+    worker = threading.Thread(target=plugin_call)
+    worker.start()
+    inside.wait(5)
+    print("from the application")
+    printed.set()
+    worker.join(5)
+    out, err = capsys.readouterr()
+    assert out == "from the application\n"
+    assert err == f"{WARNING}from the plugin\n"
+    assert sys.stdout is before
+
+
+def test_plugin_calls_that_overlap_in_two_threads_give_standard_output_back() -> None:
+    import sys
+    import threading
+
+    from mio_core.plugins.output import plugin_output
+
+    before = sys.stdout
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with plugin_output("a"):
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with plugin_output("b"):
+            second_in.set()
+            first_out.wait(5)  # the first call ends while this one runs
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    assert sys.stdout is before

@@ -12,46 +12,78 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
+import threading
 from collections.abc import Iterator
 from typing import TextIO
 
 
-class _ToStderr(io.TextIOBase):
-    """A text stream that writes each line to ``stream`` as a warning naming ``plugin``."""
+class _Dispatcher(io.TextIOBase):
+    """Stands in for ``sys.stdout`` while some thread runs plugin code: a thread running a
+    plugin writes each line to standard error as a warning naming it; any other thread
+    (an application that embeds mio_core runs its own) writes to the stream it replaced."""
 
-    def __init__(self, plugin: str, stream: TextIO) -> None:
+    def __init__(self, target: TextIO) -> None:
         super().__init__()
-        self.plugin = plugin
-        self.stream = stream
-        self.pending = ""
+        self.target = target
+        self.local = threading.local()
 
     def writable(self) -> bool:
         return True
 
+    def _calls(self) -> list[list[str]]:
+        # [plugin, pending text] of the plugin calls this thread is in, innermost last
+        calls: list[list[str]] | None = getattr(self.local, "calls", None)
+        if calls is None:
+            calls = self.local.calls = []
+        return calls
+
     def write(self, text: str) -> int:
-        self.pending += text
-        *lines, self.pending = self.pending.split("\n")
+        calls = self._calls()
+        if not calls:
+            return self.target.write(text)
+        call = calls[-1]
+        call[1] += text
+        *lines, call[1] = call[1].split("\n")
         for line in lines:
-            self._emit(line)
+            _emit(call[0], line)
         return len(text)
 
-    def _emit(self, line: str) -> None:
-        self.stream.write(
-            f"mio: warning: plugin {self.plugin!r} printed to standard output: {line}\n"
-        )
+    def flush(self) -> None:
+        if not self._calls():
+            self.target.flush()
 
-    def close_pending(self) -> None:
-        if self.pending:
-            self._emit(self.pending)
-            self.pending = ""
+
+def _emit(plugin: str, line: str) -> None:
+    sys.stderr.write(f"mio: warning: plugin {plugin!r} printed to standard output: {line}\n")
+
+
+_LOCK = threading.Lock()
+_active = 0  # plugin calls running now, in every thread
 
 
 @contextlib.contextmanager
 def plugin_output(plugin: str) -> Iterator[None]:
-    """Run plugin code with its ``sys.stdout`` writes sent to standard error, naming it."""
-    redirected = _ToStderr(plugin, sys.stderr)
+    """Run plugin code with its ``sys.stdout`` writes sent to standard error, naming it.
+
+    ``sys.stdout`` is one for the whole process, so it is replaced once, by a dispatcher,
+    while any thread runs plugin code, and given back when none does (unless something
+    else replaced it meanwhile); what other threads print goes where it went before."""
+    global _active
+    with _LOCK:
+        dispatcher = sys.stdout
+        if not isinstance(dispatcher, _Dispatcher):
+            dispatcher = _Dispatcher(sys.stdout)
+            sys.stdout = dispatcher
+        _active += 1
+    calls = dispatcher._calls()
+    calls.append([plugin, ""])
     try:
-        with contextlib.redirect_stdout(redirected):
-            yield
+        yield
     finally:
-        redirected.close_pending()
+        _, pending = calls.pop()
+        if pending:
+            _emit(plugin, pending)
+        with _LOCK:
+            _active -= 1
+            if not _active and sys.stdout is dispatcher:
+                sys.stdout = dispatcher.target
