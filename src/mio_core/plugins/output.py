@@ -70,10 +70,9 @@ def plugin_output(plugin: str) -> Iterator[None]:
     else replaced it meanwhile); what other threads print goes where it went before."""
     global _active
     with _LOCK:
-        dispatcher = sys.stdout
-        if not isinstance(dispatcher, _Dispatcher):
-            dispatcher = _Dispatcher(sys.stdout)
-            sys.stdout = dispatcher
+        current = sys.stdout
+        dispatcher = current if isinstance(current, _Dispatcher) else _Dispatcher(current)
+        sys.stdout = dispatcher
         _active += 1
     calls = dispatcher._calls()
     calls.append([plugin, ""])
