@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 from hypothesis import strategies as st
 
-from mio_core.io.cells import parse_cell
+from mio_core.io.cells import number_answer, parse_cell
 from mio_core.model import (
     Coach,
     CoachingDesign,
@@ -292,13 +292,15 @@ def other_items(draw: st.DrawFn) -> Item:
     return Item(id=draw(slugs), text=draw(texts), kind=kind, options=chosen)
 
 
-#: Text answers as a responses file keeps them: not a number, no spaces around, not empty.
+#: Text answers as a responses file keeps them: not a number, no spaces around, not empty;
+#: and not a number written another way (``00``, ``4,0``), which an answer to a scale item
+#: or to an item the workspace does not define is read as (the items drawn here are such).
 answer_texts = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"))
     | st.sampled_from(" ,;\n\"'="),
     min_size=1,
     max_size=30,
-).filter(lambda text: parse_cell(text) == text)
+).filter(lambda text: parse_cell(text) == text and number_answer(text) == text)
 
 
 @st.composite
