@@ -50,14 +50,40 @@ def test_a_text_export_is_written(example: Path, tmp_path: Path) -> None:
 def test_a_failing_export_leaves_no_file_and_the_old_one_intact(
     example: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "ids.txt"
-    out.write_text("earlier export\n")
+    out = m.run_export(exporter(ids), source(example), tmp_path / "ids.txt")
+    earlier = out.read_bytes()
     before = snapshot(example)
     with pytest.raises(RuntimeError, match="disk on fire"):
         m.run_export(exporter(failing), source(example), out, force=True)
-    assert out.read_text() == "earlier export\n"
+    assert out.read_bytes() == earlier
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ids.txt"]
     assert snapshot(example) == before
+
+
+def test_force_does_not_replace_a_file_of_the_format_no_export_wrote_there(
+    example: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my own notes\n")  # UTF-8 text with the suffix: looks like the format
+    with pytest.raises(m.MioError, match="no 'test' export of this workspace wrote it"):
+        m.run_export(exporter(ids), source(example), notes, force=True)
+    assert notes.read_text() == "my own notes\n"
+
+
+def test_force_does_not_replace_an_export_edited_since_it_was_written(
+    example: Path, tmp_path: Path
+) -> None:
+    out = m.run_export(exporter(ids), source(example), tmp_path / "ids.txt")
+    out.write_text(out.read_text() + "my note\n")
+    with pytest.raises(m.MioError, match="has changed since mio exported it"):
+        m.run_export(exporter(ids), source(example), out, force=True)
+    assert out.read_text().endswith("my note\n")
+
+
+def test_force_replaces_an_export_as_it_was_written(example: Path, tmp_path: Path) -> None:
+    out = m.run_export(exporter(ids), source(example), tmp_path / "ids.txt")
+    m.run_export(exporter(ids), source(example), out, force=True)
+    assert out.read_text().splitlines()[:2] == ["p01", "p02"]
 
 
 def test_a_folder_export_replaces_the_folder_whole(example: Path, tmp_path: Path) -> None:

@@ -8,7 +8,11 @@ folder that no ``mio export`` wrote, and any existing target unless ``force`` is
 - a folder whose manifest (:data:`MANIFEST`) names the same format and lists every file in
   it, each unchanged since it was written, or
 - a file with the format's suffix whose first bytes look like the format (see
-  :data:`SIGNATURES`); an empty file holds nothing and passes.
+  :data:`SIGNATURES`); an empty file holds nothing and passes. When the workspace is known
+  (``workspace_root``), the file must also be one its audit log records an export of the
+  same format wrote at that path, unchanged since (the log keeps each exported file's
+  SHA-256): a user's own ``notes.md`` or ``budget.xlsx`` is never replaced, nor an export
+  the user has edited since.
 """
 
 from __future__ import annotations
@@ -65,7 +69,45 @@ def check_target(
         _replaceable_folder(exporter, target, real, force)
     else:
         _replaceable_file(exporter, target, real, force)
+        if workspace_root is not None:
+            _written_here(exporter, target, real, Path(workspace_root))
     return real
+
+
+def _written_here(exporter: Exporter, target: Path, real: Path, root: Path) -> None:
+    """Refuse a file the workspace's audit log does not record an export of ``exporter``'s
+    format as having written at ``real``, or one changed since it was written."""
+    from ..privacy.audit import AUDIT_LOG
+
+    recorded: dict[str, object] | None = None
+    try:
+        lines = (root / AUDIT_LOG).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:  # a damaged line records nothing
+            continue
+        if (
+            isinstance(entry, dict)
+            and entry.get("command") == "export"
+            and entry.get("format") == exporter.name
+            and entry.get("target") == str(real)
+        ):
+            recorded = entry  # the latest export there counts
+    if recorded is None:
+        raise MioError(
+            f"{target} exists and no {exporter.name!r} export of this workspace wrote it "
+            "(its audit log records none there); --force replaces only such an export: "
+            "give another path"
+        )
+    sha = recorded.get("sha256")
+    if isinstance(sha, str) and real.is_file() and _digest(real) != sha:
+        raise MioError(
+            f"{target} has changed since mio exported it there; --force replaces only an "
+            "export as it was written: give another path, or move the file away"
+        )
 
 
 def write_manifest(exporter: Exporter, folder: Path, generated: dt.datetime) -> None:

@@ -3,9 +3,10 @@ with no personal data of the people in it.
 
 ``<workspace>/.mio/audit.log`` gets a JSON line per change or export: when, which command,
 which operating-system user ran it, which files changed and counts; an export adds its
-format, whether it was identified, whether it kept free text, and its target. It never holds
-participants' names, emails, ids or pseudonyms, so it can be kept as long as the workspace
-and shown to anyone who may see the workspace's structure.
+format, whether it was identified, whether it kept free text, its target and (for a file)
+the file's SHA-256. It never holds participants' names, emails, ids or pseudonyms, so it
+can be kept as long as the workspace and shown to anyone who may see the workspace's
+structure.
 """
 
 from __future__ import annotations
@@ -119,19 +120,21 @@ def record_export_of(
     counts: Mapping[str, int],
 ) -> None:
     """Record an export as :func:`record_export` does, from its counts (:func:`export_counts`):
-    for an export copied from the cache (:mod:`mio_core.export.kept`)."""
-    record(
-        root,
-        "export",
-        (),
-        dict(counts),
-        {
-            "format": exporter.name,
-            "identified": identified,
-            "with_text": with_text,
-            "target": str(Path(target).resolve()),
-        },
-    )
+    for an export copied from the cache (:mod:`mio_core.export.kept`). A file export's
+    line also keeps the file's SHA-256, so that ``--force`` replaces it only as written
+    (:func:`mio_core.export.targets.check_target`)."""
+    from ..export.targets import _digest
+
+    real = Path(target).resolve()
+    details: dict[str, str | bool | None] = {
+        "format": exporter.name,
+        "identified": identified,
+        "with_text": with_text,
+        "target": str(real),
+    }
+    if real.is_file():
+        details["sha256"] = _digest(real)
+    record(root, "export", (), dict(counts), details)
 
 
 def read(root: str | os.PathLike[str]) -> list[dict[str, object]]:
