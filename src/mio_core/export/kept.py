@@ -115,8 +115,10 @@ def export_workspace(
         from ..privacy.audit import export_counts, record_export_of
 
         counts = export_counts(source)
-        record_export_of(directory, exporter, identified, source.with_text, target, counts)
         whole = captured is not None and all(size >= 0 for _, _, size in captured)
+        # a file export kept whole was hashed as it was kept: not read again for the log
+        sha = captured[0][1] if whole and captured and exporter.kind != "folder" else None
+        record_export_of(directory, exporter, identified, source.with_text, target, counts, sha)
         if (
             kept is not None
             and captured is not None
@@ -229,7 +231,8 @@ def _replay(
     except _Stale:
         return False
     counts = {str(name): int(count) for name, count in record["counts"].items()}
-    record_export_of(kept.root, exporter, slot["identified"], _with_text(slot), target, counts)
+    sha = files[0][1] if exporter.kind != "folder" else None  # copy_blob checked it
+    record_export_of(kept.root, exporter, slot["identified"], _with_text(slot), target, counts, sha)
     return True
 
 

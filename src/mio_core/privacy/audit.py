@@ -118,10 +118,12 @@ def record_export_of(
     with_text: bool,
     target: str | os.PathLike[str],
     counts: Mapping[str, int],
+    sha256: str | None = None,
 ) -> None:
     """Record an export as :func:`record_export` does, from its counts (:func:`export_counts`):
     for an export copied from the cache (:mod:`mio_core.export.kept`). A file export's
-    line also keeps the file's SHA-256, so that ``--force`` replaces it only as written
+    line also keeps the file's SHA-256 (``sha256`` when the caller hashed its bytes already),
+    so that ``--force`` replaces it only as written
     (:func:`mio_core.export.targets.check_target`)."""
     from ..export.targets import _digest
 
@@ -133,7 +135,7 @@ def record_export_of(
         "target": str(real),
     }
     if real.is_file():
-        details["sha256"] = _digest(real)
+        details["sha256"] = sha256 or _digest(real)
     record(root, "export", (), dict(counts), details)
 
 
