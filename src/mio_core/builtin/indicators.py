@@ -16,8 +16,6 @@ from ..model import EvaluationLevel, Translations, occasion_order
 from ..plugins.interfaces import Indicator, IndicatorContext, IndicatorValue
 from ..plugins.manager import hookimpl
 
-#: the stage of each built-in lifecycle where a project is being implemented
-IMPLEMENTATION_STAGE = {"opsi": "implement", "nesta": "delivering", "double-diamond": "deliver"}
 #: the instrument whose first subscale measures utilisation, where the workspace has it
 UTILISATION_INSTRUMENT = "mio-utilisation"
 _INSTRUMENT_OCCASION = attrgetter("instrument", "occasion")
@@ -38,12 +36,13 @@ def intermediary_led_share(context: IndicatorContext) -> IndicatorValue:
 
 
 def implementation_share(context: IndicatorContext) -> IndicatorValue:
-    """Share of the managers with a project at or past the lifecycle's implementation stage."""
+    """Share of the managers with a project at or past the lifecycle's implementation stage
+    (its ``implementation_stage``: a plugin's lifecycle names its own)."""
     workspace = context.workspace
     lifecycle = context.registry.lifecycles.get(workspace.concept.lifecycle)
-    stage = IMPLEMENTATION_STAGE.get(workspace.concept.lifecycle)
+    stage = lifecycle.implementation_stage if lifecycle is not None else None
     managers = {p for c in workspace.cohorts for p in c.participants}
-    if lifecycle is None or stage is None or lifecycle.stage(stage) is None:
+    if lifecycle is None or stage is None:
         return IndicatorValue(
             value=None,
             members=managers,
