@@ -294,3 +294,16 @@ def test_implementation_share_counts_from_a_plugin_lifecycle_s_own_implementatio
         m.evaluate(workspace, make_registry(AcmeCycle(), builtins=True)), "intermediary-competence"
     )
     assert owners and row.value == len(owners) / 24
+
+
+def test_intermediary_led_share_counts_a_deliverer_the_concept_names_as_intermediary() -> None:
+    # a concept with its own organisation kinds (no kind "intermediary") names its
+    # intermediary as a partner: before, its deliveries counted as led by none (0 %)
+    workspace = m.load_workspace(EXAMPLE)
+    organisations = tuple(
+        attrs.evolve(o, kind="region") if o.kind == "intermediary" else o
+        for o in workspace.organisations
+    )
+    workspace = attrs.evolve(workspace, organisations=organisations)
+    row = goal_row(m.evaluate(workspace), "intermediary-competence")
+    assert row.value == 0.5
