@@ -24,7 +24,7 @@ from ..model.workspace import expect_workspace
 from ..plugins.registry import Registry
 from ..problems import InvocationError
 from ..render.formats import format_value
-from .coaching import coaching_summary
+from .coaching import coaching_summary, has_coaching
 from .disclosure import PRIMARY, order_statistics_minimum
 from .groups import ALL
 from .results import Analysis, Count, EvaluationResult, GroupResult, Reliability
@@ -1372,7 +1372,7 @@ def build_view(
         *((goals,) if goals else ()),
         _participation(result, workspace, lab),
         *_levels(result, instruments, lab),
-        _coaching(result, lab),
+        *((_coaching(result, lab),) if has_coaching(workspace) else ()),
         _projects(result, workspace, lab),
         _reliability(result, instruments, lab),
         _response_rates(result, instruments, lab),
