@@ -1028,7 +1028,10 @@ def _headline(
 ) -> Section:
     """The four headline answers, each a chart with one sentence: perceived relevance per
     module, change in capability (with its effect size), utilisation at follow-up and
-    innovation projects by stage — all from figures the detail sections publish."""
+    innovation projects by stage — all from figures the detail sections publish. A chart
+    with nothing to show says "nothing recorded yet", unless the concept's evaluation plan
+    has nothing that could fill it (another concept's plan without an application-level
+    instrument at a follow-up has no utilisation chart)."""
     w, lang = lab.word, lab.language
     hidden = w("suppressed")
     cohorts = [c for c in workspace.cohorts if c.id in lab.reader_cohorts]
@@ -1057,7 +1060,8 @@ def _headline(
     # 1. perceived relevance per module (the reaction level's diverging bars)
     relevance = next((f for f in everything if f.id.startswith("relevance-")), None)
     if relevance is None:
-        figures.append(_missing("headline-relevance", w("headline_relevance"), lab))
+        if _planned(workspace, instruments, lambda o: o.startswith("module:")):
+            figures.append(_missing("headline-relevance", w("headline_relevance"), lab))
     else:
         shown = [s for s in relevance.series if not s.suppressed]
         k = len(relevance.categories)
@@ -1164,7 +1168,9 @@ def _headline(
                 sentence=sentence,
             )
         )
-    else:
+    elif _planned(
+        workspace, instruments, lambda o: o != "pre" and not o.startswith("module:"), "L2"
+    ):
         figures.append(_missing("headline-change", w("headline_change"), lab))
     # 3. utilisation at the last follow-up (application-level instruments' subscale means)
     follow_ups = [
@@ -1219,7 +1225,7 @@ def _headline(
                 low_mean=format_value(lowest, "number", lang),
             )
         figures.append(attrs.evolve(figure, sentence=sentence))
-    else:
+    elif _planned(workspace, instruments, lambda o: o.startswith("follow-up:"), "L3"):
         figures.append(_missing("headline-utilisation", w("headline_utilisation"), lab))
     # 4. innovation projects by stage
     counts = result.participation.projects_by_stage
@@ -1254,6 +1260,24 @@ def _listed(names: Sequence[str], w: Callable[[str], str]) -> str:
 def _tied(rows: Sequence[tuple[str, float]], value: float, w: Callable[[str], str]) -> str:
     """Return the labels of every row whose value is ``value`` (all tied at an extreme), listed."""
     return _listed([label for label, v in rows if v == value], w)
+
+
+def _planned(
+    workspace: Workspace,
+    instruments: Mapping[str, Instrument],
+    occasion: Callable[[str], bool],
+    level: str | None = None,
+) -> bool:
+    """Whether the concept's evaluation plan answers an instrument (of ``level``, an L-code)
+    on an occasion ``occasion`` accepts: a headline chart the plan cannot fill is left out
+    rather than shown as "nothing recorded yet"."""
+    for planned in workspace.concept.evaluation.instruments:
+        instrument = instruments.get(planned.instrument)
+        if instrument is None or (level is not None and instrument.level.code != level):
+            continue
+        if any(occasion(o) for o in planned.occasions):
+            return True
+    return False
 
 
 def _missing(id: str, title: str, lab: _Labels) -> Figure:
@@ -1352,8 +1376,9 @@ def build_view(
     participation and response rates. Every figure it shows is one the full evaluation
     publishes, after the one disclosure audit over all groups, so comparing the two
     reveals no small group. The first section, ``headline``, holds the four headline
-    charts. An unknown id raises ValueError naming the known ones (a
-    :class:`~mio_core.MioError` too, so the message can be shown as it is).
+    charts (those the concept's evaluation plan can fill). An unknown id raises
+    ValueError naming the known ones (a :class:`~mio_core.MioError` too, so the message
+    can be shown as it is).
     """
     expect_workspace(workspace, "build_view")
     require_language(workspace, language)
