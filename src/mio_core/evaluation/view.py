@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from ..model import EvaluationLevel, Instrument, Workspace, occasion_order, text_in
+from ..model import EvaluationLevel, Instrument, Subscale, Workspace, occasion_order, text_in
 from ..model.workspace import expect_workspace
 from ..plugins.registry import Registry
 from ..problems import InvocationError
@@ -552,6 +552,15 @@ def _group_sort_key(lab: _Labels, measures: Sequence[str]) -> Any:
     return key
 
 
+def _relevance_subscale(instrument: Instrument) -> Subscale | None:
+    """The subscale whose answers per module the diverging bars show: ``relevance`` (MIO's
+    perceived relevance) if the instrument has one, else its first."""
+    return next(
+        (s for s in instrument.subscales if s.id == "relevance"),
+        instrument.subscales[0] if instrument.subscales else None,
+    )
+
+
 def _relevance_figure(
     result: EvaluationResult, instrument: Instrument, lab: _Labels
 ) -> Figure | None:
@@ -559,11 +568,9 @@ def _relevance_figure(
     module, from the published item distributions, reverse-coded items reversed (as the
     score takes them: a 2 on "the day was a waste of time" counts as a 6 of 7); None when
     not answered per module."""
-    if not instrument.subscales:
+    subscale = _relevance_subscale(instrument)
+    if subscale is None:
         return None
-    subscale = next(
-        (s for s in instrument.subscales if s.id == "relevance"), instrument.subscales[0]
-    )
     item = instrument.item(subscale.items[0])
     scale = instrument.scale_of(item) if item is not None else None
     if scale is None:
@@ -1068,22 +1075,25 @@ def _headline(
         high = [sum(v or 0.0 for v in s.values[k // 2 + k % 2 :]) for s in shown]
         totals = [sum(v or 0.0 for v in s.values) for s in shown]
         shares = [(s.label, h / t) for s, h, t in zip(shown, high, totals, strict=True) if t]
+        # MIO's perceived relevance by its name; another concept's subscale (its "benefit",
+        # say) by its own title, not called relevance
+        source = instruments.get(relevance.id.removeprefix("relevance-"))
+        subscale = _relevance_subscale(source) if source is not None else None
+        named = subscale is not None and subscale.id != "relevance"
+        name = (lab.text(subscale.title) or subscale.id) if subscale is not None else ""
         sentence = (
-            w("sentence_relevance").format(
+            w("sentence_answers_of" if named else "sentence_relevance").format(
                 share=format_value(sum(high) / sum(totals), "share", lang),
                 low=_tied(shares, min(x[1] for x in shares), w),
                 low_share=format_value(min(x[1] for x in shares), "share", lang),
+                subscale=name,
             )
             if shares
             else w("sentence_hidden")
         )
+        title = w("headline_answers_of").format(subscale=name) if named else w("headline_relevance")
         figures.append(
-            attrs.evolve(
-                relevance,
-                id="headline-relevance",
-                title=w("headline_relevance"),
-                sentence=sentence,
-            )
+            attrs.evolve(relevance, id="headline-relevance", title=title, sentence=sentence)
         )
     # 2. change in capability: the learning level's paired change before → after
     learning = sorted(

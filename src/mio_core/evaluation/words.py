@@ -120,6 +120,9 @@ WORDS: dict[str, dict[str, str]] = {
         "headline_utilisation": "Utilisation at follow-up",
         "sentence_relevance": "{share} of the answers on relevance were above the middle of "
         "the scale; lowest for {low} ({low_share}).",
+        "headline_answers_of": "{subscale} per module",
+        "sentence_answers_of": "{share} of the answers on {subscale} were above the middle of "
+        "the scale; lowest for {low} ({low_share}).",
         "sentence_change": "The largest change was in {subscale}: {difference} points "
         "(effect size d_z {d_z}, {pairs} pairs).",
         "sentence_change_hidden": "The change is not shown: fewer than {n} people answered "
@@ -274,6 +277,9 @@ WORDS: dict[str, dict[str, str]] = {
         "headline_change": "Förändrad förmåga, före till efter",
         "headline_utilisation": "Nyttiggörande vid uppföljning",
         "sentence_relevance": "{share} av svaren om relevans låg över skalans mitt; lägst "
+        "för {low} ({low_share}).",
+        "headline_answers_of": "{subscale} per utbildningsdag",
+        "sentence_answers_of": "{share} av svaren om {subscale} låg över skalans mitt; lägst "
         "för {low} ({low_share}).",
         "sentence_change": "Störst förändring i {subscale}: {difference} poäng "
         "(effektstorlek d_z {d_z}, {pairs} par).",
