@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from itertools import compress
 from typing import Any
 
 import attrs
@@ -437,7 +438,7 @@ def _participation(result: EvaluationResult, workspace: Workspace, lab: _Labels)
         if any(a.rate is not None for a in overall)
         else ()
     )
-    hours = _participant_hours(result, lab)
+    hours = _participant_hours(result, lab, has_coaching(workspace))
     return Section(
         id="participation",
         title=w("participation"),
@@ -494,8 +495,9 @@ def _goals(result: EvaluationResult, workspace: Workspace, lab: _Labels) -> Sect
     return Section(id="goals", title=w("goals"), tables=tuple(tables))
 
 
-def _participant_hours(result: EvaluationResult, lab: _Labels) -> Table | None:
-    """Participant-hours per organisation, all first, then by name."""
+def _participant_hours(result: EvaluationResult, lab: _Labels, coached: bool) -> Table | None:
+    """Participant-hours per organisation, all first, then by name; without the coaching
+    hours column (always 0) for a programme without coaching (``coached`` False)."""
     if not result.participant_hours:
         return None
     w = lab.word
@@ -506,29 +508,36 @@ def _participant_hours(result: EvaluationResult, lab: _Labels) -> Table | None:
             natural_key(lab.organisations.get(h.organisation, h.organisation)),
         ),
     )
+    columns = (
+        Column(key="organisation", label=w("organisation_col")),
+        Column(key="participants", label=w("participants"), kind="count"),
+        Column(key="module_hours", label=w("module_hours"), kind="number", digits=2),
+        Column(key="coaching_hours", label=w("coaching_hours"), kind="number", digits=2),
+        Column(key="total_hours", label=w("total_hours"), kind="number", digits=2),
+    )
+    kept = [c.key != "coaching_hours" or coached for c in columns]
     return Table(
         id="participant-hours",
         caption=w("participant_hours"),
-        note=w("participant_hours_note"),
-        columns=(
-            Column(key="organisation", label=w("organisation_col")),
-            Column(key="participants", label=w("participants"), kind="count"),
-            Column(key="module_hours", label=w("module_hours"), kind="number", digits=2),
-            Column(key="coaching_hours", label=w("coaching_hours"), kind="number", digits=2),
-            Column(key="total_hours", label=w("total_hours"), kind="number", digits=2),
-        ),
+        note=w("participant_hours_note" if coached else "participant_hours_note_training"),
+        columns=tuple(compress(columns, kept)),
         rows=tuple(
             Row(
                 cells=_cells(
-                    [
-                        w("all")
-                        if h.organisation == ALL
-                        else lab.organisations.get(h.organisation, h.organisation),
-                        h.participants,
-                        h.module_hours,
-                        h.coaching_hours,
-                        h.total_hours,
-                    ],
+                    list(
+                        compress(
+                            [
+                                w("all")
+                                if h.organisation == ALL
+                                else lab.organisations.get(h.organisation, h.organisation),
+                                h.participants,
+                                h.module_hours,
+                                h.coaching_hours,
+                                h.total_hours,
+                            ],
+                            kept,
+                        )
+                    ),
                     h.suppressed,
                     1,
                 )

@@ -157,6 +157,8 @@ WORDS: dict[str, dict[str, str]] = {
         "participant_hours": "Participant-hours per organisation",
         "participant_hours_note": "Hours of held module sessions attended plus coaching "
         "hours, for co-financing figures.",
+        "participant_hours_note_training": "Hours of held module sessions attended, for "
+        "co-financing figures.",
         "module_hours": "Module hours",
         "coaching_hours": "Coaching hours",
         "total_hours": "Total hours",
@@ -315,6 +317,8 @@ WORDS: dict[str, dict[str, str]] = {
         "participant_hours": "Deltagartimmar per organisation",
         "participant_hours_note": "Timmar på genomförda utbildningsdagar som deltagarna "
         "närvarat vid plus coachningstimmar, för medfinansieringsuppgifter.",
+        "participant_hours_note_training": "Timmar på genomförda utbildningsdagar som "
+        "deltagarna närvarat vid, för medfinansieringsuppgifter.",
         "module_hours": "Utbildningstimmar",
         "coaching_hours": "Coachningstimmar",
         "total_hours": "Timmar totalt",
