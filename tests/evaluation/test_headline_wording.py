@@ -5,7 +5,8 @@ from __future__ import annotations
 import attrs
 
 import mio_core as m
-from mio_core.model import Translations, Workspace
+from mio_core.model import ResponseScale, Translations, Workspace
+from mio_core.render import format_value
 
 from ..helpers import EXAMPLE
 
@@ -47,3 +48,39 @@ def test_mio_s_perceived_relevance_keeps_its_wording() -> None:
     title, sentence = relevance_chart(m.load_workspace(EXAMPLE), "en")
     assert title == "Perceived relevance per module"
     assert " of the answers on relevance were above the middle of the scale" in sentence
+
+
+def on_eleven_points(workspace: Workspace) -> Workspace:
+    """The example with the module evaluation on a 0–10 scale: every answer v becomes 2v
+    (2 … 10), "don't know" 99."""
+    instrument = m.load_registry().instruments_for(workspace)["mio-module-evaluation"]
+    scale = ResponseScale(id="zero-ten", min=0, max=10, missing={99: "Don't know"})
+    own = attrs.evolve(instrument, scales=(scale,))
+
+    def doubled(value: object) -> object:
+        if value == 9:
+            return 99
+        return 2 * value if isinstance(value, int) else value
+
+    responses = tuple(
+        attrs.evolve(r, answers={k: doubled(v) for k, v in r.answers.items()})
+        if r.instrument == "mio-module-evaluation"
+        else r
+        for r in workspace.responses
+    )
+    return attrs.evolve(workspace, instruments=(*workspace.instruments, own), responses=responses)
+
+
+def test_the_share_above_the_middle_of_a_zero_to_ten_scale_counts_six_to_ten() -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    high = total = 0  # from the original answers: 2v > 5 when v >= 3
+    for response in workspace.responses:
+        if response.instrument == "mio-module-evaluation":
+            for item in ("rel1", "rel2"):
+                value = response.answers.get(item)
+                if value in (1, 2, 3, 4, 5):
+                    total += 1
+                    high += value >= 3
+    _, sentence = relevance_chart(on_eleven_points(workspace), "en")
+    share = format_value(high / total, "share", "en")
+    assert sentence.startswith(f"{share} of the answers on relevance were above the middle")
