@@ -11,7 +11,7 @@ import yaml
 
 import mio_core as m
 from mio_core.evaluation import EvaluationResult, GoalIndicator, build_view
-from mio_core.model import Translations, Workspace, text_in
+from mio_core.model import Lifecycle, Translations, Workspace, text_in
 from mio_core.plugins import Indicator, IndicatorContext, IndicatorValue
 from mio_core.render import render_text
 from mio_core.testing import make_registry
@@ -259,3 +259,51 @@ def test_utilisation_mean_is_the_same_float_as_its_group_mean() -> None:
     row = goal_row(result, "participants-apply")
     assert group.summary is not None and row.n == group.summary.n
     assert row.value == group.summary.mean
+
+
+class AcmeCycle:
+    """A plugin's lifecycle: OPSI's stages under another name, put into practice from
+    ``evaluate`` on (a stage OPSI itself does not count from)."""
+
+    @m.hookimpl
+    def mio_register_lifecycles(self) -> list[Lifecycle]:
+        opsi = make_registry(builtins=True).lifecycles["opsi"]
+        return [
+            Lifecycle(
+                name="acme-cycle",
+                title="Acme cycle",
+                stages=opsi.stages,
+                implementation_stage="evaluate",
+            )
+        ]
+
+
+def test_implementation_share_counts_from_a_plugin_lifecycle_s_own_implementation_stage() -> None:
+    # before, only the built-in lifecycles had an implementation stage: a plugin's gave no
+    # value ("has no implementation stage") whatever its projects' stages
+    owners = set()  # from the project files, read apart from mio_core
+    for path in sorted((EXAMPLE / "projects").glob("*.yaml")):
+        for project in yaml.safe_load(path.read_text(encoding="utf-8"))["projects"]:
+            if project["stage"] in {"evaluate", "diffuse"}:
+                owners.add(project["owner"])
+    workspace = with_goal_indicator(m.load_workspace(EXAMPLE), "implementation-share", 0.25)
+    workspace = attrs.evolve(
+        workspace, concept=attrs.evolve(workspace.concept, lifecycle="acme-cycle")
+    )
+    row = goal_row(
+        m.evaluate(workspace, make_registry(AcmeCycle(), builtins=True)), "intermediary-competence"
+    )
+    assert owners and row.value == len(owners) / 24
+
+
+def test_intermediary_led_share_counts_a_deliverer_the_concept_names_as_intermediary() -> None:
+    # a concept with its own organisation kinds (no kind "intermediary") names its
+    # intermediary as a partner: before, its deliveries counted as led by none (0 %)
+    workspace = m.load_workspace(EXAMPLE)
+    organisations = tuple(
+        attrs.evolve(o, kind="region") if o.kind == "intermediary" else o
+        for o in workspace.organisations
+    )
+    workspace = attrs.evolve(workspace, organisations=organisations)
+    row = goal_row(m.evaluate(workspace), "intermediary-competence")
+    assert row.value == 0.5

@@ -287,3 +287,12 @@ def test_a_template_that_is_no_word_document_is_a_clear_error(
     with pytest.raises(m.MioError, match=r"t\.docx: not a Word document"):
         export(workspace, tmp_path / "r.docx", template=str(tmp_path / "t.docx"))
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_a_programme_without_municipalities_has_no_reach_section(tmp_path: Path) -> None:
+    # before: the heading "Reach by municipality" over an empty table of SCB codes
+    english = EXAMPLE.parent / "leading-nursing-teams"
+    folder = copy_workspace(english, tmp_path / "ltn")
+    document = docx.Document(str(export(folder, tmp_path / "report.docx", language="en")))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Participation" in headings and "Reach by municipality" not in headings

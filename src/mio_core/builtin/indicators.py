@@ -12,12 +12,10 @@ from itertools import compress, repeat
 from math import fsum
 from operator import attrgetter
 
-from ..model import EvaluationLevel, Translations, occasion_order
+from ..model import EvaluationLevel, PartnerRole, Translations, occasion_order
 from ..plugins.interfaces import Indicator, IndicatorContext, IndicatorValue
 from ..plugins.manager import hookimpl
 
-#: the stage of each built-in lifecycle where a project is being implemented
-IMPLEMENTATION_STAGE = {"opsi": "implement", "nesta": "delivering", "double-diamond": "deliver"}
 #: the instrument whose first subscale measures utilisation, where the workspace has it
 UTILISATION_INSTRUMENT = "mio-utilisation"
 _INSTRUMENT_OCCASION = attrgetter("instrument", "occasion")
@@ -29,21 +27,28 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def intermediary_led_share(context: IndicatorContext) -> IndicatorValue:
-    """Share of the deliveries (cohorts) led by an intermediary organisation."""
+    """Share of the deliveries (cohorts) led by an intermediary organisation: one of kind
+    ``intermediary``, or one the concept names as a partner in the role ``intermediary``
+    (a concept that declares its own organisation kinds says who its intermediaries are
+    there)."""
     workspace = context.workspace
-    kinds = {o.id: o.kind for o in workspace.organisations}
-    led = [c for c in workspace.cohorts if kinds.get(c.delivered_by) == "intermediary"]
+    intermediaries = {o.id for o in workspace.organisations if o.kind == "intermediary"}
+    intermediaries.update(
+        p.organisation for p in workspace.concept.partners if p.role is PartnerRole.INTERMEDIARY
+    )
+    led = [c for c in workspace.cohorts if c.delivered_by in intermediaries]
     members = {(c.id, p) for c in workspace.cohorts for p in c.participants}
     return IndicatorValue(value=_share(len(led), len(workspace.cohorts)), members=members)
 
 
 def implementation_share(context: IndicatorContext) -> IndicatorValue:
-    """Share of the managers with a project at or past the lifecycle's implementation stage."""
+    """Share of the managers with a project at or past the lifecycle's implementation stage
+    (its ``implementation_stage``: a plugin's lifecycle names its own)."""
     workspace = context.workspace
     lifecycle = context.registry.lifecycles.get(workspace.concept.lifecycle)
-    stage = IMPLEMENTATION_STAGE.get(workspace.concept.lifecycle)
+    stage = lifecycle.implementation_stage if lifecycle is not None else None
     managers = {p for c in workspace.cohorts for p in c.participants}
-    if lifecycle is None or stage is None or lifecycle.stage(stage) is None:
+    if lifecycle is None or stage is None:
         return IndicatorValue(
             value=None,
             members=managers,

@@ -10,6 +10,7 @@ OPSI = Lifecycle(
     name="opsi",
     title=Translations({"en": "OPSI innovation lifecycle", "sv": "OPSI:s innovationslivscykel"}),
     source="OECD Observatory of Public Sector Innovation (OPSI)",
+    implementation_stage="implement",
     stages=(
         Stage(
             id="identify",
@@ -34,6 +35,7 @@ NESTA = Lifecycle(
     name="nesta",
     title=Translations({"en": "Nesta innovation spiral", "sv": "Nestas innovationsspiral"}),
     source="Nesta, The innovation spiral",
+    implementation_stage="delivering",
     stages=(
         Stage(
             id="opportunities",
@@ -69,6 +71,7 @@ DOUBLE_DIAMOND = Lifecycle(
     name="double-diamond",
     title=Translations({"en": "Double Diamond", "sv": "Dubbla diamanten"}),
     source="Design Council, Double Diamond (CC BY 4.0)",
+    implementation_stage="deliver",
     stages=(
         Stage(id="discover", title=Translations({"en": "Discover", "sv": "Upptäcka"})),
         Stage(id="define", title=Translations({"en": "Define", "sv": "Definiera"})),

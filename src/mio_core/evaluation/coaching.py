@@ -12,9 +12,17 @@ from __future__ import annotations
 
 import attrs
 
+from ..model import Workspace
 from .disclosure import PRIMARY, order_statistics_minimum
 from .groups import ALL
 from .results import EvaluationResult, GroupResult
+
+
+def has_coaching(workspace: Workspace) -> bool:
+    """Whether the programme has coaching: the concept describes a coaching design, or
+    coaching engagements are recorded. A concept of training alone has none, and its
+    reports show no coaching section (not a table of zeros and "16 without coaching")."""
+    return workspace.concept.coaching is not None or bool(workspace.engagements)
 
 
 @attrs.frozen(kw_only=True)

@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from itertools import compress
 from typing import Any
 
 import attrs
 
-from ..model import EvaluationLevel, Instrument, Workspace, occasion_order, text_in
+from ..model import EvaluationLevel, Instrument, Subscale, Workspace, occasion_order, text_in
 from ..model.workspace import expect_workspace
 from ..plugins.registry import Registry
 from ..problems import InvocationError
 from ..render.formats import format_value
-from .coaching import coaching_summary
+from .coaching import coaching_summary, has_coaching
 from .disclosure import PRIMARY, order_statistics_minimum
 from .groups import ALL
 from .results import Analysis, Count, EvaluationResult, GroupResult, Reliability
@@ -437,7 +438,7 @@ def _participation(result: EvaluationResult, workspace: Workspace, lab: _Labels)
         if any(a.rate is not None for a in overall)
         else ()
     )
-    hours = _participant_hours(result, lab)
+    hours = _participant_hours(result, lab, has_coaching(workspace))
     return Section(
         id="participation",
         title=w("participation"),
@@ -494,8 +495,9 @@ def _goals(result: EvaluationResult, workspace: Workspace, lab: _Labels) -> Sect
     return Section(id="goals", title=w("goals"), tables=tuple(tables))
 
 
-def _participant_hours(result: EvaluationResult, lab: _Labels) -> Table | None:
-    """Participant-hours per organisation, all first, then by name."""
+def _participant_hours(result: EvaluationResult, lab: _Labels, coached: bool) -> Table | None:
+    """Participant-hours per organisation, all first, then by name; without the coaching
+    hours column (always 0) for a programme without coaching (``coached`` False)."""
     if not result.participant_hours:
         return None
     w = lab.word
@@ -506,29 +508,36 @@ def _participant_hours(result: EvaluationResult, lab: _Labels) -> Table | None:
             natural_key(lab.organisations.get(h.organisation, h.organisation)),
         ),
     )
+    columns = (
+        Column(key="organisation", label=w("organisation_col")),
+        Column(key="participants", label=w("participants"), kind="count"),
+        Column(key="module_hours", label=w("module_hours"), kind="number", digits=2),
+        Column(key="coaching_hours", label=w("coaching_hours"), kind="number", digits=2),
+        Column(key="total_hours", label=w("total_hours"), kind="number", digits=2),
+    )
+    kept = [c.key != "coaching_hours" or coached for c in columns]
     return Table(
         id="participant-hours",
         caption=w("participant_hours"),
-        note=w("participant_hours_note"),
-        columns=(
-            Column(key="organisation", label=w("organisation_col")),
-            Column(key="participants", label=w("participants"), kind="count"),
-            Column(key="module_hours", label=w("module_hours"), kind="number", digits=2),
-            Column(key="coaching_hours", label=w("coaching_hours"), kind="number", digits=2),
-            Column(key="total_hours", label=w("total_hours"), kind="number", digits=2),
-        ),
+        note=w("participant_hours_note" if coached else "participant_hours_note_training"),
+        columns=tuple(compress(columns, kept)),
         rows=tuple(
             Row(
                 cells=_cells(
-                    [
-                        w("all")
-                        if h.organisation == ALL
-                        else lab.organisations.get(h.organisation, h.organisation),
-                        h.participants,
-                        h.module_hours,
-                        h.coaching_hours,
-                        h.total_hours,
-                    ],
+                    list(
+                        compress(
+                            [
+                                w("all")
+                                if h.organisation == ALL
+                                else lab.organisations.get(h.organisation, h.organisation),
+                                h.participants,
+                                h.module_hours,
+                                h.coaching_hours,
+                                h.total_hours,
+                            ],
+                            kept,
+                        )
+                    ),
                     h.suppressed,
                     1,
                 )
@@ -552,6 +561,15 @@ def _group_sort_key(lab: _Labels, measures: Sequence[str]) -> Any:
     return key
 
 
+def _relevance_subscale(instrument: Instrument) -> Subscale | None:
+    """The subscale whose answers per module the diverging bars show: ``relevance`` (MIO's
+    perceived relevance) if the instrument has one, else its first."""
+    return next(
+        (s for s in instrument.subscales if s.id == "relevance"),
+        instrument.subscales[0] if instrument.subscales else None,
+    )
+
+
 def _relevance_figure(
     result: EvaluationResult, instrument: Instrument, lab: _Labels
 ) -> Figure | None:
@@ -559,11 +577,9 @@ def _relevance_figure(
     module, from the published item distributions, reverse-coded items reversed (as the
     score takes them: a 2 on "the day was a waste of time" counts as a 6 of 7); None when
     not answered per module."""
-    if not instrument.subscales:
+    subscale = _relevance_subscale(instrument)
+    if subscale is None:
         return None
-    subscale = next(
-        (s for s in instrument.subscales if s.id == "relevance"), instrument.subscales[0]
-    )
     item = instrument.item(subscale.items[0])
     scale = instrument.scale_of(item) if item is not None else None
     if scale is None:
@@ -1028,7 +1044,10 @@ def _headline(
 ) -> Section:
     """The four headline answers, each a chart with one sentence: perceived relevance per
     module, change in capability (with its effect size), utilisation at follow-up and
-    innovation projects by stage — all from figures the detail sections publish."""
+    innovation projects by stage — all from figures the detail sections publish. A chart
+    with nothing to show says "nothing recorded yet", unless the concept's evaluation plan
+    has nothing that could fill it (another concept's plan without an application-level
+    instrument at a follow-up has no utilisation chart)."""
     w, lang = lab.word, lab.language
     hidden = w("suppressed")
     cohorts = [c for c in workspace.cohorts if c.id in lab.reader_cohorts]
@@ -1057,29 +1076,33 @@ def _headline(
     # 1. perceived relevance per module (the reaction level's diverging bars)
     relevance = next((f for f in everything if f.id.startswith("relevance-")), None)
     if relevance is None:
-        figures.append(_missing("headline-relevance", w("headline_relevance"), lab))
+        if _planned(workspace, instruments, lambda o: o.startswith("module:")):
+            figures.append(_missing("headline-relevance", w("headline_relevance"), lab))
     else:
         shown = [s for s in relevance.series if not s.suppressed]
         k = len(relevance.categories)
         high = [sum(v or 0.0 for v in s.values[k // 2 + k % 2 :]) for s in shown]
         totals = [sum(v or 0.0 for v in s.values) for s in shown]
         shares = [(s.label, h / t) for s, h, t in zip(shown, high, totals, strict=True) if t]
+        # MIO's perceived relevance by its name; another concept's subscale (its "benefit",
+        # say) by its own title, not called relevance
+        source = instruments.get(relevance.id.removeprefix("relevance-"))
+        subscale = _relevance_subscale(source) if source is not None else None
+        named = subscale is not None and subscale.id != "relevance"
+        name = (lab.text(subscale.title) or subscale.id) if subscale is not None else ""
         sentence = (
-            w("sentence_relevance").format(
+            w("sentence_answers_of" if named else "sentence_relevance").format(
                 share=format_value(sum(high) / sum(totals), "share", lang),
                 low=_tied(shares, min(x[1] for x in shares), w),
                 low_share=format_value(min(x[1] for x in shares), "share", lang),
+                subscale=name,
             )
             if shares
             else w("sentence_hidden")
         )
+        title = w("headline_answers_of").format(subscale=name) if named else w("headline_relevance")
         figures.append(
-            attrs.evolve(
-                relevance,
-                id="headline-relevance",
-                title=w("headline_relevance"),
-                sentence=sentence,
-            )
+            attrs.evolve(relevance, id="headline-relevance", title=title, sentence=sentence)
         )
     # 2. change in capability: the learning level's paired change before → after
     learning = sorted(
@@ -1164,7 +1187,9 @@ def _headline(
                 sentence=sentence,
             )
         )
-    else:
+    elif _planned(
+        workspace, instruments, lambda o: o != "pre" and not o.startswith("module:"), "L2"
+    ):
         figures.append(_missing("headline-change", w("headline_change"), lab))
     # 3. utilisation at the last follow-up (application-level instruments' subscale means)
     follow_ups = [
@@ -1219,7 +1244,7 @@ def _headline(
                 low_mean=format_value(lowest, "number", lang),
             )
         figures.append(attrs.evolve(figure, sentence=sentence))
-    else:
+    elif _planned(workspace, instruments, lambda o: o.startswith("follow-up:"), "L3"):
         figures.append(_missing("headline-utilisation", w("headline_utilisation"), lab))
     # 4. innovation projects by stage
     counts = result.participation.projects_by_stage
@@ -1254,6 +1279,24 @@ def _listed(names: Sequence[str], w: Callable[[str], str]) -> str:
 def _tied(rows: Sequence[tuple[str, float]], value: float, w: Callable[[str], str]) -> str:
     """Return the labels of every row whose value is ``value`` (all tied at an extreme), listed."""
     return _listed([label for label, v in rows if v == value], w)
+
+
+def _planned(
+    workspace: Workspace,
+    instruments: Mapping[str, Instrument],
+    occasion: Callable[[str], bool],
+    level: str | None = None,
+) -> bool:
+    """Whether the concept's evaluation plan answers an instrument (of ``level``, an L-code)
+    on an occasion ``occasion`` accepts: a headline chart the plan cannot fill is left out
+    rather than shown as "nothing recorded yet"."""
+    for planned in workspace.concept.evaluation.instruments:
+        instrument = instruments.get(planned.instrument)
+        if instrument is None or (level is not None and instrument.level.code != level):
+            continue
+        if any(occasion(o) for o in planned.occasions):
+            return True
+    return False
 
 
 def _missing(id: str, title: str, lab: _Labels) -> Figure:
@@ -1352,8 +1395,9 @@ def build_view(
     participation and response rates. Every figure it shows is one the full evaluation
     publishes, after the one disclosure audit over all groups, so comparing the two
     reveals no small group. The first section, ``headline``, holds the four headline
-    charts. An unknown id raises ValueError naming the known ones (a
-    :class:`~mio_core.MioError` too, so the message can be shown as it is).
+    charts (those the concept's evaluation plan can fill). An unknown id raises
+    ValueError naming the known ones (a :class:`~mio_core.MioError` too, so the message
+    can be shown as it is).
     """
     expect_workspace(workspace, "build_view")
     require_language(workspace, language)
@@ -1372,7 +1416,7 @@ def build_view(
         *((goals,) if goals else ()),
         _participation(result, workspace, lab),
         *_levels(result, instruments, lab),
-        _coaching(result, lab),
+        *((_coaching(result, lab),) if has_coaching(workspace) else ()),
         _projects(result, workspace, lab),
         _reliability(result, instruments, lab),
         _response_rates(result, instruments, lab),

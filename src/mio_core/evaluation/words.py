@@ -120,6 +120,9 @@ WORDS: dict[str, dict[str, str]] = {
         "headline_utilisation": "Utilisation at follow-up",
         "sentence_relevance": "{share} of the answers on relevance were above the middle of "
         "the scale; lowest for {low} ({low_share}).",
+        "headline_answers_of": "{subscale} per module",
+        "sentence_answers_of": "{share} of the answers on {subscale} were above the middle of "
+        "the scale; lowest for {low} ({low_share}).",
         "sentence_change": "The largest change was in {subscale}: {difference} points "
         "(effect size d_z {d_z}, {pairs} pairs).",
         "sentence_change_hidden": "The change is not shown: fewer than {n} people answered "
@@ -154,6 +157,8 @@ WORDS: dict[str, dict[str, str]] = {
         "participant_hours": "Participant-hours per organisation",
         "participant_hours_note": "Hours of held module sessions attended plus coaching "
         "hours, for co-financing figures.",
+        "participant_hours_note_training": "Hours of held module sessions attended, for "
+        "co-financing figures.",
         "module_hours": "Module hours",
         "coaching_hours": "Coaching hours",
         "total_hours": "Total hours",
@@ -275,6 +280,9 @@ WORDS: dict[str, dict[str, str]] = {
         "headline_utilisation": "Nyttiggörande vid uppföljning",
         "sentence_relevance": "{share} av svaren om relevans låg över skalans mitt; lägst "
         "för {low} ({low_share}).",
+        "headline_answers_of": "{subscale} per utbildningsdag",
+        "sentence_answers_of": "{share} av svaren om {subscale} låg över skalans mitt; lägst "
+        "för {low} ({low_share}).",
         "sentence_change": "Störst förändring i {subscale}: {difference} poäng "
         "(effektstorlek d_z {d_z}, {pairs} par).",
         "sentence_change_hidden": "Förändringen redovisas inte: färre än {n} svarade både före "
@@ -309,6 +317,8 @@ WORDS: dict[str, dict[str, str]] = {
         "participant_hours": "Deltagartimmar per organisation",
         "participant_hours_note": "Timmar på genomförda utbildningsdagar som deltagarna "
         "närvarat vid plus coachningstimmar, för medfinansieringsuppgifter.",
+        "participant_hours_note_training": "Timmar på genomförda utbildningsdagar som "
+        "deltagarna närvarat vid, för medfinansieringsuppgifter.",
         "module_hours": "Utbildningstimmar",
         "coaching_hours": "Coachningstimmar",
         "total_hours": "Timmar totalt",

@@ -46,6 +46,15 @@ def _stage_tuple(stages: Iterable[Stage]) -> tuple[Stage, ...]:
     return tuple(stages)
 
 
+def _implementation_stage(
+    instance: Lifecycle, attribute: attrs.Attribute[Any], value: str | None
+) -> None:
+    if value is not None and instance.stage(value) is None:
+        raise ValueError(
+            f"lifecycle {instance.name!r}: implementation_stage {value!r} is none of its stages"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Lifecycle:
     """An innovation-project lifecycle model: ordered stages, and where it comes from."""
@@ -54,6 +63,9 @@ class Lifecycle:
     title: Text = text_field()
     stages: tuple[Stage, ...] = attrs.field(converter=_stage_tuple, validator=_stages)
     source: str | None = None
+    #: the stage from which a project is being put into practice (the indicator
+    #: ``implementation-share`` counts projects at it or past it); None: the model has none
+    implementation_stage: str | None = attrs.field(default=None, validator=_implementation_stage)
 
     def stage(self, stage_id: str) -> Stage | None:
         """Return the stage called ``stage_id``, or None."""

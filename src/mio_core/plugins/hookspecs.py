@@ -144,7 +144,9 @@ def mio_register_lifecycles() -> list[Lifecycle]:  # type: ignore[empty-body]
 
     Returns a list of `mio_core.model.Lifecycle`. A concept chooses one by `name` with its
     `lifecycle` key (default `opsi`), and validation checks every project's stage and stage
-    history against it.
+    history against it. `implementation_stage` names the stage from which a project is put
+    into practice: the indicator `implementation-share` counts the managers with a project
+    at it or past it (without one, that indicator has no value for the concept).
 
     Example::
 
@@ -156,7 +158,8 @@ def mio_register_lifecycles() -> list[Lifecycle]:  # type: ignore[empty-body]
             return [Lifecycle(name="pdsa", title="Plan-Do-Study-Act",
                               stages=[Stage(id="plan", title="Plan"), Stage(id="do", title="Do"),
                                       Stage(id="study", title="Study"),
-                                      Stage(id="act", title="Act")])]
+                                      Stage(id="act", title="Act")],
+                              implementation_stage="do")]
     """
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 
 import attrs
 
+from ..evaluation.coaching import has_coaching
 from ..evaluation.participation import participation
 from ..model import Workspace, text_in
 from ..plugins.registry import Registry
@@ -53,6 +54,8 @@ class Overview:
     attendance: tuple[ModuleAttendance, ...]
     coaching_hours: tuple[tuple[str, float], ...]
     projects_per_stage: tuple[tuple[str, int], ...]
+    #: False for a programme without coaching (no coaching design, no engagements)
+    coaching: bool = True
 
 
 def overview(
@@ -98,6 +101,7 @@ def overview(
         attendance=attendance,
         coaching_hours=tuple(hours.items()),
         projects_per_stage=tuple((c.category, c.count) for c in counts.projects_by_stage),
+        coaching=has_coaching(workspace),
     )
 
 
@@ -148,26 +152,27 @@ def format_overview(view: Overview) -> str:
             right={2, 3, 4},
         )
     )
-    hours = [h for _, h in view.coaching_hours]
-    if hours:
-        ordered = sorted(hours)
-        middle = len(ordered) // 2
-        median = (
-            ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-        )
-        summary = (
-            f"{len(hours)} participants; mean {sum(hours) / len(hours):.1f} h, median "
-            f"{median:.1f} h, min {ordered[0]:.1f} h, max {ordered[-1]:.1f} h, "
-            f"{sum(1 for h in hours if h == 0)} without coaching"
-        )
-        table = format_table(
-            ["participant", "hours"],
-            [[pid, f"{h:.1f}"] for pid, h in view.coaching_hours],
-            right={1},
-        )
-        parts.append(f"Coaching hours per participant\n{summary}\n{table}")
-    else:
-        parts.append("Coaching hours per participant\n(none yet)")
+    if view.coaching:  # a programme without coaching shows no table of zero hours
+        hours = [h for _, h in view.coaching_hours]
+        if hours:
+            ordered = sorted(hours)
+            middle = len(ordered) // 2
+            median = (
+                ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+            )
+            summary = (
+                f"{len(hours)} participants; mean {sum(hours) / len(hours):.1f} h, median "
+                f"{median:.1f} h, min {ordered[0]:.1f} h, max {ordered[-1]:.1f} h, "
+                f"{sum(1 for h in hours if h == 0)} without coaching"
+            )
+            table = format_table(
+                ["participant", "hours"],
+                [[pid, f"{h:.1f}"] for pid, h in view.coaching_hours],
+                right={1},
+            )
+            parts.append(f"Coaching hours per participant\n{summary}\n{table}")
+        else:
+            parts.append("Coaching hours per participant\n(none yet)")
     parts.append(
         "Innovation projects per stage\n"
         + format_table(

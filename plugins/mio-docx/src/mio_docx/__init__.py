@@ -333,12 +333,14 @@ class _Report:
         )
 
     def reach(self) -> None:
-        self.heading(self.w("reach"), 1)
         municipalities = {
             row["organisation"]: row
             for row in self.rows.get("organisations", [])
             if row["kind"] == "municipality"
         }
+        if not municipalities:  # another concept's organisations (hospitals, say): no SCB codes
+            return
+        self.heading(self.w("reach"), 1)
         self.table(
             [self.w(k) for k in ("municipality", "scb_code", "participants", "total_hours")],
             (
