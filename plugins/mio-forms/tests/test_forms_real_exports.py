@@ -298,3 +298,22 @@ def test_a_zip_with_two_exports_is_refused_naming_them(tmp_path: Path) -> None:
     assert [(p.code, p.file) for p in table.problems] == [("zip-archive", "Data_All.zip")]
     assert "'CSV/Coaching.csv', 'Excel/Coaching.xlsx'" in table.problems[0].message
     assert table.rows == ()
+
+
+def test_an_anonymous_microsoft_forms_export_is_refused_at_each_row_saying_what_to_do(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # A form set to "Anyone can respond" writes 'anonymous' in Email, Name empty: there is
+    # no address to add to people.yaml, so the message must not tell the user to add one.
+    (workspace / "imports/real.yaml").write_text(MICROSOFT, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "microsoft_forms_anonymous.xlsx", "real", registry)
+
+    problems = raised.value.problems
+    assert [(p.code, p.line, p.path) for p in problems] == [
+        ("unknown-respondent", line, ("Email (column D)",)) for line in (2, 3, 4, 5)
+    ]
+    assert all("'anonymous' is not an e-mail address" in p.message for p in problems)
+    assert all("people.yaml" not in p.message for p in problems)
+    assert not (workspace / TARGET).exists()

@@ -922,6 +922,15 @@ def _date(text: str, format: str) -> tuple[str, str]:
         return "", f"{stripped!r} is not a date written as {format!r}" + excel_date_hint(stripped)
 
 
+#: What to do when the respondent column of a mapping matching by e-mail holds no address.
+NOT_AN_ADDRESS = (
+    "the survey did not record who answered (Microsoft Forms writes 'anonymous' when anyone "
+    "can respond), so the answers cannot be matched to participants. For the next survey, "
+    "let only people in your organisation respond (with 'Record name'), or ask for the "
+    "participant id as a question and map that column as the respondent"
+)
+
+
 def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, str]) -> Any:
     """Return a function from a respondent cell to (participant id, error text)."""
     people: list[Participant | Coach | Facilitator] = [
@@ -960,6 +969,10 @@ def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, s
         found = index.get(key, set())
         # A token is a key to someone's answers: it is not repeated in messages.
         shown = "" if match is RespondentMatch.TOKEN else f" {stripped!r}"
+        if not found and match is RespondentMatch.EMAIL and "@" not in stripped:
+            # Microsoft Forms writes 'anonymous' for a form that anyone can answer: no one
+            # to give the address to in people.yaml.
+            return "", f"{stripped!r} is not an e-mail address: {NOT_AN_ADDRESS}"
         if not found:
             return "", f"no one in {where} has this {what}{shown}; {fix}"
         if len(found) > 1:
