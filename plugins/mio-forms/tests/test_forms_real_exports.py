@@ -317,3 +317,24 @@ def test_an_anonymous_microsoft_forms_export_is_refused_at_each_row_saying_what_
     assert all("'anonymous' is not an e-mail address" in p.message for p in problems)
     assert all("people.yaml" not in p.message for p in problems)
     assert not (workspace / TARGET).exists()
+
+
+def test_a_proposal_marks_each_item_a_loop_and_merge_copy_also_answers(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Loop & Merge: a copy of the matrix per loop, 1_Q1_1… and 2_Q1_1…, the same text. The
+    # proposal maps loop 1 and leaves loop 2 out: that must not go unnoticed.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "qualtrics_loop_merge.csv",
+        registry,
+        instrument="mio-coaching",
+        occasion="follow-up:6m",
+        importer="qualtrics",
+    )
+
+    assert {item: ref.key for item, ref in proposal.mapping.items.items()} == {
+        item: f"1_Q1_{n}" for n, item in enumerate(ITEMS, 1)
+    }
+    for n, item in enumerate(ITEMS, 1):
+        assert f"'2_Q1_{n}' also answers this item and is left out" in proposal.notes[item]

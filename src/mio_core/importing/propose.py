@@ -402,8 +402,26 @@ def propose_mapping(
             notes[entry.id] = "a column per option: check the column of each option"
             continue
         ref = stable(index)
+        # A column left out that answers the item as well as the chosen one (Qualtrics' Loop
+        # & Merge copies 1_Q1, 2_Q1; a question asked twice): its answers are not imported.
+        rivals = [
+            other
+            for rival_score, other, rival_item in pairs
+            if rival_item == entry.id
+            and other != index
+            and rival_score >= score
+            and other not in taken
+        ]
         if ref.column is not None and compared.count(compared[index]) > 1:
             notes[entry.id] = "two columns have this header text; tell them apart by key:"
+        elif rivals:
+            named = ", ".join(_column_named(header, keys, other) for other in rivals[:3])
+            notes[entry.id] = (
+                f"{named} also answer{'s' if len(rivals) == 1 else ''} this item and "
+                f"{'is' if len(rivals) == 1 else 'are'} left out (a Loop & Merge loop, or "
+                "a question asked twice?): map the one you mean; the other's answers are not "
+                "imported"
+            )
         elif score < CERTAIN:
             notes[entry.id] = f"{round(score * 100)}% alike: {header[index]!r}"
         items[entry.id] = ref
@@ -432,6 +450,11 @@ def propose_mapping(
         unmatched=unmatched,
         unknown_labels=_unknown_labels(table, instrument, mapping, chosen),
     )
+
+
+def _column_named(header: Sequence[str], keys: Sequence[str], index: int) -> str:
+    """Return how a proposal's note names a column: its key, else its header text."""
+    return repr(keys[index]) if keys[index] else repr(header[index])
 
 
 def _guess(
