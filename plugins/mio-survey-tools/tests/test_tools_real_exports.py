@@ -222,3 +222,23 @@ def test_a_repeating_instrument_with_one_fixed_occasion_is_refused_per_record(
         ("duplicate-response", line) for line in (2, 4, 6, 8)
     }
     assert not (workspace / TARGET).exists()
+
+
+def test_a_redcap_survey_not_completed_is_refused_at_its_timestamp_saying_what_to_do(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # A survey started and left: REDCap writes '[not completed]' in <form>_timestamp.
+    (workspace / "imports/real.yaml").write_text(REDCAP_RAW, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "redcap_raw_not_completed.csv", "real", registry)
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.line, problem.path) == (
+        "invalid-date",
+        8,
+        ("coaching_timestamp",),
+    )
+    assert "started but not submitted" in problem.message
+    assert "clear the cell" in problem.message
+    assert not (workspace / TARGET).exists()

@@ -772,6 +772,8 @@ def apply_mapping(
                 cells[respondent_index] = found_id
         if date_index is not None and mapping.date is not None:
             cells[date_index], error = _date(row[date_index], mapping.date.format)
+            if row[date_index].strip().casefold() == NOT_COMPLETED:
+                cells[date_index], error = "", NOT_COMPLETED_MESSAGE
             if error:
                 problem("invalid-date", error, line, date_index)
         for first, located in per_option.items():
@@ -922,6 +924,14 @@ def _date(text: str, format: str) -> tuple[str, str]:
         return "", f"{stripped!r} is not a date written as {format!r}" + excel_date_hint(stripped)
 
 
+#: What REDCap writes as the survey timestamp of a response started but never submitted.
+NOT_COMPLETED = "[not completed]"
+NOT_COMPLETED_MESSAGE = (
+    "'[not completed]' is REDCap's survey timestamp of a response started but not "
+    "submitted: export only completed responses (a report filtered on the form's "
+    "'_complete' field being 2, Complete), or clear the cell to import the answers it has "
+    "without a date"
+)
 #: What to do when the respondent column of a mapping matching by e-mail holds no address.
 NOT_AN_ADDRESS = (
     "the survey did not record who answered (Microsoft Forms writes 'anonymous' when anyone "
