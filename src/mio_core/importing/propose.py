@@ -115,6 +115,10 @@ DATE_FORMATS = (
 )
 
 
+#: A checkbox choice's column in REDCap's labels export: ``Field label (choice=Choice label)``.
+_REDCAP_CHOICE = re.compile(r"(.+?)\s*\(choice=(.+)\)", re.DOTALL)
+
+
 def match_text(text: str) -> str:
     """Return ``text`` as headers and item texts are compared: NFC, casefolded, without
     numbering (``1.``, ``Q3.``), punctuation or repeated spaces."""
@@ -125,8 +129,12 @@ def match_text(text: str) -> str:
 
 def statement_text(header: str) -> str:
     """Return the row or statement of a grid question's column header (``Question -
-    Statement``, ``Question / Statement``, ``Question [Statement]``) as compared, or ""."""
+    Statement``, ``Question / Statement``, ``Question [Statement]``, REDCap's ``Question
+    (choice=Choice)``) as compared, or ""."""
     text = header.strip()
+    choice = _REDCAP_CHOICE.fullmatch(text)
+    if choice:
+        return match_text(choice.group(2))
     opening = text.rfind("[")
     if text.endswith("]") and opening > 0:
         return match_text(text[opening + 1 : -1])
@@ -140,6 +148,9 @@ def statement_text(header: str) -> str:
 def _question_part(header: str) -> str:
     """Return a grid column's header without its statement (see :func:`statement_text`)."""
     text = header.strip()
+    choice = _REDCAP_CHOICE.fullmatch(text)
+    if choice:
+        return choice.group(1)
     opening = text.rfind("[")
     if text.endswith("]") and opening > 0:
         return text[:opening]
