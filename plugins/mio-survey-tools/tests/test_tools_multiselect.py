@@ -155,3 +155,25 @@ def test_a_mapping_proposed_from_a_redcap_labels_export_reads_its_checkbox_colum
     assert {n: answers[n] for n in ("n01", "n02", "n03")} == {
         n: EXPECTED[n] for n in ("n01", "n02", "n03")
     }
+
+
+def test_a_limesurvey_other_answer_is_refused_at_its_row_not_left_out(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # n02 ticked "Monthly ward meeting" and wrote "Fika on Fridays" under Other (in
+    # FORUMS[other]); the item has no option for it, so the row must not import as 'meeting'.
+    mapping = LIMESURVEY.replace("{forums}", "  forums: {key: FORUMS}\n").replace(
+        "{labels}", "  forums: {sq001: huddle, sq002: meeting, sq003: board}\n"
+    )
+    (workspace / "imports" / "tool.yaml").write_text(mapping, encoding="utf-8")
+    before = (workspace / TARGET).read_bytes()
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(
+            workspace, REAL / "limesurvey_multiselect_other.csv", "tool", registry, replace=True
+        )
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.line, problem.path) == ("unknown-label", 3, ("FORUMS",))
+    assert "'sq002;other'" in problem.message
+    assert (workspace / TARGET).read_bytes() == before
