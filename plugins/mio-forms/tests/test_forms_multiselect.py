@@ -11,7 +11,7 @@ import mio_forms
 import pytest
 
 import mio_core as m
-from mio_core.importing import import_mapped, propose_for_file, save_mapping
+from mio_core.importing import OptionColumns, import_mapped, propose_for_file, save_mapping
 from mio_core.testing import copy_workspace, make_registry
 
 REAL = Path(__file__).resolve().parent / "real"
@@ -160,3 +160,24 @@ def test_a_mapping_proposed_from_a_column_per_choice_export_reads_every_choice(
     with (workspace / TARGET).open(encoding="utf-8") as stream:
         forums = {row["respondent"]: row["forums"] for row in csv.DictReader(stream)}
     assert forums == {respondent: answer["forums"] for respondent, answer in EXPECTED.items()}
+
+
+def test_a_proposal_names_a_surveymonkey_other_column_it_leaves_out_that_holds_answers(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # "Other (please specify)" is a column of the checkbox question no option is: n02 wrote
+    # "Fika on Fridays" there. Left under ignore: unremarked, that answer would be lost.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "surveymonkey_multiselect_other.csv",
+        registry,
+        instrument="ltn-team-climate",
+        occasion="pre",
+        importer="surveymonkey",
+    )
+
+    assert isinstance(proposal.mapping.items["forums"], OptionColumns)
+    assert (
+        "'Where does your team discuss improvement ideas? Choose all that apply. | Other "
+        "(please specify)' of the same question is left out, yet holds answers in 1 row"
+    ) in proposal.notes["forums"]
