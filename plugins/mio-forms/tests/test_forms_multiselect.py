@@ -11,7 +11,13 @@ import mio_forms
 import pytest
 
 import mio_core as m
-from mio_core.importing import OptionColumns, import_mapped, propose_for_file, save_mapping
+from mio_core.importing import (
+    ColumnRef,
+    OptionColumns,
+    import_mapped,
+    propose_for_file,
+    save_mapping,
+)
 from mio_core.testing import copy_workspace, make_registry
 
 REAL = Path(__file__).resolve().parent / "real"
@@ -181,3 +187,27 @@ def test_a_proposal_names_a_surveymonkey_other_column_it_leaves_out_that_holds_a
         "'Where does your team discuss improvement ideas? Choose all that apply. | Other "
         "(please specify)' of the same question is left out, yet holds answers in 1 row"
     ) in proposal.notes["forums"]
+
+
+def test_a_proposal_names_a_surveymonkey_other_column_of_a_single_choice_it_leaves_out(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # n02 chose Other for the single-choice method and wrote "Kaizen boards": SurveyMonkey
+    # leaves 'Response' empty and writes the text in 'Other (please specify)'. Proposed
+    # unremarked, the row would import as not answering the question.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "surveymonkey_choice_other.csv",
+        registry,
+        instrument="ltn-team-climate",
+        occasion="pre",
+        importer="surveymonkey",
+    )
+
+    assert proposal.mapping.items["method"] == ColumnRef(
+        key="Which method does your team use most for improvement work? | Response"
+    )
+    assert (
+        "'Which method does your team use most for improvement work? | Other (please "
+        "specify)' of the same question is left out, yet holds answers in 1 row"
+    ) in proposal.notes["method"]

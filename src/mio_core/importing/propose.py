@@ -398,7 +398,6 @@ def propose_mapping(
         chosen[item] = (index, score)
         taken.add(index)
     items: dict[str, ColumnRef | OptionColumns] = {}
-    per_option_items: dict[str, int] = {}
     for entry in instrument.items:
         if entry.id not in chosen:
             continue
@@ -412,7 +411,6 @@ def propose_mapping(
                 options={code: stable(i) for code, i in per_option.items()}
             )
             notes[entry.id] = "a column per option: check the column of each option"
-            per_option_items[entry.id] = index
             continue
         ref = stable(index)
         # A column left out that answers the item as well as the chosen one (Qualtrics' Loop
@@ -438,19 +436,33 @@ def propose_mapping(
         elif score < CERTAIN:
             notes[entry.id] = f"{round(score * 100)}% alike: {header[index]!r}"
         items[entry.id] = ref
-    for item, index in per_option_items.items():
-        # A choice of the question no option is (SurveyMonkey's "Other (please specify)",
+    for item in items:
+        # A column of the question no option is (SurveyMonkey's "Other (please specify)",
         # Qualtrics' Other column) is left out: its answers must not go unnoticed.
-        question = _question_part(header[index])
+        index = chosen[item][0]
+        question = _question_part(header[index]) or header[index]
         for other in range(len(header)):
-            rows = sum(1 for row in table.rows if len(row) > other and row[other].strip())
-            if other in taken or not rows or _question_part(header[other]) != question:
+            if (
+                other in taken
+                or _question_part(header[other]) != question
+                or keys[other].endswith("_DO")  # Qualtrics' display order, no answer
+            ):
                 continue
-            notes[item] += (
-                f"; {_column_named(header, keys, other)} of the same question is left out, yet "
-                f"holds answers in {rows} row{'s' if rows > 1 else ''} (an 'Other' text?): they "
-                "are not imported; map it to an option under options:, or clear those cells"
+            rows = sum(1 for row in table.rows if len(row) > other and row[other].strip())
+            if not rows:
+                continue
+            fix = (
+                "map it to an option under options:"
+                if isinstance(items[item], OptionColumns)
+                else "move those answers into the mapped column (labels: can name their "
+                "option)"
             )
+            also = (
+                f"{_column_named(header, keys, other)} of the same question is left out, yet "
+                f"holds answers in {rows} row{'s' if rows > 1 else ''} (an 'Other' text?): they "
+                f"are not imported; {fix}, or clear those cells"
+            )
+            notes[item] = f"{notes[item]}; {also}" if notes.get(item) else also
     unmatched = tuple(item.id for item in instrument.items if item.id not in chosen)
     ignore = tuple(stable(index) for index in range(len(header)) if index not in taken)
     mapping = ImportMapping(
