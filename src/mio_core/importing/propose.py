@@ -454,8 +454,7 @@ def propose_mapping(
             fix = (
                 "map it to an option under options:"
                 if isinstance(items[item], OptionColumns)
-                else "move those answers into the mapped column (labels: can name their "
-                "option)"
+                else "move those answers into the mapped column (labels: can name their option)"
             )
             also = (
                 f"{_column_named(header, keys, other)} of the same question is left out, yet "
