@@ -211,3 +211,29 @@ def test_a_proposal_names_a_surveymonkey_other_column_of_a_single_choice_it_leav
         "'Which method does your team use most for improvement work? | Other (please "
         "specify)' of the same question is left out, yet holds answers in 1 row"
     ) in proposal.notes["method"]
+
+
+def test_a_qualtrics_split_export_with_an_other_choice_is_proposed_a_column_per_option(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Q3_4 'Question - Other' is the column most alike to the item's text; it is no option,
+    # so the proposal maps Q3_1…Q3_3 and names Q3_4, which n03 ticked, as left out.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "qualtrics_multiselect_split_other.csv",
+        registry,
+        instrument="ltn-team-climate",
+        occasion="pre",
+        importer="qualtrics",
+    )
+
+    assert proposal.mapping.items["forums"] == OptionColumns(
+        options={
+            "huddle": ColumnRef(key="Q3_1"),
+            "meeting": ColumnRef(key="Q3_2"),
+            "board": ColumnRef(key="Q3_3"),
+        }
+    )
+    assert "'Q3_4' of the same question is left out, yet holds answers in 1 row" in (
+        proposal.notes["forums"]
+    )

@@ -166,8 +166,9 @@ def option_columns(
 ) -> dict[str, int]:
     """Return option code → column of a multi-choice ``item`` exported as a column per
     option, found from the column ``index`` chosen for it: the columns of the same question
-    whose statement is an option's label (another language's too). Empty when ``item`` is
-    not multi-choice, or fewer than two such columns are there."""
+    whose statement is an option's label (another language's too), ``index`` among them or
+    not (a choice no option is, "Other", can be the most alike to the item's text). Empty
+    when ``item`` is not multi-choice, or fewer than two such columns are there."""
     if item.kind is not ItemKind.MULTI_CHOICE:
         return {}
     question = _question_part(header[index])
@@ -189,7 +190,7 @@ def option_columns(
         )  # fmt: skip
         if scores and scores[0][0] >= CERTAIN and scores[0][1] not in found:
             found[scores[0][1]] = column
-    return found if len(found) > 1 and index in found.values() else {}
+    return found if len(found) > 1 else {}
 
 
 def _all_texts(text: object) -> list[str]:
@@ -406,6 +407,8 @@ def propose_mapping(
         if per_option:
             # A checkbox question as a column per choice (SurveyMonkey, Qualtrics' split
             # columns): one of them alone would lose the other choices.
+            if index not in per_option.values():
+                taken.discard(index)  # left out, and named in the note if it holds answers
             taken.update(per_option.values())
             items[entry.id] = OptionColumns(
                 options={code: stable(i) for code, i in per_option.items()}
