@@ -242,3 +242,20 @@ def test_a_redcap_survey_not_completed_is_refused_at_its_timestamp_saying_what_t
     assert "started but not submitted" in problem.message
     assert "clear the cell" in problem.message
     assert not (workspace / TARGET).exists()
+
+
+def test_a_redcap_form_status_is_not_proposed_as_a_renamed_question(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # contact_complete (2 on the record's row, empty on the instance's) looks like an
+    # answer on the scale only where rel1… are empty: it is REDCap's form status.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "redcap_raw_repeating.csv",
+        registry,
+        instrument="mio-coaching",
+        occasion="follow-up:6m",
+        importer="redcap",
+    )
+
+    assert not any("contact_complete" in note for note in proposal.notes.values())

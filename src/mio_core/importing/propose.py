@@ -439,9 +439,12 @@ def propose_mapping(
         elif score < CERTAIN:
             notes[entry.id] = f"{round(score * 100)}% alike: {header[index]!r}"
         items[entry.id] = ref
+    kinds = {entry.id: entry.kind for entry in instrument.items}
     for item in items:
-        # A column of the question no option is (SurveyMonkey's "Other (please specify)",
-        # Qualtrics' Other column) is left out: its answers must not go unnoticed.
+        # A column of a choice question no option is (SurveyMonkey's "Other (please
+        # specify)", Qualtrics' Other column) is left out: its answers must not go unnoticed.
+        if kinds[item] not in (ItemKind.CHOICE, ItemKind.MULTI_CHOICE):
+            continue
         index = chosen[item][0]
         question = _question_part(header[index]) or header[index]
         for other in range(len(header)):
@@ -449,6 +452,8 @@ def propose_mapping(
                 other in taken
                 or _question_part(header[other]) != question
                 or keys[other].endswith("_DO")  # Qualtrics' display order, no answer
+                # the columns a reader made the chosen one of (LimeSurvey's Q from Q[SQ001]…)
+                or (keys[index] and keys[other].startswith(f"{keys[index]}["))
             ):
                 continue
             rows = sum(1 for row in table.rows if len(row) > other and row[other].strip())
@@ -556,7 +561,12 @@ def _renamed_columns(
 
     labels = scale_labels(instrument, mapping)
     found: dict[str, int] = {}
-    left_out = [index for index in range(len(table.header)) if index not in taken]
+    # REDCap's form status (<form>_complete, 0/1/2) is no answer of a renamed question.
+    left_out = [
+        index
+        for index in range(len(table.header))
+        if index not in taken and not table.header[index].strip().endswith("_complete")
+    ]
     for item in instrument.items:
         scale = instrument.scale_of(item)
         if item.id not in chosen or scale is None:
