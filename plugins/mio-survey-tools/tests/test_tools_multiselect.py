@@ -177,3 +177,20 @@ def test_a_limesurvey_other_answer_is_refused_at_its_row_not_left_out(
     assert (problem.code, problem.line, problem.path) == ("unknown-label", 3, ("FORUMS",))
     assert "'sq002;other'" in problem.message
     assert (workspace / TARGET).read_bytes() == before
+
+
+def test_a_proposal_does_not_name_the_columns_the_limesurvey_reader_made_forums_of(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # FORUMS (the reader's column of chosen codes) holds what FORUMS[SQ001]… say.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "limesurvey_multiselect_codes.csv",
+        registry,
+        instrument="ltn-team-climate",
+        occasion="pre",
+        importer="limesurvey",
+    )
+
+    assert proposal.mapping.items["forums"].key == "FORUMS"  # type: ignore[union-attr]
+    assert "forums" not in proposal.notes
