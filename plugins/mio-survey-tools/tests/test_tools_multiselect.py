@@ -12,7 +12,7 @@ import pytest
 from tool_exports import quoted_csv
 
 import mio_core as m
-from mio_core.importing import import_mapped, propose_for_file, save_mapping
+from mio_core.importing import ColumnRef, import_mapped, propose_for_file, save_mapping
 from mio_core.testing import copy_workspace, make_registry
 
 REAL = Path(__file__).resolve().parent / "real"
@@ -192,5 +192,5 @@ def test_a_proposal_does_not_name_the_columns_the_limesurvey_reader_made_forums_
         importer="limesurvey",
     )
 
-    assert proposal.mapping.items["forums"].key == "FORUMS"  # type: ignore[union-attr]
+    assert proposal.mapping.items["forums"] == ColumnRef(key="FORUMS")
     assert "forums" not in proposal.notes
