@@ -234,6 +234,7 @@ def test_a_qualtrics_split_export_with_an_other_choice_is_proposed_a_column_per_
             "board": ColumnRef(key="Q3_3"),
         }
     )
-    assert "'Q3_4' of the same question is left out, yet holds answers in 1 row" in (
-        proposal.notes["forums"]
+    assert (
+        "'Q3_4' of the same question is left out, yet holds answers in 1 row"
+        in (proposal.notes["forums"])
     )
