@@ -168,11 +168,11 @@ def test_a_mapping_proposed_from_a_column_per_choice_export_reads_every_choice(
     assert forums == {respondent: answer["forums"] for respondent, answer in EXPECTED.items()}
 
 
-def test_a_proposal_names_a_surveymonkey_other_column_it_leaves_out_that_holds_answers(
+def test_a_proposal_names_a_surveymonkey_other_column_that_holds_answers(
     workspace: Path, registry: m.Registry
 ) -> None:
     # "Other (please specify)" is a column of the checkbox question no option is: n02 wrote
-    # "Fika on Fridays" there. Left under ignore: unremarked, that answer would be lost.
+    # "Fika on Fridays" there. Put under ignore: unremarked, that answer would be lost.
     proposal = propose_for_file(
         workspace,
         REAL / "surveymonkey_multiselect_other.csv",
@@ -185,11 +185,12 @@ def test_a_proposal_names_a_surveymonkey_other_column_it_leaves_out_that_holds_a
     assert isinstance(proposal.mapping.items["forums"], OptionColumns)
     assert (
         "'Where does your team discuss improvement ideas? Choose all that apply. | Other "
-        "(please specify)' of the same question is left out, yet holds answers in 1 row"
+        "(please specify)' of the same question holds answers in 1 row (an 'Other' text?) "
+        "and is neither mapped nor ignored"
     ) in proposal.notes["forums"]
 
 
-def test_a_proposal_names_a_surveymonkey_other_column_of_a_single_choice_it_leaves_out(
+def test_a_proposal_names_a_surveymonkey_other_column_of_a_single_choice(
     workspace: Path, registry: m.Registry
 ) -> None:
     # n02 chose Other for the single-choice method and wrote "Kaizen boards": SurveyMonkey
@@ -209,7 +210,8 @@ def test_a_proposal_names_a_surveymonkey_other_column_of_a_single_choice_it_leav
     )
     assert (
         "'Which method does your team use most for improvement work? | Other (please "
-        "specify)' of the same question is left out, yet holds answers in 1 row"
+        "specify)' of the same question holds answers in 1 row (an 'Other' text?) and is "
+        "neither mapped nor ignored"
     ) in proposal.notes["method"]
 
 
@@ -217,7 +219,7 @@ def test_a_qualtrics_split_export_with_an_other_choice_is_proposed_a_column_per_
     workspace: Path, registry: m.Registry
 ) -> None:
     # Q3_4 'Question - Other' is the column most alike to the item's text; it is no option,
-    # so the proposal maps Q3_1…Q3_3 and names Q3_4, which n03 ticked, as left out.
+    # so the proposal maps Q3_1…Q3_3 and names Q3_4, which n03 ticked, as undecided.
     proposal = propose_for_file(
         workspace,
         REAL / "qualtrics_multiselect_split_other.csv",
@@ -235,6 +237,29 @@ def test_a_qualtrics_split_export_with_an_other_choice_is_proposed_a_column_per_
         }
     )
     assert (
-        "'Q3_4' of the same question is left out, yet holds answers in 1 row"
-        in (proposal.notes["forums"])
+        "'Q3_4' of the same question holds answers in 1 row (an 'Other' text?) and is "
+        "neither mapped nor ignored" in (proposal.notes["forums"])
     )
+
+
+def test_an_unedited_proposal_stops_at_a_surveymonkey_other_column_that_holds_answers(
+    workspace: Path, registry: m.Registry
+) -> None:
+    file = REAL / "surveymonkey_multiselect_other.csv"
+    proposal = propose_for_file(
+        workspace,
+        file,
+        registry,
+        instrument="ltn-team-climate",
+        occasion="pre",
+        importer="surveymonkey",
+    )
+    save_mapping(workspace, "proposed", proposal)
+    before = (workspace / TARGET).read_bytes()
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, file, "proposed", registry, replace=True)
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.column) == ("unmapped-column", 14)
+    assert (workspace / TARGET).read_bytes() == before

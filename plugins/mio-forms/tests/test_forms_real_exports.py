@@ -337,4 +337,28 @@ def test_a_proposal_marks_each_item_a_loop_and_merge_copy_also_answers(
         item: f"1_Q1_{n}" for n, item in enumerate(ITEMS, 1)
     }
     for n, item in enumerate(ITEMS, 1):
-        assert f"'2_Q1_{n}' also answers this item and is left out" in proposal.notes[item]
+        assert f"'2_Q1_{n}' also answers this item" in proposal.notes[item]
+
+
+def test_an_unedited_proposal_of_a_loop_and_merge_export_stops_at_the_other_loops_columns(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Loop 2's columns are neither mapped nor ignored: the import names each, and writes
+    # nothing, until a person says which loop is meant.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "qualtrics_loop_merge.csv",
+        registry,
+        instrument="mio-coaching",
+        occasion="follow-up:6m",
+        importer="qualtrics",
+    )
+    save_mapping(workspace, "proposed", proposal)
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "qualtrics_loop_merge.csv", "proposed", registry)
+
+    assert [(p.code, p.column) for p in raised.value.problems] == [
+        ("unmapped-column", column) for column in range(24, 30)
+    ]
+    assert not (workspace / TARGET).exists()

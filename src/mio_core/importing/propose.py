@@ -399,6 +399,7 @@ def propose_mapping(
         chosen[item] = (index, score)
         taken.add(index)
     items: dict[str, ColumnRef | OptionColumns] = {}
+    undecided: set[int] = set()  # left out of ignore: a person must decide on them
     for entry in instrument.items:
         if entry.id not in chosen:
             continue
@@ -416,8 +417,9 @@ def propose_mapping(
             notes[entry.id] = "a column per option: check the column of each option"
             continue
         ref = stable(index)
-        # A column left out that answers the item as well as the chosen one (Qualtrics' Loop
-        # & Merge copies 1_Q1, 2_Q1; a question asked twice): its answers are not imported.
+        # A column that answers the item as well as the chosen one (Qualtrics' Loop & Merge
+        # copies 1_Q1, 2_Q1; a question asked twice) is neither mapped nor ignored: the import
+        # stops at it until a person says which one is meant.
         rivals = [
             other
             for rival_score, other, rival_item in pairs
@@ -429,12 +431,14 @@ def propose_mapping(
         if ref.column is not None and compared.count(compared[index]) > 1:
             notes[entry.id] = "two columns have this header text; tell them apart by key:"
         elif rivals:
+            undecided.update(rivals)
+            one = len(rivals) == 1
             named = ", ".join(_column_named(header, keys, other) for other in rivals[:3])
             notes[entry.id] = (
-                f"{named} also answer{'s' if len(rivals) == 1 else ''} this item and "
-                f"{'is' if len(rivals) == 1 else 'are'} left out (a Loop & Merge loop, or "
-                "a question asked twice?): map the one you mean; the other's answers are not "
-                "imported"
+                f"{named} also answer{'s' if one else ''} this item (a Loop & Merge loop, or a "
+                f"question asked twice?) and {'is' if one else 'are'} neither mapped nor "
+                f"ignored, so the import stops at {'it' if one else 'them'}: map the one you "
+                "mean and list the other under ignore:"
             )
         elif score < CERTAIN:
             notes[entry.id] = f"{round(score * 100)}% alike: {header[index]!r}"
@@ -442,7 +446,8 @@ def propose_mapping(
     kinds = {entry.id: entry.kind for entry in instrument.items}
     for item in items:
         # A column of a choice question no option is (SurveyMonkey's "Other (please
-        # specify)", Qualtrics' Other column) is left out: its answers must not go unnoticed.
+        # specify)", Qualtrics' Other column) that holds answers is neither mapped nor
+        # ignored: its answers must not be left out unnoticed.
         if kinds[item] not in (ItemKind.CHOICE, ItemKind.MULTI_CHOICE):
             continue
         index = chosen[item][0]
@@ -464,14 +469,20 @@ def propose_mapping(
                 if isinstance(items[item], OptionColumns)
                 else "move those answers into the mapped column (labels: can name their option)"
             )
+            undecided.add(other)
             also = (
-                f"{_column_named(header, keys, other)} of the same question is left out, yet "
-                f"holds answers in {rows} row{'s' if rows > 1 else ''} (an 'Other' text?): they "
-                f"are not imported; {fix}, or clear those cells"
+                f"{_column_named(header, keys, other)} of the same question holds answers in "
+                f"{rows} row{'s' if rows > 1 else ''} (an 'Other' text?) and is neither mapped "
+                f"nor ignored, so the import stops at it: {fix}, list it under ignore: to leave "
+                "those answers out, or clear those cells"
             )
             notes[item] = f"{notes[item]}; {also}" if notes.get(item) else also
     unmatched = tuple(item.id for item in instrument.items if item.id not in chosen)
-    ignore = tuple(stable(index) for index in range(len(header)) if index not in taken)
+    ignore = tuple(
+        stable(index)
+        for index in range(len(header))
+        if index not in taken and index not in undecided
+    )
     mapping = ImportMapping(
         importer=importer,
         instrument=instrument.id,
