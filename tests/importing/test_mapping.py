@@ -281,7 +281,8 @@ def test_a_renamed_questions_old_column_left_out_with_answers_is_marked_for_chec
     proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
 
     assert proposal.mapping.items["rel2"].column == "Jag har förtroende för min coach."
-    assert "'Jag har tillit till min coach' is left out" in proposal.notes["rel2"]
+    assert "'Jag har tillit till min coach' answers this scale" in proposal.notes["rel2"]
+    assert ColumnRef(column="Jag har tillit till min coach") not in proposal.mapping.ignore
 
 
 def test_a_left_out_column_answered_in_the_same_rows_is_no_renamed_question(

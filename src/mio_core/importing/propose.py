@@ -492,11 +492,24 @@ def propose_mapping(
         items=items,
         ignore=ignore,
     )
-    for item, column in _renamed_columns(table, instrument, mapping, chosen, taken).items():
+    renamed = _renamed_columns(table, instrument, mapping, chosen, taken)
+    if renamed:
+        # Neither mapped nor ignored, so that the import stops at it until a person decides.
+        undecided.update(renamed.values())
+        mapping = attrs.evolve(
+            mapping,
+            ignore=tuple(
+                stable(index)
+                for index in range(len(header))
+                if index not in taken and index not in undecided
+            ),
+        )
+    for item, column in renamed.items():
         also = (
-            f"{header[column]!r} is left out, yet answers this scale in the rows this column "
-            "is empty: a question renamed in the form after answers came in? Move those "
-            "answers into this column in the file before importing, or they are lost"
+            f"{header[column]!r} answers this scale in the rows this column is empty (a "
+            "question renamed in the form after answers came in?) and is neither mapped nor "
+            "ignored, so the import stops at it: move those answers into this column in the "
+            "file, or list it under ignore: to leave them out"
         )
         notes[item] = f"{notes[item]}; {also}" if notes.get(item) else also
     return MappingProposal(
