@@ -362,3 +362,22 @@ def test_an_unedited_proposal_of_a_loop_and_merge_export_stops_at_the_other_loop
         ("unmapped-column", column) for column in range(24, 30)
     ]
     assert not (workspace / TARGET).exists()
+
+
+def test_surveymonkey_dates_excel_rewrote_day_first_are_refused_not_read_as_another_day(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Saved again by an Excel set to day/month/year: 03/05/2024 02:09:40 PM became
+    # 5/3/2024 14:09, which the mapping's "%m/%d/%Y %I:%M:%S %p" does not fit (May 3 it is
+    # not): every date is refused, saying what to do.
+    (workspace / "imports/real.yaml").write_text(SURVEYMONKEY, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "surveymonkey_text_excel_dmy.csv", "real", registry)
+
+    problems = raised.value.problems
+    assert [(p.code, p.line, p.path) for p in problems] == [
+        ("invalid-date", line, ("End Date",)) for line in (3, 4, 5, 6)
+    ]
+    assert all("saved again in Excel" in p.message for p in problems)
+    assert not (workspace / TARGET).exists()

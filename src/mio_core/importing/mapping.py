@@ -921,7 +921,12 @@ def _date(text: str, format: str) -> tuple[str, str]:
     try:
         return parse_with_format(stripped, format).isoformat(), ""
     except ValueError:
-        return "", f"{stripped!r} is not a date written as {format!r}" + excel_date_hint(stripped)
+        hint = excel_date_hint(stripped) or (
+            "; a file opened and saved again in Excel has its dates in the computer's format: "
+            "import the file the survey tool wrote, or give the format of these dates under "
+            "date: format: in the mapping"
+        )
+        return "", f"{stripped!r} is not a date written as {format!r}{hint}"
 
 
 #: What REDCap writes as the survey timestamp of a response started but never submitted.
