@@ -263,3 +263,28 @@ def test_an_unedited_proposal_stops_at_a_surveymonkey_other_column_that_holds_an
     [problem] = raised.value.problems
     assert (problem.code, problem.column) == ("unmapped-column", 14)
     assert (workspace / TARGET).read_bytes() == before
+
+
+def test_a_google_forms_other_text_among_the_chosen_labels_is_refused_at_its_cell(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # n02 ticked "Monthly ward meeting" and wrote "Fika on Fridays, with cake" under Other:
+    # Google joins it with the chosen labels by ", ". The item has no option for it.
+    mapping = (
+        HEAD.format(importer="google-forms")
+        + "respondent: {key: 'google:email', match: email}\n"
+        + "date: {key: 'google:timestamp', format: '%Y/%m/%d %I:%M:%S %p'}\n"
+        + BY_TEXT
+    )
+    (workspace / "imports" / "tool.yaml").write_text(mapping, encoding="utf-8")
+    before = (workspace / TARGET).read_bytes()
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(
+            workspace, REAL / "google_forms_checkboxes_other.csv", "tool", registry, replace=True
+        )
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.line, problem.column) == ("unknown-label", 3, 4)
+    assert "Fika on Fridays, with cake" in problem.message
+    assert (workspace / TARGET).read_bytes() == before
