@@ -91,6 +91,7 @@ def imported(workspace: Path) -> dict[str, tuple[int | None, ...]]:
         ("limesurvey_fullanswers_codetext.xlsx", LIMESURVEY),
         ("redcap_raw_longitudinal.csv", REDCAP_RAW),
         ("redcap_labels_longitudinal.csv", REDCAP_LABELS),
+        ("redcap_labels_dag_excel_sv.csv", REDCAP_LABELS),
         ("kobo_xml_semicolon.csv", KOBO),
     ],
 )
