@@ -381,3 +381,22 @@ def test_surveymonkey_dates_excel_rewrote_day_first_are_refused_not_read_as_anot
     ]
     assert all("saved again in Excel" in p.message for p in problems)
     assert not (workspace / TARGET).exists()
+
+
+def test_a_person_who_answered_a_microsoft_form_twice_is_refused_saying_what_to_do(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # A form without "One response per person": Erik answered again (row 6).
+    (workspace / "imports/real.yaml").write_text(MICROSOFT, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "microsoft_forms_answered_twice.xlsx", "real", registry)
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.line, problem.path) == (
+        "duplicate-response",
+        3,
+        ("Email (column D)",),
+    )
+    assert "keep one response and delete the others" in problem.message
+    assert not (workspace / TARGET).exists()
