@@ -285,6 +285,40 @@ def test_a_renamed_questions_old_column_left_out_with_answers_is_marked_for_chec
     assert ColumnRef(column="Jag har tillit till min coach") not in proposal.mapping.ignore
 
 
+def test_a_second_column_answering_an_item_is_left_for_a_person_to_decide(
+    registry: m.Registry,
+) -> None:
+    # Qualtrics' Loop & Merge: the same question per loop, both answered.
+    text = "Jag har förtroende för min coach."
+    table = ImportedTable(
+        header=["E-post", text, text],
+        keys=["RecipientEmail", "1_Q2", "2_Q2"],
+        rows=[["a@b.se", "Instämmer helt", "Varken eller"]],
+    )
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+
+    assert proposal.mapping.items["rel2"] == ColumnRef(key="1_Q2")
+    assert "'2_Q2' also answers this item" in proposal.notes["rel2"]
+    assert ColumnRef(key="2_Q2") not in proposal.mapping.ignore
+
+
+def test_an_empty_second_column_for_an_item_is_ignored_without_a_note(
+    registry: m.Registry,
+) -> None:
+    text = "Jag har förtroende för min coach."
+    table = ImportedTable(
+        header=["E-post", text, text],
+        keys=["RecipientEmail", "1_Q2", "2_Q2"],
+        rows=[["a@b.se", "Instämmer helt", ""]],
+    )
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+
+    assert "rel2" not in proposal.notes
+    assert ColumnRef(key="2_Q2") in proposal.mapping.ignore
+
+
 def test_a_left_out_column_answered_in_the_same_rows_is_no_renamed_question(
     registry: m.Registry,
 ) -> None:

@@ -427,6 +427,7 @@ def propose_mapping(
             and other != index
             and rival_score >= score
             and other not in taken
+            and (answered is None or other in answered)  # an empty copy loses nothing
         ]
         if ref.column is not None and compared.count(compared[index]) > 1:
             notes[entry.id] = "two columns have this header text; tell them apart by key:"
