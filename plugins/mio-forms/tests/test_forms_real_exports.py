@@ -89,6 +89,7 @@ def dates(workspace: Path) -> list[str]:
         ("qualtrics_numeric.csv", QUALTRICS),
         ("qualtrics_numeric.tsv", QUALTRICS),
         ("qualtrics_choicetext.csv", QUALTRICS),
+        ("qualtrics_choicetext.tsv", QUALTRICS),
         ("surveymonkey_text.csv", SURVEYMONKEY),
         ("surveymonkey_text.xlsx", SURVEYMONKEY),
         ("microsoft_forms_en.xlsx", MICROSOFT),
