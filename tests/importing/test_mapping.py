@@ -843,3 +843,20 @@ def test_a_folder_named_like_a_mapping_is_named_a_folder(coaching: Path) -> None
 
     assert [(p.file, p.code) for p in problems] == [("imports/small.yaml", "unreadable")]
     assert "is a folder, not a file" in problems[0].message
+
+
+def test_a_name_in_a_respondent_column_matched_by_email_asks_whether_it_is_the_column(
+    coaching: Path, registry: m.Registry
+) -> None:
+    write(coaching / "imports/small.yaml", mapping_yaml())
+    export = small_export(coaching.parent, ["Anna Lundin,A,05/03/2024,1,2,3"])
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(coaching, export, "small", registry)
+
+    [problem] = raised.value.problems
+    assert problem.code == "unknown-respondent"
+    assert problem.message == (
+        "'Anna Lundin' is not an e-mail address: is the mapping's respondent the column with "
+        "the addresses?"
+    )

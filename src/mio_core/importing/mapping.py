@@ -987,7 +987,11 @@ def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, s
         if not found and match is RespondentMatch.EMAIL and "@" not in stripped:
             # Microsoft Forms writes 'anonymous' for a form that anyone can answer: no one
             # to give the address to in people.yaml.
-            return "", f"{stripped!r} is not an e-mail address: {NOT_AN_ADDRESS}"
+            return "", f"{stripped!r} is not an e-mail address: " + (
+                NOT_AN_ADDRESS
+                if stripped.casefold() == "anonymous"
+                else "is the mapping's respondent the column with the addresses?"
+            )
         if not found:
             return "", f"no one in {where} has this {what}{shown}; {fix}"
         if len(found) > 1:
