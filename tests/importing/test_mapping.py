@@ -281,7 +281,42 @@ def test_a_renamed_questions_old_column_left_out_with_answers_is_marked_for_chec
     proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
 
     assert proposal.mapping.items["rel2"].column == "Jag har förtroende för min coach."
-    assert "'Jag har tillit till min coach' is left out" in proposal.notes["rel2"]
+    assert "'Jag har tillit till min coach' answers this scale" in proposal.notes["rel2"]
+    assert ColumnRef(column="Jag har tillit till min coach") not in proposal.mapping.ignore
+
+
+def test_a_second_column_answering_an_item_is_left_for_a_person_to_decide(
+    registry: m.Registry,
+) -> None:
+    # Qualtrics' Loop & Merge: the same question per loop, both answered.
+    text = "Jag har förtroende för min coach."
+    table = ImportedTable(
+        header=["E-post", text, text],
+        keys=["RecipientEmail", "1_Q2", "2_Q2"],
+        rows=[["a@b.se", "Instämmer helt", "Varken eller"]],
+    )
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+
+    assert proposal.mapping.items["rel2"] == ColumnRef(key="1_Q2")
+    assert "'2_Q2' also answers this item" in proposal.notes["rel2"]
+    assert ColumnRef(key="2_Q2") not in proposal.mapping.ignore
+
+
+def test_an_empty_second_column_for_an_item_is_ignored_without_a_note(
+    registry: m.Registry,
+) -> None:
+    text = "Jag har förtroende för min coach."
+    table = ImportedTable(
+        header=["E-post", text, text],
+        keys=["RecipientEmail", "1_Q2", "2_Q2"],
+        rows=[["a@b.se", "Instämmer helt", ""]],
+    )
+
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post")
+
+    assert "rel2" not in proposal.notes
+    assert ColumnRef(key="2_Q2") in proposal.mapping.ignore
 
 
 def test_a_left_out_column_answered_in_the_same_rows_is_no_renamed_question(
@@ -808,3 +843,20 @@ def test_a_folder_named_like_a_mapping_is_named_a_folder(coaching: Path) -> None
 
     assert [(p.file, p.code) for p in problems] == [("imports/small.yaml", "unreadable")]
     assert "is a folder, not a file" in problems[0].message
+
+
+def test_a_name_in_a_respondent_column_matched_by_email_asks_whether_it_is_the_column(
+    coaching: Path, registry: m.Registry
+) -> None:
+    write(coaching / "imports/small.yaml", mapping_yaml())
+    export = small_export(coaching.parent, ["Anna Lundin,A,05/03/2024,1,2,3"])
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(coaching, export, "small", registry)
+
+    [problem] = raised.value.problems
+    assert problem.code == "unknown-respondent"
+    assert problem.message == (
+        "'Anna Lundin' is not an e-mail address: is the mapping's respondent the column with "
+        "the addresses?"
+    )

@@ -11,7 +11,13 @@ import mio_forms
 import pytest
 
 import mio_core as m
-from mio_core.importing import import_mapped, propose_for_file, save_mapping
+from mio_core.importing import (
+    ColumnRef,
+    OptionColumns,
+    import_mapped,
+    propose_for_file,
+    save_mapping,
+)
 from mio_core.testing import copy_workspace, make_registry
 
 REAL = Path(__file__).resolve().parent / "real"
@@ -160,3 +166,125 @@ def test_a_mapping_proposed_from_a_column_per_choice_export_reads_every_choice(
     with (workspace / TARGET).open(encoding="utf-8") as stream:
         forums = {row["respondent"]: row["forums"] for row in csv.DictReader(stream)}
     assert forums == {respondent: answer["forums"] for respondent, answer in EXPECTED.items()}
+
+
+def test_a_proposal_names_a_surveymonkey_other_column_that_holds_answers(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # "Other (please specify)" is a column of the checkbox question no option is: n02 wrote
+    # "Fika on Fridays" there. Put under ignore: unremarked, that answer would be lost.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "surveymonkey_multiselect_other.csv",
+        registry,
+        instrument="ltn-team-climate",
+        occasion="pre",
+        importer="surveymonkey",
+    )
+
+    assert isinstance(proposal.mapping.items["forums"], OptionColumns)
+    assert (
+        "'Where does your team discuss improvement ideas? Choose all that apply. | Other "
+        "(please specify)' of the same question holds answers in 1 row (an 'Other' text?) "
+        "and is neither mapped nor ignored"
+    ) in proposal.notes["forums"]
+
+
+def test_a_proposal_names_a_surveymonkey_other_column_of_a_single_choice(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # n02 chose Other for the single-choice method and wrote "Kaizen boards": SurveyMonkey
+    # leaves 'Response' empty and writes the text in 'Other (please specify)'. Proposed
+    # unremarked, the row would import as not answering the question.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "surveymonkey_choice_other.csv",
+        registry,
+        instrument="ltn-team-climate",
+        occasion="pre",
+        importer="surveymonkey",
+    )
+
+    assert proposal.mapping.items["method"] == ColumnRef(
+        key="Which method does your team use most for improvement work? | Response"
+    )
+    assert (
+        "'Which method does your team use most for improvement work? | Other (please "
+        "specify)' of the same question holds answers in 1 row (an 'Other' text?) and is "
+        "neither mapped nor ignored"
+    ) in proposal.notes["method"]
+
+
+def test_a_qualtrics_split_export_with_an_other_choice_is_proposed_a_column_per_option(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Q3_4 'Question - Other' is the column most alike to the item's text; it is no option,
+    # so the proposal maps Q3_1…Q3_3 and names Q3_4, which n03 ticked, as undecided.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "qualtrics_multiselect_split_other.csv",
+        registry,
+        instrument="ltn-team-climate",
+        occasion="pre",
+        importer="qualtrics",
+    )
+
+    assert proposal.mapping.items["forums"] == OptionColumns(
+        options={
+            "huddle": ColumnRef(key="Q3_1"),
+            "meeting": ColumnRef(key="Q3_2"),
+            "board": ColumnRef(key="Q3_3"),
+        }
+    )
+    assert (
+        "'Q3_4' of the same question holds answers in 1 row (an 'Other' text?) and is "
+        "neither mapped nor ignored" in (proposal.notes["forums"])
+    )
+
+
+def test_an_unedited_proposal_stops_at_a_surveymonkey_other_column_that_holds_answers(
+    workspace: Path, registry: m.Registry
+) -> None:
+    file = REAL / "surveymonkey_multiselect_other.csv"
+    proposal = propose_for_file(
+        workspace,
+        file,
+        registry,
+        instrument="ltn-team-climate",
+        occasion="pre",
+        importer="surveymonkey",
+    )
+    save_mapping(workspace, "proposed", proposal)
+    before = (workspace / TARGET).read_bytes()
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, file, "proposed", registry, replace=True)
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.column) == ("unmapped-column", 14)
+    assert (workspace / TARGET).read_bytes() == before
+
+
+def test_a_google_forms_other_text_among_the_chosen_labels_is_refused_at_its_cell(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # n02 ticked "Monthly ward meeting" and wrote "Fika on Fridays, with cake" under Other:
+    # Google joins it with the chosen labels by ", ". The item has no option for it.
+    mapping = (
+        HEAD.format(importer="google-forms")
+        + "respondent: {key: 'google:email', match: email}\n"
+        + "date: {key: 'google:timestamp', format: '%Y/%m/%d %I:%M:%S %p'}\n"
+        + BY_TEXT
+    )
+    (workspace / "imports" / "tool.yaml").write_text(mapping, encoding="utf-8")
+    before = (workspace / TARGET).read_bytes()
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(
+            workspace, REAL / "google_forms_checkboxes_other.csv", "tool", registry, replace=True
+        )
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.line, problem.column) == ("unknown-label", 3, 4)
+    assert "Fika on Fridays, with cake" in problem.message
+    assert (workspace / TARGET).read_bytes() == before

@@ -89,6 +89,7 @@ def dates(workspace: Path) -> list[str]:
         ("qualtrics_numeric.csv", QUALTRICS),
         ("qualtrics_numeric.tsv", QUALTRICS),
         ("qualtrics_choicetext.csv", QUALTRICS),
+        ("qualtrics_choicetext.tsv", QUALTRICS),
         ("surveymonkey_text.csv", SURVEYMONKEY),
         ("surveymonkey_text.xlsx", SURVEYMONKEY),
         ("microsoft_forms_en.xlsx", MICROSOFT),
@@ -298,3 +299,105 @@ def test_a_zip_with_two_exports_is_refused_naming_them(tmp_path: Path) -> None:
     assert [(p.code, p.file) for p in table.problems] == [("zip-archive", "Data_All.zip")]
     assert "'CSV/Coaching.csv', 'Excel/Coaching.xlsx'" in table.problems[0].message
     assert table.rows == ()
+
+
+def test_an_anonymous_microsoft_forms_export_is_refused_at_each_row_saying_what_to_do(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # A form set to "Anyone can respond" writes 'anonymous' in Email, Name empty: there is
+    # no address to add to people.yaml, so the message must not tell the user to add one.
+    (workspace / "imports/real.yaml").write_text(MICROSOFT, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "microsoft_forms_anonymous.xlsx", "real", registry)
+
+    problems = raised.value.problems
+    assert [(p.code, p.line, p.path) for p in problems] == [
+        ("unknown-respondent", line, ("Email (column D)",)) for line in (2, 3, 4, 5)
+    ]
+    assert all("'anonymous' is not an e-mail address" in p.message for p in problems)
+    assert all("people.yaml" not in p.message for p in problems)
+    assert not (workspace / TARGET).exists()
+
+
+def test_a_proposal_marks_each_item_a_loop_and_merge_copy_also_answers(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Loop & Merge: a copy of the matrix per loop, 1_Q1_1… and 2_Q1_1…, the same text. The
+    # proposal maps loop 1 and leaves loop 2 out: that must not go unnoticed.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "qualtrics_loop_merge.csv",
+        registry,
+        instrument="mio-coaching",
+        occasion="follow-up:6m",
+        importer="qualtrics",
+    )
+
+    assert {item: ref.key for item, ref in proposal.mapping.items.items()} == {
+        item: f"1_Q1_{n}" for n, item in enumerate(ITEMS, 1)
+    }
+    for n, item in enumerate(ITEMS, 1):
+        assert f"'2_Q1_{n}' also answers this item" in proposal.notes[item]
+
+
+def test_an_unedited_proposal_of_a_loop_and_merge_export_stops_at_the_other_loops_columns(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Loop 2's columns are neither mapped nor ignored: the import names each, and writes
+    # nothing, until a person says which loop is meant.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "qualtrics_loop_merge.csv",
+        registry,
+        instrument="mio-coaching",
+        occasion="follow-up:6m",
+        importer="qualtrics",
+    )
+    save_mapping(workspace, "proposed", proposal)
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "qualtrics_loop_merge.csv", "proposed", registry)
+
+    assert [(p.code, p.column) for p in raised.value.problems] == [
+        ("unmapped-column", column) for column in range(24, 30)
+    ]
+    assert not (workspace / TARGET).exists()
+
+
+def test_surveymonkey_dates_excel_rewrote_day_first_are_refused_not_read_as_another_day(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # Saved again by an Excel set to day/month/year: 03/05/2024 02:09:40 PM became
+    # 5/3/2024 14:09, which the mapping's "%m/%d/%Y %I:%M:%S %p" does not fit (May 3 it is
+    # not): every date is refused, saying what to do.
+    (workspace / "imports/real.yaml").write_text(SURVEYMONKEY, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "surveymonkey_text_excel_dmy.csv", "real", registry)
+
+    problems = raised.value.problems
+    assert [(p.code, p.line, p.path) for p in problems] == [
+        ("invalid-date", line, ("End Date",)) for line in (3, 4, 5, 6)
+    ]
+    assert all("saved again in Excel" in p.message for p in problems)
+    assert not (workspace / TARGET).exists()
+
+
+def test_a_person_who_answered_a_microsoft_form_twice_is_refused_saying_what_to_do(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # A form without "One response per person": Erik answered again (row 6).
+    (workspace / "imports/real.yaml").write_text(MICROSOFT, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "microsoft_forms_answered_twice.xlsx", "real", registry)
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.line, problem.path) == (
+        "duplicate-response",
+        3,
+        ("Email (column D)",),
+    )
+    assert "keep one response and delete the others" in problem.message
+    assert not (workspace / TARGET).exists()

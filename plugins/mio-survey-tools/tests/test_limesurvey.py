@@ -237,7 +237,7 @@ def test_a_multiple_choice_question_gets_a_column_of_its_chosen_codes() -> None:
     )
     table = st.read_limesurvey(data, "results-survey1.csv")
     assert table.keys[-1] == table.header[-1] == "HOW"
-    assert [row[-1] for row in table.rows] == ["bus;bike", ""]
+    assert [row[-1] for row in table.rows] == ["bus;bike", "other"]
     assert table.rows[1][:-1][-1] == "walking"  # the columns as written stay
 
 

@@ -12,7 +12,7 @@ import pytest
 from tool_exports import quoted_csv
 
 import mio_core as m
-from mio_core.importing import import_mapped
+from mio_core.importing import ColumnRef, import_mapped, propose_for_file, save_mapping
 from mio_core.testing import copy_workspace, make_registry
 
 REAL = Path(__file__).resolve().parent / "real"
@@ -132,3 +132,65 @@ def test_kobo_select_multiple_read_from_its_one_zero_columns(
     mapping = KOBO.replace("{forums}", forums)
     file = REAL / "kobo_select_multiple.csv"
     assert imported(workspace, file, mapping, registry) == EXPECTED
+
+
+def test_a_mapping_proposed_from_a_redcap_labels_export_reads_its_checkbox_columns(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # REDCap's labels export heads a checkbox's columns 'Field label (choice=Choice label)'
+    # and writes Checked / Unchecked: the proposal maps them as a column per option.
+    file = REAL / "redcap_labels_checkboxes.csv"
+    proposal = propose_for_file(
+        workspace, file, registry, instrument="ltn-team-climate", occasion="pre", importer="redcap"
+    )
+    save_mapping(workspace, "proposed", proposal)
+    import_mapped(workspace, file, "proposed", registry, replace=True)
+
+    with (workspace / TARGET).open(encoding="utf-8") as stream:
+        answers = {
+            row["respondent"]: {item: row[item] for item in ("method", "forums", "next-change")}
+            for row in csv.DictReader(stream)
+        }
+    # n04 answered nothing: REDCap's reader leaves the empty row out.
+    assert {n: answers[n] for n in ("n01", "n02", "n03")} == {
+        n: EXPECTED[n] for n in ("n01", "n02", "n03")
+    }
+
+
+def test_a_limesurvey_other_answer_is_refused_at_its_row_not_left_out(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # n02 ticked "Monthly ward meeting" and wrote "Fika on Fridays" under Other (in
+    # FORUMS[other]); the item has no option for it, so the row must not import as 'meeting'.
+    mapping = LIMESURVEY.replace("{forums}", "  forums: {key: FORUMS}\n").replace(
+        "{labels}", "  forums: {sq001: huddle, sq002: meeting, sq003: board}\n"
+    )
+    (workspace / "imports" / "tool.yaml").write_text(mapping, encoding="utf-8")
+    before = (workspace / TARGET).read_bytes()
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(
+            workspace, REAL / "limesurvey_multiselect_other.csv", "tool", registry, replace=True
+        )
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.line, problem.path) == ("unknown-label", 3, ("FORUMS",))
+    assert "'sq002;other'" in problem.message
+    assert (workspace / TARGET).read_bytes() == before
+
+
+def test_a_proposal_does_not_name_the_columns_the_limesurvey_reader_made_forums_of(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # FORUMS (the reader's column of chosen codes) holds what FORUMS[SQ001]… say.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "limesurvey_multiselect_codes.csv",
+        registry,
+        instrument="ltn-team-climate",
+        occasion="pre",
+        importer="limesurvey",
+    )
+
+    assert proposal.mapping.items["forums"] == ColumnRef(key="FORUMS")
+    assert "forums" not in proposal.notes

@@ -88,8 +88,10 @@ def imported(workspace: Path) -> dict[str, tuple[int | None, ...]]:
     [
         ("limesurvey_codes.csv", LIMESURVEY),
         ("limesurvey_fullanswers_codetext.csv", LIMESURVEY),
+        ("limesurvey_fullanswers_codetext.xlsx", LIMESURVEY),
         ("redcap_raw_longitudinal.csv", REDCAP_RAW),
         ("redcap_labels_longitudinal.csv", REDCAP_LABELS),
+        ("redcap_labels_dag_excel_sv.csv", REDCAP_LABELS),
         ("kobo_xml_semicolon.csv", KOBO),
     ],
 )
@@ -222,3 +224,40 @@ def test_a_repeating_instrument_with_one_fixed_occasion_is_refused_per_record(
         ("duplicate-response", line) for line in (2, 4, 6, 8)
     }
     assert not (workspace / TARGET).exists()
+
+
+def test_a_redcap_survey_not_completed_is_refused_at_its_timestamp_saying_what_to_do(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # A survey started and left: REDCap writes '[not completed]' in <form>_timestamp.
+    (workspace / "imports/real.yaml").write_text(REDCAP_RAW, encoding="utf-8")
+
+    with pytest.raises(m.WorkspaceError) as raised:
+        import_mapped(workspace, REAL / "redcap_raw_not_completed.csv", "real", registry)
+
+    [problem] = raised.value.problems
+    assert (problem.code, problem.line, problem.path) == (
+        "invalid-date",
+        8,
+        ("coaching_timestamp",),
+    )
+    assert "started but not submitted" in problem.message
+    assert "clear the cell" in problem.message
+    assert not (workspace / TARGET).exists()
+
+
+def test_a_redcap_form_status_is_not_proposed_as_a_renamed_question(
+    workspace: Path, registry: m.Registry
+) -> None:
+    # contact_complete (2 on the record's row, empty on the instance's) looks like an
+    # answer on the scale only where rel1… are empty: it is REDCap's form status.
+    proposal = propose_for_file(
+        workspace,
+        REAL / "redcap_raw_repeating.csv",
+        registry,
+        instrument="mio-coaching",
+        occasion="follow-up:6m",
+        importer="redcap",
+    )
+
+    assert not any("contact_complete" in note for note in proposal.notes.values())

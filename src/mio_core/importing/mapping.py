@@ -772,6 +772,8 @@ def apply_mapping(
                 cells[respondent_index] = found_id
         if date_index is not None and mapping.date is not None:
             cells[date_index], error = _date(row[date_index], mapping.date.format)
+            if row[date_index].strip().casefold() == NOT_COMPLETED:
+                cells[date_index], error = "", NOT_COMPLETED_MESSAGE
             if error:
                 problem("invalid-date", error, line, date_index)
         for first, located in per_option.items():
@@ -919,7 +921,29 @@ def _date(text: str, format: str) -> tuple[str, str]:
     try:
         return parse_with_format(stripped, format).isoformat(), ""
     except ValueError:
-        return "", f"{stripped!r} is not a date written as {format!r}" + excel_date_hint(stripped)
+        hint = excel_date_hint(stripped) or (
+            "; a file opened and saved again in Excel has its dates in the computer's format: "
+            "import the file the survey tool wrote, or give the format of these dates under "
+            "date: format: in the mapping"
+        )
+        return "", f"{stripped!r} is not a date written as {format!r}{hint}"
+
+
+#: What REDCap writes as the survey timestamp of a response started but never submitted.
+NOT_COMPLETED = "[not completed]"
+NOT_COMPLETED_MESSAGE = (
+    "'[not completed]' is REDCap's survey timestamp of a response started but not "
+    "submitted: export only completed responses (a report filtered on the form's "
+    "'_complete' field being 2, Complete), or clear the cell to import the answers it has "
+    "without a date"
+)
+#: What to do when the respondent column of a mapping matching by e-mail holds no address.
+NOT_AN_ADDRESS = (
+    "the survey did not record who answered (Microsoft Forms writes 'anonymous' when anyone "
+    "can respond), so the answers cannot be matched to participants. For the next survey, "
+    "let only people in your organisation respond (with 'Record name'), or ask for the "
+    "participant id as a question and map that column as the respondent"
+)
 
 
 def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, str]) -> Any:
@@ -960,6 +984,14 @@ def _people(workspace: Workspace, match: RespondentMatch, tokens: Mapping[str, s
         found = index.get(key, set())
         # A token is a key to someone's answers: it is not repeated in messages.
         shown = "" if match is RespondentMatch.TOKEN else f" {stripped!r}"
+        if not found and match is RespondentMatch.EMAIL and "@" not in stripped:
+            # Microsoft Forms writes 'anonymous' for a form that anyone can answer: no one
+            # to give the address to in people.yaml.
+            return "", f"{stripped!r} is not an e-mail address: " + (
+                NOT_AN_ADDRESS
+                if stripped.casefold() == "anonymous"
+                else "is the mapping's respondent the column with the addresses?"
+            )
         if not found:
             return "", f"no one in {where} has this {what}{shown}; {fix}"
         if len(found) > 1:

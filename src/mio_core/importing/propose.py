@@ -115,6 +115,10 @@ DATE_FORMATS = (
 )
 
 
+#: A checkbox choice's column in REDCap's labels export: ``Field label (choice=Choice label)``.
+_REDCAP_CHOICE = re.compile(r"(.+?)\s*\(choice=(.+)\)", re.DOTALL)
+
+
 def match_text(text: str) -> str:
     """Return ``text`` as headers and item texts are compared: NFC, casefolded, without
     numbering (``1.``, ``Q3.``), punctuation or repeated spaces."""
@@ -125,8 +129,12 @@ def match_text(text: str) -> str:
 
 def statement_text(header: str) -> str:
     """Return the row or statement of a grid question's column header (``Question -
-    Statement``, ``Question / Statement``, ``Question [Statement]``) as compared, or ""."""
+    Statement``, ``Question / Statement``, ``Question [Statement]``, REDCap's ``Question
+    (choice=Choice)``) as compared, or ""."""
     text = header.strip()
+    choice = _REDCAP_CHOICE.fullmatch(text)
+    if choice:
+        return match_text(choice.group(2))
     opening = text.rfind("[")
     if text.endswith("]") and opening > 0:
         return match_text(text[opening + 1 : -1])
@@ -140,6 +148,9 @@ def statement_text(header: str) -> str:
 def _question_part(header: str) -> str:
     """Return a grid column's header without its statement (see :func:`statement_text`)."""
     text = header.strip()
+    choice = _REDCAP_CHOICE.fullmatch(text)
+    if choice:
+        return choice.group(1)
     opening = text.rfind("[")
     if text.endswith("]") and opening > 0:
         return text[:opening]
@@ -155,8 +166,9 @@ def option_columns(
 ) -> dict[str, int]:
     """Return option code → column of a multi-choice ``item`` exported as a column per
     option, found from the column ``index`` chosen for it: the columns of the same question
-    whose statement is an option's label (another language's too). Empty when ``item`` is
-    not multi-choice, or fewer than two such columns are there."""
+    whose statement is an option's label (another language's too), ``index`` among them or
+    not (a choice no option is, "Other", can be the most alike to the item's text). Empty
+    when ``item`` is not multi-choice, or fewer than two such columns are there."""
     if item.kind is not ItemKind.MULTI_CHOICE:
         return {}
     question = _question_part(header[index])
@@ -178,7 +190,7 @@ def option_columns(
         )  # fmt: skip
         if scores and scores[0][0] >= CERTAIN and scores[0][1] not in found:
             found[scores[0][1]] = column
-    return found if len(found) > 1 and index in found.values() else {}
+    return found if len(found) > 1 else {}
 
 
 def _all_texts(text: object) -> list[str]:
@@ -387,6 +399,7 @@ def propose_mapping(
         chosen[item] = (index, score)
         taken.add(index)
     items: dict[str, ColumnRef | OptionColumns] = {}
+    undecided: set[int] = set()  # left out of ignore: a person must decide on them
     for entry in instrument.items:
         if entry.id not in chosen:
             continue
@@ -395,6 +408,8 @@ def propose_mapping(
         if per_option:
             # A checkbox question as a column per choice (SurveyMonkey, Qualtrics' split
             # columns): one of them alone would lose the other choices.
+            if index not in per_option.values():
+                taken.discard(index)  # left out, and named in the note if it holds answers
             taken.update(per_option.values())
             items[entry.id] = OptionColumns(
                 options={code: stable(i) for code, i in per_option.items()}
@@ -402,13 +417,73 @@ def propose_mapping(
             notes[entry.id] = "a column per option: check the column of each option"
             continue
         ref = stable(index)
+        # A column that answers the item as well as the chosen one (Qualtrics' Loop & Merge
+        # copies 1_Q1, 2_Q1; a question asked twice) is neither mapped nor ignored: the import
+        # stops at it until a person says which one is meant.
+        rivals = [
+            other
+            for rival_score, other, rival_item in pairs
+            if rival_item == entry.id
+            and other != index
+            and rival_score >= score
+            and other not in taken
+            and (answered is None or other in answered)  # an empty copy loses nothing
+        ]
         if ref.column is not None and compared.count(compared[index]) > 1:
             notes[entry.id] = "two columns have this header text; tell them apart by key:"
+        elif rivals:
+            undecided.update(rivals)
+            one = len(rivals) == 1
+            named = ", ".join(_column_named(header, keys, other) for other in rivals[:3])
+            notes[entry.id] = (
+                f"{named} also answer{'s' if one else ''} this item (a Loop & Merge loop, or a "
+                f"question asked twice?) and {'is' if one else 'are'} neither mapped nor "
+                f"ignored, so the import stops at {'it' if one else 'them'}: map the one you "
+                "mean and list the other under ignore:"
+            )
         elif score < CERTAIN:
             notes[entry.id] = f"{round(score * 100)}% alike: {header[index]!r}"
         items[entry.id] = ref
+    kinds = {entry.id: entry.kind for entry in instrument.items}
+    for item in items:
+        # A column of a choice question no option is (SurveyMonkey's "Other (please
+        # specify)", Qualtrics' Other column) that holds answers is neither mapped nor
+        # ignored: its answers must not be left out unnoticed.
+        if kinds[item] not in (ItemKind.CHOICE, ItemKind.MULTI_CHOICE):
+            continue
+        index = chosen[item][0]
+        question = _question_part(header[index]) or header[index]
+        for other in range(len(header)):
+            if (
+                other in taken
+                or _question_part(header[other]) != question
+                or keys[other].endswith("_DO")  # Qualtrics' display order, no answer
+                # the columns a reader made the chosen one of (LimeSurvey's Q from Q[SQ001]…)
+                or (keys[index] and keys[other].startswith(f"{keys[index]}["))
+            ):
+                continue
+            rows = sum(1 for row in table.rows if len(row) > other and row[other].strip())
+            if not rows:
+                continue
+            fix = (
+                "map it to an option under options:"
+                if isinstance(items[item], OptionColumns)
+                else "move those answers into the mapped column (labels: can name their option)"
+            )
+            undecided.add(other)
+            also = (
+                f"{_column_named(header, keys, other)} of the same question holds answers in "
+                f"{rows} row{'s' if rows > 1 else ''} (an 'Other' text?) and is neither mapped "
+                f"nor ignored, so the import stops at it: {fix}, list it under ignore: to leave "
+                "those answers out, or clear those cells"
+            )
+            notes[item] = f"{notes[item]}; {also}" if notes.get(item) else also
     unmatched = tuple(item.id for item in instrument.items if item.id not in chosen)
-    ignore = tuple(stable(index) for index in range(len(header)) if index not in taken)
+    ignore = tuple(
+        stable(index)
+        for index in range(len(header))
+        if index not in taken and index not in undecided
+    )
     mapping = ImportMapping(
         importer=importer,
         instrument=instrument.id,
@@ -418,11 +493,24 @@ def propose_mapping(
         items=items,
         ignore=ignore,
     )
-    for item, column in _renamed_columns(table, instrument, mapping, chosen, taken).items():
+    renamed = _renamed_columns(table, instrument, mapping, chosen, taken)
+    if renamed:
+        # Neither mapped nor ignored, so that the import stops at it until a person decides.
+        undecided.update(renamed.values())
+        mapping = attrs.evolve(
+            mapping,
+            ignore=tuple(
+                stable(index)
+                for index in range(len(header))
+                if index not in taken and index not in undecided
+            ),
+        )
+    for item, column in renamed.items():
         also = (
-            f"{header[column]!r} is left out, yet answers this scale in the rows this column "
-            "is empty: a question renamed in the form after answers came in? Move those "
-            "answers into this column in the file before importing, or they are lost"
+            f"{header[column]!r} answers this scale in the rows this column is empty (a "
+            "question renamed in the form after answers came in?) and is neither mapped nor "
+            "ignored, so the import stops at it: move those answers into this column in the "
+            "file, or list it under ignore: to leave them out"
         )
         notes[item] = f"{notes[item]}; {also}" if notes.get(item) else also
     return MappingProposal(
@@ -432,6 +520,11 @@ def propose_mapping(
         unmatched=unmatched,
         unknown_labels=_unknown_labels(table, instrument, mapping, chosen),
     )
+
+
+def _column_named(header: Sequence[str], keys: Sequence[str], index: int) -> str:
+    """Return how a proposal's note names a column: its key, else its header text."""
+    return repr(keys[index]) if keys[index] else repr(header[index])
 
 
 def _guess(
@@ -493,7 +586,12 @@ def _renamed_columns(
 
     labels = scale_labels(instrument, mapping)
     found: dict[str, int] = {}
-    left_out = [index for index in range(len(table.header)) if index not in taken]
+    # REDCap's form status (<form>_complete, 0/1/2) is no answer of a renamed question.
+    left_out = [
+        index
+        for index in range(len(table.header))
+        if index not in taken and not table.header[index].strip().endswith("_complete")
+    ]
     for item in instrument.items:
         scale = instrument.scale_of(item)
         if item.id not in chosen or scale is None:

@@ -92,7 +92,9 @@ def responses(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                 key,
                 ("respondent",),
                 "duplicate-response",
-                f"{response.respondent!r} answered {counts[key]} times",
+                f"{response.respondent!r} answered {counts[key]} times on this occasion: keep "
+                "one response and delete the others (in the survey tool, then export again, "
+                "or their rows in the file)",
             )
         if response.respondent not in respondents[target]:
             yield context.problem(

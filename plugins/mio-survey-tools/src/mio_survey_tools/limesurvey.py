@@ -13,7 +13,7 @@ want to answer" are real), so only a mapping turns them into values. A multiple 
 question (type ``M``) is a column ``Q[code]`` per option, ``Y`` (``1`` by *Convert Y to*,
 ``Yes`` as a full answer) when chosen and empty when not: the reader adds a column ``Q``
 with the chosen codes, lowercased (mio's option codes) and separated by ``;`` — the answer
-of a multi-choice item.
+of a multi-choice item; ``other`` among them when ``Q[other]`` holds a text.
 """
 
 from __future__ import annotations
@@ -125,15 +125,27 @@ def read_limesurvey(data: bytes, file: str) -> ImportedTable:
     table_rows = rows.rows
     if keys and (multiple := _multiple_choice(keys, rows.rows)):
         added = tuple(multiple)
+        # An "Other" answer is its text in Q[other]: the added column says "other", so that
+        # it is read (labels: {item: {other: ...}}) or refused, never dropped unseen.
+        other = {
+            match[1]: index
+            for index, key in enumerate(keys)
+            if (match := _ROW.fullmatch(key)) and match[2].lower() == "other"
+        }
         header, keys = (*header, *added), (*keys, *added)
         table_rows = tuple(
             (
                 *row,
                 *(
                     ";".join(
-                        code.lower()
-                        for i, code in multiple[q][1]
-                        if row[i].strip().casefold() == multiple[q][0]
+                        [
+                            *(
+                                code.lower()
+                                for i, code in multiple[q][1]
+                                if row[i].strip().casefold() == multiple[q][0]
+                            ),
+                            *(["other"] if q in other and row[other[q]].strip() else []),
+                        ]
                     )
                     for q in added
                 ),
