@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ..textsafety import show_controls
+from ..textsafety import one_line, show_controls
 from .formats import format_value
 
 if TYPE_CHECKING:
@@ -17,12 +17,19 @@ PRIMARY = "primary"
 def format_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], right: Collection[int] = ()
 ) -> str:
-    """Return rows under headers in aligned columns; columns in ``right`` align right."""
-    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=True)]
+    """Return rows under headers in aligned columns; columns in ``right`` align right.
+
+    Each cell stays on its row: a line break or tab in it (a title written over two lines)
+    is shown as ``\\u000a`` or ``\\u0009`` (:func:`~mio_core.textsafety.one_line`), so no
+    text can move the rest of a row under another row's name.
+    """
+    headers = [one_line(str(cell)) for cell in headers]
+    rows = [[one_line(str(cell)) for cell in row] for row in rows]
+    widths = [max(len(x) for x in column) for column in zip(headers, *rows, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
-            str(cell).rjust(width) if index in right else str(cell).ljust(width)
+            cell.rjust(width) if index in right else cell.ljust(width)
             for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
