@@ -29,6 +29,7 @@ from ..model.common import Translations, is_slug
 from ..plugins.interfaces import ImportedTable
 from ..plugins.registry import Registry
 from ..problems import MioError
+from ..textsafety import one_line
 from .choices import normalise
 from .mapping import (
     ColumnRef,
@@ -225,7 +226,7 @@ class MappingProposal:
         m = self.mapping
         q = _quote
         out = [
-            f"# Mapping proposed by mio from {self.source} for {m.instrument}.",
+            f"# Mapping proposed by mio from {_comment(self.source)} for {m.instrument}.",
             "# Check it before importing: lines marked 'check:' were guessed.",
             "# The reference of every key: docs/importing.md.",
             f"importer: {q(m.importer)}",
@@ -243,7 +244,7 @@ class MappingProposal:
         for item, ref in m.items.items():
             out.append(f"  {item}: {{{_ref(ref)}}}" + _note(self.notes.get(item)))
         if self.unmatched:
-            out.append(f"# check: no column found for {', '.join(self.unmatched)}")
+            out.append(f"# check: no column found for {_comment(', '.join(self.unmatched))}")
         if self.unknown_labels:
             out.append("labels:")
             for scale, texts in self.unknown_labels.items():
@@ -289,8 +290,14 @@ def _ref(ref: ColumnRef | OptionColumns) -> str:
     return f"column: {_quote(ref.column or '')}"
 
 
+def _comment(text: str) -> str:
+    # Text in a comment ends at a line break: YAML breaks lines on \r, \x85, U+2028 and
+    # U+2029 too, and a file name holding one would add keys of its own to the mapping.
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in one_line(text))
+
+
 def _note(note: str | None) -> str:
-    return f"  # check: {note}" if note else ""
+    return f"  # check: {_comment(note)}" if note else ""
 
 
 def _item_texts(instrument: Instrument) -> dict[str, list[str]]:
