@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from typing import TextIO
+from typing import IO, TextIO
 
 __all__ = [
     "FORMULA_STARTS",
@@ -131,6 +131,12 @@ class VisibleControls(io.TextIOBase):
 
     def fileno(self) -> int:
         return self.target.fileno()
+
+    @property
+    def buffer(self) -> IO[bytes]:
+        """The target's byte stream: bytes (a file a command writes out) are not text."""
+        buffer: IO[bytes] = self.target.buffer
+        return buffer
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
