@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from mio_core import MioError
 from mio_core.cli import main
-
 from mio_core.importing import load_mapping, propose_mapping, save_mapping
 from mio_core.testing import make_registry
 
@@ -63,3 +63,12 @@ def test_a_line_break_in_a_refused_text_answer_adds_no_line_to_the_import(
         "  refused: n01 (line 2): next-change Measure falls every week → "
         "Measure\\u000a  refused: n02 (line 3): x"
     ]
+
+
+def test_a_mapping_named_after_a_windows_device_is_refused(workspace: Path) -> None:
+    registry = make_registry(builtins=True)
+    table = registry.importer("csv").read(HEADER, "forms.csv")
+    proposal = propose_mapping(table, registry.instrument("mio-coaching"), "post", "csv", "f.csv")
+    with pytest.raises(MioError, match="device name on Windows"):
+        save_mapping(workspace, "con", proposal)
+    assert not (workspace / "imports" / "con.yaml").exists()

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from ..io import layout
 from ..io.atomic import atomic_open
 from ..io.cells import CellError, parse_date
 from ..io.workspace import load_workspace
@@ -558,6 +559,11 @@ def save_mapping(
     """
     if not is_slug(name):
         raise MioError(f"{name!r} is not a mapping name (lowercase letters, digits, '-' and '_')")
+    if layout.is_device_name(name):
+        raise MioError(
+            f"{name!r} is a device name on Windows, where imports/{name}.yaml cannot be made "
+            "or opened; choose another mapping name"
+        )
     path = Path(root) / mapping_file(name)
     if path.exists() and not force:
         raise MioError(f"{path} exists already; give --force (Python: force=True) to replace it")
