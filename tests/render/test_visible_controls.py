@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 
+import click
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -76,3 +77,10 @@ def test_a_line_break_in_a_table_cell_stays_in_its_row() -> None:
         "Linköping\\u000aMotala  12",
         "Motala                  7",
     ]
+
+
+def test_bytes_echoed_through_visible_controls_reach_the_byte_stream() -> None:
+    raw = io.BytesIO()
+    target = io.TextIOWrapper(raw, encoding="utf-8")
+    click.echo(b"%PDF-1.7\x1b", file=VisibleControls(target))  # type: ignore[arg-type]
+    assert raw.getvalue() == b"%PDF-1.7\x1b\n"
