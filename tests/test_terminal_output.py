@@ -6,6 +6,7 @@ cannot add a line of its own (docs/security.md, "What a terminal shows")."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -122,3 +123,12 @@ def test_a_plugins_failure_reason_is_printed_with_its_controls_shown(
     assert "hostile_plugin" in result.output
     assert RAW.search(result.output) is None
     assert "\\u001b]0;pwned" in result.output
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_by_its_bytes(workspace: Path) -> None:
+    folder = os.fsencode(workspace / "responses")
+    with open(os.path.join(folder, b"x\xff\x9b.csv"), "w", encoding="utf-8") as stream:
+        stream.write("respondent\n")
+    result = invoke("validate", str(workspace))
+    assert result.exit_code == 1
+    assert "responses/x\\udcff\\udc9b.csv: responses-file-name" in result.output
