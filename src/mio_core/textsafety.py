@@ -39,9 +39,10 @@ _CUT = " […]"
 #: U+2060–U+2064, U+FEFF). The zero-width (non-)joiners U+200C/U+200D stay: Persian,
 #: Indic scripts and emoji need them. And lone surrogates (U+D800–U+DFFF): a file name that
 #: is not UTF-8 holds them (``\udcff`` for the byte 0xFF), and no UTF-8 output takes them.
+#: And the noncharacters U+FFFE and U+FFFF, which XML (a workbook, a Word file) refuses.
 _CONTROL_CHARACTERS = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u2029\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ud800-\udfff\ufeff"
+    "\u2060-\u2064\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff"
 )
 _CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
 #: What :func:`one_line` shows besides: tab and the line end.
