@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ..textsafety import one_line, show_controls
+from ..textsafety import has_control_characters, one_line, show_controls
 from .formats import format_value
 
 if TYPE_CHECKING:
@@ -23,13 +23,15 @@ def format_table(
     is shown as ``\\u000a`` or ``\\u0009`` (:func:`~mio_core.textsafety.one_line`), so no
     text can move the rest of a row under another row's name.
     """
-    headers = [one_line(str(cell)) for cell in headers]
-    rows = [[one_line(str(cell)) for cell in row] for row in rows]
-    widths = [max(len(x) for x in column) for column in zip(headers, *rows, strict=True)]
+    every = "".join([*map(str, headers), *(str(cell) for row in rows for cell in row)])
+    if "\n" in every or "\t" in every or has_control_characters(every):  # rare: one search
+        headers = [one_line(str(cell)) for cell in headers]
+        rows = [[one_line(str(cell)) for cell in row] for row in rows]
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
-            cell.rjust(width) if index in right else cell.ljust(width)
+            str(cell).rjust(width) if index in right else str(cell).ljust(width)
             for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
