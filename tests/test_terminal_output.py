@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from mio_core.cli import main
@@ -132,3 +133,18 @@ def test_a_file_name_that_is_not_utf8_is_shown_by_its_bytes(workspace: Path) -> 
     result = invoke("validate", str(workspace))
     assert result.exit_code == 1
     assert "responses/x\\udcff\\udc9b.csv: responses-file-name" in result.output
+
+
+@pytest.mark.parametrize("command", ["show", "evaluate"])
+def test_a_line_break_in_the_workspace_title_adds_no_line(command: str, workspace: Path) -> None:
+    manifest = workspace / "mio.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            "sv: Utvecklingskonceptet MIO", 'sv: "MIO\\n\\n== Fake section =="', 1
+        ),
+        encoding="utf-8",
+    )
+    result = invoke(command, str(workspace), "--language", "sv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "MIO\\u000a\\u000a== Fake section =="
+    assert "== Fake section ==" not in result.output.splitlines()

@@ -69,7 +69,7 @@ def row_texts(
 
 
 def _table(view: EvaluationView, table: Table) -> Iterator[str]:
-    yield table.caption
+    yield one_line(table.caption)
     yield format_table(
         [c.label for c in table.columns],
         [row_texts(view, table, row) for row in table.rows],
@@ -80,7 +80,8 @@ def _table(view: EvaluationView, table: Table) -> Iterator[str]:
 
 
 def _section(view: EvaluationView, section: Section, depth: int) -> Iterator[str]:
-    yield f"\n== {section.title} ==" if depth == 0 else f"\n{section.title}"
+    title = one_line(section.title)  # a heading stays one line, whatever a title holds
+    yield f"\n== {title} ==" if depth == 0 else f"\n{title}"
     if section.intro:
         yield section.intro
     for table in section.tables:
@@ -97,7 +98,7 @@ def render_text(view: EvaluationView) -> str:
     """Return ``view`` as readable text: a heading per section, aligned tables, and each
     figure's text alternative. Control and bidi characters from the workspace are shown as
     ``\\uXXXX``, so nothing printed can move a terminal's cursor or reorder a line."""
-    out = [view.title, view.concept, *view.notes]
+    out = [one_line(view.title), one_line(view.concept), *view.notes]
     for section in view.sections:
         out.extend(_section(view, section, 0))
     return show_controls("\n".join(out) + "\n")
