@@ -43,6 +43,33 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def visible_controls() -> Iterator[None]:
+    """Run the block with standard output and error showing control characters as ``\\uXXXX``.
+
+    Every message of a command quotes workspace text somewhere (an id, a title, a file or
+    column name, a plugin's reason), so the rule is kept where all of them pass, not at each
+    quote: no escape sequence, carriage return or bidi override from a workspace reaches
+    the terminal (docs/security.md). Only mio's own progress line writes past it.
+    """
+    from .textsafety import VisibleControls
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleControls(out), VisibleControls(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _raw_stderr() -> Any:
+    """Standard error past :func:`visible_controls`, for the progress line's own ``\\r``."""
+    from .textsafety import VisibleControls
+
+    stream = sys.stderr
+    return stream.target if isinstance(stream, VisibleControls) else stream
+
+
 def _os_error(exc: OSError) -> str:
     """Say what went wrong with a file, naming it; a file where mio makes a folder (such as
     ``.mio``) is said to be in the way, not that it 'exists'."""
@@ -316,6 +343,7 @@ def main(
     """
     ctx.obj = _settings(ctx)
     ctx.with_resource(paused_gc())
+    ctx.with_resource(visible_controls())
 
 
 class _Progress:
@@ -335,18 +363,20 @@ class _Progress:
 
         if self.verbose and parsed:
             self.clear()
-            click.echo(f"mio: read {file}", err=True)
+            from .textsafety import one_line
+
+            click.echo(f"mio: read {one_line(file)}", err=True)
         if self.live and (self.shown or time.monotonic() - self.start > 1.0):
-            sys.stderr.write(f"\rmio: reading files {done}/{total}")
-            sys.stderr.flush()
+            _raw_stderr().write(f"\rmio: reading files {done}/{total}")
+            _raw_stderr().flush()
             self.shown = True
         if done == total:
             self.clear()
 
     def clear(self) -> None:
         if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+            _raw_stderr().write("\r\x1b[K")
+            _raw_stderr().flush()
             self.shown = False
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import attrs
 
+from .textsafety import one_line
+
 
 class Severity(StrEnum):
     """An error makes the workspace invalid; a warning is worth a look."""
@@ -62,16 +64,22 @@ class Problem:
 
     def format(self) -> str:
         """Return ``file:line:col: code: message`` with the field path in the message (once:
-        a message that already begins with it, as a rule's may, does not get it again)."""
-        where = self.file or "<workspace>"
+        a message that already begins with it, as a rule's may, does not get it again).
+
+        The file name and the field path come from the workspace (a file's name, a column
+        header) and are shown on one line (:func:`~mio_core.textsafety.one_line`), so that
+        neither can start a line that looks like another problem or a verdict.
+        """
+        where = one_line(self.file) if self.file else "<workspace>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         field = format_path(self.path)
         message = self.message
-        if field and not message.startswith(f"{field}: "):
-            message = f"{field}: {message}"
+        if field:
+            message = message.removeprefix(f"{field}: ")
+            message = f"{one_line(field)}: {message}"
         label = self.code if self.severity is Severity.ERROR else f"{self.code} (warning)"
         return f"{where}: {label}: {message}"
 

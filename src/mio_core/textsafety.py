@@ -10,13 +10,17 @@ through one of these functions before a reader sees it (see docs/security.md).
 from __future__ import annotations
 
 import html
+import io
 import re
+from typing import IO, TextIO
 
 __all__ = [
     "FORMULA_STARTS",
     "MAX_WORKBOOK_TEXT",
+    "VisibleControls",
     "has_control_characters",
     "markdown_text",
+    "one_line",
     "show_controls",
     "spreadsheet_text",
     "workbook_text",
@@ -26,10 +30,23 @@ __all__ = [
 MAX_WORKBOOK_TEXT = 32_767
 _CUT = " […]"
 
-#: C0 controls except tab and newline, DEL, C1 controls, and the bidirectional embeddings,
-#: overrides and isolates (U+202A–U+202E, U+2066–U+2069) of "Trojan Source", and the
-#: line and paragraph separators (U+2028, U+2029) that split lines in some readers only.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u2029\u202a-\u202e\u2066-\u2069]")
+#: C0 controls except tab and newline (ESC starts every terminal escape sequence), DEL, C1
+#: controls (U+009B is a one-character CSI to some terminals), the bidirectional embeddings,
+#: overrides and isolates (U+202A–U+202E, U+2066–U+2069) of "Trojan Source" and the
+#: invisible bidi marks (U+061C, U+200E, U+200F), the line and paragraph separators (U+2028,
+#: U+2029) that split lines in some readers only, and the invisible characters that make
+#: two texts look the same (zero-width space U+200B, word joiner and invisible operators
+#: U+2060–U+2064, U+FEFF). The zero-width (non-)joiners U+200C/U+200D stay: Persian,
+#: Indic scripts and emoji need them. And lone surrogates (U+D800–U+DFFF): a file name that
+#: is not UTF-8 holds them (``\udcff`` for the byte 0xFF), and no UTF-8 output takes them.
+#: And the noncharacters U+FFFE and U+FFFF, which XML (a workbook, a Word file) refuses.
+_CONTROL_CHARACTERS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff"
+)
+_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
+#: What :func:`one_line` shows besides: tab and the line end.
+_LINE_BREAKING = re.compile(f"[{_CONTROL_CHARACTERS}\t\n]")
 
 #: What makes a spreadsheet read a cell as a formula (OWASP CSV injection), with the
 #: full-width forms some spreadsheets fold to ASCII.
@@ -44,9 +61,8 @@ _CELL_BREAK = re.compile("[,;\t\r\n]")
 #: character or a cell break. Most cells of an export (ids, codes, titles) are such text,
 #: and the export writes hundreds of thousands of them; anything else takes the full path.
 _UNCHANGED = re.compile(
-    "(?: *[^ =+\\-@\uff1d\uff0b\uff0d\uff20,;\t\r\n"
-    "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u2029\u202a-\u202e\u2066-\u2069]"
-    "[^,;\t\r\n\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u2029\u202a-\u202e\u2066-\u2069]*)?",
+    f"(?: *[^ =+\\-@\uff1d\uff0b\uff0d\uff20,;\t\r\n{_CONTROL_CHARACTERS}]"
+    f"[^,;\t\r\n{_CONTROL_CHARACTERS}]*)?",
 )
 
 #: A plain number (``-1.5``, ``+3``, ``2e-3``, ``-0,5``): never a formula, kept exact.
@@ -73,6 +89,64 @@ def show_controls(text: str) -> str:
     if _CONTROL.search(text) is None:
         return text
     return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def one_line(text: str) -> str:
+    """Return ``text`` for quoting inside one line of a message: :func:`show_controls`, and
+    tab and newline shown as ``\\u0009`` and ``\\u000a`` too.
+
+    A file name, column name or id that holds a line end would otherwise start a line of
+    its own in what mio prints, one that can pass for a line of mio's
+    (``workspace: valid, no problems found``).
+    """
+    if _LINE_BREAKING.search(text) is None:
+        return text
+    return _LINE_BREAKING.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+class VisibleControls(io.TextIOBase):
+    """A text stream that writes to ``target`` with :func:`show_controls` applied.
+
+    The ``mio`` command prints through it, so that no escape sequence (``ESC[2J``,
+    ``ESC]0;title BEL``, an OSC 8 hyperlink), backspace, carriage return or bidi override
+    from a workspace reaches the terminal, whichever message quotes it. JSON it prints
+    stays the same JSON value (these characters occur only inside strings, where
+    ``\\uXXXX`` means the same).
+    """
+
+    def __init__(self, target: TextIO) -> None:
+        super().__init__()
+        self.target = target
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.target.write(show_controls(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
+    def fileno(self) -> int:
+        return self.target.fileno()
+
+    @property
+    def buffer(self) -> IO[bytes]:
+        """The target's byte stream: bytes (a file a command writes out) are not text."""
+        buffer: IO[bytes] = self.target.buffer
+        return buffer
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.target, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.target, "errors", None)
 
 
 def workbook_text(text: str) -> str:

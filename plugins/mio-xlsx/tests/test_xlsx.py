@@ -87,3 +87,21 @@ def test_a_score_is_the_same_float_as_its_exact_value(workbook: openpyxl.Workboo
     floats = [v for v in values if isinstance(v, float)]
     assert floats
     assert [float(Fraction(v).limit_denominator(12)) for v in floats] == floats
+
+
+def test_a_text_answer_with_a_noncharacter_is_a_visible_string_cell(tmp_path: Path) -> None:
+    # U+FFFE and U+FFFF are refused by XML: openpyxl raised on them and nothing was written
+    folder = copy_workspace(EXAMPLE.parent / "leading-nursing-teams", tmp_path / "nursing")
+    answers = folder / "responses" / "ltn-team-climate.post.csv"
+    text = answers.read_text(encoding="utf-8")
+    answers.write_text(text.replace("Measure falls", "Measure\uffff falls\ufffe", 1), "utf-8")
+    registry = make_registry(mio_xlsx, builtins=True)
+    source = m.prepare_source(m.load_workspace(folder), registry, with_text=True)
+    out = m.run_export(registry.exporter("xlsx"), source, tmp_path / "r.xlsx")
+    values = [
+        cell
+        for sheet in openpyxl.load_workbook(out).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+    ]
+    assert "Measure\\uffff falls\\ufffe every week" in values

@@ -18,6 +18,7 @@ from ..io.cells import CellError, parse_answer, parse_cell, parse_date
 from ..io.responses import RawResponses, format_cell, render_row, split_rows, write_responses
 from ..model import Response
 from ..problems import Problem, WorkspaceError
+from ..textsafety import one_line
 
 
 @attrs.frozen(kw_only=True)
@@ -43,9 +44,11 @@ class ImportConflict:
     cells: tuple[CellChange, ...]
 
     def describe(self) -> str:
-        """Return the differing cells as ``item old → new``, separated by commas."""
+        """Return the differing cells as ``item old → new``, separated by commas, on one
+        line: a text answer's line break is shown as ``\\u000a``."""
         return ", ".join(
-            f"{c.item} {c.old or '(empty)'} → {c.new or '(empty)'}" for c in self.cells
+            f"{c.item} {one_line(c.old) or '(empty)'} → {one_line(c.new) or '(empty)'}"
+            for c in self.cells
         )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from ..io import layout
 from ..io.atomic import atomic_open
 from ..io.cells import CellError, parse_date
 from ..io.workspace import load_workspace
@@ -29,6 +30,7 @@ from ..model.common import Translations, is_slug
 from ..plugins.interfaces import ImportedTable
 from ..plugins.registry import Registry
 from ..problems import MioError
+from ..textsafety import one_line
 from .choices import normalise
 from .mapping import (
     ColumnRef,
@@ -237,7 +239,7 @@ class MappingProposal:
         m = self.mapping
         q = _quote
         out = [
-            f"# Mapping proposed by mio from {self.source} for {m.instrument}.",
+            f"# Mapping proposed by mio from {_comment(self.source)} for {m.instrument}.",
             "# Check it before importing: lines marked 'check:' were guessed.",
             "# The reference of every key: docs/importing.md.",
             f"importer: {q(m.importer)}",
@@ -255,7 +257,7 @@ class MappingProposal:
         for item, ref in m.items.items():
             out.append(f"  {item}: {{{_ref(ref)}}}" + _note(self.notes.get(item)))
         if self.unmatched:
-            out.append(f"# check: no column found for {', '.join(self.unmatched)}")
+            out.append(f"# check: no column found for {_comment(', '.join(self.unmatched))}")
         if self.unknown_labels:
             out.append("labels:")
             for scale, texts in self.unknown_labels.items():
@@ -301,8 +303,14 @@ def _ref(ref: ColumnRef | OptionColumns) -> str:
     return f"column: {_quote(ref.column or '')}"
 
 
+def _comment(text: str) -> str:
+    # Text in a comment ends at a line break: YAML breaks lines on \r, \x85, U+2028 and
+    # U+2029 too, and a file name holding one would add keys of its own to the mapping.
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in one_line(text))
+
+
 def _note(note: str | None) -> str:
-    return f"  # check: {note}" if note else ""
+    return f"  # check: {_comment(note)}" if note else ""
 
 
 def _item_texts(instrument: Instrument) -> dict[str, list[str]]:
@@ -649,6 +657,11 @@ def save_mapping(
     """
     if not is_slug(name):
         raise MioError(f"{name!r} is not a mapping name (lowercase letters, digits, '-' and '_')")
+    if layout.is_device_name(name):
+        raise MioError(
+            f"{name!r} is a device name on Windows, where imports/{name}.yaml cannot be made "
+            "or opened; choose another mapping name"
+        )
     path = Path(root) / mapping_file(name)
     if path.exists() and not force:
         raise MioError(f"{path} exists already; give --force (Python: force=True) to replace it")

@@ -70,6 +70,18 @@ def parse_responses_file(name: str) -> tuple[str, str] | None:
     return match.group("instrument"), occasion
 
 
+#: Names Windows keeps for devices, with any extension: ``con.ics`` there is the console.
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+)
+
+
+def is_device_name(name: str) -> bool:
+    """Return whether a file named ``name`` (an id mio names a file after) cannot be made or
+    opened on Windows, whose devices take the names of :data:`WINDOWS_DEVICE_NAMES`."""
+    return name.split(".", 1)[0].rstrip(" ").lower() in WINDOWS_DEVICE_NAMES
+
+
 def entity_file(folder: str, name: str) -> str:
     """Return the relative path of the YAML file ``name`` in ``folder``."""
     return f"{folder}/{name}.yaml"

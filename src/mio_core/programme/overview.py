@@ -12,7 +12,7 @@ from ..model import Workspace, text_in
 from ..plugins.registry import Registry
 from ..render.formats import share
 from ..render.text import format_table
-from ..textsafety import show_controls
+from ..textsafety import one_line, show_controls
 
 
 @attrs.frozen(kw_only=True)
@@ -107,7 +107,7 @@ def overview(
 
 def format_overview(view: Overview) -> str:
     """Return the overview as plain-text tables, as ``mio show`` prints it."""
-    parts = [f"{view.title}\n{view.concept}"]
+    parts = [f"{one_line(view.title)}\n{one_line(view.concept)}"]  # a line each, whatever they hold
     parts.append(
         "Cohorts\n"
         + (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ..textsafety import show_controls
+from ..textsafety import has_control_characters, one_line, show_controls
 from .formats import format_value
 
 if TYPE_CHECKING:
@@ -17,7 +17,16 @@ PRIMARY = "primary"
 def format_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], right: Collection[int] = ()
 ) -> str:
-    """Return rows under headers in aligned columns; columns in ``right`` align right."""
+    """Return rows under headers in aligned columns; columns in ``right`` align right.
+
+    Each cell stays on its row: a line break or tab in it (a title written over two lines)
+    is shown as ``\\u000a`` or ``\\u0009`` (:func:`~mio_core.textsafety.one_line`), so no
+    text can move the rest of a row under another row's name.
+    """
+    every = "".join([*map(str, headers), *(str(cell) for row in rows for cell in row)])
+    if "\n" in every or "\t" in every or has_control_characters(every):  # rare: one search
+        headers = [one_line(str(cell)) for cell in headers]
+        rows = [[one_line(str(cell)) for cell in row] for row in rows]
     widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
@@ -60,7 +69,7 @@ def row_texts(
 
 
 def _table(view: EvaluationView, table: Table) -> Iterator[str]:
-    yield table.caption
+    yield one_line(table.caption)
     yield format_table(
         [c.label for c in table.columns],
         [row_texts(view, table, row) for row in table.rows],
@@ -71,7 +80,8 @@ def _table(view: EvaluationView, table: Table) -> Iterator[str]:
 
 
 def _section(view: EvaluationView, section: Section, depth: int) -> Iterator[str]:
-    yield f"\n== {section.title} ==" if depth == 0 else f"\n{section.title}"
+    title = one_line(section.title)  # a heading stays one line, whatever a title holds
+    yield f"\n== {title} ==" if depth == 0 else f"\n{title}"
     if section.intro:
         yield section.intro
     for table in section.tables:
@@ -88,7 +98,7 @@ def render_text(view: EvaluationView) -> str:
     """Return ``view`` as readable text: a heading per section, aligned tables, and each
     figure's text alternative. Control and bidi characters from the workspace are shown as
     ``\\uXXXX``, so nothing printed can move a terminal's cursor or reorder a line."""
-    out = [view.title, view.concept, *view.notes]
+    out = [one_line(view.title), one_line(view.concept), *view.notes]
     for section in view.sections:
         out.extend(_section(view, section, 0))
     return show_controls("\n".join(out) + "\n")

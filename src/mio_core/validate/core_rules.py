@@ -15,6 +15,7 @@ from functools import cache, partial
 from typing import Any
 
 from .. import data
+from ..io import layout
 from ..model import (
     DEFAULT_TIMEZONE,
     ModuleSession,
@@ -333,6 +334,15 @@ def cohorts(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
     facilitators = {f.id for f in workspace.facilitators} | coaches
     for cohort in workspace.cohorts:
         problem = partial(context.problem, "cohort", cohort.id)
+        if layout.is_device_name(cohort.id):
+            yield problem(
+                ("id",),
+                "device-name",
+                f"{cohort.id!r} is a device name on Windows, where the files named after the "
+                f"cohort (cohorts/{cohort.id}.yaml, {cohort.id}.ics of the ical export) cannot "
+                "be made or opened: give the cohort another id",
+                severity=Severity.WARNING,
+            )
         if cohort.concept != concept.id:
             yield problem(
                 ("concept",),

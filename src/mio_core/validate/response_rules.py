@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
+from ..io import layout
 from ..io.workspace import response_key
 from ..model import (
     Answer,
@@ -24,7 +25,7 @@ from ..model import (
 )
 from ..model.instrument import CHOICE_KINDS, CHOICE_SEPARATOR
 from ..plugins.interfaces import RuleContext
-from ..problems import Problem
+from ..problems import Problem, Severity
 
 
 @functools.lru_cache(maxsize=256)
@@ -229,6 +230,16 @@ def instruments(workspace: Workspace, context: RuleContext) -> Iterator[Problem]
     """The workspace's own instruments are consistent: items, scales and subscales agree."""
     for instrument in workspace.instruments:
         problem = partial(context.problem, "instrument", instrument.id)
+        if layout.is_device_name(instrument.id):
+            yield problem(
+                ("id",),
+                "device-name",
+                f"{instrument.id!r} is a device name on Windows, where the files named after "
+                f"the instrument (instruments/{instrument.id}.yaml, its responses files "
+                f"responses/{instrument.id}.<occasion>.csv) cannot be made or opened: give the "
+                "instrument another id",
+                severity=Severity.WARNING,
+            )
 
         item_ids = [item.id for item in instrument.items]
         for item_id, count in Counter(item_ids).items():
