@@ -177,6 +177,10 @@ participants = st.builds(
 @st.composite
 def cohorts(draw: st.DrawFn) -> Cohort:
     start, end = draw(date_ranges())
+    members = draw(st.lists(slugs, max_size=4))
+    # some of them joined late or left early (any day: the model holds what the file says)
+    joined = draw(st.dictionaries(st.sampled_from(members), dates, max_size=2)) if members else {}
+    left = draw(st.dictionaries(st.sampled_from(members), dates, max_size=2)) if members else {}
     return Cohort(
         id=draw(slugs),
         concept=draw(slugs),
@@ -184,7 +188,9 @@ def cohorts(draw: st.DrawFn) -> Cohort:
         delivered_by=draw(slugs),
         start=start,
         end=end,
-        participants=draw(st.lists(slugs, max_size=4)),
+        participants=members,
+        joined=joined,
+        left=left,
         coaches=draw(st.lists(slugs, max_size=2)),
         sessions=draw(
             st.lists(

@@ -7,6 +7,7 @@ that every published figure stays byte-identical.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from fractions import Fraction
@@ -232,12 +233,17 @@ def programmes(draw: st.DrawFn) -> Workspace:
         attrs.evolve(mod, hours=draw(hours)) for mod in EXAMPLE_WORKSPACE.concept.modules
     )
     cohorts = []
+    days = st.integers(0, 60).map(lambda n: day + dt.timedelta(days=n))
     for c in range(draw(st.integers(1, 3))):
         members = draw(st.lists(st.sampled_from(PEOPLE), unique=True, max_size=8))
+        # some joined late or left early (and a stranger may be named: the model allows it)
+        named = st.sampled_from([*members, "stranger"])
+        joined = draw(st.dictionaries(named, days, max_size=3))
+        left = draw(st.dictionaries(named, days, max_size=3))
         sessions = tuple(
             ModuleSession(
                 module=draw(st.sampled_from([*MODULES, "elsewhere"])),
-                date=day,
+                date=draw(days),
                 status=draw(st.sampled_from(["held", "held", "planned", "cancelled"])),
                 attended=tuple(draw(st.lists(st.sampled_from([*PEOPLE, "stranger"]), unique=True))),
             )
@@ -249,8 +255,10 @@ def programmes(draw: st.DrawFn) -> Workspace:
                 concept=EXAMPLE_WORKSPACE.concept.id,
                 delivered_by="liu",
                 start=day,
-                end=day,
+                end=day + dt.timedelta(days=60),
                 participants=tuple(members),
+                joined=joined,
+                left=left,
                 sessions=sessions,
             )
         )

@@ -193,6 +193,29 @@ def test_an_identified_export_invites_the_participants(planned: Path, tmp_path: 
     assert "Ulrika Hallberg" in str(first["description"])
 
 
+def test_who_joined_late_or_left_is_invited_only_to_the_days_of_their_time(
+    planned: Path, tmp_path: Path
+) -> None:
+    cohort = planned / "cohorts" / "skaraborg-2031.yaml"
+    text = cohort.read_text(encoding="utf-8")
+    # p01 (Anna Lundin) left before m2; p02 (Erik Ekvall) joined after m1
+    text = text.replace("coaches:", "joined: {p02: 2031-03-01}\nleft: {p01: 2031-07-01}\ncoaches:")
+    cohort.write_text(text, encoding="utf-8")
+    found = events(export(planned, tmp_path / "ical", identified=True) / "skaraborg-2031.ics")
+    invited = {
+        str(e["summary"]): sorted(str(a) for a in _as_list(e.get("attendee"))) for e in found
+    }
+    module_days = [str(e["summary"]) for e in found]
+    assert invited[module_days[0]] == ["mailto:anna.lundin@linkoping.example"]
+    assert invited[module_days[1]] == ["mailto:erik.ekvall@norrkoping.example"]
+
+
+def _as_list(value: object) -> list[object]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 def test_a_pseudonymised_export_carries_no_email_and_no_name(planned: Path, tmp_path: Path) -> None:
     out = export(planned, tmp_path / "ical")
     for path in out.glob("*.ics"):

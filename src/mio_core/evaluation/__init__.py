@@ -304,7 +304,9 @@ def _attendance(workspace: Workspace) -> list[tuple[ModuleAttendance, Cell]]:
     participant) so that cohorts sharing a participant stay disjoint cells.
 
     A module may be held as several sessions (two half-days): a participant attended the
-    module when present at every held session of it (:meth:`Cohort.module_attenders`).
+    module when present at every held session of it (:meth:`Cohort.module_attenders`), and
+    was expected at it when a member of the cohort on each of their days (who joined late
+    or left is not expected outside their time: :meth:`Cohort.module_expected`).
     """
     counts: dict[tuple[str, str], list[int]] = {}
     # each cohort's (cohort, participant) pairs are made once, for all its modules, and
@@ -312,13 +314,19 @@ def _attendance(workspace: Workspace) -> list[tuple[ModuleAttendance, Cell]]:
     # for each module, everyone's when every cohort holds every module) is shared
     members: dict[tuple[str, str], list[frozenset[tuple[str, str]]]] = defaultdict(list)
     for cohort in workspace.cohorts:
-        tagged = frozenset(zip(repeat(cohort.id), cohort.participants))
+        # who was expected: every participant, unless some joined late or left
+        expected_at = cohort.module_expected()
+        tags: dict[tuple[str, ...], frozenset[tuple[str, str]]] = {}
         for module, attenders in cohort.module_attenders().items():
             came = len(attenders)
+            expected = expected_at[module]
+            tagged = tags.get(expected)
+            if tagged is None:
+                tagged = tags[expected] = frozenset(zip(repeat(cohort.id), expected))
             for group in (cohort.id, ALL):
                 count = counts.setdefault((module, group), [0, 0])
                 count[0] += came
-                count[1] += len(cohort.participants)
+                count[1] += len(expected)
                 members[(module, group)].append(tagged)
     shared: dict[frozenset[tuple[str, str]], frozenset[tuple[str, str]]] = {}
     modules = {m.id: m.order for m in workspace.concept.modules}

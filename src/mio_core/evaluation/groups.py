@@ -456,8 +456,10 @@ def expected_respondents(
 ) -> dict[str, set[str]]:
     """Return, per cohort, who is expected to answer ``instrument`` on ``occasion``.
 
-    Participants are expected before (pre) and after (post) the concept and at follow-ups;
-    after a module only those who attended it. Coaches, facilitators and organisations are
+    Participants are expected before (pre) and after (post) the concept and at follow-ups,
+    those who joined late from their first day and those who left until they left
+    (:meth:`~mio_core.model.Cohort.occasion_members`); after a module only those who
+    attended it. Coaches, facilitators and organisations are
     expected as the instrument's target says.
     """
     module = occasion_module(occasion)
@@ -468,9 +470,10 @@ def expected_respondents(
         if module is not None and not sessions:
             continue
         target = Respondent(instrument.target)
+        members = cohort.participants if module is not None else cohort.occasion_members(occasion)
         if target is Respondent.PARTICIPANT:
             if module is None:
-                people = set(cohort.participants)
+                people = set(members)
             else:
                 people = {p for s in sessions for p in s.attended} & set(cohort.participants)
         elif target is Respondent.COACH:
@@ -478,6 +481,6 @@ def expected_respondents(
         elif target is Respondent.FACILITATOR:
             people = {f for s in sessions for f in s.facilitators}
         else:
-            people = {organisation_of[p] for p in cohort.participants if p in organisation_of}
+            people = {organisation_of[p] for p in members if p in organisation_of}
         expected[cohort.id] = people
     return expected

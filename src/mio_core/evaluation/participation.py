@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from ..model import (
+    Cohort,
     Instrument,
     ModuleSession,
     OpsiFacet,
@@ -28,10 +29,12 @@ def participation(workspace: Workspace, registry: Registry) -> Participation:
             cohort=cohort.id,
             module=module,
             attended=len(attenders),
-            participants=len(cohort.participants),
+            participants=len(expected[module]),
         )
         for cohort in workspace.cohorts
         # one row per module held (as one session or several); see Cohort.module_attenders
+        # and, for who was expected (who had joined and not left), Cohort.module_expected
+        for expected in (cohort.module_expected(),)
         for module, attenders in cohort.module_attenders().items()
     )
     # An engagement belongs to one cohort: a participant in two cohorts has, in each, the
@@ -111,40 +114,41 @@ def expecting(workspace: Workspace) -> Callable[[Instrument, str], dict[str, set
     module, so each pair of them is worked out once (a test compares the two).
     """
     organisation_of = {p.id: p.organisation for p in workspace.participants}
-    cohorts: list[
-        tuple[str, tuple[str, ...], tuple[str, ...], dict[str | None, list[ModuleSession]]]
-    ]
-    cohorts = []
+    cohorts: list[tuple[Cohort, dict[str | None, list[ModuleSession]]]] = []
     for cohort in workspace.cohorts:
         sessions: dict[str | None, list[ModuleSession]] = {None: list(cohort.held_sessions())}
         for session in sessions[None]:
             sessions.setdefault(session.module, []).append(session)
-        cohorts.append((cohort.id, cohort.participants, cohort.coaches, sessions))
-    found: dict[tuple[Respondent, str | None], dict[str, set[str]]] = {}
+        cohorts.append((cohort, sessions))
+    found: dict[tuple[Respondent, str | None, bool], dict[str, set[str]]] = {}
 
     def expected(instrument: Instrument, occasion: str) -> dict[str, set[str]]:
         module = occasion_module(occasion)
         target = Respondent(instrument.target)
-        if (target, module) not in found:
+        # who is a member is worked out on the first day for pre, else on the last
+        kind = (target, module, module is None and occasion == "pre")
+        if kind not in found:
             by_cohort: dict[str, set[str]] = {}
-            for cohort_id, participants, coaches, by_module in cohorts:
+            for cohort, by_module in cohorts:
+                participants = cohort.participants
                 held = by_module.get(module, [])
                 if module is not None and not held:
                     continue
+                members = participants if module is not None else cohort.occasion_members(occasion)
                 if target is Respondent.PARTICIPANT:
                     if module is None:
-                        people = set(participants)
+                        people = set(members)
                     else:
                         people = {p for s in held for p in s.attended}.intersection(participants)
                 elif target is Respondent.COACH:
-                    people = set(coaches)
+                    people = set(cohort.coaches)
                 elif target is Respondent.FACILITATOR:
                     people = {f for s in held for f in s.facilitators}
                 else:
-                    people = {organisation_of[p] for p in participants if p in organisation_of}
-                by_cohort[cohort_id] = people
-            found[(target, module)] = by_cohort
+                    people = {organisation_of[p] for p in members if p in organisation_of}
+                by_cohort[cohort.id] = people
+            found[kind] = by_cohort
         # copies: a caller may change what it is given
-        return {cohort: set(people) for cohort, people in found[(target, module)].items()}
+        return {cohort: set(people) for cohort, people in found[kind].items()}
 
     return expected

@@ -16,6 +16,7 @@ import attrs
 
 from ..evaluation.results import EvaluationResult
 from ..model import (
+    Cohort,
     Instrument,
     ItemKind,
     Respondent,
@@ -71,12 +72,13 @@ def _evaluation(source: ExportSource) -> EvaluationResult:
 def _participants(source: ExportSource) -> Iterator[Row]:
     workspace = source.workspace
     codes = {o.id: o.municipality_code for o in workspace.organisations}
-    cohort_of: dict[str, str] = {}
+    cohort_of: dict[str, Cohort] = {}
     for cohort in workspace.cohorts:
         for person in cohort.participants:
-            cohort_of.setdefault(person, cohort.id)
+            cohort_of.setdefault(person, cohort)
     for p in workspace.participants:
         identity = (p.name, p.email, p.unit) if source.identified else ()
+        first = cohort_of.get(p.id)
         yield (
             p.id,
             *identity,
@@ -84,7 +86,9 @@ def _participants(source: ExportSource) -> Iterator[Row]:
             codes.get(p.organisation),
             p.level,
             p.sector,
-            cohort_of.get(p.id),
+            None if first is None else first.id,
+            None if first is None else first.joined.get(p.id),
+            None if first is None else first.left.get(p.id),
             *_extensions(source, p.extensions),
         )
 
@@ -446,6 +450,18 @@ def tables(source: ExportSource) -> tuple[Table, ...]:
                     name="cohort",
                     type="string",
                     description="the first cohort the participant belongs to",
+                ),
+                F(
+                    name="joined",
+                    type="date",
+                    description="the day the participant joined that cohort, when after its "
+                    "start (empty: from the start)",
+                ),
+                F(
+                    name="left",
+                    type="date",
+                    description="the day the participant left that cohort, when before its "
+                    "end (empty: stayed to the end)",
                 ),
                 *extensions,
             ),

@@ -113,6 +113,11 @@ def access_report(
                     "cohort": cohort.id,
                     "title": text_in(cohort.title, workspace.manifest.language) or None,
                     "roles": roles,
+                    **{
+                        field: dates[person]
+                        for field, dates in (("joined", cohort.joined), ("left", cohort.left))
+                        if person in dates
+                    },
                     "source": source("cohort", cohort.id, entity_file("cohorts", cohort.id)),
                     "sessions": sessions,
                 }

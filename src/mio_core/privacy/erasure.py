@@ -54,8 +54,11 @@ def erase(workspace: Workspace, person: str) -> tuple[Workspace, ErasureReport]:
     cohorts = []
     registers = 0
     for cohort in workspace.cohorts:
-        if person not in cohort.participants and not any(
-            person in s.attended for s in cohort.sessions
+        if (
+            person not in cohort.participants
+            and person not in cohort.joined
+            and person not in cohort.left
+            and not any(person in s.attended for s in cohort.sessions)
         ):
             cohorts.append(cohort)
             continue
@@ -72,6 +75,8 @@ def erase(workspace: Workspace, person: str) -> tuple[Workspace, ErasureReport]:
             attrs.evolve(
                 cohort,
                 participants=tuple(p for p in cohort.participants if p != person),
+                joined={p: day for p, day in cohort.joined.items() if p != person},
+                left={p: day for p, day in cohort.left.items() if p != person},
                 sessions=tuple(sessions),
             )
         )

@@ -164,6 +164,9 @@ def pseudonymise(workspace: Workspace, pseudonym: Pseudonymiser) -> Workspace:
             copy(
                 c,
                 participants=tuple(map(new, c.participants)),
+                # replace_unchecked runs no converter: read-only, as Cohort makes them
+                joined=MappingProxyType({new(p): day for p, day in c.joined.items()}),
+                left=MappingProxyType({new(p): day for p, day in c.left.items()}),
                 coaches=tuple(map(new, c.coaches)),
                 sessions=tuple(
                     copy(
@@ -195,7 +198,8 @@ def without_research_refusals(workspace: Workspace) -> Workspace:
     """Return the workspace without the participants whose ``research_consent`` is false.
 
     Everything about them goes too, so that nothing a research export holds derives from
-    them: their people entry, cohort memberships and attendance, coaching engagements (as
+    them: their people entry, cohort memberships (with the days they joined or left) and
+    attendance, coaching engagements (as
     coachee), the projects they own, and every answer they gave. The programme's own
     evaluation (``mio evaluate``) and identified exports use the whole workspace instead.
     """
@@ -209,6 +213,8 @@ def without_research_refusals(workspace: Workspace) -> Workspace:
             attrs.evolve(
                 c,
                 participants=tuple(p for p in c.participants if p not in refused),
+                joined={p: day for p, day in c.joined.items() if p not in refused},
+                left={p: day for p, day in c.left.items() if p not in refused},
                 sessions=tuple(
                     attrs.evolve(s, attended=tuple(p for p in s.attended if p not in refused))
                     for s in c.sessions

@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import zoneinfo
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, partial
 from typing import Any
 
@@ -18,6 +18,7 @@ from .. import data
 from ..io import layout
 from ..model import (
     DEFAULT_TIMEZONE,
+    Cohort,
     ModuleSession,
     OrganisationKind,
     SessionStatus,
@@ -384,6 +385,7 @@ def cohorts(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                 f"{cohort.timezone!r} is not a timezone; use an IANA name such as "
                 f"{DEFAULT_TIMEZONE!r}",
             )
+        yield from _membership(problem, cohort)
         members = set(cohort.participants)
         for index, session in enumerate(cohort.sessions):
             where = ("sessions", index)
@@ -419,6 +421,58 @@ def cohorts(workspace: Workspace, context: RuleContext) -> Iterator[Problem]:
                         "programme stays there) or remove them from this register",
                         ref=("participant", participant),
                     )
+                elif not cohort.member_on(participant, session.date):
+                    yield problem(
+                        (*where, "attended", a_index),
+                        "not-in-cohort",
+                        f"{participant!r} attended on {session.date.isoformat()} but "
+                        f"{_membership_dates(cohort, participant)}; correct the date in "
+                        "`joined:` or `left:`, or remove them from this register",
+                        ref=("participant", participant),
+                    )
+
+
+def _membership_dates(cohort: Cohort, participant: str) -> str:
+    """How the cohort's ``joined`` and ``left`` place ``participant``, in words."""
+    said = []
+    if participant in cohort.joined:
+        said.append(f"joined on {cohort.joined[participant].isoformat()}")
+    if participant in cohort.left:
+        said.append(f"left on {cohort.left[participant].isoformat()}")
+    return " and ".join(said)
+
+
+def _membership(problem: Callable[..., Problem], cohort: Cohort) -> Iterator[Problem]:
+    """The cohort's ``joined`` and ``left``: participants of the cohort, on days within its
+    dates, joined before they left."""
+    listed = set(cohort.participants)
+    for field in ("joined", "left"):
+        dates: Mapping[str, dt.date] = getattr(cohort, field)
+        for participant, day in dates.items():
+            if participant not in listed:
+                yield problem(
+                    (field, participant),
+                    "not-in-cohort",
+                    f"{field} names {participant!r}, who is not among the cohort's "
+                    "participants; add them there (someone who left stays there)",
+                    ref=("participant", participant),
+                )
+            if not cohort.start <= day <= cohort.end:
+                yield problem(
+                    (field, participant),
+                    "date-outside",
+                    f"{participant!r} {field} on {day.isoformat()}, outside the cohort's "
+                    f"dates {cohort.start.isoformat()} to {cohort.end.isoformat()}",
+                )
+    for participant, day in cohort.left.items():
+        joined = cohort.joined.get(participant)
+        if joined is not None and day <= joined:
+            yield problem(
+                ("left", participant),
+                "date-order",
+                f"{participant!r} left on {day.isoformat()}, not after they joined on "
+                f"{joined.isoformat()}",
+            )
 
 
 def known_timezone(name: str) -> bool:

@@ -207,6 +207,8 @@ def _add_people(
             entry.params["role"] = "CHAIR"
             event.add("attendee", entry)
     for participant_id in cohort.participants:
+        if not cohort.member_on(participant_id, session.date):
+            continue  # joined after this day, or had left by it
         participant = participants.get(participant_id)
         address = _address(participant.email if participant else None)
         if address is None or participant is None:
