@@ -71,12 +71,15 @@ def _load_or_create_key(path: Path) -> bytes:
         if len(key) < 16:
             raise MioError(f"{path} holds a key of {len(key)} bytes; at least 16 are needed")
         return key
+    ignore = path.parent / ".gitignore"
+    if path.parent.name == KEY_FOLDER and not ignore.exists():
+        from .audit import GIT_FILES
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(ignore, GIT_FILES[".gitignore"])  # before the key: never a moment without
     key = secrets.token_bytes(KEY_BYTES)
     atomic_write(path, key.hex() + "\n")
     os.chmod(path, 0o600)
-    ignore = path.parent / ".gitignore"
-    if path.parent.name == KEY_FOLDER and not ignore.exists():
-        atomic_write(ignore, f"# never commit the pseudonymisation key\n{KEY_FILE}\n")
     if path.parent.name == KEY_FOLDER:
         from .audit import record
 
