@@ -48,6 +48,24 @@ def key_path(workspace_root: str | os.PathLike[str]) -> Path:
     return Path(override) if override else Path(workspace_root) / KEY_FOLDER / KEY_FILE
 
 
+def refuse_new_key_inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> None:
+    """Raise :class:`MioError` when a key that does not exist yet would be created at
+    ``path`` inside the workspace at ``root``: a team keeps the workspace in version control,
+    and the key would be committed with the data it unlocks. The workspace's own
+    ``.mio/pseudonym.key`` is the exception (``.mio/.gitignore`` keeps it out)."""
+    path = Path(path)
+    if os.path.lexists(path):
+        return
+    real, workspace = path.resolve(), Path(root).resolve()
+    if real == workspace / KEY_FOLDER / KEY_FILE or workspace not in real.parents:
+        return
+    raise MioError(
+        f"{path} is inside the workspace {root}: a new pseudonymisation key there would be "
+        "committed to version control with the workspace; give a path outside it, or no key "
+        f"file to use {KEY_FOLDER}/{KEY_FILE}, which git is told to ignore"
+    )
+
+
 def load_or_create_key(path: str | os.PathLike[str]) -> bytes:
     """Return the key in ``path``, creating a random one (owner-only) if there is none."""
     path = Path(path)
