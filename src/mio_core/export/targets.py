@@ -76,10 +76,14 @@ def check_target(
 
 def _written_here(exporter: Exporter, target: Path, real: Path, root: Path) -> None:
     """Refuse a file the workspace's audit log does not record an export of ``exporter``'s
-    format as having written at ``real``, or one changed since it was written."""
+    format as having written at ``real``, or one changed since it was written.
+
+    Any such export counts, not only the last line: logs of a workspace kept in git are
+    merged from several clones (``merge=union``), and the lines of two clones' exports to
+    the same path need not stand in the order they were written."""
     from ..privacy.audit import AUDIT_LOG
 
-    recorded: dict[str, object] | None = None
+    recorded: list[object] = []
     try:
         lines = (root / AUDIT_LOG).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -87,7 +91,7 @@ def _written_here(exporter: Exporter, target: Path, real: Path, root: Path) -> N
     for line in lines:
         try:
             entry = json.loads(line)
-        except ValueError:  # a damaged line records nothing
+        except ValueError:  # a damaged line (or a merge's conflict marker) records nothing
             continue
         if (
             isinstance(entry, dict)
@@ -95,15 +99,19 @@ def _written_here(exporter: Exporter, target: Path, real: Path, root: Path) -> N
             and entry.get("format") == exporter.name
             and entry.get("target") == str(real)
         ):
-            recorded = entry  # the latest export there counts
-    if recorded is None:
+            recorded.append(entry.get("sha256"))
+    if not recorded:
         raise MioError(
             f"{target} exists and no {exporter.name!r} export of this workspace wrote it "
             "(its audit log records none there); --force replaces only such an export: "
             "give another path"
         )
-    sha = recorded.get("sha256")
-    if isinstance(sha, str) and real.is_file() and _digest(real) != sha:
+    # A line without a SHA-256 (an older log) cannot tell: it counts as a match.
+    if (
+        all(isinstance(sha, str) for sha in recorded)
+        and real.is_file()
+        and (_digest(real) not in recorded)
+    ):
         raise MioError(
             f"{target} has changed since mio exported it there; --force replaces only an "
             "export as it was written: give another path, or move the file away"
