@@ -124,3 +124,31 @@ def test_force_replaces_an_export_recorded_before_another_clones_line_for_the_sa
     m.run_export(exporter(ids), source(example), out, force=True)
 
     assert out.read_text().splitlines()[:2] == ["p01", "p02"]
+
+
+def test_force_replaces_an_export_that_reached_this_clone_at_another_path(
+    example: Path, tmp_path: Path
+) -> None:
+    # Committed beside the workspace in one clone, pulled into another: same bytes, and the
+    # merged audit log records the first clone's absolute path.
+    out = m.run_export(exporter(ids), source(example), tmp_path / "a" / "ids.txt")
+    moved = tmp_path / "b" / "ids.txt"
+    moved.parent.mkdir()
+    out.rename(moved)
+
+    m.run_export(exporter(ids), source(example), moved, force=True)
+
+    assert moved.read_text().splitlines()[:2] == ["p01", "p02"]
+
+
+def test_force_does_not_replace_an_edited_export_that_reached_this_clone(
+    example: Path, tmp_path: Path
+) -> None:
+    out = m.run_export(exporter(ids), source(example), tmp_path / "a" / "ids.txt")
+    moved = tmp_path / "b" / "ids.txt"
+    moved.parent.mkdir()
+    moved.write_text(out.read_text() + "my note\n")
+
+    with pytest.raises(m.MioError, match="no 'test' export of this workspace wrote it"):
+        m.run_export(exporter(ids), source(example), moved, force=True)
+    assert moved.read_text().endswith("my note\n")
