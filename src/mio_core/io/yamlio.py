@@ -456,6 +456,21 @@ class _Dumper(_BaseDumper):
         return True
 
 
+def dump_flow_yaml(data: Any) -> str | None:
+    """Return a mapping or list as one line of flow-style YAML (``{id: c1, name: ...}``),
+    or None when it does not fit on one line."""
+    text: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=True,
+        width=1 << 30,
+    )
+    text = text.removesuffix("\n")
+    return None if "\n" in text or text.startswith("..") else text
+
+
 def dump_yaml(data: Any) -> str:
     """Return ``data`` (plain values, dates allowed) as block-style UTF-8 YAML."""
     text: str = yaml.dump(
