@@ -94,7 +94,7 @@ def _load_or_create_key(path: Path) -> bytes:
         from .audit import GIT_FILES
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(ignore, GIT_FILES[".gitignore"])  # before the key: never a moment without
+        atomic_write(ignore, GIT_FILES[".gitignore"])  # first: the key is never there unignored
     key = secrets.token_bytes(KEY_BYTES)
     atomic_write(path, key.hex() + "\n")
     os.chmod(path, 0o600)
