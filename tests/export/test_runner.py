@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -107,3 +108,47 @@ def test_a_folder_export_gets_the_mode_a_file_export_gets(example: Path, tmp_pat
     os.umask(umask)
     assert folder.stat().st_mode & 0o777 == 0o777 & ~umask
     assert file.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_force_replaces_an_export_recorded_before_another_clones_line_for_the_same_path(
+    example: Path, tmp_path: Path
+) -> None:
+    # A workspace kept in git: a merge puts another clone's export to the same path (on
+    # that clone's computer) after this clone's own line in the audit log.
+    out = m.run_export(exporter(ids), source(example), tmp_path / "ids.txt")
+    log = example / ".mio" / "audit.log"
+    own = log.read_text(encoding="utf-8").splitlines()[-1]
+    other = own.replace(json.loads(own)["sha256"], "0" * 64)
+    log.write_text(log.read_text(encoding="utf-8") + other + "\n", encoding="utf-8")
+
+    m.run_export(exporter(ids), source(example), out, force=True)
+
+    assert out.read_text().splitlines()[:2] == ["p01", "p02"]
+
+
+def test_force_replaces_an_export_that_reached_this_clone_at_another_path(
+    example: Path, tmp_path: Path
+) -> None:
+    # Committed beside the workspace in one clone, pulled into another: same bytes, and the
+    # merged audit log records the first clone's absolute path.
+    out = m.run_export(exporter(ids), source(example), tmp_path / "a" / "ids.txt")
+    moved = tmp_path / "b" / "ids.txt"
+    moved.parent.mkdir()
+    out.rename(moved)
+
+    m.run_export(exporter(ids), source(example), moved, force=True)
+
+    assert moved.read_text().splitlines()[:2] == ["p01", "p02"]
+
+
+def test_force_does_not_replace_an_edited_export_that_reached_this_clone(
+    example: Path, tmp_path: Path
+) -> None:
+    out = m.run_export(exporter(ids), source(example), tmp_path / "a" / "ids.txt")
+    moved = tmp_path / "b" / "ids.txt"
+    moved.parent.mkdir()
+    moved.write_text(out.read_text() + "my note\n")
+
+    with pytest.raises(m.MioError, match="no 'test' export of this workspace wrote it"):
+        m.run_export(exporter(ids), source(example), moved, force=True)
+    assert moved.read_text().endswith("my note\n")

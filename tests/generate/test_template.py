@@ -79,3 +79,24 @@ def test_mio_init_names_a_dangling_symbolic_link_and_writes_nothing(tmp_path: Pa
     result = CliRunner().invoke(main, ["init", str(link)])
     assert result.exit_code == 1 and "which does not exist" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["workspace"]
+
+
+def test_mio_init_writes_into_a_new_git_repository(tmp_path: Path) -> None:
+    # `git init team` (or a clone of an empty repository), then `mio init team`.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+
+    init_workspace(tmp_path, template="blank", language="en")
+
+    assert m.validate_workspace(tmp_path) == []
+    assert (tmp_path / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/main\n"
+
+
+def test_mio_init_refuses_a_repository_with_files_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "README.md").write_text("ours\n", encoding="utf-8")
+
+    with pytest.raises(m.MioError, match="not empty"):
+        init_workspace(tmp_path)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", "README.md"]

@@ -159,6 +159,7 @@ def prepare_source(
         key_path,
         load_or_create_key,
         pseudonymise,
+        refuse_new_key_inside,
         without_free_text,
         without_research_refusals,
         without_text_answers,
@@ -173,6 +174,8 @@ def prepare_source(
                     "workspace from its folder"
                 )
             key_file = key_path(workspace.origin.root)
+        if workspace.origin is not None:
+            refuse_new_key_inside(key_file, workspace.origin.root)
         workspace = without_research_refusals(workspace)
         workspace = pseudonymise(workspace, Pseudonymiser(load_or_create_key(key_file)))
         if not with_text:

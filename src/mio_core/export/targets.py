@@ -9,10 +9,10 @@ folder that no ``mio export`` wrote, and any existing target unless ``force`` is
   it, each unchanged since it was written, or
 - a file with the format's suffix whose first bytes look like the format (see
   :data:`SIGNATURES`); an empty file holds nothing and passes. When the workspace is known
-  (``workspace_root``), the file must also be one its audit log records an export of the
-  same format wrote at that path, unchanged since (the log keeps each exported file's
-  SHA-256): a user's own ``notes.md`` or ``budget.xlsx`` is never replaced, nor an export
-  the user has edited since.
+  (``workspace_root``), the file must also hold exactly what an export of the same format
+  wrote, as its audit log records it (the log keeps each exported file's SHA-256, and its
+  path): a user's own ``notes.md`` or ``budget.xlsx`` is never replaced, nor an export the
+  user has edited since.
 """
 
 from __future__ import annotations
@@ -75,11 +75,17 @@ def check_target(
 
 
 def _written_here(exporter: Exporter, target: Path, real: Path, root: Path) -> None:
-    """Refuse a file the workspace's audit log does not record an export of ``exporter``'s
-    format as having written at ``real``, or one changed since it was written."""
+    """Refuse a file unless the workspace's audit log records an export of ``exporter``'s
+    format that wrote exactly its bytes (its SHA-256), or — for a log older than the
+    digests — an export of the format at ``real``.
+
+    The digest decides, not the path and not the order of the lines: a workspace kept in
+    git has its log merged from several clones (``merge=union``), and an export committed
+    beside it in one clone reaches the others at another absolute path."""
     from ..privacy.audit import AUDIT_LOG
 
-    recorded: dict[str, object] | None = None
+    here: list[object] = []
+    written: set[str] = set()
     try:
         lines = (root / AUDIT_LOG).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -87,27 +93,32 @@ def _written_here(exporter: Exporter, target: Path, real: Path, root: Path) -> N
     for line in lines:
         try:
             entry = json.loads(line)
-        except ValueError:  # a damaged line records nothing
+        except ValueError:  # a damaged line (or a merge's conflict marker) records nothing
             continue
         if (
             isinstance(entry, dict)
             and entry.get("command") == "export"
             and entry.get("format") == exporter.name
-            and entry.get("target") == str(real)
         ):
-            recorded = entry  # the latest export there counts
-    if recorded is None:
+            sha = entry.get("sha256")
+            if isinstance(sha, str):
+                written.add(sha)
+            if entry.get("target") == str(real):
+                here.append(sha)
+    if real.is_file() and _digest(real) in written:
+        return
+    if here and not isinstance(here[-1], str):
+        return  # recorded before the log kept digests: the path and format are all it has
+    if not here:
         raise MioError(
             f"{target} exists and no {exporter.name!r} export of this workspace wrote it "
             "(its audit log records none there); --force replaces only such an export: "
             "give another path"
         )
-    sha = recorded.get("sha256")
-    if isinstance(sha, str) and real.is_file() and _digest(real) != sha:
-        raise MioError(
-            f"{target} has changed since mio exported it there; --force replaces only an "
-            "export as it was written: give another path, or move the file away"
-        )
+    raise MioError(
+        f"{target} has changed since mio exported it there; --force replaces only an "
+        "export as it was written: give another path, or move the file away"
+    )
 
 
 def write_manifest(exporter: Exporter, folder: Path, generated: dt.datetime) -> None:

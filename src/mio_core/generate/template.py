@@ -49,11 +49,15 @@ def init_workspace(
 
 
 def refuse_unless_new_folder(root: Path) -> None:
-    """Raise :class:`MioError` unless ``root`` is a new path or an empty folder."""
+    """Raise :class:`MioError` unless ``root`` is a new path or an empty folder.
+
+    A folder that holds only ``.git`` counts as empty: a team that keeps its workspace in
+    git starts with ``git init`` or a clone of an empty repository, and mio writes nothing
+    there that could replace a file."""
     if root.is_symlink() and not root.exists():
         raise MioError(
             f"{root} is a symbolic link to {os.readlink(root)}, which does not exist; "
             "create that folder or give another path; nothing was written"
         )
-    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+    if root.exists() and (not root.is_dir() or any(e.name != ".git" for e in root.iterdir())):
         raise MioError(f"{root} already exists and is not empty; nothing was written")

@@ -39,7 +39,7 @@ from ..io.cells import excel_date_hint
 from ..io.converter import InvalidValue, converter, structure_problems
 from ..io.text import decode_text
 from ..io.workspace import locate_problems
-from ..io.yamlio import DEFAULT_LIMITS, Limits, YamlProblem, decode, parse_yaml
+from ..io.yamlio import DEFAULT_LIMITS, Limits, YamlProblem, decode, merge_conflict, parse_yaml
 from ..model import (
     Coach,
     Concept,
@@ -497,7 +497,11 @@ def read_tokens(root: str | os.PathLike[str]) -> tuple[dict[str, str], list[Prob
             )
         ]
     tokens: dict[str, str] = {}
-    text, problems = decode_text(path.read_bytes(), TOKENS_FILE)  # Excel's CSV: a warning
+    data = path.read_bytes()
+    conflict = merge_conflict(data, TOKENS_FILE)
+    if conflict is not None:
+        return {}, [conflict]
+    text, problems = decode_text(data, TOKENS_FILE)  # Excel's CSV: a warning
     reader = csv.reader(io.StringIO(text))
     header = [cell.strip().lower() for cell in next(reader, [])]
     if header[:2] != ["token", "participant"]:

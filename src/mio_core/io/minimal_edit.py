@@ -41,7 +41,7 @@ from yaml import nodes
 
 from ..model import Response
 from .responses import _cell, read_responses
-from .yamlio import compose_yaml, dump_yaml
+from .yamlio import compose_yaml, dump_flow_yaml, dump_yaml
 
 _MISSING: Any = object()
 
@@ -175,7 +175,9 @@ class _Editor:
     # -- edits -------------------------------------------------------------------------
 
     def mapping(self, node: nodes.MappingNode, old: Any, new: Any) -> list[_Edit]:
-        if node.flow_style or not isinstance(old, dict) or not isinstance(new, dict):
+        if node.flow_style:
+            return self.flow(node, new)
+        if not isinstance(old, dict) or not isinstance(new, dict):
             raise _CannotEdit
         by_text = {str(key): key for key in (*old, *new)}
         edits: list[_Edit] = []
@@ -233,9 +235,30 @@ class _Editor:
         text = self.lines[line]
         return [(line, line + 1, f"{text[:start]}[{', '.join(new)}]{text[end:]}")]
 
+    def flow(self, node: nodes.CollectionNode, new: Any) -> list[_Edit]:
+        """A one-line flow mapping or list (``- {id: c1, name: ...}``, as the docs write
+        coaches and sessions) stays one line: it is written afresh in flow style between
+        its brackets, the rest of the line kept."""
+        line = node.start_mark.line
+        if isinstance(node, nodes.MappingNode) and isinstance(new, dict):
+            # The keys stay in the file's order; a new key goes last.
+            by_text = {str(key): key for key in new}
+            keys = (by_text.get(key.value) for key, _ in node.value)
+            new = {**{key: new[key] for key in keys if key is not None}, **new}
+        text = dump_flow_yaml(new) if isinstance(new, dict | list) else None
+        if node.end_mark.line != line or text is None:
+            raise _CannotEdit
+        start = node.start_mark.index - self.starts[line]
+        end = node.end_mark.index - self.starts[line]
+        own = self.lines[line]
+        return [(line, line + 1, f"{own[:start]}{text}{own[end:]}")]
+
     def sequence(self, node: nodes.SequenceNode, old: Any, new: Any) -> list[_Edit]:
         if node.flow_style:
-            return self.flow_list(node, new)
+            try:
+                return self.flow_list(node, new)
+            except _CannotEdit:
+                return self.flow(node, new)
         if (
             node.flow_style
             or not isinstance(old, list)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import io
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -121,11 +122,14 @@ def _edit_yaml(old_text: str, file: str, plan: Any) -> str | None:
     edited = edit_yaml(old_text, old, wanted)
     if edited is None:
         return None
-    try:
-        reloaded = _model_values(file, parse_yaml(edited, file))
-    except (YamlProblem, _Unreadable):
-        return None
-    return edited if reloaded == wanted else None
+
+    def reads_back(text: str) -> bool:
+        try:
+            return bool(_model_values(file, parse_yaml(text, file)) == wanted)
+        except (YamlProblem, _Unreadable):
+            return False
+
+    return _reading_back(old_text, edited, reads_back)
 
 
 def _edit_csv(old_text: str, file: str, responses: list[Response]) -> str | None:
@@ -141,7 +145,23 @@ def _edit_csv(old_text: str, file: str, responses: list[Response]) -> str | None
     edited = edit_responses(old_text, file, instrument, occasion, responses)
     if edited is None:
         return None
-    reloaded, problems = read_responses(edited, file, instrument, occasion)
-    if problems or len(reloaded) != len(responses):
-        return None
-    return edited if same_responses((r for r, _ in reloaded), responses) else None
+
+    def reads_back(text: str) -> bool:
+        reloaded, problems = read_responses(text, file, instrument, occasion)
+        return (
+            not problems
+            and len(reloaded) == len(responses)
+            and same_responses((r for r, _ in reloaded), responses)
+        )
+
+    return _reading_back(old_text, edited, reads_back)
+
+
+def _reading_back(old_text: str, edited: str, reads_back: Callable[[str], bool]) -> str | None:
+    """Return ``edited`` if it reads back as intended, else None. When ``old_text`` had no
+    line break after its last line, the edit has none either (if that reads back): a file
+    saved so keeps it, and an unchanged last line stays out of ``git diff``."""
+    candidates = [edited]
+    if old_text and not old_text.endswith(("\n", "\r")) and edited.endswith(("\n", "\r")):
+        candidates.insert(0, edited[: -2 if edited.endswith("\r\n") else -1])
+    return next((text for text in candidates if reads_back(text)), None)

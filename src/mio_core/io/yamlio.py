@@ -103,6 +103,9 @@ def decode(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> str:
         )
     if b"\x00" in data[:8192]:
         raise _problem(file, "not-text", "this is a binary file, not a text file")
+    conflict = merge_conflict(data, file)
+    if conflict is not None:
+        raise YamlProblem(conflict)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,6 +118,49 @@ def decode(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> str:
                 line=line,
             )
         ) from None
+
+
+def merge_conflict(data: bytes, file: str) -> Problem | None:
+    """Return a ``merge-conflict`` problem when ``data`` holds a merge conflict version
+    control left unresolved (a line ``<<<<<<< ...``, then ``=======``, then
+    ``>>>>>>> ...``); None when it holds none.
+
+    Read as YAML or CSV such a file gives a puzzling syntax error (or worse, a row of
+    text), so the markers are named instead, with the line each conflict starts on.
+    """
+    if b"<<<<<<<" not in data:
+        return None
+    starts: list[int] = []
+    opened: int | None = None
+    middle = False
+    for number, line in enumerate(data.splitlines(), start=1):
+        if _marker(line, b"<<<<<<<"):
+            opened, middle = number, False
+        elif opened is not None and line.rstrip(b"\r") == b"=======":
+            middle = True
+        elif opened is not None and middle and _marker(line, b">>>>>>>"):
+            starts.append(opened)
+            opened = None
+    if not starts:
+        return None
+    if len(starts) == 1:
+        conflicts = "an unresolved merge conflict"
+    else:
+        shown = ", ".join(str(line) for line in starts[:5]) + (", ..." if len(starts) > 5 else "")
+        conflicts = f"{len(starts)} unresolved merge conflicts, starting on lines {shown}"
+    return Problem(
+        file=file,
+        code="merge-conflict",
+        message=f"{conflicts}: a merge left both versions between the markers <<<<<<<, "
+        "======= and >>>>>>>; keep the lines you want, delete the marker lines, then check "
+        "again",
+        line=starts[0],
+    )
+
+
+def _marker(line: bytes, marker: bytes) -> bool:
+    """Whether ``line`` is a conflict marker: ``marker`` alone or followed by a space."""
+    return line.startswith(marker) and line[7:8] in (b"", b" ")
 
 
 #: Plain scalars already seen in this document, and what they were read as. Dates, numbers
@@ -408,6 +454,21 @@ class _Dumper(_BaseDumper):
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+
+def dump_flow_yaml(data: Any) -> str | None:
+    """Return a mapping or list as one line of flow-style YAML (``{id: c1, name: ...}``),
+    or None when it does not fit on one line."""
+    text: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=True,
+        width=1 << 30,
+    )
+    text = text.removesuffix("\n")
+    return None if "\n" in text or text.startswith("..") else text
 
 
 def dump_yaml(data: Any) -> str:

@@ -11,6 +11,7 @@ structure.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -25,6 +26,17 @@ if TYPE_CHECKING:
     from ..plugins.interfaces import Exporter, ExportSource
 
 AUDIT_LOG = Path(".mio") / "audit.log"
+
+#: What git is told about ``.mio/`` when the audit log is created there (each file only if
+#: the folder has none): two clones' logs merge by keeping both sides' lines, never as a
+#: conflict, and what belongs to one computer — the pseudonymisation key, the write lock, a
+#: temporary file a killed command left — is never committed. The cache ignores itself.
+GIT_FILES = {
+    ".gitattributes": "# two clones' audit logs merge by keeping the lines of both\n"
+    "audit.log merge=union\n",
+    ".gitignore": "# never commit the pseudonymisation key; the lock and temp files stay here\n"
+    "pseudonym.key\nlock\n.*.tmp\n",
+}
 
 
 def operating_system_user() -> str | None:
@@ -55,6 +67,8 @@ def record(
 
     path = Path(root) / AUDIT_LOG
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not os.path.lexists(path):
+        _tell_git(path.parent)
     line = json.dumps(
         {
             "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -80,6 +94,18 @@ def record(
             f"the {command} was done, but its line could not be added to the audit log "
             f"{path}: {exc.strerror or exc}"
         ) from exc
+
+
+def _tell_git(folder: Path) -> None:
+    """Write :data:`GIT_FILES` into ``folder`` (``.mio/``), each one only if it is not there."""
+    from ..io.atomic import atomic_write
+
+    for name, text in GIT_FILES.items():
+        if not os.path.lexists(folder / name):
+            # A convenience for git: a folder that refuses it refuses the log line too,
+            # and that error is the one reported.
+            with contextlib.suppress(OSError):
+                atomic_write(folder / name, text)
 
 
 def record_export(

@@ -48,6 +48,24 @@ def key_path(workspace_root: str | os.PathLike[str]) -> Path:
     return Path(override) if override else Path(workspace_root) / KEY_FOLDER / KEY_FILE
 
 
+def refuse_new_key_inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> None:
+    """Raise :class:`MioError` when a key that does not exist yet would be created at
+    ``path`` inside the workspace at ``root``: a team keeps the workspace in version control,
+    and the key would be committed with the data it unlocks. The workspace's own
+    ``.mio/pseudonym.key`` is the exception (``.mio/.gitignore`` keeps it out)."""
+    path = Path(path)
+    if os.path.lexists(path):
+        return
+    real, workspace = path.resolve(), Path(root).resolve()
+    if real == workspace / KEY_FOLDER / KEY_FILE or workspace not in real.parents:
+        return
+    raise MioError(
+        f"{path} is inside the workspace {root}: a new pseudonymisation key there would be "
+        "committed to version control with the workspace; give a path outside it, or no key "
+        f"file to use {KEY_FOLDER}/{KEY_FILE}, which git is told to ignore"
+    )
+
+
 def load_or_create_key(path: str | os.PathLike[str]) -> bytes:
     """Return the key in ``path``, creating a random one (owner-only) if there is none."""
     path = Path(path)
@@ -71,12 +89,15 @@ def _load_or_create_key(path: Path) -> bytes:
         if len(key) < 16:
             raise MioError(f"{path} holds a key of {len(key)} bytes; at least 16 are needed")
         return key
+    ignore = path.parent / ".gitignore"
+    if path.parent.name == KEY_FOLDER and not ignore.exists():
+        from .audit import GIT_FILES
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(ignore, GIT_FILES[".gitignore"])  # first: the key is never there unignored
     key = secrets.token_bytes(KEY_BYTES)
     atomic_write(path, key.hex() + "\n")
     os.chmod(path, 0o600)
-    ignore = path.parent / ".gitignore"
-    if path.parent.name == KEY_FOLDER and not ignore.exists():
-        atomic_write(ignore, f"# never commit the pseudonymisation key\n{KEY_FILE}\n")
     if path.parent.name == KEY_FOLDER:
         from .audit import record
 
