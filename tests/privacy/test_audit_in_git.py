@@ -56,9 +56,15 @@ def clones(tmp_path: Path) -> tuple[Path, Path]:
     return first, second
 
 
-def test_two_clones_audit_logs_merge_without_a_conflict(clones: tuple[Path, Path]) -> None:
+def test_two_clones_audit_logs_merge_without_a_conflict(
+    clones: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     first, second = clones
+    # two coordinators: their lines differ by user even when written in the same second
+    # (two identical lines added on both sides are one line to git's union merge)
+    monkeypatch.setattr(audit, "operating_system_user", lambda: "coordinator-a")
     drop_from_register(first, "m1", "p03")
+    monkeypatch.setattr(audit, "operating_system_user", lambda: "coordinator-b")
     drop_from_register(second, "m5", "p12")
     for clone in clones:
         git(clone, "commit", "-q", "-a", "-m", "register")
