@@ -227,6 +227,58 @@ def test_natural_key_orders_numbers_by_value(numbers: list[int]) -> None:
     assert sorted(labels, key=natural_key) == [f"cohort {n}" for n in sorted(numbers)]
 
 
+SWEDISH_ALPHABET = "abcdefghijklmnopqrstuvwxyzåäö"
+
+
+@given(st.lists(st.text(alphabet=SWEDISH_ALPHABET + SWEDISH_ALPHABET.upper(), min_size=1)))
+def test_natural_key_in_swedish_follows_the_swedish_alphabet(words: list[str]) -> None:
+    def by_alphabet(word: str) -> list[int]:
+        return [SWEDISH_ALPHABET.index(c) for c in word.lower()]
+
+    ordered = sorted(words, key=lambda w: natural_key(w, "sv"))
+    assert [by_alphabet(w) for w in ordered] == sorted(by_alphabet(w) for w in words)
+
+
+def test_natural_key_in_swedish_sorts_accents_as_the_plain_letter() -> None:
+    names = ["Östersund", "Zürich", "Älmhult", "Åre", "Eda", "Émile", "Ydre", "Ängelholm"]
+    assert sorted(names, key=lambda n: natural_key(n, "sv")) == [
+        "Eda",
+        "Émile",
+        "Ydre",
+        "Zürich",
+        "Åre",
+        "Älmhult",
+        "Ängelholm",
+        "Östersund",
+    ]
+
+
+def test_swedish_view_lists_organisations_in_swedish_order() -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    names = {
+        "linkoping": "Ängelholms kommun",
+        "norrkoping": "Åtvidabergs kommun",
+        "motala": "Ödeshögs kommun",
+        "mjolby": "Ydre kommun",
+    }
+    renamed = attrs.evolve(
+        workspace,
+        organisations=tuple(
+            attrs.evolve(o, name=names.get(o.id, o.name)) for o in workspace.organisations
+        ),
+    )
+    view = m.build_view(m.evaluate(renamed, REGISTRY), renamed, REGISTRY, "sv")
+    table = next(t for t in view.section("participation").tables if t.id == "participant-hours")
+    assert [row.cells[0].value for row in table.rows] == [
+        "alla",
+        "Finspångs kommun",
+        "Ydre kommun",
+        "Åtvidabergs kommun",
+        "Ängelholms kommun",
+        "Ödeshögs kommun",
+    ]
+
+
 def test_extra_sections_are_appended_in_order(tmp_path: Path) -> None:
     workspace = m.load_workspace(EXAMPLE)
     result = m.evaluate(workspace, REGISTRY)
