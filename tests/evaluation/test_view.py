@@ -480,3 +480,16 @@ def test_the_headline_says_one_cohort_in_the_singular(
     view = m.build_view(result, workspace, REGISTRY, language, cohort=cohort)
     [headline] = [section for section in view.sections if section.id == "headline"]
     assert phrase in headline.intro
+
+
+@pytest.mark.parametrize(
+    ("language", "dates"),
+    [("sv", "1 februari 2017 till 31 oktober 2018."), ("en", "2017-02-01 to 2018-10-31.")],
+)
+def test_the_headline_writes_the_programme_dates_as_the_language_does(
+    language: str, dates: str
+) -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    view = m.build_view(m.evaluate(workspace, REGISTRY), workspace, REGISTRY, language)
+    [headline] = [section for section in view.sections if section.id == "headline"]
+    assert headline.intro.endswith(dates)

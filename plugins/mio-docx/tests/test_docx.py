@@ -287,3 +287,13 @@ def test_a_template_that_is_no_word_document_is_a_clear_error(
     with pytest.raises(m.MioError, match=r"t\.docx: not a Word document"):
         export(workspace, tmp_path / "r.docx", template=str(tmp_path / "t.docx"))
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_the_swedish_report_says_when_it_was_made_in_swedish(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709640000")  # 2024-03-05T12:00:00Z
+    paragraphs = [
+        p.text for p in docx.Document(str(export(workspace, tmp_path / "r.docx"))).paragraphs
+    ]
+    assert any(p.startswith("Genererad 5 mars 2024.") for p in paragraphs)

@@ -24,7 +24,7 @@ from ..model import EvaluationLevel, Instrument, Workspace, occasion_order, text
 from ..model.workspace import expect_workspace
 from ..plugins.registry import Registry
 from ..problems import InvocationError
-from ..render.formats import format_value
+from ..render.formats import format_value, prose_date
 from .coaching import coaching_summary
 from .disclosure import PRIMARY, order_statistics_minimum
 from .groups import ALL
@@ -1066,8 +1066,8 @@ def _headline(
             participants=len(people),
             municipalities=len(taking_part),
             cohorts=len(cohorts),
-            start=min(starts).isoformat(),
-            end=max(ends).isoformat(),
+            start=prose_date(min(starts), lab.language),
+            end=prose_date(max(ends), lab.language),
         )
         if cohorts
         else ""
