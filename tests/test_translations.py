@@ -17,6 +17,7 @@ TABLES = [
     ("mio_core.evaluation.words", "WORDS"),
     ("mio_core.export.formats.markdown", "PEOPLE"),
     ("mio_core.export.wide", "_CHOSEN"),
+    ("mio_core.export.wide", "_LABELS"),
     ("mio_report.texts", "TEXTS"),
     ("mio_report.texts", "ROLES"),
     ("mio_report.texts", "METHODS"),

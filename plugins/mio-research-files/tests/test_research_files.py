@@ -51,9 +51,9 @@ def workspace_copy(folder: Path, cohort_title: str | None = None) -> Path:
     return folder
 
 
-def export(folder: Path, out: Path, name: str) -> Path:
+def export(folder: Path, out: Path, name: str, language: str = "en") -> Path:
     plugins = registry()
-    source = m.prepare_source(m.load_workspace(folder), plugins, language="en")
+    source = m.prepare_source(m.load_workspace(folder), plugins, language=language)
     exporter = plugins.exporter(name)
     return m.run_export(exporter, source, out / f"{name}{exporter.suffix}")
 
@@ -481,3 +481,20 @@ def test_rds_integer_columns_are_r_integers_and_numbers_doubles(exported: dict[s
         for name, kind in kinds.items()
         if kind == "number"
     )
+
+
+def test_a_swedish_sav_file_has_swedish_variable_labels(tmp_path: Path) -> None:
+    folder = workspace_copy(tmp_path / "mio")
+    _, meta = pyreadstat.read_sav(export(folder, tmp_path, "spss", "sv"), metadataonly=True)
+    labels = meta.column_names_to_labels
+    assert labels["coaching_hours"] == "coachningstimmar"
+    assert labels["level"] == "chefsnivå"
+    assert labels["participant"] == "deltagare (en pseudonym om exporten inte är identifierad)"
+    assert labels["mil_room_pre"].endswith(": Förändring inom handlingsutrymmet (före)")
+    assert labels["mil_room_chg_post"].endswith(
+        ": Förändring inom handlingsutrymmet, förändring från före till efter"
+    )
+    assert labels["mio_utilisation_operations_fu6m"].endswith("(uppföljning efter 6 månader)")
+    assert labels["mme_relevance_m_m1"].endswith("(utbildningsdag m1)")
+    english = ("(pre)", "(post)", "change pre to", "follow-up", "module ", "participant", " of ")
+    assert [label for label in labels.values() if any(e in label for e in english)] == []
