@@ -10,6 +10,7 @@ from typing import Any
 from ...plugins.interfaces import ExportSource
 from ...textsafety import show_controls
 from ..reproducible import generation_time
+from ..swedish import in_language
 from ..tables import CODEBOOK_FIELDS, Table, tables
 from .csvfolder import write_csv_folder
 
@@ -52,7 +53,7 @@ def _schema(table: Table) -> dict[str, Any]:
 def write_datapackage(source: ExportSource, folder: Path, options: object) -> None:
     """Write the tidy tables, the codebook and ``datapackage.json`` describing them all."""
     write_csv_folder(source, folder, options)
-    described = [*tables(source), _codebook_table()]
+    described = [*tables(source), *in_language([_codebook_table()], source.language)]
     workspace = source.workspace
     package = {
         "profile": "tabular-data-package",
