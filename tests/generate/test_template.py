@@ -36,6 +36,22 @@ def test_the_english_blank_template_holds_no_swedish_letter(tmp_path: Path) -> N
     assert not set(text) & set("åäöÅÄÖ")
 
 
+@pytest.mark.parametrize("template", ["blank", "mio"])
+def test_a_swedish_template_has_no_english_comment(tmp_path: Path, template: str) -> None:
+    init_workspace(tmp_path / "sv", template, "sv")
+    init_workspace(tmp_path / "en", template, "en")
+
+    def comments(folder: Path) -> set[str]:
+        return {
+            line.strip()
+            for path in folder.rglob("*.yaml")
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip().startswith("#")
+        }
+
+    assert comments(tmp_path / "sv") & comments(tmp_path / "en") == set()
+
+
 def test_the_english_mio_template_is_the_mio_concept(tmp_path: Path) -> None:
     init_workspace(tmp_path / "sv", "mio", "sv")
     init_workspace(tmp_path / "en", "mio", "en")
