@@ -493,3 +493,11 @@ def test_the_headline_writes_the_programme_dates_as_the_language_does(
     view = m.build_view(m.evaluate(workspace, REGISTRY), workspace, REGISTRY, language)
     [headline] = [section for section in view.sections if section.id == "headline"]
     assert headline.intro.endswith(dates)
+
+
+def test_the_swedish_goal_attainment_table_counts_coaching_engagements() -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    view = m.build_view(m.evaluate(workspace, REGISTRY), workspace, REGISTRY, "sv")
+    gas = next(t for t in view.section("coaching").tables if t.caption == "Goal Attainment Scaling")
+    # "Uppdrag" alone read as any assignment (or a mission-oriented project)
+    assert gas.columns[0].label == "Coachningsuppdrag"

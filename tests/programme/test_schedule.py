@@ -339,7 +339,8 @@ def test_mio_schedule_in_swedish_prints_swedish_headings(planned: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["datum", "tid", "omgång", "utbildningsdag", "plats", "handledare"]
+    headings = ["datum", "tid", "omgång", "utbildningsdag", "plats", "processledare"]
+    assert lines[0].split() == headings
     assert lines[2].startswith("2031-02-05  09:00-16:30  Skaraborg 2031  ")
     assert "heldag" in lines[3] and "all day" not in result.output
 

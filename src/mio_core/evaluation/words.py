@@ -255,7 +255,7 @@ WORDS: dict[str, dict[str, str]] = {
         "without_coaching": "Utan coachning",
         "gas": "Goal Attainment Scaling",
         "gas_note": "Genomsnittliga T-värden; 50 = förväntat utfall.",
-        "engagements": "Uppdrag",
+        "engagements": "Coachningsuppdrag",
         "baseline": "T vid start",
         "attained": "T uppnått",
         "reliability": "Reliabilitet (Cronbachs alfa)",
@@ -379,7 +379,7 @@ WORDS: dict[str, dict[str, str]] = {
         "col_date": "datum",
         "col_time": "tid",
         "col_place": "plats",
-        "col_facilitators": "handledare",
+        "col_facilitators": "processledare",
         "all_day": "heldag",
     },
 }
