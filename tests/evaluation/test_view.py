@@ -501,3 +501,11 @@ def test_the_swedish_goal_attainment_table_counts_coaching_engagements() -> None
     gas = next(t for t in view.section("coaching").tables if t.caption == "Goal Attainment Scaling")
     # "Uppdrag" alone read as any assignment (or a mission-oriented project)
     assert gas.columns[0].label == "Coachningsuppdrag"
+
+
+def test_the_swedish_utilisation_sentence_reads_as_swedish() -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    view = m.build_view(m.evaluate(workspace, REGISTRY), workspace, REGISTRY, "sv")
+    [figure] = [f for s in view.sections for f in s.figures if f.id == "headline-utilisation"]
+    # "Vid uppföljning 6 månader" lacked its preposition
+    assert figure.sentence.startswith("Vid uppföljning efter 6 månader användes mest ")

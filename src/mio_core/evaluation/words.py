@@ -284,7 +284,7 @@ WORDS: dict[str, dict[str, str]] = {
         "by_outcome": "Utfall per nivå",
         "pre": "före",
         "post": "efter",
-        "follow-up": "uppföljning {months} månader",
+        "follow-up": "uppföljning efter {months} månader",
         "enhancement": "förbättring",
         "mission": "uppdragsdriven",
         "adaptive": "anpassande",
