@@ -95,3 +95,14 @@ def test_mio_init_names_a_dangling_symbolic_link_and_writes_nothing(tmp_path: Pa
     result = CliRunner().invoke(main, ["init", str(link)])
     assert result.exit_code == 1 and "which does not exist" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["workspace"]
+
+
+def test_the_mio_template_names_its_sectors_in_swedish(tmp_path: Path) -> None:
+    from mio_core.generate.synthetic import SECTORS
+    from mio_core.model import text_in
+
+    init_workspace(tmp_path / "new", "mio", "sv")
+    sectors = m.load_workspace(tmp_path / "new").concept.terms("sectors")
+    labels = {t.id: text_in(t.label, "sv") for t in sectors}
+    assert labels["elder-care"] == "äldreomsorg"  # not the id in a Swedish export's labels
+    assert set(labels) == set(SECTORS)  # what `mio generate` gives people is declared
