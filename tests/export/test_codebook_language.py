@@ -90,3 +90,25 @@ def test_a_swedish_data_package_titles_its_resources_in_swedish(tmp_path: Path) 
     titles = {r["name"]: r["title"] for r in package["resources"]}
     assert titles["coaching_sessions"] == "Coachningssamtal"
     assert titles["codebook"].startswith("Varje variabel i varje tabell")
+
+
+def test_a_swedish_data_package_describes_itself_in_swedish(tmp_path: Path) -> None:
+    folder = copy_workspace(EXAMPLE, tmp_path / "mio")
+    out = _export(folder, tmp_path / "package", "sv", "datapackage")
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["description"].startswith(
+        "Utvärderingsdata för Utvecklingskonceptet MIO – Mer Innovation"
+    )
+    assert "offentlig sektor" in package["keywords"]
+
+
+def test_an_english_data_package_describes_itself_as_before(tmp_path: Path) -> None:
+    folder = copy_workspace(EXAMPLE, tmp_path / "mio")
+    out = _export(folder, tmp_path / "package", "en", "datapackage")
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["description"] == (
+        "Evaluation data of the development concept The MIO development concept – More "
+        "Innovation in the Public Sector, exported by mio_core. People are pseudonymised with "
+        "keyed pseudonyms; names and emails are left out."
+    )
+    assert package["keywords"] == ["mio_core", "evaluation", "innovation", "public sector"]
