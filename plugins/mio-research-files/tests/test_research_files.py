@@ -14,6 +14,7 @@ import mio_research_files
 import pyreadr
 import pyreadstat
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,6 +74,10 @@ def expected(folder: Path) -> dict[str, dict[str, Any]]:
     organisations = {o.id: o for o in loaded.organisations}
     stages = {s.id: text_in(s.title, "en") for s in registry().lifecycle("opsi").stages}
     order = list(stages)
+    # the concept's declared sectors, read from its file: a sector's label, else its id
+    concept = yaml.safe_load((folder / "concept.yaml").read_text(encoding="utf-8"))
+    declared = concept.get("vocabularies", {}).get("sectors", [])
+    sectors = {t["id"]: t["label"]["en"] for t in declared}
     rows = {}
     for p in loaded.participants:
         if not p.research_consent:
@@ -86,7 +91,7 @@ def expected(folder: Path) -> dict[str, dict[str, Any]]:
             "municipality_code": organisations[p.organisation].municipality_code,
             "cohort": text_in(cohort.title, "en"),
             "level": LEVELS[p.level],
-            "sector": p.sector,
+            "sector": sectors.get(p.sector, p.sector) if p.sector else None,
             "modules_held": len({s.module for s in cohort.sessions}),
             "modules_attended": len({s.module for s in cohort.sessions if p.id in s.attended}),
             "coaching_sessions": sum(len(e.sessions) for e in engagements),
