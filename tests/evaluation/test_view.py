@@ -509,3 +509,20 @@ def test_the_swedish_utilisation_sentence_reads_as_swedish() -> None:
     [figure] = [f for s in view.sections for f in s.figures if f.id == "headline-utilisation"]
     # "Vid uppföljning 6 månader" lacked its preposition
     assert figure.sentence.startswith("Vid uppföljning efter 6 månader användes mest ")
+
+
+@pytest.mark.parametrize(
+    ("language", "phrase"),
+    [("sv", "24 chefer från en kommun deltog i 2 omgångar"), ("en", "from one municipality")],
+)
+def test_the_headline_says_one_municipality_in_the_singular(language: str, phrase: str) -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    one = attrs.evolve(
+        workspace,
+        participants=tuple(
+            attrs.evolve(p, organisation="linkoping") for p in workspace.participants
+        ),
+    )
+    view = m.build_view(m.evaluate(one, REGISTRY), one, REGISTRY, language)
+    [headline] = [section for section in view.sections if section.id == "headline"]
+    assert phrase in headline.intro  # "från 1 kommuner" / "from 1 municipalities" before

@@ -1056,15 +1056,16 @@ def _headline(
     taking_part = {p.organisation for p in workspace.participants if p.id in people}
     kinds = {o.kind for o in workspace.organisations if o.id in taking_part}
     # A programme of municipalities says so; another concept's organisations are organisations.
-    took_part = "took_part" if kinds <= {"municipality"} else "took_part_organisations"
-    if len(cohorts) == 1:  # "in one cohort", not "in 1 cohorts"
-        took_part += "_one"
+    where = "municipalities" if kinds <= {"municipality"} else "organisations"
+    # "in one cohort" and "from one municipality", not "in 1 cohorts", "from 1 municipalities"
+    where += "_one" if len(taking_part) == 1 else "_n"
+    took_part = "took_part_one" if len(cohorts) == 1 else "took_part"
     starts = [c.start for c in cohorts]
     ends = [c.end for c in cohorts]
     intro = (
         w(took_part).format(
             participants=len(people),
-            municipalities=len(taking_part),
+            where=w(where).format(n=len(taking_part)),
             cohorts=len(cohorts),
             start=prose_date(min(starts), lab.language),
             end=prose_date(max(ends), lab.language),

@@ -107,14 +107,14 @@ WORDS: dict[str, dict[str, str]] = {
         "organisation": "organisation",
         "citizens": "citizens",
         "headline": "At a glance",
-        "took_part": "{participants} managers from {municipalities} municipalities took part in "
-        "{cohorts} cohorts, {start} to {end}.",
-        "took_part_one": "{participants} managers from {municipalities} municipalities took part "
-        "in one cohort, {start} to {end}.",
-        "took_part_organisations": "{participants} managers from {municipalities} organisations "
-        "took part in {cohorts} cohorts, {start} to {end}.",
-        "took_part_organisations_one": "{participants} managers from {municipalities} "
-        "organisations took part in one cohort, {start} to {end}.",
+        "took_part": "{participants} managers from {where} took part in {cohorts} cohorts, "
+        "{start} to {end}.",
+        "took_part_one": "{participants} managers from {where} took part in one cohort, "
+        "{start} to {end}.",
+        "municipalities_n": "{n} municipalities",
+        "municipalities_one": "one municipality",
+        "organisations_n": "{n} organisations",
+        "organisations_one": "one organisation",
         "headline_relevance": "Perceived relevance per module",
         "headline_change": "Change in capability, before to after",
         "headline_utilisation": "Utilisation at follow-up",
@@ -294,14 +294,14 @@ WORDS: dict[str, dict[str, str]] = {
         "organisation": "organisation",
         "citizens": "medborgare",
         "headline": "I korthet",
-        "took_part": "{participants} chefer från {municipalities} kommuner deltog i "
-        "{cohorts} omgångar, {start} till {end}.",
-        "took_part_one": "{participants} chefer från {municipalities} kommuner deltog i "
-        "en omgång, {start} till {end}.",
-        "took_part_organisations": "{participants} chefer från {municipalities} organisationer "
-        "deltog i {cohorts} omgångar, {start} till {end}.",
-        "took_part_organisations_one": "{participants} chefer från {municipalities} "
-        "organisationer deltog i en omgång, {start} till {end}.",
+        "took_part": "{participants} chefer från {where} deltog i {cohorts} omgångar, "
+        "{start} till {end}.",
+        "took_part_one": "{participants} chefer från {where} deltog i en omgång, "
+        "{start} till {end}.",
+        "municipalities_n": "{n} kommuner",
+        "municipalities_one": "en kommun",
+        "organisations_n": "{n} organisationer",
+        "organisations_one": "en organisation",
         "headline_relevance": "Upplevd relevans per utbildningsdag",
         "headline_change": "Förändrad förmåga, före till efter",
         "headline_utilisation": "Nyttiggörande vid uppföljning",
