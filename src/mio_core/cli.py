@@ -546,7 +546,8 @@ def schedule(settings: _Settings, directory: str, since: Any, output: str, langu
     if output == "json":
         click.echo(json.dumps(schedule_json(sessions), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_schedule(sessions), nl=False)
+        language = language or workspace.manifest.language
+        click.echo(format_schedule(sessions, language), nl=False)
 
 
 @main.command()

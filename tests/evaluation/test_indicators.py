@@ -178,6 +178,14 @@ def test_a_share_target_outside_0_to_1_is_an_error(workspace: Path) -> None:
     assert codes == ["target-out-of-range"]
 
 
+def test_a_share_target_written_as_a_percentage_says_how_to_write_it(workspace: Path) -> None:
+    path = workspace / "concept.yaml"
+    text = path.read_text(encoding="utf-8").replace("target: 0.7", "target: 70")
+    path.write_text(text, encoding="utf-8")
+    [problem] = m.validate_workspace(workspace)
+    assert problem.message.endswith("the target 70 is outside it (write 70 % as 0.7)")
+
+
 def test_implementation_share_counts_managers_with_a_project_at_or_past_implement() -> None:
     owners = set()  # from the project files, read apart from mio_core; OPSI's order
     later = {"implement", "evaluate", "diffuse"}

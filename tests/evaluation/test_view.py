@@ -227,6 +227,58 @@ def test_natural_key_orders_numbers_by_value(numbers: list[int]) -> None:
     assert sorted(labels, key=natural_key) == [f"cohort {n}" for n in sorted(numbers)]
 
 
+SWEDISH_ALPHABET = "abcdefghijklmnopqrstuvwxyzåäö"
+
+
+@given(st.lists(st.text(alphabet=SWEDISH_ALPHABET + SWEDISH_ALPHABET.upper(), min_size=1)))
+def test_natural_key_in_swedish_follows_the_swedish_alphabet(words: list[str]) -> None:
+    def by_alphabet(word: str) -> list[int]:
+        return [SWEDISH_ALPHABET.index(c) for c in word.lower()]
+
+    ordered = sorted(words, key=lambda w: natural_key(w, "sv"))
+    assert [by_alphabet(w) for w in ordered] == sorted(by_alphabet(w) for w in words)
+
+
+def test_natural_key_in_swedish_sorts_accents_as_the_plain_letter() -> None:
+    names = ["Östersund", "Zürich", "Älmhult", "Åre", "Eda", "Émile", "Ydre", "Ängelholm"]
+    assert sorted(names, key=lambda n: natural_key(n, "sv")) == [
+        "Eda",
+        "Émile",
+        "Ydre",
+        "Zürich",
+        "Åre",
+        "Älmhult",
+        "Ängelholm",
+        "Östersund",
+    ]
+
+
+def test_swedish_view_lists_organisations_in_swedish_order() -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    names = {
+        "linkoping": "Ängelholms kommun",
+        "norrkoping": "Åtvidabergs kommun",
+        "motala": "Ödeshögs kommun",
+        "mjolby": "Ydre kommun",
+    }
+    renamed = attrs.evolve(
+        workspace,
+        organisations=tuple(
+            attrs.evolve(o, name=names.get(o.id, o.name)) for o in workspace.organisations
+        ),
+    )
+    view = m.build_view(m.evaluate(renamed, REGISTRY), renamed, REGISTRY, "sv")
+    table = next(t for t in view.section("participation").tables if t.id == "participant-hours")
+    assert [row.cells[0].value for row in table.rows] == [
+        "alla",
+        "Finspångs kommun",
+        "Ydre kommun",
+        "Åtvidabergs kommun",
+        "Ängelholms kommun",
+        "Ödeshögs kommun",
+    ]
+
+
 def test_extra_sections_are_appended_in_order(tmp_path: Path) -> None:
     workspace = m.load_workspace(EXAMPLE)
     result = m.evaluate(workspace, REGISTRY)
@@ -428,3 +480,49 @@ def test_the_headline_says_one_cohort_in_the_singular(
     view = m.build_view(result, workspace, REGISTRY, language, cohort=cohort)
     [headline] = [section for section in view.sections if section.id == "headline"]
     assert phrase in headline.intro
+
+
+@pytest.mark.parametrize(
+    ("language", "dates"),
+    [("sv", "1 februari 2017 till 31 oktober 2018."), ("en", "2017-02-01 to 2018-10-31.")],
+)
+def test_the_headline_writes_the_programme_dates_as_the_language_does(
+    language: str, dates: str
+) -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    view = m.build_view(m.evaluate(workspace, REGISTRY), workspace, REGISTRY, language)
+    [headline] = [section for section in view.sections if section.id == "headline"]
+    assert headline.intro.endswith(dates)
+
+
+def test_the_swedish_goal_attainment_table_counts_coaching_engagements() -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    view = m.build_view(m.evaluate(workspace, REGISTRY), workspace, REGISTRY, "sv")
+    gas = next(t for t in view.section("coaching").tables if t.caption == "Goal Attainment Scaling")
+    # "Uppdrag" alone read as any assignment (or a mission-oriented project)
+    assert gas.columns[0].label == "Coachningsuppdrag"
+
+
+def test_the_swedish_utilisation_sentence_reads_as_swedish() -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    view = m.build_view(m.evaluate(workspace, REGISTRY), workspace, REGISTRY, "sv")
+    [figure] = [f for s in view.sections for f in s.figures if f.id == "headline-utilisation"]
+    # "Vid uppföljning 6 månader" lacked its preposition
+    assert figure.sentence.startswith("Vid uppföljning efter 6 månader användes mest ")
+
+
+@pytest.mark.parametrize(
+    ("language", "phrase"),
+    [("sv", "24 chefer från en kommun deltog i 2 omgångar"), ("en", "from one municipality")],
+)
+def test_the_headline_says_one_municipality_in_the_singular(language: str, phrase: str) -> None:
+    workspace = m.load_workspace(EXAMPLE)
+    one = attrs.evolve(
+        workspace,
+        participants=tuple(
+            attrs.evolve(p, organisation="linkoping") for p in workspace.participants
+        ),
+    )
+    view = m.build_view(m.evaluate(one, REGISTRY), one, REGISTRY, language)
+    [headline] = [section for section in view.sections if section.id == "headline"]
+    assert phrase in headline.intro  # "från 1 kommuner" / "from 1 municipalities" before

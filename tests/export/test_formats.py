@@ -68,9 +68,9 @@ def test_the_data_package_passes_frictionless_validate(
         {"fields": "respondent", "reference": {"resource": "participants", "fields": "participant"}}
     ]
     present = next(f for f in resources["attendance"]["schema"]["fields"] if f["name"] == "present")
-    assert present["categories"] == [
-        {"value": 0, "label": "absent"},
-        {"value": 1, "label": "present"},
+    assert present["categories"] == [  # the workspace's language, Swedish
+        {"value": 0, "label": "frånvarande"},
+        {"value": 1, "label": "närvarande"},
     ]
 
 

@@ -36,6 +36,22 @@ def test_the_english_blank_template_holds_no_swedish_letter(tmp_path: Path) -> N
     assert not set(text) & set("åäöÅÄÖ")
 
 
+@pytest.mark.parametrize("template", ["blank", "mio"])
+def test_a_swedish_template_has_no_english_comment(tmp_path: Path, template: str) -> None:
+    init_workspace(tmp_path / "sv", template, "sv")
+    init_workspace(tmp_path / "en", template, "en")
+
+    def comments(folder: Path) -> set[str]:
+        return {
+            line.strip()
+            for path in folder.rglob("*.yaml")
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip().startswith("#")
+        }
+
+    assert comments(tmp_path / "sv") & comments(tmp_path / "en") == set()
+
+
 def test_the_english_mio_template_is_the_mio_concept(tmp_path: Path) -> None:
     init_workspace(tmp_path / "sv", "mio", "sv")
     init_workspace(tmp_path / "en", "mio", "en")
@@ -100,3 +116,14 @@ def test_mio_init_refuses_a_repository_with_files_and_writes_nothing(tmp_path: P
         init_workspace(tmp_path)
 
     assert sorted(p.name for p in tmp_path.iterdir()) == [".git", "README.md"]
+
+
+def test_the_mio_template_names_its_sectors_in_swedish(tmp_path: Path) -> None:
+    from mio_core.generate.synthetic import SECTORS
+    from mio_core.model import text_in
+
+    init_workspace(tmp_path / "new", "mio", "sv")
+    sectors = m.load_workspace(tmp_path / "new").concept.terms("sectors")
+    labels = {t.id: text_in(t.label, "sv") for t in sectors}
+    assert labels["elder-care"] == "äldreomsorg"  # not the id in a Swedish export's labels
+    assert set(labels) == set(SECTORS)  # what `mio generate` gives people is declared

@@ -177,3 +177,33 @@ def test_a_tab_that_stops_the_parser_is_named_on_its_line() -> None:
     problem = caught.value.problem
     assert (problem.code, problem.line) == ("yaml-syntax", 2)
     assert "it is a tab: indent YAML with spaces" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "advice"),
+    [
+        ("title: Mål: fler idéer\n", 1, "put a text that holds ': ' in quotes"),
+        ("participants: [p01, p02\nname: x\n", 2, "a list opened with [ is not closed"),
+        ("title: 'Mål\nx: 1\n", 3, "a quote (' or \") is opened and not closed"),
+        ("a:\n  - x\n - y\n", 3, "not indented as the lines above it"),
+        ("id: x\nname\nother: 1\n", 3, "neither 'key: value' nor a list item"),
+        ("email: @kommun.se\n", 1, "put the text in quotes"),
+        ("title: *Viktigt*\n", 1, "a value starts with *: put the text in quotes"),
+        ("id: [\n", 2, "close the [ or {"),
+    ],
+)
+def test_a_syntax_error_says_what_to_do_before_the_parser_s_words(
+    text: str, line: int, advice: str
+) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml(text, "concept.yaml")
+    problem = caught.value.problem
+    assert (problem.code, problem.line) == ("yaml-syntax", line)
+    advice_given, _, parser_words = problem.message.partition(" (the YAML parser: ")
+    assert advice in advice_given and parser_words
+
+
+def test_an_unknown_alias_says_to_quote_a_text_that_starts_with_a_star() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml("title: *x\n", "concept.yaml")
+    assert "put a text that starts with * in quotes" in caught.value.problem.message

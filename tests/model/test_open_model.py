@@ -10,7 +10,6 @@ from mio_core.model import DEFAULT_VOCABULARIES
 from mio_core.testing import make_registry
 
 VOCABULARIES = """
-vocabularies:
   manager_levels:
   - id: nurse-manager
     label: {en: Nurse manager, sv: Sjuksköterskechef}
@@ -25,9 +24,13 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def declare(workspace: Path, lists: str) -> None:
+    """Add ``lists`` (indented value lists) under the example's ``vocabularies:``."""
+    replace(workspace / "concept.yaml", "\nvocabularies:\n", f"\nvocabularies:{lists}")
+
+
 def declare_levels(workspace: Path) -> None:
-    with (workspace / "concept.yaml").open("a", encoding="utf-8") as file:
-        file.write(VOCABULARIES)
+    declare(workspace, VOCABULARIES)
     replace(workspace / "people.yaml", "level: first-line", "level: nurse-manager")
     replace(workspace / "people.yaml", "level: middle", "level: ward-manager")
     replace(workspace / "people.yaml", "level: senior", "level: ward-manager")
@@ -60,16 +63,19 @@ def test_declared_levels_replace_mio_s(workspace: Path) -> None:
 
 
 def test_declared_sectors_are_checked(workspace: Path) -> None:
-    with (workspace / "concept.yaml").open("a", encoding="utf-8") as file:
-        file.write("vocabularies:\n  sectors:\n  - {id: education, label: Education}\n")
+    replace(workspace / "concept.yaml", "  - id: elder-care\n", "  - id: eldercare\n")
     found = codes(workspace, "unknown-value")
     assert found and all(p.path[-1] == "sector" for p in found)
     assert {p.file for p in found} == {"people.yaml"}
 
 
-def test_sectors_are_free_until_declared(example: Path) -> None:
-    assert m.load_workspace(example).concept.terms("sectors") == ()
-    assert codes(example, "unknown-value") == []
+def test_sectors_are_free_until_declared(workspace: Path) -> None:
+    concept = workspace / "concept.yaml"
+    text = concept.read_text(encoding="utf-8")
+    concept.write_text(text[: text.index("\nvocabularies:\n") + 1], encoding="utf-8")
+    replace(workspace / "people.yaml", "sector: elder-care", "sector: any-sector-at-all")
+    assert m.load_workspace(workspace).concept.terms("sectors") == ()
+    assert codes(workspace, "unknown-value") == []
 
 
 def test_an_organisation_kind_the_concept_declares_is_valid(workspace: Path) -> None:
@@ -78,8 +84,7 @@ def test_an_organisation_kind_the_concept_declares_is_valid(workspace: Path) -> 
     kinds = "\n".join(
         f"  - {{id: {t.id}, label: {t.id}}}" for t in DEFAULT_VOCABULARIES["organisation_kinds"]
     )
-    with (workspace / "concept.yaml").open("a", encoding="utf-8") as file:
-        file.write(f"vocabularies:\n  organisation_kinds:\n{kinds}\n  - {{id: funder, label: F}}\n")
+    declare(workspace, f"\n  organisation_kinds:\n{kinds}\n  - {{id: funder, label: F}}\n")
     assert codes(workspace, "unknown-value") == []
 
 

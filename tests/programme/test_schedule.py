@@ -333,6 +333,24 @@ def test_mio_schedule_prints_a_table(planned: Path) -> None:
     assert len(lines) == 4
 
 
+def test_mio_schedule_in_swedish_prints_swedish_headings(planned: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["schedule", str(planned), "--from", "2030-01-01", "--language", "sv"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    headings = ["datum", "tid", "omgång", "utbildningsdag", "plats", "processledare"]
+    assert lines[0].split() == headings
+    assert lines[2].startswith("2031-02-05  09:00-16:30  Skaraborg 2031  ")
+    assert "heldag" in lines[3] and "all day" not in result.output
+
+
+def test_mio_schedule_speaks_the_workspace_language_by_default(planned: Path) -> None:
+    result = CliRunner().invoke(main, ["schedule", str(planned), "--from", "2032-01-01"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Inga planerade tillfällen.\n"
+
+
 def test_mio_schedule_prints_json(planned: Path) -> None:
     result = CliRunner().invoke(
         main, ["schedule", str(planned), "--from", "2031-03-01", "--format", "json"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from fractions import Fraction
 
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mio_core.render import format_value
-from mio_core.render.formats import number, p_value, share
+from mio_core.render.formats import number, p_value, prose_date, share
 
 
 def half_up(value: Fraction, digits: int) -> str:
@@ -65,3 +66,21 @@ def test_a_mean_of_whole_answers_is_its_exact_value_rounded_half_up(
     total = data.draw(st.integers(-5 * n, 5 * n))
     assert number(total / n) == half_up(Fraction(total, n), 2)
     assert format_value(total / n, "number", "en", 1) == half_up(Fraction(total, n), 1)
+
+
+def test_a_swedish_sentence_writes_a_date_with_the_month_in_words() -> None:
+    assert prose_date(dt.date(2024, 3, 5), "sv") == "5 mars 2024"
+    assert prose_date(dt.date(2017, 2, 1), "sv") == "1 februari 2017"
+    assert prose_date(dt.date(1999, 12, 31), "sv") == "31 december 1999"
+
+
+def test_another_language_writes_a_date_in_a_sentence_as_iso() -> None:
+    assert prose_date(dt.date(2024, 3, 5), "en") == "2024-03-05"
+
+
+@given(st.dates())
+def test_a_swedish_prose_date_reads_back_as_the_date(day: dt.date) -> None:
+    # the Swedish month names, independently: as a Swedish calendar prints them
+    months = "januari februari mars april maj juni juli augusti september oktober november december"
+    number_, month, year = prose_date(day, "sv").split(" ")
+    assert dt.date(int(year), months.split().index(month) + 1, int(number_)) == day

@@ -296,3 +296,13 @@ def test_a_programme_without_municipalities_has_no_reach_section(tmp_path: Path)
     document = docx.Document(str(export(folder, tmp_path / "report.docx", language="en")))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "Participation" in headings and "Reach by municipality" not in headings
+
+
+def test_the_swedish_report_says_when_it_was_made_in_swedish(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709640000")  # 2024-03-05T12:00:00Z
+    paragraphs = [
+        p.text for p in docx.Document(str(export(workspace, tmp_path / "r.docx"))).paragraphs
+    ]
+    assert any(p.startswith("Genererad 5 mars 2024.") for p in paragraphs)

@@ -280,3 +280,11 @@ def test_a_line_break_in_the_calendar_name_is_escaped() -> None:
     written = calendar.to_ical()
     assert b"X-WR-CALNAME:Kohort\\n- lista\\; a\\,b\r\n" in written  # one line, TEXT-escaped
     assert icalendar.Calendar.from_ical(written)["x-wr-calname"]
+
+
+def test_a_swedish_calendar_names_the_facilitators_as_the_swedish_template_does(
+    planned: Path, tmp_path: Path
+) -> None:
+    exported = export(planned, tmp_path / "ical", language="sv", identified=True)
+    first = events(exported / "skaraborg-2031.ics")[0]
+    assert "Processledare: Ulrika Hallberg" in str(first["description"])

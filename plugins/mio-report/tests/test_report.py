@@ -330,3 +330,12 @@ def test_a_bar_tooltip_writes_its_share_as_the_tables_do() -> None:
     assert "<title>high: 83 %</title>" in svg
     svg = diverging_bars([("m1", [0, 7, 33])], ["low", "middle", "high"], "t", "hidden", "en")
     assert "<title>high: 83%</title>" in svg
+
+
+def test_the_swedish_report_says_when_it_was_made_in_swedish(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709640000")  # 2024-03-05T12:00:00Z
+    html = report(workspace, tmp_path / "rapport.html", "sv")
+    assert "Skapad 5 mars 2024</p>" in html
+    assert "1 februari 2017 till 31 oktober 2018" in html

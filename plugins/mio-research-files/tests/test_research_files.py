@@ -14,6 +14,7 @@ import mio_research_files
 import pyreadr
 import pyreadstat
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -51,9 +52,9 @@ def workspace_copy(folder: Path, cohort_title: str | None = None) -> Path:
     return folder
 
 
-def export(folder: Path, out: Path, name: str) -> Path:
+def export(folder: Path, out: Path, name: str, language: str = "en") -> Path:
     plugins = registry()
-    source = m.prepare_source(m.load_workspace(folder), plugins, language="en")
+    source = m.prepare_source(m.load_workspace(folder), plugins, language=language)
     exporter = plugins.exporter(name)
     return m.run_export(exporter, source, out / f"{name}{exporter.suffix}")
 
@@ -73,6 +74,10 @@ def expected(folder: Path) -> dict[str, dict[str, Any]]:
     organisations = {o.id: o for o in loaded.organisations}
     stages = {s.id: text_in(s.title, "en") for s in registry().lifecycle("opsi").stages}
     order = list(stages)
+    # the concept's declared sectors, read from its file: a sector's label, else its id
+    concept = yaml.safe_load((folder / "concept.yaml").read_text(encoding="utf-8"))
+    declared = concept.get("vocabularies", {}).get("sectors", [])
+    sectors = {t["id"]: t["label"]["en"] for t in declared}
     rows = {}
     for p in loaded.participants:
         if not p.research_consent:
@@ -86,7 +91,7 @@ def expected(folder: Path) -> dict[str, dict[str, Any]]:
             "municipality_code": organisations[p.organisation].municipality_code,
             "cohort": text_in(cohort.title, "en"),
             "level": LEVELS[p.level],
-            "sector": p.sector,
+            "sector": sectors.get(p.sector, p.sector) if p.sector else None,
             "modules_held": len({s.module for s in cohort.sessions}),
             "modules_attended": len({s.module for s in cohort.sessions if p.id in s.attended}),
             "coaching_sessions": sum(len(e.sessions) for e in engagements),
@@ -481,3 +486,20 @@ def test_rds_integer_columns_are_r_integers_and_numbers_doubles(exported: dict[s
         for name, kind in kinds.items()
         if kind == "number"
     )
+
+
+def test_a_swedish_sav_file_has_swedish_variable_labels(tmp_path: Path) -> None:
+    folder = workspace_copy(tmp_path / "mio")
+    _, meta = pyreadstat.read_sav(export(folder, tmp_path, "spss", "sv"), metadataonly=True)
+    labels = meta.column_names_to_labels
+    assert labels["coaching_hours"] == "coachningstimmar"
+    assert labels["level"] == "chefsnivå"
+    assert labels["participant"] == "deltagare (en pseudonym om exporten inte är identifierad)"
+    assert labels["mil_room_pre"].endswith(": Förändring inom handlingsutrymmet (före)")
+    assert labels["mil_room_chg_post"].endswith(
+        ": Förändring inom handlingsutrymmet, förändring från före till efter"
+    )
+    assert labels["mio_utilisation_operations_fu6m"].endswith("(uppföljning efter 6 månader)")
+    assert labels["mme_relevance_m_m1"].endswith("(utbildningsdag m1)")
+    english = ("(pre)", "(post)", "change pre to", "follow-up", "module ", "participant", " of ")
+    assert [label for label in labels.values() if any(e in label for e in english)] == []

@@ -14,6 +14,7 @@ plugin's renderer only lay out a view; none of them computes or hides a figure.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from itertools import compress
 from typing import Any
@@ -24,7 +25,7 @@ from ..model import EvaluationLevel, Instrument, Subscale, Workspace, occasion_o
 from ..model.workspace import expect_workspace
 from ..plugins.registry import Registry
 from ..problems import InvocationError
-from ..render.formats import format_value
+from ..render.formats import format_value, prose_date
 from .coaching import coaching_summary, has_coaching
 from .disclosure import PRIMARY, order_statistics_minimum
 from .groups import ALL
@@ -188,11 +189,30 @@ class EvaluationView:
         raise KeyError(id)
 
 
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Return a sort key that puts "cohort 2" before "cohort 10" (case ignored)."""
+#: Swedish alphabetical order (Svenska Akademiens ordlista): å, ä and ö are letters of their
+#: own after z (æ sorts as ä, ø as ö, ü as y); other accented letters sort as the plain letter
+#: (é as e). The three are written as private-use characters, which follow every letter.
+_SWEDISH_LETTERS = {"å": "\ue000", "ä": "\ue001", "æ": "\ue001", "ö": "\ue002", "ø": "\ue002"}
+_SWEDISH_LETTERS["ü"] = "y"
+
+
+def _swedish(text: str) -> str:
+    return "".join(
+        _SWEDISH_LETTERS.get(char)
+        or "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        for char in text
+    )
+
+
+def natural_key(text: str, language: str = "") -> tuple[tuple[int, int | str], ...]:
+    """Return a sort key that puts "cohort 2" before "cohort 10" (case ignored); in Swedish
+    (``language="sv"``) letters in Swedish order: "Åtvidaberg", "Ödeshög" after "Ydre"."""
+    folded = text.casefold()
+    if language == "sv":
+        folded = _swedish(folded)
     return tuple(
         (0, int(part)) if part.isdigit() else (1, part)
-        for part in re.split(r"(\d+)", text.casefold())
+        for part in re.split(r"(\d+)", folded)
         if part
     )
 
@@ -355,7 +375,7 @@ def _participation(result: EvaluationResult, workspace: Workspace, lab: _Labels)
     w = lab.word
     cohorts = sorted(
         (c for c in workspace.cohorts if c.id in lab.reader_cohorts),
-        key=lambda c: natural_key(lab.cohorts[c.id]),
+        key=lambda c: natural_key(lab.cohorts[c.id], lab.language),
     )
     cohort_table = Table(
         id="cohorts",
@@ -392,7 +412,7 @@ def _participation(result: EvaluationResult, workspace: Workspace, lab: _Labels)
             order.get(a.module, len(order)),
             a.module,
             a.cohort != ALL,
-            natural_key(lab.cohorts.get(a.cohort, a.cohort)),
+            natural_key(lab.cohorts.get(a.cohort, a.cohort), lab.language),
         ),
     )
     attendance_table = Table(
@@ -505,7 +525,7 @@ def _participant_hours(result: EvaluationResult, lab: _Labels, coached: bool) ->
         result.participant_hours,
         key=lambda h: (
             h.organisation != ALL,
-            natural_key(lab.organisations.get(h.organisation, h.organisation)),
+            natural_key(lab.organisations.get(h.organisation, h.organisation), lab.language),
         ),
     )
     columns = (
@@ -555,7 +575,7 @@ def _group_sort_key(lab: _Labels, measures: Sequence[str]) -> Any:
             occasion_order(g.occasion, lab.module_order),
             order.get(g.measure, len(order)),
             g.group_by != ALL,
-            natural_key(lab.group(g.group_by, g.group)),
+            natural_key(lab.group(g.group_by, g.group), lab.language),
         )
 
     return key
@@ -811,7 +831,7 @@ def _levels(
     for level in EvaluationLevel:
         at_level = sorted(
             (instruments[i] for i in used if instruments[i].level is level),
-            key=lambda i: natural_key(lab.text(i.title) or i.id),
+            key=lambda i: natural_key(lab.text(i.title) or i.id, lab.language),
         )
         if at_level:
             sections.append(
@@ -891,7 +911,7 @@ def _reliability(
         subscales = [s.id for s in instrument.subscales] if instrument else []
         position = subscales.index(r.subscale) if r.subscale in subscales else len(subscales)
         return (
-            natural_key(title),
+            natural_key(title, lab.language),
             r.instrument,
             occasion_order(r.occasion, lab.module_order),
             position,
@@ -949,7 +969,7 @@ def _response_rates(
         (r for r in result.response_rates if r.cohort in lab.reader_cohorts),
         key=lambda r: (
             position[(r.instrument, r.occasion)],
-            natural_key(lab.cohorts.get(r.cohort, r.cohort)),
+            natural_key(lab.cohorts.get(r.cohort, r.cohort), lab.language),
         ),
     )
     table = Table(
@@ -1055,18 +1075,19 @@ def _headline(
     taking_part = {p.organisation for p in workspace.participants if p.id in people}
     kinds = {o.kind for o in workspace.organisations if o.id in taking_part}
     # A programme of municipalities says so; another concept's organisations are organisations.
-    took_part = "took_part" if kinds <= {"municipality"} else "took_part_organisations"
-    if len(cohorts) == 1:  # "in one cohort", not "in 1 cohorts"
-        took_part += "_one"
+    where = "municipalities" if kinds <= {"municipality"} else "organisations"
+    # "in one cohort" and "from one municipality", not "in 1 cohorts", "from 1 municipalities"
+    where += "_one" if len(taking_part) == 1 else "_n"
+    took_part = "took_part_one" if len(cohorts) == 1 else "took_part"
     starts = [c.start for c in cohorts]
     ends = [c.end for c in cohorts]
     intro = (
         w(took_part).format(
             participants=len(people),
-            municipalities=len(taking_part),
+            where=w(where).format(n=len(taking_part)),
             cohorts=len(cohorts),
-            start=min(starts).isoformat(),
-            end=max(ends).isoformat(),
+            start=prose_date(min(starts), lab.language),
+            end=prose_date(max(ends), lab.language),
         )
         if cohorts
         else ""

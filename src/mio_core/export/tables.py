@@ -343,7 +343,14 @@ def _respondents_are_participants(workspace: Workspace, source: ExportSource) ->
 
 
 def tables(source: ExportSource) -> tuple[Table, ...]:
-    """Return the tables of a research export of ``source``, in a sensible reading order."""
+    """Return the tables of a research export of ``source``, in a sensible reading order;
+    descriptions and value labels in ``source.language`` (Swedish or English)."""
+    from .swedish import in_language
+
+    return in_language(_tables(source), source.language)
+
+
+def _tables(source: ExportSource) -> tuple[Table, ...]:
     F = Field
     identity = (
         (
@@ -928,18 +935,35 @@ CODEBOOK_FIELDS = (
 )
 
 
-def subscale_rule(instrument: Instrument, subscale: Subscale) -> str:
-    """How a subscale's score is made from the answers, in words: which items, which of
-    them reverse-coded, and how many must be answered (as ``evaluation.scoring`` does)."""
+def subscale_rule(instrument: Instrument, subscale: Subscale, language: str = "en") -> str:
+    """How a subscale's score is made from the answers, in words (Swedish for ``"sv"``):
+    which items, which of them reverse-coded, and how many must be answered (as
+    ``evaluation.scoring`` does)."""
     items = len(subscale.items)
     needed = next(k for k in range(1, items + 1) if k / items >= subscale.min_answered)
-    made = "mean" if subscale.method is ScoreMethod.MEAN else f"mean × {items} (a prorated sum)"
-    rule = f"{made} of the items {', '.join(subscale.items)} answered on their scale"
+    listed = ", ".join(subscale.items)
+    sv = language == "sv"
+    if subscale.method is ScoreMethod.MEAN:
+        made = "medelvärdet" if sv else "mean"
+    else:
+        made = (
+            f"medelvärdet × {items} (en uppräknad summa)"
+            if sv
+            else f"mean × {items} (a prorated sum)"
+        )
+    if sv:
+        rule = f"{made} av frågorna {listed} besvarade på sin skala"
+    else:
+        rule = f"{made} of the items {listed} answered on their scale"
+    value = "värde" if sv else "value"
     for item_id in subscale.reverse:
         item = instrument.item(item_id)
         scale = None if item is None else instrument.scale_of(item)
-        mirror = "" if scale is None else f" = {_number(scale.min + scale.max)} − value"
-        rule += f"; {item_id} reverse-coded (min + max − value{mirror})"
+        mirror = "" if scale is None else f" = {_number(scale.min + scale.max)} − {value}"
+        reversed_ = "omvänt kodad" if sv else "reverse-coded"
+        rule += f"; {item_id} {reversed_} (min + max − {value}{mirror})"
+    if sv:
+        return f"{rule}; räknas när minst {needed} av dess {items} frågor är besvarade, annars tomt"
     return f"{rule}; scored when at least {needed} of its {items} items are answered, else empty"
 
 
@@ -988,4 +1012,5 @@ def codebook_rows(source: ExportSource, described: Iterable[Table]) -> Iterator[
                 )
         for subscale in instrument.subscales:
             variable = f"{instrument.id}/{subscale.id}"
-            yield ("scores", variable, "number", subscale_rule(instrument, subscale), "", "")
+            rule = subscale_rule(instrument, subscale, source.language)
+            yield ("scores", variable, "number", rule, "", "")

@@ -168,13 +168,68 @@ def _unique_labels(pairs: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _occasion_label(occasion: str) -> str:
+#: The wide file's variable labels in each language (another language gets the English).
+_LABELS = {
+    "en": {
+        "person": "a pseudonym unless the export is identified",
+        "participant": "participant ({person})",
+        "organisation": "organisation id",
+        "organisation_name": "organisation name",
+        "municipality_code": "SCB municipality code of the organisation",
+        "municipality": "municipality (SCB name)",
+        "cohort": "cohort (the first the participant belongs to)",
+        "level": "manager level",
+        "sector": "sector of operations",
+        "modules_held": "modules held in the cohort (with a recorded session)",
+        "modules_attended": "modules of the cohort the participant attended",
+        "coaching_sessions": "coaching sessions",
+        "coaching_hours": "coaching hours",
+        "projects": "innovation projects the participant owns",
+        "project_stage": "lifecycle stage of the participant's project (the furthest along)",
+        "pre": "pre",
+        "post": "post",
+        "module": "module {module}",
+        "follow-up": "follow-up after {months} months",
+        "change": "{subscale}, change pre to {occasion}",
+    },
+    "sv": {
+        "person": "en pseudonym om exporten inte är identifierad",
+        "participant": "deltagare ({person})",
+        "organisation": "organisationens id",
+        "organisation_name": "organisationens namn",
+        "municipality_code": "organisationens kommunkod (SCB)",
+        "municipality": "kommun (SCB:s namn)",
+        "cohort": "omgång (den första som deltagaren tillhör)",
+        "level": "chefsnivå",
+        "sector": "verksamhetsområde",
+        "modules_held": "utbildningsdagar som genomförts i omgången (med registrerat tillfälle)",
+        "modules_attended": "utbildningsdagar i omgången som deltagaren närvarade vid",
+        "coaching_sessions": "coachningssamtal",
+        "coaching_hours": "coachningstimmar",
+        "projects": "innovationsprojekt som deltagaren äger",
+        "project_stage": "fas för deltagarens innovationsprojekt (det som kommit längst)",
+        "pre": "före",
+        "post": "efter",
+        "module": "utbildningsdag {module}",
+        "follow-up": "uppföljning efter {months} månader",
+        "change": "{subscale}, förändring från före till {occasion}",
+    },
+}
+
+
+def _labels(language: str) -> dict[str, str]:
+    return _LABELS.get(language, _LABELS["en"])
+
+
+def _occasion_label(occasion: str, language: str = "en") -> str:
+    words = _labels(language)
     module = occasion_module(occasion)
     if module is not None:
-        return f"module {module}"
+        return words["module"].format(module=module)
     if occasion.startswith("follow-up:"):
-        return f"follow-up after {occasion.removeprefix('follow-up:').removesuffix('m')} months"
-    return occasion
+        months = occasion.removeprefix("follow-up:").removesuffix("m")
+        return words["follow-up"].format(months=months)
+    return words.get(occasion, occasion) if occasion in ("pre", "post") else occasion
 
 
 def _exact(score: Score, method: ScoreMethod) -> Fraction | float | None:
@@ -220,22 +275,26 @@ def _fixed_columns(source: ExportSource, names: _Names) -> list[WideColumn]:
         stages = [(s.id, text_in(s.title, language) or s.id) for s in lifecycle.stages]
     known = {stage for stage, _ in stages}
     stages += [(s, s) for s in sorted({p.stage for p in workspace.projects} - known)]
-    person = "a pseudonym unless the export is identified"
+    words = _labels(language)
     C = WideColumn
     return [
-        C(name=names("participant"), kind="string", label=f"participant ({person})"),
-        C(name=names("organisation"), kind="string", label="organisation id"),
-        C(name=names("organisation_name"), kind="string", label="organisation name"),
+        C(
+            name=names("participant"),
+            kind="string",
+            label=words["participant"].format(person=words["person"]),
+        ),
+        C(name=names("organisation"), kind="string", label=words["organisation"]),
+        C(name=names("organisation_name"), kind="string", label=words["organisation_name"]),
         C(
             name=names("municipality_code"),
             kind="string",
-            label="SCB municipality code of the organisation",
+            label=words["municipality_code"],
         ),
-        C(name=names("municipality"), kind="string", label="municipality (SCB name)"),
+        C(name=names("municipality"), kind="string", label=words["municipality"]),
         C(
             name=names("cohort"),
             kind="category",
-            label="cohort (the first the participant belongs to)",
+            label=words["cohort"],
             categories=_unique_labels(
                 [(c.id, text_in(c.title, language) or c.id) for c in cohorts]
             ),
@@ -243,7 +302,7 @@ def _fixed_columns(source: ExportSource, names: _Names) -> list[WideColumn]:
         C(
             name=names("level"),
             kind="category",
-            label="manager level",
+            label=words["level"],
             categories=tuple(
                 (t.id, text_in(t.label, language)) for t in concept.terms("manager_levels")
             ),
@@ -252,26 +311,26 @@ def _fixed_columns(source: ExportSource, names: _Names) -> list[WideColumn]:
         C(
             name=names("sector"),
             kind="category",
-            label="sector of operations",
+            label=words["sector"],
             categories=tuple(sectors),
         ),
         C(
             name=names("modules_held"),
             kind="integer",
-            label="modules held in the cohort (with a recorded session)",
+            label=words["modules_held"],
         ),
         C(
             name=names("modules_attended"),
             kind="integer",
-            label="modules of the cohort the participant attended",
+            label=words["modules_attended"],
         ),
-        C(name=names("coaching_sessions"), kind="integer", label="coaching sessions"),
-        C(name=names("coaching_hours"), kind="number", label="coaching hours"),
-        C(name=names("projects"), kind="integer", label="innovation projects the participant owns"),
+        C(name=names("coaching_sessions"), kind="integer", label=words["coaching_sessions"]),
+        C(name=names("coaching_hours"), kind="number", label=words["coaching_hours"]),
+        C(name=names("projects"), kind="integer", label=words["projects"]),
         C(
             name=names("project_stage"),
             kind="category",
-            label="lifecycle stage of the participant's project (the furthest along)",
+            label=words["project_stage"],
             categories=_unique_labels(stages),
             ordered=True,
         ),
@@ -377,7 +436,7 @@ def _item_columns(
                     person: values.get(item.id)
                     for person, values in answers[(instrument_id, occasion)].items()
                 }
-                where = f"({_occasion_label(occasion)})"
+                where = f"({_occasion_label(occasion, source.language)})"
                 suffix = occasion_code(occasion)
                 common: dict[str, Any] = {
                     "instrument": instrument_id,
@@ -457,6 +516,14 @@ def wide_table(source: ExportSource) -> WideTable:
         if score.respondent in participants and score.value is not None:
             scores[(score.instrument, score.subscale, score.occasion)][score.respondent] = score
 
+    words = _labels(source.language)
+
+    def occasion_label(occasion: str) -> str:
+        return _occasion_label(occasion, source.language)
+
+    def change_label(subscale: str, occasion: str) -> str:
+        return words["change"].format(subscale=subscale, occasion=occasion_label(occasion))
+
     measures: list[tuple[WideColumn, Any]] = []
     for instrument, occasions in _measured(source):
         title = text_in(instrument.title, source.language) or instrument.id
@@ -476,8 +543,8 @@ def wide_table(source: ExportSource) -> WideTable:
                 column = WideColumn(
                     name=names(_score_name(head, subscale.id, occasion_code(occasion))),
                     kind="number",
-                    label=f"{title}: {subscale_title} ({_occasion_label(occasion)})",
-                    short_label=f"{subscale_title} ({_occasion_label(occasion)})",
+                    label=f"{title}: {subscale_title} ({occasion_label(occasion)})",
+                    short_label=f"{subscale_title} ({occasion_label(occasion)})",
                     instrument=instrument.id,
                     subscale=subscale.id,
                     occasion=occasion,
@@ -488,8 +555,8 @@ def wide_table(source: ExportSource) -> WideTable:
                 column = WideColumn(
                     name=names(_score_name(head, subscale.id, f"chg_{occasion_code(occasion)}")),
                     kind="number",
-                    label=f"{title}: {subscale_title}, change pre to {_occasion_label(occasion)}",
-                    short_label=f"{subscale_title}, change pre to {_occasion_label(occasion)}",
+                    label=f"{title}: {change_label(subscale_title, occasion)}",
+                    short_label=change_label(subscale_title, occasion),
                     instrument=instrument.id,
                     subscale=subscale.id,
                     occasion=occasion,

@@ -235,6 +235,62 @@ def _tab_hint(text: str, exc: yaml.MarkedYAMLError) -> str:
     return ""
 
 
+#: What the parser's words mean for someone editing a file by hand: (words in the parser's
+#: message, what to do). The first that matches is said before the parser's own message.
+_SYNTAX_HINTS = (
+    (
+        "expected ',' or ']'",
+        "a list opened with [ is not closed: end it with ], or put a "
+        "text that starts with [ in quotes",
+    ),
+    (
+        "expected ',' or '}'",
+        "a { is not closed: end it with }, or put a text that starts with { in quotes",
+    ),
+    (
+        "mapping values are not allowed",
+        "a colon followed by a space starts a new key here: "
+        "put a text that holds ': ' in quotes ('Mål: fler idéer'), or indent this line as the "
+        "lines above it",
+    ),
+    ("quoted scalar", "a quote (' or \") is opened and not closed: close it on the same text"),
+    (
+        "did not find expected key",
+        "this line is not indented as the lines above it: give "
+        "every key of one entry the same number of spaces",
+    ),
+    (
+        "could not find expected ':'",
+        "a line is neither 'key: value' nor a list item: add "
+        "the colon, or join the line to the text above it",
+    ),
+    ("expected '-' indicator", "a list's items start with '- ', each at the same indentation"),
+    (
+        "cannot start any token",
+        "a value starts with a character YAML reserves (@, ` or %): put the text in quotes",
+    ),
+    ("scanning an anchor", "a value starts with &: put the text in quotes"),
+    ("scanning an alias", "a value starts with *: put the text in quotes"),
+    (
+        "scanning a block scalar",
+        "a value starts with | or >, which begin a block of text: put the text in quotes",
+    ),
+    (
+        "expected node content",
+        "a value is missing after a [, { or comma, or starts with a character YAML "
+        "reserves (], }, ,): close the [ or { or write the value, or put the text in quotes",
+    ),
+)
+
+
+def _syntax_hint(message: str) -> str:
+    """Return ``message`` (the parser's) with what to do said first, when it is known."""
+    for words, hint in _SYNTAX_HINTS:
+        if words in message:
+            return f"{hint} (the YAML parser: {message})"
+    return message
+
+
 def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     """Return the single document in ``text`` as plain Python values.
 
@@ -319,7 +375,11 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
             elif kind is alias_event:
                 if event.anchor not in anchors:
                     raise _problem(
-                        file, "yaml-syntax", f"unknown alias *{event.anchor}", event.start_mark
+                        file,
+                        "yaml-syntax",
+                        f"unknown alias *{event.anchor}: a value that starts with * names an "
+                        "alias; put a text that starts with * in quotes",
+                        event.start_mark,
                     )
                 value, added = anchors[event.anchor]
                 expanded += added
@@ -382,7 +442,8 @@ def parse_yaml(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Any:
         parts = [part for part in (exc.context, exc.problem) if part]
         # Newer libyaml builds stop deep nesting themselves; report it as our own limit.
         code = "too-deep" if "nesting depth" in str(exc.problem) else "yaml-syntax"
-        message = ", ".join(parts) + _tab_hint(text, exc)
+        tab = _tab_hint(text, exc)
+        message = ", ".join(parts) + tab if tab else _syntax_hint(", ".join(parts))
         raise _problem(file, code, message, exc.problem_mark) from None
     except yaml.YAMLError as exc:
         raise _problem(file, "yaml-syntax", str(exc)) from None

@@ -8,9 +8,11 @@ import attrs
 
 from ..evaluation.coaching import has_coaching
 from ..evaluation.participation import participation
+from ..evaluation.view import natural_key
+from ..evaluation.words import words_for
 from ..model import Workspace, text_in
 from ..plugins.registry import Registry
-from ..render.formats import share
+from ..render.formats import number, share
 from ..render.text import format_table
 from ..textsafety import one_line, show_controls
 
@@ -56,6 +58,10 @@ class Overview:
     projects_per_stage: tuple[tuple[str, int], ...]
     #: False for a programme without coaching (no coaching design, no engagements)
     coaching: bool = True
+    #: The lifecycle's stage titles in ``language`` (a stage without one shows its id).
+    stage_titles: tuple[tuple[str, str], ...] = ()
+    #: The language of mio's words and numbers when printed (decimal comma, ``83 %`` in sv).
+    language: str = "en"
 
 
 def overview(
@@ -63,6 +69,7 @@ def overview(
 ) -> Overview:
     """Return the overview of ``workspace``; texts in ``language`` (default: the workspace's)."""
     language = language or workspace.manifest.language
+    registry = registry or Registry()
     organisations = {o.id: o.name for o in workspace.organisations}
     cohorts = tuple(
         CohortSummary(
@@ -79,7 +86,7 @@ def overview(
     per_organisation = Counter(
         organisations.get(p.organisation, p.organisation) for p in workspace.participants
     )
-    counts = participation(workspace, registry or Registry())
+    counts = participation(workspace, registry)
     totals = counts.attendance_by_module()
     attendance = tuple(
         ModuleAttendance(
@@ -90,6 +97,10 @@ def overview(
         )
         for module in sorted(workspace.concept.modules, key=lambda m: m.order)
     )
+    lifecycle = registry.lifecycles.get(workspace.concept.lifecycle)
+    stage_titles = (
+        tuple((s.id, text_in(s.title, language)) for s in lifecycle.stages) if lifecycle else ()
+    )
     hours: dict[str, float] = {}
     for dose in counts.coaching:  # a participant in two cohorts is listed once, all their hours
         hours[dose.participant] = hours.get(dose.participant, 0.0) + dose.hours
@@ -97,22 +108,38 @@ def overview(
         title=text_in(workspace.manifest.title, language),
         concept=text_in(workspace.concept.title, language),
         cohorts=cohorts,
-        participants_per_organisation=tuple(sorted(per_organisation.items())),
+        participants_per_organisation=tuple(
+            sorted(per_organisation.items(), key=lambda item: natural_key(item[0], language))
+        ),
         attendance=attendance,
         coaching_hours=tuple(hours.items()),
         projects_per_stage=tuple((c.category, c.count) for c in counts.projects_by_stage),
         coaching=has_coaching(workspace),
+        stage_titles=stage_titles,
+        language=language,
     )
 
 
 def format_overview(view: Overview) -> str:
-    """Return the overview as plain-text tables, as ``mio show`` prints it."""
+    """Return the overview as plain-text tables, as ``mio show`` prints it: headings, numbers
+    (rounded half up, a decimal comma and ``83 %`` in Swedish) in ``view.language``."""
+    language = view.language
+    w = words_for(language)
+    none_yet = w["show_none_yet"]
+
+    def hours_text(value: float) -> str:
+        return number(value, 1, language)
+
     parts = [f"{one_line(view.title)}\n{one_line(view.concept)}"]  # a line each, whatever they hold
     parts.append(
-        "Cohorts\n"
+        w["show_cohorts"]
+        + "\n"
         + (
             format_table(
-                ["cohort", "delivered by", "from", "to", "participants", "sessions"],
+                [
+                    w[f"col_{key}"]
+                    for key in ("cohort", "delivered_by", "from", "to", "participants", "sessions")
+                ],
                 [
                     [c.id, c.delivered_by, c.start, c.end, str(c.participants), str(c.sessions)]
                     for c in view.cohorts
@@ -120,32 +147,34 @@ def format_overview(view: Overview) -> str:
                 right={4, 5},
             )
             if view.cohorts
-            else "(none yet)"
+            else none_yet
         )
     )
     parts.append(
-        "Participants per organisation\n"
+        w["show_per_organisation"]
+        + "\n"
         + (
             format_table(
-                ["organisation", "participants"],
+                [w["col_organisation"], w["col_participants"]],
                 [[name, str(n)] for name, n in view.participants_per_organisation],
                 right={1},
             )
             if view.participants_per_organisation
-            else "(none yet)"
+            else none_yet
         )
     )
     parts.append(
-        "Attendance per module\n"
+        w["show_attendance"]
+        + "\n"
         + format_table(
-            ["module", "title", "attended", "expected", "rate"],
+            [w[f"col_{key}"] for key in ("module", "title", "attended", "expected", "rate")],
             [
                 [
                     a.module,
                     a.title,
                     str(a.attended),
                     str(a.expected),
-                    share(a.attended / a.expected if a.expected else None),
+                    share(a.attended / a.expected if a.expected else None, language),
                 ]
                 for a in view.attendance
             ],
@@ -160,25 +189,30 @@ def format_overview(view: Overview) -> str:
             median = (
                 ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
             )
-            summary = (
-                f"{len(hours)} participants; mean {sum(hours) / len(hours):.1f} h, median "
-                f"{median:.1f} h, min {ordered[0]:.1f} h, max {ordered[-1]:.1f} h, "
-                f"{sum(1 for h in hours if h == 0)} without coaching"
+            summary = w["show_coaching_summary"].format(
+                participants=len(hours),
+                mean=hours_text(sum(hours) / len(hours)),
+                median=hours_text(median),
+                min=hours_text(ordered[0]),
+                max=hours_text(ordered[-1]),
+                without=sum(1 for h in hours if h == 0),
             )
             table = format_table(
-                ["participant", "hours"],
-                [[pid, f"{h:.1f}"] for pid, h in view.coaching_hours],
+                [w["col_participant"], w["col_hours"]],
+                [[pid, hours_text(h)] for pid, h in view.coaching_hours],
                 right={1},
             )
-            parts.append(f"Coaching hours per participant\n{summary}\n{table}")
+            parts.append(f"{w['show_coaching']}\n{summary}\n{table}")
         else:
-            parts.append("Coaching hours per participant\n(none yet)")
+            parts.append(f"{w['show_coaching']}\n{none_yet}")
+    titles = dict(view.stage_titles)
     parts.append(
-        "Innovation projects per stage\n"
+        w["show_stages"]
+        + "\n"
         + format_table(
-            ["stage", "projects"],
-            [[s, str(n)] for s, n in view.projects_per_stage],
-            right={1},
+            [w["col_stage"], w["col_title"], w["col_projects"]],
+            [[s, titles.get(s, s), str(n)] for s, n in view.projects_per_stage],
+            right={2},
         )
     )
     # workspace text is data: control and bidi characters shown as \\uXXXX on a terminal

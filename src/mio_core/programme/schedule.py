@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from ..evaluation.words import words_for
 from ..model import Cohort, ModuleSession, SessionStatus, Workspace, text_in
 from ..render.text import format_table
 from ..textsafety import show_controls
@@ -98,21 +99,23 @@ def upcoming_sessions(
     return tuple(found)
 
 
-def _time(session: PlannedSession) -> str:
+def _time(session: PlannedSession, words: dict[str, str]) -> str:
     if session.start is None:
-        return "all day"
+        return words["all_day"]
     start = session.start.isoformat("minutes")
     return f"{start}-{session.end.isoformat('minutes')}" if session.end else start
 
 
-def format_schedule(sessions: tuple[PlannedSession, ...]) -> str:
-    """Return the sessions as a text table (control characters shown as ``\\uXXXX``)."""
+def format_schedule(sessions: tuple[PlannedSession, ...], language: str = "en") -> str:
+    """Return the sessions as a text table (control characters shown as ``\\uXXXX``), its
+    headings in ``language`` (English for a language mio has no words in)."""
+    words = words_for(language)
     if not sessions:
-        return "No planned sessions.\n"
+        return f"{words['schedule_none']}\n"
     rows = [
         [
             s.date.isoformat(),
-            _time(s),
+            _time(s, words),
             show_controls(s.cohort_title),
             show_controls(s.module_title),
             show_controls(s.place or ""),
@@ -120,7 +123,9 @@ def format_schedule(sessions: tuple[PlannedSession, ...]) -> str:
         ]
         for s in sessions
     ]
-    headers = ["date", "time", "cohort", "module", "place", "facilitators"]
+    headers = [
+        words[f"col_{key}"] for key in ("date", "time", "cohort", "module", "place", "facilitators")
+    ]
     return format_table(headers, rows) + "\n"
 
 

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from .formats import format_value, interval, number, p_value, share
+from .formats import format_value, interval, number, p_value, prose_date, share
 from .markdown import render_markdown
 from .text import format_table, render_text, row_texts, suppressed_text
 
@@ -17,6 +17,7 @@ __all__ = [
     "interval",
     "number",
     "p_value",
+    "prose_date",
     "render_markdown",
     "render_text",
     "row_texts",

@@ -15,6 +15,7 @@ Python's own format rounds the binary value half to even, which gave ``82%``, ``
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
@@ -89,6 +90,31 @@ def interval(low: float | None, high: float | None, digits: int = 2, language: s
     if min(low, high) < 0:
         return f"{a} {'till' if language == 'sv' else 'to'} {b}"
     return f"{a}–{b}"
+
+
+#: The months as Swedish prose writes them (lower case: "5 mars 2024").
+SWEDISH_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def prose_date(value: dt.date, language: str = "en") -> str:
+    """Return a date as a sentence writes it: ``5 mars 2024`` in Swedish, ISO 8601
+    (``2024-03-05``) in every other language. Tables keep ISO dates in every language."""
+    if language == "sv":
+        return f"{value.day} {SWEDISH_MONTHS[value.month - 1]} {value.year}"
+    return value.isoformat()
 
 
 def format_value(value: Any, kind: str, language: str = "en", digits: int = 2) -> str:

@@ -178,7 +178,12 @@ def concept_structure(workspace: Workspace, context: RuleContext) -> Iterator[Pr
                     ("goals", index, "target"),
                     "target-out-of-range",
                     f"the indicator {goal.indicator!r} is a share from 0 to 1; "
-                    f"the target {goal.target} is outside it",
+                    f"the target {goal.target} is outside it"
+                    + (
+                        f" (write {goal.target:g} % as {goal.target / 100:g})"
+                        if 1 < goal.target <= 100
+                        else ""
+                    ),
                 )
     modules = {m.id for m in concept.modules}
     for index, planned in enumerate(concept.evaluation.instruments):

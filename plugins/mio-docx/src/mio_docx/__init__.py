@@ -431,6 +431,7 @@ def _save(document: Any, stream: IO[bytes]) -> None:
 def write_docx(source: m.ExportSource, stream: IO[bytes], options: DocxOptions | None) -> None:
     """Write the funder's report of ``source`` to ``stream``."""
     from mio_core.export import generation_time
+    from mio_core.render import prose_date
 
     if source.evaluation is None:
         raise ValueError("the Word report needs the evaluation (use prepare_source)")
@@ -441,7 +442,7 @@ def write_docx(source: m.ExportSource, stream: IO[bytes], options: DocxOptions |
     values = {
         "title": _text(text_in(workspace.manifest.title, source.language)),
         "concept": _text(text_in(workspace.concept.title, source.language)),
-        "date": generation_time().date().isoformat(),
+        "date": prose_date(generation_time().date(), source.language),
         "people": words["identified"] if source.identified else words["pseudonymised"],
     }
     _replace_placeholders(list(_all_paragraphs(document)), values)

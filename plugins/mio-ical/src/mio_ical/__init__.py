@@ -50,7 +50,7 @@ STATUS = {
 }
 
 _TEXTS = {
-    "sv": {"module": "Modul {order} av {count}", "facilitators": "Handledare: {names}"},
+    "sv": {"module": "Modul {order} av {count}", "facilitators": "Processledare: {names}"},
     "en": {"module": "Module {order} of {count}", "facilitators": "Facilitators: {names}"},
 }
 

@@ -16,7 +16,7 @@ import mio_core as m
 from mio_core.evaluation import EvaluationView, Section, Table
 from mio_core.export import generation_date
 from mio_core.model import Text, text_in
-from mio_core.render import number, row_texts
+from mio_core.render import number, prose_date, row_texts
 from mio_core.textsafety import show_controls
 
 from . import charts
@@ -200,7 +200,7 @@ def build_context(source: m.ExportSource, options: ReportOptions | None = None) 
                 for p in concept.partners
             ],
         },
-        "generated": generation_date().isoformat(),  # SOURCE_DATE_EPOCH fixes it
+        "generated": prose_date(generation_date(), language),  # SOURCE_DATE_EPOCH fixes it
         "identified": source.identified,
         "reader": bool(options.organisation or options.cohort),
         **view_context(view, split=not (options.organisation or options.cohort)),

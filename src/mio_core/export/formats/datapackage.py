@@ -10,6 +10,7 @@ from typing import Any
 from ...plugins.interfaces import ExportSource
 from ...textsafety import show_controls
 from ..reproducible import generation_time
+from ..swedish import in_language
 from ..tables import CODEBOOK_FIELDS, Table, tables
 from .csvfolder import write_csv_folder
 
@@ -49,27 +50,41 @@ def _schema(table: Table) -> dict[str, Any]:
     return schema
 
 
+#: The package's description: [Swedish?][identified?].
+_DESCRIPTION = (
+    (
+        "Evaluation data of the development concept {concept}, exported by mio_core. People "
+        "are pseudonymised with keyed pseudonyms; names and emails are left out.",
+        "Evaluation data of the development concept {concept}, exported by mio_core. People "
+        "are identified.",
+    ),
+    (
+        "Utvärderingsdata för {concept}, exporterade med mio_core. "
+        "Personerna är pseudonymiserade med nyckelbaserade pseudonymer; namn och e-post är "
+        "utelämnade.",
+        "Utvärderingsdata för {concept}, exporterade med mio_core. Personerna är identifierade.",
+    ),
+)
+_KEYWORDS = (
+    ["mio_core", "evaluation", "innovation", "public sector"],
+    ["mio_core", "utvärdering", "innovation", "offentlig sektor"],
+)
+
+
 def write_datapackage(source: ExportSource, folder: Path, options: object) -> None:
     """Write the tidy tables, the codebook and ``datapackage.json`` describing them all."""
     write_csv_folder(source, folder, options)
-    described = [*tables(source), _codebook_table()]
+    described = [*tables(source), *in_language([_codebook_table()], source.language)]
     workspace = source.workspace
     package = {
         "profile": "tabular-data-package",
         "name": f"{workspace.concept.id}-evaluation",
         "title": _text(workspace.manifest.title, source.language),
-        "description": (
-            "Evaluation data of the development concept "
-            f"{_text(workspace.concept.title, source.language)}, exported by mio_core. "
-            + (
-                "People are identified."
-                if source.identified
-                else "People are pseudonymised with keyed pseudonyms; names and emails are "
-                "left out."
-            )
+        "description": _DESCRIPTION[source.language == "sv"][source.identified].format(
+            concept=_text(workspace.concept.title, source.language)
         ),
         "created": generation_time().isoformat(),  # SOURCE_DATE_EPOCH fixes it
-        "keywords": ["mio_core", "evaluation", "innovation", "public sector"],
+        "keywords": _KEYWORDS[source.language == "sv"],
         # Custom properties (Frictionless allows them): on what terms the data are held.
         "mio_privacy": _privacy(source),
         "resources": [
