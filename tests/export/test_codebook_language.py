@@ -33,7 +33,7 @@ def test_every_text_of_the_tables_has_a_swedish_one(
         language="en",
         identified=identified,
         with_text=with_text,
-        key_file=folder / ".mio" / "test.key",
+        key_file=tmp_path / "test.key",  # outside the workspace: one inside is refused
     )
     texts = {f.description for f in CODEBOOK_FIELDS}
     for table in _tables(source):

@@ -70,6 +70,12 @@ SWEDISH: dict[str, str] = {
     "manager level": "chefsnivå",
     "sector of operations": "verksamhetsområde",
     "the first cohort the participant belongs to": "den första omgång som deltagaren tillhör",
+    "the day the participant joined that cohort, when after its start (empty: from the start)": (
+        "dagen deltagaren kom in i den omgången, om efter dess start (tom: från start)"
+    ),
+    "the day the participant left that cohort, when before its end (empty: stayed to the end)": (
+        "dagen deltagaren lämnade den omgången, om före dess slut (tom: stannade till slutet)"
+    ),
     "who answered (a pseudonym unless the export is identified)": f"vem som svarade ({PSEUDONYM})",
     "instrument id": "instrumentets id",
     "pre, post, module:<id> or follow-up:<n>m": (
