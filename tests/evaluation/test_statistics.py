@@ -7,6 +7,7 @@ which rounds each exact value once, so equal Fractions give equal floats and tie
 from __future__ import annotations
 
 import csv
+import decimal
 import math
 from fractions import Fraction
 
@@ -34,6 +35,7 @@ from mio_core.evaluation.stats import (
     d_z_interval,
     mean_sd,
     paired_change,
+    sqrt_ratio,
     wilcoxon_signed_rank,
 )
 from mio_core.model import Instrument
@@ -313,6 +315,76 @@ def test_paired_figures_agree_with_exact_hand_arithmetic() -> None:
     assert figures["d_av"] == pytest.approx(
         float(mean) / ((sd_of(before) + sd_of(after)) / 2), rel=1e-14
     )
+
+
+def _root_of(value: Fraction) -> float:
+    """√value correctly rounded, by decimal arithmetic at 80 digits (an independent way)."""
+    with decimal.localcontext() as context:
+        context.prec = 80
+        return float(
+            (decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)).sqrt()
+        )
+
+
+@given(st.integers(0, 10**40), st.integers(1, 10**40))
+def test_sqrt_ratio_is_the_correctly_rounded_root(numerator: int, denominator: int) -> None:
+    assert sqrt_ratio(numerator, denominator) == _root_of(Fraction(numerator, denominator))
+
+
+@given(st.integers(1, 2**52))
+def test_sqrt_ratio_of_an_exact_square_is_exact(mantissa: int) -> None:
+    root = Fraction(2**52 + mantissa, 2**52)  # a float with a 53-bit mantissa
+    assert sqrt_ratio(*(root * root).as_integer_ratio()) == float(root)
+
+
+def _exact_paired(before: list[Fraction], after: list[Fraction]) -> tuple[float, float, float]:
+    """sd of the differences, t and d_z from the exact differences, each rounded once."""
+    differences = [a - b for b, a in zip(before, after, strict=True)]
+    n = len(differences)
+    mean = sum(differences, Fraction(0)) / n
+    variance = sum(((d - mean) ** 2 for d in differences), Fraction(0)) / (n - 1)
+    sign = -1.0 if mean < 0 else 1.0
+    if not variance:
+        return 0.0, math.nan, math.nan
+    return (
+        _root_of(variance),
+        sign * _root_of(mean * mean * n / variance),
+        sign * _root_of(mean * mean / variance),
+    )
+
+
+def test_d_z_is_the_exact_value_rounded_once() -> None:
+    # differences 2/3, 2/3, 1/3, 0: d_z is 1.3055824196677337; mean / sd as floats gave
+    # 1.305582419667734, two ulps off
+    before = [Fraction(3)] * 4
+    after = [Fraction(11, 3), Fraction(11, 3), Fraction(10, 3), Fraction(3)]
+    figures = paired_change(before, after)
+    assert figures["d_z"] == _exact_paired(before, after)[2] == 1.3055824196677337
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda items: st.lists(
+            st.tuples(
+                st.integers(items, 5 * items).map(lambda t: Fraction(t, items)),
+                st.integers(items, 5 * items).map(lambda t: Fraction(t, items)),
+            ),
+            min_size=2,
+            max_size=40,
+        )
+    )
+)
+def test_sd_t_and_d_z_of_a_change_are_the_exact_values_rounded_once(
+    pairs: list[tuple[Fraction, Fraction]],
+) -> None:
+    before, after = [b for b, _ in pairs], [a for _, a in pairs]
+    figures = paired_change(before, after)
+    sd, t, d_z = _exact_paired(before, after)
+    assert figures["sd_difference"] == sd
+    if sd:
+        assert (figures["t"], figures["d_z"]) == (t, d_z)
+    else:
+        assert figures["t"] is figures["d_z"] is None
 
 
 def test_d_z_interval_agrees_with_pingouin() -> None:

@@ -673,6 +673,24 @@ def _spread(total: int, squares: int, n: int) -> int:
     return n * squares - total * total
 
 
+def sqrt_ratio(numerator: int, denominator: int) -> float:
+    """Return √(numerator / denominator), correctly rounded, of whole numbers ≥ 0 and > 0.
+
+    ``math.sqrt(numerator / denominator)`` rounds twice (the quotient, then its root) and
+    is off by an ulp now and then; here the integer square root is taken with at least 56
+    bits beyond the float's 53 and a sticky bit for any remainder, so the one rounding of
+    ``float()`` is that of the exact root (round half to even).
+    """
+    if numerator == 0:
+        return 0.0
+    shift = max(0, 114 - (numerator.bit_length() - denominator.bit_length()))
+    shift += shift & 1  # even, so that the root's scale is a whole power of two
+    whole, remainder = divmod(numerator << shift, denominator)
+    root = math.isqrt(whole)
+    inexact = remainder != 0 or root * root != whole
+    return math.ldexp(float((root << 1) | inexact), -(shift // 2) - 1)
+
+
 def paired_change_scaled(before: Sequence[int], after: Sequence[int], scale: int) -> dict[str, Any]:
     """:func:`paired_change` of the values ``before[i] / scale`` and ``after[i] / scale``.
 
@@ -711,25 +729,27 @@ def paired_change_scaled(before: Sequence[int], after: Sequence[int], scale: int
     if n < 2:
         return result
     spread = _spread(total, sum(map(operator.mul, differences, differences)), n)
-    sd = math.sqrt(spread / (n * (n - 1) * scale * scale))
+    sd = sqrt_ratio(spread, n * (n - 1) * scale * scale)
     result["sd_difference"] = sd
     result["df"] = n - 1
     if spread > 0:
         result["ci_low"], result["ci_high"] = t_interval(mean, sd, n)
-        # t = mean / (sd / √n) = Σd / √(spread / (n − 1)), from the exact integers.
-        t = total / math.sqrt(spread / (n - 1))
+        # t = mean / (sd / √n) = ±√(Σd² · (n − 1) / spread) and d_z = t / √n, each from
+        # the exact integers and rounded once (mean / sd rounds three times: up to 2 ulps)
+        sign = math.copysign(1.0, total)
+        t = sign * sqrt_ratio(total * total * (n - 1), spread)
         result["t"] = t
         result["p_t"] = t_two_sided_p(t, n - 1)
-        d_z = mean / sd
+        d_z = sign * sqrt_ratio(total * total * (n - 1), n * spread)
         result["d_z"] = d_z
         result["d_z_ci_low"], result["d_z_ci_high"] = d_z_interval(d_z, n)
-    sd_before = math.sqrt(
-        _spread(total_before, sum(map(operator.mul, before, before)), n)
-        / (n * (n - 1) * scale * scale)
+    sd_before = sqrt_ratio(
+        _spread(total_before, sum(map(operator.mul, before, before)), n),
+        n * (n - 1) * scale * scale,
     )
-    sd_after = math.sqrt(
-        _spread(total_after, sum(map(operator.mul, after, after)), n)
-        / (n * (n - 1) * scale * scale)
+    sd_after = sqrt_ratio(
+        _spread(total_after, sum(map(operator.mul, after, after)), n),
+        n * (n - 1) * scale * scale,
     )
     if sd_before + sd_after > 0:
         result["d_av"] = mean / ((sd_before + sd_after) / 2)
