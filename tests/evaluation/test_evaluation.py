@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 import random
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -540,8 +542,25 @@ def test_the_t_quantiles_agree_with_scipy() -> None:
 
     from mio_core.evaluation.stats import _t_975
 
+    # SciPy takes the float 0.975 (a hair below 0.975): a few ulps apart at small df
     for df in [*range(1, 1001), 2_000, 10_000, 100_000]:
-        assert _t_975(df) == pytest.approx(float(stdtrit(df, 0.975)), rel=1e-10, abs=1e-9), df
+        assert _t_975(df) == pytest.approx(float(stdtrit(df, 0.975)), rel=3e-15), df
+
+
+def test_the_t_quantiles_of_one_and_two_df_are_their_closed_forms_rounded_once() -> None:
+    # df = 2: t = (2p − 1) / √(2p(1 − p)), exactly p = 0.975, in decimal at 60 digits
+    from mio_core.evaluation.stats import _t_975
+
+    with decimal.localcontext() as context:
+        context.prec = 60
+        p = decimal.Decimal("0.975")
+        assert _t_975(2) == float((2 * p - 1) / (2 * p * (1 - p)).sqrt())
+    # df = 1 (Cauchy): t = tan(π (p − 1/2)) = cot(π / 40), by the series of cot in Fractions
+    x = Fraction(314159265358979323846264338327950288419716939937510, 10**50) / 40
+    # cot x = 1/x − x/3 − x³/45 − 2x⁵/945 − x⁷/4725 − 2x⁹/93555 − ...; x ≈ 0.0785
+    cot = 1 / x - x / 3 - x**3 / 45 - 2 * x**5 / 945 - x**7 / 4725 - 2 * x**9 / 93555
+    cot -= Fraction(1382, 638512875) * x**11
+    assert _t_975(1) == float(cot)
 
 
 @pytest.mark.parametrize("probability", [0.005, 0.05, 0.9, 0.95, 0.995])
