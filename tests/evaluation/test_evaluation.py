@@ -54,6 +54,35 @@ def test_one_value_has_no_spread_or_interval() -> None:
     assert (summary.n, summary.mean, summary.sd, summary.ci_low) == (1, 3, None, None)
 
 
+@pytest.mark.parametrize(
+    "values",
+    [[4] * 19, [4, 4], [2.5, 2.5, 2.5], [11 / 3] * 6],
+    ids=["answers-on-a-scale", "two-answers", "float-answers", "scores"],
+)
+def test_identical_values_have_a_zero_sd_and_no_interval(values: list[float]) -> None:
+    # SciPy's t interval of a zero scale is (nan, nan); a zero-width interval would claim
+    # that identical answers pin the mean down exactly
+    options = (1, 2, 3, 4, 5) if isinstance(values[0], int) else ()
+    summary = describe(values, options)
+    expected = scipy_stats.t.interval(0.95, len(values) - 1, loc=values[0], scale=0.0)
+    assert all(math.isnan(bound) for bound in expected)
+    assert (summary.mean, summary.sd, summary.ci_low, summary.ci_high) == (
+        values[0],
+        0.0,
+        None,
+        None,
+    )
+
+
+def test_two_values_have_the_interval_of_one_degree_of_freedom() -> None:
+    summary = describe([3, 4], options=(1, 2, 3, 4, 5))
+    low, high = scipy_stats.t.interval(0.95, 1, loc=3.5, scale=math.sqrt(0.5) / math.sqrt(2))
+    assert (summary.ci_low, summary.ci_high) == (
+        pytest.approx(low, rel=1e-14),
+        pytest.approx(high, rel=1e-14),
+    )
+
+
 answer_values = st.lists(
     st.integers(1, 7) | st.sampled_from([1.5, 2.0, 3.25, 4.0, 6.5]), min_size=1, max_size=40
 )
@@ -94,7 +123,7 @@ def test_describe_of_whole_numbers_gives_the_very_floats_of_the_general_path(
     # the general path, taken by values that are not all whole numbers: mean_sd, the t
     # interval and statistics' order statistics, here over the same numbers
     mean, sd = mean_sd(values)
-    low, high = t_interval(mean, sd, len(values)) if sd is not None else (None, None)
+    low, high = t_interval(mean, sd, len(values)) if sd else (None, None)
     shown = {
         "median": statistics.median(values),
         "min": min(values),
@@ -118,7 +147,7 @@ def plain_summary(
     import statistics
 
     mean, sd = mean_sd(values)
-    low, high = t_interval(mean, sd, len(values)) if sd is not None else (None, None)
+    low, high = t_interval(mean, sd, len(values)) if sd else (None, None)
     figures: dict[str, object] = {
         "n": len(values),
         "mean": mean,

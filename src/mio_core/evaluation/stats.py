@@ -317,7 +317,9 @@ def describe(
         return _describe_counts(cast("Sequence[int]", values), options, order_statistics)
     mean, sd = mean_sd(values)
     low = high = None
-    if sd is not None:  # t_interval(mean, sd, n), with the quantile from the table (_t_95)
+    # no interval where every value is the same: mean ± 0 would claim a certainty that
+    # identical answers do not give (SciPy's t.interval gives nan, R's t.test refuses)
+    if sd:  # t_interval(mean, sd, n), with the quantile from the table (_t_95)
         half = _t_95(n) * sd / math.sqrt(n)
         low, high = mean - half, mean + half
     if not order_statistics:
@@ -407,12 +409,11 @@ def _describe_counts(
         deviation += shifted * count
         squares += shifted * shifted * count
     mean = total / n
-    if n < 2:
-        sd = None
-        low = high = None
-    else:
+    sd = low = high = None
+    if n > 1:
         sd = math.sqrt(max(0.0, (squares - deviation * deviation / n) / (n - 1)))
-        low, high = t_interval(mean, sd, n)
+        if sd:  # none where every value is the same (see describe)
+            low, high = t_interval(mean, sd, n)
     if not order_statistics:
         return _summary(n, mean, sd, None, None, None, low, high, ())
     ordered = sorted(counts)
@@ -472,8 +473,9 @@ def _describe_scale(
     sd = low = high = None
     if n > 1:
         sd = math.sqrt(max(0.0, (squared - deviation * deviation / n) / (n - 1)))
-        half = _t_95(n) * sd / math.sqrt(n)  # t_interval(mean, sd, n)
-        low, high = mean - half, mean + half
+        if sd:  # none where every value is the same (see describe)
+            half = _t_95(n) * sd / math.sqrt(n)  # t_interval(mean, sd, n)
+            low, high = mean - half, mean + half
     if not order_statistics:
         return _summary(n, mean, sd, None, None, None, low, high, ())
     # running[i]: how many values are at most options[i]; the value at position p (from
