@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import decimal
 import math
+import statistics
 from fractions import Fraction
 
 import attrs
@@ -33,6 +34,7 @@ from mio_core.evaluation.stats import (
     alpha_interval,
     cronbach_alpha,
     d_z_interval,
+    item_total,
     mean_sd,
     paired_change,
     sqrt_ratio,
@@ -385,6 +387,62 @@ def test_sd_t_and_d_z_of_a_change_are_the_exact_values_rounded_once(
         assert (figures["t"], figures["d_z"]) == (t, d_z)
     else:
         assert figures["t"] is figures["d_z"] is None
+
+
+# -- item-total correlation and alpha if deleted ---------------------------------------------
+
+
+def _exact_item_total(rows: list[list[Fraction]], index: int) -> tuple[float | None, float | None]:
+    """The corrected item-total correlation and alpha without item ``index``, from Fractions
+    and the textbook formulas, each rounded once (None where a variance is zero)."""
+
+    def variance(values: list[Fraction]) -> Fraction:
+        mean = sum(values, Fraction(0)) / len(values)
+        return sum(((v - mean) ** 2 for v in values), Fraction(0)) / (len(values) - 1)
+
+    item = [row[index] for row in rows]
+    rest_rows = [[v for j, v in enumerate(row) if j != index] for row in rows]
+    rest = [sum(r, Fraction(0)) for r in rest_rows]
+    n, k = len(rows), len(rows[0])
+    mean_item, mean_rest = sum(item) / n, sum(rest) / n
+    covariance = sum((x - mean_item) * (y - mean_rest) for x, y in zip(item, rest, strict=True))
+    covariance /= n - 1
+    correlation = None
+    if variance(item) and variance(rest):
+        squared = covariance * covariance / (variance(item) * variance(rest))
+        correlation = math.copysign(_root_of(squared), covariance)
+    alpha = None
+    if k > 2 and variance(rest):
+        columns = list(zip(*rest_rows, strict=True))
+        items_variance = sum((variance(list(c)) for c in columns), Fraction(0))
+        alpha = float(Fraction(k - 1, k - 2) * (1 - items_variance / variance(rest)))
+    return correlation, alpha
+
+
+def test_a_rest_that_does_not_vary_gives_no_correlation_and_no_alpha_if_deleted() -> None:
+    # b + c is 5 for everyone: var(rest) is 0 (as floats it was 1e-16, and alpha if
+    # deleted came out as -5146971002709135.0)
+    rows = [[1, 4, 1], [3, 3, 2], [5, 3, 2], [1, 4, 1], [3, 4, 1], [1, 1, 4], [1, 3, 2]]
+    assert statistics.variance([b + c for _, b, c in rows]) == 0
+    first = item_total(rows, ["a", "b", "c"])[0]
+    assert (first.correlation, first.alpha_if_deleted) == (None, None)
+
+
+@given(
+    st.integers(2, 5).flatmap(
+        lambda k: st.lists(
+            st.lists(st.integers(1, 5) | st.sampled_from([2.5, 3.5]), min_size=k, max_size=k),
+            min_size=3,
+            max_size=25,
+        )
+    )
+)
+def test_item_total_figures_are_the_exact_values_rounded_once(rows: list[list[float]]) -> None:
+    found = item_total(rows, [f"q{i}" for i in range(len(rows[0]))])
+    exact = [[Fraction(v) for v in row] for row in rows]
+    for index, figures in enumerate(found):
+        expected = _exact_item_total(exact, index)
+        assert (figures.correlation, figures.alpha_if_deleted) == expected
 
 
 def test_d_z_interval_agrees_with_pingouin() -> None:

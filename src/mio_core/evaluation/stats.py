@@ -566,41 +566,51 @@ def _int_variance(n: int, shift: int, total: int, squares: int) -> float:
 def item_total(rows: Sequence[Sequence[float]], items: Sequence[str]) -> tuple[ItemTotal, ...]:
     """Return each item's corrected item-total correlation and alpha if the item were left out.
 
-    From each item's variance and its covariance with the total, in one pass over the rows:
-    var(T − xᵢ) = var(T) + var(xᵢ) − 2·cov(xᵢ, T) and cov(xᵢ, T − xᵢ) = cov(xᵢ, T) − var(xᵢ).
+    From exact sums: each answer is taken exactly (a whole number, or a float at its binary
+    value over a common denominator), so with S the n(n − 1)-fold variances and covariances,
+    integers, var(T − xᵢ) = var(T) + var(xᵢ) − 2·cov(xᵢ, T) and cov(xᵢ, T − xᵢ) = cov(xᵢ, T)
+    − var(xᵢ) are exact: a rest that does not vary is seen as zero (as floats it came out
+    as 1e-16 and gave an alpha if deleted of −5e15), and each figure is rounded once.
     """
     k, n = len(items), len(rows)
     if n < 3 or k < 2:
         return tuple(
             ItemTotal(item=item, correlation=None, alpha_if_deleted=None) for item in items
         )
-    # map() with operator functions: the same operations in the same order as the
-    # comprehensions they replace, iterated in C
-    totals = list(map(sum, rows))
-    mean_total = sum(totals) / n
-    centred_totals = list(map(operator.sub, totals, repeat(mean_total)))
-    # products added by sum() over map(): the same values in the same order as a generator
-    variance_total = sum(map(operator.mul, centred_totals, centred_totals)) / (n - 1)
-    variances, covariances = [], []
-    for column in zip(*rows, strict=True):
-        mean = sum(column) / n
-        centred = list(map(operator.sub, column, repeat(mean)))
-        variances.append(sum(map(operator.mul, centred, centred)) / (n - 1))
-        covariances.append(sum(map(operator.mul, centred, centred_totals)) / (n - 1))
-    sum_variances = sum(variances)
+    flat = [value for row in rows for value in row]
+    if _ONLY_INT.issuperset(map(type, flat)):
+        whole = cast("Sequence[Sequence[int]]", rows)
+    else:
+        numerators, _ = common_scale(flat)
+        whole = [numerators[i * k : (i + 1) * k] for i in range(n)]
+    totals = list(map(sum, whole))
+    sum_total = sum(totals)
+    spread_total = n * sum(map(operator.mul, totals, totals)) - sum_total * sum_total
+    spreads, co_spreads = [], []
+    for column in zip(*whole, strict=True):
+        sum_column = sum(column)
+        spreads.append(n * sum(map(operator.mul, column, column)) - sum_column * sum_column)
+        co_spreads.append(n * sum(map(operator.mul, column, totals)) - sum_column * sum_total)
+    sum_spreads = sum(spreads)
     result = []
     for index, item in enumerate(items):
-        variance_i, covariance_i = variances[index], covariances[index]
-        variance_rest = variance_total + variance_i - 2 * covariance_i
-        covariance_rest = covariance_i - variance_i
-        correlation = (
-            covariance_rest / math.sqrt(variance_i * variance_rest)
-            if variance_i > 0 and variance_rest > 0
-            else None
-        )
+        spread_i, co_spread_i = spreads[index], co_spreads[index]
+        spread_rest = spread_total + spread_i - 2 * co_spread_i
+        co_spread_rest = co_spread_i - spread_i
+        correlation = None
+        if spread_i > 0 and spread_rest > 0:
+            correlation = math.copysign(
+                sqrt_ratio(co_spread_rest * co_spread_rest, spread_i * spread_rest),
+                co_spread_rest,
+            )
         alpha = None
-        if k > 2 and variance_rest > 0:
-            alpha = (k - 1) / (k - 2) * (1 - (sum_variances - variance_i) / variance_rest)
+        if k > 2 and spread_rest > 0:
+            # (k − 1)/(k − 2) · (1 − Σ var without i / var(rest)), as one fraction
+            alpha = float(
+                Fraction(
+                    (k - 1) * (spread_rest - (sum_spreads - spread_i)), (k - 2) * spread_rest
+                )
+            )
         result.append(ItemTotal(item=item, correlation=correlation, alpha_if_deleted=alpha))
     return tuple(result)
 
