@@ -425,3 +425,28 @@ def test_the_icc_without_variance_within_municipalities_is_withheld() -> None:
     result = models.icc(_pre_only(pre), people, 5)
     assert "icc" not in result.statistics
     assert result.withheld is not None and "within any municipality" in result.withheld
+
+
+def test_the_text_rounds_half_up_and_shows_no_negative_zero() -> None:
+    # as mio evaluate shows figures: 0.0625 is 0.063 (Python's format gives 0.062, the
+    # float being exactly 0.0625 and rounded to even) and -0.0001 is 0.000, not -0.000
+    estimate = models.Estimate(
+        term="post", estimate=-0.0001, se=0.5, ci_low=0.0625, ci_high=2.0, p=0.0625
+    )
+    analysis = models.Analysis(
+        kind="gain",
+        instrument="x",
+        subscale="s",
+        model="score ~ post",
+        n_managers=10,
+        n_observations=20,
+        n_municipalities=2,
+        estimates=(estimate,),
+    )
+    line = next(
+        line
+        for line in to_text(AnalysisReport(title="t", min_group_size=5, analyses=(analysis,)))
+        .splitlines()
+        if line.startswith("x / s")
+    )
+    assert line.split()[4:8] == ["0.000", "[0.063,", "2.000]", "0.063"]
