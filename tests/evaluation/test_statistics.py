@@ -323,9 +323,7 @@ def _root_of(value: Fraction) -> float:
     """√value correctly rounded, by decimal arithmetic at 80 digits (an independent way)."""
     with decimal.localcontext() as context:
         context.prec = 80
-        return float(
-            (decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)).sqrt()
-        )
+        return float((decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)).sqrt())
 
 
 @given(st.integers(0, 10**40), st.integers(1, 10**40))

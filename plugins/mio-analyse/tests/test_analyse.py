@@ -344,7 +344,8 @@ def _exact_scores(folder: Path, occasion: str, subscale: str) -> dict[str, Fract
                 scale = instrument.scale_of(instrument.item(item))
                 if row[item] and scale.min <= int(row[item]) <= scale.max:
                     answer = int(row[item])
-                    values.append(scale.min + scale.max - answer if item in found.reverse else answer)
+                    reverse = item in found.reverse
+                    values.append(scale.min + scale.max - answer if reverse else answer)
             if values and Fraction(len(values), len(found.items)) >= Fraction(found.min_answered):
                 scores[row["respondent"]] = Fraction(sum(values), len(values))
     return scores
@@ -353,9 +354,7 @@ def _exact_scores(folder: Path, occasion: str, subscale: str) -> dict[str, Fract
 def _decimal_root(value: Fraction) -> float:
     with decimal.localcontext() as context:
         context.prec = 80
-        return float(
-            (decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)).sqrt()
-        )
+        return float((decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)).sqrt())
 
 
 def test_the_change_of_completers_and_d_z_are_the_exact_values_rounded_once(
@@ -445,8 +444,9 @@ def test_the_text_rounds_half_up_and_shows_no_negative_zero() -> None:
     )
     line = next(
         line
-        for line in to_text(AnalysisReport(title="t", min_group_size=5, analyses=(analysis,)))
-        .splitlines()
+        for line in to_text(
+            AnalysisReport(title="t", min_group_size=5, analyses=(analysis,))
+        ).splitlines()
         if line.startswith("x / s")
     )
     assert line.split()[4:8] == ["0.000", "[0.063,", "2.000]", "0.063"]

@@ -607,9 +607,7 @@ def item_total(rows: Sequence[Sequence[float]], items: Sequence[str]) -> tuple[I
         if k > 2 and spread_rest > 0:
             # (k − 1)/(k − 2) · (1 − Σ var without i / var(rest)), as one fraction
             alpha = float(
-                Fraction(
-                    (k - 1) * (spread_rest - (sum_spreads - spread_i)), (k - 2) * spread_rest
-                )
+                Fraction((k - 1) * (spread_rest - (sum_spreads - spread_i)), (k - 2) * spread_rest)
             )
         result.append(ItemTotal(item=item, correlation=correlation, alpha_if_deleted=alpha))
     return tuple(result)

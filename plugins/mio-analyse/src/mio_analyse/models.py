@@ -239,9 +239,10 @@ def icc(scores: Scores, people: Mapping[str, Manager], min_group_size: int) -> A
     if base.n_municipalities < 2:
         return attrs.evolve(base, withheld="one municipality: no ICC of municipalities")
     per_municipality: dict[str, set[float]] = {}
-    for row in rows:
-        per_municipality.setdefault(row["municipality"], set()).add(row["score"])
-    if len({row["score"] for row in rows}) == 1:
+    for manager, value in scores.by_occasion[PRE].items():
+        if manager in people:
+            per_municipality.setdefault(people[manager].municipality, set()).add(value)
+    if len(set().union(*per_municipality.values())) == 1:
         # between + within variance is zero: the ICC is 0 / 0 (REML returns noise, ~0.57)
         return attrs.evolve(base, withheld="every baseline score is the same: no ICC")
     if all(len(found) == 1 for found in per_municipality.values()):
