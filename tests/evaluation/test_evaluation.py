@@ -310,6 +310,35 @@ def test_gas_t_score(levels: list[int], weights: list[float], expected: float) -
     assert gas_t_score(levels, weights) == pytest.approx(expected)
 
 
+def _gas_in_decimal(levels: list[int], weights: list[float]) -> float:
+    """The T-score in decimal arithmetic at 60 digits, weights and ρ as written."""
+    with decimal.localcontext() as context:
+        context.prec = 60
+        exact = [decimal.Decimal(repr(w)) for w in weights]
+        weighted = sum(w * x for w, x in zip(exact, levels, strict=True))
+        spread = decimal.Decimal("0.7") * sum(w * w for w in exact)
+        spread += decimal.Decimal("0.3") * sum(exact) ** 2
+        return float(50 + 10 * weighted / spread.sqrt())
+
+
+def test_gas_t_score_is_the_exact_value_rounded_once() -> None:
+    # 50 + 30 / √5.2 is 68.60521018838126...; as floats (0.7 and 0.3 not being 7/10 and
+    # 3/10, and four roundings) it came out 68.60521018838128
+    assert gas_t_score([2, 1], [1, 1]) == _gas_in_decimal([2, 1], [1, 1]) == 68.60521018838126
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(-2, 2), st.sampled_from([1, 2, 3, 1.0, 2.0, 0.5, 1.5, 0.1, 0.7])),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_gas_t_score_agrees_with_decimal_arithmetic(goals: list[tuple[int, float]]) -> None:
+    levels, weights = [x for x, _ in goals], [w for _, w in goals]
+    assert gas_t_score(levels, weights) == _gas_in_decimal(levels, weights)
+
+
 def test_gas_of_no_goals_is_none() -> None:
     assert gas_t_score([], []) is None
 
