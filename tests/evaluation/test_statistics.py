@@ -387,6 +387,46 @@ def test_sd_t_and_d_z_of_a_change_are_the_exact_values_rounded_once(
         assert figures["t"] is figures["d_z"] is None
 
 
+def _exact_d_av(before: list[Fraction], after: list[Fraction]) -> float | None:
+    """mean difference / ((sd before + sd after) / 2) in decimal arithmetic at 80 digits."""
+    n = len(before)
+
+    def variance(values: list[Fraction]) -> decimal.Decimal:
+        mean = sum(values, Fraction(0)) / n
+        exact = sum(((v - mean) ** 2 for v in values), Fraction(0)) / (n - 1)
+        return decimal.Decimal(exact.numerator) / decimal.Decimal(exact.denominator)
+
+    mean = (sum(after, Fraction(0)) - sum(before, Fraction(0))) / n
+    with decimal.localcontext() as context:
+        context.prec = 80
+        average = (variance(before).sqrt() + variance(after).sqrt()) / 2
+        if not average:
+            return None
+        return float(decimal.Decimal(mean.numerator) / decimal.Decimal(mean.denominator) / average)
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda items: st.lists(
+            st.tuples(
+                st.integers(items, 5 * items).map(lambda t: Fraction(t, items)),
+                st.integers(items, 5 * items).map(lambda t: Fraction(t, items)),
+            ),
+            min_size=2,
+            max_size=40,
+        )
+    ),
+    st.booleans(),
+)
+def test_d_av_is_the_exact_value_rounded_once(
+    pairs: list[tuple[Fraction, Fraction]], flat_before: bool
+) -> None:
+    before, after = [b for b, _ in pairs], [a for _, a in pairs]
+    if flat_before:  # no spread before: d_av rests on the sd after alone
+        before = [before[0]] * len(before)
+    assert paired_change(before, after)["d_av"] == _exact_d_av(before, after)
+
+
 # -- item-total correlation and alpha if deleted ---------------------------------------------
 
 

@@ -760,16 +760,10 @@ def paired_change_scaled(before: Sequence[int], after: Sequence[int], scale: int
         d_z = sign * sqrt_ratio(total * total * (n - 1), n * spread)
         result["d_z"] = d_z
         result["d_z_ci_low"], result["d_z_ci_high"] = d_z_interval(d_z, n)
-    sd_before = sqrt_ratio(
-        _spread(total_before, sum(map(operator.mul, before, before)), n),
-        n * (n - 1) * scale * scale,
-    )
-    sd_after = sqrt_ratio(
-        _spread(total_after, sum(map(operator.mul, after, after)), n),
-        n * (n - 1) * scale * scale,
-    )
-    if sd_before + sd_after > 0:
-        result["d_av"] = mean / ((sd_before + sd_after) / 2)
+    spread_before = _spread(total_before, sum(map(operator.mul, before, before)), n)
+    spread_after = _spread(total_after, sum(map(operator.mul, after, after)), n)
+    if spread_before or spread_after:
+        result["d_av"] = _d_av(total, spread_before, spread_after, n)
     if any(differences):
         test = wilcoxon_signed_rank(differences)
         result["wilcoxon_w"] = test.statistic
@@ -777,6 +771,27 @@ def paired_change_scaled(before: Sequence[int], after: Sequence[int], scale: int
         result["wilcoxon_method"] = test.method
         result["wilcoxon_n"] = test.n
     return result
+
+
+def _d_av(total: int, spread_before: int, spread_after: int, n: int) -> float:
+    """d_av = mean / ((sd before + sd after) / 2), the float nearest its exact value.
+
+    With the exact integers (scaled alike, the scale cancels) d_av = 2·Σd·√(n(n − 1)) /
+    (n·(√spread_before + √spread_after)): a sum of square roots, so it is bracketed by
+    integer square roots to ``bits`` bits and the bits doubled until both ends of the
+    bracket round to the same float (one pass in practice).
+    """
+    magnitude, product = abs(total), n * (n - 1)
+    bits = 64
+    while True:
+        root_p = math.isqrt(product << (2 * bits))  # each root is at most 1 below the true
+        root_b = math.isqrt(spread_before << (2 * bits))
+        root_a = math.isqrt(spread_after << (2 * bits))
+        low = 2 * magnitude * root_p / (n * (root_b + root_a + 2))
+        high = 2 * magnitude * (root_p + 1) / (n * (root_b + root_a))
+        if low == high or bits > 2048:  # beyond 2048 bits: an exact tie, taken as low
+            return math.copysign(low, total)
+        bits *= 2
 
 
 def d_z_interval(d_z: float, n: int, level: float = 0.95) -> tuple[float, float]:
