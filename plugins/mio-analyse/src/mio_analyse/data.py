@@ -8,8 +8,7 @@ from fractions import Fraction
 import attrs
 
 import mio_core as m
-from mio_core.evaluation import all_instruments, score_responses
-from mio_core.evaluation.scoring import exact_score
+from mio_core.evaluation import all_instruments, exact_score, score_responses
 from mio_core.model import Workspace
 
 PRE, POST = "pre", "post"

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from mio_core.evaluation.stats import paired_change
+from mio_core.evaluation import paired_change
 
 from .data import POST, PRE, Manager, Scores
 
