@@ -144,6 +144,23 @@ def test_holm_equals_statsmodels_multipletests(p_values: list[float]) -> None:
     assert models.holm(p_values) == pytest.approx(list(expected), abs=1e-12)
 
 
+@given(st.lists(st.floats(0, 1) | st.just(math.nan), min_size=1, max_size=8))
+def test_holm_with_a_p_that_is_not_a_number_equals_statsmodels(p_values: list[float]) -> None:
+    # a NaN p (a model without standard errors) made every other adjusted p 1 when it
+    # sorted first; statsmodels ranks it last and leaves it NaN
+    from statsmodels.stats.multitest import multipletests
+
+    with mock.patch("gc.collect", return_value=0):
+        expected = multipletests(p_values, method="holm")[1]
+    assert models.holm(p_values) == pytest.approx(list(expected), abs=1e-12, nan_ok=True)
+
+
+def test_holm_of_a_nan_and_two_small_p_values() -> None:
+    adjusted = models.holm([math.nan, 0.001, 0.002])
+    assert math.isnan(adjusted[0])
+    assert adjusted[1:] == [0.003, 0.004]
+
+
 def _synthetic(tmp_path: Path, count: int = 4, per: int = 15) -> Path:
     folder = tmp_path / "ws"
     m.write_synthetic_workspace(

@@ -114,11 +114,21 @@ MAIN_TERM = {
 
 
 def holm(p_values: Sequence[float]) -> list[float]:
-    """Return Holm's step-down adjusted p-values, in the order given."""
-    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
-    adjusted = [0.0] * len(p_values)
+    """Return Holm's step-down adjusted p-values, in the order given.
+
+    A p that is not a number (a model without standard errors) stays NaN and still counts
+    as a test of the family, ranked last, as ``statsmodels.stats.multitest.multipletests``
+    does; it used to sort first and make every other adjusted p 1.
+    """
+    order = sorted(
+        range(len(p_values)),
+        key=lambda i: (math.isnan(p_values[i]), 0.0 if math.isnan(p_values[i]) else p_values[i]),
+    )
+    adjusted = [math.nan] * len(p_values)
     running = 0.0
     for rank, index in enumerate(order):
+        if math.isnan(p_values[index]):
+            continue
         running = max(running, min(1.0, (len(p_values) - rank) * p_values[index]))
         adjusted[index] = running
     return adjusted

@@ -104,7 +104,7 @@ def _number(value: float | None, digits: int = 3) -> str:
 
 
 def _p(value: float | None) -> str:
-    if value is None:
+    if value is None or not math.isfinite(value):  # NaN: a model without standard errors
         return "–"
     return "<.001" if value < 0.001 else number(value, 3, "en")
 
