@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 import random
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -52,6 +54,35 @@ def test_one_value_has_no_spread_or_interval() -> None:
     assert (summary.n, summary.mean, summary.sd, summary.ci_low) == (1, 3, None, None)
 
 
+@pytest.mark.parametrize(
+    "values",
+    [[4] * 19, [4, 4], [2.5, 2.5, 2.5], [11 / 3] * 6],
+    ids=["answers-on-a-scale", "two-answers", "float-answers", "scores"],
+)
+def test_identical_values_have_a_zero_sd_and_no_interval(values: list[float]) -> None:
+    # SciPy's t interval of a zero scale is (nan, nan); a zero-width interval would claim
+    # that identical answers pin the mean down exactly
+    options = (1, 2, 3, 4, 5) if isinstance(values[0], int) else ()
+    summary = describe(values, options)
+    expected = scipy_stats.t.interval(0.95, len(values) - 1, loc=values[0], scale=0.0)
+    assert all(math.isnan(bound) for bound in expected)
+    assert (summary.mean, summary.sd, summary.ci_low, summary.ci_high) == (
+        values[0],
+        0.0,
+        None,
+        None,
+    )
+
+
+def test_two_values_have_the_interval_of_one_degree_of_freedom() -> None:
+    summary = describe([3, 4], options=(1, 2, 3, 4, 5))
+    low, high = scipy_stats.t.interval(0.95, 1, loc=3.5, scale=math.sqrt(0.5) / math.sqrt(2))
+    assert (summary.ci_low, summary.ci_high) == (
+        pytest.approx(low, rel=1e-14),
+        pytest.approx(high, rel=1e-14),
+    )
+
+
 answer_values = st.lists(
     st.integers(1, 7) | st.sampled_from([1.5, 2.0, 3.25, 4.0, 6.5]), min_size=1, max_size=40
 )
@@ -92,7 +123,7 @@ def test_describe_of_whole_numbers_gives_the_very_floats_of_the_general_path(
     # the general path, taken by values that are not all whole numbers: mean_sd, the t
     # interval and statistics' order statistics, here over the same numbers
     mean, sd = mean_sd(values)
-    low, high = t_interval(mean, sd, len(values)) if sd is not None else (None, None)
+    low, high = t_interval(mean, sd, len(values)) if sd else (None, None)
     shown = {
         "median": statistics.median(values),
         "min": min(values),
@@ -116,7 +147,7 @@ def plain_summary(
     import statistics
 
     mean, sd = mean_sd(values)
-    low, high = t_interval(mean, sd, len(values)) if sd is not None else (None, None)
+    low, high = t_interval(mean, sd, len(values)) if sd else (None, None)
     figures: dict[str, object] = {
         "n": len(values),
         "mean": mean,
@@ -277,6 +308,35 @@ def test_no_change_gives_no_test() -> None:
 )
 def test_gas_t_score(levels: list[int], weights: list[float], expected: float) -> None:
     assert gas_t_score(levels, weights) == pytest.approx(expected)
+
+
+def _gas_in_decimal(levels: list[int], weights: list[float]) -> float:
+    """The T-score in decimal arithmetic at 60 digits, weights and ρ as written."""
+    with decimal.localcontext() as context:
+        context.prec = 60
+        exact = [decimal.Decimal(repr(w)) for w in weights]
+        weighted = sum(w * x for w, x in zip(exact, levels, strict=True))
+        spread = decimal.Decimal("0.7") * sum(w * w for w in exact)
+        spread += decimal.Decimal("0.3") * sum(exact) ** 2
+        return float(50 + 10 * weighted / spread.sqrt())
+
+
+def test_gas_t_score_is_the_exact_value_rounded_once() -> None:
+    # 50 + 30 / √5.2 is 68.60521018838126...; as floats (0.7 and 0.3 not being 7/10 and
+    # 3/10, and four roundings) it came out 68.60521018838128
+    assert gas_t_score([2, 1], [1, 1]) == _gas_in_decimal([2, 1], [1, 1]) == 68.60521018838126
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(-2, 2), st.sampled_from([1, 2, 3, 1.0, 2.0, 0.5, 1.5, 0.1, 0.7])),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_gas_t_score_agrees_with_decimal_arithmetic(goals: list[tuple[int, float]]) -> None:
+    levels, weights = [x for x, _ in goals], [w for _, w in goals]
+    assert gas_t_score(levels, weights) == _gas_in_decimal(levels, weights)
 
 
 def test_gas_of_no_goals_is_none() -> None:
@@ -540,8 +600,25 @@ def test_the_t_quantiles_agree_with_scipy() -> None:
 
     from mio_core.evaluation.stats import _t_975
 
+    # SciPy takes the float 0.975 (a hair below 0.975): a few ulps apart at small df
     for df in [*range(1, 1001), 2_000, 10_000, 100_000]:
-        assert _t_975(df) == pytest.approx(float(stdtrit(df, 0.975)), rel=1e-10, abs=1e-9), df
+        assert _t_975(df) == pytest.approx(float(stdtrit(df, 0.975)), rel=3e-15), df
+
+
+def test_the_t_quantiles_of_one_and_two_df_are_their_closed_forms_rounded_once() -> None:
+    # df = 2: t = (2p − 1) / √(2p(1 − p)), exactly p = 0.975, in decimal at 60 digits
+    from mio_core.evaluation.stats import _t_975
+
+    with decimal.localcontext() as context:
+        context.prec = 60
+        p = decimal.Decimal("0.975")
+        assert _t_975(2) == float((2 * p - 1) / (2 * p * (1 - p)).sqrt())
+    # df = 1 (Cauchy): t = tan(π (p − 1/2)) = cot(π / 40), by the series of cot in Fractions
+    x = Fraction(314159265358979323846264338327950288419716939937510, 10**50) / 40
+    # cot x = 1/x − x/3 − x³/45 − 2x⁵/945 − x⁷/4725 − 2x⁹/93555 − ...; x ≈ 0.0785
+    cot = 1 / x - x / 3 - x**3 / 45 - 2 * x**5 / 945 - x**7 / 4725 - 2 * x**9 / 93555
+    cot -= Fraction(1382, 638512875) * x**11
+    assert _t_975(1) == float(cot)
 
 
 @pytest.mark.parametrize("probability", [0.005, 0.05, 0.9, 0.95, 0.995])

@@ -104,6 +104,31 @@ def test_attendance_rate_is_attended_over_expected_sessions_held() -> None:
     assert goal_row(result, "intermediary-competence").met is False  # 107/120 < 0.9
 
 
+def test_attendance_rate_counts_a_module_held_as_two_half_days_once_per_participant() -> None:
+    # m1 of the first cohort given as two half-days, three of its attenders at the first
+    # only: they did not attend m1 (as the attendance figures count it), and the module is
+    # expected once per participant, not once per session
+    workspace = with_goal_indicator(m.load_workspace(EXAMPLE), "attendance-rate", 0.9)
+    cohort = workspace.cohorts[0]
+    first = next(s for s in cohort.sessions if s.module == "m1")
+    second = attrs.evolve(first, date=first.date.replace(day=first.date.day + 1))
+    second = attrs.evolve(second, attended=first.attended[3:])
+    sessions = list(cohort.sessions)
+    sessions.insert(sessions.index(first) + 1, second)
+    cohorts = (attrs.evolve(cohort, sessions=tuple(sessions)), *workspace.cohorts[1:])
+    workspace = attrs.evolve(workspace, cohorts=cohorts)
+    attended = expected = 0
+    for each in workspace.cohorts:
+        members = set(each.participants)
+        held = [s for s in each.sessions if s.status.value == "held"]
+        for module in {s.module for s in held}:
+            registers = [set(s.attended) for s in held if s.module == module]
+            attended += len(members.intersection(*registers))
+            expected += len(members)
+    value = goal_row(m.evaluate(workspace), "intermediary-competence").value
+    assert value == float(Fraction(attended, expected)) == 104 / 120
+
+
 def test_an_indicator_resting_on_fewer_than_the_minimum_is_suppressed() -> None:
     workspace = m.load_workspace(EXAMPLE)
     privacy = attrs.evolve(workspace.manifest.privacy, min_group_size=25)

@@ -7,7 +7,9 @@ which rounds each exact value once, so equal Fractions give equal floats and tie
 from __future__ import annotations
 
 import csv
+import decimal
 import math
+import statistics
 from fractions import Fraction
 
 import attrs
@@ -32,8 +34,10 @@ from mio_core.evaluation.stats import (
     alpha_interval,
     cronbach_alpha,
     d_z_interval,
+    item_total,
     mean_sd,
     paired_change,
+    sqrt_ratio,
     wilcoxon_signed_rank,
 )
 from mio_core.model import Instrument
@@ -313,6 +317,170 @@ def test_paired_figures_agree_with_exact_hand_arithmetic() -> None:
     assert figures["d_av"] == pytest.approx(
         float(mean) / ((sd_of(before) + sd_of(after)) / 2), rel=1e-14
     )
+
+
+def _root_of(value: Fraction) -> float:
+    """√value correctly rounded, by decimal arithmetic at 80 digits (an independent way)."""
+    with decimal.localcontext() as context:
+        context.prec = 80
+        return float((decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)).sqrt())
+
+
+@given(st.integers(0, 10**40), st.integers(1, 10**40))
+def test_sqrt_ratio_is_the_correctly_rounded_root(numerator: int, denominator: int) -> None:
+    assert sqrt_ratio(numerator, denominator) == _root_of(Fraction(numerator, denominator))
+
+
+@given(st.integers(1, 2**52))
+def test_sqrt_ratio_of_an_exact_square_is_exact(mantissa: int) -> None:
+    root = Fraction(2**52 + mantissa, 2**52)  # a float with a 53-bit mantissa
+    assert sqrt_ratio(*(root * root).as_integer_ratio()) == float(root)
+
+
+def _exact_paired(before: list[Fraction], after: list[Fraction]) -> tuple[float, float, float]:
+    """sd of the differences, t and d_z from the exact differences, each rounded once."""
+    differences = [a - b for b, a in zip(before, after, strict=True)]
+    n = len(differences)
+    mean = sum(differences, Fraction(0)) / n
+    variance = sum(((d - mean) ** 2 for d in differences), Fraction(0)) / (n - 1)
+    sign = -1.0 if mean < 0 else 1.0
+    if not variance:
+        return 0.0, math.nan, math.nan
+    return (
+        _root_of(variance),
+        sign * _root_of(mean * mean * n / variance),
+        sign * _root_of(mean * mean / variance),
+    )
+
+
+def test_d_z_is_the_exact_value_rounded_once() -> None:
+    # differences 2/3, 2/3, 1/3, 0: d_z is 1.3055824196677337; mean / sd as floats gave
+    # 1.305582419667734, two ulps off
+    before = [Fraction(3)] * 4
+    after = [Fraction(11, 3), Fraction(11, 3), Fraction(10, 3), Fraction(3)]
+    figures = paired_change(before, after)
+    assert figures["d_z"] == _exact_paired(before, after)[2] == 1.3055824196677337
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda items: st.lists(
+            st.tuples(
+                st.integers(items, 5 * items).map(lambda t: Fraction(t, items)),
+                st.integers(items, 5 * items).map(lambda t: Fraction(t, items)),
+            ),
+            min_size=2,
+            max_size=40,
+        )
+    )
+)
+def test_sd_t_and_d_z_of_a_change_are_the_exact_values_rounded_once(
+    pairs: list[tuple[Fraction, Fraction]],
+) -> None:
+    before, after = [b for b, _ in pairs], [a for _, a in pairs]
+    figures = paired_change(before, after)
+    sd, t, d_z = _exact_paired(before, after)
+    assert figures["sd_difference"] == sd
+    if sd:
+        assert (figures["t"], figures["d_z"]) == (t, d_z)
+    else:
+        assert figures["t"] is figures["d_z"] is None
+
+
+def _exact_d_av(before: list[Fraction], after: list[Fraction]) -> float | None:
+    """mean difference / ((sd before + sd after) / 2) in decimal arithmetic at 80 digits."""
+    n = len(before)
+
+    def variance(values: list[Fraction]) -> decimal.Decimal:
+        mean = sum(values, Fraction(0)) / n
+        exact = sum(((v - mean) ** 2 for v in values), Fraction(0)) / (n - 1)
+        return decimal.Decimal(exact.numerator) / decimal.Decimal(exact.denominator)
+
+    mean = (sum(after, Fraction(0)) - sum(before, Fraction(0))) / n
+    with decimal.localcontext() as context:
+        context.prec = 80
+        average = (variance(before).sqrt() + variance(after).sqrt()) / 2
+        if not average:
+            return None
+        return float(decimal.Decimal(mean.numerator) / decimal.Decimal(mean.denominator) / average)
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda items: st.lists(
+            st.tuples(
+                st.integers(items, 5 * items).map(lambda t: Fraction(t, items)),
+                st.integers(items, 5 * items).map(lambda t: Fraction(t, items)),
+            ),
+            min_size=2,
+            max_size=40,
+        )
+    ),
+    st.booleans(),
+)
+def test_d_av_is_the_exact_value_rounded_once(
+    pairs: list[tuple[Fraction, Fraction]], flat_before: bool
+) -> None:
+    before, after = [b for b, _ in pairs], [a for _, a in pairs]
+    if flat_before:  # no spread before: d_av rests on the sd after alone
+        before = [before[0]] * len(before)
+    assert paired_change(before, after)["d_av"] == _exact_d_av(before, after)
+
+
+# -- item-total correlation and alpha if deleted ---------------------------------------------
+
+
+def _exact_item_total(rows: list[list[Fraction]], index: int) -> tuple[float | None, float | None]:
+    """The corrected item-total correlation and alpha without item ``index``, from Fractions
+    and the textbook formulas, each rounded once (None where a variance is zero)."""
+
+    def variance(values: list[Fraction]) -> Fraction:
+        mean = sum(values, Fraction(0)) / len(values)
+        return sum(((v - mean) ** 2 for v in values), Fraction(0)) / (len(values) - 1)
+
+    item = [row[index] for row in rows]
+    rest_rows = [[v for j, v in enumerate(row) if j != index] for row in rows]
+    rest = [sum(r, Fraction(0)) for r in rest_rows]
+    n, k = len(rows), len(rows[0])
+    mean_item, mean_rest = sum(item) / n, sum(rest) / n
+    covariance = sum((x - mean_item) * (y - mean_rest) for x, y in zip(item, rest, strict=True))
+    covariance /= n - 1
+    correlation = None
+    if variance(item) and variance(rest):
+        squared = covariance * covariance / (variance(item) * variance(rest))
+        correlation = math.copysign(_root_of(squared), covariance)
+    alpha = None
+    if k > 2 and variance(rest):
+        columns = list(zip(*rest_rows, strict=True))
+        items_variance = sum((variance(list(c)) for c in columns), Fraction(0))
+        alpha = float(Fraction(k - 1, k - 2) * (1 - items_variance / variance(rest)))
+    return correlation, alpha
+
+
+def test_a_rest_that_does_not_vary_gives_no_correlation_and_no_alpha_if_deleted() -> None:
+    # b + c is 5 for everyone: var(rest) is 0 (as floats it was 1e-16, and alpha if
+    # deleted came out as -5146971002709135.0)
+    rows = [[1, 4, 1], [3, 3, 2], [5, 3, 2], [1, 4, 1], [3, 4, 1], [1, 1, 4], [1, 3, 2]]
+    assert statistics.variance([b + c for _, b, c in rows]) == 0
+    first = item_total(rows, ["a", "b", "c"])[0]
+    assert (first.correlation, first.alpha_if_deleted) == (None, None)
+
+
+@given(
+    st.integers(2, 5).flatmap(
+        lambda k: st.lists(
+            st.lists(st.integers(1, 5) | st.sampled_from([2.5, 3.5]), min_size=k, max_size=k),
+            min_size=3,
+            max_size=25,
+        )
+    )
+)
+def test_item_total_figures_are_the_exact_values_rounded_once(rows: list[list[float]]) -> None:
+    found = item_total(rows, [f"q{i}" for i in range(len(rows[0]))])
+    exact = [[Fraction(v) for v in row] for row in rows]
+    for index, figures in enumerate(found):
+        expected = _exact_item_total(exact, index)
+        assert (figures.correlation, figures.alpha_if_deleted) == expected
 
 
 def test_d_z_interval_agrees_with_pingouin() -> None:

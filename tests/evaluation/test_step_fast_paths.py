@@ -8,6 +8,7 @@ that every published figure stays byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 from collections import defaultdict
 from fractions import Fraction
@@ -83,35 +84,36 @@ def test_ranks_from_counts_equal_the_sorted_ranks(magnitudes: list[int]) -> None
 
 
 def reference_item_total(rows: list[list[float]], items: list[str]) -> list[tuple[object, ...]]:
-    """item_total's figures with the comprehensions it had before map()."""
+    """item_total's figures the plain way: each answer exactly (a Fraction), the textbook
+    variances and covariance of the item and the rest, each figure rounded once (the
+    square root in decimal arithmetic at 80 digits)."""
     k, n = len(items), len(rows)
-    totals = [sum(row) for row in rows]
-    mean_total = sum(totals) / n
-    centred_totals = [t - mean_total for t in totals]
-    variance_total = sum(a * b for a, b in zip(centred_totals, centred_totals, strict=True)) / (
-        n - 1
-    )
+    exact = [[Fraction(v) for v in row] for row in rows]
+
+    def covariance(x: list[Fraction], y: list[Fraction]) -> Fraction:
+        mean_x, mean_y = sum(x, Fraction(0)) / n, sum(y, Fraction(0)) / n
+        return sum(((a - mean_x) * (b - mean_y) for a, b in zip(x, y, strict=True)), Fraction(0))
+
     figures = []
-    columns = list(zip(*rows, strict=True))
-    variances, covariances = [], []
-    for column in columns:
-        mean = sum(column) / n
-        centred = [v - mean for v in column]
-        variances.append(sum(a * b for a, b in zip(centred, centred, strict=True)) / (n - 1))
-        covariances.append(
-            sum(a * b for a, b in zip(centred, centred_totals, strict=True)) / (n - 1)
-        )
     for index, item in enumerate(items):
-        variance_i, covariance_i = variances[index], covariances[index]
-        variance_rest = variance_total + variance_i - 2 * covariance_i
-        correlation = (
-            (covariance_i - variance_i) / math.sqrt(variance_i * variance_rest)
-            if variance_i > 0 and variance_rest > 0
-            else None
-        )
+        column = [row[index] for row in exact]
+        rest_rows = [row[:index] + row[index + 1 :] for row in exact]
+        rest = [sum(row, Fraction(0)) for row in rest_rows]
+        variance_i, variance_rest = covariance(column, column), covariance(rest, rest)
+        correlation = None
+        if variance_i > 0 and variance_rest > 0:
+            squared = covariance(column, rest) ** 2 / (variance_i * variance_rest)
+            with decimal.localcontext() as context:
+                context.prec = 80
+                root = (
+                    decimal.Decimal(squared.numerator) / decimal.Decimal(squared.denominator)
+                ).sqrt()
+            correlation = math.copysign(float(root), covariance(column, rest))
         alpha = None
         if k > 2 and variance_rest > 0:
-            alpha = (k - 1) / (k - 2) * (1 - (sum(variances) - variance_i) / variance_rest)
+            columns = zip(*rest_rows, strict=True)
+            parts = sum((covariance(list(c), list(c)) for c in columns), Fraction(0))
+            alpha = float(Fraction(k - 1, k - 2) * (1 - parts / variance_rest))
         figures.append((item, correlation, alpha))
     return figures
 

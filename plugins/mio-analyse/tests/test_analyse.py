@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import decimal
 import json
 import math
 import re
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 from unittest import mock
 
@@ -29,6 +32,8 @@ from mio_analyse.report import (
 )
 
 import mio_core as m
+from mio_core.evaluation import all_instruments
+from mio_core.evaluation.stats import paired_change
 from mio_core.generate.synthetic import EffectSpec
 from mio_core.testing import make_registry
 
@@ -137,6 +142,23 @@ def test_holm_equals_statsmodels_multipletests(p_values: list[float]) -> None:
     with mock.patch("gc.collect", return_value=0):
         expected = multipletests(p_values, method="holm")[1]
     assert models.holm(p_values) == pytest.approx(list(expected), abs=1e-12)
+
+
+@given(st.lists(st.floats(0, 1) | st.just(math.nan), min_size=1, max_size=8))
+def test_holm_with_a_p_that_is_not_a_number_equals_statsmodels(p_values: list[float]) -> None:
+    # a NaN p (a model without standard errors) made every other adjusted p 1 when it
+    # sorted first; statsmodels ranks it last and leaves it NaN
+    from statsmodels.stats.multitest import multipletests
+
+    with mock.patch("gc.collect", return_value=0):
+        expected = multipletests(p_values, method="holm")[1]
+    assert models.holm(p_values) == pytest.approx(list(expected), abs=1e-12, nan_ok=True)
+
+
+def test_holm_of_a_nan_and_two_small_p_values() -> None:
+    adjusted = models.holm([math.nan, 0.001, 0.002])
+    assert math.isnan(adjusted[0])
+    assert adjusted[1:] == [0.003, 0.004]
 
 
 def _synthetic(tmp_path: Path, count: int = 4, per: int = 15) -> Path:
@@ -321,3 +343,127 @@ def test_importing_mio_core_loads_nothing_of_the_plugin() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert not {name.split(".")[0] for name in loaded} & {"mio_analyse", "statsmodels"}
+
+
+def _exact_scores(folder: Path, occasion: str, subscale: str) -> dict[str, Fraction]:
+    """Each manager's exact score on a subscale of mio-innovation-leadership, read from the
+    responses file with the csv module: the mean of the answered items on the scale (reverse
+    items as min + max − answer), when at least the subscale's share of items is answered."""
+    workspace = m.load_workspace(folder)
+    instrument = all_instruments(workspace, REGISTRY)["mio-innovation-leadership"]
+    found = next(s for s in instrument.subscales if s.id == subscale)
+    scores = {}
+    path = folder / "responses" / f"mio-innovation-leadership.{occasion}.csv"
+    with path.open(encoding="utf-8", newline="") as stream:
+        for row in csv.DictReader(stream):
+            values = []
+            for item in found.items:
+                scale = instrument.scale_of(instrument.item(item))
+                if row[item] and scale.min <= int(row[item]) <= scale.max:
+                    answer = int(row[item])
+                    reverse = item in found.reverse
+                    values.append(scale.min + scale.max - answer if reverse else answer)
+            if values and Fraction(len(values), len(found.items)) >= Fraction(found.min_answered):
+                scores[row["respondent"]] = Fraction(sum(values), len(values))
+    return scores
+
+
+def _decimal_root(value: Fraction) -> float:
+    with decimal.localcontext() as context:
+        context.prec = 80
+        return float((decimal.Decimal(value.numerator) / decimal.Decimal(value.denominator)).sqrt())
+
+
+def test_the_change_of_completers_and_d_z_are_the_exact_values_rounded_once(
+    analysed: tuple[Path, AnalysisReport],
+) -> None:
+    folder, report = analysed
+    for subscale in ("conditions", "methods", "room", "context"):
+        pre, post = (_exact_scores(folder, o, subscale) for o in ("pre", "post"))
+        differences = [post[i] - pre[i] for i in sorted(set(pre) & set(post))]
+        n = len(differences)
+        mean = sum(differences, Fraction(0)) / n
+        variance = sum(((d - mean) ** 2 for d in differences), Fraction(0)) / (n - 1)
+        statistics = report.find("gain", "mio-innovation-leadership", subscale).statistics
+        assert statistics["completers"] == n
+        assert statistics["mean_change_completers"] == float(mean)
+        assert statistics["d_z"] == math.copysign(_decimal_root(mean * mean / variance), mean)
+
+
+def test_the_d_z_of_the_analysis_is_the_d_z_of_mio_evaluate(
+    analysed: tuple[Path, AnalysisReport],
+) -> None:
+    # the same completers' exact scores: the very same float, not one a few ulps apart
+    folder, report = analysed
+    workspace = m.load_workspace(folder)
+    for subscale in ("conditions", "methods", "room", "context"):
+        pre, post = (_exact_scores(folder, o, subscale) for o in ("pre", "post"))
+        both = sorted(set(pre) & set(post))
+        figures = paired_change([pre[i] for i in both], [post[i] for i in both])
+        statistics = report.find("gain", "mio-innovation-leadership", subscale).statistics
+        assert (statistics["d_z"], statistics["d_av"]) == (figures["d_z"], figures["d_av"])
+    assert workspace.participants  # the folder is the analysed workspace
+
+
+def _pre_only(values: dict[str, float], post: dict[str, float] | None = None) -> Scores:
+    return Scores(
+        instrument="x",
+        subscale="s",
+        by_occasion={"pre": values, "post": values if post is None else post},
+        follow_up=None,
+    )
+
+
+def test_attrition_is_withheld_where_neither_group_varies_at_baseline() -> None:
+    # Welch's se and df are 0 / 0: SciPy gives t = -inf and p = 0 for these
+    from scipy import stats
+
+    people = _people({"a": [f"p{i}" for i in range(12)]})
+    pre = {f"p{i}": 2.0 if i < 5 else 4.0 for i in range(12)}
+    scores = _pre_only(pre, {f"p{i}": 3.0 for i in range(5, 12)})
+    assert not math.isfinite(stats.ttest_ind([2.0] * 5, [4.0] * 7, equal_var=False).statistic)
+    result = models.attrition(scores, people, 5)
+    assert result.estimates == ()
+    assert result.withheld is not None and "do not vary" in result.withheld
+
+
+def test_the_icc_of_identical_baseline_scores_is_withheld() -> None:
+    # between and within variance are both zero: the one-way ANOVA estimate is 0 / 0
+    people = _people({g: [f"{g}{i}" for i in range(4)] for g in "abc"})
+    result = models.icc(_pre_only(dict.fromkeys(people, 3.0)), people, 5)
+    assert "icc" not in result.statistics
+    assert result.withheld == "every baseline score is the same: no ICC"
+
+
+def test_the_icc_without_variance_within_municipalities_is_withheld() -> None:
+    people = _people({g: [f"{g}{i}" for i in range(4)] for g in "abc"})
+    pre = {person: {"a": 2.0, "b": 3.0, "c": 5.0}[person[0]] for person in people}
+    result = models.icc(_pre_only(pre), people, 5)
+    assert "icc" not in result.statistics
+    assert result.withheld is not None and "within any municipality" in result.withheld
+
+
+def test_the_text_rounds_half_up_and_shows_no_negative_zero() -> None:
+    # as mio evaluate shows figures: 0.0625 is 0.063 (Python's format gives 0.062, the
+    # float being exactly 0.0625 and rounded to even) and -0.0001 is 0.000, not -0.000
+    estimate = models.Estimate(
+        term="post", estimate=-0.0001, se=0.5, ci_low=0.0625, ci_high=2.0, p=0.0625
+    )
+    analysis = models.Analysis(
+        kind="gain",
+        instrument="x",
+        subscale="s",
+        model="score ~ post",
+        n_managers=10,
+        n_observations=20,
+        n_municipalities=2,
+        estimates=(estimate,),
+    )
+    line = next(
+        line
+        for line in to_text(
+            AnalysisReport(title="t", min_group_size=5, analyses=(analysis,))
+        ).splitlines()
+        if line.startswith("x / s")
+    )
+    assert line.split()[4:8] == ["0.000", "[0.063,", "2.000]", "0.063"]

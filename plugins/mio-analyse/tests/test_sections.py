@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -179,3 +180,28 @@ def test_the_audit_suppresses_attrition_when_few_left_though_many_stayed(
     workspace = m.generate_workspace(municipalities_count=1, managers_per_municipality=1, seed=1)
     hidden = sections.suppressed(workspace, REGISTRY, 5)
     assert hidden == {("attrition", "i", "s"): "primary"}  # 2 left; gain, dose... over 10+
+
+
+def test_a_figure_that_is_not_a_number_is_shown_as_missing() -> None:
+    # d_z of changes without spread is NaN, as is p of a model without standard errors:
+    # the section shows "–", not "nan"
+    from mio_analyse import models
+
+    estimate = models.Estimate(
+        term="post", estimate=1.0, se=math.nan, ci_low=math.nan, ci_high=math.nan, p=math.nan
+    )
+    analysis = models.Analysis(
+        kind="gain",
+        instrument="x",
+        subscale="s",
+        model="score ~ post",
+        n_managers=10,
+        n_observations=20,
+        n_municipalities=2,
+        estimates=(estimate,),
+        statistics={"d_z": math.nan},
+    )
+    rows = sections._rows(analysis, None)
+    values = [[cell.value for cell in row.cells] for row in rows]
+    assert values[0][2:6] == [1.0, None, None, None]
+    assert values[1][1:3] == ["d_z", None]

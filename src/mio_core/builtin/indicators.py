@@ -103,7 +103,9 @@ def utilisation_mean(context: IndicatorContext) -> IndicatorValue:
 
 
 def attendance_rate(context: IndicatorContext) -> IndicatorValue:
-    """Share of the expected participant-sessions attended, over every held session."""
+    """Share of the expected participant-modules attended, over every module held (a module
+    held as several sessions is attended by who came to every one, as the attendance
+    figures count it; not one count per session)."""
     attended = sum(a.attended for a in context.participation.attendance)
     expected = sum(a.participants for a in context.participation.attendance)
     held = {c.id for c in context.workspace.cohorts if c.held_sessions()}

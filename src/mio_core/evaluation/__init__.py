@@ -53,8 +53,15 @@ from .results import (
     Score,
     Summary,
 )
-from .scoring import score_responses
-from .stats import alpha_interval, cronbach_alpha, exact_paired_change, gas_t_score, item_total
+from .scoring import exact_score, score_responses
+from .stats import (
+    alpha_interval,
+    cronbach_alpha,
+    exact_paired_change,
+    gas_t_score,
+    item_total,
+    paired_change,
+)
 from .view import Cell as ViewCell
 from .view import Column, EvaluationView, Figure, Row, Section, Series, Table, build_view
 from .words import words_for
@@ -95,7 +102,9 @@ __all__ = [
     "build_view",
     "coaching_summary",
     "evaluate",
+    "exact_score",
     "gas_t_score",
+    "paired_change",
     "score_responses",
     "words_for",
 ]

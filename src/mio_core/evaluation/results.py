@@ -35,7 +35,8 @@ class Summary:
     """Descriptive statistics of a set of values; the figures are None when withheld.
 
     ``ci_low`` and ``ci_high`` are the 95 % confidence interval of the mean (Student's t
-    with n − 1 degrees of freedom); ``distribution`` counts each answer option (items only).
+    with n − 1 degrees of freedom; None for one value or values that are all the same);
+    ``distribution`` counts each answer option (items only).
     """
 
     n: int

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 
 import attrs
 
 import mio_core as m
-from mio_core.evaluation import all_instruments, score_responses
+from mio_core.evaluation import all_instruments, exact_score, score_responses
 from mio_core.model import Workspace
 
 PRE, POST = "pre", "post"
@@ -33,6 +34,14 @@ class Scores:
     by_occasion: Mapping[str, Mapping[str, float]]
     #: the instrument's first follow-up occasion answered (``follow-up:6m``...), if any
     follow_up: str | None
+    #: occasion -> manager id -> the exact score (a mean of whole answers, e.g. 11/3) of
+    #: which ``by_occasion`` holds the float; where it has none, the float is taken exactly
+    exact: Mapping[str, Mapping[str, Fraction]] = attrs.field(factory=dict)
+
+    def exact_score(self, occasion: str, manager: str) -> Fraction:
+        """Return a manager's exact score on ``occasion`` (the float's value without one)."""
+        found = self.exact.get(occasion, {}).get(manager)
+        return Fraction(self.by_occasion[occasion][manager]) if found is None else found
 
 
 def managers(workspace: Workspace) -> dict[str, Manager]:
@@ -69,12 +78,18 @@ def subscale_scores(workspace: Workspace, registry: m.Registry) -> list[Scores]:
     """
     instruments = all_instruments(workspace, registry)
     people = {p.id for p in workspace.participants}
+    methods = {(i.id, s.id): s.method for i in instruments.values() for s in i.subscales}
     table: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
+    exact: dict[tuple[str, str], dict[str, dict[str, Fraction]]] = {}
     for score in score_responses(workspace.responses, instruments):
         if score.value is None or score.respondent not in people:
             continue
         key = (score.instrument, score.subscale)
         table.setdefault(key, {}).setdefault(score.occasion, {})[score.respondent] = score.value
+        if score.total is not None:
+            exact.setdefault(key, {}).setdefault(score.occasion, {})[score.respondent] = (
+                exact_score(score.total, score.answered, score.items, methods[key])
+            )
     found = []
     for (instrument, subscale), by_occasion in sorted(table.items()):
         if PRE not in by_occasion or POST not in by_occasion:
@@ -88,6 +103,7 @@ def subscale_scores(workspace: Workspace, registry: m.Registry) -> list[Scores]:
                 subscale=subscale,
                 by_occasion=by_occasion,
                 follow_up=follow_ups[0] if follow_ups else None,
+                exact=exact.get((instrument, subscale), {}),
             )
         )
     return found

@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 
+from mio_core.evaluation import paired_change
+
 from .data import POST, PRE, Manager, Scores
 
 #: What each analysis assumes, as the output states it.
@@ -112,11 +114,21 @@ MAIN_TERM = {
 
 
 def holm(p_values: Sequence[float]) -> list[float]:
-    """Return Holm's step-down adjusted p-values, in the order given."""
-    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
-    adjusted = [0.0] * len(p_values)
+    """Return Holm's step-down adjusted p-values, in the order given.
+
+    A p that is not a number (a model without standard errors) stays NaN and still counts
+    as a test of the family, ranked last, as ``statsmodels.stats.multitest.multipletests``
+    does; it used to sort first and make every other adjusted p 1.
+    """
+    order = sorted(
+        range(len(p_values)),
+        key=lambda i: (math.isnan(p_values[i]), 0.0 if math.isnan(p_values[i]) else p_values[i]),
+    )
+    adjusted = [math.nan] * len(p_values)
     running = 0.0
     for rank, index in enumerate(order):
+        if math.isnan(p_values[index]):
+            continue
         running = max(running, min(1.0, (len(p_values) - rank) * p_values[index]))
         adjusted[index] = running
     return adjusted
@@ -210,15 +222,16 @@ def gain(scores: Scores, people: Mapping[str, Manager], min_group_size: int) -> 
     else:
         statistics["manager_variance"] = float(fit.cov_re.iloc[0, 0])
     if len(both) >= max(2, min_group_size):
-        changes = [post[i] - pre[i] for i in both]
-        mean = math.fsum(changes) / len(changes)
-        sd_change = _sd(changes)
-        sd_av = (_sd([pre[i] for i in both]) + _sd([post[i] for i in both])) / 2
+        # from the exact scores, as mio evaluate's paired change: the very same floats
+        figures = paired_change(
+            [scores.exact_score(PRE, i) for i in both],
+            [scores.exact_score(POST, i) for i in both],
+        )
         statistics |= {
             "completers": float(len(both)),
-            "mean_change_completers": mean,
-            "d_z": mean / sd_change if sd_change else math.nan,
-            "d_av": mean / sd_av if sd_av else math.nan,
+            "mean_change_completers": figures["mean_difference"],
+            "d_z": math.nan if figures["d_z"] is None else figures["d_z"],
+            "d_av": math.nan if figures["d_av"] is None else figures["d_av"],
         }
     return attrs.evolve(base, estimates=_estimates(fit, terms), statistics=statistics, notes=notes)
 
@@ -235,6 +248,20 @@ def icc(scores: Scores, people: Mapping[str, Manager], min_group_size: int) -> A
         return _withheld(base, min_group_size)
     if base.n_municipalities < 2:
         return attrs.evolve(base, withheld="one municipality: no ICC of municipalities")
+    per_municipality: dict[str, set[float]] = {}
+    for manager, value in scores.by_occasion[PRE].items():
+        if manager in people:
+            per_municipality.setdefault(people[manager].municipality, set()).add(value)
+    if len(set().union(*per_municipality.values())) == 1:
+        # between + within variance is zero: the ICC is 0 / 0 (REML returns noise, ~0.57)
+        return attrs.evolve(base, withheld="every baseline score is the same: no ICC")
+    if all(len(found) == 1 for found in per_municipality.values()):
+        # no variance within any municipality: REML sits on the boundary and misjudges
+        # the municipality variance (a tenth of the one-way ANOVA estimate was seen)
+        return attrs.evolve(
+            base,
+            withheld="the baseline scores do not vary within any municipality: no model",
+        )
     try:
         fit, notes = _fit_mixed("score ~ 1", _frame(rows), "municipality")
     except (ValueError, ArithmeticError, KeyError) as exc:
@@ -358,6 +385,13 @@ def attrition(scores: Scores, people: Mapping[str, Manager], min_group_size: int
         return attrs.evolve(
             base,
             withheld=f"fewer than {max(2, min_group_size)} managers left or stayed",
+        )
+    if len(set(left)) == 1 and len(set(stayed)) == 1:
+        # both variances zero: Welch's standard error and df are 0 / 0
+        return attrs.evolve(
+            base,
+            withheld="the baseline scores do not vary among those who left nor among "
+            "those who stayed: no Welch test",
         )
     return attrs.evolve(
         base,

@@ -10,6 +10,7 @@ import attrs
 
 import mio_core as m
 from mio_core.model import Workspace, text_in
+from mio_core.render import number
 
 from . import models
 from .data import managers, subscale_scores
@@ -97,13 +98,15 @@ def to_json(report: AnalysisReport) -> str:
 
 
 def _number(value: float | None, digits: int = 3) -> str:
-    return "–" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
+    # rounded half up from the decimal value, without a minus on a zero, as mio evaluate
+    # shows figures (f"{0.0625:.3f}" is 0.062 and f"{-0.0001:.3f}" is -0.000)
+    return "–" if value is None or not math.isfinite(value) else number(value, digits, "en")
 
 
 def _p(value: float | None) -> str:
-    if value is None:
+    if value is None or not math.isfinite(value):  # NaN: a model without standard errors
         return "–"
-    return "<.001" if value < 0.001 else f"{value:.3f}"
+    return "<.001" if value < 0.001 else number(value, 3, "en")
 
 
 TITLES = {

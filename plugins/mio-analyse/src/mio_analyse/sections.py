@@ -16,6 +16,7 @@ extra_sections=...)``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping
 
 import mio_core as m
@@ -154,6 +155,12 @@ def suppressed(
     return audit(cells, min_group_size)
 
 
+def _finite(value: float | None) -> float | None:
+    """A figure as shown: none (–) for NaN, which d_z of changes without spread and p of a
+    model without standard errors are (shown as "nan" before)."""
+    return value if value is not None and math.isfinite(value) else None
+
+
 def _rows(analysis: models.Analysis, hidden: str | None) -> list[Row]:
     name = f"{analysis.instrument} / {analysis.subscale}"
     if hidden:
@@ -161,11 +168,18 @@ def _rows(analysis: models.Analysis, hidden: str | None) -> list[Row]:
         return [Row(cells=tuple(cells))]
     figures: list[tuple[str, float | None, tuple[float, float] | None, float | None, float | None]]
     figures = [
-        (e.term, e.estimate, (e.ci_low, e.ci_high), e.p, e.p_holm) for e in analysis.estimates
+        (
+            e.term,
+            _finite(e.estimate),
+            (e.ci_low, e.ci_high) if math.isfinite(e.ci_low + e.ci_high) else None,
+            _finite(e.p),
+            _finite(e.p_holm),
+        )
+        for e in analysis.estimates
     ]
     for statistic in ("icc", "d_z", "d_av"):
         if statistic in analysis.statistics:
-            figures.append((statistic, analysis.statistics[statistic], None, None, None))
+            figures.append((statistic, _finite(analysis.statistics[statistic]), None, None, None))
     note = "; ".join(analysis.notes)
     if analysis.withheld:
         return [
