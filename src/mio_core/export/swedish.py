@@ -13,9 +13,20 @@ from collections.abc import Iterable
 
 import attrs
 
+from ..evaluation.words import WORDS
 from .tables import Field, Table
 
 PSEUDONYM = "en pseudonym om exporten inte är identifierad"
+#: the OPSI facets and the outcome levels, whose Swedish the evaluation's words give
+_FACETS_AND_LEVELS = (
+    "enhancement",
+    "mission",
+    "adaptive",
+    "anticipatory",
+    "individual",
+    "unit",
+    "citizens",
+)
 
 SWEDISH: dict[str, str] = {
     # tables
@@ -300,13 +311,8 @@ SWEDISH: dict[str, str] = {
     "count": "antal",
     "not met": "ej nått",
     "met": "nått",
-    "enhancement": "förbättring",
-    "mission": "uppdragsdriven",
-    "adaptive": "anpassande",
-    "anticipatory": "förutseende",
-    "individual": "individ",
-    "unit": "enhet",
-    "citizens": "medborgare",
+    # the OPSI facets and the outcome levels: as the evaluation's words name them
+    **{term: WORDS["sv"][term] for term in _FACETS_AND_LEVELS},
 }
 
 
