@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from mio_core.render import format_table
 from mio_core.textsafety import (
+    _CONTROL,
     VisibleControls,
+    _may_hold_controls,
     has_control_characters,
     one_line,
     show_controls,
@@ -84,3 +86,19 @@ def test_bytes_echoed_through_visible_controls_reach_the_byte_stream() -> None:
     target = io.TextIOWrapper(raw, encoding="utf-8")
     click.echo(b"%PDF-1.7\x1b", file=VisibleControls(target))  # type: ignore[arg-type]
     assert raw.getvalue() == b"%PDF-1.7\x1b\n"
+
+
+@given(st.text(), st.text(alphabet=st.characters(codec="ascii")))
+def test_the_quick_check_of_long_text_finds_what_the_plain_search_finds(
+    text: str, ascii_text: str
+) -> None:
+    # the check that lets long output (79 MB of JSON) skip the search, against the search
+    for sample in (text, ascii_text, ascii_text + text, text + ascii_text):
+        assert _may_hold_controls(sample) == (_CONTROL.search(sample) is not None)
+
+
+def test_long_text_is_shown_like_short_text() -> None:
+    long = "Östergötland " * 10_000  # beyond the length from which the quick check runs
+    for char in ("\x1b", "\u202e", "\x85", "\ud800", "\ufeff"):
+        assert show_controls(long + char + long) == long + f"\\u{ord(char):04x}" + long
+    assert show_controls(long) is long
