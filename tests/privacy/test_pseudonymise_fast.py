@@ -62,6 +62,8 @@ def pseudonymised_by_evolve(workspace: Workspace, pseudonym: Pseudonymiser) -> W
             attrs.evolve(
                 c,
                 participants=tuple(map(new, c.participants)),
+                joined={new(person): day for person, day in c.joined.items()},
+                left={new(person): day for person, day in c.left.items()},
                 coaches=tuple(map(new, c.coaches)),
                 sessions=tuple(
                     attrs.evolve(
@@ -102,7 +104,13 @@ def workspaces_of_people(draw: st.DrawFn) -> Workspace:
         workspace,
         responses=[attrs.evolve(r, respondent=draw(someone)) for r in workspace.responses],
         cohorts=[
-            attrs.evolve(c, participants=draw(st.lists(someone, max_size=3)))
+            attrs.evolve(
+                c,
+                participants=draw(st.lists(someone, max_size=3)),
+                # who joined late or left early: keyed by people, so that they are renamed
+                joined=draw(st.dictionaries(someone, st.just(c.start), max_size=2)),
+                left=draw(st.dictionaries(someone, st.just(c.end), max_size=2)),
+            )
             for c in workspace.cohorts
         ],
         engagements=[
