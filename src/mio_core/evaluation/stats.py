@@ -702,10 +702,15 @@ def sqrt_ratio(numerator: int, denominator: int) -> float:
         return 0.0
     shift = max(0, 114 - (numerator.bit_length() - denominator.bit_length()))
     shift += shift & 1  # even, so that the root's scale is a whole power of two
+    return math.ldexp(float(_sticky_root(numerator, denominator, shift)), -(shift // 2) - 1)
+
+
+def _sticky_root(numerator: int, denominator: int, shift: int) -> int:
+    """Return 2·⌊√(numerator·2^shift / denominator)⌋ plus 1 if that root is inexact (a
+    sticky bit): the root to shift/2 bits, with what rounding it once needs to know."""
     whole, remainder = divmod(numerator << shift, denominator)
     root = math.isqrt(whole)
-    inexact = remainder != 0 or root * root != whole
-    return math.ldexp(float((root << 1) | inexact), -(shift // 2) - 1)
+    return (root << 1) | (remainder != 0 or root * root != whole)
 
 
 def paired_change_scaled(before: Sequence[int], after: Sequence[int], scale: int) -> dict[str, Any]:
@@ -989,13 +994,11 @@ def gas_t_score(
     # 50 ± √(numerator / denominator) to 120 bits, a sticky bit for any remainder, then one
     # rounding
     bits = 120
-    scaled, remainder = divmod(int(numerator) << (2 * bits), int(denominator))
-    root = math.isqrt(scaled)
-    inexact = int(remainder != 0 or root * root != scaled)
-    base = 50 << bits
+    root = _sticky_root(int(numerator), int(denominator), 2 * bits)  # 2·root + inexact
+    base = 50 << (bits + 1)
     if weighted >= 0:
-        return (2 * (base + root) + inexact) / (1 << (bits + 1))
-    return (2 * (base - root) - inexact) / (1 << (bits + 1))
+        return (base + root) / (1 << (bits + 1))
+    return (base - root) / (1 << (bits + 1))
 
 
 def _as_written(value: float) -> Fraction:
